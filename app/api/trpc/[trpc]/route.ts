@@ -1,0 +1,13 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { createTRPCContext } from "@/server/trpc/context";
+import { appRouter } from "@/server/trpc/root";
+
+const handler = (request: Request) =>
+  fetchRequestHandler({
+    endpoint: "/api/trpc",
+    router: appRouter,
+    req: request,
+    createContext: () => createTRPCContext({ headers: request.headers }),
+  });
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,7 @@
+import { redirect } from "next/navigation";
+import { getSession } from "@/lib/session";
+
+export default async function Home() {
+  const session = await getSession();
+  redirect(session ? "/dashboard" : "/sign-in");
+}

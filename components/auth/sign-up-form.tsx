@@ -1,0 +1,86 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Card, CardDescription, CardTitle } from "@/components/ui/card";
+import { FormError } from "@/components/ui/form-error";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { authClient } from "@/lib/auth-client";
+
+const PASSWORD_MIN = 8;
+const PASSWORD_MAX = 128;
+
+export function SignUpForm() {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const name = String(form.get("name") ?? "").trim();
+    const email = String(form.get("email") ?? "").trim();
+    const password = String(form.get("password") ?? "");
+    if (!name) return setError("Enter your name.");
+    if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+      return setError(`Use a password of ${PASSWORD_MIN} to ${PASSWORD_MAX} characters.`);
+    }
+    setPending(true);
+    setError(null);
+    const { error: failure } = await authClient.signUp.email({ name, email, password });
+    if (failure) {
+      setPending(false);
+      setError(failure.message ?? "Sign-up failed. Try again.");
+      return;
+    }
+    router.replace("/dashboard");
+    router.refresh();
+  }
+
+  return (
+    <Card>
+      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+        <div className="space-y-1">
+          <CardTitle>Create your account</CardTitle>
+          <CardDescription>Chat with your team in real time.</CardDescription>
+        </div>
+        <FormError message={error} />
+        <div className="space-y-2">
+          <Label htmlFor="name">Name</Label>
+          <Input id="name" name="name" autoComplete="name" maxLength={100} required />
+        </div>
+        <div className="space-y-2">
+          <Label htmlFor="email">Email</Label>
+          <Input id="email" name="email" type="email" autoComplete="email" required />
+        </div>
+        <div className="space-y-2">
+          <Label htmlFor="password">Password</Label>
+          <Input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            minLength={PASSWORD_MIN}
+            maxLength={PASSWORD_MAX}
+            required
+          />
+          <p className="text-xs text-slate-500">
+            {PASSWORD_MIN} to {PASSWORD_MAX} characters.
+          </p>
+        </div>
+        <Button type="submit" className="w-full" disabled={pending}>
+          {pending ? "Creating account…" : "Create account"}
+        </Button>
+        <p className="text-center text-sm text-slate-500">
+          Already have an account?{" "}
+          <Link href="/sign-in" className="font-medium text-brand-600 hover:underline">
+            Sign in
+          </Link>
+        </p>
+      </form>
+    </Card>
+  );
+}

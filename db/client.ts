@@ -1,0 +1,97 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { env } from "@/server/env";
+import * as schema from "./schema";
+
+import type { Database } from "./types";
+
+export type { Database, Schema, Tx } from "./types";
+
+export type Driver = "pglite" | "postgres";
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: Driver;
+  /** The connection string for server Postgres; undefined on PGlite. */
+  url: string | undefined;
+  /** The PGlite instance on embedded databases, for work that needs its single connection. */
+  pglite: PGlite | undefined;
+  close(): Promise<void>;
+}
+
+/** Embedded Postgres. `dataDir` undefined keeps the database in memory (tests). */
+export function openPglite(dataDir?: string): DatabaseHandle {
+  if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const client = new PGlite(dataDir);
+  const db = drizzlePglite(client, { schema });
+  return {
+    db,
+    driver: "pglite",
+    url: undefined,
+    pglite: client,
+    close: () => client.close(),
+  };
+}
+
+export interface PostgresOptions {
+  /** Behind PgBouncer/Supavisor in transaction mode, prepared statements must be off. */
+  pooler?: boolean;
+  max?: number;
+}
+
+export function openPostgres(url: string, options: PostgresOptions = {}): DatabaseHandle {
+  const client = postgres(url, {
+    max: options.max ?? 10,
+    prepare: !options.pooler,
+    onnotice: () => {},
+    connection: { application_name: "parley" },
+  });
+  const db = drizzlePostgres(client, { schema });
+  return {
+    db,
+    driver: "postgres",
+    url,
+    pglite: undefined,
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** The database the environment describes: server Postgres when DATABASE_URL is set. */
+export function openConfiguredDatabase(): DatabaseHandle {
+  if (env.DATABASE_URL) return openPostgres(env.DATABASE_URL, { pooler: env.DATABASE_POOLER });
+  return openPglite(path.join(env.dataDir, "pglite"));
+}
+
+// One handle per process. `server/main.ts` runs outside Next's bundler and route handlers
+// inside it, so this module can be loaded twice: the handle lives on globalThis, or two
+// PGlite instances would open one data directory.
+const HANDLE = Symbol.for("parley.database");
+type GlobalWithHandle = typeof globalThis & { [HANDLE]?: DatabaseHandle };
+const store = globalThis as GlobalWithHandle;
+
+/** The process-wide database handle, opened from the environment on first use. */
+export function getDatabase(): DatabaseHandle {
+  store[HANDLE] ??= openConfiguredDatabase();
+  return store[HANDLE];
+}
+
+/** Installs a handle as the process-wide one (test harness, scripts). */
+export function setDatabase(handle: DatabaseHandle): void {
+  store[HANDLE] = handle;
+}
+
+/** The owner connection. Request code never uses it: it goes through `withRls`. */
+export function getDb(): Database {
+  return getDatabase().db;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const handle = store[HANDLE];
+  if (!handle) return;
+  delete store[HANDLE];
+  await handle.close();
+}

@@ -1,0 +1,36 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { user } from "./auth";
+import { createdAt, id, timestamptz, updatedAt } from "./columns";
+
+/**
+ * API keys for REST v1 (seed 004). `key` is the SHA-256 hex of the whole secret: the secret
+ * itself is shown once at creation and never stored. `prefix` is the public id used to find
+ * the row in one indexed lookup.
+ */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: id(),
+    userId: uuid("userId")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    key: text("key").notNull().unique(),
+    prefix: text("prefix").notNull(),
+    scopes: text("scopes")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    lastUsed: timestamptz("lastUsed"),
+    expiresAt: timestamptz("expiresAt"),
+    revoked: boolean("revoked").notNull().default(false),
+    revokedAt: timestamptz("revokedAt"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("idx_api_keys_user_id").on(t.userId),
+    index("idx_api_keys_prefix").on(t.prefix),
+  ],
+);

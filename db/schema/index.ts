@@ -1,0 +1,4 @@
+export * from "./auth";
+export * from "./metas";
+export * from "./api-keys";
+export * from "./audit";

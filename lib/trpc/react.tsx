@@ -1,0 +1,43 @@
+"use client";
+
+import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
+import { createTRPCClient, httpBatchStreamLink } from "@trpc/client";
+import { createTRPCContext } from "@trpc/tanstack-react-query";
+import { useState, type ReactNode } from "react";
+import superjson from "superjson";
+import type { AppRouter } from "@/server/trpc/root";
+import { createQueryClient } from "./query-client";
+
+let browserQueryClient: QueryClient | undefined;
+
+function getQueryClient(): QueryClient {
+  // A new client per server render; one for the lifetime of the page in the browser.
+  if (typeof window === "undefined") return createQueryClient();
+  browserQueryClient ??= createQueryClient();
+  return browserQueryClient;
+}
+
+export const { useTRPC, TRPCProvider } = createTRPCContext<AppRouter>();
+
+export function TRPCReactProvider(props: { children: ReactNode; baseUrl: string }) {
+  const queryClient = getQueryClient();
+  const [trpcClient] = useState(() =>
+    createTRPCClient<AppRouter>({
+      links: [
+        httpBatchStreamLink({
+          transformer: superjson,
+          url: `${typeof window === "undefined" ? props.baseUrl : ""}/api/trpc`,
+          headers: () => ({ "x-trpc-source": "nextjs-react" }),
+        }),
+      ],
+    }),
+  );
+
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {props.children}
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}

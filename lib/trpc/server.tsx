@@ -1,0 +1,42 @@
+import "server-only";
+
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { createTRPCOptionsProxy, type TRPCQueryOptions } from "@trpc/tanstack-react-query";
+import { headers } from "next/headers";
+import { cache, type ReactNode } from "react";
+import { createTRPCContext } from "@/server/trpc/context";
+import { appRouter, type AppRouter } from "@/server/trpc/root";
+import { createQueryClient } from "./query-client";
+
+/** The same context a `/api/trpc` request gets, built from this render's request headers. */
+const createContext = cache(async () => {
+  const heads = new Headers(await headers());
+  heads.set("x-trpc-source", "rsc");
+  return createTRPCContext({ headers: heads });
+});
+
+export const getQueryClient = cache(createQueryClient);
+
+export const trpc = createTRPCOptionsProxy<AppRouter>({
+  router: appRouter,
+  ctx: createContext,
+  queryClient: getQueryClient,
+});
+
+export function HydrateClient(props: { children: ReactNode }) {
+  return (
+    <HydrationBoundary state={dehydrate(getQueryClient())}>{props.children}</HydrationBoundary>
+  );
+}
+
+// The options type of any query is the contract here; its data type does not matter.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T): void {
+  const queryClient = getQueryClient();
+  if (queryOptions.queryKey[1]?.type === "infinite") {
+    // Infinite queries prefetch through their own entry point.
+    void queryClient.prefetchInfiniteQuery(queryOptions as never);
+  } else {
+    void queryClient.prefetchQuery(queryOptions);
+  }
+}

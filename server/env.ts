@@ -1,0 +1,67 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The one place that reads `process.env`. Every other module imports `env` from here, so a
+ * misconfiguration fails once, at start, with a message naming the variable.
+ */
+
+const flag = z
+  .enum(["0", "1", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+  ),
+  DATABASE_POOLER: flag,
+  TEST_DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+  ),
+  BETTER_AUTH_SECRET: optionalString.pipe(
+    z.string().min(32, "must be at least 32 characters").optional(),
+  ),
+  APP_URL: optionalString.pipe(z.url().optional()),
+  DATA_DIR: optionalString,
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: optionalString,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  SUPABASE_URL: optionalString.pipe(z.url().optional()),
+  SUPABASE_ANON_KEY: optionalString,
+  SUPABASE_SERVICE_ROLE_KEY: optionalString,
+  SUPABASE_JWT_SECRET: optionalString,
+  PLAYWRIGHT_CHROMIUM_PATH: optionalString,
+  CI: flag,
+});
+
+function parseEnv() {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const raw = parsed.data;
+  const port = raw.PORT;
+  const appUrl = (raw.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
+  return {
+    ...raw,
+    isProduction: raw.NODE_ENV === "production",
+    isTest: raw.NODE_ENV === "test",
+    /** Absolute, so a child process or a `cd` never moves the data. */
+    dataDir: path.resolve(raw.DATA_DIR ?? ".data"),
+    appUrl,
+    /** Embedded mode: no server database configured, so PGlite holds the data. */
+    embedded: raw.DATABASE_URL === undefined,
+  };
+}
+
+export type Env = ReturnType<typeof parseEnv>;
+
+export const env: Env = parseEnv();

@@ -1,0 +1,102 @@
+import { TRPCError } from "@trpc/server";
+
+/**
+ * The one application error. Services throw it; tRPC and REST v1 turn it into their own
+ * shapes through the tables below, so a code means the same thing on every path.
+ */
+export const APP_ERROR_CODES = [
+  "BAD_REQUEST",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "UNPROCESSABLE_CONTENT",
+  "TOO_MANY_REQUESTS",
+  "INTERNAL_SERVER_ERROR",
+] as const;
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
+
+export class AppError extends Error {
+  override readonly name = "AppError";
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const HTTP_STATUS: Record<AppErrorCode, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNPROCESSABLE_CONTENT: 422,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+/** tRPC has a code for every AppError code; the names are shared on purpose. */
+export const TRPC_CODE: Record<AppErrorCode, TRPCError["code"]> = {
+  BAD_REQUEST: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
+  UNPROCESSABLE_CONTENT: "UNPROCESSABLE_CONTENT",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+};
+
+/** Postgres SQLSTATEs that bad input can cause, and what they mean to a caller. */
+const SQLSTATE: Record<string, { code: AppErrorCode; message: string }> = {
+  "23505": { code: "CONFLICT", message: "A record with these values already exists" },
+  "23503": { code: "BAD_REQUEST", message: "A referenced record does not exist" },
+  "23514": { code: "BAD_REQUEST", message: "A value is out of its allowed range" },
+  "23502": { code: "BAD_REQUEST", message: "A required value is missing" },
+  "22P02": { code: "BAD_REQUEST", message: "A value has the wrong format" },
+  "22001": { code: "BAD_REQUEST", message: "A value is too long" },
+  "42501": { code: "FORBIDDEN", message: "You are not allowed to do that" },
+};
+
+function sqlState(error: unknown): string | undefined {
+  // Drizzle wraps driver errors; walk the cause chain to the one carrying a SQLSTATE.
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    if (typeof e === "object" && "code" in e && typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) {
+      return e.code;
+    }
+    e = typeof e === "object" && "cause" in e ? e.cause : undefined;
+  }
+  return undefined;
+}
+
+/** Turns anything thrown into an AppError; unknown failures become INTERNAL_SERVER_ERROR. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const state = sqlState(error);
+  const known = state ? SQLSTATE[state] : undefined;
+  if (known) return new AppError(known.code, known.message);
+  return new AppError("INTERNAL_SERVER_ERROR", "Internal server error");
+}
+
+/** The tRPC error for a failure, keeping the AppError (and its details) as the cause. */
+export function toTRPCError(error: unknown): TRPCError {
+  if (error instanceof TRPCError && !(error.cause instanceof AppError) && error.code !== "INTERNAL_SERVER_ERROR") {
+    return error;
+  }
+  const original = error instanceof TRPCError ? (error.cause ?? error) : error;
+  const appError = toAppError(original);
+  return new TRPCError({
+    code: TRPC_CODE[appError.code],
+    message: appError.message,
+    cause: appError.code === "INTERNAL_SERVER_ERROR" ? original : appError,
+  });
+}

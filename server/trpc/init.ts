@@ -1,0 +1,71 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { withRls } from "@/db/rls";
+import { AppError, toTRPCError } from "@/server/errors";
+import { env } from "@/server/env";
+import { logger } from "@/server/logger";
+import type { TRPCContext } from "./context";
+
+const t = initTRPC.context<TRPCContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      message:
+        error.code === "INTERNAL_SERVER_ERROR" && env.isProduction
+          ? "Internal server error"
+          : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        // Never a stack trace in production; in development it helps.
+        ...(env.isProduction ? {} : { stack: shape.data.stack }),
+        zodIssues: cause instanceof ZodError ? cause.issues : null,
+        details: cause instanceof AppError ? (cause.details ?? null) : null,
+      },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Maps AppErrors and database errors to tRPC codes; logs what is really unexpected. */
+const errorMapping = t.middleware(async ({ next, path }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const mapped = toTRPCError(result.error);
+  if (mapped.code === "INTERNAL_SERVER_ERROR") {
+    logger.error({ err: result.error.cause ?? result.error, path }, "tRPC procedure failed");
+  }
+  throw mapped;
+});
+
+export const publicProcedure = t.procedure.use(errorMapping);
+
+/**
+ * Signed-in callers only. The procedure runs inside `withRls(user.id)`, with the transaction
+ * in `ctx.tx`. `next()` reports failure as `{ ok: false }` rather than throwing, so the
+ * error is rethrown here, inside the transaction, to roll it back.
+ */
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const session = ctx.session;
+  if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+  return withRls(session.user.id, async (tx) => {
+    const result = await next({ ctx: { session, user: session.user, tx } });
+    if (!result.ok) throw result.error;
+    return result;
+  });
+});
+
+/** Site admins only (`user.role` includes `admin`); everyone else gets FORBIDDEN. */
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  const roles = (ctx.user.role ?? "").split(",");
+  if (!roles.includes("admin")) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Admins only" });
+  }
+  return next();
+});

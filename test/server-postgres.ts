@@ -1,0 +1,18 @@
+import postgres from "postgres";
+
+/** The URL of database `name` on the server that `baseUrl` points at. */
+export function databaseUrl(baseUrl: string, name: string): string {
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Runs one maintenance statement (CREATE/DROP DATABASE) on its own short connection. */
+export async function maintenance(baseUrl: string, statement: string): Promise<void> {
+  const client = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  try {
+    await client.unsafe(statement);
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}

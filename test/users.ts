@@ -1,0 +1,48 @@
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { user } from "@/db/schema";
+import { getAuth } from "@/server/auth";
+import { createTRPCContext } from "@/server/trpc/context";
+import { createCallerFactory } from "@/server/trpc/init";
+import { appRouter } from "@/server/trpc/root";
+
+export const TEST_PASSWORD = "correct horse battery";
+
+export interface TestUser {
+  id: string;
+  name: string;
+  email: string;
+  /** Request headers carrying this user's Better Auth session cookie. */
+  headers: Headers;
+}
+
+/** Signs a user up through Better Auth (real password hashing, real session). */
+export async function signUp(
+  name: string,
+  options: { role?: "admin" | "user"; email?: string } = {},
+): Promise<TestUser> {
+  const email = options.email ?? `${name.toLowerCase()}-${randomBytes(4).toString("hex")}@example.test`;
+  const response = await getAuth().api.signUpEmail({
+    body: { name, email, password: TEST_PASSWORD },
+    asResponse: true,
+  });
+  if (!response.ok) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as { user: { id: string } };
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  if (options.role === "admin") {
+    await getDb().update(user).set({ role: "admin" }).where(eq(user.id, body.user.id));
+  }
+  return { id: body.user.id, name, email, headers: new Headers({ cookie }) };
+}
+
+const createCaller = createCallerFactory(appRouter);
+
+/** A tRPC caller with the context a real request from this user (or nobody) would get. */
+export async function callerFor(who: TestUser | null) {
+  const ctx = await createTRPCContext({ headers: who ? who.headers : new Headers() });
+  return createCaller(ctx);
+}

@@ -22,7 +22,10 @@ export async function countUsers(db: Database): Promise<number> {
 export async function seedDemoData(db: Database, auth: Auth): Promise<string[]> {
   const created: string[] = [];
   for (const demo of DEMO_USERS) {
-    const [existing] = await db.select({ id: user.id }).from(user).where(eq(user.email, demo.email));
+    const [existing] = await db
+      .select({ id: user.id })
+      .from(user)
+      .where(eq(user.email, demo.email));
     if (existing) continue;
     const result = await auth.api.signUpEmail({
       body: { email: demo.email, password: DEMO_PASSWORD, name: demo.name },

@@ -7,7 +7,9 @@ import { getAuth, type AuthSession } from "@/server/auth";
 
 /** The signed-in session for this render, checked against the database (not a cookie peek). */
 export const getSession = cache(async (): Promise<AuthSession | null> => {
-  return getAuth().api.getSession({ headers: await headers() });
+  // headers() first: it marks the render dynamic before anything touches the database.
+  const requestHeaders = await headers();
+  return getAuth().api.getSession({ headers: requestHeaders });
 });
 
 export async function requireSession(returnTo: string): Promise<AuthSession> {

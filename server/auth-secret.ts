@@ -25,6 +25,9 @@ export function resolveAuthSecret(): string {
   const secret = randomBytes(32).toString("base64url");
   fs.mkdirSync(env.dataDir, { recursive: true });
   fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  logger.warn({ file }, "BETTER_AUTH_SECRET is not set: generated a development secret and saved it");
+  logger.warn(
+    { file },
+    "BETTER_AUTH_SECRET is not set: generated a development secret and saved it",
+  );
   return secret;
 }

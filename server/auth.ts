@@ -25,6 +25,7 @@ interface AuthOptions {
 export function createAuth({ db, secret, baseURL }: AuthOptions) {
   return betterAuth({
     appName: "Parley",
+    logger: { disabled: env.isTest },
     baseURL,
     secret,
     trustedOrigins: [baseURL],

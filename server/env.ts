@@ -19,11 +19,17 @@ const optionalString = z
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalString.pipe(
-    z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+      .optional(),
   ),
   DATABASE_POOLER: flag,
   TEST_DATABASE_URL: optionalString.pipe(
-    z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+      .optional(),
   ),
   BETTER_AUTH_SECRET: optionalString.pipe(
     z.string().min(32, "must be at least 32 characters").optional(),
@@ -55,7 +61,7 @@ function parseEnv() {
     isProduction: raw.NODE_ENV === "production",
     isTest: raw.NODE_ENV === "test",
     /** Absolute, so a child process or a `cd` never moves the data. */
-    dataDir: path.resolve(raw.DATA_DIR ?? ".data"),
+    dataDir: path.resolve(/* turbopackIgnore: true */ raw.DATA_DIR ?? ".data"),
     appUrl,
     /** Embedded mode: no server database configured, so PGlite holds the data. */
     embedded: raw.DATABASE_URL === undefined,

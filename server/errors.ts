@@ -70,7 +70,12 @@ const SQLSTATE: Record<string, { code: AppErrorCode; message: string }> = {
 function sqlState(error: unknown): string | undefined {
   // Drizzle wraps driver errors; walk the cause chain to the one carrying a SQLSTATE.
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    if (typeof e === "object" && "code" in e && typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) {
+    if (
+      typeof e === "object" &&
+      "code" in e &&
+      typeof e.code === "string" &&
+      /^[0-9A-Z]{5}$/.test(e.code)
+    ) {
       return e.code;
     }
     e = typeof e === "object" && "cause" in e ? e.cause : undefined;
@@ -89,7 +94,11 @@ export function toAppError(error: unknown): AppError {
 
 /** The tRPC error for a failure, keeping the AppError (and its details) as the cause. */
 export function toTRPCError(error: unknown): TRPCError {
-  if (error instanceof TRPCError && !(error.cause instanceof AppError) && error.code !== "INTERNAL_SERVER_ERROR") {
+  if (
+    error instanceof TRPCError &&
+    !(error.cause instanceof AppError) &&
+    error.code !== "INTERNAL_SERVER_ERROR"
+  ) {
     return error;
   }
   const original = error instanceof TRPCError ? (error.cause ?? error) : error;

@@ -74,7 +74,9 @@ async function main(): Promise<void> {
     "Parley is listening",
   );
   if (env.embedded && !env.isProduction) {
-    process.stdout.write(demoLoginsBanner(env.appUrl) + (seeded ? "  (demo data created)\n" : "\n"));
+    process.stdout.write(
+      demoLoginsBanner(env.appUrl) + (seeded ? "  (demo data created)\n" : "\n"),
+    );
   }
 
   let stopping = false;
@@ -95,7 +97,9 @@ async function main(): Promise<void> {
     await closed;
     clearTimeout(grace);
 
-    await runShutdownHooks((name, error) => logger.error({ err: error, hook: name }, "shutdown hook failed"));
+    await runShutdownHooks((name, error) =>
+      logger.error({ err: error, hook: name }, "shutdown hook failed"),
+    );
     await app.close();
     await closeDatabase();
     logger.info("stopped");

@@ -18,7 +18,9 @@ export function defaultDriver(): TestDriver {
 }
 
 /** A fresh, migrated database for one test file. */
-export async function createTestDatabase(driver: TestDriver = defaultDriver()): Promise<DatabaseHandle> {
+export async function createTestDatabase(
+  driver: TestDriver = defaultDriver(),
+): Promise<DatabaseHandle> {
   if (driver === "pglite") {
     const handle = openPglite();
     await migrateDatabase(handle);

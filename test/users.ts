@@ -22,7 +22,8 @@ export async function signUp(
   name: string,
   options: { role?: "admin" | "user"; email?: string } = {},
 ): Promise<TestUser> {
-  const email = options.email ?? `${name.toLowerCase()}-${randomBytes(4).toString("hex")}@example.test`;
+  const email =
+    options.email ?? `${name.toLowerCase()}-${randomBytes(4).toString("hex")}@example.test`;
   const response = await getAuth().api.signUpEmail({
     body: { name, email, password: TEST_PASSWORD },
     asResponse: true,

@@ -9,6 +9,7 @@ import { FormError } from "@/components/ui/form-error";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { authClient } from "@/lib/auth-client";
+import { formText } from "@/lib/utils";
 
 export function SignInForm({ next }: { next: string }) {
   const router = useRouter();
@@ -21,8 +22,8 @@ export function SignInForm({ next }: { next: string }) {
     setPending(true);
     setError(null);
     const { error: failure } = await authClient.signIn.email({
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
+      email: formText(form, "email"),
+      password: formText(form, "password"),
     });
     if (failure) {
       setPending(false);

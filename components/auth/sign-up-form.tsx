@@ -9,6 +9,7 @@ import { FormError } from "@/components/ui/form-error";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { authClient } from "@/lib/auth-client";
+import { formText } from "@/lib/utils";
 
 const PASSWORD_MIN = 8;
 const PASSWORD_MAX = 128;
@@ -21,9 +22,9 @@ export function SignUpForm() {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const name = String(form.get("name") ?? "").trim();
-    const email = String(form.get("email") ?? "").trim();
-    const password = String(form.get("password") ?? "");
+    const name = formText(form, "name").trim();
+    const email = formText(form, "email").trim();
+    const password = formText(form, "password");
     if (!name) return setError("Enter your name.");
     if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
       return setError(`Use a password of ${PASSWORD_MIN} to ${PASSWORD_MAX} characters.`);

@@ -29,8 +29,5 @@ export const apiKeys = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    index("idx_api_keys_user_id").on(t.userId),
-    index("idx_api_keys_prefix").on(t.prefix),
-  ],
+  (t) => [index("idx_api_keys_user_id").on(t.userId), index("idx_api_keys_prefix").on(t.prefix)],
 );

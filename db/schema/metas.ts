@@ -24,7 +24,9 @@ export const userMetas = pgTable(
   },
   (t) => [
     unique("user_metas_userId_metaKey_unique").on(t.userId, t.metaKey),
-    index("idx_user_metas_public").on(t.userId).where(sql`${t.isPublic}`),
+    index("idx_user_metas_public")
+      .on(t.userId)
+      .where(sql`${t.isPublic}`),
     check("user_metas_metaKey_format", sql`${t.metaKey} ~ '^[a-zA-Z0-9_.:-]{1,100}$'`),
     check(
       "user_metas_dataType_matches_value",

@@ -15,7 +15,9 @@ try {
   await migrateDatabase(handle);
   const created = await seedDemoData(handle.db, getAuth());
   console.log(
-    created.length > 0 ? `Created demo accounts: ${created.join(", ")}` : "Demo accounts already exist.",
+    created.length > 0
+      ? `Created demo accounts: ${created.join(", ")}`
+      : "Demo accounts already exist.",
   );
 } finally {
   await handle.close();

@@ -29,7 +29,12 @@ describe("metas", () => {
   it("sets, reads, replaces and deletes a meta", async () => {
     const api = await callerFor(alice);
     const created = await api.metas.set({ key: "theme", value: "dark" });
-    expect(created).toMatchObject({ key: "theme", value: "dark", dataType: "text", isPublic: false });
+    expect(created).toMatchObject({
+      key: "theme",
+      value: "dark",
+      dataType: "text",
+      isPublic: false,
+    });
 
     const replaced = await api.metas.set({ key: "theme", value: "light", isPublic: true });
     expect(replaced).toMatchObject({ id: created.id, value: "light", isPublic: true });
@@ -108,7 +113,8 @@ describe("metas", () => {
     ["metas.delete", (api: Awaited<ReturnType<typeof callerFor>>) => api.metas.delete({ key: "" })],
     [
       "metas.listPublic",
-      (api: Awaited<ReturnType<typeof callerFor>>) => api.metas.listPublic({ userId: "not-a-uuid" }),
+      (api: Awaited<ReturnType<typeof callerFor>>) =>
+        api.metas.listPublic({ userId: "not-a-uuid" }),
     ],
   ])("%s rejects bad input with BAD_REQUEST", async (_name, call) => {
     expect(await codeOf(call(await callerFor(alice)))).toBe("BAD_REQUEST");

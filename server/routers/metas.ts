@@ -6,13 +6,7 @@ import {
   publicMetaSchema,
   setMetaInput,
 } from "@/server/contracts/metas";
-import {
-  deleteMeta,
-  getMeta,
-  listMetas,
-  listPublicMetas,
-  setMeta,
-} from "@/server/services/metas";
+import { deleteMeta, getMeta, listMetas, listPublicMetas, setMeta } from "@/server/services/metas";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc/init";
 
 export const metasRouter = createTRPCRouter({

@@ -1,10 +1,14 @@
 import type { Metadata } from "next";
 import { Welcome } from "@/components/dashboard/welcome";
+import { requireSession } from "@/lib/session";
 import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-export default function DashboardPage() {
+export default async function DashboardPage() {
+  // Layouts and pages render in parallel: the page checks the session itself before it
+  // prefetches, rather than relying on the layout's redirect. The check is cached per request.
+  await requireSession("/dashboard");
   prefetch(trpc.me.get.queryOptions());
   return (
     <HydrateClient>

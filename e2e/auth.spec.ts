@@ -1,0 +1,86 @@
+import { expect, request as playwrightRequest, test, type Page } from "@playwright/test";
+
+const PASSWORD = "e2e-password-123";
+
+function uniqueEmail(tag: string): string {
+  return `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
+}
+
+async function signUpThroughUi(page: Page, name: string, email: string): Promise<void> {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+async function signInThroughUi(page: Page, email: string): Promise<void> {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test("sign up, reach the dashboard, sign out, sign in again", async ({ page }) => {
+  const email = uniqueEmail("erin");
+
+  // Signed-out visitors are sent to sign-in, remembering where they wanted to go.
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fdashboard$/);
+
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await expect(page).toHaveURL(/\/sign-up$/);
+  await signUpThroughUi(page, "Erin Example", email);
+  await expect(page.getByRole("heading", { name: "Welcome, Erin Example" })).toBeVisible();
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fdashboard$/);
+
+  await signInThroughUi(page, email);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { name: "Welcome, Erin Example" })).toBeVisible();
+});
+
+test("a wrong password is refused with a message", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill("alice@example.com");
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("form-error")).toContainText(/invalid email or password/i);
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test("a banned user sees the ban reason at sign-in", async ({ page, baseURL }) => {
+  const email = uniqueEmail("frank");
+  await signUpThroughUi(page, "Frank Banned", email);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+
+  // The demo admin bans Frank through Better Auth's admin API.
+  const admin = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL ?? "" } });
+  const signIn = await admin.post("/api/auth/sign-in/email", {
+    data: { email: "admin@example.com", password: "parley-demo" },
+  });
+  expect(signIn.ok()).toBe(true);
+  const list = await admin.get(
+    `/api/auth/admin/list-users?searchField=email&searchOperator=contains&searchValue=${encodeURIComponent(email)}`,
+  );
+  expect(list.ok()).toBe(true);
+  const { users } = (await list.json()) as { users: { id: string; email: string }[] };
+  const frank = users.find((u) => u.email === email);
+  expect(frank).toBeDefined();
+  const ban = await admin.post("/api/auth/admin/ban-user", {
+    data: { userId: frank?.id, banReason: "Posting spam in #general" },
+  });
+  expect(ban.ok()).toBe(true);
+  await admin.dispose();
+
+  await signInThroughUi(page, email);
+  await expect(page.getByTestId("form-error")).toHaveText(
+    "Your account has been suspended: Posting spam in #general",
+  );
+  await expect(page).toHaveURL(/\/sign-in$/);
+});

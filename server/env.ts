@@ -38,6 +38,8 @@ const schema = z.object({
   DATA_DIR: optionalString,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: optionalString,
+  /** Comma-separated proxy addresses whose X-Forwarded-For is believed. */
+  TRUSTED_PROXIES: optionalString,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   SUPABASE_URL: optionalString.pipe(z.url().optional()),
   SUPABASE_ANON_KEY: optionalString,
@@ -65,6 +67,12 @@ function parseEnv() {
     appUrl,
     /** Embedded mode: no server database configured, so PGlite holds the data. */
     embedded: raw.DATABASE_URL === undefined,
+    trustedProxies: new Set(
+      (raw.TRUSTED_PROXIES ?? "")
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
   };
 }
 

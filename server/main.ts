@@ -5,6 +5,7 @@ import { closeDatabase, getDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { countUsers, demoLoginsBanner, seedDemoData } from "@/db/seed";
 import { getAuth } from "./auth";
+import { resolveClientIp } from "./client-ip";
 import { env } from "./env";
 import { runShutdownHooks } from "./lifecycle";
 import { logger } from "./logger";
@@ -27,23 +28,33 @@ async function main(): Promise<void> {
   const dev = !env.isProduction;
   const seeded = await prepareDatabase();
 
-  // Next attaches its own 'upgrade' listener to the server it first sees a request on. Hand
-  // it a stand-in instead, so every upgrade goes through the router below and the realtime
-  // path is never offered to Next.
-  const upgradeSink = new EventEmitter() as unknown as Server;
+  // Next attaches its own 'upgrade' listener (development HMR) to the server it first sees a
+  // request on. Hand it a stand-in instead: every upgrade goes through the router below,
+  // which forwards to Next's listener only what is not the realtime path.
+  const nextUpgrades = new EventEmitter();
   const app = next({
     dev,
     dir: process.cwd(),
     hostname: env.HOST ?? "localhost",
     port: env.PORT,
-    httpServer: upgradeSink,
+    // Next only ever calls .on("upgrade", …) on it.
+    httpServer: nextUpgrades as unknown as Server,
     ...(dev ? { turbopack: true } : {}),
   });
   const handleRequest = app.getRequestHandler();
   await app.prepare();
-  const handleNextUpgrade = app.getUpgradeHandler();
 
   const server = createServer((req, res) => {
+    // Downstream (Better Auth's rate limits, audit rows) reads the client address from
+    // X-Forwarded-For: replace whatever the client sent with the address we can vouch for.
+    const clientIp = resolveClientIp(
+      req.socket.remoteAddress,
+      req.headers["x-forwarded-for"],
+      env.trustedProxies,
+    );
+    delete req.headers["x-real-ip"];
+    if (clientIp) req.headers["x-forwarded-for"] = clientIp;
+    else delete req.headers["x-forwarded-for"];
     handleRequest(req, res).catch((error: unknown) => {
       logger.error({ err: error, url: req.url }, "request failed");
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
@@ -57,11 +68,8 @@ async function main(): Promise<void> {
       handleRealtimeUpgrade(req, socket, head);
       return;
     }
-    // Everything else (development HMR) belongs to Next.
-    handleNextUpgrade(req, socket, head).catch((error: unknown) => {
-      logger.warn({ err: error, url: req.url }, "upgrade failed");
-      socket.destroy();
-    });
+    // Everything else (development HMR) belongs to Next, once it has registered.
+    if (!nextUpgrades.emit("upgrade", req, socket, head)) socket.destroy();
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -9,12 +9,14 @@ import { FormError } from "@/components/ui/form-error";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { authClient } from "@/lib/auth-client";
+import { useHydrated } from "@/lib/hooks/use-hydrated";
 import { formText } from "@/lib/utils";
 
 export function SignInForm({ next }: { next: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -36,7 +38,7 @@ export function SignInForm({ next }: { next: string }) {
 
   return (
     <Card>
-      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
         <div className="space-y-1">
           <CardTitle>Sign in</CardTitle>
           <CardDescription>Welcome back to Parley.</CardDescription>
@@ -56,7 +58,7 @@ export function SignInForm({ next }: { next: string }) {
             required
           />
         </div>
-        <Button type="submit" className="w-full" disabled={pending}>
+        <Button type="submit" className="w-full" disabled={pending || !hydrated}>
           {pending ? "Signing in…" : "Sign in"}
         </Button>
         <p className="text-center text-sm text-slate-500">

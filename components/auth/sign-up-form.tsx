@@ -9,6 +9,7 @@ import { FormError } from "@/components/ui/form-error";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { authClient } from "@/lib/auth-client";
+import { useHydrated } from "@/lib/hooks/use-hydrated";
 import { formText } from "@/lib/utils";
 
 const PASSWORD_MIN = 8;
@@ -18,6 +19,7 @@ export function SignUpForm() {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -43,7 +45,7 @@ export function SignUpForm() {
 
   return (
     <Card>
-      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
         <div className="space-y-1">
           <CardTitle>Create your account</CardTitle>
           <CardDescription>Chat with your team in real time.</CardDescription>
@@ -72,7 +74,7 @@ export function SignUpForm() {
             {PASSWORD_MIN} to {PASSWORD_MAX} characters.
           </p>
         </div>
-        <Button type="submit" className="w-full" disabled={pending}>
+        <Button type="submit" className="w-full" disabled={pending || !hydrated}>
           {pending ? "Creating account…" : "Create account"}
         </Button>
         <p className="text-center text-sm text-slate-500">

@@ -7,7 +7,8 @@ const baseURL = `http://localhost:${PORT}`;
 
 /** Chromium: PLAYWRIGHT_CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own. */
 const executablePath =
-  env.PLAYWRIGHT_CHROMIUM_PATH ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+  env.PLAYWRIGHT_CHROMIUM_PATH ??
+  (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 const isRoot = process.getuid?.() === 0;
 
 export default defineConfig({
@@ -19,7 +20,7 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [["list"]],
+  reporter: [["list"], ["./e2e/summary-reporter.ts"]],
   use: {
     baseURL,
     trace: "retain-on-failure",

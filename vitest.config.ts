@@ -15,5 +15,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     env: { NODE_ENV: "test" },
+    reporters: ["default", "./test/summary-reporter.ts"],
   },
 });

@@ -60,7 +60,10 @@ test("a banned user sees the ban reason at sign-in", async ({ page, baseURL }) =
   await expect(page).toHaveURL(/\/sign-in$/);
 
   // The demo admin bans Frank through Better Auth's admin API.
-  const admin = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL ?? "" } });
+  const admin = await playwrightRequest.newContext({
+    baseURL,
+    extraHTTPHeaders: { origin: baseURL ?? "" },
+  });
   const signIn = await admin.post("/api/auth/sign-in/email", {
     data: { email: "admin@example.com", password: "parley-demo" },
   });

@@ -14,7 +14,9 @@ describe("resolveClientIp", () => {
   });
 
   it("takes the last untrusted hop behind trusted proxies", () => {
-    expect(resolveClientIp("10.0.0.1", "6.6.6.6, 198.51.100.7, 10.0.0.2", proxy)).toBe("198.51.100.7");
+    expect(resolveClientIp("10.0.0.1", "6.6.6.6, 198.51.100.7, 10.0.0.2", proxy)).toBe(
+      "198.51.100.7",
+    );
   });
 
   it("normalizes IPv4-mapped IPv6 addresses", () => {

@@ -49,8 +49,8 @@ const schema = z.object({
   CI: flag,
 });
 
-function parseEnv() {
-  const parsed = schema.safeParse(process.env);
+export function parseEnv(source: Record<string, string | undefined>) {
+  const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
@@ -78,4 +78,4 @@ function parseEnv() {
 
 export type Env = ReturnType<typeof parseEnv>;
 
-export const env: Env = parseEnv();
+export const env: Env = parseEnv(process.env);

@@ -15,11 +15,12 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 async function prepareDatabase(): Promise<boolean> {
   const handle = getDatabase();
-  if (!env.embedded) return false;
-  // Embedded mode is the zero-configuration path: bring the schema up to date every start,
-  // and give a brand-new development database its demo accounts.
-  await migrateDatabase(handle);
-  if (env.isProduction || (await countUsers(handle.db)) > 0) return false;
+  // Embedded mode is the zero-configuration path: bring the schema up to date on every start.
+  // On a server Postgres, development does the same; production deploys run
+  // `npm run db:migrate` as a step of their own.
+  if (env.embedded || !env.isProduction) await migrateDatabase(handle);
+  // Demo accounts only ever go into a brand-new embedded development database.
+  if (!env.embedded || env.isProduction || (await countUsers(handle.db)) > 0) return false;
   await seedDemoData(handle.db, getAuth());
   return true;
 }

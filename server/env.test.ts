@@ -1,0 +1,48 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env";
+
+describe("parseEnv", () => {
+  it("defaults to embedded development on port 3000", () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({
+      NODE_ENV: "development",
+      PORT: 3000,
+      appUrl: "http://localhost:3000",
+      embedded: true,
+      DATABASE_POOLER: false,
+      dataDir: path.resolve(".data"),
+    });
+    expect(env.trustedProxies.size).toBe(0);
+  });
+
+  it("reads a server database, pooler mode, app URL and trusted proxies", () => {
+    const env = parseEnv({
+      DATABASE_URL: "postgres://u@db:6543/app",
+      DATABASE_POOLER: "1",
+      APP_URL: "https://chat.example.com/",
+      TRUSTED_PROXIES: "10.0.0.1, 10.0.0.2",
+      PORT: "8080",
+    });
+    expect(env).toMatchObject({
+      embedded: false,
+      DATABASE_POOLER: true,
+      appUrl: "https://chat.example.com",
+      PORT: 8080,
+    });
+    expect([...env.trustedProxies]).toEqual(["10.0.0.1", "10.0.0.2"]);
+  });
+
+  it("treats empty values as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "", BETTER_AUTH_SECRET: " " }).embedded).toBe(true);
+  });
+
+  it.each([
+    ["a DATABASE_URL that is not postgres", { DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
+    ["a short BETTER_AUTH_SECRET", { BETTER_AUTH_SECRET: "short" }, "BETTER_AUTH_SECRET"],
+    ["a PORT out of range", { PORT: "70000" }, "PORT"],
+    ["an APP_URL that is not a URL", { APP_URL: "localhost" }, "APP_URL"],
+  ])("refuses %s, naming the variable", (_label, source, name) => {
+    expect(() => parseEnv(source)).toThrow(name);
+  });
+});

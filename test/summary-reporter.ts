@@ -4,15 +4,15 @@ import type { Reporter, TestModule } from "vitest/node";
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>) {
     const counts = { passed: 0, failed: 0, skipped: 0 };
-    for (const module of testModules) {
-      for (const test of module.children.allTests()) {
+    for (const testModule of testModules) {
+      for (const test of testModule.children.allTests()) {
         const state = test.result().state;
         if (state === "passed") counts.passed++;
         else if (state === "failed") counts.failed++;
         else counts.skipped++;
       }
       // A file that failed to load has no tests to count: count it as a failure.
-      if (module.state() === "failed" && !module.children.size) counts.failed++;
+      if (testModule.state() === "failed" && !testModule.children.size) counts.failed++;
     }
     counts.failed += unhandledErrors.length;
     process.stdout.write(

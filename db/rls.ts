@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { openAfterCommit } from "./after-commit";
 import { getDb } from "./client";
 import type { Tx } from "./types";
 
@@ -17,7 +18,9 @@ export async function withRls<T>(userId: string | null, fn: (tx: Tx) => Promise<
   if (userId !== null && !UUID.test(userId)) {
     throw new TypeError("withRls: userId must be a UUID");
   }
-  return getDb().transaction(async (tx) => {
+  let runAfterCommit: (() => void) | undefined;
+  const result = await getDb().transaction(async (tx) => {
+    runAfterCommit = openAfterCommit(tx);
     await tx.execute(
       userId === null
         ? sql`select set_config('app.user_id', '', true), set_config('role', 'anon', true)`
@@ -25,4 +28,6 @@ export async function withRls<T>(userId: string | null, fn: (tx: Tx) => Promise<
     );
     return fn(tx);
   });
+  runAfterCommit?.();
+  return result;
 }

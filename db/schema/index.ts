@@ -2,3 +2,4 @@ export * from "./auth";
 export * from "./metas";
 export * from "./api-keys";
 export * from "./audit";
+export * from "./chat";

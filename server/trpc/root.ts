@@ -1,10 +1,16 @@
+import { chatsRouter } from "@/server/routers/chats";
 import { meRouter } from "@/server/routers/me";
+import { messagesRouter } from "@/server/routers/messages";
 import { metasRouter } from "@/server/routers/metas";
+import { usersRouter } from "@/server/routers/users";
 import { createTRPCRouter } from "./init";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
   metas: metasRouter,
+  chats: chatsRouter,
+  messages: messagesRouter,
+  users: usersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,197 @@
+import { sql, type SQL } from "drizzle-orm";
+import {
+  bigint,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
+import { user } from "./auth";
+import { createdAt, id, timestamptz, updatedAt } from "./columns";
+
+export const CHAT_TYPES = ["direct", "group"] as const;
+export const CHAT_ROLES = ["owner", "admin", "member"] as const;
+export const NOTIFICATION_LEVELS = ["all", "mentions", "none"] as const;
+export const MESSAGE_TYPES = ["text", "image", "file", "audio", "video", "system"] as const;
+export type ChatType = (typeof CHAT_TYPES)[number];
+export type ChatRole = (typeof CHAT_ROLES)[number];
+export type NotificationLevel = (typeof NOTIFICATION_LEVELS)[number];
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+/** Sequence numbers fit in a JS number for any realistic chat (2^53). */
+const seq = (name: string) => bigint(name, { mode: "number" });
+
+export const chats = pgTable(
+  "chats",
+  {
+    id: id(),
+    type: text("type", { enum: CHAT_TYPES }).notNull(),
+    name: text("name"),
+    description: text("description"),
+    avatarPath: text("avatarPath"),
+    /** The two user ids of a direct chat, sorted and joined: one direct chat per pair. */
+    directKey: text("directKey").unique(),
+    createdBy: uuid("createdBy").references(() => user.id, { onDelete: "set null" }),
+    lastSeq: seq("lastSeq").notNull().default(0),
+    lastMessageAt: timestamptz("lastMessageAt"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("chats_type_valid", sql`${t.type} in ('direct', 'group')`),
+    check(
+      "chats_group_name",
+      sql`${t.type} = 'direct' or (${t.name} is not null and char_length(${t.name}) between 1 and 100)`,
+    ),
+    check("chats_direct_key", sql`(${t.type} = 'direct') = (${t.directKey} is not null)`),
+    check("chats_description_length", sql`char_length(${t.description}) <= 1000`),
+    index("idx_chats_last_message_at").on(t.lastMessageAt),
+  ],
+);
+
+export const chatMembers = pgTable(
+  "chat_members",
+  {
+    chatId: uuid("chatId")
+      .notNull()
+      .references(() => chats.id, { onDelete: "cascade" }),
+    userId: uuid("userId")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    role: text("role", { enum: CHAT_ROLES }).notNull().default("member"),
+    joinedAt: timestamptz("joinedAt").notNull().defaultNow(),
+    lastReadSeq: seq("lastReadSeq").notNull().default(0),
+    lastReadAt: timestamptz("lastReadAt"),
+    lastDeliveredSeq: seq("lastDeliveredSeq").notNull().default(0),
+    mutedUntil: timestamptz("mutedUntil"),
+    notificationLevel: text("notificationLevel", { enum: NOTIFICATION_LEVELS })
+      .notNull()
+      .default("all"),
+    hiddenAt: timestamptz("hiddenAt"),
+  },
+  (t) => [
+    primaryKey({ name: "chat_members_pkey", columns: [t.chatId, t.userId] }),
+    index("idx_chat_members_user_id").on(t.userId),
+    check("chat_members_role_valid", sql`${t.role} in ('owner', 'admin', 'member')`),
+    check(
+      "chat_members_notification_level_valid",
+      sql`${t.notificationLevel} in ('all', 'mentions', 'none')`,
+    ),
+  ],
+);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: id(),
+    chatId: uuid("chatId")
+      .notNull()
+      .references(() => chats.id, { onDelete: "cascade" }),
+    senderId: uuid("senderId").references(() => user.id, { onDelete: "set null" }),
+    /** Per chat, gap-free, assigned by the insert trigger from chats.lastSeq. */
+    seq: seq("seq").notNull(),
+    type: text("type", { enum: MESSAGE_TYPES }).notNull().default("text"),
+    content: text("content").notNull().default(""),
+    replyToId: uuid("replyToId").references((): AnyPgColumn => messages.id, {
+      onDelete: "set null",
+    }),
+    metadata: jsonb("metadata"),
+    editedAt: timestamptz("editedAt"),
+    deletedAt: timestamptz("deletedAt"),
+    deletedBy: uuid("deletedBy").references(() => user.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    searchVector: tsvector("searchVector").generatedAlwaysAs(
+      (): SQL => sql`to_tsvector('simple'::regconfig, ${messages.content})`,
+    ),
+  },
+  (t) => [
+    uniqueIndex("idx_messages_chat_id_seq").on(t.chatId, t.seq.desc()),
+    index("idx_messages_sender_id").on(t.senderId),
+    index("idx_messages_reply_to_id").on(t.replyToId),
+    index("idx_messages_search").using("gin", t.searchVector),
+    check(
+      "messages_type_valid",
+      sql`${t.type} in ('text', 'image', 'file', 'audio', 'video', 'system')`,
+    ),
+    check("messages_content_length", sql`char_length(${t.content}) <= 10000`),
+  ],
+);
+
+export const messageEdits = pgTable(
+  "message_edits",
+  {
+    id: id(),
+    messageId: uuid("messageId")
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    chatId: uuid("chatId")
+      .notNull()
+      .references(() => chats.id, { onDelete: "cascade" }),
+    previousContent: text("previousContent").notNull(),
+    editedAt: timestamptz("editedAt").notNull().defaultNow(),
+    editedBy: uuid("editedBy").references(() => user.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    index("idx_message_edits_message_id").on(t.messageId),
+    index("idx_message_edits_chat_id").on(t.chatId),
+  ],
+);
+
+export const messageAttachments = pgTable(
+  "message_attachments",
+  {
+    id: id(),
+    messageId: uuid("messageId").references(() => messages.id, { onDelete: "cascade" }),
+    chatId: uuid("chatId")
+      .notNull()
+      .references(() => chats.id, { onDelete: "cascade" }),
+    uploaderId: uuid("uploaderId").references(() => user.id, { onDelete: "set null" }),
+    fileName: text("fileName").notNull(),
+    storagePath: text("storagePath").notNull().unique(),
+    fileSize: bigint("fileSize", { mode: "number" }).notNull(),
+    mimeType: text("mimeType").notNull(),
+    width: integer("width"),
+    height: integer("height"),
+    thumbnailPath: text("thumbnailPath"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("idx_message_attachments_message_id").on(t.messageId),
+    index("idx_message_attachments_chat_id").on(t.chatId),
+    index("idx_message_attachments_uploader_id").on(t.uploaderId),
+    check("message_attachments_file_size", sql`${t.fileSize} >= 0`),
+  ],
+);
+
+export const messageReactions = pgTable(
+  "message_reactions",
+  {
+    messageId: uuid("messageId")
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    userId: uuid("userId")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    emoji: text("emoji").notNull(),
+    /** Copied from the message by a trigger, so policies check membership without a join. */
+    chatId: uuid("chatId")
+      .notNull()
+      .references(() => chats.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: "message_reactions_pkey", columns: [t.messageId, t.userId, t.emoji] }),
+    index("idx_message_reactions_chat_id").on(t.chatId),
+    index("idx_message_reactions_user_id").on(t.userId),
+    check("message_reactions_emoji", sql`char_length(${t.emoji}) between 1 and 32 and ${t.emoji} !~ '\\s'`),
+  ],
+);

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { publicMetaSchema } from "./metas";
+
+export const searchUsersInput = z
+  .object({
+    query: z.string().trim().min(1, "Type a name to search for").max(100),
+    limit: z.number().int().min(1).max(50).default(20),
+  })
+  .strict();
+
+export const userCardSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  image: z.string().nullable(),
+  publicMetas: z.array(publicMetaSchema),
+});
+export type UserCard = z.infer<typeof userCardSchema>;

@@ -1,0 +1,46 @@
+/**
+ * Domain events: what changed, published after the transaction that changed it commits.
+ * Every chat event carries the chat's sequence number where a message is involved, so a
+ * client that missed events asks for messages after the last `seq` it saw.
+ */
+export type MemberChange = "added" | "removed" | "left" | "role_changed";
+
+export type DomainEvent =
+  | { type: "message.created"; chatId: string; messageId: string; seq: number; senderId: string | null }
+  | { type: "message.updated"; chatId: string; messageId: string; seq: number }
+  | { type: "message.deleted"; chatId: string; messageId: string; seq: number }
+  | {
+      type: "reaction.changed";
+      chatId: string;
+      messageId: string;
+      seq: number;
+      userId: string;
+      emoji: string;
+      action: "added" | "removed";
+    }
+  | {
+      type: "member.read";
+      chatId: string;
+      userId: string;
+      lastReadSeq: number;
+      lastDeliveredSeq: number;
+    }
+  | {
+      type: "chat.updated";
+      chatId: string;
+      change: "created" | "updated" | "deleted" | "hidden" | "settings";
+      /** Who is affected: every member for created/updated/deleted, one for hidden/settings. */
+      userIds: string[];
+      seq: number;
+    }
+  | {
+      type: "member.changed";
+      chatId: string;
+      userId: string;
+      change: MemberChange;
+      /** The chat's members after the change, for fan-out to their user channels. */
+      memberIds: string[];
+      seq: number;
+    };
+
+export type DomainEventType = DomainEvent["type"];

@@ -1,0 +1,130 @@
+import {
+  addMembersInput,
+  chatDetailSchema,
+  chatIdInput,
+  chatListSchema,
+  chatRefSchema,
+  createDirectInput,
+  createGroupInput,
+  listChatsInput,
+  memberInput,
+  notificationSettingsSchema,
+  pointerInput,
+  pointerResultSchema,
+  setNotificationsInput,
+  setRoleInput,
+  unreadTotalSchema,
+  updateChatInput,
+} from "@/server/contracts/chats";
+import { getChat, listChats, unreadTotal } from "@/server/services/chat-read";
+import {
+  addMembers,
+  createDirectChat,
+  createGroupChat,
+  deleteChat,
+  hideChat,
+  leaveChat,
+  movePointer,
+  removeMember,
+  setMemberRole,
+  setNotifications,
+  transferOwnership,
+  updateChat,
+} from "@/server/services/chat-write";
+import { createTRPCRouter, protectedProcedure } from "@/server/trpc/init";
+
+export const chatsRouter = createTRPCRouter({
+  list: protectedProcedure
+    .input(listChatsInput)
+    .output(chatListSchema)
+    .query(({ ctx, input }) => listChats(ctx.tx, { userId: ctx.user.id, ...input })),
+
+  get: protectedProcedure
+    .input(chatIdInput)
+    .output(chatDetailSchema)
+    .query(({ ctx, input }) => getChat(ctx.tx, { userId: ctx.user.id, chatId: input.chatId })),
+
+  createDirect: protectedProcedure
+    .input(createDirectInput)
+    .output(chatDetailSchema)
+    .mutation(({ ctx, input }) => createDirectChat(ctx.tx, { userId: ctx.user.id, otherUserId: input.userId })),
+
+  createGroup: protectedProcedure
+    .input(createGroupInput)
+    .output(chatDetailSchema)
+    .mutation(({ ctx, input }) => createGroupChat(ctx.tx, { userId: ctx.user.id, ...input })),
+
+  update: protectedProcedure
+    .input(updateChatInput)
+    .output(chatDetailSchema)
+    .mutation(({ ctx, input }) => updateChat(ctx.tx, { userId: ctx.user.id, ...input })),
+
+  addMembers: protectedProcedure
+    .input(addMembersInput)
+    .output(chatDetailSchema)
+    .mutation(({ ctx, input }) => addMembers(ctx.tx, { userId: ctx.user.id, ...input })),
+
+  removeMember: protectedProcedure
+    .input(memberInput)
+    .output(chatDetailSchema)
+    .mutation(({ ctx, input }) =>
+      removeMember(ctx.tx, { userId: ctx.user.id, chatId: input.chatId, memberId: input.userId }),
+    ),
+
+  setRole: protectedProcedure
+    .input(setRoleInput)
+    .output(chatDetailSchema)
+    .mutation(({ ctx, input }) =>
+      setMemberRole(ctx.tx, { userId: ctx.user.id, chatId: input.chatId, memberId: input.userId, role: input.role }),
+    ),
+
+  transferOwnership: protectedProcedure
+    .input(memberInput)
+    .output(chatDetailSchema)
+    .mutation(({ ctx, input }) =>
+      transferOwnership(ctx.tx, { userId: ctx.user.id, chatId: input.chatId, memberId: input.userId }),
+    ),
+
+  leave: protectedProcedure
+    .input(chatIdInput)
+    .output(chatRefSchema)
+    .mutation(async ({ ctx, input }) => {
+      await leaveChat(ctx.tx, { userId: ctx.user.id, chatId: input.chatId });
+      return { chatId: input.chatId };
+    }),
+
+  hide: protectedProcedure
+    .input(chatIdInput)
+    .output(chatRefSchema)
+    .mutation(async ({ ctx, input }) => {
+      await hideChat(ctx.tx, { userId: ctx.user.id, chatId: input.chatId });
+      return { chatId: input.chatId };
+    }),
+
+  delete: protectedProcedure
+    .input(chatIdInput)
+    .output(chatRefSchema)
+    .mutation(async ({ ctx, input }) => {
+      await deleteChat(ctx.tx, { userId: ctx.user.id, chatId: input.chatId });
+      return { chatId: input.chatId };
+    }),
+
+  setNotifications: protectedProcedure
+    .input(setNotificationsInput)
+    .output(notificationSettingsSchema)
+    .mutation(({ ctx, input }) => setNotifications(ctx.tx, { userId: ctx.user.id, ...input })),
+
+  markRead: protectedProcedure
+    .input(pointerInput)
+    .output(pointerResultSchema)
+    .mutation(({ ctx, input }) => movePointer(ctx.tx, { userId: ctx.user.id, ...input, pointer: "read" })),
+
+  markDelivered: protectedProcedure
+    .input(pointerInput)
+    .output(pointerResultSchema)
+    .mutation(({ ctx, input }) => movePointer(ctx.tx, { userId: ctx.user.id, ...input, pointer: "delivered" })),
+
+  unreadTotal: protectedProcedure
+    .output(unreadTotalSchema)
+    .query(({ ctx }) => unreadTotal(ctx.tx, { userId: ctx.user.id })),
+});

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import {
+  editMessageInput,
+  listMessagesInput,
+  messageEditSchema,
+  messageIdInput,
+  messagePageSchema,
+  messageSchema,
+  reactInput,
+  reactionsResultSchema,
+  readerSchema,
+  searchMessagesInput,
+  searchResultSchema,
+  sendMessageInput,
+} from "@/server/contracts/messages";
+import {
+  deleteMessage,
+  editMessage,
+  listEdits,
+  listMessages,
+  listReaders,
+  sendMessage,
+  setReaction,
+} from "@/server/services/messages";
+import { searchMessages } from "@/server/services/search";
+import { createTRPCRouter, protectedProcedure } from "@/server/trpc/init";
+
+export const messagesRouter = createTRPCRouter({
+  list: protectedProcedure
+    .input(listMessagesInput)
+    .output(messagePageSchema)
+    .query(({ ctx, input }) => listMessages(ctx.tx, { userId: ctx.user.id, ...input })),
+
+  send: protectedProcedure
+    .input(sendMessageInput)
+    .output(messageSchema)
+    .mutation(({ ctx, input }) => sendMessage(ctx.tx, { userId: ctx.user.id, ...input })),
+
+  edit: protectedProcedure
+    .input(editMessageInput)
+    .output(messageSchema)
+    .mutation(({ ctx, input }) => editMessage(ctx.tx, { userId: ctx.user.id, ...input })),
+
+  delete: protectedProcedure
+    .input(messageIdInput)
+    .output(messageSchema)
+    .mutation(({ ctx, input }) => deleteMessage(ctx.tx, { userId: ctx.user.id, ...input })),
+
+  react: protectedProcedure
+    .input(reactInput)
+    .output(reactionsResultSchema)
+    .mutation(({ ctx, input }) => setReaction(ctx.tx, { userId: ctx.user.id, ...input, present: true })),
+
+  unreact: protectedProcedure
+    .input(reactInput)
+    .output(reactionsResultSchema)
+    .mutation(({ ctx, input }) => setReaction(ctx.tx, { userId: ctx.user.id, ...input, present: false })),
+
+  edits: protectedProcedure
+    .input(messageIdInput)
+    .output(z.array(messageEditSchema))
+    .query(({ ctx, input }) => listEdits(ctx.tx, { userId: ctx.user.id, ...input })),
+
+  readers: protectedProcedure
+    .input(messageIdInput)
+    .output(z.array(readerSchema))
+    .query(({ ctx, input }) => listReaders(ctx.tx, { userId: ctx.user.id, ...input })),
+
+  search: protectedProcedure
+    .input(searchMessagesInput)
+    .output(searchResultSchema)
+    .query(({ ctx, input }) => searchMessages(ctx.tx, { userId: ctx.user.id, ...input })),
+});

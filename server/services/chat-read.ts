@@ -1,0 +1,226 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { queryRows } from "@/db/rows";
+import { chatMembers, chats, user, type ChatRole, type ChatType, type MessageType, type NotificationLevel } from "@/db/schema";
+import type { Tx } from "@/db/types";
+import { UNREAD_CAP, type ChatDetail, type ChatSummary } from "@/server/contracts/chats";
+import { AppError } from "@/server/errors";
+import { messagePreview } from "./message-preview";
+
+/** Messages after the read pointer that others sent and nobody deleted, capped. */
+const unreadCountSql = (chatId: SQLRef, lastReadSeq: SQLRef, userId: string) => sql`(
+  select count(*)::int from (
+    select 1 from public.messages um
+    where um."chatId" = ${chatId} and um.seq > ${lastReadSeq}
+      and um."senderId" is distinct from ${userId}::uuid
+      and um."deletedAt" is null and um.type <> 'system'
+    limit ${UNREAD_CAP}
+  ) capped
+)`;
+type SQLRef = ReturnType<typeof sql.raw>;
+
+interface ChatListRow {
+  id: string;
+  type: ChatType;
+  name: string | null;
+  avatarPath: string | null;
+  lastSeq: number;
+  activityAt: Date;
+  role: ChatRole;
+  mutedUntil: Date | null;
+  notificationLevel: NotificationLevel;
+  memberCount: number;
+  unreadCount: number;
+  otherId: string | null;
+  otherName: string | null;
+  otherImage: string | null;
+  lmId: string | null;
+  lmSeq: number | null;
+  lmType: MessageType | null;
+  lmContent: string | null;
+  lmMetadata: unknown;
+  lmDeletedAt: Date | null;
+  lmCreatedAt: Date | null;
+  lmSenderId: string | null;
+  lmSenderName: string | null;
+}
+
+function encodeCursor(row: { activityAt: Date; id: string }): string {
+  return `${row.activityAt.toISOString()}_${row.id}`;
+}
+
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = cursor.split("_");
+  const date = at ? new Date(at) : new Date(Number.NaN);
+  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw new AppError("BAD_REQUEST", "Invalid cursor");
+  }
+  return { at: date, id };
+}
+
+export const isMuted = (mutedUntil: Date | null, now = new Date()) =>
+  mutedUntil !== null && mutedUntil.getTime() > now.getTime();
+
+/**
+ * The caller's chats, most recently active first, in ONE query: title and image (a direct
+ * chat's are the other person's), last message, unread count, role, mute and member count.
+ * Hidden chats are left out until a new message un-hides them.
+ */
+export async function listChats(
+  tx: Tx,
+  params: { userId: string; cursor?: string; limit: number },
+): Promise<{ items: ChatSummary[]; nextCursor: string | null }> {
+  const after = params.cursor ? decodeCursor(params.cursor) : null;
+  const activity = sql`coalesce(c."lastMessageAt", c."createdAt")`;
+  const rows = await queryRows<ChatListRow>(
+    tx,
+    sql`
+    select c.id, c.type, c.name, c."avatarPath", c."lastSeq"::float8 as "lastSeq",
+      ${activity} as "activityAt",
+      me.role, me."mutedUntil", me."notificationLevel",
+      (select count(*)::int from public.chat_members mm where mm."chatId" = c.id) as "memberCount",
+      ${unreadCountSql(sql.raw(`c.id`), sql.raw(`me."lastReadSeq"`), params.userId)} as "unreadCount",
+      other.id as "otherId", other.name as "otherName", other.image as "otherImage",
+      lm.id as "lmId", lm.seq::float8 as "lmSeq", lm.type as "lmType", lm.content as "lmContent",
+      lm.metadata as "lmMetadata", lm."deletedAt" as "lmDeletedAt", lm."createdAt" as "lmCreatedAt",
+      lm."senderId" as "lmSenderId", sender.name as "lmSenderName"
+    from public.chat_members me
+    join public.chats c on c.id = me."chatId"
+    left join lateral (
+      select u.id, u.name, u.image
+      from public.chat_members om join public."user" u on u.id = om."userId"
+      where om."chatId" = c.id and om."userId" <> me."userId"
+      limit 1
+    ) other on c.type = 'direct'
+    left join lateral (
+      select m.id, m.seq, m.type, m.content, m.metadata, m."deletedAt", m."createdAt", m."senderId"
+      from public.messages m where m."chatId" = c.id order by m.seq desc limit 1
+    ) lm on true
+    left join public."user" sender on sender.id = lm."senderId"
+    where me."userId" = ${params.userId}::uuid and me."hiddenAt" is null
+      ${after ? sql`and (${activity}, c.id) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : sql``}
+    order by ${activity} desc, c.id desc
+    limit ${params.limit + 1}`,
+  );
+
+  const page = rows.slice(0, params.limit);
+  const items = page.map((row): ChatSummary => ({
+    id: row.id,
+    type: row.type,
+    title: row.type === "group" ? (row.name ?? "Group") : (row.otherName ?? "Deleted user"),
+    image: row.type === "group" ? row.avatarPath : row.otherImage,
+    directUserId: row.type === "direct" ? row.otherId : null,
+    lastSeq: Number(row.lastSeq),
+    lastMessage:
+      row.lmId && row.lmType && row.lmCreatedAt
+        ? {
+            id: row.lmId,
+            seq: Number(row.lmSeq),
+            type: row.lmType,
+            senderId: row.lmSenderId,
+            senderName: row.lmSenderName,
+            preview: messagePreview({
+              type: row.lmType,
+              content: row.lmContent ?? "",
+              deletedAt: row.lmDeletedAt,
+              metadata: row.lmMetadata,
+            }),
+            createdAt: row.lmCreatedAt,
+          }
+        : null,
+    activityAt: row.activityAt,
+    unreadCount: row.unreadCount,
+    myRole: row.role,
+    muted: isMuted(row.mutedUntil) || row.notificationLevel === "none",
+    mutedUntil: row.mutedUntil,
+    notificationLevel: row.notificationLevel,
+    memberCount: row.memberCount,
+  }));
+  const last = page.at(-1);
+  return { items, nextCursor: rows.length > params.limit && last ? encodeCursor(last) : null };
+}
+
+/** A chat with its members and their read/delivered pointers; NOT_FOUND unless a member. */
+export async function getChat(tx: Tx, params: { userId: string; chatId: string }): Promise<ChatDetail> {
+  const [chat] = await tx.select().from(chats).where(eq(chats.id, params.chatId));
+  if (!chat) throw new AppError("NOT_FOUND", "Chat not found");
+  const members = await tx
+    .select({
+      userId: chatMembers.userId,
+      name: user.name,
+      image: user.image,
+      role: chatMembers.role,
+      joinedAt: chatMembers.joinedAt,
+      lastReadSeq: chatMembers.lastReadSeq,
+      lastReadAt: chatMembers.lastReadAt,
+      lastDeliveredSeq: chatMembers.lastDeliveredSeq,
+      mutedUntil: chatMembers.mutedUntil,
+      notificationLevel: chatMembers.notificationLevel,
+    })
+    .from(chatMembers)
+    .innerJoin(user, eq(user.id, chatMembers.userId))
+    .where(eq(chatMembers.chatId, params.chatId))
+    .orderBy(asc(chatMembers.joinedAt), asc(user.name));
+  const me = members.find((m) => m.userId === params.userId);
+  if (!me) throw new AppError("NOT_FOUND", "Chat not found");
+  const other = chat.type === "direct" ? members.find((m) => m.userId !== params.userId) : undefined;
+  return {
+    id: chat.id,
+    type: chat.type,
+    title: chat.type === "group" ? (chat.name ?? "Group") : (other?.name ?? "Deleted user"),
+    name: chat.name,
+    description: chat.description,
+    image: chat.type === "group" ? chat.avatarPath : (other?.image ?? null),
+    createdBy: chat.createdBy,
+    createdAt: chat.createdAt,
+    lastSeq: chat.lastSeq,
+    myRole: me.role,
+    mutedUntil: me.mutedUntil,
+    notificationLevel: me.notificationLevel,
+    lastReadSeq: me.lastReadSeq,
+    lastDeliveredSeq: me.lastDeliveredSeq,
+    members: members.map((m) => ({
+      userId: m.userId,
+      name: m.name,
+      image: m.image,
+      role: m.role,
+      joinedAt: m.joinedAt,
+      lastReadSeq: m.lastReadSeq,
+      lastReadAt: m.lastReadAt,
+      lastDeliveredSeq: m.lastDeliveredSeq,
+    })),
+  };
+}
+
+/** The caller's unread count in one chat (capped). */
+export async function unreadCount(tx: Tx, params: { userId: string; chatId: string }): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    tx,
+    sql`select ${unreadCountSql(sql.raw(`me."chatId"`), sql.raw(`me."lastReadSeq"`), params.userId)} as n
+        from public.chat_members me
+        where me."chatId" = ${params.chatId}::uuid and me."userId" = ${params.userId}::uuid`,
+  );
+  return row?.n ?? 0;
+}
+
+/** For the navigation badge: unread messages over all visible chats, and how many chats. */
+export async function unreadTotal(tx: Tx, params: { userId: string }): Promise<{ total: number; chats: number }> {
+  const [row] = await queryRows<{ total: number; chats: number }>(
+    tx,
+    sql`select coalesce(sum(n), 0)::int as total, count(*) filter (where n > 0)::int as chats
+        from (
+          select ${unreadCountSql(sql.raw(`me."chatId"`), sql.raw(`me."lastReadSeq"`), params.userId)} as n
+          from public.chat_members me
+          where me."userId" = ${params.userId}::uuid and me."hiddenAt" is null
+        ) per_chat`,
+  );
+  return { total: row?.total ?? 0, chats: row?.chats ?? 0 };
+}
+
+/** The ids of a chat's members (for fanning events out to their user channels). */
+export async function memberIds(tx: Tx, params: { chatId: string }): Promise<string[]> {
+  const rows = await tx
+    .select({ userId: chatMembers.userId })
+    .from(chatMembers)
+    .where(and(eq(chatMembers.chatId, params.chatId)));
+  return rows.map((r) => r.userId);
+}

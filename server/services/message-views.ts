@@ -1,0 +1,137 @@
+import { and, asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { chatMembers, messageAttachments, messageReactions, messages, user } from "@/db/schema";
+import type { ChatType } from "@/db/schema/chat";
+import type { Tx } from "@/db/types";
+import type { MessageView } from "@/server/contracts/messages";
+import { messagePreview } from "./message-preview";
+
+// Everything but the search vector, which only search reads.
+const { searchVector: _searchVector, ...messageColumns } = getTableColumns(messages);
+
+const sender = alias(user, "sender");
+const reply = alias(messages, "reply");
+const replySender = alias(user, "reply_sender");
+
+/** The columns of a message page: the message, its sender and the message it replies to. */
+export function selectMessageRows(tx: Tx) {
+  return tx
+    .select({
+      message: messageColumns,
+      sender: { id: sender.id, name: sender.name, image: sender.image },
+      reply: {
+        id: reply.id,
+        seq: reply.seq,
+        type: reply.type,
+        content: reply.content,
+        metadata: reply.metadata,
+        deletedAt: reply.deletedAt,
+      },
+      replySenderName: replySender.name,
+    })
+    .from(messages)
+    .leftJoin(sender, eq(sender.id, messages.senderId))
+    .leftJoin(reply, eq(reply.id, messages.replyToId))
+    .leftJoin(replySender, eq(replySender.id, reply.senderId));
+}
+
+export type MessageRow = Awaited<ReturnType<ReturnType<typeof selectMessageRows>["execute"]>>[number];
+
+/**
+ * Turns message rows of one chat into views: reactions aggregated, attachments, and for the
+ * caller's own messages the status derived from the other members' pointers. A constant
+ * number of queries whatever the page size.
+ */
+export async function toMessageViews(
+  tx: Tx,
+  params: { userId: string; chatId: string; chatType: ChatType; rows: MessageRow[] },
+): Promise<MessageView[]> {
+  const ids = params.rows.map((r) => r.message.id);
+  if (ids.length === 0) return [];
+
+  const [reactions, attachments, others] = await Promise.all([
+    tx
+      .select({
+        messageId: messageReactions.messageId,
+        emoji: messageReactions.emoji,
+        count: sql<number>`count(*)::int`,
+        reactedByMe: sql<boolean>`bool_or(${messageReactions.userId} = ${params.userId}::uuid)`,
+        first: sql<Date>`min(${messageReactions.createdAt})`,
+      })
+      .from(messageReactions)
+      .where(inArray(messageReactions.messageId, ids))
+      .groupBy(messageReactions.messageId, messageReactions.emoji)
+      .orderBy(sql`min(${messageReactions.createdAt})`),
+    tx
+      .select()
+      .from(messageAttachments)
+      .where(inArray(messageAttachments.messageId, ids))
+      .orderBy(asc(messageAttachments.createdAt)),
+    tx
+      .select({ lastReadSeq: chatMembers.lastReadSeq, lastDeliveredSeq: chatMembers.lastDeliveredSeq })
+      .from(chatMembers)
+      .where(and(eq(chatMembers.chatId, params.chatId), sql`${chatMembers.userId} <> ${params.userId}::uuid`)),
+  ]);
+
+  const minRead = others.length ? Math.min(...others.map((o) => o.lastReadSeq)) : 0;
+  const minDelivered = others.length ? Math.min(...others.map((o) => o.lastDeliveredSeq)) : 0;
+
+  return params.rows.map(({ message, sender: from, reply: quoted, replySenderName }): MessageView => {
+    const deleted = message.deletedAt !== null;
+    const mine = message.senderId === params.userId && message.type !== "system";
+    let status: MessageView["status"] = null;
+    if (mine && !deleted) {
+      if (others.length > 0 && minRead >= message.seq) status = "read";
+      else if (others.length > 0 && minDelivered >= message.seq) status = "delivered";
+      else status = "sent";
+    }
+    return {
+      id: message.id,
+      chatId: message.chatId,
+      seq: message.seq,
+      type: message.type,
+      content: deleted ? null : message.content,
+      sender: from?.id ? { id: from.id, name: from.name, image: from.image } : null,
+      replyTo: quoted?.id
+        ? {
+            id: quoted.id,
+            seq: quoted.seq,
+            senderName: replySenderName,
+            preview: messagePreview({ ...quoted, content: quoted.content }),
+            deleted: quoted.deletedAt !== null,
+          }
+        : null,
+      metadata: (message.metadata as Record<string, unknown> | null) ?? null,
+      attachments: deleted
+        ? []
+        : attachments
+            .filter((a) => a.messageId === message.id)
+            .map((a) => ({
+              id: a.id,
+              fileName: a.fileName,
+              fileSize: a.fileSize,
+              mimeType: a.mimeType,
+              width: a.width,
+              height: a.height,
+              storagePath: a.storagePath,
+              thumbnailPath: a.thumbnailPath,
+            })),
+      reactions: deleted
+        ? []
+        : reactions
+            .filter((r) => r.messageId === message.id)
+            .map((r) => ({ emoji: r.emoji, count: r.count, reactedByMe: r.reactedByMe })),
+      edited: message.editedAt !== null,
+      editedAt: message.editedAt,
+      deleted,
+      deletedAt: message.deletedAt,
+      deletedBy: message.deletedBy,
+      createdAt: message.createdAt,
+      status,
+      readBy:
+        mine && !deleted && params.chatType === "group"
+          ? others.filter((o) => o.lastReadSeq >= message.seq).length
+          : null,
+    };
+  });
+}

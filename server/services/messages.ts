@@ -1,0 +1,307 @@
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, ne, sql } from "drizzle-orm";
+import { chatMembers, messageAttachments, messageEdits, messageReactions, messages, user, type MessageType } from "@/db/schema";
+import type { Tx } from "@/db/types";
+import type { ListMessagesInput, MessageView, SendMessageInput } from "@/server/contracts/messages";
+import { AppError } from "@/server/errors";
+import { publishAfterCommit } from "@/server/realtime/publisher";
+import { loadChatAccess, type ChatAccess } from "./chat-access";
+import { selectMessageRows, toMessageViews, type MessageRow } from "./message-views";
+
+function beyondLastSeq(name: string, seq: number, chat: ChatAccess): AppError {
+  return new AppError("BAD_REQUEST", `${name} ${seq} is beyond the last message (${chat.lastSeq})`, {
+    issues: [{ path: [name], message: `Must be at most ${chat.lastSeq}` }],
+  });
+}
+
+/**
+ * A page of a chat's messages by sequence number (keyset, never OFFSET): the latest, or
+ * those before, after or around a seq. Always returned oldest first.
+ */
+export async function listMessages(
+  tx: Tx,
+  params: { userId: string } & ListMessagesInput,
+): Promise<{ messages: MessageView[]; hasOlder: boolean; hasNewer: boolean; lastSeq: number }> {
+  const chat = await loadChatAccess(tx, params);
+  const { before, after, around, limit } = params;
+  for (const [name, seq] of [["before", before], ["after", after], ["around", around]] as const) {
+    // `before` may name the next seq to come (lastSeq + 1): "everything up to now".
+    if (seq !== undefined && seq > chat.lastSeq + (name === "before" ? 1 : 0)) throw beyondLastSeq(name, seq, chat);
+  }
+  const inChat = eq(messages.chatId, chat.id);
+  const page = (where: ReturnType<typeof and>, order: "asc" | "desc", take: number) =>
+    selectMessageRows(tx)
+      .where(and(inChat, where))
+      .orderBy(order === "asc" ? asc(messages.seq) : desc(messages.seq))
+      .limit(take);
+
+  let rows: MessageRow[];
+  if (after !== undefined) {
+    rows = await page(gt(messages.seq, after), "asc", limit + 1);
+  } else if (around !== undefined) {
+    const olderCount = Math.floor(limit / 2);
+    const [older, newer] = await Promise.all([
+      page(lt(messages.seq, around), "desc", olderCount + 1),
+      page(gte(messages.seq, around), "asc", limit - olderCount + 1),
+    ]);
+    const hasOlder = older.length > olderCount;
+    const hasNewer = newer.length > limit - olderCount;
+    rows = [...older.slice(0, olderCount).reverse(), ...newer.slice(0, limit - olderCount)];
+    const views = await toMessageViews(tx, { userId: params.userId, chatId: chat.id, chatType: chat.type, rows });
+    return { messages: views, hasOlder, hasNewer, lastSeq: chat.lastSeq };
+  } else {
+    rows = await page(before !== undefined ? lt(messages.seq, before) : undefined, "desc", limit + 1);
+  }
+
+  const more = rows.length > limit;
+  rows = rows.slice(0, limit);
+  if (after === undefined) rows.reverse();
+  const views = await toMessageViews(tx, { userId: params.userId, chatId: chat.id, chatType: chat.type, rows });
+  const first = views[0]?.seq;
+  const last = views.at(-1)?.seq;
+  return {
+    messages: views,
+    hasOlder: after === undefined ? more : first !== undefined && first > 1,
+    hasNewer: after !== undefined ? more : last !== undefined && last < chat.lastSeq,
+    lastSeq: chat.lastSeq,
+  };
+}
+
+/** One message as the caller sees it; NOT_FOUND when it is not in one of their chats. */
+export async function getMessage(tx: Tx, params: { userId: string; messageId: string }): Promise<MessageView> {
+  const [row] = await selectMessageRows(tx).where(eq(messages.id, params.messageId));
+  if (!row) throw new AppError("NOT_FOUND", "Message not found");
+  const chat = await loadChatAccess(tx, { userId: params.userId, chatId: row.message.chatId });
+  const [view] = await toMessageViews(tx, { userId: params.userId, chatId: chat.id, chatType: chat.type, rows: [row] });
+  if (!view) throw new AppError("NOT_FOUND", "Message not found");
+  return view;
+}
+
+function typeFromAttachments(mimeTypes: string[]): MessageType {
+  const first = mimeTypes[0];
+  if (!first) return "text";
+  const kind = first.split("/")[0];
+  if (kind === "image" || kind === "video" || kind === "audio") {
+    return mimeTypes.every((m) => m.startsWith(`${kind}/`)) ? kind : "file";
+  }
+  return "file";
+}
+
+/**
+ * Sends a message. The sequence number comes from the database (gap-free per chat); a retry
+ * with the same client id returns the stored message instead of sending it twice.
+ */
+export async function sendMessage(tx: Tx, params: { userId: string } & SendMessageInput): Promise<MessageView> {
+  const chat = await loadChatAccess(tx, params);
+  if (params.id) {
+    const [existing] = await tx
+      .select({ chatId: messages.chatId, senderId: messages.senderId })
+      .from(messages)
+      .where(eq(messages.id, params.id));
+    if (existing) {
+      if (existing.chatId !== chat.id || existing.senderId !== params.userId) {
+        throw new AppError("CONFLICT", "That message id is already used");
+      }
+      return getMessage(tx, { userId: params.userId, messageId: params.id });
+    }
+  }
+  if (params.replyToId) {
+    const [target] = await tx.select({ chatId: messages.chatId }).from(messages).where(eq(messages.id, params.replyToId));
+    if (target?.chatId !== chat.id) {
+      throw new AppError("BAD_REQUEST", "replyToId must be a message of the same chat", {
+        issues: [{ path: ["replyToId"], message: "Not a message of this chat" }],
+      });
+    }
+  }
+  const attachmentIds = [...new Set(params.attachmentIds ?? [])];
+  const uploads = attachmentIds.length
+    ? await tx
+        .select({ id: messageAttachments.id, mimeType: messageAttachments.mimeType })
+        .from(messageAttachments)
+        .where(
+          and(
+            inArray(messageAttachments.id, attachmentIds),
+            eq(messageAttachments.chatId, chat.id),
+            eq(messageAttachments.uploaderId, params.userId),
+            isNull(messageAttachments.messageId),
+          ),
+        )
+    : [];
+  if (uploads.length !== attachmentIds.length) {
+    throw new AppError("BAD_REQUEST", "attachmentIds must name your unsent uploads to this chat", {
+      issues: [{ path: ["attachmentIds"], message: "Unknown, foreign or already sent attachment" }],
+    });
+  }
+
+  const [created] = await tx
+    .insert(messages)
+    .values({
+      ...(params.id ? { id: params.id } : {}),
+      chatId: chat.id,
+      senderId: params.userId,
+      // Assigned by the database trigger; any value here is replaced.
+      seq: 0,
+      type: typeFromAttachments(uploads.map((u) => u.mimeType)),
+      content: params.content,
+      replyToId: params.replyToId ?? null,
+    })
+    .returning({ id: messages.id, seq: messages.seq });
+  if (!created) throw new AppError("INTERNAL_SERVER_ERROR", "Message was not stored");
+  if (attachmentIds.length) {
+    await tx
+      .update(messageAttachments)
+      .set({ messageId: created.id })
+      .where(inArray(messageAttachments.id, attachmentIds));
+  }
+  publishAfterCommit(tx, {
+    type: "message.created",
+    chatId: chat.id,
+    messageId: created.id,
+    seq: created.seq,
+    senderId: params.userId,
+  });
+  return getMessage(tx, { userId: params.userId, messageId: created.id });
+}
+
+async function loadOwnable(tx: Tx, params: { userId: string; messageId: string }) {
+  const [message] = await tx
+    .select({
+      id: messages.id,
+      chatId: messages.chatId,
+      seq: messages.seq,
+      senderId: messages.senderId,
+      type: messages.type,
+      deletedAt: messages.deletedAt,
+      hasAttachments: sql<boolean>`exists (select 1 from public.message_attachments a where a."messageId" = ${messages.id})`,
+    })
+    .from(messages)
+    .where(eq(messages.id, params.messageId));
+  if (!message) throw new AppError("NOT_FOUND", "Message not found");
+  const chat = await loadChatAccess(tx, { userId: params.userId, chatId: message.chatId });
+  return { message, chat };
+}
+
+export async function editMessage(
+  tx: Tx,
+  params: { userId: string; messageId: string; content: string },
+): Promise<MessageView> {
+  const { message, chat } = await loadOwnable(tx, params);
+  if (message.senderId !== params.userId || message.type === "system") {
+    throw new AppError("FORBIDDEN", "Only the sender can edit a message");
+  }
+  if (message.deletedAt) throw new AppError("BAD_REQUEST", "A deleted message cannot be edited");
+  if (!params.content.trim() && !message.hasAttachments) {
+    throw new AppError("BAD_REQUEST", "A message needs text or an attachment", {
+      issues: [{ path: ["content"], message: "Must not be empty" }],
+    });
+  }
+  await tx.update(messages).set({ content: params.content }).where(eq(messages.id, message.id));
+  publishAfterCommit(tx, { type: "message.updated", chatId: chat.id, messageId: message.id, seq: message.seq });
+  return getMessage(tx, params);
+}
+
+/** Soft delete by the sender, a group owner/admin; the row stays, its text and files go. */
+export async function deleteMessage(tx: Tx, params: { userId: string; messageId: string }): Promise<MessageView> {
+  const { message, chat } = await loadOwnable(tx, params);
+  if (message.type === "system") throw new AppError("BAD_REQUEST", "System messages cannot be deleted");
+  const moderator = chat.type === "group" && (chat.myRole === "owner" || chat.myRole === "admin");
+  if (message.senderId !== params.userId && !moderator) {
+    throw new AppError("FORBIDDEN", "Only the sender or a group admin can delete a message");
+  }
+  if (!message.deletedAt) {
+    await tx.update(messages).set({ deletedAt: new Date() }).where(eq(messages.id, message.id));
+    publishAfterCommit(tx, { type: "message.deleted", chatId: chat.id, messageId: message.id, seq: message.seq });
+  }
+  return getMessage(tx, params);
+}
+
+async function reactionsOf(tx: Tx, params: { userId: string; messageId: string }) {
+  return tx
+    .select({
+      emoji: messageReactions.emoji,
+      count: sql<number>`count(*)::int`,
+      reactedByMe: sql<boolean>`bool_or(${messageReactions.userId} = ${params.userId}::uuid)`,
+    })
+    .from(messageReactions)
+    .where(eq(messageReactions.messageId, params.messageId))
+    .groupBy(messageReactions.emoji)
+    .orderBy(sql`min(${messageReactions.createdAt})`);
+}
+
+export async function setReaction(
+  tx: Tx,
+  params: { userId: string; messageId: string; emoji: string; present: boolean },
+) {
+  const { message, chat } = await loadOwnable(tx, params);
+  if (message.deletedAt) throw new AppError("BAD_REQUEST", "A deleted message cannot get reactions");
+  const changed = params.present
+    ? await tx
+        .insert(messageReactions)
+        // chatId is copied from the message by the database; this value is replaced.
+        .values({ messageId: message.id, userId: params.userId, emoji: params.emoji, chatId: chat.id })
+        .onConflictDoNothing()
+        .returning({ emoji: messageReactions.emoji })
+    : await tx
+        .delete(messageReactions)
+        .where(
+          and(
+            eq(messageReactions.messageId, message.id),
+            eq(messageReactions.userId, params.userId),
+            eq(messageReactions.emoji, params.emoji),
+          ),
+        )
+        .returning({ emoji: messageReactions.emoji });
+  if (changed.length > 0) {
+    publishAfterCommit(tx, {
+      type: "reaction.changed",
+      chatId: chat.id,
+      messageId: message.id,
+      seq: message.seq,
+      userId: params.userId,
+      emoji: params.emoji,
+      action: params.present ? "added" : "removed",
+    });
+  }
+  return { messageId: message.id, reactions: await reactionsOf(tx, params) };
+}
+
+/** The edit history, newest first. Deleted messages have none to show. */
+export async function listEdits(tx: Tx, params: { userId: string; messageId: string }) {
+  await loadOwnable(tx, params);
+  const rows = await tx
+    .select({
+      id: messageEdits.id,
+      previousContent: messageEdits.previousContent,
+      editedAt: messageEdits.editedAt,
+      editorId: user.id,
+      editorName: user.name,
+      editorImage: user.image,
+    })
+    .from(messageEdits)
+    .leftJoin(user, eq(user.id, messageEdits.editedBy))
+    .where(eq(messageEdits.messageId, params.messageId))
+    .orderBy(desc(messageEdits.editedAt));
+  return rows.map((r) => ({
+    id: r.id,
+    previousContent: r.previousContent,
+    editedAt: r.editedAt,
+    editedBy: r.editorId ? { id: r.editorId, name: r.editorName ?? "", image: r.editorImage } : null,
+  }));
+}
+
+/** Who (other than the sender) has read up to this message, and when their pointer moved. */
+export async function listReaders(tx: Tx, params: { userId: string; messageId: string }) {
+  const { message } = await loadOwnable(tx, params);
+  const rows = await tx
+    .select({ userId: chatMembers.userId, name: user.name, image: user.image, readAt: chatMembers.lastReadAt })
+    .from(chatMembers)
+    .innerJoin(user, eq(user.id, chatMembers.userId))
+    .where(
+      and(
+        eq(chatMembers.chatId, message.chatId),
+        gte(chatMembers.lastReadSeq, message.seq),
+        message.senderId ? ne(chatMembers.userId, message.senderId) : undefined,
+      ),
+    )
+    .orderBy(asc(chatMembers.lastReadAt));
+  return rows;
+}

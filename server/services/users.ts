@@ -1,0 +1,32 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/rows";
+import type { Tx } from "@/db/types";
+import type { UserCard } from "@/server/contracts/users";
+
+/** `%` and `_` typed by a person are literal characters, not wildcards. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * People to start a chat with, by name: id, name, image and public metas only — never an
+ * email — and never banned users or the caller.
+ */
+export async function searchUsers(
+  tx: Tx,
+  params: { userId: string; query: string; limit: number },
+): Promise<UserCard[]> {
+  const rows = await queryRows<UserCard>(
+    tx,
+    sql`
+    select u.id, u.name, u.image,
+      coalesce((
+        select jsonb_agg(jsonb_build_object('key', m."metaKey", 'value', m."metaValue", 'dataType', m."dataType") order by m."metaKey")
+        from public.user_metas m where m."userId" = u.id and m."isPublic"
+      ), '[]'::jsonb) as "publicMetas"
+    from public."user" u
+    where u.banned = false and u.id <> ${params.userId}::uuid
+      and u.name ilike ${likePattern(params.query)}
+    order by (lower(u.name) = lower(${params.query})) desc, position(lower(${params.query}) in lower(u.name)), u.name, u.id
+    limit ${params.limit}`,
+  );
+  return rows;
+}

@@ -10,3 +10,14 @@ export async function queryRows<T>(db: Database | Tx, query: SQL): Promise<T[]> 
   if (Array.isArray(result)) return result as T[];
   return (result as { rows: T[] }).rows;
 }
+
+/**
+ * Drizzle leaves timestamps of raw queries as the driver's text on both drivers; the query
+ * builder maps them, raw SQL callers convert with this.
+ */
+export function toDate(value: Date | string): Date;
+export function toDate(value: Date | string | null): Date | null;
+export function toDate(value: Date | string | null): Date | null {
+  if (value === null) return null;
+  return value instanceof Date ? value : new Date(value);
+}

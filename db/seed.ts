@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Auth } from "@/server/auth";
 import type { Database } from "./client";
+import { seedDemoChats } from "./seed-chats";
 import { user } from "./schema";
 
 /** The one development password of every demo account (documented in the README). */
@@ -18,7 +19,10 @@ export async function countUsers(db: Database): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Creates the demo accounts that do not exist yet, through Better Auth (hashed passwords). */
+/**
+ * Creates the demo accounts that do not exist yet, through Better Auth (hashed passwords),
+ * and the demo conversations when there are no chats yet.
+ */
 export async function seedDemoData(db: Database, auth: Auth): Promise<string[]> {
   const created: string[] = [];
   for (const demo of DEMO_USERS) {
@@ -36,6 +40,7 @@ export async function seedDemoData(db: Database, auth: Auth): Promise<string[]> 
       .where(eq(user.id, result.user.id));
     created.push(demo.email);
   }
+  await seedDemoChats(db);
   return created;
 }
 

@@ -67,6 +67,12 @@ const SQLSTATE: Record<string, { code: AppErrorCode; message: string }> = {
   "42501": { code: "FORBIDDEN", message: "You are not allowed to do that" },
 };
 
+/** SQLSTATEs Parley's own functions and triggers raise, with messages written for people. */
+const RAISED: Record<string, AppErrorCode> = {
+  "22023": "BAD_REQUEST",
+  P0002: "NOT_FOUND",
+};
+
 function sqlState(error: unknown): string | undefined {
   // Drizzle wraps driver errors; walk the cause chain to the one carrying a SQLSTATE.
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
@@ -83,10 +89,22 @@ function sqlState(error: unknown): string | undefined {
   return undefined;
 }
 
+function databaseMessage(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    if (typeof e === "object" && "code" in e && "message" in e && typeof e.message === "string") {
+      return e.message;
+    }
+    e = typeof e === "object" && "cause" in e ? e.cause : undefined;
+  }
+  return undefined;
+}
+
 /** Turns anything thrown into an AppError; unknown failures become INTERNAL_SERVER_ERROR. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const state = sqlState(error);
+  const raised = state ? RAISED[state] : undefined;
+  if (raised) return new AppError(raised, databaseMessage(error) ?? "Invalid request");
   const known = state ? SQLSTATE[state] : undefined;
   if (known) return new AppError(known.code, known.message);
   return new AppError("INTERNAL_SERVER_ERROR", "Internal server error");

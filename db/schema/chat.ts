@@ -192,6 +192,9 @@ export const messageReactions = pgTable(
     primaryKey({ name: "message_reactions_pkey", columns: [t.messageId, t.userId, t.emoji] }),
     index("idx_message_reactions_chat_id").on(t.chatId),
     index("idx_message_reactions_user_id").on(t.userId),
-    check("message_reactions_emoji", sql`char_length(${t.emoji}) between 1 and 32 and ${t.emoji} !~ '\\s'`),
+    check(
+      "message_reactions_emoji",
+      sql`char_length(${t.emoji}) between 1 and 32 and ${t.emoji} !~ '\\s'`,
+    ),
   ],
 );

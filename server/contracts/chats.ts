@@ -7,8 +7,15 @@ export const UNREAD_CAP = 100;
 export const chatIdInput = z.object({ chatId: z.uuid() }).strict();
 export const seqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
-export const groupNameSchema = z.string().trim().min(1, "Name is required").max(100, "Name must be at most 100 characters");
-export const descriptionSchema = z.string().trim().max(1000, "Description must be at most 1000 characters");
+export const groupNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Name is required")
+  .max(100, "Name must be at most 100 characters");
+export const descriptionSchema = z
+  .string()
+  .trim()
+  .max(1000, "Description must be at most 1000 characters");
 
 export const listChatsInput = z
   .object({
@@ -90,7 +97,9 @@ export const createGroupInput = z
   .object({
     name: groupNameSchema,
     description: descriptionSchema.optional(),
-    memberIds: z.array(z.uuid()).max(MAX_GROUP_MEMBERS - 1, `A group has at most ${MAX_GROUP_MEMBERS} members`),
+    memberIds: z
+      .array(z.uuid())
+      .max(MAX_GROUP_MEMBERS - 1, `A group has at most ${MAX_GROUP_MEMBERS} members`),
   })
   .strict();
 
@@ -102,14 +111,20 @@ export const updateChatInput = z
     avatarPath: z.string().max(1024).nullable().optional(),
   })
   .strict()
-  .refine((v) => v.name !== undefined || v.description !== undefined || v.avatarPath !== undefined, {
-    message: "Give a name, description or avatar to change",
-  });
+  .refine(
+    (v) => v.name !== undefined || v.description !== undefined || v.avatarPath !== undefined,
+    {
+      message: "Give a name, description or avatar to change",
+    },
+  );
 
 export const addMembersInput = z
   .object({
     chatId: z.uuid(),
-    userIds: z.array(z.uuid()).min(1).max(MAX_GROUP_MEMBERS - 1),
+    userIds: z
+      .array(z.uuid())
+      .min(1)
+      .max(MAX_GROUP_MEMBERS - 1),
   })
   .strict();
 

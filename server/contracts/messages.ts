@@ -24,7 +24,9 @@ export const sendMessageInput = z
     chatId: z.uuid(),
     /** Client-generated id: a retry with the same id returns the stored message. */
     id: z.uuid().optional(),
-    content: z.string().max(MESSAGE_MAX_LENGTH, `A message is at most ${MESSAGE_MAX_LENGTH} characters`),
+    content: z
+      .string()
+      .max(MESSAGE_MAX_LENGTH, `A message is at most ${MESSAGE_MAX_LENGTH} characters`),
     replyToId: z.uuid().optional(),
     attachmentIds: z.array(z.uuid()).max(MAX_ATTACHMENTS).optional(),
   })
@@ -40,7 +42,9 @@ export const messageIdInput = z.object({ messageId: z.uuid() }).strict();
 export const editMessageInput = z
   .object({
     messageId: z.uuid(),
-    content: z.string().max(MESSAGE_MAX_LENGTH, `A message is at most ${MESSAGE_MAX_LENGTH} characters`),
+    content: z
+      .string()
+      .max(MESSAGE_MAX_LENGTH, `A message is at most ${MESSAGE_MAX_LENGTH} characters`),
   })
   .strict();
 
@@ -61,7 +65,11 @@ export const searchMessagesInput = z
   })
   .strict();
 
-export const userRefSchema = z.object({ id: z.uuid(), name: z.string(), image: z.string().nullable() });
+export const userRefSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  image: z.string().nullable(),
+});
 
 export const attachmentSchema = z.object({
   id: z.uuid(),

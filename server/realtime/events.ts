@@ -6,7 +6,13 @@
 export type MemberChange = "added" | "removed" | "left" | "role_changed";
 
 export type DomainEvent =
-  | { type: "message.created"; chatId: string; messageId: string; seq: number; senderId: string | null }
+  | {
+      type: "message.created";
+      chatId: string;
+      messageId: string;
+      seq: number;
+      senderId: string | null;
+    }
   | { type: "message.updated"; chatId: string; messageId: string; seq: number }
   | { type: "message.deleted"; chatId: string; messageId: string; seq: number }
   | {

@@ -47,7 +47,9 @@ export const chatsRouter = createTRPCRouter({
   createDirect: protectedProcedure
     .input(createDirectInput)
     .output(chatDetailSchema)
-    .mutation(({ ctx, input }) => createDirectChat(ctx.tx, { userId: ctx.user.id, otherUserId: input.userId })),
+    .mutation(({ ctx, input }) =>
+      createDirectChat(ctx.tx, { userId: ctx.user.id, otherUserId: input.userId }),
+    ),
 
   createGroup: protectedProcedure
     .input(createGroupInput)
@@ -75,14 +77,23 @@ export const chatsRouter = createTRPCRouter({
     .input(setRoleInput)
     .output(chatDetailSchema)
     .mutation(({ ctx, input }) =>
-      setMemberRole(ctx.tx, { userId: ctx.user.id, chatId: input.chatId, memberId: input.userId, role: input.role }),
+      setMemberRole(ctx.tx, {
+        userId: ctx.user.id,
+        chatId: input.chatId,
+        memberId: input.userId,
+        role: input.role,
+      }),
     ),
 
   transferOwnership: protectedProcedure
     .input(memberInput)
     .output(chatDetailSchema)
     .mutation(({ ctx, input }) =>
-      transferOwnership(ctx.tx, { userId: ctx.user.id, chatId: input.chatId, memberId: input.userId }),
+      transferOwnership(ctx.tx, {
+        userId: ctx.user.id,
+        chatId: input.chatId,
+        memberId: input.userId,
+      }),
     ),
 
   leave: protectedProcedure
@@ -117,12 +128,16 @@ export const chatsRouter = createTRPCRouter({
   markRead: protectedProcedure
     .input(pointerInput)
     .output(pointerResultSchema)
-    .mutation(({ ctx, input }) => movePointer(ctx.tx, { userId: ctx.user.id, ...input, pointer: "read" })),
+    .mutation(({ ctx, input }) =>
+      movePointer(ctx.tx, { userId: ctx.user.id, ...input, pointer: "read" }),
+    ),
 
   markDelivered: protectedProcedure
     .input(pointerInput)
     .output(pointerResultSchema)
-    .mutation(({ ctx, input }) => movePointer(ctx.tx, { userId: ctx.user.id, ...input, pointer: "delivered" })),
+    .mutation(({ ctx, input }) =>
+      movePointer(ctx.tx, { userId: ctx.user.id, ...input, pointer: "delivered" }),
+    ),
 
   unreadTotal: protectedProcedure
     .output(unreadTotalSchema)

@@ -49,12 +49,16 @@ export const messagesRouter = createTRPCRouter({
   react: protectedProcedure
     .input(reactInput)
     .output(reactionsResultSchema)
-    .mutation(({ ctx, input }) => setReaction(ctx.tx, { userId: ctx.user.id, ...input, present: true })),
+    .mutation(({ ctx, input }) =>
+      setReaction(ctx.tx, { userId: ctx.user.id, ...input, present: true }),
+    ),
 
   unreact: protectedProcedure
     .input(reactInput)
     .output(reactionsResultSchema)
-    .mutation(({ ctx, input }) => setReaction(ctx.tx, { userId: ctx.user.id, ...input, present: false })),
+    .mutation(({ ctx, input }) =>
+      setReaction(ctx.tx, { userId: ctx.user.id, ...input, present: false }),
+    ),
 
   edits: protectedProcedure
     .input(messageIdInput)

@@ -1,6 +1,14 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { queryRows } from "@/db/rows";
-import { chatMembers, chats, user, type ChatRole, type ChatType, type MessageType, type NotificationLevel } from "@/db/schema";
+import { queryRows, toDate } from "@/db/rows";
+import {
+  chatMembers,
+  chats,
+  user,
+  type ChatRole,
+  type ChatType,
+  type MessageType,
+  type NotificationLevel,
+} from "@/db/schema";
 import type { Tx } from "@/db/types";
 import { UNREAD_CAP, type ChatDetail, type ChatSummary } from "@/server/contracts/chats";
 import { AppError } from "@/server/errors";
@@ -24,9 +32,9 @@ interface ChatListRow {
   name: string | null;
   avatarPath: string | null;
   lastSeq: number;
-  activityAt: Date;
+  activityAt: Date | string;
   role: ChatRole;
-  mutedUntil: Date | null;
+  mutedUntil: Date | string | null;
   notificationLevel: NotificationLevel;
   memberCount: number;
   unreadCount: number;
@@ -38,14 +46,14 @@ interface ChatListRow {
   lmType: MessageType | null;
   lmContent: string | null;
   lmMetadata: unknown;
-  lmDeletedAt: Date | null;
-  lmCreatedAt: Date | null;
+  lmDeletedAt: Date | string | null;
+  lmCreatedAt: Date | string | null;
   lmSenderId: string | null;
   lmSenderName: string | null;
 }
 
-function encodeCursor(row: { activityAt: Date; id: string }): string {
-  return `${row.activityAt.toISOString()}_${row.id}`;
+function encodeCursor(row: { activityAt: Date | string; id: string }): string {
+  return `${toDate(row.activityAt).toISOString()}_${row.id}`;
 }
 
 function decodeCursor(cursor: string): { at: Date; id: string } {
@@ -121,17 +129,17 @@ export async function listChats(
             preview: messagePreview({
               type: row.lmType,
               content: row.lmContent ?? "",
-              deletedAt: row.lmDeletedAt,
+              deletedAt: toDate(row.lmDeletedAt),
               metadata: row.lmMetadata,
             }),
-            createdAt: row.lmCreatedAt,
+            createdAt: toDate(row.lmCreatedAt),
           }
         : null,
-    activityAt: row.activityAt,
+    activityAt: toDate(row.activityAt),
     unreadCount: row.unreadCount,
     myRole: row.role,
-    muted: isMuted(row.mutedUntil) || row.notificationLevel === "none",
-    mutedUntil: row.mutedUntil,
+    muted: isMuted(toDate(row.mutedUntil)) || row.notificationLevel === "none",
+    mutedUntil: toDate(row.mutedUntil),
     notificationLevel: row.notificationLevel,
     memberCount: row.memberCount,
   }));
@@ -140,7 +148,10 @@ export async function listChats(
 }
 
 /** A chat with its members and their read/delivered pointers; NOT_FOUND unless a member. */
-export async function getChat(tx: Tx, params: { userId: string; chatId: string }): Promise<ChatDetail> {
+export async function getChat(
+  tx: Tx,
+  params: { userId: string; chatId: string },
+): Promise<ChatDetail> {
   const [chat] = await tx.select().from(chats).where(eq(chats.id, params.chatId));
   if (!chat) throw new AppError("NOT_FOUND", "Chat not found");
   const members = await tx
@@ -162,7 +173,8 @@ export async function getChat(tx: Tx, params: { userId: string; chatId: string }
     .orderBy(asc(chatMembers.joinedAt), asc(user.name));
   const me = members.find((m) => m.userId === params.userId);
   if (!me) throw new AppError("NOT_FOUND", "Chat not found");
-  const other = chat.type === "direct" ? members.find((m) => m.userId !== params.userId) : undefined;
+  const other =
+    chat.type === "direct" ? members.find((m) => m.userId !== params.userId) : undefined;
   return {
     id: chat.id,
     type: chat.type,
@@ -192,7 +204,10 @@ export async function getChat(tx: Tx, params: { userId: string; chatId: string }
 }
 
 /** The caller's unread count in one chat (capped). */
-export async function unreadCount(tx: Tx, params: { userId: string; chatId: string }): Promise<number> {
+export async function unreadCount(
+  tx: Tx,
+  params: { userId: string; chatId: string },
+): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
     tx,
     sql`select ${unreadCountSql(sql.raw(`me."chatId"`), sql.raw(`me."lastReadSeq"`), params.userId)} as n
@@ -203,7 +218,10 @@ export async function unreadCount(tx: Tx, params: { userId: string; chatId: stri
 }
 
 /** For the navigation badge: unread messages over all visible chats, and how many chats. */
-export async function unreadTotal(tx: Tx, params: { userId: string }): Promise<{ total: number; chats: number }> {
+export async function unreadTotal(
+  tx: Tx,
+  params: { userId: string },
+): Promise<{ total: number; chats: number }> {
   const [row] = await queryRows<{ total: number; chats: number }>(
     tx,
     sql`select coalesce(sum(n), 0)::int as total, count(*) filter (where n > 0)::int as chats

@@ -18,10 +18,21 @@ async function currentSeq(tx: Tx, chatId: string): Promise<number> {
 
 async function announceChat(tx: Tx, chatId: string, change: "created" | "updated"): Promise<void> {
   const userIds = await memberIds(tx, { chatId });
-  publishAfterCommit(tx, { type: "chat.updated", chatId, change, userIds, seq: await currentSeq(tx, chatId) });
+  publishAfterCommit(tx, {
+    type: "chat.updated",
+    chatId,
+    change,
+    userIds,
+    seq: await currentSeq(tx, chatId),
+  });
 }
 
-async function announceMember(tx: Tx, chatId: string, userId: string, change: MemberChange): Promise<void> {
+async function announceMember(
+  tx: Tx,
+  chatId: string,
+  userId: string,
+  change: MemberChange,
+): Promise<void> {
   const ids = await memberIds(tx, { chatId });
   publishAfterCommit(tx, {
     type: "member.changed",
@@ -34,9 +45,15 @@ async function announceMember(tx: Tx, chatId: string, userId: string, change: Me
 }
 
 /** The direct chat with another user, created on first use (the same chat ever after). */
-export async function createDirectChat(tx: Tx, params: { userId: string; otherUserId: string }): Promise<ChatDetail> {
+export async function createDirectChat(
+  tx: Tx,
+  params: { userId: string; otherUserId: string },
+): Promise<ChatDetail> {
   const directKey = [params.userId, params.otherUserId].sort().join(":");
-  const [existing] = await tx.select({ id: chats.id }).from(chats).where(eq(chats.directKey, directKey));
+  const [existing] = await tx
+    .select({ id: chats.id })
+    .from(chats)
+    .where(eq(chats.directKey, directKey));
   const [row] = await queryRows<{ id: string }>(
     tx,
     sql`select public.create_direct_chat(${params.otherUserId}::uuid) as id`,
@@ -61,10 +78,17 @@ export async function createGroupChat(
 
 export async function updateChat(
   tx: Tx,
-  params: { userId: string; chatId: string; name?: string; description?: string | null; avatarPath?: string | null },
+  params: {
+    userId: string;
+    chatId: string;
+    name?: string;
+    description?: string | null;
+    avatarPath?: string | null;
+  },
 ): Promise<ChatDetail> {
   const chat = await loadChatAccess(tx, params);
-  if (chat.type !== "group") throw new AppError("BAD_REQUEST", "Only groups have a name, description and avatar");
+  if (chat.type !== "group")
+    throw new AppError("BAD_REQUEST", "Only groups have a name, description and avatar");
   requirePermission(chat, "chat.manage_group", "change this group");
   await tx
     .update(chats)
@@ -78,9 +102,14 @@ export async function updateChat(
   return getChat(tx, params);
 }
 
-async function requireGroupManager(tx: Tx, params: { userId: string; chatId: string }, action: string): Promise<ChatAccess> {
+async function requireGroupManager(
+  tx: Tx,
+  params: { userId: string; chatId: string },
+  action: string,
+): Promise<ChatAccess> {
   const chat = await loadChatAccess(tx, params);
-  if (chat.type !== "group") throw new AppError("BAD_REQUEST", "Direct chats have no members to manage");
+  if (chat.type !== "group")
+    throw new AppError("BAD_REQUEST", "Direct chats have no members to manage");
   requirePermission(chat, "chat.manage_group", action);
   return chat;
 }
@@ -106,7 +135,9 @@ export async function addMembers(
         issues: [{ path: ["userIds"], message: "Unknown or unavailable user" }],
       });
     }
-    await tx.insert(chatMembers).values(toAdd.map((id) => ({ chatId: chat.id, userId: id, role: "member" as const })));
+    await tx
+      .insert(chatMembers)
+      .values(toAdd.map((id) => ({ chatId: chat.id, userId: id, role: "member" as const })));
     for (const id of toAdd) await announceMember(tx, chat.id, id, "added");
   }
   return getChat(tx, params);
@@ -131,7 +162,9 @@ export async function removeMember(
   const chat = await requireGroupManager(tx, params, "remove members from this group");
   const member = await requireMember(tx, chat.id, params.memberId);
   if (member.role === "owner") throw new AppError("FORBIDDEN", "The owner cannot be removed");
-  await tx.delete(chatMembers).where(and(eq(chatMembers.chatId, chat.id), eq(chatMembers.userId, params.memberId)));
+  await tx
+    .delete(chatMembers)
+    .where(and(eq(chatMembers.chatId, chat.id), eq(chatMembers.userId, params.memberId)));
   await announceMember(tx, chat.id, params.memberId, "removed");
   return getChat(tx, params);
 }
@@ -141,9 +174,11 @@ export async function setMemberRole(
   params: { userId: string; chatId: string; memberId: string; role: "admin" | "member" },
 ): Promise<ChatDetail> {
   const chat = await requireGroupManager(tx, params, "change roles in this group");
-  if (params.memberId === params.userId) throw new AppError("FORBIDDEN", "You cannot change your own role");
+  if (params.memberId === params.userId)
+    throw new AppError("FORBIDDEN", "You cannot change your own role");
   const member = await requireMember(tx, chat.id, params.memberId);
-  if (member.role === "owner") throw new AppError("FORBIDDEN", "The owner's role changes only by transfer");
+  if (member.role === "owner")
+    throw new AppError("FORBIDDEN", "The owner's role changes only by transfer");
   if (member.role !== params.role) {
     await tx
       .update(chatMembers)
@@ -161,9 +196,12 @@ export async function transferOwnership(
   const chat = await loadChatAccess(tx, params);
   if (chat.type !== "group") throw new AppError("BAD_REQUEST", "Direct chats have no owner");
   requirePermission(chat, "chat.delete", "transfer this group");
-  if (params.memberId === params.userId) throw new AppError("BAD_REQUEST", "You already own this group");
+  if (params.memberId === params.userId)
+    throw new AppError("BAD_REQUEST", "You already own this group");
   await requireMember(tx, chat.id, params.memberId);
-  await tx.execute(sql`select public.transfer_chat_ownership(${chat.id}::uuid, ${params.memberId}::uuid)`);
+  await tx.execute(
+    sql`select public.transfer_chat_ownership(${chat.id}::uuid, ${params.memberId}::uuid)`,
+  );
   await announceMember(tx, chat.id, params.memberId, "role_changed");
   await announceMember(tx, chat.id, params.userId, "role_changed");
   return getChat(tx, params);
@@ -171,12 +209,15 @@ export async function transferOwnership(
 
 export async function leaveChat(tx: Tx, params: { userId: string; chatId: string }): Promise<void> {
   const chat = await loadChatAccess(tx, params);
-  if (chat.type !== "group") throw new AppError("BAD_REQUEST", "Direct chats cannot be left; hide them instead");
+  if (chat.type !== "group")
+    throw new AppError("BAD_REQUEST", "Direct chats cannot be left; hide them instead");
   if (chat.myRole === "owner") {
     throw new AppError("FORBIDDEN", "Transfer ownership before leaving, or delete the group");
   }
   const before = await memberIds(tx, { chatId: chat.id });
-  await tx.delete(chatMembers).where(and(eq(chatMembers.chatId, chat.id), eq(chatMembers.userId, params.userId)));
+  await tx
+    .delete(chatMembers)
+    .where(and(eq(chatMembers.chatId, chat.id), eq(chatMembers.userId, params.userId)));
   publishAfterCommit(tx, {
     type: "member.changed",
     chatId: chat.id,
@@ -189,21 +230,38 @@ export async function leaveChat(tx: Tx, params: { userId: string; chatId: string
 
 export async function hideChat(tx: Tx, params: { userId: string; chatId: string }): Promise<void> {
   const chat = await loadChatAccess(tx, params);
-  if (chat.type !== "direct") throw new AppError("BAD_REQUEST", "Only direct chats can be hidden; leave a group instead");
+  if (chat.type !== "direct")
+    throw new AppError("BAD_REQUEST", "Only direct chats can be hidden; leave a group instead");
   await tx
     .update(chatMembers)
     .set({ hiddenAt: new Date() })
     .where(and(eq(chatMembers.chatId, chat.id), eq(chatMembers.userId, params.userId)));
-  publishAfterCommit(tx, { type: "chat.updated", chatId: chat.id, change: "hidden", userIds: [params.userId], seq: chat.lastSeq });
+  publishAfterCommit(tx, {
+    type: "chat.updated",
+    chatId: chat.id,
+    change: "hidden",
+    userIds: [params.userId],
+    seq: chat.lastSeq,
+  });
 }
 
-export async function deleteChat(tx: Tx, params: { userId: string; chatId: string }): Promise<void> {
+export async function deleteChat(
+  tx: Tx,
+  params: { userId: string; chatId: string },
+): Promise<void> {
   const chat = await loadChatAccess(tx, params);
-  if (chat.type !== "group") throw new AppError("BAD_REQUEST", "Direct chats cannot be deleted; hide them instead");
+  if (chat.type !== "group")
+    throw new AppError("BAD_REQUEST", "Direct chats cannot be deleted; hide them instead");
   requirePermission(chat, "chat.delete", "delete this group");
   const ids = await memberIds(tx, { chatId: chat.id });
   await tx.delete(chats).where(eq(chats.id, chat.id));
-  publishAfterCommit(tx, { type: "chat.updated", chatId: chat.id, change: "deleted", userIds: ids, seq: chat.lastSeq });
+  publishAfterCommit(tx, {
+    type: "chat.updated",
+    chatId: chat.id,
+    change: "deleted",
+    userIds: ids,
+    seq: chat.lastSeq,
+  });
 }
 
 export async function setNotifications(
@@ -215,9 +273,18 @@ export async function setNotifications(
     .update(chatMembers)
     .set({ notificationLevel: params.level, mutedUntil: params.mutedUntil ?? null })
     .where(and(eq(chatMembers.chatId, chat.id), eq(chatMembers.userId, params.userId)))
-    .returning({ notificationLevel: chatMembers.notificationLevel, mutedUntil: chatMembers.mutedUntil });
+    .returning({
+      notificationLevel: chatMembers.notificationLevel,
+      mutedUntil: chatMembers.mutedUntil,
+    });
   if (!row) throw new AppError("NOT_FOUND", "Chat not found");
-  publishAfterCommit(tx, { type: "chat.updated", chatId: chat.id, change: "settings", userIds: [params.userId], seq: chat.lastSeq });
+  publishAfterCommit(tx, {
+    type: "chat.updated",
+    chatId: chat.id,
+    change: "settings",
+    userIds: [params.userId],
+    seq: chat.lastSeq,
+  });
   return row;
 }
 
@@ -228,17 +295,23 @@ export async function movePointer(
 ): Promise<{ lastReadSeq: number; lastDeliveredSeq: number; unreadCount: number }> {
   const chat = await loadChatAccess(tx, params);
   if (params.seq > chat.lastSeq) {
-    throw new AppError("BAD_REQUEST", `seq ${params.seq} is beyond the last message (${chat.lastSeq})`, {
-      issues: [{ path: ["seq"], message: `Must be at most ${chat.lastSeq}` }],
-    });
+    throw new AppError(
+      "BAD_REQUEST",
+      `seq ${params.seq} is beyond the last message (${chat.lastSeq})`,
+      {
+        issues: [{ path: ["seq"], message: `Must be at most ${chat.lastSeq}` }],
+      },
+    );
   }
   const [row] = await tx
     .update(chatMembers)
     .set(params.pointer === "read" ? { lastReadSeq: params.seq } : { lastDeliveredSeq: params.seq })
     .where(and(eq(chatMembers.chatId, chat.id), eq(chatMembers.userId, params.userId)))
-    .returning({ lastReadSeq: chatMembers.lastReadSeq, lastDeliveredSeq: chatMembers.lastDeliveredSeq });
+    .returning({
+      lastReadSeq: chatMembers.lastReadSeq,
+      lastDeliveredSeq: chatMembers.lastDeliveredSeq,
+    });
   if (!row) throw new AppError("NOT_FOUND", "Chat not found");
   publishAfterCommit(tx, { type: "member.read", chatId: chat.id, userId: params.userId, ...row });
   return { ...row, unreadCount: await unreadCount(tx, params) };
 }
-

@@ -35,7 +35,9 @@ export function selectMessageRows(tx: Tx) {
     .leftJoin(replySender, eq(replySender.id, reply.senderId));
 }
 
-export type MessageRow = Awaited<ReturnType<ReturnType<typeof selectMessageRows>["execute"]>>[number];
+export type MessageRow = Awaited<
+  ReturnType<ReturnType<typeof selectMessageRows>["execute"]>
+>[number];
 
 /**
  * Turns message rows of one chat into views: reactions aggregated, attachments, and for the
@@ -68,70 +70,80 @@ export async function toMessageViews(
       .where(inArray(messageAttachments.messageId, ids))
       .orderBy(asc(messageAttachments.createdAt)),
     tx
-      .select({ lastReadSeq: chatMembers.lastReadSeq, lastDeliveredSeq: chatMembers.lastDeliveredSeq })
+      .select({
+        lastReadSeq: chatMembers.lastReadSeq,
+        lastDeliveredSeq: chatMembers.lastDeliveredSeq,
+      })
       .from(chatMembers)
-      .where(and(eq(chatMembers.chatId, params.chatId), sql`${chatMembers.userId} <> ${params.userId}::uuid`)),
+      .where(
+        and(
+          eq(chatMembers.chatId, params.chatId),
+          sql`${chatMembers.userId} <> ${params.userId}::uuid`,
+        ),
+      ),
   ]);
 
   const minRead = others.length ? Math.min(...others.map((o) => o.lastReadSeq)) : 0;
   const minDelivered = others.length ? Math.min(...others.map((o) => o.lastDeliveredSeq)) : 0;
 
-  return params.rows.map(({ message, sender: from, reply: quoted, replySenderName }): MessageView => {
-    const deleted = message.deletedAt !== null;
-    const mine = message.senderId === params.userId && message.type !== "system";
-    let status: MessageView["status"] = null;
-    if (mine && !deleted) {
-      if (others.length > 0 && minRead >= message.seq) status = "read";
-      else if (others.length > 0 && minDelivered >= message.seq) status = "delivered";
-      else status = "sent";
-    }
-    return {
-      id: message.id,
-      chatId: message.chatId,
-      seq: message.seq,
-      type: message.type,
-      content: deleted ? null : message.content,
-      sender: from?.id ? { id: from.id, name: from.name, image: from.image } : null,
-      replyTo: quoted?.id
-        ? {
-            id: quoted.id,
-            seq: quoted.seq,
-            senderName: replySenderName,
-            preview: messagePreview({ ...quoted, content: quoted.content }),
-            deleted: quoted.deletedAt !== null,
-          }
-        : null,
-      metadata: (message.metadata as Record<string, unknown> | null) ?? null,
-      attachments: deleted
-        ? []
-        : attachments
-            .filter((a) => a.messageId === message.id)
-            .map((a) => ({
-              id: a.id,
-              fileName: a.fileName,
-              fileSize: a.fileSize,
-              mimeType: a.mimeType,
-              width: a.width,
-              height: a.height,
-              storagePath: a.storagePath,
-              thumbnailPath: a.thumbnailPath,
-            })),
-      reactions: deleted
-        ? []
-        : reactions
-            .filter((r) => r.messageId === message.id)
-            .map((r) => ({ emoji: r.emoji, count: r.count, reactedByMe: r.reactedByMe })),
-      edited: message.editedAt !== null,
-      editedAt: message.editedAt,
-      deleted,
-      deletedAt: message.deletedAt,
-      deletedBy: message.deletedBy,
-      createdAt: message.createdAt,
-      status,
-      readBy:
-        mine && !deleted && params.chatType === "group"
-          ? others.filter((o) => o.lastReadSeq >= message.seq).length
+  return params.rows.map(
+    ({ message, sender: from, reply: quoted, replySenderName }): MessageView => {
+      const deleted = message.deletedAt !== null;
+      const mine = message.senderId === params.userId && message.type !== "system";
+      let status: MessageView["status"] = null;
+      if (mine && !deleted) {
+        if (others.length > 0 && minRead >= message.seq) status = "read";
+        else if (others.length > 0 && minDelivered >= message.seq) status = "delivered";
+        else status = "sent";
+      }
+      return {
+        id: message.id,
+        chatId: message.chatId,
+        seq: message.seq,
+        type: message.type,
+        content: deleted ? null : message.content,
+        sender: from?.id ? { id: from.id, name: from.name, image: from.image } : null,
+        replyTo: quoted?.id
+          ? {
+              id: quoted.id,
+              seq: quoted.seq,
+              senderName: replySenderName,
+              preview: messagePreview({ ...quoted, content: quoted.content }),
+              deleted: quoted.deletedAt !== null,
+            }
           : null,
-    };
-  });
+        metadata: (message.metadata as Record<string, unknown> | null) ?? null,
+        attachments: deleted
+          ? []
+          : attachments
+              .filter((a) => a.messageId === message.id)
+              .map((a) => ({
+                id: a.id,
+                fileName: a.fileName,
+                fileSize: a.fileSize,
+                mimeType: a.mimeType,
+                width: a.width,
+                height: a.height,
+                storagePath: a.storagePath,
+                thumbnailPath: a.thumbnailPath,
+              })),
+        reactions: deleted
+          ? []
+          : reactions
+              .filter((r) => r.messageId === message.id)
+              .map((r) => ({ emoji: r.emoji, count: r.count, reactedByMe: r.reactedByMe })),
+        edited: message.editedAt !== null,
+        editedAt: message.editedAt,
+        deleted,
+        deletedAt: message.deletedAt,
+        deletedBy: message.deletedBy,
+        createdAt: message.createdAt,
+        status,
+        readBy:
+          mine && !deleted && params.chatType === "group"
+            ? others.filter((o) => o.lastReadSeq >= message.seq).length
+            : null,
+      };
+    },
+  );
 }

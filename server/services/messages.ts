@@ -1,5 +1,13 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, ne, sql } from "drizzle-orm";
-import { chatMembers, messageAttachments, messageEdits, messageReactions, messages, user, type MessageType } from "@/db/schema";
+import {
+  chatMembers,
+  messageAttachments,
+  messageEdits,
+  messageReactions,
+  messages,
+  user,
+  type MessageType,
+} from "@/db/schema";
 import type { Tx } from "@/db/types";
 import type { ListMessagesInput, MessageView, SendMessageInput } from "@/server/contracts/messages";
 import { AppError } from "@/server/errors";
@@ -8,9 +16,13 @@ import { loadChatAccess, type ChatAccess } from "./chat-access";
 import { selectMessageRows, toMessageViews, type MessageRow } from "./message-views";
 
 function beyondLastSeq(name: string, seq: number, chat: ChatAccess): AppError {
-  return new AppError("BAD_REQUEST", `${name} ${seq} is beyond the last message (${chat.lastSeq})`, {
-    issues: [{ path: [name], message: `Must be at most ${chat.lastSeq}` }],
-  });
+  return new AppError(
+    "BAD_REQUEST",
+    `${name} ${seq} is beyond the last message (${chat.lastSeq})`,
+    {
+      issues: [{ path: [name], message: `Must be at most ${chat.lastSeq}` }],
+    },
+  );
 }
 
 /**
@@ -23,9 +35,14 @@ export async function listMessages(
 ): Promise<{ messages: MessageView[]; hasOlder: boolean; hasNewer: boolean; lastSeq: number }> {
   const chat = await loadChatAccess(tx, params);
   const { before, after, around, limit } = params;
-  for (const [name, seq] of [["before", before], ["after", after], ["around", around]] as const) {
+  for (const [name, seq] of [
+    ["before", before],
+    ["after", after],
+    ["around", around],
+  ] as const) {
     // `before` may name the next seq to come (lastSeq + 1): "everything up to now".
-    if (seq !== undefined && seq > chat.lastSeq + (name === "before" ? 1 : 0)) throw beyondLastSeq(name, seq, chat);
+    if (seq !== undefined && seq > chat.lastSeq + (name === "before" ? 1 : 0))
+      throw beyondLastSeq(name, seq, chat);
   }
   const inChat = eq(messages.chatId, chat.id);
   const page = (where: ReturnType<typeof and>, order: "asc" | "desc", take: number) =>
@@ -46,16 +63,30 @@ export async function listMessages(
     const hasOlder = older.length > olderCount;
     const hasNewer = newer.length > limit - olderCount;
     rows = [...older.slice(0, olderCount).reverse(), ...newer.slice(0, limit - olderCount)];
-    const views = await toMessageViews(tx, { userId: params.userId, chatId: chat.id, chatType: chat.type, rows });
+    const views = await toMessageViews(tx, {
+      userId: params.userId,
+      chatId: chat.id,
+      chatType: chat.type,
+      rows,
+    });
     return { messages: views, hasOlder, hasNewer, lastSeq: chat.lastSeq };
   } else {
-    rows = await page(before !== undefined ? lt(messages.seq, before) : undefined, "desc", limit + 1);
+    rows = await page(
+      before !== undefined ? lt(messages.seq, before) : undefined,
+      "desc",
+      limit + 1,
+    );
   }
 
   const more = rows.length > limit;
   rows = rows.slice(0, limit);
   if (after === undefined) rows.reverse();
-  const views = await toMessageViews(tx, { userId: params.userId, chatId: chat.id, chatType: chat.type, rows });
+  const views = await toMessageViews(tx, {
+    userId: params.userId,
+    chatId: chat.id,
+    chatType: chat.type,
+    rows,
+  });
   const first = views[0]?.seq;
   const last = views.at(-1)?.seq;
   return {
@@ -67,11 +98,19 @@ export async function listMessages(
 }
 
 /** One message as the caller sees it; NOT_FOUND when it is not in one of their chats. */
-export async function getMessage(tx: Tx, params: { userId: string; messageId: string }): Promise<MessageView> {
+export async function getMessage(
+  tx: Tx,
+  params: { userId: string; messageId: string },
+): Promise<MessageView> {
   const [row] = await selectMessageRows(tx).where(eq(messages.id, params.messageId));
   if (!row) throw new AppError("NOT_FOUND", "Message not found");
   const chat = await loadChatAccess(tx, { userId: params.userId, chatId: row.message.chatId });
-  const [view] = await toMessageViews(tx, { userId: params.userId, chatId: chat.id, chatType: chat.type, rows: [row] });
+  const [view] = await toMessageViews(tx, {
+    userId: params.userId,
+    chatId: chat.id,
+    chatType: chat.type,
+    rows: [row],
+  });
   if (!view) throw new AppError("NOT_FOUND", "Message not found");
   return view;
 }
@@ -90,7 +129,10 @@ function typeFromAttachments(mimeTypes: string[]): MessageType {
  * Sends a message. The sequence number comes from the database (gap-free per chat); a retry
  * with the same client id returns the stored message instead of sending it twice.
  */
-export async function sendMessage(tx: Tx, params: { userId: string } & SendMessageInput): Promise<MessageView> {
+export async function sendMessage(
+  tx: Tx,
+  params: { userId: string } & SendMessageInput,
+): Promise<MessageView> {
   const chat = await loadChatAccess(tx, params);
   if (params.id) {
     const [existing] = await tx
@@ -105,7 +147,10 @@ export async function sendMessage(tx: Tx, params: { userId: string } & SendMessa
     }
   }
   if (params.replyToId) {
-    const [target] = await tx.select({ chatId: messages.chatId }).from(messages).where(eq(messages.id, params.replyToId));
+    const [target] = await tx
+      .select({ chatId: messages.chatId })
+      .from(messages)
+      .where(eq(messages.id, params.replyToId));
     if (target?.chatId !== chat.id) {
       throw new AppError("BAD_REQUEST", "replyToId must be a message of the same chat", {
         issues: [{ path: ["replyToId"], message: "Not a message of this chat" }],
@@ -195,21 +240,35 @@ export async function editMessage(
     });
   }
   await tx.update(messages).set({ content: params.content }).where(eq(messages.id, message.id));
-  publishAfterCommit(tx, { type: "message.updated", chatId: chat.id, messageId: message.id, seq: message.seq });
+  publishAfterCommit(tx, {
+    type: "message.updated",
+    chatId: chat.id,
+    messageId: message.id,
+    seq: message.seq,
+  });
   return getMessage(tx, params);
 }
 
 /** Soft delete by the sender, a group owner/admin; the row stays, its text and files go. */
-export async function deleteMessage(tx: Tx, params: { userId: string; messageId: string }): Promise<MessageView> {
+export async function deleteMessage(
+  tx: Tx,
+  params: { userId: string; messageId: string },
+): Promise<MessageView> {
   const { message, chat } = await loadOwnable(tx, params);
-  if (message.type === "system") throw new AppError("BAD_REQUEST", "System messages cannot be deleted");
+  if (message.type === "system")
+    throw new AppError("BAD_REQUEST", "System messages cannot be deleted");
   const moderator = chat.type === "group" && (chat.myRole === "owner" || chat.myRole === "admin");
   if (message.senderId !== params.userId && !moderator) {
     throw new AppError("FORBIDDEN", "Only the sender or a group admin can delete a message");
   }
   if (!message.deletedAt) {
     await tx.update(messages).set({ deletedAt: new Date() }).where(eq(messages.id, message.id));
-    publishAfterCommit(tx, { type: "message.deleted", chatId: chat.id, messageId: message.id, seq: message.seq });
+    publishAfterCommit(tx, {
+      type: "message.deleted",
+      chatId: chat.id,
+      messageId: message.id,
+      seq: message.seq,
+    });
   }
   return getMessage(tx, params);
 }
@@ -232,12 +291,18 @@ export async function setReaction(
   params: { userId: string; messageId: string; emoji: string; present: boolean },
 ) {
   const { message, chat } = await loadOwnable(tx, params);
-  if (message.deletedAt) throw new AppError("BAD_REQUEST", "A deleted message cannot get reactions");
+  if (message.deletedAt)
+    throw new AppError("BAD_REQUEST", "A deleted message cannot get reactions");
   const changed = params.present
     ? await tx
         .insert(messageReactions)
         // chatId is copied from the message by the database; this value is replaced.
-        .values({ messageId: message.id, userId: params.userId, emoji: params.emoji, chatId: chat.id })
+        .values({
+          messageId: message.id,
+          userId: params.userId,
+          emoji: params.emoji,
+          chatId: chat.id,
+        })
         .onConflictDoNothing()
         .returning({ emoji: messageReactions.emoji })
     : await tx
@@ -284,7 +349,9 @@ export async function listEdits(tx: Tx, params: { userId: string; messageId: str
     id: r.id,
     previousContent: r.previousContent,
     editedAt: r.editedAt,
-    editedBy: r.editorId ? { id: r.editorId, name: r.editorName ?? "", image: r.editorImage } : null,
+    editedBy: r.editorId
+      ? { id: r.editorId, name: r.editorName ?? "", image: r.editorImage }
+      : null,
   }));
 }
 
@@ -292,7 +359,12 @@ export async function listEdits(tx: Tx, params: { userId: string; messageId: str
 export async function listReaders(tx: Tx, params: { userId: string; messageId: string }) {
   const { message } = await loadOwnable(tx, params);
   const rows = await tx
-    .select({ userId: chatMembers.userId, name: user.name, image: user.image, readAt: chatMembers.lastReadAt })
+    .select({
+      userId: chatMembers.userId,
+      name: user.name,
+      image: user.image,
+      readAt: chatMembers.lastReadAt,
+    })
     .from(chatMembers)
     .innerJoin(user, eq(user.id, chatMembers.userId))
     .where(

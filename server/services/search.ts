@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { queryRows } from "@/db/rows";
+import { queryRows, toDate } from "@/db/rows";
 import type { Tx } from "@/db/types";
 import { AppError } from "@/server/errors";
 import { loadChatAccess } from "./chat-access";
@@ -18,7 +18,7 @@ interface HitRow {
   senderId: string | null;
   senderName: string | null;
   senderImage: string | null;
-  createdAt: Date;
+  createdAt: Date | string;
   rank: number;
   headline: string;
 }
@@ -91,8 +91,11 @@ export async function searchMessages(
       chatId: r.chatId,
       chatTitle: r.chatType === "group" ? (r.chatName ?? "Group") : (r.otherName ?? "Deleted user"),
       seq: Number(r.seq),
-      sender: r.senderId && r.senderName ? { id: r.senderId, name: r.senderName, image: r.senderImage } : null,
-      createdAt: r.createdAt,
+      sender:
+        r.senderId && r.senderName
+          ? { id: r.senderId, name: r.senderName, image: r.senderImage }
+          : null,
+      createdAt: toDate(r.createdAt),
       rank: r.rank,
       snippet: splitHeadline(r.headline),
     })),

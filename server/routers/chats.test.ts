@@ -1,0 +1,256 @@
+import { TRPCError } from "@trpc/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase } from "@/test/database";
+import { callerFor, signUp, type TestUser } from "@/test/users";
+
+useTestDatabase();
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe("chats", () => {
+  let alice: TestUser;
+  let bob: TestUser;
+  let carol: TestUser;
+  let dave: TestUser;
+
+  beforeAll(async () => {
+    alice = await signUp("Alice");
+    bob = await signUp("Bob");
+    carol = await signUp("Carol");
+    dave = await signUp("Dave");
+  });
+
+  it("creates one direct chat per pair, whoever starts it", async () => {
+    const first = await (await callerFor(alice)).chats.createDirect({ userId: bob.id });
+    const again = await (await callerFor(bob)).chats.createDirect({ userId: alice.id });
+    expect(again.id).toBe(first.id);
+    expect(first).toMatchObject({ type: "direct", title: "Bob", myRole: "member" });
+    expect(first.members.map((m) => m.name).sort()).toEqual(["Alice", "Bob"]);
+    expect(await codeOf((await callerFor(alice)).chats.createDirect({ userId: alice.id }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(
+      await codeOf((await callerFor(alice)).chats.createDirect({ userId: crypto.randomUUID() })),
+    ).toBe("NOT_FOUND");
+  });
+
+  it("creates a group with its creator as owner and a created message", async () => {
+    const api = await callerFor(alice);
+    const group = await api.chats.createGroup({
+      name: "  Launch plan ",
+      memberIds: [bob.id, carol.id, bob.id],
+    });
+    expect(group).toMatchObject({
+      type: "group",
+      title: "Launch plan",
+      myRole: "owner",
+      lastSeq: 1,
+    });
+    expect(group.members.map((m) => [m.name, m.role])).toEqual(
+      expect.arrayContaining([
+        ["Alice", "owner"],
+        ["Bob", "member"],
+        ["Carol", "member"],
+      ]),
+    );
+    const page = await api.messages.list({ chatId: group.id });
+    expect(page.messages.map((m) => m.metadata?.kind)).toEqual(["chat_created"]);
+    expect(
+      await codeOf(api.chats.createGroup({ name: "x", memberIds: [crypto.randomUUID()] })),
+    ).toBe("BAD_REQUEST");
+    expect(await codeOf(api.chats.createGroup({ name: "", memberIds: [] }))).toBe("BAD_REQUEST");
+  });
+
+  it("lists my chats with previews and unread counts in one page", async () => {
+    const asAlice = await callerFor(alice);
+    const asBob = await callerFor(bob);
+    const direct = await asAlice.chats.createDirect({ userId: bob.id });
+    await asAlice.messages.send({ chatId: direct.id, content: "hi bob" });
+    await asAlice.messages.send({ chatId: direct.id, content: "are you there?" });
+    const list = await asBob.chats.list();
+    const item = list.items.find((c) => c.id === direct.id);
+    expect(item).toMatchObject({
+      title: "Alice",
+      unreadCount: 2,
+      lastMessage: { preview: "are you there?", senderName: "Alice" },
+      memberCount: 2,
+    });
+    expect((await asAlice.chats.list()).items.find((c) => c.id === direct.id)?.unreadCount).toBe(0);
+    expect(await asBob.chats.unreadTotal()).toMatchObject({ total: 2, chats: 1 });
+    await expect((await callerFor(dave)).chats.list()).resolves.toMatchObject({ items: [] });
+  });
+
+  it("paginates the list with a cursor", async () => {
+    const api = await callerFor(carol);
+    for (const name of ["One", "Two", "Three"])
+      await api.chats.createGroup({ name, memberIds: [] });
+    const first = await api.chats.list({ limit: 2 });
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await api.chats.list({ limit: 2, cursor: first.nextCursor ?? undefined });
+    const ids = [...first.items, ...second.items].map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(await codeOf(api.chats.list({ cursor: "garbage" }))).toBe("BAD_REQUEST");
+  });
+
+  it("hides a chat from everyone who is not a member", async () => {
+    const group = await (
+      await callerFor(alice)
+    ).chats.createGroup({ name: "Secret", memberIds: [bob.id] });
+    const asDave = await callerFor(dave);
+    expect(await codeOf(asDave.chats.get({ chatId: group.id }))).toBe("NOT_FOUND");
+    expect(await codeOf(asDave.messages.list({ chatId: group.id }))).toBe("NOT_FOUND");
+    expect(await codeOf(asDave.messages.send({ chatId: group.id, content: "let me in" }))).toBe(
+      "NOT_FOUND",
+    );
+    expect(await codeOf(asDave.chats.addMembers({ chatId: group.id, userIds: [dave.id] }))).toBe(
+      "NOT_FOUND",
+    );
+  });
+
+  it("lets owners and admins manage a group, and nobody touch the owner", async () => {
+    const asAlice = await callerFor(alice);
+    const asBob = await callerFor(bob);
+    const asCarol = await callerFor(carol);
+    const group = await asAlice.chats.createGroup({ name: "Team", memberIds: [bob.id, carol.id] });
+
+    expect(await codeOf(asCarol.chats.addMembers({ chatId: group.id, userIds: [dave.id] }))).toBe(
+      "FORBIDDEN",
+    );
+    expect(await codeOf(asCarol.chats.update({ chatId: group.id, name: "Mine now" }))).toBe(
+      "FORBIDDEN",
+    );
+
+    await asAlice.chats.setRole({ chatId: group.id, userId: bob.id, role: "admin" });
+    const added = await asBob.chats.addMembers({ chatId: group.id, userIds: [dave.id] });
+    expect(added.members.find((m) => m.userId === dave.id)?.role).toBe("member");
+    const renamed = await asBob.chats.update({
+      chatId: group.id,
+      name: "Team B",
+      description: "the B team",
+    });
+    expect(renamed).toMatchObject({ name: "Team B", description: "the B team" });
+
+    expect(await codeOf(asBob.chats.removeMember({ chatId: group.id, userId: alice.id }))).toBe(
+      "FORBIDDEN",
+    );
+    expect(
+      await codeOf(asBob.chats.setRole({ chatId: group.id, userId: alice.id, role: "member" })),
+    ).toBe("FORBIDDEN");
+    expect(await codeOf(asBob.chats.delete({ chatId: group.id }))).toBe("FORBIDDEN");
+    expect(await codeOf(asAlice.chats.leave({ chatId: group.id }))).toBe("FORBIDDEN");
+
+    const removed = await asBob.chats.removeMember({ chatId: group.id, userId: dave.id });
+    expect(removed.members.some((m) => m.userId === dave.id)).toBe(false);
+    expect(await codeOf((await callerFor(dave)).chats.get({ chatId: group.id }))).toBe("NOT_FOUND");
+
+    const kinds = (await asAlice.messages.list({ chatId: group.id })).messages.map(
+      (m) => m.metadata?.kind,
+    );
+    expect(kinds).toEqual([
+      "chat_created",
+      "role_changed",
+      "member_added",
+      "chat_renamed",
+      "member_removed",
+    ]);
+  });
+
+  it("transfers ownership, then the old owner can leave", async () => {
+    const asAlice = await callerFor(alice);
+    const group = await asAlice.chats.createGroup({ name: "Handover", memberIds: [bob.id] });
+    expect(
+      await codeOf(
+        (await callerFor(bob)).chats.transferOwnership({ chatId: group.id, userId: bob.id }),
+      ),
+    ).toBe("FORBIDDEN");
+    const after = await asAlice.chats.transferOwnership({ chatId: group.id, userId: bob.id });
+    expect(after.myRole).toBe("admin");
+    expect(after.members.find((m) => m.userId === bob.id)?.role).toBe("owner");
+    await asAlice.chats.leave({ chatId: group.id });
+    expect(await codeOf(asAlice.chats.get({ chatId: group.id }))).toBe("NOT_FOUND");
+    const kinds = (await (await callerFor(bob)).messages.list({ chatId: group.id })).messages.map(
+      (m) => m.metadata?.kind,
+    );
+    expect(kinds).toEqual(["chat_created", "role_changed", "role_changed", "member_left"]);
+  });
+
+  it("deletes a group for everyone when the owner deletes it", async () => {
+    const asAlice = await callerFor(alice);
+    const group = await asAlice.chats.createGroup({ name: "Temporary", memberIds: [bob.id] });
+    await asAlice.messages.send({ chatId: group.id, content: "soon gone" });
+    await asAlice.chats.delete({ chatId: group.id });
+    expect(await codeOf((await callerFor(bob)).chats.get({ chatId: group.id }))).toBe("NOT_FOUND");
+  });
+
+  it("hides a direct chat until a new message arrives", async () => {
+    const asCarol = await callerFor(carol);
+    const direct = await asCarol.chats.createDirect({ userId: dave.id });
+    await asCarol.chats.hide({ chatId: direct.id });
+    expect((await asCarol.chats.list()).items.some((c) => c.id === direct.id)).toBe(false);
+    await (await callerFor(dave)).messages.send({ chatId: direct.id, content: "ping" });
+    expect((await asCarol.chats.list()).items.some((c) => c.id === direct.id)).toBe(true);
+    expect(await codeOf(asCarol.chats.leave({ chatId: direct.id }))).toBe("BAD_REQUEST");
+  });
+
+  it("moves read pointers forward only, never past the last message", async () => {
+    const asAlice = await callerFor(alice);
+    const asCarol = await callerFor(carol);
+    const direct = await asAlice.chats.createDirect({ userId: carol.id });
+    for (const content of ["1", "2", "3"])
+      await asAlice.messages.send({ chatId: direct.id, content });
+    const last = (await asCarol.chats.get({ chatId: direct.id })).lastSeq;
+
+    expect(await asCarol.chats.markDelivered({ chatId: direct.id, seq: last })).toMatchObject({
+      lastDeliveredSeq: last,
+      unreadCount: 3,
+    });
+    expect(await asCarol.chats.markRead({ chatId: direct.id, seq: last - 1 })).toMatchObject({
+      lastReadSeq: last - 1,
+      unreadCount: 1,
+    });
+    expect(await asCarol.chats.markRead({ chatId: direct.id, seq: 1 })).toMatchObject({
+      lastReadSeq: last - 1,
+    });
+    expect(await codeOf(asCarol.chats.markRead({ chatId: direct.id, seq: last + 1 }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(await codeOf(asCarol.chats.markRead({ chatId: direct.id, seq: -1 }))).toBe(
+      "BAD_REQUEST",
+    );
+  });
+
+  it("stores notification settings per member", async () => {
+    const asBob = await callerFor(bob);
+    const direct = await asBob.chats.createDirect({ userId: dave.id });
+    const until = new Date(Date.now() + 3_600_000);
+    expect(
+      await asBob.chats.setNotifications({
+        chatId: direct.id,
+        level: "mentions",
+        mutedUntil: until,
+      }),
+    ).toEqual({
+      notificationLevel: "mentions",
+      mutedUntil: until,
+    });
+    const item = (await asBob.chats.list()).items.find((c) => c.id === direct.id);
+    expect(item).toMatchObject({ muted: true, notificationLevel: "mentions" });
+    const other = (await (await callerFor(dave)).chats.list()).items.find(
+      (c) => c.id === direct.id,
+    );
+    expect(other).toMatchObject({ muted: false, notificationLevel: "all" });
+  });
+
+  it("refuses anonymous callers", async () => {
+    expect(await codeOf((await callerFor(null)).chats.list())).toBe("UNAUTHORIZED");
+  });
+});

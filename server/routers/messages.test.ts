@@ -1,0 +1,348 @@
+import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { withRls } from "@/db/rls";
+import { user } from "@/db/schema";
+import type { DomainEvent } from "@/server/realtime/events";
+import { subscribe } from "@/server/realtime/publisher";
+import { sendMessage } from "@/server/services/messages";
+import { useTestDatabase } from "@/test/database";
+import { callerFor, signUp, type TestUser } from "@/test/users";
+
+const database = useTestDatabase();
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe("messages", () => {
+  let alice: TestUser;
+  let bob: TestUser;
+  let carol: TestUser;
+  let mallory: TestUser;
+  let directId: string;
+  let groupId: string;
+
+  beforeAll(async () => {
+    alice = await signUp("Alice");
+    bob = await signUp("Bob");
+    carol = await signUp("Carol");
+    mallory = await signUp("Mallory");
+    const asAlice = await callerFor(alice);
+    directId = (await asAlice.chats.createDirect({ userId: bob.id })).id;
+    groupId = (
+      await asAlice.chats.createGroup({ name: "Launch plan", memberIds: [bob.id, carol.id] })
+    ).id;
+    await asAlice.chats.setRole({ chatId: groupId, userId: bob.id, role: "admin" });
+  });
+
+  it("sends and lists messages with sender and reply preview", async () => {
+    const asAlice = await callerFor(alice);
+    const first = await asAlice.messages.send({ chatId: directId, content: "Hello Bob" });
+    expect(first).toMatchObject({
+      content: "Hello Bob",
+      sender: { id: alice.id, name: "Alice" },
+      status: "sent",
+    });
+    const reply = await (
+      await callerFor(bob)
+    ).messages.send({
+      chatId: directId,
+      content: "Hi!",
+      replyToId: first.id,
+    });
+    expect(reply.replyTo).toMatchObject({
+      id: first.id,
+      seq: first.seq,
+      senderName: "Alice",
+      preview: "Hello Bob",
+    });
+    const page = await asAlice.messages.list({ chatId: directId });
+    expect(page.messages.map((m) => m.content)).toEqual(["Hello Bob", "Hi!"]);
+    expect(page).toMatchObject({ hasOlder: false, hasNewer: false, lastSeq: reply.seq });
+  });
+
+  it("refuses a reply to a message of another chat, and empty or over-long messages", async () => {
+    const asAlice = await callerFor(alice);
+    const elsewhere = await asAlice.messages.send({ chatId: groupId, content: "group only" });
+    expect(
+      await codeOf(
+        asAlice.messages.send({ chatId: directId, content: "x", replyToId: elsewhere.id }),
+      ),
+    ).toBe("BAD_REQUEST");
+    expect(await codeOf(asAlice.messages.send({ chatId: directId, content: "   " }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(
+      await codeOf(asAlice.messages.send({ chatId: directId, content: "x".repeat(10_001) })),
+    ).toBe("BAD_REQUEST");
+    expect(
+      await codeOf(
+        asAlice.messages.send({
+          chatId: directId,
+          content: "x",
+          attachmentIds: [crypto.randomUUID()],
+        }),
+      ),
+    ).toBe("BAD_REQUEST");
+  });
+
+  it("gives 20 concurrent sends 20 distinct consecutive seqs", async () => {
+    const asCarol = await callerFor(carol);
+    const chat = await asCarol.chats.createGroup({ name: "Burst", memberIds: [] });
+    const sent = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        asCarol.messages.send({ chatId: chat.id, content: `burst ${i}` }),
+      ),
+    );
+    const seqs = sent.map((m) => m.seq).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => chat.lastSeq + 1 + i));
+  });
+
+  it("returns the stored message when a send is retried with the same id", async () => {
+    const asBob = await callerFor(bob);
+    const id = crypto.randomUUID();
+    const first = await asBob.messages.send({ chatId: directId, id, content: "exactly once" });
+    const retry = await asBob.messages.send({ chatId: directId, id, content: "exactly once" });
+    expect(retry).toMatchObject({ id, seq: first.seq });
+    const page = await asBob.messages.list({ chatId: directId, after: first.seq - 1 });
+    expect(page.messages.filter((m) => m.id === id)).toHaveLength(1);
+    // The same id from someone else, or for another chat, is a conflict, not a copy.
+    expect(
+      await codeOf(
+        (await callerFor(alice)).messages.send({ chatId: directId, id, content: "mine?" }),
+      ),
+    ).toBe("CONFLICT");
+  });
+
+  it("pages by seq: before, after and around, never beyond the last message", async () => {
+    const asCarol = await callerFor(carol);
+    const chat = await asCarol.chats.createGroup({ name: "History", memberIds: [] });
+    for (let i = 1; i <= 30; i++)
+      await asCarol.messages.send({ chatId: chat.id, content: `m${i}` });
+    const last = (await asCarol.chats.get({ chatId: chat.id })).lastSeq; // 31: the created message is seq 1
+
+    const latest = await asCarol.messages.list({ chatId: chat.id, limit: 10 });
+    expect(latest.messages.map((m) => m.seq)).toEqual(
+      Array.from({ length: 10 }, (_, i) => last - 9 + i),
+    );
+    expect(latest).toMatchObject({ hasOlder: true, hasNewer: false });
+
+    const older = await asCarol.messages.list({
+      chatId: chat.id,
+      before: latest.messages[0]!.seq,
+      limit: 10,
+    });
+    expect(older.messages.at(-1)!.seq).toBe(latest.messages[0]!.seq - 1);
+
+    const after = await asCarol.messages.list({ chatId: chat.id, after: 1, limit: 5 });
+    expect(after.messages.map((m) => m.seq)).toEqual([2, 3, 4, 5, 6]);
+    expect(after).toMatchObject({ hasOlder: true, hasNewer: true });
+
+    const around = await asCarol.messages.list({ chatId: chat.id, around: 15, limit: 6 });
+    expect(around.messages.map((m) => m.seq)).toEqual([12, 13, 14, 15, 16, 17]);
+
+    expect(await codeOf(asCarol.messages.list({ chatId: chat.id, after: last + 1 }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(await codeOf(asCarol.messages.list({ chatId: chat.id, before: 3, after: 1 }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(await codeOf(asCarol.messages.list({ chatId: chat.id, limit: 101 }))).toBe(
+      "BAD_REQUEST",
+    );
+  });
+
+  it("lets only the sender edit, and keeps the history for members", async () => {
+    const asAlice = await callerFor(alice);
+    const asBob = await callerFor(bob);
+    const sent = await asAlice.messages.send({ chatId: groupId, content: "Draft one" });
+    const edited = await asAlice.messages.edit({ messageId: sent.id, content: "Draft two" });
+    expect(edited).toMatchObject({ content: "Draft two", edited: true });
+    expect(
+      (await asBob.messages.edits({ messageId: sent.id })).map((e) => e.previousContent),
+    ).toEqual(["Draft one"]);
+    // Bob is a group admin: he may delete Alice's message, not rewrite it.
+    expect(await codeOf(asBob.messages.edit({ messageId: sent.id, content: "Bob was here" }))).toBe(
+      "FORBIDDEN",
+    );
+    expect(await codeOf((await callerFor(mallory)).messages.edits({ messageId: sent.id }))).toBe(
+      "NOT_FOUND",
+    );
+  });
+
+  it("soft-deletes: the row stays, its text, reactions and history go", async () => {
+    const asAlice = await callerFor(alice);
+    const asBob = await callerFor(bob);
+    const asCarol = await callerFor(carol);
+    const sent = await asCarol.messages.send({ chatId: groupId, content: "oops, wrong chat" });
+    await asCarol.messages.edit({ messageId: sent.id, content: "oops" });
+    await asAlice.messages.react({ messageId: sent.id, emoji: "👍" });
+
+    // A plain member cannot delete someone else's message.
+    const fromAlice = await asAlice.messages.send({ chatId: groupId, content: "keep me" });
+    expect(await codeOf(asCarol.messages.delete({ messageId: fromAlice.id }))).toBe("FORBIDDEN");
+
+    const deleted = await asBob.messages.delete({ messageId: sent.id });
+    expect(deleted).toMatchObject({
+      deleted: true,
+      content: null,
+      reactions: [],
+      deletedBy: bob.id,
+    });
+    expect(await asCarol.messages.edits({ messageId: sent.id })).toEqual([]);
+    expect(await codeOf(asCarol.messages.edit({ messageId: sent.id, content: "back" }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(await codeOf(asAlice.messages.react({ messageId: sent.id, emoji: "🎉" }))).toBe(
+      "BAD_REQUEST",
+    );
+    const list = await asAlice.chats.list();
+    const group = list.items.find((c) => c.id === groupId);
+    expect(group?.lastMessage?.preview).toBe("keep me");
+  });
+
+  it("aggregates reactions per emoji with my own marked", async () => {
+    const asAlice = await callerFor(alice);
+    const asBob = await callerFor(bob);
+    const sent = await asAlice.messages.send({ chatId: groupId, content: "Ship it?" });
+    await asAlice.messages.react({ messageId: sent.id, emoji: "👍" });
+    await asBob.messages.react({ messageId: sent.id, emoji: "👍" });
+    const both = await asBob.messages.react({ messageId: sent.id, emoji: "🚀" });
+    expect(both.reactions).toEqual([
+      { emoji: "👍", count: 2, reactedByMe: true },
+      { emoji: "🚀", count: 1, reactedByMe: true },
+    ]);
+    const afterUnreact = await asBob.messages.unreact({ messageId: sent.id, emoji: "👍" });
+    expect(afterUnreact.reactions).toEqual([
+      { emoji: "👍", count: 1, reactedByMe: false },
+      { emoji: "🚀", count: 1, reactedByMe: true },
+    ]);
+    expect(await codeOf(asBob.messages.react({ messageId: sent.id, emoji: "two words" }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(await codeOf(asBob.messages.react({ messageId: sent.id, emoji: "x".repeat(33) }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(
+      await codeOf((await callerFor(mallory)).messages.react({ messageId: sent.id, emoji: "👀" })),
+    ).toBe("NOT_FOUND");
+  });
+
+  it("derives sent → delivered → read from the other member's pointers in a direct chat", async () => {
+    const asAlice = await callerFor(alice);
+    const asBob = await callerFor(bob);
+    const sent = await asAlice.messages.send({ chatId: directId, content: "status check" });
+    expect(sent.status).toBe("sent");
+    await asBob.chats.markDelivered({ chatId: directId, seq: sent.seq });
+    expect(
+      (await asAlice.messages.list({ chatId: directId, after: sent.seq - 1 })).messages[0]?.status,
+    ).toBe("delivered");
+    await asBob.chats.markRead({ chatId: directId, seq: sent.seq });
+    const seen = (await asAlice.messages.list({ chatId: directId, after: sent.seq - 1 }))
+      .messages[0];
+    expect(seen).toMatchObject({ status: "read", readBy: null });
+    // Statuses are for the sender only.
+    expect(
+      (await asBob.messages.list({ chatId: directId, after: sent.seq - 1 })).messages[0]?.status,
+    ).toBeNull();
+    expect((await asAlice.messages.readers({ messageId: sent.id })).map((r) => r.userId)).toEqual([
+      bob.id,
+    ]);
+  });
+
+  it("counts readers in a group and calls a message read when everyone has read it", async () => {
+    const asAlice = await callerFor(alice);
+    const sent = await asAlice.messages.send({ chatId: groupId, content: "Everyone read this" });
+    await (await callerFor(bob)).chats.markRead({ chatId: groupId, seq: sent.seq });
+    let view = (await asAlice.messages.list({ chatId: groupId, after: sent.seq - 1 })).messages[0];
+    expect(view).toMatchObject({ status: "sent", readBy: 1 });
+    await (await callerFor(carol)).chats.markRead({ chatId: groupId, seq: sent.seq });
+    view = (await asAlice.messages.list({ chatId: groupId, after: sent.seq - 1 })).messages[0];
+    expect(view).toMatchObject({ status: "read", readBy: 2 });
+    const unread = (await (await callerFor(carol)).chats.list()).items.find(
+      (c) => c.id === groupId,
+    );
+    expect(unread?.unreadCount).toBe(0);
+  });
+
+  it("searches only the caller's chats, with highlighted snippets", async () => {
+    const asAlice = await callerFor(alice);
+    const asMallory = await callerFor(mallory);
+    await asAlice.messages.send({
+      chatId: groupId,
+      content: "The quarterly pineapple report is ready",
+    });
+    const privateChat = await asMallory.chats.createGroup({ name: "Mallory's", memberIds: [] });
+    await asMallory.messages.send({ chatId: privateChat.id, content: "secret pineapple plans" });
+
+    const mine = await asAlice.messages.search({ query: "pineapple" });
+    expect(mine.hits).toHaveLength(1);
+    expect(mine.hits[0]).toMatchObject({ chatId: groupId, chatTitle: "Launch plan" });
+    expect(mine.hits[0]!.snippet.filter((s) => s.match).map((s) => s.text)).toEqual(["pineapple"]);
+
+    const theirs = await asMallory.messages.search({ query: "pineapple" });
+    expect(theirs.hits.map((h) => h.chatId)).toEqual([privateChat.id]);
+    expect(await codeOf(asMallory.messages.search({ query: "pineapple", chatId: groupId }))).toBe(
+      "NOT_FOUND",
+    );
+    expect(await codeOf(asAlice.messages.search({ query: "   " }))).toBe("BAD_REQUEST");
+  });
+
+  it("finds people by name without their email, never banned users", async () => {
+    const asAlice = await callerFor(alice);
+    await (await callerFor(carol)).metas.set({ key: "title", value: "Designer", isPublic: true });
+    await (await callerFor(carol)).metas.set({ key: "phone", value: "555-0100" });
+    const found = await asAlice.users.search({ query: "car" });
+    expect(found).toEqual([
+      {
+        id: carol.id,
+        name: "Carol",
+        image: null,
+        publicMetas: [{ key: "title", value: "Designer", dataType: "text" }],
+      },
+    ]);
+    await database.handle.db.update(user).set({ banned: true }).where(eq(user.id, mallory.id));
+    expect(await asAlice.users.search({ query: "mallory" })).toEqual([]);
+    expect(await asAlice.users.search({ query: "%" })).toEqual([]);
+  });
+
+  describe("domain events", () => {
+    const seen: DomainEvent[] = [];
+    const stop = subscribe((event) => seen.push(event));
+    afterEach(() => {
+      seen.length = 0;
+    });
+
+    it("are published after commit", async () => {
+      const sent = await (
+        await callerFor(alice)
+      ).messages.send({ chatId: directId, content: "event!" });
+      expect(seen).toContainEqual({
+        type: "message.created",
+        chatId: directId,
+        messageId: sent.id,
+        seq: sent.seq,
+        senderId: alice.id,
+      });
+    });
+
+    it("are never published for a rolled-back transaction", async () => {
+      await expect(
+        withRls(alice.id, async (tx) => {
+          await sendMessage(tx, { userId: alice.id, chatId: directId, content: "never happened" });
+          expect(seen).toEqual([]);
+          throw new Error("roll back");
+        }),
+      ).rejects.toThrow("roll back");
+      expect(seen).toEqual([]);
+      stop();
+    });
+  });
+});

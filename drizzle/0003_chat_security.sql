@@ -40,7 +40,9 @@ STABLE
 SECURITY DEFINER
 SET search_path = ''
 AS $$
+  -- Answers only for the caller's own chats, so it reveals nothing about other chats.
   SELECT EXISTS (SELECT 1 FROM public.chats c WHERE c.id = chat_id AND c.type = 'group')
+    AND public.is_chat_member(chat_id)
 $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION public.is_message_deleted(message_id uuid)
@@ -51,7 +53,8 @@ SECURITY DEFINER
 SET search_path = ''
 AS $$
   SELECT EXISTS (
-    SELECT 1 FROM public.messages m WHERE m.id = message_id AND m."deletedAt" IS NOT NULL
+    SELECT 1 FROM public.messages m
+    WHERE m.id = message_id AND m."deletedAt" IS NOT NULL AND public.is_chat_member(m."chatId")
   )
 $$;
 --> statement-breakpoint
@@ -354,6 +357,9 @@ BEGIN
   IF current_setting('role', true) NOT IN ('anon', 'authenticated') THEN
     RETURN NEW;
   END IF;
+  IF NOT EXISTS (SELECT 1 FROM public."user" u WHERE u.id = NEW."userId" AND u.banned = false) THEN
+    RAISE EXCEPTION 'Only existing, active users can be added' USING ERRCODE = '22023';
+  END IF;
   SELECT c."lastSeq" INTO NEW."lastReadSeq" FROM public.chats c WHERE c.id = NEW."chatId";
   NEW."lastReadSeq" := coalesce(NEW."lastReadSeq", 0);
   NEW."lastDeliveredSeq" := NEW."lastReadSeq";
@@ -525,7 +531,9 @@ DECLARE
   target record;
 BEGIN
   SELECT m."chatId", m."deletedAt" INTO target FROM public.messages m WHERE m.id = NEW."messageId";
-  IF NOT FOUND THEN
+  -- Runs with owner rights: answer "not found" for messages outside the caller's chats, so
+  -- nothing about them (existence, deletion) leaks before the policy check.
+  IF NOT FOUND OR NOT public.is_chat_member(target."chatId") THEN
     RAISE EXCEPTION 'Message not found' USING ERRCODE = 'P0002';
   END IF;
   IF target."deletedAt" IS NOT NULL THEN

@@ -1,9 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
+import { messages } from "@/db/schema";
 import { useTestDatabase } from "@/test/database";
 import { callerFor, signUp, type TestUser } from "@/test/users";
 
-useTestDatabase();
+const database = useTestDatabase();
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -86,6 +87,24 @@ describe("chats", () => {
     expect((await asAlice.chats.list()).items.find((c) => c.id === direct.id)?.unreadCount).toBe(0);
     expect(await asBob.chats.unreadTotal()).toMatchObject({ total: 2, chats: 1 });
     await expect((await callerFor(dave)).chats.list()).resolves.toMatchObject({ items: [] });
+  });
+
+  it("caps the unread count at 100", async () => {
+    const direct = await (await callerFor(dave)).chats.createDirect({ userId: carol.id });
+    await database.handle.db
+      .insert(messages)
+      .values(
+        Array.from({ length: 105 }, (_, i) => ({
+          chatId: direct.id,
+          senderId: dave.id,
+          seq: 0,
+          content: `#${i}`,
+        })),
+      );
+    const item = (await (await callerFor(carol)).chats.list()).items.find(
+      (c) => c.id === direct.id,
+    );
+    expect(item).toMatchObject({ unreadCount: 100, lastSeq: 105 });
   });
 
   it("paginates the list with a cursor", async () => {

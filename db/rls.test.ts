@@ -73,7 +73,13 @@ describe.each(availableDrivers())("RLS on %s", (driver) => {
 
       const [key] = await db
         .insert(apiKeys)
-        .values({ userId: ids[who], name: `${who} key`, key: `hash-${who}`, prefix: `pfx${who}` })
+        .values({
+          userId: ids[who],
+          name: `${who} key`,
+          key: `hash-${who}`,
+          prefix: `pfx${who}`,
+          scopes: ["profile:read"],
+        })
         .returning({ id: apiKeys.id });
       keys[who] = key!.id;
 
@@ -321,7 +327,7 @@ describe.each(availableDrivers())("RLS on %s", (driver) => {
       ).toBe(DENIED);
     });
 
-    it("update: own keys' name, revocation and expiry only", async () => {
+    it("update: own keys' name, revocation and expiry only; admins revoke any", async () => {
       const revoke = (who: Who, id: string) =>
         as(
           who,
@@ -335,7 +341,6 @@ describe.each(availableDrivers())("RLS on %s", (driver) => {
             ).length,
         );
       expect(await revoke("owner", keys.other!)).toBe(0);
-      expect(await revoke("admin", keys.other!)).toBe(0);
       expect(await outcome(revoke("anon", keys.other!))).toBe(DENIED);
       expect(await revoke("owner", keys.owner!)).toBe(1);
 
@@ -370,6 +375,13 @@ describe.each(availableDrivers())("RLS on %s", (driver) => {
         .from(apiKeys)
         .where(eq(apiKeys.id, keys.other!));
       expect(other?.revoked).toBe(false);
+
+      // Site admins revoke anyone's key (the admin area), still not its scopes or hash.
+      expect(await revoke("admin", keys.other!)).toBe(1);
+      const otherKey = eq(apiKeys.id, keys.other!);
+      expect(
+        await outcome(as("admin", (tx) => tx.update(apiKeys).set({ key: "x" }).where(otherKey))),
+      ).toBe(DENIED);
     });
 
     it("delete: own keys only", async () => {
@@ -385,7 +397,13 @@ describe.each(availableDrivers())("RLS on %s", (driver) => {
       expect(await outcome(remove("anon", keys.other!))).toBe(DENIED);
       const [mine] = await database.handle.db
         .insert(apiKeys)
-        .values({ userId: ids.owner, name: "temp", key: "hash-temp", prefix: "temp" })
+        .values({
+          userId: ids.owner,
+          name: "temp",
+          key: "hash-temp",
+          prefix: "temp",
+          scopes: ["profile:read"],
+        })
         .returning({ id: apiKeys.id });
       expect(await remove("owner", mine!.id)).toBe(1);
     });

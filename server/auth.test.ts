@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { user } from "@/db/schema";
+import { apiAuditLogs, user } from "@/db/schema";
+import { createAuditFlusher } from "@/server/jobs/audit-flush";
 import { useTestDatabase } from "@/test/database";
 import { signUp, TEST_PASSWORD } from "@/test/users";
 import { bannedMessage, getAuth } from "./auth";
@@ -67,5 +68,29 @@ describe("Better Auth", () => {
     expect(bannedMessage({ banReason: " ", banExpires: new Date("2030-01-02T03:00:00Z") })).toBe(
       "Your account has been suspended until 2030-01-02: no reason was given",
     );
+  });
+});
+
+describe("audit of Better Auth actions", () => {
+  it("records a ban with the admin as actor and the banned user as subject", async () => {
+    const admin = await signUp("Root", { role: "admin" });
+    const eve = await signUp("Eve");
+    await getAuth().api.banUser({
+      body: { userId: eve.id, banReason: "test" },
+      headers: admin.headers,
+    });
+    await createAuditFlusher(database.handle.db).flush();
+    const rows = await database.handle.db
+      .select()
+      .from(apiAuditLogs)
+      .where(eq(apiAuditLogs.userId, eve.id));
+    expect(rows).toEqual([
+      expect.objectContaining({
+        actorId: admin.id,
+        method: "AUTH",
+        endpoint: "/api/auth/admin/ban-user",
+        statusCode: 200,
+      }),
+    ]);
   });
 });

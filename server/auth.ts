@@ -3,6 +3,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { admin } from "better-auth/plugins";
 import { getDb, type Database } from "@/db/client";
 import { account, session, user, verification } from "@/db/schema";
+import { auditAuthActions } from "./auth-audit";
 import { resolveAuthSecret } from "./auth-secret";
 import { env } from "./env";
 
@@ -51,6 +52,7 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         "/request-password-reset": { window: 60, max: 3 },
       },
     },
+    hooks: { after: auditAuthActions },
     advanced: {
       database: { generateId: "uuid" },
       useSecureCookies: env.isProduction,

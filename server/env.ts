@@ -40,6 +40,11 @@ const schema = z.object({
   HOST: optionalString,
   /** Comma-separated proxy addresses whose X-Forwarded-For is believed. */
   TRUSTED_PROXIES: optionalString,
+  /** REST v1 requests per minute per key, unless a key carries its own lower limit. */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
+  /** Failed REST v1 authentications per minute per client address before 429. */
+  API_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   SUPABASE_URL: optionalString.pipe(z.url().optional()),
   SUPABASE_ANON_KEY: optionalString,

@@ -7,7 +7,9 @@ import { countUsers, demoLoginsBanner, seedDemoData } from "@/db/seed";
 import { getAuth } from "./auth";
 import { resolveClientIp } from "./client-ip";
 import { env } from "./env";
-import { runShutdownHooks } from "./lifecycle";
+import { createAuditFlusher } from "./jobs/audit-flush";
+import { purgeAuditLogs } from "./jobs/audit-retention";
+import { onShutdown, runShutdownHooks } from "./lifecycle";
 import { logger } from "./logger";
 import { handleRealtimeUpgrade, REALTIME_PATH } from "./realtime/upgrade";
 
@@ -25,9 +27,30 @@ async function prepareDatabase(): Promise<boolean> {
   return true;
 }
 
+/** The audit flush job and the retention purge, both on the owner connection. */
+function startAuditJobs(): void {
+  const db = getDatabase().db;
+  const flusher = createAuditFlusher(db, {
+    onError: (error) => logger.error({ err: error }, "audit flush failed; will retry"),
+  });
+  flusher.start();
+  // Shutdown hooks run once the HTTP server has stopped accepting requests.
+  onShutdown("audit flush", async () => {
+    await flusher.stop();
+  });
+  const purge = () => {
+    purgeAuditLogs(db, env.AUDIT_RETENTION_DAYS)
+      .then((n) => n > 0 && logger.info({ deleted: n }, "audit retention purge"))
+      .catch((error: unknown) => logger.error({ err: error }, "audit retention purge failed"));
+  };
+  purge();
+  setInterval(purge, 6 * 3_600_000).unref();
+}
+
 async function main(): Promise<void> {
   const dev = !env.isProduction;
   const seeded = await prepareDatabase();
+  startAuditJobs();
 
   // Next attaches its own 'upgrade' listener (development HMR) to the server it first sees a
   // request on. Hand it a stand-in instead: every upgrade goes through the router below,

@@ -1,5 +1,14 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { user } from "./auth";
 import { createdAt, id, timestamptz, updatedAt } from "./columns";
 
@@ -22,6 +31,8 @@ export const apiKeys = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** Requests per minute for this key; null means the server's default. */
+    rateLimit: integer("rateLimit"),
     lastUsed: timestamptz("lastUsed"),
     expiresAt: timestamptz("expiresAt"),
     revoked: boolean("revoked").notNull().default(false),
@@ -29,5 +40,10 @@ export const apiKeys = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("idx_api_keys_user_id").on(t.userId), index("idx_api_keys_prefix").on(t.prefix)],
+  (t) => [
+    index("idx_api_keys_user_id").on(t.userId),
+    uniqueIndex("idx_api_keys_prefix").on(t.prefix),
+    check("api_keys_rate_limit", sql`${t.rateLimit} between 1 and 100000`),
+    check("api_keys_scopes_not_empty", sql`cardinality(${t.scopes}) > 0`),
+  ],
 );

@@ -91,16 +91,14 @@ describe("chats", () => {
 
   it("caps the unread count at 100", async () => {
     const direct = await (await callerFor(dave)).chats.createDirect({ userId: carol.id });
-    await database.handle.db
-      .insert(messages)
-      .values(
-        Array.from({ length: 105 }, (_, i) => ({
-          chatId: direct.id,
-          senderId: dave.id,
-          seq: 0,
-          content: `#${i}`,
-        })),
-      );
+    await database.handle.db.insert(messages).values(
+      Array.from({ length: 105 }, (_, i) => ({
+        chatId: direct.id,
+        senderId: dave.id,
+        seq: 0,
+        content: `#${i}`,
+      })),
+    );
     const item = (await (await callerFor(carol)).chats.list()).items.find(
       (c) => c.id === direct.id,
     );

@@ -1,7 +1,9 @@
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { withRls } from "@/db/rls";
+import { recordAudit } from "@/server/audit/buffer";
 import { AppError, toTRPCError } from "@/server/errors";
 import { env } from "@/server/env";
 import { logger } from "@/server/logger";
@@ -51,7 +53,7 @@ export const publicProcedure = t.procedure.use(errorMapping);
  * in `ctx.tx`. `next()` reports failure as `{ ok: false }` rather than throwing, so the
  * error is rethrown here, inside the transaction, to roll it back.
  */
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+const signedInWithRls = t.middleware(async ({ ctx, next }) => {
   const session = ctx.session;
   if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
   return withRls(session.user.id, async (tx) => {
@@ -62,10 +64,47 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 });
 
 /** Site admins only (`user.role` includes `admin`); everyone else gets FORBIDDEN. */
-export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  const roles = (ctx.user.role ?? "").split(",");
+const adminOnly = t.middleware(({ ctx, next }) => {
+  const roles = (ctx.session?.user.role ?? "").split(",");
   if (!roles.includes("admin")) {
     throw new TRPCError({ code: "FORBIDDEN", message: "Admins only" });
   }
   return next();
 });
+
+/**
+ * Security-relevant mutations leave a row in the audit log (method TRPC, the procedure path
+ * as endpoint), whether they succeed or fail. It runs outside the transaction, so the row
+ * tells what really happened. The procedure may name whose trail it belongs to
+ * (`ctx.audit.subjectUserId`, e.g. the owner of a key an admin revoked) and add details.
+ */
+const auditTrail = t.middleware(async ({ ctx, next, path }) => {
+  const started = performance.now();
+  const audit: AuditNote = {};
+  const result = await next({ ctx: { audit } });
+  const actorId = ctx.session?.user.id ?? null;
+  recordAudit({
+    apiKeyId: audit.apiKeyId ?? null,
+    userId: audit.subjectUserId ?? actorId,
+    actorId,
+    endpoint: path,
+    method: "TRPC",
+    statusCode: result.ok ? 200 : getHTTPStatusCodeFromError(toTRPCError(result.error)),
+    responseTime: Math.round(performance.now() - started),
+    ipAddress: ctx.headers.get("x-forwarded-for"),
+    userAgent: ctx.headers.get("user-agent"),
+    details: audit.details ?? null,
+  });
+  return result;
+});
+
+export interface AuditNote {
+  subjectUserId?: string;
+  apiKeyId?: string;
+  details?: Record<string, unknown>;
+}
+
+export const protectedProcedure = publicProcedure.use(signedInWithRls);
+export const adminProcedure = protectedProcedure.use(adminOnly);
+export const auditedProcedure = publicProcedure.use(auditTrail).use(signedInWithRls);
+export const auditedAdminProcedure = auditedProcedure.use(adminOnly);

@@ -1,3 +1,6 @@
+import { adminRouter } from "@/server/routers/admin";
+import { apiKeysRouter } from "@/server/routers/api-keys";
+import { auditRouter } from "@/server/routers/audit";
 import { chatsRouter } from "@/server/routers/chats";
 import { meRouter } from "@/server/routers/me";
 import { messagesRouter } from "@/server/routers/messages";
@@ -11,6 +14,9 @@ export const appRouter = createTRPCRouter({
   chats: chatsRouter,
   messages: messagesRouter,
   users: usersRouter,
+  apiKeys: apiKeysRouter,
+  audit: auditRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,47 @@
+import {
+  adminApiKeySchema,
+  adminListApiKeysInput,
+  adminApiKeyListSchema,
+  apiKeyIdInput,
+} from "@/server/contracts/api-keys";
+import { adminListAuditInput, auditPageSchema } from "@/server/contracts/audit";
+import { adminListApiKeys, revokeApiKey } from "@/server/services/api-keys";
+import { listAuditLogs } from "@/server/services/audit";
+import { adminProcedure, auditedAdminProcedure, createTRPCRouter } from "@/server/trpc/init";
+import { z } from "zod";
+
+export const adminRouter = createTRPCRouter({
+  apiKeys: createTRPCRouter({
+    list: adminProcedure
+      .input(adminListApiKeysInput)
+      .output(adminApiKeyListSchema)
+      .query(({ ctx, input }) => adminListApiKeys(ctx.tx, input)),
+
+    revoke: auditedAdminProcedure
+      .input(apiKeyIdInput)
+      .output(
+        adminApiKeySchema.omit({ ownerName: true, ownerEmail: true }).extend({ userId: z.uuid() }),
+      )
+      .mutation(async ({ ctx, input }) => {
+        ctx.audit.details = { action: "api_key.revoked", keyId: input.id, byAdmin: true };
+        const key = await revokeApiKey(ctx.tx, { id: input.id });
+        ctx.audit.apiKeyId = key.id;
+        ctx.audit.subjectUserId = key.userId;
+        ctx.audit.details = {
+          action: "api_key.revoked",
+          keyId: key.id,
+          name: key.name,
+          prefix: key.prefix,
+          byAdmin: true,
+        };
+        return key;
+      }),
+  }),
+
+  audit: createTRPCRouter({
+    list: adminProcedure
+      .input(adminListAuditInput)
+      .output(auditPageSchema)
+      .query(({ ctx, input }) => listAuditLogs(ctx.tx, input)),
+  }),
+});

@@ -1,0 +1,100 @@
+import { and, between, desc, eq, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { apiAuditLogs } from "@/db/schema";
+import type { Tx } from "@/db/types";
+import type { AuditFilters, AuditRow } from "@/server/contracts/audit";
+import { AppError } from "@/server/errors";
+
+const STATUS_RANGES = {
+  "2xx": [200, 299],
+  "3xx": [300, 399],
+  "4xx": [400, 499],
+  "5xx": [500, 599],
+} as const;
+
+function filtersToSql(filters: AuditFilters & { userId?: string }): SQL | undefined {
+  const range = filters.status ? STATUS_RANGES[filters.status] : undefined;
+  return and(
+    filters.userId ? eq(apiAuditLogs.userId, filters.userId) : undefined,
+    filters.apiKeyId ? eq(apiAuditLogs.apiKeyId, filters.apiKeyId) : undefined,
+    range ? between(apiAuditLogs.statusCode, range[0], range[1]) : undefined,
+    filters.method ? eq(apiAuditLogs.method, filters.method) : undefined,
+    filters.endpoint
+      ? sql`${apiAuditLogs.endpoint} ilike ${`%${filters.endpoint.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`
+      : undefined,
+    filters.from ? gte(apiAuditLogs.createdAt, filters.from) : undefined,
+    filters.to ? lte(apiAuditLogs.createdAt, filters.to) : undefined,
+  );
+}
+
+export function decodeAuditCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = cursor.split("_");
+  const date = new Date(at ?? "");
+  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw new AppError("BAD_REQUEST", "Invalid cursor");
+  }
+  return { at: date, id };
+}
+
+/**
+ * Audit rows, newest first, keyset-paginated. `userId` narrows to one user's trail; RLS
+ * decides what the caller may see at all (their own rows; everything for site admins).
+ */
+export async function listAuditLogs(
+  tx: Tx,
+  params: AuditFilters & { userId?: string; cursor?: string; limit: number },
+): Promise<{ items: AuditRow[]; nextCursor: string | null }> {
+  const after = params.cursor ? decodeAuditCursor(params.cursor) : null;
+  const rows = await tx
+    .select()
+    .from(apiAuditLogs)
+    .where(
+      and(
+        filtersToSql(params),
+        after
+          ? or(
+              lt(apiAuditLogs.createdAt, after.at),
+              and(eq(apiAuditLogs.createdAt, after.at), lt(apiAuditLogs.id, after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(apiAuditLogs.createdAt), desc(apiAuditLogs.id))
+    .limit(params.limit + 1);
+  const page = rows.slice(0, params.limit).map((r) => ({
+    ...r,
+    details: (r.details as Record<string, unknown> | null) ?? null,
+  }));
+  const last = page.at(-1);
+  return {
+    items: page,
+    nextCursor:
+      rows.length > params.limit && last ? `${last.createdAt.toISOString()}_${last.id}` : null,
+  };
+}
+
+const CSV_COLUMNS = [
+  "createdAt",
+  "method",
+  "endpoint",
+  "statusCode",
+  "responseTime",
+  "apiKeyId",
+  "userId",
+  "actorId",
+  "ipAddress",
+  "userAgent",
+] as const;
+
+function csvCell(value: string | number | Date | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  // Quote everything that needs it; a leading = + - @ is neutralised against formula injection.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export const AUDIT_CSV_HEADER = `${CSV_COLUMNS.join(",")}\n`;
+
+export function auditRowsToCsv(rows: AuditRow[]): string {
+  return rows.map((r) => `${CSV_COLUMNS.map((c) => csvCell(r[c])).join(",")}\n`).join("");
+}

@@ -1,0 +1,3 @@
+import { getMe } from "@/server/api-v1/routes";
+
+export const GET = getMe.handle;

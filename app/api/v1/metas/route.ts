@@ -1,0 +1,3 @@
+import { listMyMetas } from "@/server/api-v1/routes";
+
+export const GET = listMyMetas.handle;

@@ -1,0 +1,3 @@
+import { exportAuditCsv } from "@/server/audit/csv-export";
+
+export const GET = exportAuditCsv;

@@ -1,0 +1,73 @@
+import { withRls } from "@/db/rls";
+import { getAuth } from "@/server/auth";
+import { auditFiltersSchema } from "@/server/contracts/audit";
+import { AppError } from "@/server/errors";
+import { errorResponse } from "@/server/api-v1/route";
+import { AUDIT_CSV_HEADER, auditRowsToCsv, listAuditLogs } from "@/server/services/audit";
+import { logger } from "@/server/logger";
+
+const PAGE = 500;
+
+/**
+ * The signed-in user's audit trail (or, for a site admin with `all=1`, everyone's) as CSV,
+ * streamed page by page: each page is its own short RLS transaction, so a large export never
+ * holds the database or builds the file in memory.
+ */
+export async function exportAuditCsv(request: Request): Promise<Response> {
+  const session = await getAuth().api.getSession({ headers: request.headers });
+  if (!session)
+    return errorResponse(new AppError("UNAUTHORIZED", "Sign in to export your audit log"));
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const { all, ...filterParams } = params;
+  const filters = auditFiltersSchema.safeParse(filterParams);
+  if (!filters.success) {
+    return errorResponse(
+      new AppError("UNPROCESSABLE_CONTENT", "Invalid filters", {
+        issues: filters.error.issues.map((i) => ({ path: i.path, message: i.message })),
+      }),
+    );
+  }
+  const everyone = all === "1";
+  if (everyone && !(session.user.role ?? "").split(",").includes("admin")) {
+    return errorResponse(new AppError("FORBIDDEN", "Only admins export the whole audit log"));
+  }
+  const userId = session.user.id;
+  let cursor: string | undefined;
+  let done = false;
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(AUDIT_CSV_HEADER));
+    },
+    async pull(controller) {
+      if (done) return;
+      try {
+        const page = await withRls(userId, (tx) =>
+          listAuditLogs(tx, {
+            ...filters.data,
+            userId: everyone ? undefined : userId,
+            cursor,
+            limit: PAGE,
+          }),
+        );
+        if (page.items.length) controller.enqueue(encoder.encode(auditRowsToCsv(page.items)));
+        cursor = page.nextCursor ?? undefined;
+        if (!page.nextCursor) {
+          done = true;
+          controller.close();
+        }
+      } catch (error) {
+        logger.error({ err: error }, "audit export failed");
+        controller.error(error);
+      }
+    },
+  });
+  const stamp = new Date().toISOString().slice(0, 10);
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="parley-audit-${stamp}.csv"`,
+      "cache-control": "no-store",
+    },
+  });
+}

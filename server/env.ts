@@ -44,6 +44,20 @@ const schema = z.object({
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
   /** Failed REST v1 authentications per minute per client address before 429. */
   API_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** A Redis shared by every instance for REST v1 rate limits; unset counts in process. */
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a redis:// URL")
+      .optional(),
+  ),
+  /** Tests only: a Redis to test the shared rate-limit store against. */
+  TEST_REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a redis:// URL")
+      .optional(),
+  ),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   SUPABASE_URL: optionalString.pipe(z.url().optional()),

@@ -1,3 +1,7 @@
+import { Redis } from "ioredis";
+import { env } from "@/server/env";
+import { logger } from "@/server/logger";
+
 export interface RateLimitResult {
   allowed: boolean;
   limit: number;
@@ -6,11 +10,28 @@ export interface RateLimitResult {
   resetSeconds: number;
 }
 
+/** Fixed one-minute windows, counted per id. */
+export interface RateLimitStore {
+  /** Counts one request and says whether it is within the limit. */
+  hit(id: string, limit: number): Promise<RateLimitResult>;
+  /** Whether one more request would still be within the limit, without counting it. */
+  check(id: string, limit: number): Promise<RateLimitResult>;
+}
+
+function result(count: number, limit: number, msLeft: number): RateLimitResult {
+  return {
+    allowed: count <= limit,
+    limit,
+    remaining: Math.max(0, limit - count),
+    resetSeconds: Math.max(1, Math.ceil(msLeft / 1000)),
+  };
+}
+
 /**
- * Fixed one-minute windows counted in this process. With several app instances each counts
- * its own traffic, so a key gets up to `limit` requests a minute per instance (see README).
+ * Counts in this process. With several app instances each counts its own traffic, so a key
+ * gets up to `limit` requests a minute per instance; set REDIS_URL to share the counts.
  */
-export class FixedWindowLimiter {
+export class MemoryRateLimitStore implements RateLimitStore {
   private readonly windows = new Map<string, { count: number; resetAt: number }>();
 
   constructor(private readonly windowMs = 60_000) {}
@@ -20,48 +41,98 @@ export class FixedWindowLimiter {
     if (!current || current.resetAt <= now) {
       current = { count: 0, resetAt: now + this.windowMs };
       this.windows.set(id, current);
-      if (this.windows.size > 50_000) this.sweep(now);
+      if (this.windows.size > 50_000) {
+        for (const [key, w] of this.windows) if (w.resetAt <= now) this.windows.delete(key);
+      }
     }
     return current;
   }
 
-  private sweep(now: number): void {
-    for (const [id, w] of this.windows) if (w.resetAt <= now) this.windows.delete(id);
-  }
-
-  private result(count: number, limit: number, resetAt: number, now: number): RateLimitResult {
-    return {
-      allowed: count <= limit,
-      limit,
-      remaining: Math.max(0, limit - count),
-      resetSeconds: Math.max(1, Math.ceil((resetAt - now) / 1000)),
-    };
-  }
-
-  /** Counts one request and says whether it is within the limit. */
-  hit(id: string, limit: number, now = Date.now()): RateLimitResult {
+  hit(id: string, limit: number): Promise<RateLimitResult> {
+    const now = Date.now();
     const w = this.window(id, now);
     w.count += 1;
-    return this.result(w.count, limit, w.resetAt, now);
+    return Promise.resolve(result(w.count, limit, w.resetAt - now));
   }
 
-  /** Whether one more request would still be within the limit, without counting it. */
-  check(id: string, limit: number, now = Date.now()): RateLimitResult {
+  check(id: string, limit: number): Promise<RateLimitResult> {
+    const now = Date.now();
     const w = this.window(id, now);
-    return this.result(w.count + 1, limit, w.resetAt, now);
+    return Promise.resolve(result(w.count + 1, limit, w.resetAt - now));
+  }
+}
+
+/**
+ * Counts shared by every instance on one Redis: INCR plus an expiry set with the first hit.
+ * If Redis cannot answer, requests are let through (and logged): a limiter outage must not
+ * take the API down with it.
+ */
+export class RedisRateLimitStore implements RateLimitStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = "parley:ratelimit:",
+    private readonly windowMs = 60_000,
+  ) {}
+
+  private failOpen(error: unknown, limit: number): RateLimitResult {
+    logger.warn({ err: error }, "rate limit store unavailable; allowing the request");
+    return result(0, limit, this.windowMs);
+  }
+
+  async hit(id: string, limit: number): Promise<RateLimitResult> {
+    try {
+      const replies = await this.redis
+        .multi()
+        .incr(this.prefix + id)
+        .pexpire(this.prefix + id, this.windowMs, "NX")
+        .pttl(this.prefix + id)
+        .exec();
+      const count = Number(replies?.[0]?.[1] ?? 0);
+      const ttl = Number(replies?.[2]?.[1] ?? this.windowMs);
+      return result(count, limit, ttl > 0 ? ttl : this.windowMs);
+    } catch (error) {
+      return this.failOpen(error, limit);
+    }
+  }
+
+  async check(id: string, limit: number): Promise<RateLimitResult> {
+    try {
+      const [count, ttl] = await Promise.all([
+        this.redis.get(this.prefix + id),
+        this.redis.pttl(this.prefix + id),
+      ]);
+      return result(Number(count ?? 0) + 1, limit, ttl > 0 ? ttl : this.windowMs);
+    } catch (error) {
+      return this.failOpen(error, limit);
+    }
   }
 }
 
 const LIMITERS = Symbol.for("parley.apiRateLimiters");
 type GlobalWithLimiters = typeof globalThis & {
-  [LIMITERS]?: { perKey: FixedWindowLimiter; failedAuthPerIp: FixedWindowLimiter };
+  [LIMITERS]?: { perKey: RateLimitStore; failedAuthPerIp: RateLimitStore };
 };
 const store = globalThis as GlobalWithLimiters;
 
 export function apiLimiters() {
-  store[LIMITERS] ??= {
-    perKey: new FixedWindowLimiter(),
-    failedAuthPerIp: new FixedWindowLimiter(),
-  };
+  if (!store[LIMITERS]) {
+    if (env.REDIS_URL) {
+      const redis = new Redis(env.REDIS_URL, {
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        lazyConnect: false,
+      });
+      redis.on("error", (error) => logger.warn({ err: error }, "redis error"));
+      store[LIMITERS] = {
+        perKey: new RedisRateLimitStore(redis, "parley:ratelimit:key:"),
+        failedAuthPerIp: new RedisRateLimitStore(redis, "parley:ratelimit:authfail:"),
+      };
+    } else {
+      store[LIMITERS] = {
+        perKey: new MemoryRateLimitStore(),
+        failedAuthPerIp: new MemoryRateLimitStore(),
+      };
+    }
+  }
   return store[LIMITERS];
 }

@@ -134,7 +134,7 @@ export function defineRoute<
         const ipId = ip ?? "unknown";
         const token = bearerToken(request);
         try {
-          const blocked = failures.check(ipId, env.API_AUTH_FAILURE_LIMIT);
+          const blocked = await failures.check(ipId, env.API_AUTH_FAILURE_LIMIT);
           if (!blocked.allowed) {
             headers.set("Retry-After", String(blocked.resetSeconds));
             throw new AppError(
@@ -148,7 +148,7 @@ export function defineRoute<
         } catch (error) {
           const appError = toAppError(error);
           if (appError.code === "UNAUTHORIZED") {
-            failures.hit(ipId, env.API_AUTH_FAILURE_LIMIT);
+            await failures.hit(ipId, env.API_AUTH_FAILURE_LIMIT);
             headers.set("WWW-Authenticate", 'Bearer realm="parley"');
           }
           const details = appError.details as { apiKeyId?: string } | undefined;
@@ -161,7 +161,7 @@ export function defineRoute<
             requiredScope: spec.scope,
           });
         }
-        const limit = apiLimiters().perKey.hit(
+        const limit = await apiLimiters().perKey.hit(
           key.keyId,
           Math.min(key.rateLimit ?? env.API_RATE_LIMIT, env.API_RATE_LIMIT),
         );

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiAuditLogs, apiKeys } from "@/db/schema";
@@ -8,20 +7,10 @@ import { recordAudit } from "@/server/audit/buffer";
 import { createAuditFlusher } from "@/server/jobs/audit-flush";
 import { purgeAuditLogs } from "@/server/jobs/audit-retention";
 import { useTestDatabase } from "@/test/database";
+import { codeOf } from "@/test/errors";
 import { callerFor, signUp, type TestUser } from "@/test/users";
 
 const database = useTestDatabase();
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    if (error instanceof Error && "code" in error) return String(error.code);
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("API keys", () => {
   let alice: TestUser;

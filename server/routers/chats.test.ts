@@ -1,20 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { useTestDatabase } from "@/test/database";
+import { codeOf } from "@/test/errors";
 import { callerFor, signUp, type TestUser } from "@/test/users";
 
 const database = useTestDatabase();
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("chats", () => {
   let alice: TestUser;

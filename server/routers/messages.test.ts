@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { withRls } from "@/db/rls";
@@ -7,19 +6,10 @@ import type { DomainEvent } from "@/server/realtime/events";
 import { subscribe } from "@/server/realtime/publisher";
 import { sendMessage } from "@/server/services/messages";
 import { useTestDatabase } from "@/test/database";
+import { codeOf } from "@/test/errors";
 import { callerFor, signUp, type TestUser } from "@/test/users";
 
 const database = useTestDatabase();
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("messages", () => {
   let alice: TestUser;

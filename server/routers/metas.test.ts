@@ -1,21 +1,11 @@
-import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { userMetas } from "@/db/schema";
 import { useTestDatabase } from "@/test/database";
+import { codeOf } from "@/test/errors";
 import { callerFor, signUp, type TestUser } from "@/test/users";
 
 const database = useTestDatabase();
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("metas", () => {
   let alice: TestUser;

@@ -6,6 +6,7 @@ import { generateApiKey } from "@/server/api-v1/key-format";
 import type { ApiKey, CreateApiKeyInput } from "@/server/contracts/api-keys";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
+import { decodeTimeCursor, encodeTimeCursor } from "./time-cursor";
 
 const keyColumns = {
   id: apiKeys.id,
@@ -189,7 +190,7 @@ export async function adminListApiKeys(
     limit: number;
   },
 ) {
-  const after = params.cursor ? decodeKeyCursor(params.cursor) : null;
+  const after = params.cursor ? decodeTimeCursor(params.cursor) : null;
   const now = new Date();
   const statusFilter =
     params.status === "revoked"
@@ -236,15 +237,6 @@ export async function adminListApiKeys(
   return {
     items: page,
     nextCursor:
-      rows.length > params.limit && last ? `${last.createdAt.toISOString()}_${last.id}` : null,
+      rows.length > params.limit && last ? encodeTimeCursor(last.createdAt, last.id) : null,
   };
-}
-
-function decodeKeyCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = cursor.split("_");
-  const date = new Date(at ?? "");
-  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw new AppError("BAD_REQUEST", "Invalid cursor");
-  }
-  return { at: date, id };
 }

@@ -2,7 +2,7 @@ import { and, between, desc, eq, gte, lt, lte, or, sql, type SQL } from "drizzle
 import { apiAuditLogs } from "@/db/schema";
 import type { Tx } from "@/db/types";
 import type { AuditFilters, AuditRow } from "@/server/contracts/audit";
-import { AppError } from "@/server/errors";
+import { decodeTimeCursor, encodeTimeCursor } from "./time-cursor";
 
 const STATUS_RANGES = {
   "2xx": [200, 299],
@@ -26,15 +26,6 @@ function filtersToSql(filters: AuditFilters & { userId?: string }): SQL | undefi
   );
 }
 
-export function decodeAuditCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = cursor.split("_");
-  const date = new Date(at ?? "");
-  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw new AppError("BAD_REQUEST", "Invalid cursor");
-  }
-  return { at: date, id };
-}
-
 /**
  * Audit rows, newest first, keyset-paginated. `userId` narrows to one user's trail; RLS
  * decides what the caller may see at all (their own rows; everything for site admins).
@@ -43,7 +34,7 @@ export async function listAuditLogs(
   tx: Tx,
   params: AuditFilters & { userId?: string; cursor?: string; limit: number },
 ): Promise<{ items: AuditRow[]; nextCursor: string | null }> {
-  const after = params.cursor ? decodeAuditCursor(params.cursor) : null;
+  const after = params.cursor ? decodeTimeCursor(params.cursor) : null;
   const rows = await tx
     .select()
     .from(apiAuditLogs)
@@ -68,7 +59,7 @@ export async function listAuditLogs(
   return {
     items: page,
     nextCursor:
-      rows.length > params.limit && last ? `${last.createdAt.toISOString()}_${last.id}` : null,
+      rows.length > params.limit && last ? encodeTimeCursor(last.createdAt, last.id) : null,
   };
 }
 

@@ -13,6 +13,7 @@ import type { Tx } from "@/db/types";
 import { UNREAD_CAP, type ChatDetail, type ChatSummary } from "@/server/contracts/chats";
 import { AppError } from "@/server/errors";
 import { messagePreview } from "./message-preview";
+import { decodeTimeCursor, encodeTimeCursor } from "./time-cursor";
 
 /** Messages after the read pointer that others sent and nobody deleted, capped. */
 const unreadCountSql = (chatId: SQLRef, lastReadSeq: SQLRef, userId: string) => sql`(
@@ -52,19 +53,6 @@ interface ChatListRow {
   lmSenderName: string | null;
 }
 
-function encodeCursor(row: { activityAt: Date | string; id: string }): string {
-  return `${toDate(row.activityAt).toISOString()}_${row.id}`;
-}
-
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = cursor.split("_");
-  const date = at ? new Date(at) : new Date(Number.NaN);
-  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw new AppError("BAD_REQUEST", "Invalid cursor");
-  }
-  return { at: date, id };
-}
-
 export const isMuted = (mutedUntil: Date | null, now = new Date()) =>
   mutedUntil !== null && mutedUntil.getTime() > now.getTime();
 
@@ -77,7 +65,7 @@ export async function listChats(
   tx: Tx,
   params: { userId: string; cursor?: string; limit: number },
 ): Promise<{ items: ChatSummary[]; nextCursor: string | null }> {
-  const after = params.cursor ? decodeCursor(params.cursor) : null;
+  const after = params.cursor ? decodeTimeCursor(params.cursor) : null;
   const activity = sql`coalesce(c."lastMessageAt", c."createdAt")`;
   const rows = await queryRows<ChatListRow>(
     tx,
@@ -144,7 +132,13 @@ export async function listChats(
     memberCount: row.memberCount,
   }));
   const last = page.at(-1);
-  return { items, nextCursor: rows.length > params.limit && last ? encodeCursor(last) : null };
+  return {
+    items,
+    nextCursor:
+      rows.length > params.limit && last
+        ? encodeTimeCursor(toDate(last.activityAt), last.id)
+        : null,
+  };
 }
 
 /** A chat with its members and their read/delivered pointers; NOT_FOUND unless a member. */

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { availableDrivers, useTestDatabase } from "@/test/database";
+import { outcome } from "@/test/errors";
 import { withRls } from "./rls";
 import { queryRows } from "./rows";
 import {
@@ -41,18 +42,6 @@ type Person =
 type Who = Person | "anon";
 
 /** The SQLSTATE of a failed call, or "ok" when it succeeded. */
-async function outcome(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "ok";
-  } catch (error) {
-    for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-      const code = (e as { code?: unknown }).code;
-      if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-    }
-    throw error;
-  }
-}
 
 const DENIED = "42501"; // insufficient_privilege: no grant, a row refused by WITH CHECK, or a guard
 const NOT_VISIBLE = "P0002"; // no_data_found: raised as "not found" for rows outside your chats

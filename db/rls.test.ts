@@ -1,6 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { availableDrivers, useTestDatabase } from "@/test/database";
+import { outcome } from "@/test/errors";
 import { withRls } from "./rls";
 import { queryRows } from "./rows";
 import { account, apiAuditLogs, apiKeys, session, user, userMetas, verification } from "./schema";
@@ -15,18 +16,6 @@ import type { Tx } from "./types";
 type Who = "owner" | "other" | "admin" | "anon";
 
 /** The SQLSTATE of a failed call, or "ok" when it succeeded. */
-async function outcome(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "ok";
-  } catch (error) {
-    for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-      const code = (e as { code?: unknown }).code;
-      if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-    }
-    throw error;
-  }
-}
 
 const DENIED = "42501"; // insufficient_privilege: no grant, or a row refused by WITH CHECK
 

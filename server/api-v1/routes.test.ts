@@ -2,7 +2,7 @@ import { validate } from "@readme/openapi-parser";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { apiAuditLogs } from "@/db/schema";
-import type { ApiScope } from "@/server/contracts/api-keys";
+import { API_SCOPES, type ApiScope } from "@/server/contracts/api-keys";
 import { createAuditFlusher } from "@/server/jobs/audit-flush";
 import { useTestDatabase } from "@/test/database";
 import { callerFor, signUp, type TestUser } from "@/test/users";
@@ -81,15 +81,7 @@ describe("REST API v1", () => {
   beforeAll(async () => {
     alice = await signUp("Alice");
     bob = await signUp("Bob");
-    const all: ApiScope[] = [
-      "profile:read",
-      "metas:read",
-      "metas:write",
-      "chats:read",
-      "messages:read",
-      "messages:write",
-      "audit:read",
-    ];
+    const all: ApiScope[] = [...API_SCOPES];
     aliceKey = await keyFor(alice, all);
     bobKey = await keyFor(bob, all);
     narrowKey = await keyFor(alice, ["profile:read"]);

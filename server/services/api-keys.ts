@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, gte, isNull, lte, or, sql } from "drizzle-orm";
 import { queryRows } from "@/db/rows";
 import { apiKeys, user } from "@/db/schema";
 import type { Tx } from "@/db/types";
@@ -6,7 +6,7 @@ import { generateApiKey } from "@/server/api-v1/key-format";
 import type { ApiKey, CreateApiKeyInput } from "@/server/contracts/api-keys";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
-import { decodeTimeCursor, encodeTimeCursor } from "./time-cursor";
+import { afterTimeCursor, encodeTimeCursor } from "./time-cursor";
 
 const keyColumns = {
   id: apiKeys.id,
@@ -190,7 +190,6 @@ export async function adminListApiKeys(
     limit: number;
   },
 ) {
-  const after = params.cursor ? decodeTimeCursor(params.cursor) : null;
   const now = new Date();
   const statusFilter =
     params.status === "revoked"
@@ -222,12 +221,7 @@ export async function adminListApiKeys(
               eq(apiKeys.prefix, params.search),
             )
           : undefined,
-        after
-          ? or(
-              lt(apiKeys.createdAt, after.at),
-              and(eq(apiKeys.createdAt, after.at), lt(apiKeys.id, after.id)),
-            )
-          : undefined,
+        afterTimeCursor({ at: apiKeys.createdAt, id: apiKeys.id }, params.cursor),
       ),
     )
     .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))

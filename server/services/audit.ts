@@ -1,8 +1,8 @@
-import { and, between, desc, eq, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, between, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import { apiAuditLogs } from "@/db/schema";
 import type { Tx } from "@/db/types";
 import type { AuditFilters, AuditRow } from "@/server/contracts/audit";
-import { decodeTimeCursor, encodeTimeCursor } from "./time-cursor";
+import { afterTimeCursor, encodeTimeCursor } from "./time-cursor";
 
 const STATUS_RANGES = {
   "2xx": [200, 299],
@@ -34,19 +34,13 @@ export async function listAuditLogs(
   tx: Tx,
   params: AuditFilters & { userId?: string; cursor?: string; limit: number },
 ): Promise<{ items: AuditRow[]; nextCursor: string | null }> {
-  const after = params.cursor ? decodeTimeCursor(params.cursor) : null;
   const rows = await tx
     .select()
     .from(apiAuditLogs)
     .where(
       and(
         filtersToSql(params),
-        after
-          ? or(
-              lt(apiAuditLogs.createdAt, after.at),
-              and(eq(apiAuditLogs.createdAt, after.at), lt(apiAuditLogs.id, after.id)),
-            )
-          : undefined,
+        afterTimeCursor({ at: apiAuditLogs.createdAt, id: apiAuditLogs.id }, params.cursor),
       ),
     )
     .orderBy(desc(apiAuditLogs.createdAt), desc(apiAuditLogs.id))

@@ -1,3 +1,5 @@
+import { and, eq, lt, or, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import { AppError } from "@/server/errors";
 
 /**
@@ -15,4 +17,14 @@ export function decodeTimeCursor(cursor: string): { at: Date; id: string } {
     throw new AppError("BAD_REQUEST", "Invalid cursor");
   }
   return { at: date, id };
+}
+
+/** The rows after a decoded cursor in (time desc, id desc) order; undefined without one. */
+export function afterTimeCursor(
+  columns: { at: PgColumn; id: PgColumn },
+  cursor: string | undefined,
+): SQL | undefined {
+  if (!cursor) return undefined;
+  const after = decodeTimeCursor(cursor);
+  return or(lt(columns.at, after.at), and(eq(columns.at, after.at), lt(columns.id, after.id)));
 }

@@ -20,6 +20,11 @@ export interface DatabaseHandle {
   url: string | undefined;
   /** The PGlite instance on embedded databases, for work that needs its single connection. */
   pglite: PGlite | undefined;
+  /**
+   * LISTEN on a channel (a dedicated connection on server Postgres, the one connection on
+   * PGlite). Resolves once listening; the returned function stops.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -33,6 +38,7 @@ export function openPglite(dataDir?: string): DatabaseHandle {
     driver: "pglite",
     url: undefined,
     pglite: client,
+    listen: async (channel, onPayload) => client.listen(channel, onPayload),
     close: () => client.close(),
   };
 }
@@ -56,6 +62,10 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
     driver: "postgres",
     url,
     pglite: undefined,
+    listen: async (channel, onPayload) => {
+      const { unlisten } = await client.listen(channel, onPayload);
+      return unlisten;
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -60,6 +60,11 @@ const schema = z.object({
   ),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  /**
+   * How many Parley instances share this database. Above 1, realtime fans out through
+   * Postgres LISTEN/NOTIFY so a client on one instance hears events from every other.
+   */
+  APP_INSTANCES: z.coerce.number().int().min(1).max(1000).default(1),
   SUPABASE_URL: optionalString.pipe(z.url().optional()),
   SUPABASE_ANON_KEY: optionalString,
   SUPABASE_SERVICE_ROLE_KEY: optionalString,
@@ -75,6 +80,23 @@ export function parseEnv(source: Record<string, string | undefined>) {
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
   const raw = parsed.data;
+  const supabaseVars = [
+    "SUPABASE_URL",
+    "SUPABASE_ANON_KEY",
+    "SUPABASE_SERVICE_ROLE_KEY",
+    "SUPABASE_JWT_SECRET",
+  ] as const;
+  const missing = supabaseVars.filter((name) => raw[name] === undefined);
+  if (missing.length > 0 && missing.length < supabaseVars.length) {
+    throw new Error(
+      `Invalid environment:\n  Supabase mode needs all of ${supabaseVars.join(", ")}; missing ${missing.join(", ")}`,
+    );
+  }
+  if (raw.APP_INSTANCES > 1 && raw.DATABASE_URL === undefined) {
+    throw new Error(
+      "Invalid environment:\n  APP_INSTANCES: several instances need a shared server Postgres (DATABASE_URL)",
+    );
+  }
   const port = raw.PORT;
   const appUrl = (raw.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
   return {
@@ -86,6 +108,19 @@ export function parseEnv(source: Record<string, string | undefined>) {
     appUrl,
     /** Embedded mode: no server database configured, so PGlite holds the data. */
     embedded: raw.DATABASE_URL === undefined,
+    /** Supabase mode: hosted Realtime (and Storage) instead of Parley's own. */
+    supabase:
+      raw.SUPABASE_URL &&
+      raw.SUPABASE_ANON_KEY &&
+      raw.SUPABASE_SERVICE_ROLE_KEY &&
+      raw.SUPABASE_JWT_SECRET
+        ? {
+            url: raw.SUPABASE_URL.replace(/\/+$/, ""),
+            anonKey: raw.SUPABASE_ANON_KEY,
+            serviceRoleKey: raw.SUPABASE_SERVICE_ROLE_KEY,
+            jwtSecret: raw.SUPABASE_JWT_SECRET,
+          }
+        : undefined,
     trustedProxies: new Set(
       (raw.TRUSTED_PROXIES ?? "")
         .split(",")

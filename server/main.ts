@@ -11,7 +11,7 @@ import { createAuditFlusher } from "./jobs/audit-flush";
 import { purgeAuditLogs } from "./jobs/audit-retention";
 import { onShutdown, runShutdownHooks } from "./lifecycle";
 import { logger } from "./logger";
-import { handleRealtimeUpgrade, REALTIME_PATH } from "./realtime/upgrade";
+import { BROADCAST_API_PREFIX, REALTIME_PATH, startRealtime } from "./realtime/server";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   const dev = !env.isProduction;
   const seeded = await prepareDatabase();
   startAuditJobs();
+  const realtime = await startRealtime(getDatabase());
 
   // Next attaches its own 'upgrade' listener (development HMR) to the server it first sees a
   // request on. Hand it a stand-in instead: every upgrade goes through the router below,
@@ -79,6 +80,10 @@ async function main(): Promise<void> {
     delete req.headers["x-real-ip"];
     if (clientIp) req.headers["x-forwarded-for"] = clientIp;
     else delete req.headers["x-forwarded-for"];
+    if (req.url?.startsWith(BROADCAST_API_PREFIX)) {
+      realtime.handleHttp(req, res);
+      return;
+    }
     handleRequest(req, res).catch((error: unknown) => {
       logger.error({ err: error, url: req.url }, "request failed");
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
@@ -89,7 +94,7 @@ async function main(): Promise<void> {
   server.on("upgrade", (req, socket, head) => {
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
     if (pathname === REALTIME_PATH) {
-      handleRealtimeUpgrade(req, socket, head);
+      realtime.handleUpgrade(req, socket, head);
       return;
     }
     // Everything else (development HMR) belongs to Next, once it has registered.
@@ -125,6 +130,10 @@ async function main(): Promise<void> {
     // Stop accepting; let in-flight requests finish; then drop idle keep-alive sockets.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    // WebSockets are long-lived: close them (clients reconnect elsewhere) rather than wait.
+    await realtime
+      .close()
+      .catch((error: unknown) => logger.error({ err: error }, "realtime shutdown failed"));
     const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     await closed;
     clearTimeout(grace);

@@ -12,9 +12,11 @@ export type DomainEvent =
       messageId: string;
       seq: number;
       senderId: string | null;
+      /** The chat's members, for fan-out to their user channels (chat list, unread). */
+      memberIds: string[];
     }
-  | { type: "message.updated"; chatId: string; messageId: string; seq: number }
-  | { type: "message.deleted"; chatId: string; messageId: string; seq: number }
+  | { type: "message.updated"; chatId: string; messageId: string; seq: number; memberIds: string[] }
+  | { type: "message.deleted"; chatId: string; messageId: string; seq: number; memberIds: string[] }
   | {
       type: "reaction.changed";
       chatId: string;

@@ -13,6 +13,7 @@ import type { ListMessagesInput, MessageView, SendMessageInput } from "@/server/
 import { AppError } from "@/server/errors";
 import { publishAfterCommit } from "@/server/realtime/publisher";
 import { loadChatAccess, type ChatAccess } from "./chat-access";
+import { memberIds } from "./chat-read";
 import { selectMessageRows, toMessageViews, type MessageRow } from "./message-views";
 
 function beyondLastSeq(name: string, seq: number, chat: ChatAccess): AppError {
@@ -203,6 +204,7 @@ export async function sendMessage(
     messageId: created.id,
     seq: created.seq,
     senderId: params.userId,
+    memberIds: await memberIds(tx, { chatId: chat.id }),
   });
   return getMessage(tx, { userId: params.userId, messageId: created.id });
 }
@@ -245,6 +247,7 @@ export async function editMessage(
     chatId: chat.id,
     messageId: message.id,
     seq: message.seq,
+    memberIds: await memberIds(tx, { chatId: chat.id }),
   });
   return getMessage(tx, params);
 }
@@ -268,6 +271,7 @@ export async function deleteMessage(
       chatId: chat.id,
       messageId: message.id,
       seq: message.seq,
+      memberIds: await memberIds(tx, { chatId: chat.id }),
     });
   }
   return getMessage(tx, params);

@@ -5,6 +5,7 @@ import { chatsRouter } from "@/server/routers/chats";
 import { meRouter } from "@/server/routers/me";
 import { messagesRouter } from "@/server/routers/messages";
 import { metasRouter } from "@/server/routers/metas";
+import { realtimeRouter } from "@/server/routers/realtime";
 import { usersRouter } from "@/server/routers/users";
 import { createTRPCRouter } from "./init";
 
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
+  realtime: realtimeRouter,
   admin: adminRouter,
 });
 

@@ -1,0 +1,53 @@
+import { sql } from "drizzle-orm";
+import { withRls } from "@/db/rls";
+import { queryRows } from "@/db/rows";
+import { isKnownTopic } from "./topics";
+import type { RealtimeClaims } from "./tokens";
+
+/**
+ * Topic authorization, asked of the database as the token's user: the same
+ * `realtime_can_join`/`realtime_can_send` functions back hosted Supabase's policies.
+ * The server's own service token may use any topic Parley serves; anon may use none.
+ */
+export async function canJoin(claims: RealtimeClaims, topic: string): Promise<boolean> {
+  if (!isKnownTopic(topic)) return false;
+  if (claims.role === "service_role") return true;
+  if (claims.role !== "authenticated" || !claims.sub) return false;
+  const [row] = await withRls(claims.sub, (tx) =>
+    queryRows<{ ok: boolean }>(tx, sql`select public.realtime_can_join(${topic}) as ok`),
+  );
+  return row?.ok === true;
+}
+
+export async function canSend(
+  claims: RealtimeClaims,
+  topic: string,
+  extension: "broadcast" | "presence",
+): Promise<boolean> {
+  if (!isKnownTopic(topic)) return false;
+  if (claims.role === "service_role") return true;
+  if (claims.role !== "authenticated" || !claims.sub) return false;
+  const [row] = await withRls(claims.sub, (tx) =>
+    queryRows<{ ok: boolean }>(
+      tx,
+      sql`select public.realtime_can_send(${topic}, ${extension}) as ok`,
+    ),
+  );
+  return row?.ok === true;
+}
+
+export interface Profile {
+  name: string;
+  image: string | null;
+}
+
+/** The user's own name and picture, read as that user. */
+export async function loadProfile(userId: string): Promise<Profile> {
+  const [row] = await withRls(userId, (tx) =>
+    queryRows<Profile>(
+      tx,
+      sql`select u.name, u.image from public."user" u where u.id = ${userId}::uuid`,
+    ),
+  );
+  return row ?? { name: "Unknown", image: null };
+}

@@ -1,0 +1,292 @@
+import type { RealtimeChannel, SupabaseClient } from "@supabase/supabase-js";
+import WebSocket from "ws";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase } from "@/test/database";
+import {
+  realtimeClient,
+  sleep,
+  startRealtimeTestServer,
+  subscribe,
+  until,
+  type RealtimeTestServer,
+} from "@/test/realtime";
+import { callerFor, signUp, type TestUser } from "@/test/users";
+import { mintAccessToken } from "./tokens";
+
+const database = useTestDatabase();
+
+let server: RealtimeTestServer;
+let alice: TestUser;
+let bob: TestUser;
+let mallory: TestUser;
+let chatId: string;
+let otherChatId: string;
+const clients: SupabaseClient[] = [];
+
+async function clientFor(who: TestUser, options: Parameters<typeof realtimeClient>[1] = {}) {
+  const { token } = await mintAccessToken(who.id);
+  const client = await realtimeClient(server.url, { token, ...options });
+  clients.push(client);
+  return client;
+}
+
+function chatChannel(client: SupabaseClient, id: string, config: Record<string, unknown> = {}) {
+  return client.channel(`chat:${id}`, { config: { private: true, ...config } });
+}
+
+function received(channel: RealtimeChannel, event = "*") {
+  const events: { event: string; payload: Record<string, unknown> }[] = [];
+  channel.on("broadcast", { event }, (message) =>
+    events.push({
+      event: message.event,
+      payload: message.payload as Record<string, unknown>,
+    }),
+  );
+  return events;
+}
+
+beforeAll(async () => {
+  server = await startRealtimeTestServer(database.handle);
+  alice = await signUp("Alice");
+  bob = await signUp("Bob");
+  mallory = await signUp("Mallory");
+  const asAlice = await callerFor(alice);
+  chatId = (await asAlice.chats.createGroup({ name: "Realtime", memberIds: [bob.id] })).id;
+  otherChatId = (
+    await (await callerFor(mallory)).chats.createGroup({ name: "Elsewhere", memberIds: [] })
+  ).id;
+});
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.removeAllChannels()));
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+describe("joining", () => {
+  it("lets a member join the chat topic", async () => {
+    const channel = chatChannel(await clientFor(alice), chatId);
+    expect(await subscribe(channel)).toEqual({ status: "SUBSCRIBED" });
+  });
+
+  it("refuses a non-member, someone else's user topic, and public channels", async () => {
+    const client = await clientFor(mallory);
+    const outcome = await subscribe(chatChannel(client, chatId));
+    expect(outcome.status).toBe("CHANNEL_ERROR");
+    expect(outcome.error?.message).toMatch(/^Unauthorized: You do not have permissions/);
+
+    const theirs = await subscribe(
+      client.channel(`user:${alice.id}`, { config: { private: true } }),
+    );
+    expect(theirs.status).toBe("CHANNEL_ERROR");
+    const mine = await subscribe(
+      client.channel(`user:${mallory.id}`, { config: { private: true } }),
+    );
+    expect(mine.status).toBe("SUBSCRIBED");
+
+    const open = await subscribe((await clientFor(alice)).channel(`chat:${chatId}`));
+    expect(open.status).toBe("CHANNEL_ERROR");
+    expect(open.error?.message).toMatch(/^PrivateOnly/);
+
+    const unknown = await subscribe(client.channel("room:1", { config: { private: true } }));
+    expect(unknown.status).toBe("CHANNEL_ERROR");
+  });
+
+  it("refuses a bad or expired token and the bare anon key", async () => {
+    const forged = await realtimeClient(server.url, { token: "not-a-jwt" });
+    clients.push(forged);
+    const bad = await subscribe(chatChannel(forged, chatId));
+    expect(bad.status).toBe("CHANNEL_ERROR");
+    expect(bad.error?.message).toMatch(/^InvalidJWTToken/);
+
+    const { token } = await mintAccessToken(alice.id, -5);
+    const late = await realtimeClient(server.url, { token });
+    clients.push(late);
+    const expired = await subscribe(chatChannel(late, chatId));
+    expect(expired.error?.message).toMatch(/Token has expired \d+ seconds ago/);
+
+    const anonymous = await realtimeClient(server.url);
+    clients.push(anonymous);
+    expect((await subscribe(chatChannel(anonymous, chatId))).status).toBe("CHANNEL_ERROR");
+  });
+
+  it("answers a connection whose apikey is not a valid token with a 401 JSON error", async () => {
+    const ws = new WebSocket(
+      `${server.url.replace("http", "ws")}/realtime/v1/websocket?apikey=nope&vsn=2.0.0`,
+    );
+    const [status, body] = await new Promise<[number, string]>((resolve, reject) => {
+      ws.on("open", () => reject(new Error("connected without a valid key")));
+      ws.on("unexpected-response", (_req, res) => {
+        let text = "";
+        res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+        res.on("end", () => resolve([res.statusCode ?? 0, text]));
+      });
+    });
+    expect(status).toBe(401);
+    expect(JSON.parse(body)).toEqual({ error: "Invalid token" });
+  });
+});
+
+describe("server events", () => {
+  it("delivers messages.send to every subscribed member and no one else", async () => {
+    const aliceChannel = chatChannel(await clientFor(alice), chatId);
+    const bobChannel = chatChannel(await clientFor(bob), chatId);
+    const malloryChannel = chatChannel(await clientFor(mallory), otherChatId);
+    const toAlice = received(aliceChannel, "message.created");
+    const toBob = received(bobChannel, "message.created");
+    const toMallory = received(malloryChannel);
+    for (const c of [aliceChannel, bobChannel, malloryChannel]) {
+      expect((await subscribe(c)).status).toBe("SUBSCRIBED");
+    }
+    const sent = await (
+      await callerFor(alice)
+    ).messages.send({ chatId, content: "hello, realtime" });
+    await until(() => toAlice.length === 1 && toBob.length === 1, "both members");
+    expect(toBob[0]?.payload).toEqual({
+      chatId,
+      messageId: sent.id,
+      seq: sent.seq,
+      senderId: alice.id,
+    });
+    await sleep(100);
+    expect(toMallory).toEqual([]);
+  });
+});
+
+describe("client broadcasts", () => {
+  it("relays typing to the other members with the sender stamped by the server", async () => {
+    const aliceChannel = chatChannel(await clientFor(alice), chatId, {
+      broadcast: { ack: true },
+    });
+    const bobChannel = chatChannel(await clientFor(bob), chatId);
+    const toBob = received(bobChannel, "typing");
+    const toAlice = received(aliceChannel, "typing");
+    expect((await subscribe(aliceChannel)).status).toBe("SUBSCRIBED");
+    expect((await subscribe(bobChannel)).status).toBe("SUBSCRIBED");
+
+    const ack = await aliceChannel.send({
+      type: "broadcast",
+      event: "typing",
+      payload: { userId: mallory.id, name: "Not Alice", draft: true },
+    });
+    expect(ack).toBe("ok");
+    await until(() => toBob.length === 1, "typing at bob");
+    expect(toBob[0]?.payload).toEqual({ userId: alice.id, name: "Alice", draft: true });
+    await sleep(100);
+    expect(toAlice).toEqual([]); // self: false is the default
+  });
+
+  it("echoes to the sender with self: true", async () => {
+    const channel = chatChannel(await clientFor(alice), chatId, { broadcast: { self: true } });
+    const mine = received(channel, "typing.stop");
+    expect((await subscribe(channel)).status).toBe("SUBSCRIBED");
+    await channel.send({ type: "broadcast", event: "typing.stop", payload: {} });
+    await until(() => mine.length === 1, "own echo");
+  });
+
+  it("refuses events only the server may send", async () => {
+    const aliceChannel = chatChannel(await clientFor(alice), chatId, {
+      broadcast: { ack: true },
+    });
+    const bobChannel = chatChannel(await clientFor(bob), chatId);
+    const toBob = received(bobChannel);
+    await subscribe(aliceChannel);
+    await subscribe(bobChannel);
+    const ack = await aliceChannel.send({
+      type: "broadcast",
+      event: "message.created",
+      payload: { chatId, messageId: "fake", seq: 999 },
+    });
+    expect(ack).toBe("error");
+    await sleep(150);
+    expect(toBob).toEqual([]);
+  });
+});
+
+describe("presence", () => {
+  it("syncs two clients, keyed by user id whatever the client claims, and leaves on disconnect", async () => {
+    const aliceClient = await clientFor(alice);
+    const bobClient = await clientFor(bob);
+    const config = { private: true, presence: { enabled: true } };
+    const aliceChannel = aliceClient.channel("presence:online", { config });
+    const bobChannel = bobClient.channel("presence:online", { config });
+    const leaves: string[] = [];
+    bobChannel.on("presence", { event: "leave" }, ({ key }) => leaves.push(key as string));
+    expect((await subscribe(aliceChannel)).status).toBe("SUBSCRIBED");
+    expect(await aliceChannel.track({ userId: mallory.id, name: "Mallory" })).toBe("ok");
+    expect((await subscribe(bobChannel)).status).toBe("SUBSCRIBED");
+    await bobChannel.track({});
+
+    await until(() => Object.keys(bobChannel.presenceState()).length === 2, "bob sees both");
+    await until(() => Object.keys(aliceChannel.presenceState()).length === 2, "alice sees both");
+    const state = bobChannel.presenceState<{ name: string; userId: string; onlineAt: string }>();
+    expect(Object.keys(state).sort()).toEqual([alice.id, bob.id].sort());
+    expect(state[alice.id]?.[0]).toMatchObject({ userId: alice.id, name: "Alice" });
+    expect(state[mallory.id]).toBeUndefined();
+
+    aliceClient.realtime.disconnect();
+    await until(() => leaves.includes(alice.id), "alice's leave");
+    expect(Object.keys(bobChannel.presenceState())).toEqual([bob.id]);
+  });
+
+  it("refuses presence on a topic a user may only read", async () => {
+    const channel = (await clientFor(alice)).channel(`user:${alice.id}`, {
+      config: { private: true, presence: { enabled: true } },
+    });
+    expect((await subscribe(channel)).status).toBe("SUBSCRIBED");
+    expect(await channel.track({})).toBe("error");
+  });
+});
+
+describe("membership and tokens", () => {
+  it("closes a removed member's channel with a system message", async () => {
+    const asAlice = await callerFor(alice);
+    const carol = await signUp("Carol");
+    await asAlice.chats.addMembers({ chatId, userIds: [carol.id] });
+    const channel = chatChannel(await clientFor(carol), chatId);
+    const system: string[] = [];
+    const statuses: string[] = [];
+    channel.on("system", {}, (payload: { message: string }) => system.push(payload.message));
+    channel.subscribe((status) => statuses.push(status));
+    await until(() => statuses.includes("SUBSCRIBED"), "carol subscribed");
+
+    await asAlice.chats.removeMember({ chatId, userId: carol.id });
+    await until(() => statuses.includes("CLOSED"), "carol's channel closed");
+    expect(system).toContain(
+      `You no longer have permission to read from this Channel topic: chat:${chatId}`,
+    );
+  });
+
+  it("closes a channel when its token expires", async () => {
+    const { token } = await mintAccessToken(bob.id, 2);
+    const client = await realtimeClient(server.url, { token });
+    clients.push(client);
+    const channel = chatChannel(client, chatId);
+    const system: string[] = [];
+    const statuses: string[] = [];
+    channel.on("system", {}, (payload: { message: string }) => system.push(payload.message));
+    channel.subscribe((status) => statuses.push(status));
+    await until(() => statuses.includes("CLOSED"), "expiry close", 6_000);
+    expect(statuses[0]).toBe("SUBSCRIBED");
+    expect(system.some((m) => /^Token has expired \d+ seconds ago$/.test(m))).toBe(true);
+  });
+
+  it("keeps a channel whose token is refreshed with setAuth", async () => {
+    const client = await realtimeClient(server.url, {
+      token: async () => (await mintAccessToken(bob.id, 2)).token,
+      heartbeatIntervalMs: 400,
+    });
+    clients.push(client);
+    const channel = chatChannel(client, chatId);
+    const statuses: string[] = [];
+    const events = received(channel, "message.created");
+    channel.subscribe((status) => statuses.push(status));
+    await until(() => statuses.includes("SUBSCRIBED"), "subscribed");
+    await sleep(3_500);
+    expect(statuses).toEqual(["SUBSCRIBED"]);
+    await (await callerFor(alice)).messages.send({ chatId, content: "still there?" });
+    await until(() => events.length === 1, "message after refreshes");
+  });
+});

@@ -1,0 +1,98 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import type { DatabaseHandle } from "@/db/client";
+import { env } from "@/server/env";
+import { logger } from "@/server/logger";
+import { BROADCAST_API_PREFIX, handleBroadcastApi } from "./broadcast-api";
+import { LocalBus, PostgresBus, type RealtimeBus } from "./bus";
+import type { GatewayLimits } from "./connection";
+import { RealtimeGateway, REALTIME_PATH } from "./gateway";
+import { startDomainEventRelay } from "./relay";
+import { SupabaseBroadcastSink } from "./supabase-sink";
+
+export { BROADCAST_API_PREFIX, REALTIME_PATH };
+
+/** What the Node entry hands realtime traffic to. */
+export interface RealtimeService {
+  /** The gateway, when Parley serves realtime itself. */
+  readonly gateway: RealtimeGateway | undefined;
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  handleHttp(req: IncomingMessage, res: ServerResponse): void;
+  close(): Promise<void>;
+}
+
+const log = logger.child({ component: "realtime" });
+
+function notServedHere(socket: Duplex): void {
+  const body = "Realtime is served by Supabase in this deployment\n";
+  socket.end(
+    "HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n" +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+export interface StartRealtimeOptions {
+  database: DatabaseHandle;
+  /** Fan out through Postgres (several instances); defaults to APP_INSTANCES > 1. */
+  distributed?: boolean;
+  limits?: Partial<GatewayLimits>;
+  /** Relay this process's domain events to the gateway (off for a second test instance). */
+  relayDomainEvents?: boolean;
+}
+
+/** Parley's own gateway, fed by this process's domain events. */
+export async function startGateway(options: StartRealtimeOptions): Promise<RealtimeService> {
+  const distributed = options.distributed ?? env.APP_INSTANCES > 1;
+  const onBusError = (error: unknown) => log.error({ err: error }, "realtime bus failed");
+  const bus: RealtimeBus = distributed
+    ? new PostgresBus(options.database, onBusError)
+    : new LocalBus();
+  const gateway = new RealtimeGateway({
+    bus,
+    database: options.database,
+    logger: log,
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+  await gateway.start();
+  const stopRelay = options.relayDomainEvents === false ? () => {} : startDomainEventRelay(gateway);
+  return {
+    gateway,
+    handleUpgrade: (req, socket, head) => gateway.handleUpgrade(req, socket, head),
+    handleHttp: (req, res) => {
+      handleBroadcastApi(gateway, req, res).catch((error: unknown) => {
+        log.error({ err: error }, "broadcast API failed");
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ statusCode: 500, message: "Internal error" }));
+      });
+    },
+    close: async () => {
+      stopRelay();
+      await gateway.close();
+    },
+  };
+}
+
+/** Realtime as configured: hosted Supabase in Supabase mode, else Parley's gateway. */
+export async function startRealtime(database: DatabaseHandle): Promise<RealtimeService> {
+  const supabase = env.supabase;
+  if (!supabase) return startGateway({ database });
+  const stopRelay = startDomainEventRelay(
+    new SupabaseBroadcastSink({
+      url: supabase.url,
+      serviceRoleKey: supabase.serviceRoleKey,
+      onError: (error) => log.error({ err: error }, "Supabase broadcast failed"),
+    }),
+  );
+  return {
+    gateway: undefined,
+    handleUpgrade: (_req, socket) => notServedHere(socket),
+    handleHttp: (_req, res) => {
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ statusCode: 404, message: "Realtime is served by Supabase" }));
+    },
+    close: () => {
+      stopRelay();
+      return Promise.resolve();
+    },
+  };
+}

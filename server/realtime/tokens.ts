@@ -1,0 +1,109 @@
+import { hkdfSync } from "node:crypto";
+import { errors, jwtVerify, SignJWT } from "jose";
+import { resolveAuthSecret } from "@/server/auth-secret";
+import { env } from "@/server/env";
+
+/**
+ * Realtime JWTs, shaped like Supabase's: HS256, `role` and `exp` required, `sub` the user.
+ * The secret is SUPABASE_JWT_SECRET in Supabase mode (so hosted Realtime accepts them);
+ * otherwise it is derived from the auth secret, which production requires and development
+ * keeps in $DATA_DIR — every instance of one deployment derives the same key.
+ */
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+const ANON_KEY_TTL_SECONDS = 10 * 365 * 24 * 3600;
+const SERVICE_TOKEN_TTL_SECONDS = 3600;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface RealtimeClaims {
+  role: "anon" | "authenticated" | "service_role";
+  /** The user, for `authenticated` tokens. */
+  sub: string | null;
+  exp: number;
+}
+
+export type TokenCheck = { ok: true; claims: RealtimeClaims } | { ok: false; reason: string };
+
+// Route handlers (bundled by Next) mint; the gateway (loaded by server/main.ts) verifies.
+// One key per process, on globalThis, so both halves agree even when the module loads twice.
+const KEY = Symbol.for("parley.realtimeJwtKey");
+const ANON = Symbol.for("parley.realtimeAnonKey");
+type Store = typeof globalThis & { [KEY]?: Uint8Array; [ANON]?: string };
+const store = globalThis as Store;
+
+export function realtimeJwtKey(): Uint8Array {
+  if (!store[KEY]) {
+    store[KEY] = env.supabase
+      ? new TextEncoder().encode(env.supabase.jwtSecret)
+      : new Uint8Array(
+          hkdfSync("sha256", resolveAuthSecret(), "parley", "parley realtime jwt v1", 32),
+        );
+  }
+  return store[KEY];
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+async function sign(claims: Record<string, unknown>, ttlSeconds: number): Promise<string> {
+  const iat = nowSeconds();
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ttlSeconds)
+    .sign(realtimeJwtKey());
+}
+
+/** A short-lived token for one user's realtime connection. */
+export async function mintAccessToken(
+  userId: string,
+  ttlSeconds = ACCESS_TOKEN_TTL_SECONDS,
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = await sign({ sub: userId, role: "authenticated" }, ttlSeconds);
+  return { token, expiresAt: new Date((nowSeconds() + ttlSeconds) * 1000) };
+}
+
+/** The key a browser connects with before it has a user token (Supabase's anon key). */
+export async function realtimeAnonKey(): Promise<string> {
+  if (env.supabase) return env.supabase.anonKey;
+  store[ANON] ??= await sign({ role: "anon", iss: "parley" }, ANON_KEY_TTL_SECONDS);
+  return store[ANON];
+}
+
+/** The server's own token, for publishing over the broadcast HTTP API. */
+export async function mintServiceToken(): Promise<string> {
+  return sign({ role: "service_role" }, SERVICE_TOKEN_TTL_SECONDS);
+}
+
+/** Verifies a token the way Supabase Realtime does, with its error messages. */
+export async function verifyRealtimeToken(token: string | undefined | null): Promise<TokenCheck> {
+  if (!token) return { ok: false, reason: "No access token" };
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, realtimeJwtKey(), {
+      algorithms: ["HS256", "HS384", "HS512"],
+    }));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) {
+      const exp = typeof error.payload.exp === "number" ? error.payload.exp : nowSeconds();
+      return { ok: false, reason: `Token has expired ${nowSeconds() - exp} seconds ago` };
+    }
+    return { ok: false, reason: "Invalid token" };
+  }
+  const { role, exp, sub } = payload;
+  if (typeof role !== "string" || typeof exp !== "number") {
+    return { ok: false, reason: "Fields `role` and `exp` are required in JWT" };
+  }
+  if (role !== "anon" && role !== "authenticated" && role !== "service_role") {
+    return { ok: false, reason: `Unknown role ${role}` };
+  }
+  if (role === "authenticated" && (typeof sub !== "string" || !UUID.test(sub))) {
+    return { ok: false, reason: "An authenticated token needs a user id in `sub`" };
+  }
+  return {
+    ok: true,
+    claims: { role, exp, sub: role === "authenticated" ? (sub as string) : null },
+  };
+}
+
+/** Tokens that start `sb_` are Supabase publishable keys, not JWTs: they mean "no user". */
+export const isPublishableKey = (token: string) => token.startsWith("sb_");

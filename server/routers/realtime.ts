@@ -1,0 +1,10 @@
+import { realtimeTokenSchema } from "@/server/contracts/realtime";
+import { mintAccessToken } from "@/server/realtime/tokens";
+import { createTRPCRouter, protectedProcedure } from "@/server/trpc/init";
+
+export const realtimeRouter = createTRPCRouter({
+  /** A fresh realtime token for the signed-in user; the client refreshes before expiry. */
+  token: protectedProcedure
+    .output(realtimeTokenSchema)
+    .mutation(({ ctx }) => mintAccessToken(ctx.user.id)),
+});

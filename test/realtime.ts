@@ -1,0 +1,106 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createClient, type RealtimeChannel, type SupabaseClient } from "@supabase/supabase-js";
+import WebSocket from "ws";
+import type { DatabaseHandle } from "@/db/client";
+import {
+  BROADCAST_API_PREFIX,
+  REALTIME_PATH,
+  startGateway,
+  type StartRealtimeOptions,
+} from "@/server/realtime/server";
+import type { RealtimeService } from "@/server/realtime/server";
+import { realtimeAnonKey } from "@/server/realtime/tokens";
+
+export interface RealtimeTestServer {
+  url: string;
+  service: RealtimeService;
+  close(): Promise<void>;
+}
+
+/** Parley's gateway on a real HTTP server on an ephemeral port, as server/main.ts mounts it. */
+export async function startRealtimeTestServer(
+  database: DatabaseHandle,
+  options: Omit<StartRealtimeOptions, "database"> = {},
+): Promise<RealtimeTestServer> {
+  const service = await startGateway({ database, ...options });
+  const server: Server = createServer((req, res) => {
+    if (req.url?.startsWith(BROADCAST_API_PREFIX)) service.handleHttp(req, res);
+    else res.writeHead(404).end();
+  });
+  server.on("upgrade", (req, socket, head) => {
+    const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (pathname === REALTIME_PATH) service.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    service,
+    close: async () => {
+      await service.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export interface ClientOptions {
+  /** A fixed token, or a function the client calls for a fresh one. */
+  token?: string | (() => Promise<string>);
+  vsn?: "1.0.0" | "2.0.0";
+  heartbeatIntervalMs?: number;
+  apikey?: string;
+}
+
+/** The real supabase-js client, with `ws` as its transport (Node 20 has no global WebSocket). */
+export async function realtimeClient(
+  url: string,
+  options: ClientOptions = {},
+): Promise<SupabaseClient> {
+  const { token } = options;
+  const client = createClient(url, options.apikey ?? (await realtimeAnonKey()), {
+    ...(token === undefined
+      ? {}
+      : { accessToken: typeof token === "string" ? () => Promise.resolve(token) : token }),
+    realtime: {
+      transport: WebSocket as never,
+      ...(options.vsn ? { vsn: options.vsn } : {}),
+      ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
+    },
+  });
+  // The accessToken callback resolves asynchronously: settle it before the first join.
+  if (token !== undefined) await client.realtime.setAuth();
+  return client;
+}
+
+export type SubscribeOutcome = { status: string; error?: Error };
+
+/** Subscribes and resolves with the first outcome (SUBSCRIBED, CHANNEL_ERROR, …). */
+export function subscribe(channel: RealtimeChannel): Promise<SubscribeOutcome> {
+  return new Promise((resolve) => {
+    channel.subscribe((status, error) => resolve({ status, ...(error ? { error } : {}) }));
+  });
+}
+
+/** Every status a channel reports, in order. */
+export function statusLog(channel: RealtimeChannel): string[] {
+  const log: string[] = [];
+  channel.subscribe((status) => log.push(status));
+  return log;
+}
+
+export async function until(
+  check: () => boolean,
+  what = "condition",
+  timeoutMs = 5_000,
+): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -63,8 +63,8 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
     url,
     pglite: undefined,
     listen: async (channel, onPayload) => {
-      const { unlisten } = await client.listen(channel, onPayload);
-      return unlisten;
+      const listener = await client.listen(channel, onPayload);
+      return () => listener.unlisten();
     },
     close: () => client.end({ timeout: 5 }),
   };

@@ -213,7 +213,7 @@ describe("presence", () => {
     const aliceChannel = aliceClient.channel("presence:online", { config });
     const bobChannel = bobClient.channel("presence:online", { config });
     const leaves: string[] = [];
-    bobChannel.on("presence", { event: "leave" }, ({ key }) => leaves.push(key as string));
+    bobChannel.on("presence", { event: "leave" }, ({ key }) => leaves.push(key));
     expect((await subscribe(aliceChannel)).status).toBe("SUBSCRIBED");
     expect(await aliceChannel.track({ userId: mallory.id, name: "Mallory" })).toBe("ok");
     expect((await subscribe(bobChannel)).status).toBe("SUBSCRIBED");
@@ -226,7 +226,7 @@ describe("presence", () => {
     expect(state[alice.id]?.[0]).toMatchObject({ userId: alice.id, name: "Alice" });
     expect(state[mallory.id]).toBeUndefined();
 
-    aliceClient.realtime.disconnect();
+    await aliceClient.realtime.disconnect();
     await until(() => leaves.includes(alice.id), "alice's leave");
     expect(Object.keys(bobChannel.presenceState())).toEqual([bob.id]);
   });

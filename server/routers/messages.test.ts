@@ -320,7 +320,7 @@ describe("messages", () => {
         messageId: sent.id,
         seq: sent.seq,
         senderId: alice.id,
-        memberIds: expect.arrayContaining([alice.id, bob.id]),
+        memberIds: expect.arrayContaining([alice.id, bob.id]) as string[],
       });
     });
 

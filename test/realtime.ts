@@ -41,7 +41,7 @@ export async function startRealtimeTestServer(
     close: async () => {
       await service.close();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

@@ -1,6 +1,8 @@
 import type { RealtimeChannel, SupabaseClient } from "@supabase/supabase-js";
+import { sql } from "drizzle-orm";
 import WebSocket from "ws";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "@/db/rows";
 import { useTestDatabase } from "@/test/database";
 import {
   realtimeClient,
@@ -288,5 +290,133 @@ describe("membership and tokens", () => {
     expect(statuses).toEqual(["SUBSCRIBED"]);
     await (await callerFor(alice)).messages.send({ chatId, content: "still there?" });
     await until(() => events.length === 1, "message after refreshes");
+  });
+});
+
+describe("postgres_changes", () => {
+  it("delivers an INSERT on messages filtered by chatId to members only", async () => {
+    const filter = `chatId=eq.${chatId}`;
+    const binding = { event: "INSERT", schema: "public", table: "messages", filter } as const;
+    const toBob: Record<string, unknown>[] = [];
+    const toMallory: Record<string, unknown>[] = [];
+    const system: { status: string; message: string }[] = [];
+    const bobChannel = chatChannel(await clientFor(bob), chatId)
+      .on("postgres_changes", binding, (change) => toBob.push(change))
+      .on("system", {}, (payload: { status: string; message: string }) => system.push(payload));
+    // Mallory may join her own chat, but the rows of Alice's chat are not hers to see.
+    const malloryChannel = chatChannel(await clientFor(mallory), otherChatId).on(
+      "postgres_changes",
+      binding,
+      (change) => toMallory.push(change),
+    );
+    expect((await subscribe(bobChannel)).status).toBe("SUBSCRIBED");
+    expect((await subscribe(malloryChannel)).status).toBe("SUBSCRIBED");
+    await until(() => system.some((s) => s.message === "Subscribed to PostgreSQL"), "system ok");
+
+    const sent = await (await callerFor(alice)).messages.send({ chatId, content: "row change" });
+    await until(() => toBob.length === 1, "bob's change");
+    const change = toBob[0] as {
+      eventType: string;
+      table: string;
+      new: Record<string, unknown>;
+      errors: unknown;
+      commit_timestamp: string;
+    };
+    expect(change).toMatchObject({ eventType: "INSERT", table: "messages", errors: null });
+    expect(change.new).toMatchObject({
+      id: sent.id,
+      chatId,
+      seq: sent.seq,
+      content: "row change",
+      senderId: alice.id,
+    });
+    expect(change.new).not.toHaveProperty("searchVector");
+    expect(new Date(change.commit_timestamp).getTime()).not.toBeNaN();
+    await sleep(150);
+    expect(toMallory).toEqual([]);
+  });
+
+  it("sends a DELETE with the primary key only", async () => {
+    const asAlice = await callerFor(alice);
+    const message = await asAlice.messages.send({ chatId, content: "react to me" });
+    const deletes: { old: Record<string, unknown>; new: Record<string, unknown> }[] = [];
+    const channel = chatChannel(await clientFor(bob), chatId).on(
+      "postgres_changes",
+      {
+        event: "DELETE",
+        schema: "public",
+        table: "message_reactions",
+        filter: `chatId=eq.${chatId}`,
+      },
+      (change) => deletes.push(change),
+    );
+    expect((await subscribe(channel)).status).toBe("SUBSCRIBED");
+    await asAlice.messages.react({ messageId: message.id, emoji: "👍" });
+    await asAlice.messages.unreact({ messageId: message.id, emoji: "👍" });
+    await until(() => deletes.length === 1, "the delete");
+    expect(deletes[0]?.old).toEqual({ messageId: message.id, userId: alice.id, emoji: "👍" });
+    expect(deletes[0]?.new).toEqual({});
+  });
+
+  it("answers bindings in the client's order and reports ones it cannot serve", async () => {
+    const system: { status: string; message: string; extension: string }[] = [];
+    const channel = chatChannel(await clientFor(alice), chatId)
+      .on("postgres_changes", { event: "*", schema: "public", table: "chats" }, () => {})
+      .on("postgres_changes", { event: "INSERT", schema: "public", table: "session" }, () => {})
+      .on("system", {}, (payload: { status: string; message: string; extension: string }) =>
+        system.push(payload),
+      );
+    expect((await subscribe(channel)).status).toBe("SUBSCRIBED");
+    await until(() => system.length === 2, "two system messages");
+    expect(system.map((s) => s.status).sort()).toEqual(["error", "ok"]);
+    expect(system.find((s) => s.status === "error")?.message).toMatch(/^Unable to subscribe/);
+  });
+
+  it("notifies only while someone subscribes", async () => {
+    const claims = () =>
+      queryRows<{ n: number }>(
+        database.handle.db,
+        sql`select count(*)::int as n from public.realtime_captures where "tableName" = 'chat_members'`,
+      );
+    const client = await clientFor(alice);
+    const channel = chatChannel(client, chatId).on(
+      "postgres_changes",
+      { event: "UPDATE", schema: "public", table: "chat_members" },
+      () => {},
+    );
+    expect((await subscribe(channel)).status).toBe("SUBSCRIBED");
+    expect(await claims()).toEqual([{ n: 1 }]);
+    await client.removeChannel(channel);
+    await sleep(100);
+    expect(await claims()).toEqual([{ n: 0 }]);
+  });
+});
+
+describe("user topics", () => {
+  it("tell members about activity, and a user about being added and removed", async () => {
+    const carol = await signUp("Carol");
+    const channel = (await clientFor(carol)).channel(`user:${carol.id}`, {
+      config: { private: true },
+    });
+    const events = received(channel);
+    expect((await subscribe(channel)).status).toBe("SUBSCRIBED");
+    const asAlice = await callerFor(alice);
+    await asAlice.chats.addMembers({ chatId, userIds: [carol.id] });
+    const sent = await asAlice.messages.send({ chatId, content: "welcome, Carol" });
+    await asAlice.chats.removeMember({ chatId, userId: carol.id });
+    await until(() => events.some((e) => e.event === "chat.removed"), "removal");
+    const names = events.map((e) => e.event);
+    expect(names.indexOf("chat.added")).toBeLessThan(names.indexOf("chat.activity"));
+    expect(events.find((e) => e.event === "chat.activity")?.payload).toEqual({
+      chatId,
+      messageId: sent.id,
+      seq: sent.seq,
+      kind: "created",
+      senderId: alice.id,
+    });
+    expect(events.find((e) => e.event === "chat.removed")?.payload).toMatchObject({
+      chatId,
+      change: "removed",
+    });
   });
 });

@@ -55,6 +55,7 @@ export async function startGateway(options: StartRealtimeOptions): Promise<Realt
   });
   await gateway.start();
   const stopRelay = options.relayDomainEvents === false ? () => {} : startDomainEventRelay(gateway);
+  let closing: Promise<void> | undefined;
   return {
     gateway,
     handleUpgrade: (req, socket, head) => gateway.handleUpgrade(req, socket, head),
@@ -65,9 +66,10 @@ export async function startGateway(options: StartRealtimeOptions): Promise<Realt
         res.end(JSON.stringify({ statusCode: 500, message: "Internal error" }));
       });
     },
-    close: async () => {
+    close: () => {
       stopRelay();
-      await gateway.close();
+      closing ??= gateway.close();
+      return closing;
     },
   };
 }

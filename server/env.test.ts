@@ -42,7 +42,29 @@ describe("parseEnv", () => {
     ["a short BETTER_AUTH_SECRET", { BETTER_AUTH_SECRET: "short" }, "BETTER_AUTH_SECRET"],
     ["a PORT out of range", { PORT: "70000" }, "PORT"],
     ["an APP_URL that is not a URL", { APP_URL: "localhost" }, "APP_URL"],
+    [
+      "part of the Supabase settings",
+      { SUPABASE_URL: "https://x.supabase.co" },
+      "SUPABASE_JWT_SECRET",
+    ],
+    ["several instances on embedded PGlite", { APP_INSTANCES: "2" }, "APP_INSTANCES"],
   ])("refuses %s, naming the variable", (_label, source, name) => {
     expect(() => parseEnv(source)).toThrow(name);
+  });
+
+  it("turns on Supabase mode only with all four settings", () => {
+    const supabase = {
+      SUPABASE_URL: "https://project.supabase.co/",
+      SUPABASE_ANON_KEY: "anon",
+      SUPABASE_SERVICE_ROLE_KEY: "service",
+      SUPABASE_JWT_SECRET: "secret",
+    };
+    expect(parseEnv({}).supabase).toBeUndefined();
+    expect(parseEnv(supabase).supabase).toEqual({
+      url: "https://project.supabase.co",
+      anonKey: "anon",
+      serviceRoleKey: "service",
+      jwtSecret: "secret",
+    });
   });
 });

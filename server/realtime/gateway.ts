@@ -266,6 +266,8 @@ export class RealtimeGateway implements ConnectionHost {
     const broadcast = asRecord(config.broadcast);
     const presence = asRecord(config.presence);
     const profile = check.claims.sub ? await loadProfile(check.claims.sub) : null;
+    // The socket may have gone while the database answered.
+    if (connection.closed) return;
 
     // A second join of a topic replaces the first (Phoenix closes the old one).
     if (existing) this.closeChannel(existing);
@@ -575,7 +577,10 @@ export class RealtimeGateway implements ConnectionHost {
   }
 
   private applyPresence(owner: string, topic: string, change: PresenceChange): void {
-    const applied = this.presence.apply(owner, topic, change);
+    this.sendPresenceDiff(topic, this.presence.apply(owner, topic, change));
+  }
+
+  private sendPresenceDiff(topic: string, applied: PresenceChange): void {
     if (!applied.joins.length && !applied.leaves.length) return;
     const diff = { joins: toPresenceState(applied.joins), leaves: toPresenceState(applied.leaves) };
     for (const channel of this.topics.get(topic) ?? []) {
@@ -594,11 +599,7 @@ export class RealtimeGateway implements ConnectionHost {
     this.peers.delete(peer);
     for (const { topic, change } of this.presence.dropOwner(peer)) {
       if (!change.leaves.length) continue;
-      const diff = { joins: {}, leaves: toPresenceState(change.leaves) };
-      for (const channel of this.topics.get(topic) ?? []) {
-        if (!channel.options.presenceEnabled) continue;
-        channel.push("presence_diff", diff);
-      }
+      this.sendPresenceDiff(topic, change);
     }
   }
 

@@ -371,18 +371,21 @@ export class RealtimeGateway implements ConnectionHost {
     const set = this.topics.get(channel.subTopic);
     set?.delete(channel);
     if (set?.size === 0) this.topics.delete(channel.subTopic);
-    if (channel.tracked) {
-      this.options.bus.publish({
-        kind: "presence",
-        topic: channel.subTopic,
-        change: { joins: [], leaves: [channel.tracked] },
-      });
-      channel.tracked = null;
-    }
+    this.untrack(channel);
     if (channel.changeSubscriptions.length) {
       channel.changeSubscriptions = [];
       void this.capture.update(this.changes.tablesInUse()).catch(() => {});
     }
+  }
+
+  private untrack(channel: Channel): void {
+    if (!channel.tracked) return;
+    this.options.bus.publish({
+      kind: "presence",
+      topic: channel.subTopic,
+      change: { joins: [], leaves: [channel.tracked] },
+    });
+    channel.tracked = null;
   }
 
   private *allChannels(): Iterable<Channel> {
@@ -490,14 +493,7 @@ export class RealtimeGateway implements ConnectionHost {
       return;
     }
     if (message.event === "untrack") {
-      if (channel.tracked) {
-        this.options.bus.publish({
-          kind: "presence",
-          topic: channel.subTopic,
-          change: { joins: [], leaves: [channel.tracked] },
-        });
-        channel.tracked = null;
-      }
+      this.untrack(channel);
       channel.reply(frame.ref, "ok");
       return;
     }
@@ -523,14 +519,7 @@ export class RealtimeGateway implements ConnectionHost {
     channel.sendAllowed.clear();
     if (check.claims.sub !== before) {
       channel.profile = check.claims.sub ? await loadProfile(check.claims.sub) : null;
-      if (channel.tracked) {
-        this.options.bus.publish({
-          kind: "presence",
-          topic: channel.subTopic,
-          change: { joins: [], leaves: [channel.tracked] },
-        });
-        channel.tracked = null;
-      }
+      this.untrack(channel);
     }
     this.armExpiry(channel);
   }

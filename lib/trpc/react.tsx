@@ -17,7 +17,8 @@ function getQueryClient(): QueryClient {
   return browserQueryClient;
 }
 
-export const { useTRPC, TRPCProvider } = createTRPCContext<AppRouter>();
+// useTRPCClient: the vanilla client, for calls made outside React Query (realtime tokens).
+export const { useTRPC, useTRPCClient, TRPCProvider } = createTRPCContext<AppRouter>();
 
 export function TRPCReactProvider(props: { children: ReactNode; baseUrl: string }) {
   const queryClient = getQueryClient();

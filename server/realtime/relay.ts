@@ -1,10 +1,10 @@
+import { chatTopic, userTopic, type ChatEvents, type UserEvents } from "@/lib/realtime/events";
 import type { DomainEvent } from "./events";
 import { subscribe } from "./publisher";
-import { chatTopic, userTopic } from "./topics";
 
 /** Where the server's realtime messages go: Parley's gateway, or hosted Supabase. */
 export interface RealtimeSink {
-  broadcast(topic: string, event: string, payload: Record<string, unknown>): void;
+  broadcast(topic: string, event: string, payload: object): void;
   /** Re-check who may stay on a topic (a no-op where the service re-checks on its own). */
   reauthorize(topic: string, userIds: string[] | null): void;
 }
@@ -12,75 +12,69 @@ export interface RealtimeSink {
 export interface Outgoing {
   topic: string;
   event: string;
-  payload: Record<string, unknown>;
+  payload: object;
 }
 
 /**
  * What each domain event becomes on the wire. `chat:<id>` carries what a member looking at
  * the chat needs; `user:<id>` what that user's chat list needs. Payloads carry ids and the
- * chat's `seq`, never message text: clients fetch through tRPC, under RLS.
+ * chat's `seq`, never message text: clients fetch through tRPC, under RLS. The payloads are
+ * typed by the browser's contract (`lib/realtime/events.ts`), so the two cannot drift apart.
  */
 export function broadcastsFor(event: DomainEvent): Outgoing[] {
   const out: Outgoing[] = [];
-  const toMembers = (ids: string[], name: string, payload: Record<string, unknown>) => {
+  const toChat = <E extends keyof ChatEvents>(name: E, payload: ChatEvents[E]) =>
+    out.push({ topic: chatTopic(event.chatId), event: name, payload });
+  const toUsers = <E extends keyof UserEvents>(ids: string[], name: E, payload: UserEvents[E]) => {
     for (const id of ids) out.push({ topic: userTopic(id), event: name, payload });
   };
   switch (event.type) {
-    case "message.created":
+    case "message.created": {
+      const { chatId, messageId, seq, senderId } = event;
+      toChat(event.type, { chatId, messageId, seq, senderId });
+      toUsers(event.memberIds, "chat.activity", {
+        chatId,
+        messageId,
+        seq,
+        kind: "created",
+        senderId,
+      });
+      return out;
+    }
     case "message.updated":
     case "message.deleted": {
-      const { memberIds, type, ...rest } = event;
-      out.push({ topic: chatTopic(event.chatId), event: type, payload: rest });
-      toMembers(memberIds, "chat.activity", {
-        chatId: event.chatId,
-        messageId: event.messageId,
-        seq: event.seq,
-        kind: type.slice("message.".length),
-        ...(event.type === "message.created" ? { senderId: event.senderId } : {}),
-      });
+      const { chatId, messageId, seq } = event;
+      toChat(event.type, { chatId, messageId, seq });
+      const kind = event.type === "message.updated" ? "updated" : "deleted";
+      toUsers(event.memberIds, "chat.activity", { chatId, messageId, seq, kind });
       return out;
     }
     case "reaction.changed": {
-      const { type, ...rest } = event;
-      out.push({ topic: chatTopic(event.chatId), event: type, payload: rest });
+      const { chatId, messageId, seq, userId, emoji, action } = event;
+      toChat(event.type, { chatId, messageId, seq, userId, emoji, action });
       return out;
     }
     case "member.read": {
-      const { type, ...rest } = event;
-      out.push({ topic: chatTopic(event.chatId), event: type, payload: rest });
-      out.push({
-        topic: userTopic(event.userId),
-        event: "chat.read",
-        payload: { chatId: event.chatId, lastReadSeq: event.lastReadSeq },
-      });
+      const { chatId, userId, lastReadSeq, lastDeliveredSeq } = event;
+      toChat(event.type, { chatId, userId, lastReadSeq, lastDeliveredSeq });
+      toUsers([userId], "chat.read", { chatId, lastReadSeq });
       return out;
     }
     case "chat.updated": {
       const payload = { chatId: event.chatId, change: event.change, seq: event.seq };
       // Hiding a chat or changing one's own settings concerns only that member.
-      if (event.change !== "hidden" && event.change !== "settings") {
-        out.push({ topic: chatTopic(event.chatId), event: "chat.updated", payload });
-      }
-      toMembers(event.userIds, "chat.updated", payload);
+      if (event.change !== "hidden" && event.change !== "settings") toChat("chat.updated", payload);
+      toUsers(event.userIds, "chat.updated", payload);
       return out;
     }
     case "member.changed": {
       const { chatId, userId, change, seq } = event;
-      out.push({
-        topic: chatTopic(chatId),
-        event: "member.changed",
-        payload: { chatId, userId, change, seq },
-      });
-      if (change === "added") {
-        out.push({ topic: userTopic(userId), event: "chat.added", payload: { chatId, seq } });
-      } else if (change === "removed" || change === "left") {
-        out.push({
-          topic: userTopic(userId),
-          event: "chat.removed",
-          payload: { chatId, change, seq },
-        });
+      toChat("member.changed", { chatId, userId, change, seq });
+      if (change === "added") toUsers([userId], "chat.added", { chatId, seq });
+      else if (change === "removed" || change === "left") {
+        toUsers([userId], "chat.removed", { chatId, change, seq });
       }
-      toMembers(
+      toUsers(
         event.memberIds.filter((id) => id !== userId),
         "chat.updated",
         { chatId, change: "members", seq },

@@ -21,7 +21,7 @@ export class SupabaseBroadcastSink implements RealtimeSink {
 
   constructor(private readonly options: SupabaseSinkOptions) {}
 
-  broadcast(topic: string, event: string, payload: Record<string, unknown>): void {
+  broadcast(topic: string, event: string, payload: object): void {
     this.pending.push({ topic, event, payload, private: true });
     if (this.scheduled) return;
     this.scheduled = true;

@@ -2,16 +2,13 @@
  * The topics Parley serves. All private: a client joins with `config.private: true` and the
  * database decides (public.realtime_can_join) whether it may.
  */
-export const PRESENCE_TOPIC = "presence:online";
+export { chatTopic, PRESENCE_TOPIC, userTopic } from "@/lib/realtime/events";
 
 /** Events a client may broadcast itself; the gateway stamps who sent them. */
 export const CLIENT_BROADCAST_EVENTS: ReadonlySet<string> = new Set(["typing", "typing.stop"]);
 
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const KNOWN_TOPIC = new RegExp(`^(?:chat:${UUID}|user:${UUID}|presence:online)$`);
-
-export const chatTopic = (chatId: string) => `chat:${chatId}`;
-export const userTopic = (userId: string) => `user:${userId}`;
 
 export function isKnownTopic(subTopic: string): boolean {
   return KNOWN_TOPIC.test(subTopic);

@@ -1,0 +1,33 @@
+"use client";
+
+import { useRealtimeStatus, type RealtimeStatus } from "@/lib/realtime/provider";
+import { cn } from "@/lib/utils";
+
+const LABELS: Record<RealtimeStatus, string> = {
+  connecting: "Connecting",
+  connected: "Live",
+  reconnecting: "Reconnecting",
+  offline: "Offline",
+};
+
+const COLORS: Record<RealtimeStatus, string> = {
+  connecting: "bg-slate-300",
+  connected: "bg-emerald-500",
+  reconnecting: "bg-amber-500",
+  offline: "bg-slate-400",
+};
+
+/** A dot beside the user's name; `data-realtime-status` is what the e2e tests read. */
+export function ConnectionIndicator() {
+  const status = useRealtimeStatus();
+  return (
+    <span
+      data-testid="realtime-status"
+      data-realtime-status={status}
+      title={`Live updates: ${LABELS[status].toLowerCase()}`}
+      className={cn("inline-block size-2 shrink-0 rounded-full", COLORS[status])}
+    >
+      <span className="sr-only">{LABELS[status]}</span>
+    </span>
+  );
+}

@@ -1,0 +1,36 @@
+import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import type { RealtimeClientConfig } from "@/server/contracts/realtime";
+import { ChannelRegistry } from "./channel-registry";
+import { createTokenSource, type IssuedToken } from "./token-source";
+
+export interface BrowserRealtime {
+  userId: string;
+  client: SupabaseClient;
+  channels: ChannelRegistry;
+}
+
+let current: BrowserRealtime | undefined;
+
+/**
+ * The page's one Supabase client (a second would open a second socket), for the signed-in
+ * user. Signing in as someone else without a full reload replaces it: the old one's cached
+ * token and channels belong to the previous user.
+ */
+export function getBrowserRealtime(params: {
+  config: RealtimeClientConfig;
+  userId: string;
+  fetchToken: () => Promise<IssuedToken>;
+}): BrowserRealtime {
+  if (current?.userId === params.userId) return current;
+  if (current) void retire(current);
+  const client = createClient(params.config.url ?? window.location.origin, params.config.anonKey, {
+    accessToken: createTokenSource(params.fetchToken),
+  });
+  current = { userId: params.userId, client, channels: new ChannelRegistry(client) };
+  return current;
+}
+
+async function retire(old: BrowserRealtime): Promise<void> {
+  await old.channels.closeAll();
+  await old.client.realtime.disconnect();
+}

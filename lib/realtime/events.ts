@@ -1,0 +1,83 @@
+/**
+ * What Parley's server broadcasts on each topic, as the browser receives it. Events carry ids
+ * and the chat's `seq`, never message bodies: a client fetches the rows through tRPC, where
+ * RLS decides what it may read.
+ */
+export const PRESENCE_TOPIC = "presence:online";
+export const chatTopic = (chatId: string) => `chat:${chatId}`;
+export const userTopic = (userId: string) => `user:${userId}`;
+
+export interface ChatEvents {
+  "message.created": { chatId: string; messageId: string; seq: number; senderId: string | null };
+  "message.updated": { chatId: string; messageId: string; seq: number };
+  "message.deleted": { chatId: string; messageId: string; seq: number };
+  "reaction.changed": {
+    chatId: string;
+    messageId: string;
+    seq: number;
+    userId: string;
+    emoji: string;
+    action: "added" | "removed";
+  };
+  "member.read": { chatId: string; userId: string; lastReadSeq: number; lastDeliveredSeq: number };
+  "member.changed": {
+    chatId: string;
+    userId: string;
+    change: "added" | "removed" | "left" | "role_changed";
+    seq: number;
+  };
+  "chat.updated": { chatId: string; change: ChatChange; seq: number };
+  /** Sent by members' browsers; the server stamps who is typing. */
+  typing: { userId: string; name: string };
+  "typing.stop": { userId: string; name: string };
+}
+
+/** `members` reaches the other members' user topics when someone joins or leaves. */
+export type ChatChange = "created" | "updated" | "deleted" | "hidden" | "settings" | "members";
+
+export interface UserEvents {
+  "chat.activity": {
+    chatId: string;
+    messageId: string;
+    seq: number;
+    kind: "created" | "updated" | "deleted";
+    senderId?: string | null;
+  };
+  "chat.read": { chatId: string; lastReadSeq: number };
+  "chat.updated": { chatId: string; change: ChatChange; seq: number };
+  "chat.added": { chatId: string; seq: number };
+  "chat.removed": { chatId: string; change: "removed" | "left"; seq: number };
+}
+
+export const CHAT_EVENTS: ReadonlySet<string> = new Set<keyof ChatEvents>([
+  "message.created",
+  "message.updated",
+  "message.deleted",
+  "reaction.changed",
+  "member.read",
+  "member.changed",
+  "chat.updated",
+  "typing",
+  "typing.stop",
+]);
+
+export const USER_EVENTS: ReadonlySet<string> = new Set<keyof UserEvents>([
+  "chat.activity",
+  "chat.read",
+  "chat.updated",
+  "chat.added",
+  "chat.removed",
+]);
+
+/** One optional callback per event, each typed by its payload. */
+export type EventHandlers<Events> = {
+  [E in keyof Events]?: (payload: Events[E]) => void;
+};
+
+/** The server forces presence keys to user ids and fills the metas itself. */
+export interface PresenceMeta {
+  userId: string;
+  name: string;
+  image: string | null;
+  onlineAt: string;
+}

@@ -1,0 +1,254 @@
+"use client";
+
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from "react";
+import { useTRPCClient } from "@/lib/trpc/react";
+import type { MessageView } from "@/server/contracts/messages";
+import type { ChannelHandle, PresenceState, SubscribeStatus } from "./channel-registry";
+import { createChatSync, seqFromEvent, type ChatSync } from "./chat-sync";
+import {
+  CHAT_EVENTS,
+  chatTopic,
+  PRESENCE_TOPIC,
+  userTopic,
+  type ChatEvents,
+  type EventHandlers,
+  type PresenceMeta,
+  type UserEvents,
+  USER_EVENTS,
+} from "./events";
+import { useRealtime, useRealtimeStatus } from "./provider";
+
+/** "idle" until the channel reports anything (or while there is no chat). */
+export type ChannelState = SubscribeStatus | "idle";
+
+interface StatusHandlers {
+  onStatus?: (status: SubscribeStatus, error?: Error) => void;
+  /** Each join; `resumed` after a drop, when events may have been missed meanwhile. */
+  onSubscribed?: (info: { resumed: boolean }) => void;
+}
+
+export interface ChatChannelOptions extends EventHandlers<ChatEvents>, StatusHandlers {
+  /**
+   * Turns gap-fill on: new messages, each exactly once and in seq order, including the ones
+   * sent while the socket was away. Fetched through `messages.list`.
+   */
+  onMessages?: (messages: MessageView[]) => void;
+  /** The last seq already on screen; read when the chat opens. Defaults to 0 (everything). */
+  afterSeq?: number;
+  onSyncError?: (error: unknown) => void;
+}
+
+export interface ChatChannel {
+  status: ChannelState;
+  /** Call on each keystroke: sends `typing` at most every few seconds. */
+  typing(): void;
+  stopTyping(): void;
+  /** Hand over messages obtained elsewhere (one's own send) so they are not shown twice. */
+  ingest(messages: MessageView[]): void;
+}
+
+const TYPING_RESEND_MS = 3_000;
+const FILL_PAGE_SIZE = 100;
+
+export function useChatChannel(chatId: string | null, options: ChatChannelOptions): ChatChannel {
+  const { realtime } = useRealtime();
+  const trpcClient = useTRPCClient();
+  const [status, setStatus] = useState<ChannelState>("idle");
+  const handle = useRef<ChannelHandle | null>(null);
+  const sync = useRef<ChatSync<MessageView> | null>(null);
+  const typingSentAt = useRef(0);
+  const wantsSync = options.onMessages !== undefined;
+
+  const onEvent = useEffectEvent((event: string, payload: Record<string, unknown>) =>
+    dispatch<ChatEvents>(options, CHAT_EVENTS, event, payload),
+  );
+  const onStatus = useEffectEvent((status: SubscribeStatus, error?: Error) =>
+    options.onStatus?.(status, error),
+  );
+  const onSubscribed = useEffectEvent((resumed: boolean) => options.onSubscribed?.({ resumed }));
+  const onMessages = useEffectEvent((messages: MessageView[]) => options.onMessages?.(messages));
+  const onSyncError = useEffectEvent((error: unknown) => options.onSyncError?.(error));
+  const startSeq = useEffectEvent(() => options.afterSeq ?? 0);
+  // A socket that survived a spell offline does not rejoin, yet may have lost events.
+  useOnReconnect(() => sync.current?.handleSubscribed());
+
+  useEffect(() => {
+    if (!realtime || !chatId) return;
+    const chatSync = wantsSync
+      ? createChatSync<MessageView>({
+          chatId,
+          initialSeq: startSeq(),
+          fetchAfter: async (after) => {
+            const page = await trpcClient.messages.list.query({
+              chatId,
+              after,
+              limit: FILL_PAGE_SIZE,
+            });
+            return { items: page.messages, hasNewer: page.hasNewer };
+          },
+          onMessages: (messages) => onMessages(messages),
+          onError: (error) => onSyncError(error),
+        })
+      : null;
+    let joins = 0;
+    const channel = realtime.channels.acquire(chatTopic(chatId), {
+      onStatus: (next, error) => {
+        setStatus(next);
+        onStatus(next, error);
+        if (next !== "SUBSCRIBED") return;
+        chatSync?.handleSubscribed();
+        onSubscribed(joins++ > 0);
+      },
+      onBroadcast: (event, payload) => {
+        const seq = seqFromEvent(event, payload);
+        if (seq !== null) chatSync?.noteSeq(seq);
+        onEvent(event, payload);
+      },
+    });
+    handle.current = channel;
+    sync.current = chatSync;
+    return () => {
+      channel.release();
+      chatSync?.dispose();
+      handle.current = null;
+      sync.current = null;
+      typingSentAt.current = 0;
+      setStatus("idle");
+    };
+  }, [realtime, chatId, wantsSync, trpcClient]);
+
+  return useMemo(
+    () => ({
+      status,
+      typing: () => {
+        const now = Date.now();
+        if (now - typingSentAt.current < TYPING_RESEND_MS) return;
+        typingSentAt.current = now;
+        void handle.current?.send("typing");
+      },
+      stopTyping: () => {
+        if (typingSentAt.current === 0) return;
+        typingSentAt.current = 0;
+        void handle.current?.send("typing.stop");
+      },
+      ingest: (messages: MessageView[]) => sync.current?.ingest(messages),
+    }),
+    [status],
+  );
+}
+
+/**
+ * Runs `callback` when live updates come back after being reconnecting or offline (not on
+ * the first connect): the moment to refetch whatever events may have been lost meanwhile.
+ */
+export function useOnReconnect(callback: () => void): void {
+  const status = useRealtimeStatus();
+  const wasDown = useRef(false);
+  const run = useEffectEvent(callback);
+  useEffect(() => {
+    if (status === "reconnecting" || status === "offline") wasDown.current = true;
+    else if (status === "connected" && wasDown.current) {
+      wasDown.current = false;
+      run();
+    }
+  }, [status]);
+}
+
+export type UserChannelHandlers = EventHandlers<UserEvents> & StatusHandlers;
+
+/** The signed-in user's own topic: chat list changes, unread counts, added/removed chats. */
+export function useUserChannel(handlers: UserChannelHandlers): ChannelState {
+  const { realtime, userId } = useRealtime();
+  const [status, setStatus] = useState<ChannelState>("idle");
+  const onEvent = useEffectEvent((event: string, payload: Record<string, unknown>) =>
+    dispatch<UserEvents>(handlers, USER_EVENTS, event, payload),
+  );
+  const onStatus = useEffectEvent((status: SubscribeStatus, error?: Error) =>
+    handlers.onStatus?.(status, error),
+  );
+  const onSubscribed = useEffectEvent((resumed: boolean) => handlers.onSubscribed?.({ resumed }));
+
+  useEffect(() => {
+    if (!realtime) return;
+    let joins = 0;
+    const channel = realtime.channels.acquire(userTopic(userId), {
+      onStatus: (next, error) => {
+        setStatus(next);
+        onStatus(next, error);
+        if (next === "SUBSCRIBED") onSubscribed(joins++ > 0);
+      },
+      onBroadcast: (event, payload) => onEvent(event, payload),
+    });
+    return () => {
+      channel.release();
+      setStatus("idle");
+    };
+  }, [realtime, userId]);
+
+  return status;
+}
+
+export interface OnlineUsers {
+  /** Sorted, so the array only changes when who is online changes. */
+  userIds: string[];
+  byId: Record<string, PresenceMeta>;
+}
+
+const NOBODY: OnlineUsers = { userIds: [], byId: {} };
+
+/** Who is online (presence:online); with `track`, counts this user in while mounted. */
+export function usePresence(options: { track?: boolean } = {}): OnlineUsers {
+  const { realtime } = useRealtime();
+  const [online, setOnline] = useState<OnlineUsers>(NOBODY);
+  const track = options.track === true;
+
+  useEffect(() => {
+    if (!realtime) return;
+    const channel = realtime.channels.acquire(
+      PRESENCE_TOPIC,
+      { onPresence: (state) => setOnline((previous) => samePeople(previous, toOnline(state))) },
+      { presence: true, track },
+    );
+    return () => channel.release();
+  }, [realtime, track]);
+
+  return online;
+}
+
+function toOnline(state: PresenceState): OnlineUsers {
+  const byId: Record<string, PresenceMeta> = {};
+  for (const [key, metas] of Object.entries(state)) {
+    const meta = metas[0];
+    if (!meta) continue;
+    // The server keys presence by user id and fills the metas; keep only the known fields.
+    byId[key] = {
+      userId: key,
+      name: meta.name,
+      image: meta.image ?? null,
+      onlineAt: meta.onlineAt,
+    };
+  }
+  return { userIds: Object.keys(byId).sort(), byId };
+}
+
+function samePeople(previous: OnlineUsers, next: OnlineUsers): OnlineUsers {
+  const same =
+    previous.userIds.length === next.userIds.length &&
+    previous.userIds.every(
+      (id, i) => id === next.userIds[i] && previous.byId[id]?.name === next.byId[id]?.name,
+    );
+  return same ? previous : next;
+}
+
+/** Calls the handler named after the event. The server is the only author of these events. */
+function dispatch<Events>(
+  handlers: EventHandlers<Events>,
+  known: ReadonlySet<string>,
+  event: string,
+  payload: Record<string, unknown>,
+): void {
+  // Only event names: the handler objects also hold onStatus, onMessages and the like.
+  if (!known.has(event)) return;
+  const handler = (handlers as Record<string, ((payload: unknown) => void) | undefined>)[event];
+  if (typeof handler === "function") handler(payload);
+}

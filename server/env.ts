@@ -58,6 +58,20 @@ const schema = z.object({
       .regex(/^rediss?:\/\//, "must be a redis:// URL")
       .optional(),
   ),
+  /** The largest attachment accepted, in bytes (50 MB). */
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(5 * 1024 ** 3)
+    .default(50 * 1024 ** 2),
+  /** How long an attachment's signed URL stays valid, in seconds. */
+  ATTACHMENT_URL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86400)
+    .default(3600),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   /**

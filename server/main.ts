@@ -9,8 +9,10 @@ import { resolveClientIp } from "./client-ip";
 import { env } from "./env";
 import { createAuditFlusher } from "./jobs/audit-flush";
 import { purgeAuditLogs } from "./jobs/audit-retention";
+import { drainStorageDeletions, purgeUnboundUploads } from "./jobs/storage-cleanup";
 import { onShutdown, runShutdownHooks } from "./lifecycle";
 import { logger } from "./logger";
+import { getStorage } from "./storage";
 import { BROADCAST_API_PREFIX, REALTIME_PATH, startRealtime } from "./realtime/server";
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -47,10 +49,24 @@ function startAuditJobs(): void {
   setInterval(purge, 6 * 3_600_000).unref();
 }
 
+/** Unbound uploads purged daily-ish, and the storage deletion outbox drained every minute. */
+function startStorageJobs(): void {
+  const db = getDatabase().db;
+  const run = () => {
+    purgeUnboundUploads(db)
+      .then(() => drainStorageDeletions(db, getStorage()))
+      .then((n) => n > 0 && logger.info({ removed: n }, "storage cleanup"))
+      .catch((error: unknown) => logger.error({ err: error }, "storage cleanup failed"));
+  };
+  run();
+  setInterval(run, 60_000).unref();
+}
+
 async function main(): Promise<void> {
   const dev = !env.isProduction;
   const seeded = await prepareDatabase();
   startAuditJobs();
+  startStorageJobs();
   const realtime = await startRealtime(getDatabase());
 
   // Next attaches its own 'upgrade' listener (development HMR) to the server it first sees a

@@ -162,3 +162,9 @@ export const unreadTotalSchema = z.object({
 });
 
 export const chatRefSchema = z.object({ chatId: z.uuid() });
+
+export const storageStatsSchema = z.object({
+  count: z.number().int(),
+  totalBytes: z.number(),
+  byType: z.array(z.object({ mimeType: z.string(), count: z.number().int(), bytes: z.number() })),
+});

@@ -78,8 +78,9 @@ export const attachmentSchema = z.object({
   mimeType: z.string(),
   width: z.number().nullable(),
   height: z.number().nullable(),
-  storagePath: z.string(),
-  thumbnailPath: z.string().nullable(),
+  /** A signed URL, valid for ATTACHMENT_URL_TTL_SECONDS. */
+  url: z.string(),
+  thumbnailUrl: z.string().nullable(),
 });
 
 export const reactionSummarySchema = z.object({

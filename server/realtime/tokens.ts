@@ -1,13 +1,10 @@
-import { hkdfSync } from "node:crypto";
 import { errors, jwtVerify, SignJWT } from "jose";
-import { resolveAuthSecret } from "@/server/auth-secret";
 import { env } from "@/server/env";
+import { projectJwtKey } from "@/server/project-jwt-key";
 
 /**
  * Realtime JWTs, shaped like Supabase's: HS256, `role` and `exp` required, `sub` the user.
- * The secret is SUPABASE_JWT_SECRET in Supabase mode (so hosted Realtime accepts them);
- * otherwise it is derived from the auth secret, which production requires and development
- * keeps in $DATA_DIR — every instance of one deployment derives the same key.
+ * Signed with the project key (`server/project-jwt-key.ts`).
  */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 const ANON_KEY_TTL_SECONDS = 10 * 365 * 24 * 3600;
@@ -24,23 +21,9 @@ export interface RealtimeClaims {
 
 export type TokenCheck = { ok: true; claims: RealtimeClaims } | { ok: false; reason: string };
 
-// Route handlers (bundled by Next) mint; the gateway (loaded by server/main.ts) verifies.
-// One key per process, on globalThis, so both halves agree even when the module loads twice.
-const KEY = Symbol.for("parley.realtimeJwtKey");
 const ANON = Symbol.for("parley.realtimeAnonKey");
-type Store = typeof globalThis & { [KEY]?: Uint8Array; [ANON]?: string };
+type Store = typeof globalThis & { [ANON]?: string };
 const store = globalThis as Store;
-
-export function realtimeJwtKey(): Uint8Array {
-  if (!store[KEY]) {
-    store[KEY] = env.supabase
-      ? new TextEncoder().encode(env.supabase.jwtSecret)
-      : new Uint8Array(
-          hkdfSync("sha256", resolveAuthSecret(), "parley", "parley realtime jwt v1", 32),
-        );
-  }
-  return store[KEY];
-}
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -50,7 +33,7 @@ async function sign(claims: Record<string, unknown>, ttlSeconds: number): Promis
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuedAt(iat)
     .setExpirationTime(iat + ttlSeconds)
-    .sign(realtimeJwtKey());
+    .sign(projectJwtKey());
 }
 
 /** A short-lived token for one user's realtime connection. */
@@ -79,7 +62,7 @@ export async function verifyRealtimeToken(token: string | undefined | null): Pro
   if (!token) return { ok: false, reason: "No access token" };
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(token, realtimeJwtKey(), {
+    ({ payload } = await jwtVerify(token, projectJwtKey(), {
       algorithms: ["HS256", "HS384", "HS512"],
     }));
   } catch (error) {

@@ -13,9 +13,11 @@ import {
   pointerResultSchema,
   setNotificationsInput,
   setRoleInput,
+  storageStatsSchema,
   unreadTotalSchema,
   updateChatInput,
 } from "@/server/contracts/chats";
+import { storageStats } from "@/server/services/attachments";
 import { getChat, listChats, unreadTotal } from "@/server/services/chat-read";
 import {
   addMembers,
@@ -142,4 +144,10 @@ export const chatsRouter = createTRPCRouter({
   unreadTotal: protectedProcedure
     .output(unreadTotalSchema)
     .query(({ ctx }) => unreadTotal(ctx.tx, { userId: ctx.user.id })),
+
+  /** The chat's files: count, bytes and the breakdown by type. */
+  storageStats: protectedProcedure
+    .input(chatIdInput)
+    .output(storageStatsSchema)
+    .query(({ ctx, input }) => storageStats(ctx.tx, { userId: ctx.user.id, chatId: input.chatId })),
 });

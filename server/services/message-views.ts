@@ -2,8 +2,11 @@ import { and, asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { chatMembers, messageAttachments, messageReactions, messages, user } from "@/db/schema";
 import type { ChatType } from "@/db/schema/chat";
+import { env } from "@/server/env";
+import { getStorage } from "@/server/storage";
 import type { Tx } from "@/db/types";
 import type { MessageView } from "@/server/contracts/messages";
+import { signAttachmentUrls } from "./attachments";
 import { messagePreview } from "./message-preview";
 
 // Everything but the search vector, which only search reads.
@@ -83,6 +86,15 @@ export async function toMessageViews(
       ),
   ]);
 
+  const deletedIds = new Set(
+    params.rows.filter((r) => r.message.deletedAt).map((r) => r.message.id),
+  );
+  const urls = await signAttachmentUrls(
+    getStorage(),
+    attachments.filter((a) => a.messageId !== null && !deletedIds.has(a.messageId)),
+    env.ATTACHMENT_URL_TTL_SECONDS,
+  );
+
   const minRead = others.length ? Math.min(...others.map((o) => o.lastReadSeq)) : 0;
   const minDelivered = others.length ? Math.min(...others.map((o) => o.lastDeliveredSeq)) : 0;
 
@@ -124,8 +136,8 @@ export async function toMessageViews(
                 mimeType: a.mimeType,
                 width: a.width,
                 height: a.height,
-                storagePath: a.storagePath,
-                thumbnailPath: a.thumbnailPath,
+                url: urls.get(a.id)?.url ?? "",
+                thumbnailUrl: urls.get(a.id)?.thumbnailUrl ?? null,
               })),
         reactions: deleted
           ? []

@@ -1,0 +1,92 @@
+import { Readable } from "node:stream";
+import { createClient } from "@supabase/supabase-js";
+import {
+  StorageError,
+  type SignedUrlOptions,
+  type StorageDriver,
+  type StoredObject,
+} from "./driver";
+import { isSafeObjectPath } from "./paths";
+import { encodeObjectPath, signObjectToken } from "./signed-url";
+
+/**
+ * Supabase Storage through supabase-js with the service role key (uploads are checked by
+ * Parley before they get here). Signed URLs are minted locally with the project JWT secret,
+ * exactly as Storage signs them, so a page of messages costs no round trip.
+ */
+export class SupabaseStorageDriver implements StorageDriver {
+  readonly kind = "supabase";
+  private readonly client: ReturnType<typeof createClient>;
+
+  constructor(
+    private readonly url: string,
+    serviceRoleKey: string,
+    readonly bucket: string,
+    fetchImpl?: typeof fetch,
+  ) {
+    this.client = createClient(url, serviceRoleKey, {
+      auth: { persistSession: false, autoRefreshToken: false },
+      ...(fetchImpl ? { global: { fetch: fetchImpl } } : {}),
+    });
+  }
+
+  private check(objectPath: string): void {
+    if (!isSafeObjectPath(objectPath)) throw new StorageError(`Unsafe object path: ${objectPath}`);
+  }
+
+  async put(objectPath: string, body: Readable, options: { contentType: string }): Promise<void> {
+    this.check(objectPath);
+    const { error } = await this.client.storage
+      .from(this.bucket)
+      .upload(objectPath, Readable.toWeb(body) as ReadableStream<Uint8Array>, {
+        contentType: options.contentType,
+        upsert: false,
+        cacheControl: "3600",
+      });
+    if (error) throw new StorageError(`Supabase upload failed: ${error.message}`);
+  }
+
+  async createSignedUrl(
+    objectPath: string,
+    expiresInSeconds: number,
+    options: SignedUrlOptions = {},
+  ): Promise<string> {
+    this.check(objectPath);
+    const token = await signObjectToken(`${this.bucket}/${objectPath}`, expiresInSeconds);
+    const download =
+      options.download === undefined ? "" : `&download=${encodeURIComponent(options.download)}`;
+    return `${this.url}/storage/v1/object/sign/${this.bucket}/${encodeObjectPath(objectPath)}?token=${token}${download}`;
+  }
+
+  async remove(paths: string[]): Promise<void> {
+    if (!paths.length) return;
+    paths.forEach((p) => this.check(p));
+    const { error } = await this.client.storage.from(this.bucket).remove(paths);
+    if (error) throw new StorageError(`Supabase remove failed: ${error.message}`);
+  }
+
+  async stat(objectPath: string): Promise<StoredObject | null> {
+    this.check(objectPath);
+    const { data, error } = await this.client.storage.from(this.bucket).info(objectPath);
+    if (error) {
+      const status = (error as { statusCode?: string | number; status?: number }).statusCode;
+      if (String(status) === "404" || /not found/i.test(error.message)) return null;
+      throw new StorageError(`Supabase stat failed: ${error.message}`);
+    }
+    return { size: Number(data.size ?? 0) };
+  }
+
+  /** Creates the private bucket with the size limit and type allowlist (storage:setup). */
+  async ensureBucket(options: { fileSizeLimit: number; allowedMimeTypes: readonly string[] }) {
+    const settings = {
+      public: false,
+      fileSizeLimit: options.fileSizeLimit,
+      allowedMimeTypes: [...options.allowedMimeTypes],
+    };
+    const { data } = await this.client.storage.getBucket(this.bucket);
+    const { error } = data
+      ? await this.client.storage.updateBucket(this.bucket, settings)
+      : await this.client.storage.createBucket(this.bucket, settings);
+    if (error) throw new StorageError(`Supabase bucket setup failed: ${error.message}`);
+  }
+}

@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { createClient } from "@supabase/supabase-js";
+import { StorageClient } from "@supabase/storage-js";
 import {
   StorageError,
   type SignedUrlOptions,
@@ -16,7 +16,9 @@ import { encodeObjectPath, signObjectToken } from "./signed-url";
  */
 export class SupabaseStorageDriver implements StorageDriver {
   readonly kind = "supabase";
-  private readonly client: ReturnType<typeof createClient>;
+  // storage-js alone: the full supabase-js client would also build a realtime client, which
+  // needs a WebSocket implementation the server has no use for.
+  private readonly client: { storage: StorageClient };
 
   constructor(
     private readonly url: string,
@@ -24,10 +26,13 @@ export class SupabaseStorageDriver implements StorageDriver {
     readonly bucket: string,
     fetchImpl?: typeof fetch,
   ) {
-    this.client = createClient(url, serviceRoleKey, {
-      auth: { persistSession: false, autoRefreshToken: false },
-      ...(fetchImpl ? { global: { fetch: fetchImpl } } : {}),
-    });
+    this.client = {
+      storage: new StorageClient(
+        `${url}/storage/v1`,
+        { apikey: serviceRoleKey, Authorization: `Bearer ${serviceRoleKey}` },
+        fetchImpl,
+      ),
+    };
   }
 
   private check(objectPath: string): void {

@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/rows";
-import { drainStorageDeletions } from "@/server/jobs/storage-cleanup";
+import { drainStorageDeletions, purgeUnboundUploads } from "@/server/jobs/storage-cleanup";
 import { useTestDatabase } from "@/test/database";
 import { callerFor, signUp, type TestUser } from "@/test/users";
 import { setStorage } from ".";
@@ -277,5 +277,22 @@ describe("attachment upload and download", () => {
     await asAlice.chats.delete({ chatId: group });
     await drainStorageDeletions(database.handle.db, storage);
     expect((await filesOnDisk()).filter((f) => f.includes(group))).toEqual([]);
+  });
+
+  it("purges uploads never sent after 24 hours, files included", async () => {
+    const response = await upload(alice, await png(), "draft.png", "image/png");
+    const { id } = (await response.json()) as { id: string };
+    const [row] = await queryRows<{ storagePath: string }>(
+      database.handle.db,
+      sql`select "storagePath" from public.message_attachments where id = ${id}::uuid`,
+    );
+    expect(await storage.stat(row?.storagePath ?? "")).not.toBeNull();
+    expect(await purgeUnboundUploads(database.handle.db)).toBe(0);
+    await database.handle.db.execute(
+      sql`update public.message_attachments set "createdAt" = now() - interval '25 hours' where id = ${id}::uuid`,
+    );
+    expect(await purgeUnboundUploads(database.handle.db)).toBe(1);
+    await drainStorageDeletions(database.handle.db, storage);
+    expect(await storage.stat(row?.storagePath ?? "")).toBeNull();
   });
 });

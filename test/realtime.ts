@@ -84,13 +84,6 @@ export function subscribe(channel: RealtimeChannel): Promise<SubscribeOutcome> {
   });
 }
 
-/** Every status a channel reports, in order. */
-export function statusLog(channel: RealtimeChannel): string[] {
-  const log: string[] = [];
-  channel.subscribe((status) => log.push(status));
-  return log;
-}
-
 export async function until(
   check: () => boolean,
   what = "condition",

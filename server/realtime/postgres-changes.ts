@@ -88,25 +88,25 @@ export async function parseBindings(
     const id = bindingId(binding);
     result.reply.push({ ...binding, id });
     const { event, schema, table, filter } = binding;
-    const problem = await (async () => {
-      if (typeof event !== "string" || !EVENTS.has(event))
-        return "event must be INSERT, UPDATE, DELETE or *";
-      if (schema !== undefined && schema !== "public") return "only the public schema is published";
-      if (!isChangeTable(table))
-        return `table must be one of ${Object.keys(CHANGE_TABLES).join(", ")}`;
-      if (filter === undefined || filter === null || filter === "") return null;
-      if (typeof filter !== "string") return "filter must be a string";
-      const match = /^([A-Za-z_][A-Za-z0-9_]*)=eq\.(.*)$/s.exec(filter);
-      if (!match) return "filter must be column=eq.value";
-      const columns = await columnsOf(table);
-      if (!columns.some((c) => c.name === match[1])) return `unknown column ${match[1]}`;
-      return null;
-    })();
+    const hasFilter = filter !== undefined && filter !== null && filter !== "";
+    const match =
+      typeof filter === "string" ? /^([A-Za-z_][A-Za-z0-9_]*)=eq\.(.*)$/s.exec(filter) : null;
+    let problem: string | null = null;
+    if (typeof event !== "string" || !EVENTS.has(event)) {
+      problem = "event must be INSERT, UPDATE, DELETE or *";
+    } else if (schema !== undefined && schema !== "public") {
+      problem = "only the public schema is published";
+    } else if (!isChangeTable(table)) {
+      problem = `table must be one of ${Object.keys(CHANGE_TABLES).join(", ")}`;
+    } else if (hasFilter && !match) {
+      problem = "filter must be column=eq.value";
+    } else if (match && !(await columnsOf(table)).some((c) => c.name === match[1])) {
+      problem = `unknown column ${match[1]}`;
+    }
     if (problem) {
       result.errors.push(problem);
       continue;
     }
-    const match = typeof filter === "string" ? /^([^=]+)=eq\.(.*)$/s.exec(filter) : null;
     result.subscriptions.push({
       id,
       event: event as ChangeEvent,

@@ -86,14 +86,7 @@ export async function toMessageViews(
       ),
   ]);
 
-  const deletedIds = new Set(
-    params.rows.filter((r) => r.message.deletedAt).map((r) => r.message.id),
-  );
-  const urls = await signAttachmentUrls(
-    getStorage(),
-    attachments.filter((a) => a.messageId !== null && !deletedIds.has(a.messageId)),
-    env.ATTACHMENT_URL_TTL_SECONDS,
-  );
+  const urls = await signAttachmentUrls(getStorage(), attachments, env.ATTACHMENT_URL_TTL_SECONDS);
 
   const minRead = others.length ? Math.min(...others.map((o) => o.lastReadSeq)) : 0;
   const minDelivered = others.length ? Math.min(...others.map((o) => o.lastDeliveredSeq)) : 0;

@@ -11,7 +11,7 @@ import {
   type StoredObject,
 } from "./driver";
 import { isSafeObjectPath } from "./paths";
-import { encodeObjectPath, signObjectToken } from "./signed-url";
+import { signedObjectUrl } from "./signed-url";
 
 /**
  * Files under `<root>/<bucket>/<path>`, served by Parley's own
@@ -60,10 +60,13 @@ export class LocalStorageDriver implements StorageDriver {
     options: SignedUrlOptions = {},
   ): Promise<string> {
     this.fileFor(objectPath);
-    const token = await signObjectToken(`${this.bucket}/${objectPath}`, expiresInSeconds);
-    const download =
-      options.download === undefined ? "" : `&download=${encodeURIComponent(options.download)}`;
-    return `${this.baseUrl}/storage/v1/object/sign/${this.bucket}/${encodeObjectPath(objectPath)}?token=${token}${download}`;
+    return signedObjectUrl(
+      this.baseUrl,
+      this.bucket,
+      objectPath,
+      expiresInSeconds,
+      options.download,
+    );
   }
 
   async remove(paths: string[]): Promise<void> {

@@ -34,4 +34,17 @@ export async function verifyObjectToken(
 }
 
 /** `a/b c.png` → `a/b%20c.png`: each segment encoded, the slashes kept. */
-export const encodeObjectPath = (path: string) => path.split("/").map(encodeURIComponent).join("/");
+const encodeObjectPath = (path: string) => path.split("/").map(encodeURIComponent).join("/");
+
+/** `<baseUrl>/storage/v1/object/sign/<bucket>/<path>?token=…[&download=…]`. */
+export async function signedObjectUrl(
+  baseUrl: string,
+  bucket: string,
+  path: string,
+  expiresInSeconds: number,
+  download?: string,
+): Promise<string> {
+  const token = await signObjectToken(`${bucket}/${path}`, expiresInSeconds);
+  const suffix = download === undefined ? "" : `&download=${encodeURIComponent(download)}`;
+  return `${baseUrl}/storage/v1/object/sign/${bucket}/${encodeObjectPath(path)}?token=${token}${suffix}`;
+}

@@ -7,7 +7,7 @@ import {
   type StoredObject,
 } from "./driver";
 import { isSafeObjectPath } from "./paths";
-import { encodeObjectPath, signObjectToken } from "./signed-url";
+import { signedObjectUrl } from "./signed-url";
 
 /**
  * Supabase Storage through supabase-js with the service role key (uploads are checked by
@@ -18,21 +18,17 @@ export class SupabaseStorageDriver implements StorageDriver {
   readonly kind = "supabase";
   // storage-js alone: the full supabase-js client would also build a realtime client, which
   // needs a WebSocket implementation the server has no use for.
-  private readonly client: { storage: StorageClient };
+  private readonly storage: StorageClient;
 
   constructor(
     private readonly url: string,
     serviceRoleKey: string,
     readonly bucket: string,
-    fetchImpl?: typeof fetch,
   ) {
-    this.client = {
-      storage: new StorageClient(
-        `${url}/storage/v1`,
-        { apikey: serviceRoleKey, Authorization: `Bearer ${serviceRoleKey}` },
-        fetchImpl,
-      ),
-    };
+    this.storage = new StorageClient(`${url}/storage/v1`, {
+      apikey: serviceRoleKey,
+      Authorization: `Bearer ${serviceRoleKey}`,
+    });
   }
 
   private check(objectPath: string): void {
@@ -41,7 +37,7 @@ export class SupabaseStorageDriver implements StorageDriver {
 
   async put(objectPath: string, body: Readable, options: { contentType: string }): Promise<void> {
     this.check(objectPath);
-    const { error } = await this.client.storage
+    const { error } = await this.storage
       .from(this.bucket)
       .upload(objectPath, Readable.toWeb(body) as ReadableStream<Uint8Array>, {
         contentType: options.contentType,
@@ -57,22 +53,19 @@ export class SupabaseStorageDriver implements StorageDriver {
     options: SignedUrlOptions = {},
   ): Promise<string> {
     this.check(objectPath);
-    const token = await signObjectToken(`${this.bucket}/${objectPath}`, expiresInSeconds);
-    const download =
-      options.download === undefined ? "" : `&download=${encodeURIComponent(options.download)}`;
-    return `${this.url}/storage/v1/object/sign/${this.bucket}/${encodeObjectPath(objectPath)}?token=${token}${download}`;
+    return signedObjectUrl(this.url, this.bucket, objectPath, expiresInSeconds, options.download);
   }
 
   async remove(paths: string[]): Promise<void> {
     if (!paths.length) return;
     paths.forEach((p) => this.check(p));
-    const { error } = await this.client.storage.from(this.bucket).remove(paths);
+    const { error } = await this.storage.from(this.bucket).remove(paths);
     if (error) throw new StorageError(`Supabase remove failed: ${error.message}`);
   }
 
   async stat(objectPath: string): Promise<StoredObject | null> {
     this.check(objectPath);
-    const { data, error } = await this.client.storage.from(this.bucket).info(objectPath);
+    const { data, error } = await this.storage.from(this.bucket).info(objectPath);
     if (error) {
       const status = (error as { statusCode?: string | number; status?: number }).statusCode;
       if (String(status) === "404" || /not found/i.test(error.message)) return null;
@@ -88,10 +81,10 @@ export class SupabaseStorageDriver implements StorageDriver {
       fileSizeLimit: options.fileSizeLimit,
       allowedMimeTypes: [...options.allowedMimeTypes],
     };
-    const { data } = await this.client.storage.getBucket(this.bucket);
+    const { data } = await this.storage.getBucket(this.bucket);
     const { error } = data
-      ? await this.client.storage.updateBucket(this.bucket, settings)
-      : await this.client.storage.createBucket(this.bucket, settings);
+      ? await this.storage.updateBucket(this.bucket, settings)
+      : await this.storage.createBucket(this.bucket, settings);
     if (error) throw new StorageError(`Supabase bucket setup failed: ${error.message}`);
   }
 }

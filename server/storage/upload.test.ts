@@ -71,6 +71,14 @@ async function filesOnDisk(): Promise<string[]> {
   return found.sort();
 }
 
+async function storagePathOf(attachmentId: string): Promise<string> {
+  const [row] = await queryRows<{ storagePath: string }>(
+    database.handle.db,
+    sql`select "storagePath" from public.message_attachments where id = ${attachmentId}::uuid`,
+  );
+  return row?.storagePath ?? "";
+}
+
 const get = (url: string, headers: Record<string, string> = {}) => {
   const parsed = new URL(url, "http://localhost");
   const segments = parsed.pathname.split("/").slice(6).map(decodeURIComponent);
@@ -181,11 +189,7 @@ describe("attachment upload and download", () => {
       mimeType: string;
     };
     expect(attachment).toMatchObject({ fileName: "passwd.csv", mimeType: "text/csv" });
-    const [row] = await queryRows<{ storagePath: string }>(
-      database.handle.db,
-      sql`select "storagePath" from public.message_attachments where id = ${attachment.id}::uuid`,
-    );
-    expect(row?.storagePath).toMatch(
+    expect(await storagePathOf(attachment.id)).toMatch(
       new RegExp(`^chats/${chatId}/${alice.id}/\\d{8}_\\d{6}_[0-9a-f]{16}\\.csv$`),
     );
     const sent = await (
@@ -241,11 +245,7 @@ describe("attachment upload and download", () => {
   it("refuses expired and tampered signed URLs", async () => {
     const response = await upload(alice, await png(), "pic.png", "image/png");
     const { id } = (await response.json()) as { id: string };
-    const [row] = await queryRows<{ storagePath: string }>(
-      database.handle.db,
-      sql`select "storagePath" from public.message_attachments where id = ${id}::uuid`,
-    );
-    const objectPath = row?.storagePath ?? "";
+    const objectPath = await storagePathOf(id);
     const expired = await signObjectToken(`${ATTACHMENT_BUCKET}/${objectPath}`, -10);
     expect(
       (await get(`/storage/v1/object/sign/${ATTACHMENT_BUCKET}/${objectPath}?token=${expired}`))
@@ -282,17 +282,14 @@ describe("attachment upload and download", () => {
   it("purges uploads never sent after 24 hours, files included", async () => {
     const response = await upload(alice, await png(), "draft.png", "image/png");
     const { id } = (await response.json()) as { id: string };
-    const [row] = await queryRows<{ storagePath: string }>(
-      database.handle.db,
-      sql`select "storagePath" from public.message_attachments where id = ${id}::uuid`,
-    );
-    expect(await storage.stat(row?.storagePath ?? "")).not.toBeNull();
+    const objectPath = await storagePathOf(id);
+    expect(await storage.stat(objectPath)).not.toBeNull();
     expect(await purgeUnboundUploads(database.handle.db)).toBe(0);
     await database.handle.db.execute(
       sql`update public.message_attachments set "createdAt" = now() - interval '25 hours' where id = ${id}::uuid`,
     );
     expect(await purgeUnboundUploads(database.handle.db)).toBe(1);
     await drainStorageDeletions(database.handle.db, storage);
-    expect(await storage.stat(row?.storagePath ?? "")).toBeNull();
+    expect(await storage.stat(objectPath)).toBeNull();
   });
 });

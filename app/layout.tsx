@@ -1,5 +1,8 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { ThemeProvider } from "@/components/theme/theme-provider";
+import { Toaster } from "@/components/ui/toaster";
+import { TooltipProvider } from "@/components/ui/tooltip";
 import { TRPCReactProvider } from "@/lib/trpc/react";
 import { env } from "@/server/env";
 import "./globals.css";
@@ -9,11 +12,26 @@ export const metadata: Metadata = {
   description: "Real-time chat where the database decides who sees what.",
 };
 
+export const viewport: Viewport = {
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#f8fafc" },
+    { media: "(prefers-color-scheme: dark)", color: "#0b1120" },
+  ],
+};
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    // next-themes sets the theme class before hydration; React must not warn about it.
+    <html lang="en" suppressHydrationWarning>
       <body>
-        <TRPCReactProvider baseUrl={env.appUrl}>{children}</TRPCReactProvider>
+        <ThemeProvider>
+          <TRPCReactProvider baseUrl={env.appUrl}>
+            <TooltipProvider>
+              {children}
+              <Toaster />
+            </TooltipProvider>
+          </TRPCReactProvider>
+        </ThemeProvider>
       </body>
     </html>
   );

@@ -16,11 +16,11 @@ describe("row-level security coverage", () => {
     expect(rows).toEqual([]);
   });
 
-  it("gives request roles nothing on the realtime bookkeeping tables", async () => {
+  it("gives request roles nothing on the bookkeeping tables", async () => {
     const rows = await queryRows<{ grantee: string; table_name: string }>(
       database.handle.db,
       sql`select grantee::text, table_name::text from information_schema.role_table_grants
-          where table_schema = 'public' and table_name in ('realtime_captures', 'realtime_outbox')
+          where table_schema = 'public' and table_name in ('realtime_captures', 'realtime_outbox', 'storage_deletions', 'dev_mailbox')
             and grantee in ('anon', 'authenticated', 'PUBLIC')`,
     );
     expect(rows).toEqual([]);

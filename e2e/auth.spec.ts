@@ -1,25 +1,5 @@
-import { expect, request as playwrightRequest, test, type Page } from "@playwright/test";
-
-const PASSWORD = "e2e-password-123";
-
-function uniqueEmail(tag: string): string {
-  return `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
-}
-
-async function signUpThroughUi(page: Page, name: string, email: string): Promise<void> {
-  await page.goto("/sign-up");
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-}
-
-async function signInThroughUi(page: Page, email: string): Promise<void> {
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
+import { expect, request as playwrightRequest, test } from "@playwright/test";
+import { signInThroughUi, signOutThroughUi, signUpThroughUi, uniqueEmail } from "./helpers";
 
 test("sign up, reach the dashboard, sign out, sign in again", async ({ page }) => {
   const email = uniqueEmail("erin");
@@ -34,8 +14,7 @@ test("sign up, reach the dashboard, sign out, sign in again", async ({ page }) =
   await expect(page.getByRole("heading", { name: "Welcome, Erin Example" })).toBeVisible();
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
 
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await signOutThroughUi(page);
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fdashboard$/);
 
@@ -56,8 +35,7 @@ test("a wrong password is refused with a message", async ({ page }) => {
 test("a banned user sees the ban reason at sign-in", async ({ page, baseURL }) => {
   const email = uniqueEmail("frank");
   await signUpThroughUi(page, "Frank Banned", email);
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await signOutThroughUi(page);
 
   // The demo admin bans Frank through Better Auth's admin API.
   const admin = await playwrightRequest.newContext({

@@ -1,9 +1,12 @@
 import "server-only";
 
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
+import { withRls } from "@/db/rls";
 import { getAuth, type AuthSession } from "@/server/auth";
+import { findMetaValue } from "@/server/services/metas";
+import { isTheme, type Theme } from "./theme";
 
 /** The signed-in session for this render, checked against the database (not a cookie peek). */
 export const getSession = cache(async (): Promise<AuthSession | null> => {
@@ -17,3 +20,20 @@ export async function requireSession(returnTo: string): Promise<AuthSession> {
   if (!session) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
   return session;
 }
+
+export function isSiteAdmin(session: AuthSession): boolean {
+  return (session.user.role ?? "").split(",").includes("admin");
+}
+
+/** The admin area does not exist for anyone else: 404, not 403, so it is not even hinted at. */
+export async function requireAdmin(returnTo: string): Promise<AuthSession> {
+  const session = await requireSession(returnTo);
+  if (!isSiteAdmin(session)) notFound();
+  return session;
+}
+
+/** The theme saved in the user's preferences, read under their own RLS. */
+export const storedTheme = cache(async (userId: string): Promise<Theme | null> => {
+  const value = await withRls(userId, (tx) => findMetaValue(tx, { userId, key: "theme" }));
+  return isTheme(value) ? value : null;
+});

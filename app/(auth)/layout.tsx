@@ -7,7 +7,7 @@ export default async function AuthLayout({ children }: { children: ReactNode }) 
   return (
     <main className="flex min-h-full items-center justify-center px-4 py-12">
       <div className="w-full max-w-sm space-y-6">
-        <p className="text-center text-2xl font-bold tracking-tight text-brand-700">Parley</p>
+        <p className="text-center text-2xl font-bold tracking-tight text-primary-text">Parley</p>
         {children}
       </div>
     </main>

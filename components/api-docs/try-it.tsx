@@ -47,12 +47,12 @@ export function TryIt({ routes }: { routes: RouteInfo[] }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+    <form onSubmit={onSubmit} className="space-y-3 rounded-lg border border-border bg-card p-4">
       <div className="space-y-1">
         <Label htmlFor="try-route">Endpoint</Label>
         <select
           id="try-route"
-          className="h-10 w-full rounded-md border border-slate-300 bg-white px-3 text-sm"
+          className="h-10 w-full rounded-md border border-input bg-card px-3 text-sm"
           value={selected}
           onChange={(e) => {
             setSelected(Number(e.target.value));
@@ -94,7 +94,7 @@ export function TryIt({ routes }: { routes: RouteInfo[] }) {
             id="try-body"
             name="body"
             rows={4}
-            className="w-full rounded-md border border-slate-300 p-2 font-mono text-sm"
+            className="w-full rounded-md border border-input bg-card p-2 font-mono text-sm"
             defaultValue={
               route.method === "POST"
                 ? '{ "content": "Hello from the API" }'
@@ -106,7 +106,7 @@ export function TryIt({ routes }: { routes: RouteInfo[] }) {
       <Button type="submit">Send</Button>
       {result ? (
         <pre
-          className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100"
+          className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100 dark:bg-black/40"
           data-testid="try-result"
         >
           {result}

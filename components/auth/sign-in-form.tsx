@@ -40,7 +40,7 @@ export function SignInForm({ next }: { next: string }) {
     <Card>
       <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
         <div className="space-y-1">
-          <CardTitle>Sign in</CardTitle>
+          <CardTitle as="h1">Sign in</CardTitle>
           <CardDescription>Welcome back to Parley.</CardDescription>
         </div>
         <FormError message={error} />
@@ -61,9 +61,9 @@ export function SignInForm({ next }: { next: string }) {
         <Button type="submit" className="w-full" disabled={pending || !hydrated}>
           {pending ? "Signing in…" : "Sign in"}
         </Button>
-        <p className="text-center text-sm text-slate-500">
+        <p className="text-center text-sm text-muted-foreground">
           New to Parley?{" "}
-          <Link href="/sign-up" className="font-medium text-brand-600 hover:underline">
+          <Link href="/sign-up" className="font-medium text-primary-text hover:underline">
             Create an account
           </Link>
         </p>

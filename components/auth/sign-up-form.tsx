@@ -47,7 +47,7 @@ export function SignUpForm() {
     <Card>
       <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
         <div className="space-y-1">
-          <CardTitle>Create your account</CardTitle>
+          <CardTitle as="h1">Create your account</CardTitle>
           <CardDescription>Chat with your team in real time.</CardDescription>
         </div>
         <FormError message={error} />
@@ -70,16 +70,16 @@ export function SignUpForm() {
             maxLength={PASSWORD_MAX}
             required
           />
-          <p className="text-xs text-slate-500">
+          <p className="text-xs text-muted-foreground">
             {PASSWORD_MIN} to {PASSWORD_MAX} characters.
           </p>
         </div>
         <Button type="submit" className="w-full" disabled={pending || !hydrated}>
           {pending ? "Creating account…" : "Create account"}
         </Button>
-        <p className="text-center text-sm text-slate-500">
+        <p className="text-center text-sm text-muted-foreground">
           Already have an account?{" "}
-          <Link href="/sign-in" className="font-medium text-brand-600 hover:underline">
+          <Link href="/sign-in" className="font-medium text-primary-text hover:underline">
             Sign in
           </Link>
         </p>

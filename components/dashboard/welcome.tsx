@@ -9,7 +9,7 @@ export function Welcome() {
   const { data: me } = useSuspenseQuery(trpc.me.get.queryOptions());
   return (
     <Card className="space-y-2">
-      <CardTitle>Welcome, {me.name}</CardTitle>
+      <CardTitle as="h1">Welcome, {me.name}</CardTitle>
       <CardDescription>
         Signed in as {me.email}
         {me.role.split(",").includes("admin") ? " · administrator" : ""}

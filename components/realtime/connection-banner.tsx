@@ -35,8 +35,8 @@ export function ConnectionBanner() {
       className={cn(
         "border-b px-4 py-2 text-center text-sm",
         status === "offline"
-          ? "border-slate-300 bg-slate-100 text-slate-700"
-          : "border-amber-200 bg-amber-50 text-amber-900",
+          ? "border-border bg-muted text-foreground"
+          : "border-warning-text/30 bg-warning-soft text-warning-text",
       )}
     >
       {MESSAGES[status]}

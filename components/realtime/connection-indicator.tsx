@@ -11,10 +11,10 @@ const LABELS: Record<RealtimeStatus, string> = {
 };
 
 const COLORS: Record<RealtimeStatus, string> = {
-  connecting: "bg-slate-300",
+  connecting: "bg-muted-foreground/50",
   connected: "bg-emerald-500",
   reconnecting: "bg-amber-500",
-  offline: "bg-slate-400",
+  offline: "bg-muted-foreground",
 };
 
 /** A dot beside the user's name; `data-realtime-status` is what the e2e tests read. */

@@ -35,7 +35,7 @@ export function UnreadBadge() {
       hidden={total === 0}
       title={label}
       aria-label={label}
-      className="inline-flex h-5 min-w-5 items-center justify-center rounded-full bg-brand-600 px-1.5 text-xs font-semibold text-white tabular-nums"
+      className="inline-flex h-5 min-w-5 items-center justify-center rounded-full bg-primary px-1.5 text-xs font-semibold text-primary-foreground tabular-nums"
     >
       {total > 99 ? "99+" : total}
     </span>

@@ -4,16 +4,29 @@ import { cn } from "@/lib/utils";
 export function Card({ className, ...props }: ComponentProps<"div">) {
   return (
     <div
-      className={cn("rounded-xl border border-slate-200 bg-white p-6 shadow-sm", className)}
+      className={cn(
+        "rounded-xl border border-border bg-card p-6 text-card-foreground shadow-sm",
+        className,
+      )}
       {...props}
     />
   );
 }
 
-export function CardTitle({ className, ...props }: ComponentProps<"h1">) {
-  return <h1 className={cn("text-xl font-semibold tracking-tight", className)} {...props} />;
+export function CardHeader({ className, ...props }: ComponentProps<"div">) {
+  return <div className={cn("mb-4 space-y-1", className)} {...props} />;
+}
+
+type HeadingLevel = "h1" | "h2" | "h3";
+
+export function CardTitle({
+  className,
+  as: Heading = "h2",
+  ...props
+}: ComponentProps<"h2"> & { as?: HeadingLevel }) {
+  return <Heading className={cn("text-lg font-semibold tracking-tight", className)} {...props} />;
 }
 
 export function CardDescription({ className, ...props }: ComponentProps<"p">) {
-  return <p className={cn("text-sm text-slate-500", className)} {...props} />;
+  return <p className={cn("text-sm text-muted-foreground", className)} {...props} />;
 }

@@ -3,3 +3,4 @@ export * from "./metas";
 export * from "./api-keys";
 export * from "./audit";
 export * from "./chat";
+export * from "./mail";

@@ -96,3 +96,15 @@ export async function listPublicMetas(
     .orderBy(asc(userMetas.metaKey));
   return rows as PublicMeta[];
 }
+
+/** One of the caller's meta values, or null when it is not set. */
+export async function findMetaValue(
+  tx: Tx,
+  params: { userId: string; key: string },
+): Promise<unknown> {
+  const [row] = await tx
+    .select({ value: userMetas.metaValue })
+    .from(userMetas)
+    .where(and(eq(userMetas.userId, params.userId), eq(userMetas.metaKey, params.key)));
+  return row ? row.value : null;
+}

@@ -25,14 +25,14 @@ export default function ApiDocsPage() {
     <main className="mx-auto max-w-4xl space-y-8 px-4 py-10">
       <header className="space-y-2">
         <h1 className="text-3xl font-bold tracking-tight">Parley REST API v1</h1>
-        <p className="text-slate-600">
+        <p className="text-muted-foreground">
           Authenticate with <code>Authorization: Bearer prl_…</code> (or <code>x-api-key</code>).
           Every call runs as the key&apos;s owner under the same row-level security as the app, is
           limited per key (see the <code>RateLimit-*</code> headers) and is written to the
           owner&apos;s audit log. Errors are{" "}
           <code>{'{ "error": { "code", "message", "details" } }'}</code>. The machine-readable
           description is{" "}
-          <a className="text-brand-600 underline" href="/api/v1/openapi.json">
+          <a className="text-primary-text underline" href="/api/v1/openapi.json">
             /api/v1/openapi.json
           </a>{" "}
           (OpenAPI 3.1).
@@ -52,7 +52,7 @@ export default function ApiDocsPage() {
 
       <section className="space-y-3">
         <h2 className="text-xl font-semibold">Endpoints</h2>
-        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+        <ul className="divide-y divide-border rounded-lg border border-border bg-card">
           {routes.map((r) => (
             <li
               key={`${r.method} ${r.path}`}
@@ -64,8 +64,8 @@ export default function ApiDocsPage() {
                 {r.method}
               </span>
               <code className="font-mono">{r.path}</code>
-              <span className="text-slate-600">{r.summary}</span>
-              <span className="ml-auto rounded bg-slate-100 px-2 py-0.5 font-mono text-xs">
+              <span className="text-muted-foreground">{r.summary}</span>
+              <span className="ml-auto rounded bg-muted px-2 py-0.5 font-mono text-xs">
                 {r.scope}
               </span>
             </li>

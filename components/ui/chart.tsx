@@ -1,0 +1,176 @@
+"use client";
+
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { cn } from "@/lib/utils";
+
+export interface ChartSeries<K extends string> {
+  key: K;
+  label: string;
+  /** A CSS colour; the theme's `var(--chart-N)` keeps it readable in light and dark. */
+  color: string;
+}
+
+type Row<K extends string> = { label: string } & Record<K, number>;
+
+interface ChartProps<K extends string> {
+  title: string;
+  data: Row<K>[];
+  series: ChartSeries<K>[];
+  height?: number;
+  className?: string;
+  valueFormatter?: (value: number) => string;
+}
+
+const axisProps = {
+  stroke: "var(--muted-foreground)",
+  tick: { fill: "var(--muted-foreground)", fontSize: 12 },
+  tickLine: false,
+  axisLine: false,
+} as const;
+
+const tooltipProps = {
+  contentStyle: {
+    background: "var(--popover)",
+    border: "1px solid var(--border)",
+    borderRadius: 8,
+    color: "var(--popover-foreground)",
+    fontSize: 12,
+  },
+  labelStyle: { color: "var(--popover-foreground)", fontWeight: 600 },
+  cursor: { fill: "var(--muted)", opacity: 0.6 },
+} as const;
+
+function tooltipFormatter(format: ((value: number) => string) | undefined) {
+  if (!format) return undefined;
+  return (value: unknown) => (typeof value === "number" ? format(value) : "");
+}
+
+/**
+ * The data behind a chart as a table for screen readers: a chart is a picture, the numbers
+ * are the content.
+ */
+function ChartTable<K extends string>({
+  title,
+  data,
+  series,
+  valueFormatter,
+}: Pick<ChartProps<K>, "title" | "data" | "series" | "valueFormatter">) {
+  const format = valueFormatter ?? ((value: number) => value.toLocaleString());
+  return (
+    <table className="sr-only">
+      <caption>{title}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Day</th>
+          {series.map((s) => (
+            <th key={s.key} scope="col">
+              {s.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {data.map((row) => (
+          <tr key={row.label}>
+            <th scope="row">{row.label}</th>
+            {series.map((s) => (
+              <td key={s.key}>{format(row[s.key])}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Bars per day, stacked when there are several series (e.g. requests by status class). */
+export function StackedBarChart<K extends string>({
+  title,
+  data,
+  series,
+  height = 240,
+  className,
+  valueFormatter,
+}: ChartProps<K>) {
+  return (
+    <figure className={cn("w-full", className)}>
+      <div aria-hidden="true" style={{ height }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={data} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
+            <CartesianGrid vertical={false} stroke="var(--border)" />
+            <XAxis dataKey="label" {...axisProps} />
+            <YAxis allowDecimals={false} {...axisProps} />
+            <Tooltip {...tooltipProps} formatter={tooltipFormatter(valueFormatter)} />
+            {series.length > 1 ? (
+              <Legend wrapperStyle={{ fontSize: 12, color: "var(--muted-foreground)" }} />
+            ) : null}
+            {series.map((s, index) => (
+              <Bar
+                key={s.key}
+                dataKey={s.key}
+                name={s.label}
+                stackId="stack"
+                fill={s.color}
+                radius={index === series.length - 1 ? [4, 4, 0, 0] : 0}
+                isAnimationActive={false}
+              />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <ChartTable title={title} data={data} series={series} valueFormatter={valueFormatter} />
+    </figure>
+  );
+}
+
+/** Lines per day (e.g. latency percentiles). */
+export function TrendLineChart<K extends string>({
+  title,
+  data,
+  series,
+  height = 240,
+  className,
+  valueFormatter,
+}: ChartProps<K>) {
+  return (
+    <figure className={cn("w-full", className)}>
+      <div aria-hidden="true" style={{ height }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={data} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
+            <CartesianGrid vertical={false} stroke="var(--border)" />
+            <XAxis dataKey="label" {...axisProps} />
+            <YAxis allowDecimals={false} {...axisProps} />
+            <Tooltip {...tooltipProps} formatter={tooltipFormatter(valueFormatter)} />
+            {series.length > 1 ? (
+              <Legend wrapperStyle={{ fontSize: 12, color: "var(--muted-foreground)" }} />
+            ) : null}
+            {series.map((s) => (
+              <Line
+                key={s.key}
+                type="monotone"
+                dataKey={s.key}
+                name={s.label}
+                stroke={s.color}
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+              />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      <ChartTable title={title} data={data} series={series} valueFormatter={valueFormatter} />
+    </figure>
+  );
+}

@@ -1,0 +1,1 @@
+-- Admin area: statistics and policies for site admins (is_admin()).

@@ -1,0 +1,1 @@
+-- Preferences: read-receipt privacy and the other user preferences the chat API applies.

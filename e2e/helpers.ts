@@ -1,0 +1,72 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+
+export const PASSWORD = "e2e-password-123";
+export const DEMO_PASSWORD = "parley-demo";
+
+export function uniqueEmail(tag: string): string {
+  return `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
+}
+
+export async function signUpThroughUi(
+  page: Page,
+  name: string,
+  email: string,
+  password = PASSWORD,
+): Promise<void> {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+/** Signs in from /sign-in (opening it first) and waits for the dashboard. */
+export async function signInThroughUi(
+  page: Page,
+  email: string,
+  password = PASSWORD,
+): Promise<void> {
+  if (!new URL(page.url(), "http://x").pathname.startsWith("/sign-in")) {
+    await page.goto("/sign-in");
+  }
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signOutThroughUi(page: Page): Promise<void> {
+  await page.getByRole("button", { name: /^Account menu/ }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+}
+
+/** Puts the page in a theme the way the theme switch does, and waits for it to apply. */
+export async function useTheme(page: Page, theme: "light" | "dark"): Promise<void> {
+  await page.evaluate((value) => localStorage.setItem("theme", value), theme);
+  await page.reload();
+  await expect(page.locator("html")).toHaveClass(new RegExp(`\\b${theme}\\b`));
+}
+
+/**
+ * axe-core on the current page in the light and the dark theme: no serious or critical
+ * WCAG 2.1 A/AA violation. The failure message lists each rule and the offending nodes.
+ */
+export async function expectAccessibleInBothThemes(page: Page): Promise<void> {
+  for (const theme of ["light", "dark"] as const) {
+    await useTheme(page, theme);
+    const results = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+      .analyze();
+    const blocking = results.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({
+        rule: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+      }));
+    expect(blocking, `${theme} theme: ${new URL(page.url()).pathname}`).toEqual([]);
+  }
+}

@@ -1,6 +1,7 @@
 import js from "@eslint/js";
 import nextPlugin from "@next/eslint-plugin-next";
 import drizzle from "eslint-plugin-drizzle";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -49,6 +50,18 @@ export default tseslint.config(
         "error",
         { object: "process", property: "env", message: "Read configuration from server/env.ts." },
       ],
+    },
+  },
+  {
+    // React code only: test helpers such as useTestDatabase are not hooks.
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts"],
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // Parley's effects that set state mirror something outside React (an object URL,
+      // sessionStorage, the realtime client, a timer): the pattern this rule discourages.
+      "react-hooks/set-state-in-effect": "off",
     },
   },
   {

@@ -43,7 +43,7 @@ export async function signOutThroughUi(page: Page): Promise<void> {
 }
 
 /** Puts the page in a theme the way the theme switch does, and waits for it to apply. */
-export async function useTheme(page: Page, theme: "light" | "dark"): Promise<void> {
+export async function applyTheme(page: Page, theme: "light" | "dark"): Promise<void> {
   await page.evaluate((value) => localStorage.setItem("theme", value), theme);
   await page.reload();
   await expect(page.locator("html")).toHaveClass(new RegExp(`\\b${theme}\\b`));
@@ -55,7 +55,7 @@ export async function useTheme(page: Page, theme: "light" | "dark"): Promise<voi
  */
 export async function expectAccessibleInBothThemes(page: Page): Promise<void> {
   for (const theme of ["light", "dark"] as const) {
-    await useTheme(page, theme);
+    await applyTheme(page, theme);
     const results = await new AxeBuilder({ page })
       .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
       .analyze();

@@ -1,7 +1,8 @@
 /**
  * Serves Parley for the end-to-end tests the way it runs in production: `next build`, then
  * `server/main.ts` with NODE_ENV=production on a new temporary DATA_DIR (embedded PGlite),
- * seeded with the demo accounts so a test can act as the admin. Removes the data on exit.
+ * seeded with the demo accounts so a test can act as the admin. Mail stays in the dev mailbox,
+ * opened with DEV_MAILBOX so a test can follow a mailed link. Removes the data on exit.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -24,6 +25,10 @@ const appEnv = {
   APP_URL: `http://localhost:${port}`,
   DATABASE_URL: "",
   LOG_LEVEL: "warn",
+  SMTP_URL: "",
+  DEV_MAILBOX: "true",
+  // Every browser in the run signs in from 127.0.0.1: one address, many people.
+  AUTH_ATTEMPT_LIMIT: "1000",
 };
 
 function run(command: string, args: string[], extraEnv: Record<string, string>): void {

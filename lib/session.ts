@@ -5,8 +5,8 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { withRls } from "@/db/rls";
 import { getAuth, type AuthSession } from "@/server/auth";
-import { findMetaValue } from "@/server/services/metas";
-import { isTheme, type Theme } from "./theme";
+import type { Preferences } from "@/server/contracts/preferences";
+import { getStoredPreferences } from "@/server/services/preferences";
 
 /** The signed-in session for this render, checked against the database (not a cookie peek). */
 export const getSession = cache(async (): Promise<AuthSession | null> => {
@@ -32,8 +32,10 @@ export async function requireAdmin(returnTo: string): Promise<AuthSession> {
   return session;
 }
 
-/** The theme saved in the user's preferences, read under their own RLS. */
-export const storedTheme = cache(async (userId: string): Promise<Theme | null> => {
-  const value = await withRls(userId, (tx) => findMetaValue(tx, { userId, key: "theme" }));
-  return isTheme(value) ? value : null;
-});
+/**
+ * The preferences the user has saved (theme, language, clock…), read under their own RLS.
+ * Only what was saved: a theme never chosen must not override the device's own choice.
+ */
+export const storedPreferences = cache(async (userId: string): Promise<Partial<Preferences>> =>
+  withRls(userId, (tx) => getStoredPreferences(tx, { userId })),
+);

@@ -5,6 +5,9 @@ import { recordAudit } from "./audit/buffer";
 const AUDITED_PATHS = new Set([
   "/change-password",
   "/change-email",
+  "/revoke-session",
+  "/revoke-sessions",
+  "/revoke-other-sessions",
   "/delete-user",
   "/admin/ban-user",
   "/admin/unban-user",
@@ -13,30 +16,94 @@ const AUDITED_PATHS = new Set([
   "/admin/remove-user",
   "/admin/revoke-user-sessions",
   "/admin/impersonate-user",
+  "/admin/stop-impersonating",
 ]);
 
+/** "/admin/ban-user" → "admin.ban-user": the action name kept in `details.action`. */
+export function authActionName(path: string): string {
+  return path.replace(/^\//, "").replaceAll("/", ".");
+}
+
+interface SessionLike {
+  user: { id: string };
+  session: { impersonatedBy?: string | null };
+}
+
+interface AuthCallLike {
+  path: string;
+  body?: unknown;
+  headers?: Headers;
+  context: { session?: SessionLike | null };
+}
+
+/** Who acted, and whose trail the row belongs to. */
+function parties(ctx: AuthCallLike): { actorId: string | null; subjectId: string | null } {
+  const session = ctx.context.session ?? null;
+  const body = (ctx.body ?? {}) as { userId?: unknown };
+  const target = typeof body.userId === "string" ? body.userId : null;
+  if (ctx.path === "/admin/stop-impersonating") {
+    // The session here is the impersonation session: the admin ends acting as its user.
+    return {
+      actorId: session?.session.impersonatedBy ?? session?.user.id ?? null,
+      subjectId: session?.user.id ?? null,
+    };
+  }
+  const actorId = session?.user.id ?? null;
+  // A removed user's trail is gone with them: the row stays in the admin's own trail.
+  if (ctx.path === "/admin/remove-user") return { actorId, subjectId: actorId };
+  return { actorId, subjectId: target ?? actorId };
+}
+
+/** What the action was, beyond its name: never a password or a token. */
+function actionDetails(ctx: AuthCallLike): Record<string, unknown> {
+  const body = (ctx.body ?? {}) as Record<string, unknown>;
+  const details: Record<string, unknown> = { action: authActionName(ctx.path) };
+  if (typeof body.userId === "string") details.targetUserId = body.userId;
+  if (ctx.path === "/admin/set-role") details.role = body.role;
+  if (ctx.path === "/admin/ban-user") {
+    details.reason = typeof body.banReason === "string" ? body.banReason : null;
+    details.expiresInSeconds = typeof body.banExpiresIn === "number" ? body.banExpiresIn : null;
+  }
+  if (ctx.path === "/admin/stop-impersonating") {
+    details.targetUserId = ctx.context.session?.user.id ?? null;
+  }
+  return details;
+}
+
 /**
- * Records password changes, bans and the other admin actions Better Auth performs, in the
- * same table and shape as audited tRPC mutations (method TRPC-style `AUTH`, the path as
- * endpoint). The subject of an admin action is the user it was done to.
+ * One audit row for a Better Auth action, in the same table and shape as audited tRPC
+ * mutations (method `AUTH`, the path as endpoint). Also used for admin actions Parley refuses
+ * before Better Auth runs them (see auth-admin-rules.ts).
+ */
+export function recordAuthAction(
+  ctx: AuthCallLike,
+  statusCode: number,
+  extra?: Record<string, unknown>,
+): void {
+  const { actorId, subjectId } = parties(ctx);
+  recordAudit({
+    apiKeyId: null,
+    userId: subjectId,
+    actorId,
+    endpoint: `/api/auth${ctx.path}`,
+    method: "AUTH",
+    statusCode,
+    responseTime: null,
+    ipAddress: ctx.headers?.get("x-forwarded-for") ?? null,
+    userAgent: ctx.headers?.get("user-agent") ?? null,
+    details: { ...actionDetails(ctx), ...extra },
+  });
+}
+
+/**
+ * Records password changes, bans, role changes, impersonation and the other admin actions
+ * Better Auth performs, whether they succeed or fail. The subject of an admin action is the
+ * user it was done to; the actor is the admin (for "stop impersonating", the admin behind the
+ * impersonation session).
  */
 export const auditAuthActions = createAuthMiddleware(async (ctx) => {
   if (!AUDITED_PATHS.has(ctx.path)) return;
   const returned = ctx.context.returned;
-  const actorId = ctx.context.session?.user.id ?? null;
-  const body = (ctx.body ?? {}) as { userId?: unknown };
-  const subject = typeof body.userId === "string" ? body.userId : actorId;
-  recordAudit({
-    apiKeyId: null,
-    userId: subject,
-    actorId,
-    endpoint: `/api/auth${ctx.path}`,
-    method: "AUTH",
-    statusCode: isAPIError(returned) ? returned.statusCode : 200,
-    responseTime: null,
-    ipAddress: ctx.headers?.get("x-forwarded-for") ?? null,
-    userAgent: ctx.headers?.get("user-agent") ?? null,
-    details: { action: ctx.path.replace(/^\//, "").replaceAll("/", ".") },
-  });
+  recordAuthAction(ctx, isAPIError(returned) ? returned.statusCode : 200);
   return Promise.resolve();
 });

@@ -3,12 +3,33 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { admin } from "better-auth/plugins";
 import { getDb, type Database } from "@/db/client";
 import { account, session, user, verification } from "@/db/schema";
+import { guardAdminActions } from "./auth-admin-rules";
 import { auditAuthActions } from "./auth-audit";
 import { resolveAuthSecret } from "./auth-secret";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./contracts/auth";
 import { env } from "./env";
+import { logger } from "./logger";
+import { sendMail, type MailMessage } from "./mail";
+import { resetPasswordMail, verifyEmailMail } from "./mail/templates";
 
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
+
+/** A reset link works for 30 minutes; a verification link for a day. */
+const RESET_PASSWORD_TTL_SECONDS = 30 * 60;
+const VERIFY_EMAIL_TTL_SECONDS = 24 * 60 * 60;
+
+/**
+ * Sends an account mail. A failure is logged and swallowed: the person asking only ever
+ * hears "if the address exists, we sent a link", so a mail outage leaks nothing about which
+ * addresses have accounts, and sign-up still succeeds.
+ */
+async function deliver(purpose: string, message: MailMessage): Promise<void> {
+  try {
+    await sendMail(message);
+  } catch (err) {
+    logger.error({ err, purpose }, "account mail could not be sent");
+  }
+}
 
 export function bannedMessage(u: { banReason?: string | null; banExpires?: Date | null }): string {
   const reason = u.banReason?.trim() ? u.banReason.trim() : "no reason was given";
@@ -39,6 +60,39 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
       minPasswordLength: PASSWORD_MIN_LENGTH,
       maxPasswordLength: PASSWORD_MAX_LENGTH,
       autoSignIn: true,
+      resetPasswordTokenExpiresIn: RESET_PASSWORD_TTL_SECONDS,
+      // A reset means the password may have leaked: every session signed in with it ends.
+      revokeSessionsOnPasswordReset: true,
+      sendResetPassword: async ({ user: recipient, url }) => {
+        // Better Auth's link checks the token, then lands on /reset-password?token=… (or
+        // ?error=INVALID_TOKEN), whatever callback the request named.
+        const link = new URL(url);
+        link.searchParams.set("callbackURL", "/reset-password");
+        await deliver(
+          "reset-password",
+          resetPasswordMail({
+            to: recipient.email,
+            name: recipient.name,
+            url: link.href,
+            expiresInMinutes: RESET_PASSWORD_TTL_SECONDS / 60,
+          }),
+        );
+      },
+    },
+    emailVerification: {
+      // Verification is offered, not required: unverified accounts can still sign in.
+      sendOnSignUp: true,
+      autoSignInAfterVerification: true,
+      expiresIn: VERIFY_EMAIL_TTL_SECONDS,
+      sendVerificationEmail: async ({ user: recipient, token }) => {
+        // The page verifies the token from the browser, so it can show what happened.
+        const link = new URL("/verify-email", `${baseURL}/`);
+        link.searchParams.set("token", token);
+        await deliver(
+          "verify-email",
+          verifyEmailMail({ to: recipient.email, name: recipient.name, url: link.href }),
+        );
+      },
     },
     rateLimit: {
       // On in every mode, not only production: sign-in is where brute force happens.
@@ -46,13 +100,14 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
       window: 60,
       max: 100,
       customRules: {
-        "/sign-in/email": { window: 60, max: 10 },
-        "/sign-up/email": { window: 60, max: 10 },
+        "/sign-in/email": { window: 60, max: env.AUTH_ATTEMPT_LIMIT },
+        "/sign-up/email": { window: 60, max: env.AUTH_ATTEMPT_LIMIT },
         "/forget-password": { window: 60, max: 3 },
         "/request-password-reset": { window: 60, max: 3 },
+        "/send-verification-email": { window: 60, max: 3 },
       },
     },
-    hooks: { after: auditAuthActions },
+    hooks: { before: guardAdminActions, after: auditAuthActions },
     advanced: {
       database: { generateId: "uuid" },
       useSecureCookies: env.isProduction,

@@ -48,6 +48,15 @@ describe("parseEnv", () => {
       "SUPABASE_JWT_SECRET",
     ],
     ["several instances on embedded PGlite", { APP_INSTANCES: "2" }, "APP_INSTANCES"],
+    ["an SMTP_URL that is not smtp", { SMTP_URL: "http://mail.example.com" }, "SMTP_URL"],
+    ["a MAIL_FROM without an address", { MAIL_FROM: "Parley" }, "MAIL_FROM"],
+    ["a MAIL_FROM with a line break", { MAIL_FROM: "a@b.c\r\nBcc: x@y.z" }, "MAIL_FROM"],
+    ["a DEV_MAILBOX flag that is not a flag", { DEV_MAILBOX: "yes" }, "DEV_MAILBOX"],
+    [
+      "the dev mailbox beside SMTP",
+      { SMTP_URL: "smtp://mail.example.com", DEV_MAILBOX: "true" },
+      "DEV_MAILBOX",
+    ],
   ])("refuses %s, naming the variable", (_label, source, name) => {
     expect(() => parseEnv(source)).toThrow(name);
   });
@@ -65,6 +74,40 @@ describe("parseEnv", () => {
       anonKey: "anon",
       serviceRoleKey: "service",
       jwtSecret: "secret",
+    });
+  });
+
+  describe("mail", () => {
+    it("keeps mail in the dev mailbox by default, readable in development", () => {
+      expect(parseEnv({}).mail).toEqual({
+        transport: "dev-mailbox",
+        smtpUrl: undefined,
+        from: "Parley <no-reply@localhost>",
+        devMailboxReadable: true,
+      });
+    });
+
+    it("closes the dev mailbox in production unless DEV_MAILBOX asks for it", () => {
+      expect(parseEnv({ NODE_ENV: "production" }).mail.devMailboxReadable).toBe(false);
+      expect(
+        parseEnv({ NODE_ENV: "production", DEV_MAILBOX: "false" }).mail.devMailboxReadable,
+      ).toBe(false);
+      expect(
+        parseEnv({ NODE_ENV: "production", DEV_MAILBOX: "true" }).mail.devMailboxReadable,
+      ).toBe(true);
+    });
+
+    it("sends through SMTP when SMTP_URL is set, with no dev mailbox at all", () => {
+      const mail = parseEnv({
+        SMTP_URL: "smtps://user:pass@mail.example.com:465",
+        MAIL_FROM: "Team <team@example.com>",
+      }).mail;
+      expect(mail).toEqual({
+        transport: "smtp",
+        smtpUrl: "smtps://user:pass@mail.example.com:465",
+        from: "Team <team@example.com>",
+        devMailboxReadable: false,
+      });
     });
   });
 });

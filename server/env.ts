@@ -42,6 +42,8 @@ const schema = z.object({
   TRUSTED_PROXIES: optionalString,
   /** REST v1 requests per minute per key, unless a key carries its own lower limit. */
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
+  /** Sign-in and sign-up attempts per minute per client address before 429. */
+  AUTH_ATTEMPT_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
   /** Failed REST v1 authentications per minute per client address before 429. */
   API_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
   /** A Redis shared by every instance for REST v1 rate limits; unset counts in process. */
@@ -83,6 +85,25 @@ const schema = z.object({
   SUPABASE_ANON_KEY: optionalString,
   SUPABASE_SERVICE_ROLE_KEY: optionalString,
   SUPABASE_JWT_SECRET: optionalString,
+  /** Outgoing mail: `smtp://user:pass@host:587` or `smtps://…`; unset keeps mail in the dev mailbox. */
+  SMTP_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+      .optional(),
+  ),
+  /** The sender of outgoing mail, e.g. `Parley <no-reply@example.com>`. */
+  MAIL_FROM: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/,
+        "must be an address, e.g. Parley <no-reply@example.com>",
+      )
+      .optional(),
+  ),
+  /** Opens `/dev/mailbox` in production too (e.g. an end-to-end run); never needed in development. */
+  DEV_MAILBOX: flag,
   PLAYWRIGHT_CHROMIUM_PATH: optionalString,
   CI: flag,
 });
@@ -111,6 +132,11 @@ export function parseEnv(source: Record<string, string | undefined>) {
       "Invalid environment:\n  APP_INSTANCES: several instances need a shared server Postgres (DATABASE_URL)",
     );
   }
+  if (raw.SMTP_URL !== undefined && raw.DEV_MAILBOX) {
+    throw new Error(
+      "Invalid environment:\n  DEV_MAILBOX: mail goes out through SMTP_URL, so there is no dev mailbox to open",
+    );
+  }
   const port = raw.PORT;
   const appUrl = (raw.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
   return {
@@ -135,6 +161,15 @@ export function parseEnv(source: Record<string, string | undefined>) {
             jwtSecret: raw.SUPABASE_JWT_SECRET,
           }
         : undefined,
+    mail: {
+      /** SMTP when configured; otherwise mail is kept in the database's dev mailbox. */
+      transport: raw.SMTP_URL === undefined ? ("dev-mailbox" as const) : ("smtp" as const),
+      smtpUrl: raw.SMTP_URL,
+      from: raw.MAIL_FROM ?? "Parley <no-reply@localhost>",
+      /** `/dev/mailbox` is readable outside production, or in production when asked for. */
+      devMailboxReadable:
+        raw.SMTP_URL === undefined && (raw.NODE_ENV !== "production" || raw.DEV_MAILBOX),
+    },
     trustedProxies: new Set(
       (raw.TRUSTED_PROXIES ?? "")
         .split(",")

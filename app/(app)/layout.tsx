@@ -3,29 +3,32 @@ import { PresenceTracker } from "@/components/realtime/presence-tracker";
 import { AppShell } from "@/components/shell/app-shell";
 import { ThemeSync } from "@/components/theme/theme-sync";
 import { RealtimeProvider } from "@/lib/realtime/provider";
-import { isSiteAdmin, requireSession, storedTheme } from "@/lib/session";
+import { FormatProvider } from "@/lib/format";
+import { isSiteAdmin, requireSession, storedPreferences } from "@/lib/session";
 import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
 import { realtimeClientConfig } from "@/server/realtime/client-config";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const session = await requireSession("/dashboard");
   prefetch(trpc.chats.unreadTotal.queryOptions());
-  const [realtimeConfig, theme] = await Promise.all([
+  const [realtimeConfig, preferences] = await Promise.all([
     realtimeClientConfig(),
-    storedTheme(session.user.id),
+    storedPreferences(session.user.id),
   ]);
   const { user } = session;
   return (
     <RealtimeProvider config={realtimeConfig} userId={user.id}>
       <PresenceTracker />
-      <ThemeSync stored={theme} />
+      <ThemeSync stored={preferences.theme ?? null} />
       <HydrateClient>
         <AppShell
           user={{ id: user.id, name: user.name, email: user.email, image: user.image ?? null }}
           isAdmin={isSiteAdmin(session)}
           impersonating={Boolean(session.session.impersonatedBy)}
         >
-          {children}
+          <FormatProvider locale={preferences.language} timeFormat={preferences.timeFormat}>
+            {children}
+          </FormatProvider>
         </AppShell>
       </HydrateClient>
     </RealtimeProvider>

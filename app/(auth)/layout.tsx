@@ -1,9 +1,11 @@
-import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
-import { getSession } from "@/lib/session";
 
-export default async function AuthLayout({ children }: { children: ReactNode }) {
-  if (await getSession()) redirect("/dashboard");
+/**
+ * The frame of the pages reached signed out. Pages that make no sense signed in (sign-in,
+ * sign-up, forgot password) send a signed-in visitor on themselves; mailed links (reset,
+ * verify) work either way.
+ */
+export default function AuthLayout({ children }: { children: ReactNode }) {
   return (
     <main className="flex min-h-full items-center justify-center px-4 py-12">
       <div className="w-full max-w-sm space-y-6">

@@ -2,34 +2,30 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardTitle } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { authClient } from "@/lib/auth-client";
+import { useZodForm } from "@/lib/forms";
 import { useHydrated } from "@/lib/hooks/use-hydrated";
-import { formText } from "@/lib/utils";
+import { signInInput, type SignInInput } from "@/server/contracts/auth";
+import { authErrorMessage, rememberRetryAfter } from "./auth-errors";
 
 export function SignInForm({ next }: { next: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   const hydrated = useHydrated();
+  const form = useZodForm(signInInput, { defaultValues: { email: "", password: "" } });
+  const { errors, isSubmitting } = form.formState;
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setPending(true);
-    setError(null);
-    const { error: failure } = await authClient.signIn.email({
-      email: formText(form, "email"),
-      password: formText(form, "password"),
-    });
-    if (failure) {
-      setPending(false);
-      setError(failure.message ?? "Sign-in failed. Try again.");
+  async function onSubmit(values: SignInInput) {
+    const retry = rememberRetryAfter();
+    const { error } = await authClient.signIn.email(values, retry.fetchOptions);
+    if (error) {
+      form.setError("root.server", {
+        message: authErrorMessage(error, retry.seconds, "Sign-in failed. Try again."),
+      });
       return;
     }
     router.replace(next);
@@ -38,28 +34,41 @@ export function SignInForm({ next }: { next: string }) {
 
   return (
     <Card>
-      <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
+      <form
+        method="post"
+        onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}
+        className="space-y-4"
+        noValidate
+      >
         <div className="space-y-1">
           <CardTitle as="h1">Sign in</CardTitle>
           <CardDescription>Welcome back to Parley.</CardDescription>
         </div>
-        <FormError message={error} />
-        <div className="space-y-2">
-          <Label htmlFor="email">Email</Label>
-          <Input id="email" name="email" type="email" autoComplete="email" required />
+        <FormError message={errors.root?.server?.message} />
+        <Field label="Email" error={errors.email?.message}>
+          {(control) => (
+            <Input {...control} type="email" autoComplete="email" {...form.register("email")} />
+          )}
+        </Field>
+        <div className="space-y-1.5">
+          <Field label="Password" error={errors.password?.message}>
+            {(control) => (
+              <Input
+                {...control}
+                type="password"
+                autoComplete="current-password"
+                {...form.register("password")}
+              />
+            )}
+          </Field>
+          <p className="text-right text-sm">
+            <Link href="/forgot-password" className="font-medium text-primary-text hover:underline">
+              Forgot password?
+            </Link>
+          </p>
         </div>
-        <div className="space-y-2">
-          <Label htmlFor="password">Password</Label>
-          <Input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-          />
-        </div>
-        <Button type="submit" className="w-full" disabled={pending || !hydrated}>
-          {pending ? "Signing in…" : "Sign in"}
+        <Button type="submit" className="w-full" disabled={isSubmitting || !hydrated}>
+          {isSubmitting ? "Signing in…" : "Sign in"}
         </Button>
         <p className="text-center text-sm text-muted-foreground">
           New to Parley?{" "}

@@ -2,41 +2,36 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardTitle } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { authClient } from "@/lib/auth-client";
+import { useZodForm } from "@/lib/forms";
 import { useHydrated } from "@/lib/hooks/use-hydrated";
-import { formText } from "@/lib/utils";
-
-const PASSWORD_MIN = 8;
-const PASSWORD_MAX = 128;
+import {
+  NAME_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  signUpInput,
+  type SignUpInput,
+} from "@/server/contracts/auth";
+import { authErrorMessage, rememberRetryAfter } from "./auth-errors";
 
 export function SignUpForm() {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   const hydrated = useHydrated();
+  const form = useZodForm(signUpInput, { defaultValues: { name: "", email: "", password: "" } });
+  const { errors, isSubmitting } = form.formState;
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const name = formText(form, "name").trim();
-    const email = formText(form, "email").trim();
-    const password = formText(form, "password");
-    if (!name) return setError("Enter your name.");
-    if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
-      return setError(`Use a password of ${PASSWORD_MIN} to ${PASSWORD_MAX} characters.`);
-    }
-    setPending(true);
-    setError(null);
-    const { error: failure } = await authClient.signUp.email({ name, email, password });
-    if (failure) {
-      setPending(false);
-      setError(failure.message ?? "Sign-up failed. Try again.");
+  async function onSubmit(values: SignUpInput) {
+    const retry = rememberRetryAfter();
+    const { error } = await authClient.signUp.email(values, retry.fetchOptions);
+    if (error) {
+      form.setError("root.server", {
+        message: authErrorMessage(error, retry.seconds, "Sign-up failed. Try again."),
+      });
       return;
     }
     router.replace("/dashboard");
@@ -45,37 +40,49 @@ export function SignUpForm() {
 
   return (
     <Card>
-      <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
+      <form
+        method="post"
+        onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}
+        className="space-y-4"
+        noValidate
+      >
         <div className="space-y-1">
           <CardTitle as="h1">Create your account</CardTitle>
           <CardDescription>Chat with your team in real time.</CardDescription>
         </div>
-        <FormError message={error} />
-        <div className="space-y-2">
-          <Label htmlFor="name">Name</Label>
-          <Input id="name" name="name" autoComplete="name" maxLength={100} required />
-        </div>
-        <div className="space-y-2">
-          <Label htmlFor="email">Email</Label>
-          <Input id="email" name="email" type="email" autoComplete="email" required />
-        </div>
-        <div className="space-y-2">
-          <Label htmlFor="password">Password</Label>
-          <Input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            minLength={PASSWORD_MIN}
-            maxLength={PASSWORD_MAX}
-            required
-          />
-          <p className="text-xs text-muted-foreground">
-            {PASSWORD_MIN} to {PASSWORD_MAX} characters.
-          </p>
-        </div>
-        <Button type="submit" className="w-full" disabled={pending || !hydrated}>
-          {pending ? "Creating account…" : "Create account"}
+        <FormError message={errors.root?.server?.message} />
+        <Field label="Name" error={errors.name?.message}>
+          {(control) => (
+            <Input
+              {...control}
+              autoComplete="name"
+              maxLength={NAME_MAX_LENGTH}
+              {...form.register("name")}
+            />
+          )}
+        </Field>
+        <Field label="Email" error={errors.email?.message}>
+          {(control) => (
+            <Input {...control} type="email" autoComplete="email" {...form.register("email")} />
+          )}
+        </Field>
+        <Field
+          label="Password"
+          description={`${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`}
+          error={errors.password?.message}
+        >
+          {(control) => (
+            <Input
+              {...control}
+              type="password"
+              autoComplete="new-password"
+              maxLength={PASSWORD_MAX_LENGTH}
+              {...form.register("password")}
+            />
+          )}
+        </Field>
+        <Button type="submit" className="w-full" disabled={isSubmitting || !hydrated}>
+          {isSubmitting ? "Creating account…" : "Create account"}
         </Button>
         <p className="text-center text-sm text-muted-foreground">
           Already have an account?{" "}

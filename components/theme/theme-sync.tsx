@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTheme } from "next-themes";
 import { useEffect, useRef } from "react";
 import { toast } from "@/components/ui/toaster";
@@ -11,12 +11,15 @@ import type { Theme } from "@/lib/theme";
 /** Saves a theme choice to the user's preferences, so it follows them to other devices. */
 export function useSaveThemePreference(): (theme: Theme) => void {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const save = useMutation(
-    trpc.metas.set.mutationOptions({
+    trpc.preferences.update.mutationOptions({
+      onSuccess: (preferences) =>
+        queryClient.setQueryData(trpc.preferences.get.queryKey(), preferences),
       onError: (error) => toast.error(`Theme not saved: ${errorMessage(error)}`),
     }),
   );
-  return (theme) => save.mutate({ key: "theme", value: theme, dataType: "text" });
+  return (theme) => save.mutate({ theme });
 }
 
 /** Applies the theme stored in the user's preferences once, when the signed-in area loads. */

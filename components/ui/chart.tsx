@@ -57,6 +57,10 @@ function tooltipFormatter(format: ((value: number) => string) | undefined) {
 }
 
 /**
+ * The picture itself is aria-hidden, so Recharts' keyboard layer is off (a focusable element
+ * inside aria-hidden is an accessibility error): keyboard and screen-reader users get the
+ * numbers from this table instead.
+ *
  * The data behind a chart as a table for screen readers: a chart is a picture, the numbers
  * are the content.
  */
@@ -68,29 +72,33 @@ function ChartTable<K extends string>({
 }: Pick<ChartProps<K>, "title" | "data" | "series" | "valueFormatter">) {
   const format = valueFormatter ?? ((value: number) => value.toLocaleString());
   return (
-    <table className="sr-only">
-      <caption>{title}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Day</th>
-          {series.map((s) => (
-            <th key={s.key} scope="col">
-              {s.label}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {data.map((row) => (
-          <tr key={row.label}>
-            <th scope="row">{row.label}</th>
+    // A table is never narrower than its content, even `sr-only`: the wrapper clips it, or a
+    // wide table would widen the page on a phone.
+    <div className="sr-only">
+      <table>
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
             {series.map((s) => (
-              <td key={s.key}>{format(row[s.key])}</td>
+              <th key={s.key} scope="col">
+                {s.label}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {data.map((row) => (
+            <tr key={row.label}>
+              <th scope="row">{row.label}</th>
+              {series.map((s) => (
+                <td key={s.key}>{format(row[s.key])}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -107,7 +115,11 @@ export function StackedBarChart<K extends string>({
     <figure className={cn("w-full", className)}>
       <div aria-hidden="true" style={{ height }}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
+          <BarChart
+            data={data}
+            margin={{ top: 8, right: 8, left: -16, bottom: 0 }}
+            accessibilityLayer={false}
+          >
             <CartesianGrid vertical={false} stroke="var(--border)" />
             <XAxis dataKey="label" {...axisProps} />
             <YAxis allowDecimals={false} {...axisProps} />
@@ -147,7 +159,11 @@ export function TrendLineChart<K extends string>({
     <figure className={cn("w-full", className)}>
       <div aria-hidden="true" style={{ height }}>
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={data} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
+          <LineChart
+            data={data}
+            margin={{ top: 8, right: 8, left: -16, bottom: 0 }}
+            accessibilityLayer={false}
+          >
             <CartesianGrid vertical={false} stroke="var(--border)" />
             <XAxis dataKey="label" {...axisProps} />
             <YAxis allowDecimals={false} {...axisProps} />

@@ -1,9 +1,22 @@
 import type { ComponentProps } from "react";
 import { cn } from "@/lib/utils";
 
-export function Table({ className, ...props }: ComponentProps<"table">) {
+/**
+ * A table in a horizontally scrolling frame. The frame is focusable so keyboard users can
+ * scroll it too; `label` names it for screen readers.
+ */
+export function Table({
+  className,
+  label,
+  ...props
+}: ComponentProps<"table"> & { label?: string }) {
   return (
-    <div className="w-full overflow-x-auto rounded-lg border border-border">
+    <div
+      role={label ? "region" : undefined}
+      aria-label={label}
+      tabIndex={0}
+      className="w-full overflow-x-auto rounded-lg border border-border focus-visible:outline-2 focus-visible:outline-ring"
+    >
       <table className={cn("w-full caption-bottom text-sm", className)} {...props} />
     </div>
   );

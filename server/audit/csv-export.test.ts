@@ -64,4 +64,29 @@ describe("audit CSV export", () => {
     expect(text).toContain("bob-only");
     expect((await exportAs(null)).status).toBe(401);
   });
+
+  it("narrows an admin's export to one user, by id or by name/email", async () => {
+    const byId = await (await exportAs(admin, `?all=1&userId=${bob.id}`)).text();
+    expect(byId.trim().split("\n")).toHaveLength(2);
+    expect(byId).toContain("bob-only");
+    const byEmail = (await (await exportAs(admin, `?all=1&user=${bob.email}`)).text())
+      .trim()
+      .split("\n");
+    expect(byEmail).toHaveLength(2);
+    expect(byEmail[1]).toContain(bob.id);
+    // Empty form fields are no filter at all.
+    const blank = await (await exportAs(admin, "?all=1&user=&status=&endpoint=bob")).text();
+    expect(blank.trim().split("\n")).toHaveLength(2);
+  });
+
+  it("never lets a user export someone else's rows", async () => {
+    // A user filter outside the admin's whole-log export is refused, not silently applied.
+    expect((await exportAs(alice, `?userId=${bob.id}`)).status).toBe(422);
+    expect((await exportAs(alice, `?user=${bob.email}`)).status).toBe(422);
+    expect((await exportAs(alice, `?all=1&userId=${bob.id}`)).status).toBe(403);
+    const own = await (await exportAs(alice, "?endpoint=bob")).text();
+    expect(own).toBe(
+      "createdAt,method,endpoint,statusCode,responseTime,apiKeyId,userId,actorId,ipAddress,userAgent\n",
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import { withRls } from "@/db/rls";
 import { getAuth } from "@/server/auth";
-import { auditFiltersSchema } from "@/server/contracts/audit";
+import { adminAuditFiltersSchema, auditFiltersSchema } from "@/server/contracts/audit";
 import { AppError } from "@/server/errors";
 import { errorResponse } from "@/server/api-v1/route";
 import { AUDIT_CSV_HEADER, auditRowsToCsv, listAuditLogs } from "@/server/services/audit";
@@ -9,7 +9,8 @@ import { logger } from "@/server/logger";
 const PAGE = 500;
 
 /**
- * The signed-in user's audit trail (or, for a site admin with `all=1`, everyone's) as CSV,
+ * The signed-in user's audit trail (or, for a site admin with `all=1`, everyone's, optionally
+ * narrowed by `userId` or `user` name/email) as CSV, with the list's filters applied,
  * streamed page by page: each page is its own short RLS transaction, so a large export never
  * holds the database or builds the file in memory.
  */
@@ -18,18 +19,22 @@ export async function exportAuditCsv(request: Request): Promise<Response> {
   if (!session)
     return errorResponse(new AppError("UNAUTHORIZED", "Sign in to export your audit log"));
   const params = Object.fromEntries(new URL(request.url).searchParams);
-  const { all, ...filterParams } = params;
-  const filters = auditFiltersSchema.safeParse(filterParams);
+  // Empty fields of a submitted filter form mean "no filter", not "match the empty string".
+  const { all, ...filterParams } = Object.fromEntries(
+    Object.entries(params).filter(([, value]) => value !== ""),
+  );
+  const everyone = all === "1";
+  if (everyone && !(session.user.role ?? "").split(",").includes("admin")) {
+    return errorResponse(new AppError("FORBIDDEN", "Only admins export the whole audit log"));
+  }
+  // Only the whole log can be narrowed to a user: one's own export is always one's own rows.
+  const filters = (everyone ? adminAuditFiltersSchema : auditFiltersSchema).safeParse(filterParams);
   if (!filters.success) {
     return errorResponse(
       new AppError("UNPROCESSABLE_CONTENT", "Invalid filters", {
         issues: filters.error.issues.map((i) => ({ path: i.path, message: i.message })),
       }),
     );
-  }
-  const everyone = all === "1";
-  if (everyone && !(session.user.role ?? "").split(",").includes("admin")) {
-    return errorResponse(new AppError("FORBIDDEN", "Only admins export the whole audit log"));
   }
   const userId = session.user.id;
   let cursor: string | undefined;
@@ -45,7 +50,7 @@ export async function exportAuditCsv(request: Request): Promise<Response> {
         const page = await withRls(userId, (tx) =>
           listAuditLogs(tx, {
             ...filters.data,
-            userId: everyone ? undefined : userId,
+            ...(everyone ? {} : { userId }),
             cursor,
             limit: PAGE,
           }),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pagingDirectionSchema } from "./audit";
 
 /** What a key may do. Every REST v1 route names the one scope it needs. */
 export const API_SCOPES = [
@@ -23,6 +24,9 @@ export const SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
 };
 
 export const MAX_GRACE_HOURS = 168;
+/** The longest a key may live: ten years. */
+export const MAX_KEY_DAYS = 3650;
+const DAY_MS = 86_400_000;
 
 export const createApiKeyInput = z
   .object({
@@ -35,11 +39,30 @@ export const createApiKeyInput = z
       .array(z.enum(API_SCOPES))
       .min(1, "Choose at least one scope")
       .transform((s) => [...new Set(s)]),
-    expiresInDays: z.number().int().min(1).max(3650).optional(),
+    expiresInDays: z
+      .number()
+      .int()
+      .min(1, "A key lasts at least 1 day")
+      .max(MAX_KEY_DAYS, "A key lasts at most 10 years")
+      .optional(),
+    /** An exact expiry instead of `expiresInDays` (a custom date picked in the app). */
+    expiresAt: z.coerce.date().optional(),
     /** Requests per minute; at most the server's default. */
     rateLimit: z.number().int().min(1).max(100_000).optional(),
   })
-  .strict();
+  .strict()
+  .refine((v) => v.expiresInDays === undefined || v.expiresAt === undefined, {
+    message: "Choose either a number of days or a date",
+    path: ["expiresAt"],
+  })
+  .refine((v) => v.expiresAt === undefined || v.expiresAt.getTime() > Date.now(), {
+    message: "The expiry date must be in the future",
+    path: ["expiresAt"],
+  })
+  .refine(
+    (v) => v.expiresAt === undefined || v.expiresAt.getTime() <= Date.now() + MAX_KEY_DAYS * DAY_MS,
+    { message: "A key lasts at most 10 years", path: ["expiresAt"] },
+  );
 export type CreateApiKeyInput = z.infer<typeof createApiKeyInput>;
 
 export const apiKeySchema = z.object({
@@ -65,7 +88,15 @@ export const createdApiKeySchema = z.object({
 export const apiKeyIdInput = z.object({ id: z.uuid() }).strict();
 
 export const rotateApiKeyInput = z
-  .object({ id: z.uuid(), graceHours: z.number().int().min(0).max(MAX_GRACE_HOURS).default(24) })
+  .object({
+    id: z.uuid(),
+    graceHours: z
+      .number("Enter a number of hours")
+      .int("Whole hours only")
+      .min(0, "At least 0 hours")
+      .max(MAX_GRACE_HOURS, `At most ${MAX_GRACE_HOURS} hours (7 days)`)
+      .default(24),
+  })
   .strict();
 
 export const apiKeyUsageInput = z
@@ -103,8 +134,10 @@ export const adminListApiKeysInput = z
   .object({
     userId: z.uuid().optional(),
     status: z.enum(["active", "revoked", "expired"]).optional(),
+    /** Matches the key's name or prefix, or its owner's name or email. */
     search: z.string().trim().max(100).optional(),
     cursor: z.string().max(200).optional(),
+    direction: pagingDirectionSchema,
     limit: z.number().int().min(1).max(100).default(50),
   })
   .strict()

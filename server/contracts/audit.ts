@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** tRPC's infinite queries add the paging direction to a cursor input; pages only go forward. */
+export const pagingDirectionSchema = z.enum(["forward", "backward"]).optional();
+
 export const STATUS_CLASSES = ["2xx", "3xx", "4xx", "5xx"] as const;
 
 export const auditFiltersSchema = z
@@ -22,14 +25,24 @@ export type AuditFilters = z.infer<typeof auditFiltersSchema>;
 export const listAuditInput = auditFiltersSchema
   .extend({
     cursor: z.string().max(200).optional(),
+    direction: pagingDirectionSchema,
     limit: z.number().int().min(1).max(200).default(50),
   })
   .strict()
   .default({ limit: 50 });
 
+/** The admin's extra filters over the whole log: one user by id, or by name/email. */
+const adminUserFilters = {
+  userId: z.uuid().optional(),
+  user: z.string().trim().max(100).optional(),
+};
+
+export const adminAuditFiltersSchema = auditFiltersSchema.extend(adminUserFilters).strict();
+export type AdminAuditFilters = z.infer<typeof adminAuditFiltersSchema>;
+
 export const adminListAuditInput = listAuditInput
   .unwrap()
-  .extend({ userId: z.uuid().optional() })
+  .extend(adminUserFilters)
   .strict()
   .default({ limit: 50 });
 
@@ -51,5 +64,19 @@ export type AuditRow = z.infer<typeof auditRowSchema>;
 
 export const auditPageSchema = z.object({
   items: z.array(auditRowSchema),
+  nextCursor: z.string().nullable(),
+});
+
+/** A row as the app lists it: with the key's and the user's names beside their ids. */
+export const auditViewRowSchema = auditRowSchema.extend({
+  keyName: z.string().nullable(),
+  keyPrefix: z.string().nullable(),
+  userName: z.string().nullable(),
+  userEmail: z.string().nullable(),
+});
+export type AuditViewRow = z.infer<typeof auditViewRowSchema>;
+
+export const auditViewPageSchema = z.object({
+  items: z.array(auditViewRowSchema),
   nextCursor: z.string().nullable(),
 });

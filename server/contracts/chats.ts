@@ -17,9 +17,13 @@ export const descriptionSchema = z
   .trim()
   .max(1000, "Description must be at most 1000 characters");
 
+/** tRPC's infinite queries add the paging direction to a cursor input. */
+export const pagingDirectionSchema = z.enum(["forward", "backward"]).optional();
+
 export const listChatsInput = z
   .object({
     cursor: z.string().max(200).optional(),
+    direction: pagingDirectionSchema,
     limit: z.number().int().min(1).max(100).default(30),
   })
   .strict()

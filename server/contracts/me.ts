@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseAvatarUrl } from "@/server/storage/avatar-paths";
 
 export const profileSchema = z.object({
   id: z.uuid(),
@@ -16,9 +17,16 @@ export const profileNameSchema = z
   .min(1, "Name is required")
   .max(100, "Name must be at most 100 characters");
 
-export const profileImageSchema = z
-  .url({ protocol: /^https?$/, message: "Image must be an http(s) URL" })
-  .max(2048, "Image URL must be at most 2048 characters");
+/** An external http(s) picture, or an avatar uploaded to Parley (served at a relative URL). */
+export const profileImageSchema = z.union(
+  [
+    z
+      .url({ protocol: /^https?$/, message: "Image must be an http(s) URL" })
+      .max(2048, "Image URL must be at most 2048 characters"),
+    z.string().refine((v) => parseAvatarUrl(v) !== null, "Not an uploaded avatar"),
+  ],
+  { error: "Image must be an http(s) URL or an uploaded avatar" },
+);
 
 export const updateProfileInput = z
   .object({

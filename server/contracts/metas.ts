@@ -45,7 +45,8 @@ export const setMetaInput = z
         message: `Value is ${inferred}, not ${input.dataType}`,
       });
     }
-    if (Buffer.byteLength(JSON.stringify(input.value)) > META_VALUE_MAX_BYTES) {
+    // TextEncoder, not Buffer: this schema also validates forms in the browser.
+    if (new TextEncoder().encode(JSON.stringify(input.value)).length > META_VALUE_MAX_BYTES) {
       ctx.addIssue({
         code: "custom",
         path: ["value"],

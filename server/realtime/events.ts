@@ -30,6 +30,13 @@ export type DomainEvent =
       type: "member.read";
       chatId: string;
       userId: string;
+      /** Which pointer moved. */
+      pointer: "read" | "delivered";
+      /**
+       * Whether every member shares read receipts, so the read pointer may go on the chat's
+       * topic. Otherwise read moves stay off it and delivered moves carry lastReadSeq 0.
+       */
+      readVisibleToMembers: boolean;
       lastReadSeq: number;
       lastDeliveredSeq: number;
     }

@@ -126,6 +126,17 @@ export interface ChangeTarget {
 
 const SAFE_TYPE = /^[a-z0-9_]+$/;
 
+/**
+ * Columns read through an expression instead of as stored: other members' read pointers
+ * only where read receipts allow (two-way; see drizzle/0010_preferences.sql), as in tRPC.
+ */
+const MASKED_COLUMNS: Partial<Record<ChangeTable, Record<string, SQL>>> = {
+  chat_members: {
+    lastReadSeq: sql`(case when public.read_pointer_visible(t."userId") then t."lastReadSeq" else 0 end)`,
+    lastReadAt: sql`(case when public.read_pointer_visible(t."userId") then t."lastReadAt" end)`,
+  },
+};
+
 function cellMatches(value: unknown, expected: string): boolean {
   if (value === null || value === undefined) return expected === "null";
   return (typeof value === "string" ? value : JSON.stringify(value)) === expected;
@@ -257,8 +268,11 @@ export class PostgresChangeDispatcher {
       const text = typeof value === "string" ? value : JSON.stringify(value);
       conditions.push(sql`t.${sql.identifier(name)} = ${text}::${sql.raw(type)}`);
     }
+    const masked = MASKED_COLUMNS[table] ?? {};
     const fields = sql.join(
-      columns.map((c) => sql`${c.name}::text, t.${sql.identifier(c.name)}`),
+      columns.map(
+        (c) => sql`${c.name}::text, ${masked[c.name] ?? sql`t.${sql.identifier(c.name)}`}`,
+      ),
       sql`, `,
     );
     const [found] = await withRls(userId, (tx) =>

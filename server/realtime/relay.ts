@@ -55,8 +55,14 @@ export function broadcastsFor(event: DomainEvent): Outgoing[] {
       return out;
     }
     case "member.read": {
-      const { chatId, userId, lastReadSeq, lastDeliveredSeq } = event;
-      toChat(event.type, { chatId, userId, lastReadSeq, lastDeliveredSeq });
+      const { chatId, userId, lastReadSeq, lastDeliveredSeq, readVisibleToMembers } = event;
+      // Read receipts are two-way and a topic cannot filter per member: where any member
+      // hides theirs, read moves are not announced and the read pointer goes out as 0.
+      if (readVisibleToMembers) {
+        toChat(event.type, { chatId, userId, lastReadSeq, lastDeliveredSeq });
+      } else if (event.pointer === "delivered") {
+        toChat(event.type, { chatId, userId, lastReadSeq: 0, lastDeliveredSeq });
+      }
       toUsers([userId], "chat.read", { chatId, lastReadSeq });
       return out;
     }

@@ -1,12 +1,20 @@
 import {
+  adminListUsersInput,
+  adminOverviewSchema,
+  adminStatsInput,
+  adminUserPageSchema,
+} from "@/server/contracts/admin";
+import {
   adminApiKeySchema,
   adminListApiKeysInput,
   adminApiKeyListSchema,
   apiKeyIdInput,
 } from "@/server/contracts/api-keys";
-import { adminListAuditInput, auditPageSchema } from "@/server/contracts/audit";
+import { adminListAuditInput, auditViewPageSchema } from "@/server/contracts/audit";
 import { adminListApiKeys, revokeApiKey } from "@/server/services/api-keys";
-import { listAuditLogs } from "@/server/services/audit";
+import { adminOverview } from "@/server/services/admin-stats";
+import { adminListUsers } from "@/server/services/admin-users";
+import { listAuditView } from "@/server/services/audit";
 import { adminProcedure, auditedAdminProcedure, createTRPCRouter } from "@/server/trpc/init";
 import { z } from "zod";
 
@@ -41,7 +49,21 @@ export const adminRouter = createTRPCRouter({
   audit: createTRPCRouter({
     list: adminProcedure
       .input(adminListAuditInput)
-      .output(auditPageSchema)
-      .query(({ ctx, input }) => listAuditLogs(ctx.tx, input)),
+      .output(auditViewPageSchema)
+      .query(({ ctx, input }) => listAuditView(ctx.tx, input)),
+  }),
+
+  users: createTRPCRouter({
+    list: adminProcedure
+      .input(adminListUsersInput)
+      .output(adminUserPageSchema)
+      .query(({ ctx, input }) => adminListUsers(ctx.tx, input)),
+  }),
+
+  stats: createTRPCRouter({
+    overview: adminProcedure
+      .input(adminStatsInput)
+      .output(adminOverviewSchema)
+      .query(({ ctx, input }) => adminOverview(ctx.tx, input)),
   }),
 });

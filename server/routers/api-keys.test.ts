@@ -150,6 +150,64 @@ describe("API keys", () => {
     expect(trail.items[0]).toMatchObject({ statusCode: 404, apiKeyId: null, actorId: bob.id });
   });
 
+  it("expires a key at a chosen date, which rotation keeps", async () => {
+    const api = await callerFor(alice);
+    const at = new Date(Date.now() + 10 * 86_400_000);
+    const { apiKey } = await api.apiKeys.create({
+      name: "dated",
+      scopes: ["profile:read"],
+      expiresAt: at,
+    });
+    expect(apiKey.expiresAt?.getTime()).toBe(at.getTime());
+    const rotated = await api.apiKeys.rotate({ id: apiKey.id, graceHours: 1 });
+    expect(rotated.apiKey.expiresAt?.getTime()).toBe(at.getTime());
+
+    const past = new Date(Date.now() - 60_000);
+    expect(
+      await codeOf(api.apiKeys.create({ name: "x", scopes: ["profile:read"], expiresAt: past })),
+    ).toBe("BAD_REQUEST");
+    expect(
+      await codeOf(
+        api.apiKeys.create({
+          name: "x",
+          scopes: ["profile:read"],
+          expiresAt: new Date(Date.now() + 3651 * 86_400_000),
+        }),
+      ),
+    ).toBe("BAD_REQUEST");
+    expect(
+      await codeOf(
+        api.apiKeys.create({
+          name: "x",
+          scopes: ["profile:read"],
+          expiresAt: at,
+          expiresInDays: 3,
+        }),
+      ),
+    ).toBe("BAD_REQUEST");
+    expect((await api.apiKeys.list()).filter((k) => k.name === "x")).toEqual([]);
+  });
+
+  it("lets admins find keys by their owner's name or email, and nobody else", async () => {
+    const carol = await signUp("Carol Searchable", {
+      email: `carol-${crypto.randomUUID().slice(0, 8)}@example.test`,
+    });
+    const { apiKey } = await (
+      await callerFor(carol)
+    ).apiKeys.create({ name: "carol-tool", scopes: ["chats:read"] });
+    const asAdmin = await callerFor(admin);
+    for (const search of [carol.email.toUpperCase(), "searchable", apiKey.prefix]) {
+      const found = await asAdmin.admin.apiKeys.list({ search, direction: "forward", limit: 50 });
+      expect(found.items.map((k) => k.id)).toEqual([apiKey.id]);
+    }
+    // Wildcards are literal: "%" matches no name with a percent sign.
+    expect((await asAdmin.admin.apiKeys.list({ search: "%", limit: 50 })).items).toEqual([]);
+    expect(
+      await codeOf((await callerFor(carol)).admin.apiKeys.list({ search: "a", limit: 50 })),
+    ).toBe("FORBIDDEN");
+    expect(await codeOf((await callerFor(null)).admin.apiKeys.list())).toBe("UNAUTHORIZED");
+  });
+
   it("refuses bad input", async () => {
     const api = await callerFor(alice);
     expect(await codeOf(api.apiKeys.create({ name: "", scopes: ["profile:read"] }))).toBe(

@@ -31,10 +31,10 @@ describe("metas", () => {
     expect(replaced.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
 
     // Leaving a flag out keeps the stored value.
-    const kept = await api.metas.set({ key: "theme", value: "solarized" });
+    const kept = await api.metas.set({ key: "theme", value: "system" });
     expect(kept.isPublic).toBe(true);
 
-    expect(await api.metas.get({ key: "theme" })).toMatchObject({ value: "solarized" });
+    expect(await api.metas.get({ key: "theme" })).toMatchObject({ value: "system" });
     expect((await api.metas.list()).map((m) => m.key)).toEqual(["theme"]);
 
     await api.metas.delete({ key: "theme" });

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, ilike, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { queryRows } from "@/db/rows";
 import { apiKeys, user } from "@/db/schema";
 import type { Tx } from "@/db/types";
@@ -6,6 +6,7 @@ import { generateApiKey } from "@/server/api-v1/key-format";
 import type { ApiKey, CreateApiKeyInput } from "@/server/contracts/api-keys";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
+import { containsPattern } from "./like-pattern";
 import { afterTimeCursor, encodeTimeCursor } from "./time-cursor";
 
 const keyColumns = {
@@ -53,9 +54,9 @@ export async function createApiKey(
       prefix: generated.prefix,
       scopes: params.scopes,
       rateLimit: params.rateLimit ?? null,
-      expiresAt: params.expiresInDays
-        ? new Date(Date.now() + params.expiresInDays * 86_400_000)
-        : null,
+      expiresAt:
+        params.expiresAt ??
+        (params.expiresInDays ? new Date(Date.now() + params.expiresInDays * 86_400_000) : null),
     })
     .returning(keyColumns);
   if (!apiKey) throw new AppError("INTERNAL_SERVER_ERROR", "Key was not created");
@@ -104,15 +105,13 @@ export async function rotateApiKey(
   if (old.revoked || (old.expiresAt && old.expiresAt.getTime() <= now)) {
     throw new AppError("BAD_REQUEST", "A revoked or expired key cannot be rotated");
   }
-  const remainingDays = old.expiresAt
-    ? Math.max(1, Math.ceil((old.expiresAt.getTime() - now) / 86_400_000))
-    : undefined;
   const created = await createApiKey(tx, {
     userId: params.userId,
     name: old.name,
     scopes: old.scopes as CreateApiKeyInput["scopes"],
     rateLimit: old.rateLimit ?? undefined,
-    expiresInDays: remainingDays,
+    // The new key ends when the old one would have: rotating does not extend a key's life.
+    expiresAt: old.expiresAt ?? undefined,
   });
   const graceEnd = new Date(now + params.graceHours * 3_600_000);
   const [previous] = await tx
@@ -177,6 +176,17 @@ export async function apiKeyUsage(
   };
 }
 
+/** A key by its name or prefix (with or without `prl_`), or by its owner's name or email. */
+function keySearch(search: string): SQL | undefined {
+  const pattern = containsPattern(search);
+  return or(
+    ilike(apiKeys.name, pattern),
+    eq(apiKeys.prefix, search.replace(/^prl_/, "").replace(/[_…]+$/, "")),
+    ilike(user.name, pattern),
+    sql`public.user_email(${apiKeys.userId}) ilike ${pattern}`,
+  );
+}
+
 export type AdminKeyStatus = "active" | "revoked" | "expired";
 
 /** Every key (site admins; RLS shows others nothing), newest first, with its owner. */
@@ -199,7 +209,7 @@ export async function adminListApiKeys(
         : params.status === "active"
           ? and(
               eq(apiKeys.revoked, false),
-              or(isNull(apiKeys.expiresAt), gte(apiKeys.expiresAt, now)),
+              or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
             )
           : undefined;
   const rows = await tx
@@ -215,12 +225,7 @@ export async function adminListApiKeys(
       and(
         params.userId ? eq(apiKeys.userId, params.userId) : undefined,
         statusFilter,
-        params.search
-          ? or(
-              sql`${apiKeys.name} ilike ${`%${params.search}%`}`,
-              eq(apiKeys.prefix, params.search),
-            )
-          : undefined,
+        params.search ? keySearch(params.search) : undefined,
         afterTimeCursor({ at: apiKeys.createdAt, id: apiKeys.id }, params.cursor),
       ),
     )

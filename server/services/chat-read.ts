@@ -13,6 +13,7 @@ import type { Tx } from "@/db/types";
 import { UNREAD_CAP, type ChatDetail, type ChatSummary } from "@/server/contracts/chats";
 import { AppError } from "@/server/errors";
 import { messagePreview } from "./message-preview";
+import { visibleLastReadAt, visibleLastReadSeq } from "./read-receipts";
 import { decodeTimeCursor, encodeTimeCursor } from "./time-cursor";
 
 /** Messages after the read pointer that others sent and nobody deleted, capped. */
@@ -141,7 +142,10 @@ export async function listChats(
   };
 }
 
-/** A chat with its members and their read/delivered pointers; NOT_FOUND unless a member. */
+/**
+ * A chat with its members and their delivered pointers, and their read pointers where read
+ * receipts allow; NOT_FOUND unless a member.
+ */
 export async function getChat(
   tx: Tx,
   params: { userId: string; chatId: string },
@@ -155,8 +159,9 @@ export async function getChat(
       image: user.image,
       role: chatMembers.role,
       joinedAt: chatMembers.joinedAt,
-      lastReadSeq: chatMembers.lastReadSeq,
-      lastReadAt: chatMembers.lastReadAt,
+      // Another member's read pointer only where read receipts allow (read-receipts.ts).
+      lastReadSeq: visibleLastReadSeq,
+      lastReadAt: visibleLastReadAt,
       lastDeliveredSeq: chatMembers.lastDeliveredSeq,
       mutedUntil: chatMembers.mutedUntil,
       notificationLevel: chatMembers.notificationLevel,

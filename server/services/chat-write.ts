@@ -312,6 +312,18 @@ export async function movePointer(
       lastDeliveredSeq: chatMembers.lastDeliveredSeq,
     });
   if (!row) throw new AppError("NOT_FOUND", "Chat not found");
-  publishAfterCommit(tx, { type: "member.read", chatId: chat.id, userId: params.userId, ...row });
+  // The chat's topic reaches every member: a read pointer goes there only if all share them.
+  const [shared] = await queryRows<{ visible: boolean }>(
+    tx,
+    sql`select public.read_receipts_shared_in_chat(${chat.id}::uuid) as visible`,
+  );
+  publishAfterCommit(tx, {
+    type: "member.read",
+    chatId: chat.id,
+    userId: params.userId,
+    pointer: params.pointer,
+    readVisibleToMembers: shared?.visible === true,
+    ...row,
+  });
   return { ...row, unreadCount: await unreadCount(tx, params) };
 }

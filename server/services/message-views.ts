@@ -8,6 +8,7 @@ import type { Tx } from "@/db/types";
 import type { MessageView } from "@/server/contracts/messages";
 import { signAttachmentUrls } from "./attachments";
 import { messagePreview } from "./message-preview";
+import { visibleLastReadSeq } from "./read-receipts";
 
 // Everything but the search vector, which only search reads.
 const { searchVector: _searchVector, ...messageColumns } = getTableColumns(messages);
@@ -74,7 +75,8 @@ export async function toMessageViews(
       .orderBy(asc(messageAttachments.createdAt)),
     tx
       .select({
-        lastReadSeq: chatMembers.lastReadSeq,
+        // Hidden read pointers count as 0, so status stops at "delivered" (read-receipts.ts).
+        lastReadSeq: visibleLastReadSeq,
         lastDeliveredSeq: chatMembers.lastDeliveredSeq,
       })
       .from(chatMembers)

@@ -15,6 +15,7 @@ import { publishAfterCommit } from "@/server/realtime/publisher";
 import { loadChatAccess, type ChatAccess } from "./chat-access";
 import { memberIds } from "./chat-read";
 import { selectMessageRows, toMessageViews, type MessageRow } from "./message-views";
+import { readPointerVisible } from "./read-receipts";
 
 function beyondLastSeq(name: string, seq: number, chat: ChatAccess): AppError {
   return new AppError(
@@ -359,7 +360,10 @@ export async function listEdits(tx: Tx, params: { userId: string; messageId: str
   }));
 }
 
-/** Who (other than the sender) has read up to this message, and when their pointer moved. */
+/**
+ * Who (other than the sender) has read up to this message, and when their pointer moved;
+ * only members whose read pointer the caller may see.
+ */
 export async function listReaders(tx: Tx, params: { userId: string; messageId: string }) {
   const { message } = await loadOwnable(tx, params);
   const rows = await tx
@@ -376,6 +380,8 @@ export async function listReaders(tx: Tx, params: { userId: string; messageId: s
         eq(chatMembers.chatId, message.chatId),
         gte(chatMembers.lastReadSeq, message.seq),
         message.senderId ? ne(chatMembers.userId, message.senderId) : undefined,
+        // Read receipts are two-way: nobody who hides theirs, and nobody if the caller does.
+        readPointerVisible,
       ),
     )
     .orderBy(asc(chatMembers.lastReadAt));

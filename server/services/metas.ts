@@ -7,6 +7,11 @@ import {
   type PublicMeta,
   type SetMetaInput,
 } from "@/server/contracts/metas";
+import {
+  PREFERENCE_KEYS,
+  preferenceForKey,
+  reservedKeyProblem,
+} from "@/server/contracts/preferences";
 import { AppError } from "@/server/errors";
 
 const metaColumns = {
@@ -47,6 +52,17 @@ export async function getMeta(tx: Tx, params: { userId: string; key: string }): 
 export async function setMeta(tx: Tx, params: { userId: string } & SetMetaInput): Promise<Meta> {
   const dataType = params.dataType ?? inferMetaDataType(params.value);
   if (!dataType) throw new AppError("BAD_REQUEST", "Value must not be null");
+  // Preference keys hold what the app reads back (theme, read receipts…): only valid values.
+  const problem = reservedKeyProblem(params.key, params.value);
+  const preference = preferenceForKey(params.key);
+  if (problem || (preference && PREFERENCE_KEYS[preference].dataType !== dataType)) {
+    const message =
+      problem ??
+      `"${params.key}" is a preference stored as ${preference ? PREFERENCE_KEYS[preference].dataType : dataType}`;
+    throw new AppError("BAD_REQUEST", message, {
+      issues: [{ path: ["value"], message }],
+    });
+  }
   const [row] = await tx
     .insert(userMetas)
     .values({

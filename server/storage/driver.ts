@@ -27,6 +27,8 @@ export interface StorageDriver {
   /** Removes objects; paths that do not exist are not an error. */
   remove(paths: string[]): Promise<void>;
   stat(path: string): Promise<StoredObject | null>;
+  /** The object's bytes as a stream, or null when it does not exist. */
+  get(path: string): Promise<Readable | null>;
 }
 
 export class StorageError extends Error {}

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -71,6 +71,11 @@ export class LocalStorageDriver implements StorageDriver {
 
   async remove(paths: string[]): Promise<void> {
     await Promise.all(paths.map((p) => fs.rm(this.fileFor(p), { force: true })));
+  }
+
+  async get(objectPath: string): Promise<Readable | null> {
+    const file = this.fileFor(objectPath);
+    return (await this.stat(objectPath)) ? createReadStream(file) : null;
   }
 
   async stat(objectPath: string): Promise<StoredObject | null> {

@@ -6,7 +6,7 @@ import { queryRows } from "@/db/rows";
 import { getStorage } from ".";
 import { StorageError } from "./driver";
 import { INLINE_IMAGE_TYPES } from "./file-types";
-import { LocalStorageDriver } from "./local";
+import type { LocalStorageDriver } from "./local";
 import { verifyObjectToken } from "./signed-url";
 
 function storageError(status: number, error: string, message: string): Response {
@@ -54,10 +54,13 @@ export async function serveSignedObject(
   bucket: string,
   segments: string[],
 ): Promise<Response> {
-  const storage = getStorage();
-  if (!(storage instanceof LocalStorageDriver) || bucket !== storage.bucket) {
+  const driver = getStorage();
+  // By `kind`, not `instanceof`: route handlers run in Next's module graph and the driver
+  // may have been created by server/main.ts in Node's, each with its own class object.
+  if (driver.kind !== "local" || bucket !== driver.bucket) {
     return storageError(404, "not_found", "Object not found");
   }
+  const storage = driver as LocalStorageDriver;
   const objectPath = segments.join("/");
   const url = new URL(request.url);
   const check = await verifyObjectToken(url.searchParams.get("token"), `${bucket}/${objectPath}`);

@@ -74,6 +74,17 @@ export class SupabaseStorageDriver implements StorageDriver {
     return { size: Number(data.size ?? 0) };
   }
 
+  async get(objectPath: string): Promise<Readable | null> {
+    this.check(objectPath);
+    const { data, error } = await this.storage.from(this.bucket).download(objectPath);
+    if (error) {
+      const status = (error as { statusCode?: string | number; status?: number }).statusCode;
+      if (String(status) === "404" || /not found/i.test(error.message)) return null;
+      throw new StorageError(`Supabase download failed: ${error.message}`);
+    }
+    return Readable.from(Buffer.from(await data.arrayBuffer()));
+  }
+
   /** Creates the private bucket with the size limit and type allowlist (storage:setup). */
   async ensureBucket(options: { fileSizeLimit: number; allowedMimeTypes: readonly string[] }) {
     const settings = {

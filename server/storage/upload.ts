@@ -24,7 +24,7 @@ const HEAD_BYTES = 4100;
 // Multipart framing around the file: headers, boundaries, a few small fields.
 const MULTIPART_OVERHEAD = 64 * 1024;
 
-interface Received {
+export interface Received {
   file: string;
   size: number;
   head: Buffer;
@@ -37,7 +37,12 @@ interface Received {
  * arrive: past `maxBytes` the rest of the body is discarded and the upload refused, so
  * nothing the size of the body is ever held in memory or kept on disk.
  */
-async function receiveFile(request: Request, tmpDir: string, maxBytes: number): Promise<Received> {
+export async function receiveFile(
+  request: Request,
+  tmpDir: string,
+  maxBytes: number,
+  what = "Attachments",
+): Promise<Received> {
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data\b/i.test(contentType) || !request.body) {
     throw new AppError(
@@ -109,7 +114,7 @@ async function receiveFile(request: Request, tmpDir: string, maxBytes: number): 
             fail(
               new AppError(
                 "PAYLOAD_TOO_LARGE",
-                `Attachments are limited to ${Math.floor(maxBytes / 1024 / 1024)} MB`,
+                `${what} are limited to ${Math.floor(maxBytes / 1024 / 1024)} MB`,
               ),
             );
           } else resolve(result);

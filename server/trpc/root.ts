@@ -2,16 +2,20 @@ import { adminRouter } from "@/server/routers/admin";
 import { apiKeysRouter } from "@/server/routers/api-keys";
 import { auditRouter } from "@/server/routers/audit";
 import { chatsRouter } from "@/server/routers/chats";
+import { dashboardRouter } from "@/server/routers/dashboard";
 import { meRouter } from "@/server/routers/me";
 import { messagesRouter } from "@/server/routers/messages";
 import { metasRouter } from "@/server/routers/metas";
+import { preferencesRouter } from "@/server/routers/preferences";
 import { realtimeRouter } from "@/server/routers/realtime";
+import { securityRouter } from "@/server/routers/security";
 import { usersRouter } from "@/server/routers/users";
 import { createTRPCRouter } from "./init";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
   metas: metasRouter,
+  preferences: preferencesRouter,
   chats: chatsRouter,
   messages: messagesRouter,
   users: usersRouter,
@@ -19,6 +23,8 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   realtime: realtimeRouter,
   admin: adminRouter,
+  dashboard: dashboardRouter,
+  security: securityRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { Welcome } from "@/components/dashboard/welcome";
+import { DashboardView } from "@/components/dashboard/dashboard-view";
 import { requireSession } from "@/lib/session";
 import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
 
@@ -10,9 +10,10 @@ export default async function DashboardPage() {
   // prefetches, rather than relying on the layout's redirect. The check is cached per request.
   await requireSession("/dashboard");
   prefetch(trpc.me.get.queryOptions());
+  prefetch(trpc.dashboard.summary.queryOptions());
   return (
     <HydrateClient>
-      <Welcome />
+      <DashboardView />
     </HydrateClient>
   );
 }

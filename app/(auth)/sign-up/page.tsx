@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { SignUpForm } from "@/components/auth/sign-up-form";
+import { redirectIfSignedIn } from "../signed-out";
 
 export const metadata: Metadata = { title: "Create your account" };
 
-export default function SignUpPage() {
+export default async function SignUpPage() {
+  await redirectIfSignedIn();
   return <SignUpForm />;
 }

@@ -1,0 +1,5 @@
+import { AuditPageSkeleton } from "@/components/audit/audit-page-skeleton";
+
+export default function Loading() {
+  return <AuditPageSkeleton label="Loading the audit log…" />;
+}

@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import { AdminOverview } from "@/components/admin/admin-overview";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireAdmin } from "@/lib/session";
+import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { ADMIN_OVERVIEW_DAYS } from "@/server/contracts/admin";
+
+export const metadata: Metadata = { title: "Admin overview" };
+
+export default async function AdminOverviewPage() {
+  await requireAdmin("/admin");
+  prefetch(trpc.admin.stats.overview.queryOptions({ days: ADMIN_OVERVIEW_DAYS }));
+  return (
+    <HydrateClient>
+      <PageHeader title="Overview" description="How Parley is used, across all users." />
+      <AdminOverview />
+    </HydrateClient>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { parseUserListParams } from "@/components/admin/user-list-params";
+import { UsersView } from "@/components/admin/users-view";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireAdmin } from "@/lib/session";
+import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+
+export const metadata: Metadata = { title: "Users · Admin" };
+
+export default async function AdminUsersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const session = await requireAdmin("/admin/users");
+  prefetch(trpc.admin.users.list.queryOptions(parseUserListParams(await searchParams)));
+  return (
+    <HydrateClient>
+      <PageHeader
+        title="Users"
+        description="Find people, change roles, ban, impersonate or delete accounts. Every action is audited."
+      />
+      <UsersView currentUserId={session.user.id} />
+    </HydrateClient>
+  );
+}

@@ -1,0 +1,21 @@
+import { AvatarEditor } from "@/components/settings/profile/avatar-editor";
+import { ProfileForm } from "@/components/settings/profile/profile-form";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireSession } from "@/lib/session";
+import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+
+export const metadata = { title: "Profile" };
+
+export default async function ProfilePage() {
+  const session = await requireSession("/settings/profile");
+  prefetch(trpc.me.get.queryOptions());
+  return (
+    <HydrateClient>
+      <PageHeader title="Profile" description="How other people see you in Parley." />
+      <div className="space-y-6">
+        <AvatarEditor />
+        <ProfileForm emailVerified={session.user.emailVerified} />
+      </div>
+    </HydrateClient>
+  );
+}

@@ -1,0 +1,235 @@
+"use client";
+
+import {
+  Ban,
+  LogOut,
+  MoreHorizontal,
+  ShieldCheck,
+  ShieldOff,
+  Trash2,
+  UserCheck,
+  UserRoundCog,
+} from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+import { toast } from "@/components/ui/toaster";
+import { authClient } from "@/lib/auth-client";
+import type { AdminUser } from "@/server/contracts/admin";
+import { BanUserDialog } from "./ban-user-dialog";
+
+type Pending = "role" | "ban" | "unban" | "sessions" | "delete" | null;
+
+/** Better Auth answers `{ error }` instead of throwing; ConfirmDialog shows what is thrown. */
+async function orThrow(call: Promise<{ error: { message?: string } | null }>, fallback: string) {
+  const { error } = await call;
+  if (error) throw new Error(error.message ?? fallback);
+}
+
+/**
+ * Everything an admin can do to one user, from one menu. Actions on oneself that Parley
+ * refuses (role, ban, delete, impersonate) are not offered; the server refuses them too.
+ */
+export function UserActions({
+  user,
+  isSelf,
+  onChanged,
+}: {
+  user: AdminUser;
+  isSelf: boolean;
+  onChanged: () => Promise<void>;
+}) {
+  const router = useRouter();
+  const [pending, setPending] = useState<Pending>(null);
+  const close = (open: boolean) => {
+    if (!open) setPending(null);
+  };
+  const nextRole = user.role === "admin" ? "user" : "admin";
+
+  async function impersonate() {
+    const { error } = await authClient.admin.impersonateUser({ userId: user.id });
+    if (error) {
+      toast.error(error.message ?? "Could not impersonate this user.");
+      return;
+    }
+    // A full load: the shell, the realtime connection and every cached query belong to
+    // the user now being acted as.
+    window.location.assign("/dashboard");
+  }
+
+  return (
+    <>
+      {/* Not modal: a dialog opened from the menu must get the focus and pointer back. */}
+      <DropdownMenu modal={false}>
+        <DropdownMenuTrigger asChild>
+          <Button variant="ghost" size="icon" aria-label={`Actions for ${user.name}`}>
+            <MoreHorizontal aria-hidden="true" />
+          </Button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="end">
+          <DropdownMenuLabel className="truncate">{user.email}</DropdownMenuLabel>
+          <DropdownMenuSeparator />
+          {isSelf ? null : (
+            <DropdownMenuItem onSelect={() => setPending("role")}>
+              {nextRole === "admin" ? (
+                <ShieldCheck aria-hidden="true" />
+              ) : (
+                <ShieldOff aria-hidden="true" />
+              )}
+              {nextRole === "admin" ? "Make admin" : "Remove admin role"}
+            </DropdownMenuItem>
+          )}
+          {!isSelf && user.role !== "admin" && !user.banned ? (
+            <DropdownMenuItem onSelect={() => void impersonate()}>
+              <UserRoundCog aria-hidden="true" />
+              Impersonate
+            </DropdownMenuItem>
+          ) : null}
+          <DropdownMenuItem onSelect={() => setPending("sessions")}>
+            <LogOut aria-hidden="true" />
+            Revoke all sessions
+          </DropdownMenuItem>
+          {isSelf ? null : user.banned ? (
+            <DropdownMenuItem onSelect={() => setPending("unban")}>
+              <UserCheck aria-hidden="true" />
+              Unban
+            </DropdownMenuItem>
+          ) : (
+            <DropdownMenuItem onSelect={() => setPending("ban")}>
+              <Ban aria-hidden="true" />
+              Ban…
+            </DropdownMenuItem>
+          )}
+          {isSelf ? null : (
+            <>
+              <DropdownMenuSeparator />
+              <DropdownMenuItem
+                className="text-destructive-text data-[highlighted]:text-destructive-text"
+                onSelect={() => setPending("delete")}
+              >
+                <Trash2 aria-hidden="true" />
+                Delete user…
+              </DropdownMenuItem>
+            </>
+          )}
+        </DropdownMenuContent>
+      </DropdownMenu>
+
+      <ConfirmDialog
+        open={pending === "role"}
+        onOpenChange={close}
+        destructive={nextRole === "user"}
+        title={
+          nextRole === "admin" ? `Make ${user.name} an admin?` : `Remove ${user.name}'s admin role?`
+        }
+        description={
+          nextRole === "admin"
+            ? "Admins see every user, API key and audit row, and can ban, impersonate and delete users."
+            : "They lose access to the admin area at once."
+        }
+        confirmLabel={nextRole === "admin" ? "Make admin" : "Remove admin role"}
+        onConfirm={async () => {
+          await orThrow(
+            authClient.admin.setRole({ userId: user.id, role: nextRole }),
+            "The role could not be changed.",
+          );
+          toast.success(
+            nextRole === "admin"
+              ? `${user.name} is now an admin`
+              : `${user.name} is no longer an admin`,
+          );
+          await onChanged();
+        }}
+      />
+
+      <BanUserDialog
+        user={user}
+        open={pending === "ban"}
+        onOpenChange={close}
+        onBanned={async () => {
+          toast.success(`${user.name} is banned and signed out`);
+          await onChanged();
+        }}
+      />
+
+      <ConfirmDialog
+        open={pending === "unban"}
+        onOpenChange={close}
+        destructive={false}
+        title={`Unban ${user.name}?`}
+        description={
+          user.banReason
+            ? `Banned for: ${user.banReason}. They can sign in again at once.`
+            : "They can sign in again at once."
+        }
+        confirmLabel="Unban"
+        onConfirm={async () => {
+          await orThrow(
+            authClient.admin.unbanUser({ userId: user.id }),
+            "The ban could not be lifted.",
+          );
+          toast.success(`${user.name} can sign in again`);
+          await onChanged();
+        }}
+      />
+
+      <ConfirmDialog
+        open={pending === "sessions"}
+        onOpenChange={close}
+        title={isSelf ? "Sign out everywhere?" : `Sign ${user.name} out everywhere?`}
+        description={
+          isSelf
+            ? "Every session of yours ends, this one included."
+            : "Every session of theirs ends; they can sign in again."
+        }
+        confirmLabel="Revoke all sessions"
+        onConfirm={async () => {
+          await orThrow(
+            authClient.admin.revokeUserSessions({ userId: user.id }),
+            "The sessions could not be revoked.",
+          );
+          if (isSelf) {
+            router.push("/sign-in");
+            return;
+          }
+          toast.success(`${user.name} is signed out everywhere`);
+          await onChanged();
+        }}
+      />
+
+      <ConfirmDialog
+        open={pending === "delete"}
+        onOpenChange={close}
+        title={`Delete ${user.name}?`}
+        description={
+          <>
+            <p>
+              Their account, sessions, API keys and chat memberships are deleted. Messages they sent
+              stay, without their name. This cannot be undone.
+            </p>
+          </>
+        }
+        confirmText={user.email}
+        confirmLabel="Delete user"
+        pendingLabel="Deleting…"
+        onConfirm={async () => {
+          await orThrow(
+            authClient.admin.removeUser({ userId: user.id }),
+            "The user could not be deleted.",
+          );
+          toast.success(`${user.name} was deleted`);
+          await onChanged();
+        }}
+      />
+    </>
+  );
+}

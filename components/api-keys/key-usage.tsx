@@ -1,0 +1,157 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { BarChart3 } from "lucide-react";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { StackedBarChart, TrendLineChart } from "@/components/ui/chart";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogHeader,
+  DialogTitle,
+} from "@/components/ui/dialog";
+import { ErrorState } from "@/components/ui/error-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useFormatters } from "@/lib/format";
+import { errorMessage } from "@/lib/forms";
+import { useTRPC } from "@/lib/trpc/react";
+import type { ApiKey } from "@/server/contracts/api-keys";
+import { maskedKey } from "./key-status";
+
+const DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/** The last 30 UTC days, fixed when the view opens so the query key stays put. */
+function lastDays(): { from: Date; to: Date; days: string[] } {
+  const today = new Date();
+  today.setUTCHours(0, 0, 0, 0);
+  const from = new Date(today.getTime() - (DAYS - 1) * DAY_MS);
+  const days = Array.from({ length: DAYS }, (_, i) =>
+    new Date(from.getTime() + i * DAY_MS).toISOString().slice(0, 10),
+  );
+  return { from, to: new Date(today.getTime() + DAY_MS - 1), days };
+}
+
+function UsageBody({ apiKey }: { apiKey: ApiKey }) {
+  const trpc = useTRPC();
+  const format = useFormatters();
+  const [range] = useState(lastDays);
+  const usage = useQuery(
+    trpc.apiKeys.usage.queryOptions({ id: apiKey.id, from: range.from, to: range.to }),
+  );
+
+  if (usage.isPending) {
+    return (
+      <div className="space-y-4" aria-busy="true">
+        <span className="sr-only">Loading usage…</span>
+        <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+          {Array.from({ length: 4 }, (_, i) => (
+            <Skeleton key={i} className="h-16" />
+          ))}
+        </div>
+        <Skeleton className="h-56" />
+        <Skeleton className="h-56" />
+      </div>
+    );
+  }
+  if (usage.isError) {
+    return <ErrorState message={errorMessage(usage.error)} onRetry={() => void usage.refetch()} />;
+  }
+
+  const byDay = new Map(usage.data.days.map((d) => [d.day, d]));
+  // Dates as plain days: a UTC day label must not shift with the viewer's zone.
+  const label = (day: string) => format.date(new Date(`${day}T12:00:00Z`));
+  const requests = range.days.map((day) => {
+    const d = byDay.get(day);
+    return {
+      label: label(day),
+      success: d?.success ?? 0,
+      clientErrors: d?.clientErrors ?? 0,
+      serverErrors: d?.serverErrors ?? 0,
+    };
+  });
+  const latency = range.days.map((day) => ({
+    label: label(day),
+    p95: Math.round(byDay.get(day)?.p95 ?? 0),
+  }));
+  const { totals } = usage.data;
+  const ms = (value: number | null) =>
+    value === null ? "–" : `${format.number(Math.round(value))} ms`;
+  const stats = [
+    { label: "Requests", value: format.number(totals.requests) },
+    {
+      label: "Errors",
+      value: format.number(totals.clientErrors + totals.serverErrors),
+    },
+    { label: "p50 latency", value: ms(totals.p50) },
+    { label: "p95 latency", value: ms(totals.p95) },
+  ];
+
+  return (
+    <div className="space-y-6">
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+        {stats.map((s) => (
+          <div key={s.label} className="rounded-lg border border-border p-3">
+            <dt className="text-xs text-muted-foreground">{s.label}</dt>
+            <dd className="text-lg font-semibold tabular-nums">{s.value}</dd>
+          </div>
+        ))}
+      </dl>
+      {totals.requests === 0 ? (
+        <p className="rounded-lg border border-dashed border-border px-4 py-6 text-center text-sm text-muted-foreground">
+          No requests with this key in the last {DAYS} days.
+        </p>
+      ) : (
+        <>
+          <section className="space-y-2">
+            <h3 className="text-sm font-medium">Requests per day</h3>
+            <StackedBarChart
+              title={`Requests per day with ${apiKey.name}, by status`}
+              data={requests}
+              series={[
+                { key: "success", label: "Success", color: "var(--chart-2)" },
+                { key: "clientErrors", label: "Client errors (4xx)", color: "var(--chart-3)" },
+                { key: "serverErrors", label: "Server errors (5xx)", color: "var(--chart-4)" },
+              ]}
+              height={200}
+            />
+          </section>
+          <section className="space-y-2">
+            <h3 className="text-sm font-medium">p95 latency per day</h3>
+            <TrendLineChart
+              title={`p95 latency per day with ${apiKey.name}, in milliseconds`}
+              data={latency}
+              series={[{ key: "p95", label: "p95 (ms)", color: "var(--chart-1)" }]}
+              height={200}
+              valueFormatter={(value) => `${format.number(value)} ms`}
+            />
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** A key's requests and latency over the last 30 days. */
+export function KeyUsageDialog({ apiKey }: { apiKey: ApiKey }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <Button variant="ghost" size="sm" onClick={() => setOpen(true)}>
+        <BarChart3 aria-hidden="true" />
+        Usage<span className="sr-only"> of {apiKey.name}</span>
+      </Button>
+      <DialogContent className="max-w-3xl">
+        <DialogHeader>
+          <DialogTitle>Usage of “{apiKey.name}”</DialogTitle>
+          <DialogDescription>
+            {maskedKey(apiKey.prefix)} · REST requests in the last {DAYS} days (UTC)
+          </DialogDescription>
+        </DialogHeader>
+        {open ? <UsageBody apiKey={apiKey} /> : null}
+      </DialogContent>
+    </Dialog>
+  );
+}

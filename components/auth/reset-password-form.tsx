@@ -1,0 +1,120 @@
+"use client";
+
+import { CircleCheck } from "lucide-react";
+import Link from "next/link";
+import { useState } from "react";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { Card, CardDescription, CardTitle } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { Input } from "@/components/ui/input";
+import { authClient } from "@/lib/auth-client";
+import { useZodForm } from "@/lib/forms";
+import { useHydrated } from "@/lib/hooks/use-hydrated";
+import {
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  resetPasswordInput,
+  type ResetPasswordInput,
+} from "@/server/contracts/auth";
+import { authErrorMessage, rememberRetryAfter } from "./auth-errors";
+import { InvalidLink } from "./invalid-link";
+
+export function ResetPasswordForm({ token }: { token: string }) {
+  const hydrated = useHydrated();
+  const [state, setState] = useState<"form" | "done" | "invalid">("form");
+  const form = useZodForm(resetPasswordInput, {
+    defaultValues: { newPassword: "", confirmPassword: "" },
+  });
+  const { errors, isSubmitting } = form.formState;
+
+  async function onSubmit({ newPassword }: ResetPasswordInput) {
+    const retry = rememberRetryAfter();
+    const { error } = await authClient.resetPassword({ newPassword, token }, retry.fetchOptions);
+    if (error?.code === "INVALID_TOKEN") {
+      setState("invalid");
+      return;
+    }
+    if (error) {
+      form.setError("root.server", {
+        message: authErrorMessage(error, retry.seconds, "The password could not be changed."),
+      });
+      return;
+    }
+    setState("done");
+  }
+
+  if (state === "invalid") return <ExpiredResetLink />;
+
+  if (state === "done") {
+    return (
+      <Card className="space-y-4">
+        <div className="space-y-2">
+          <CircleCheck aria-hidden="true" className="size-8 text-success-text" />
+          <CardTitle as="h1">Password changed</CardTitle>
+          <CardDescription>
+            Your new password is set, and every device that was signed in has been signed out. Sign
+            in with your new password.
+          </CardDescription>
+        </div>
+        <Link href="/sign-in" className={buttonVariants({ className: "w-full" })}>
+          Sign in
+        </Link>
+      </Card>
+    );
+  }
+
+  return (
+    <Card>
+      <form
+        method="post"
+        onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}
+        className="space-y-4"
+        noValidate
+      >
+        <div className="space-y-1">
+          <CardTitle as="h1">Choose a new password</CardTitle>
+          <CardDescription>
+            Use {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters.
+          </CardDescription>
+        </div>
+        <FormError message={errors.root?.server?.message} />
+        <Field label="New password" error={errors.newPassword?.message}>
+          {(control) => (
+            <Input
+              {...control}
+              type="password"
+              autoComplete="new-password"
+              maxLength={PASSWORD_MAX_LENGTH}
+              {...form.register("newPassword")}
+            />
+          )}
+        </Field>
+        <Field label="Confirm new password" error={errors.confirmPassword?.message}>
+          {(control) => (
+            <Input
+              {...control}
+              type="password"
+              autoComplete="new-password"
+              maxLength={PASSWORD_MAX_LENGTH}
+              {...form.register("confirmPassword")}
+            />
+          )}
+        </Field>
+        <Button type="submit" className="w-full" disabled={isSubmitting || !hydrated}>
+          {isSubmitting ? "Saving…" : "Set new password"}
+        </Button>
+      </form>
+    </Card>
+  );
+}
+
+export function ExpiredResetLink() {
+  return (
+    <InvalidLink
+      title="This link is invalid or has expired"
+      description="Password reset links work once and only for 30 minutes. Ask for a new one and use the latest mail."
+      action={{ href: "/forgot-password", label: "Send a new link" }}
+    />
+  );
+}

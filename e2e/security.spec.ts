@@ -1,0 +1,127 @@
+import { expect, test, type Page } from "@playwright/test";
+import {
+  expectAccessibleInBothThemes,
+  PASSWORD,
+  signInThroughUi,
+  signUpThroughUi,
+  uniqueEmail,
+} from "./helpers";
+
+const NEW_PASSWORD = "changed-password-789";
+
+async function openSecurity(page: Page): Promise<void> {
+  await page.goto("/settings/security");
+  await expect(page.getByRole("heading", { name: "Security", level: 1 })).toBeVisible();
+}
+
+const sessionRows = (page: Page) => page.getByTestId("session-row");
+
+test("sign another device out, then change the password", async ({ browser }) => {
+  const email = uniqueEmail("sam");
+  const laptop = await browser.newContext();
+  const phone = await browser.newContext();
+  const a = await laptop.newPage();
+  const b = await phone.newPage();
+
+  await signUpThroughUi(a, "Sam Secure", email);
+  await signInThroughUi(b, email);
+  await expect(b).toHaveURL(/\/dashboard$/);
+
+  await openSecurity(a);
+  await expect(sessionRows(a)).toHaveCount(2);
+  await expect(sessionRows(a).filter({ hasText: "This device" })).toHaveCount(1);
+
+  // Revoke the other session from the list.
+  const other = sessionRows(a).filter({ hasNotText: "This device" });
+  await other.getByRole("button", { name: /^Sign out / }).click();
+  const dialog = a.getByRole("alertdialog", { name: "Sign out this device?" });
+  await dialog.getByRole("button", { name: "Sign out device" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(sessionRows(a)).toHaveCount(1);
+  await expect(a.getByText("No other devices")).toBeVisible();
+
+  // The phone is signed out on its next navigation.
+  await b.goto("/settings/security");
+  await expect(b).toHaveURL(/\/sign-in\?next=/);
+
+  // The phone signs in again; the laptop changes the password and signs other devices out.
+  await signInThroughUi(b, email);
+  await expect(b).toHaveURL(/\/(dashboard|settings\/security)$/);
+  await a.reload();
+  await expect(sessionRows(a)).toHaveCount(2);
+
+  await a.getByLabel("Current password").fill("not-my-password");
+  await a.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
+  await a.getByLabel("Confirm new password").fill(NEW_PASSWORD);
+  await a.getByRole("button", { name: "Change password" }).click();
+  await expect(a.getByText("Your current password is not right")).toBeVisible();
+
+  await a.getByLabel("Current password").fill(PASSWORD);
+  await expect(a.getByRole("checkbox", { name: "Sign out other devices" })).toBeChecked();
+  await a.getByRole("button", { name: "Change password" }).click();
+  await expect(a.getByText("Password changed. Your other devices are signed out.")).toBeVisible();
+  await expect(sessionRows(a)).toHaveCount(1);
+  await expect(a.getByLabel("Current password")).toHaveValue("");
+
+  await b.goto("/settings/security");
+  await expect(b).toHaveURL(/\/sign-in\?next=/);
+  await signInThroughUi(b, email, NEW_PASSWORD);
+  await expect(b).toHaveURL(/\/(dashboard|settings\/security)$/);
+
+  // The laptop, which changed the password, is still signed in.
+  await a.reload();
+  await expect(sessionRows(a)).toHaveCount(2);
+
+  await laptop.close();
+  await phone.close();
+});
+
+test("confirm the email address from the dev mailbox", async ({ page }) => {
+  const email = uniqueEmail("vera");
+  await signUpThroughUi(page, "Vera Verify", email);
+  await openSecurity(page);
+  await expect(page.getByText("Not verified")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Resend verification email" })).toBeVisible();
+
+  await page.goto("/dev/mailbox");
+  const subject = "Confirm your email address for Parley";
+  await page
+    .getByRole("row")
+    .filter({ hasText: email })
+    .filter({ hasText: subject })
+    .first()
+    .getByRole("link", { name: subject })
+    .click();
+  await page.getByRole("link", { name: /\/verify-email\?token=/ }).click();
+  await expect(page.getByRole("heading", { name: "Email confirmed" })).toBeVisible();
+
+  await openSecurity(page);
+  await expect(page.getByText("Verified", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Resend verification email" })).toHaveCount(0);
+
+  // A broken link says so and offers a new one.
+  await page.goto("/verify-email?token=not-a-token");
+  await expect(page.getByRole("heading", { name: "This link is invalid" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Send a new link" })).toBeVisible();
+});
+
+test("auth, mailbox and security pages are accessible in both themes", async ({ page }) => {
+  for (const path of [
+    "/sign-in",
+    "/sign-up",
+    "/forgot-password",
+    "/reset-password",
+    "/reset-password?token=unchecked",
+    "/verify-email",
+    "/dev/mailbox",
+  ]) {
+    await page.goto(path);
+    await expect(page.locator("h1")).toBeVisible();
+    await expectAccessibleInBothThemes(page);
+  }
+
+  await signUpThroughUi(page, "Axel Axe", uniqueEmail("axel"));
+  await openSecurity(page);
+  await expect(sessionRows(page)).toHaveCount(1);
+  await expectAccessibleInBothThemes(page);
+});

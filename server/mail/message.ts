@@ -1,0 +1,7 @@
+/** One outgoing mail: plain text always, HTML as an alternative part when there is one. */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string | undefined;
+}

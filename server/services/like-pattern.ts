@@ -1,0 +1,4 @@
+/** `%text%` for ILIKE, with the caller's own `%`, `_` and `\` taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,7 +1,8 @@
 "use client";
 
 import { useSuspenseQuery } from "@tanstack/react-query";
-import { Activity, AlertTriangle, MessageSquare, Users } from "lucide-react";
+import { MessageSquare, Users } from "lucide-react";
+import { RequestStatCards } from "@/components/dashboard/request-stat-cards";
 import { StatCard, StatGrid } from "@/components/dashboard/stat-card";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { StackedBarChart, TrendLineChart } from "@/components/ui/chart";
@@ -37,20 +38,7 @@ export function AdminOverview() {
           value={format.number(data.messages.today)}
           hint={`${format.number(data.messages.last7Days)} in the last 7 days`}
         />
-        <StatCard
-          testId="stat-requests"
-          label="API requests, 7 days"
-          icon={<Activity aria-hidden="true" />}
-          value={format.number(requests.last7Days)}
-          hint={`${format.number(requests.errors7Days)} failed`}
-        />
-        <StatCard
-          testId="stat-error-rate"
-          label="Error rate, 7 days"
-          icon={<AlertTriangle aria-hidden="true" />}
-          value={requests.errorRate === null ? "–" : format.percent(requests.errorRate)}
-          hint="4xx and 5xx responses"
-        />
+        <RequestStatCards requests={requests} />
       </StatGrid>
 
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">

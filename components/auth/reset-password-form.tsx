@@ -5,9 +5,8 @@ import Link from "next/link";
 import { useState } from "react";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, CardDescription, CardTitle } from "@/components/ui/card";
-import { Field } from "@/components/ui/field";
+import { PasswordField } from "@/components/auth/password-field";
 import { FormError } from "@/components/ui/form-error";
-import { Input } from "@/components/ui/input";
 import { authClient } from "@/lib/auth-client";
 import { useZodForm } from "@/lib/forms";
 import { useHydrated } from "@/lib/hooks/use-hydrated";
@@ -79,28 +78,18 @@ export function ResetPasswordForm({ token }: { token: string }) {
           </CardDescription>
         </div>
         <FormError message={errors.root?.server?.message} />
-        <Field label="New password" error={errors.newPassword?.message}>
-          {(control) => (
-            <Input
-              {...control}
-              type="password"
-              autoComplete="new-password"
-              maxLength={PASSWORD_MAX_LENGTH}
-              {...form.register("newPassword")}
-            />
-          )}
-        </Field>
-        <Field label="Confirm new password" error={errors.confirmPassword?.message}>
-          {(control) => (
-            <Input
-              {...control}
-              type="password"
-              autoComplete="new-password"
-              maxLength={PASSWORD_MAX_LENGTH}
-              {...form.register("confirmPassword")}
-            />
-          )}
-        </Field>
+        <PasswordField
+          label="New password"
+          error={errors.newPassword?.message}
+          purpose="new-password"
+          registration={form.register("newPassword")}
+        />
+        <PasswordField
+          label="Confirm new password"
+          error={errors.confirmPassword?.message}
+          purpose="new-password"
+          registration={form.register("confirmPassword")}
+        />
         <Button type="submit" className="w-full" disabled={isSubmitting || !hydrated}>
           {isSubmitting ? "Saving…" : "Set new password"}
         </Button>

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
+import { PasswordField } from "@/components/auth/password-field";
 import { FormError } from "@/components/ui/form-error";
 import { Input } from "@/components/ui/input";
 import { authClient } from "@/lib/auth-client";
@@ -51,16 +52,12 @@ export function SignInForm({ next }: { next: string }) {
           )}
         </Field>
         <div className="space-y-1.5">
-          <Field label="Password" error={errors.password?.message}>
-            {(control) => (
-              <Input
-                {...control}
-                type="password"
-                autoComplete="current-password"
-                {...form.register("password")}
-              />
-            )}
-          </Field>
+          <PasswordField
+            label="Password"
+            error={errors.password?.message}
+            purpose="current-password"
+            registration={form.register("password")}
+          />
           <p className="text-right text-sm">
             <Link href="/forgot-password" className="font-medium text-primary-text hover:underline">
               Forgot password?

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
+import { PasswordField } from "@/components/auth/password-field";
 import { FormError } from "@/components/ui/form-error";
 import { Input } from "@/components/ui/input";
 import { authClient } from "@/lib/auth-client";
@@ -66,21 +67,13 @@ export function SignUpForm() {
             <Input {...control} type="email" autoComplete="email" {...form.register("email")} />
           )}
         </Field>
-        <Field
+        <PasswordField
           label="Password"
           description={`${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`}
           error={errors.password?.message}
-        >
-          {(control) => (
-            <Input
-              {...control}
-              type="password"
-              autoComplete="new-password"
-              maxLength={PASSWORD_MAX_LENGTH}
-              {...form.register("password")}
-            />
-          )}
-        </Field>
+          purpose="new-password"
+          registration={form.register("password")}
+        />
         <Button type="submit" className="w-full" disabled={isSubmitting || !hydrated}>
           {isSubmitting ? "Creating account…" : "Create account"}
         </Button>

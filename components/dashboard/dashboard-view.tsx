@@ -1,14 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
-import {
-  Activity,
-  AlertTriangle,
-  KeyRound,
-  Mail,
-  MessageSquare,
-  MessagesSquare,
-} from "lucide-react";
+import { KeyRound, Mail, MessageSquare, MessagesSquare } from "lucide-react";
 import Link from "next/link";
 import { dayLabel } from "@/components/admin/day-label";
 import { Button } from "@/components/ui/button";
@@ -21,6 +14,7 @@ import { useTRPC } from "@/lib/trpc/react";
 import { DASHBOARD_DAYS } from "@/server/contracts/dashboard";
 import { KeyEvents } from "./key-events";
 import { RecentMessages } from "./recent-messages";
+import { RequestStatCards } from "./request-stat-cards";
 import { StatCard, StatGrid } from "./stat-card";
 
 /** The signed-in user's home: unread, chats, API use, and what happened lately. */
@@ -71,20 +65,7 @@ export function DashboardView() {
           value={format.number(summary.chats)}
           hint={summary.chats === 0 ? "No chats yet" : "Direct and group"}
         />
-        <StatCard
-          testId="stat-requests"
-          label="API requests, 7 days"
-          icon={<Activity aria-hidden="true" />}
-          value={format.number(requests.last7Days)}
-          hint={`${format.number(requests.errors7Days)} failed`}
-        />
-        <StatCard
-          testId="stat-error-rate"
-          label="Error rate, 7 days"
-          icon={<AlertTriangle aria-hidden="true" />}
-          value={requests.errorRate === null ? "–" : format.percent(requests.errorRate)}
-          hint="4xx and 5xx responses"
-        />
+        <RequestStatCards requests={requests} />
       </StatGrid>
 
       <Card>

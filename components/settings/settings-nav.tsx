@@ -1,8 +1,4 @@
-"use client";
-
-import Link from "next/link";
-import { usePathname } from "next/navigation";
-import { cn } from "@/lib/utils";
+import { SectionNav } from "@/components/shell/section-nav";
 
 const ITEMS = [
   { href: "/settings/profile", label: "Profile" },
@@ -12,32 +8,6 @@ const ITEMS = [
   { href: "/settings/audit", label: "Audit log" },
 ] as const;
 
-/** Settings sections: a column from `md` up, a scrollable row of tabs below. */
 export function SettingsNav() {
-  const pathname = usePathname();
-  return (
-    <nav aria-label="Settings">
-      <ul className="-mx-1 flex gap-1 overflow-x-auto pb-1 md:mx-0 md:flex-col md:overflow-visible md:pb-0">
-        {ITEMS.map((item) => {
-          const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
-          return (
-            <li key={item.href} className="shrink-0">
-              <Link
-                href={item.href}
-                aria-current={active ? "page" : undefined}
-                className={cn(
-                  "block rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap focus-visible:outline-2 focus-visible:outline-ring",
-                  active
-                    ? "bg-primary-soft text-primary-text"
-                    : "text-muted-foreground hover:bg-accent hover:text-foreground",
-                )}
-              >
-                {item.label}
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
-    </nav>
-  );
+  return <SectionNav label="Settings" items={ITEMS} />;
 }

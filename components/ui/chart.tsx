@@ -12,6 +12,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import type { ReactElement } from "react";
 import { cn } from "@/lib/utils";
 
 export interface ChartSeries<K extends string> {
@@ -102,43 +103,42 @@ function ChartTable<K extends string>({
   );
 }
 
-/** Bars per day, stacked when there are several series (e.g. requests by status class). */
-export function StackedBarChart<K extends string>({
+/** Grid, axes, tooltip and legend: the same in every chart (recharts wants them as direct children). */
+function chartFurniture<K extends string>(
+  series: ChartSeries<K>[],
+  valueFormatter: ((value: number) => string) | undefined,
+) {
+  return [
+    <CartesianGrid key="grid" vertical={false} stroke="var(--border)" />,
+    <XAxis key="x" dataKey="label" {...axisProps} />,
+    <YAxis key="y" allowDecimals={false} {...axisProps} />,
+    <Tooltip key="tooltip" {...tooltipProps} formatter={tooltipFormatter(valueFormatter)} />,
+    series.length > 1 ? (
+      <Legend key="legend" wrapperStyle={{ fontSize: 12, color: "var(--muted-foreground)" }} />
+    ) : null,
+  ];
+}
+
+const CHART_MARGIN = { top: 8, right: 8, left: -16, bottom: 0 };
+
+/**
+ * The picture (hidden from screen readers, which get the table instead) and the table. The
+ * chart's own keyboard layer is off: it would put a focusable element inside hidden content.
+ */
+function ChartFigure<K extends string>({
   title,
   data,
   series,
   height = 240,
   className,
   valueFormatter,
-}: ChartProps<K>) {
+  children,
+}: ChartProps<K> & { children: ReactElement }) {
   return (
     <figure className={cn("w-full", className)}>
       <div aria-hidden="true" style={{ height }}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart
-            data={data}
-            margin={{ top: 8, right: 8, left: -16, bottom: 0 }}
-            accessibilityLayer={false}
-          >
-            <CartesianGrid vertical={false} stroke="var(--border)" />
-            <XAxis dataKey="label" {...axisProps} />
-            <YAxis allowDecimals={false} {...axisProps} />
-            <Tooltip {...tooltipProps} formatter={tooltipFormatter(valueFormatter)} />
-            {series.length > 1 ? (
-              <Legend wrapperStyle={{ fontSize: 12, color: "var(--muted-foreground)" }} />
-            ) : null}
-            {series.map((s, index) => (
-              <Bar
-                key={s.key}
-                dataKey={s.key}
-                name={s.label}
-                stackId="stack"
-                fill={s.color}
-                radius={index === series.length - 1 ? [4, 4, 0, 0] : 0}
-                isAnimationActive={false}
-              />
-            ))}
-          </BarChart>
+          {children}
         </ResponsiveContainer>
       </div>
       <ChartTable title={title} data={data} series={series} valueFormatter={valueFormatter} />
@@ -146,47 +146,49 @@ export function StackedBarChart<K extends string>({
   );
 }
 
-/** Lines per day (e.g. latency percentiles). */
-export function TrendLineChart<K extends string>({
-  title,
-  data,
-  series,
-  height = 240,
-  className,
-  valueFormatter,
-}: ChartProps<K>) {
+/** Bars per day, stacked when there are several series (e.g. requests by status class). */
+export function StackedBarChart<K extends string>(props: ChartProps<K>) {
+  const { data, series, valueFormatter } = props;
   return (
-    <figure className={cn("w-full", className)}>
-      <div aria-hidden="true" style={{ height }}>
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart
-            data={data}
-            margin={{ top: 8, right: 8, left: -16, bottom: 0 }}
-            accessibilityLayer={false}
-          >
-            <CartesianGrid vertical={false} stroke="var(--border)" />
-            <XAxis dataKey="label" {...axisProps} />
-            <YAxis allowDecimals={false} {...axisProps} />
-            <Tooltip {...tooltipProps} formatter={tooltipFormatter(valueFormatter)} />
-            {series.length > 1 ? (
-              <Legend wrapperStyle={{ fontSize: 12, color: "var(--muted-foreground)" }} />
-            ) : null}
-            {series.map((s) => (
-              <Line
-                key={s.key}
-                type="monotone"
-                dataKey={s.key}
-                name={s.label}
-                stroke={s.color}
-                strokeWidth={2}
-                dot={false}
-                isAnimationActive={false}
-              />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
-      <ChartTable title={title} data={data} series={series} valueFormatter={valueFormatter} />
-    </figure>
+    <ChartFigure {...props}>
+      <BarChart data={data} margin={CHART_MARGIN} accessibilityLayer={false}>
+        {chartFurniture(series, valueFormatter)}
+        {series.map((s, index) => (
+          <Bar
+            key={s.key}
+            dataKey={s.key}
+            name={s.label}
+            stackId="stack"
+            fill={s.color}
+            radius={index === series.length - 1 ? [4, 4, 0, 0] : 0}
+            isAnimationActive={false}
+          />
+        ))}
+      </BarChart>
+    </ChartFigure>
+  );
+}
+
+/** Lines per day (e.g. latency percentiles). */
+export function TrendLineChart<K extends string>(props: ChartProps<K>) {
+  const { data, series, valueFormatter } = props;
+  return (
+    <ChartFigure {...props}>
+      <LineChart data={data} margin={CHART_MARGIN} accessibilityLayer={false}>
+        {chartFurniture(series, valueFormatter)}
+        {series.map((s) => (
+          <Line
+            key={s.key}
+            type="monotone"
+            dataKey={s.key}
+            name={s.label}
+            stroke={s.color}
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+    </ChartFigure>
   );
 }

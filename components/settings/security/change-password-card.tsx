@@ -7,9 +7,8 @@ import { authErrorMessage, rememberRetryAfter } from "@/components/auth/auth-err
 import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Field } from "@/components/ui/field";
+import { PasswordField } from "@/components/auth/password-field";
 import { FormError } from "@/components/ui/form-error";
-import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { toast } from "@/components/ui/toaster";
 import { authClient } from "@/lib/auth-client";
@@ -91,38 +90,24 @@ export function ChangePasswordCard() {
         noValidate
       >
         <FormError message={errors.root?.server?.message} />
-        <Field label="Current password" error={errors.currentPassword?.message}>
-          {(control) => (
-            <Input
-              {...control}
-              type="password"
-              autoComplete="current-password"
-              {...form.register("currentPassword")}
-            />
-          )}
-        </Field>
-        <Field label="New password" error={errors.newPassword?.message}>
-          {(control) => (
-            <Input
-              {...control}
-              type="password"
-              autoComplete="new-password"
-              maxLength={PASSWORD_MAX_LENGTH}
-              {...form.register("newPassword")}
-            />
-          )}
-        </Field>
-        <Field label="Confirm new password" error={errors.confirmPassword?.message}>
-          {(control) => (
-            <Input
-              {...control}
-              type="password"
-              autoComplete="new-password"
-              maxLength={PASSWORD_MAX_LENGTH}
-              {...form.register("confirmPassword")}
-            />
-          )}
-        </Field>
+        <PasswordField
+          label="Current password"
+          error={errors.currentPassword?.message}
+          purpose="current-password"
+          registration={form.register("currentPassword")}
+        />
+        <PasswordField
+          label="New password"
+          error={errors.newPassword?.message}
+          purpose="new-password"
+          registration={form.register("newPassword")}
+        />
+        <PasswordField
+          label="Confirm new password"
+          error={errors.confirmPassword?.message}
+          purpose="new-password"
+          registration={form.register("confirmPassword")}
+        />
         <Controller
           control={form.control}
           name="revokeOtherSessions"

@@ -1,0 +1,20 @@
+import type { ReactNode } from "react";
+import { ChatList } from "@/components/chat/chat-list";
+import { ChatPanes } from "@/components/chat/chat-panes";
+import { requireSession } from "@/lib/session";
+import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+
+export default async function ChatLayout({ children }: { children: ReactNode }) {
+  const session = await requireSession("/chat");
+  prefetch(
+    trpc.chats.list.infiniteQueryOptions(
+      { limit: 30 },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+    ),
+  );
+  return (
+    <HydrateClient>
+      <ChatPanes list={<ChatList myId={session.user.id} />}>{children}</ChatPanes>
+    </HydrateClient>
+  );
+}

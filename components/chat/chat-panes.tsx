@@ -1,0 +1,29 @@
+"use client";
+
+import { useSelectedLayoutSegment } from "next/navigation";
+import type { ReactNode } from "react";
+import { cn } from "@/lib/utils";
+
+/**
+ * The chat list beside the open conversation. Below `md` only one shows: the list at
+ * /chat, the conversation at /chat/<id> (with its own back button).
+ */
+export function ChatPanes({ list, children }: { list: ReactNode; children: ReactNode }) {
+  const open = useSelectedLayoutSegment() !== null;
+  return (
+    <div className="flex h-[calc(100dvh-6.5rem)] min-h-[28rem] overflow-hidden rounded-xl border border-border bg-card">
+      <section
+        aria-label="Chats"
+        className={cn(
+          "w-full shrink-0 flex-col border-border md:flex md:w-80 md:border-r",
+          open ? "hidden" : "flex",
+        )}
+      >
+        {list}
+      </section>
+      <div className={cn("min-w-0 flex-1 flex-col md:flex", open ? "flex" : "hidden")}>
+        {children}
+      </div>
+    </div>
+  );
+}

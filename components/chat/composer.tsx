@@ -1,0 +1,282 @@
+"use client";
+
+import { FileText, Paperclip, Pencil, Reply, SendHorizontal, X } from "lucide-react";
+import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Progress } from "@/components/ui/progress";
+import type { PendingMessage } from "@/lib/chat/message-list-state";
+import { MAX_ATTACHMENTS, MESSAGE_MAX_LENGTH, type MessageView } from "@/server/contracts/messages";
+import type { useUploads } from "./use-uploads";
+
+export type ComposerMode =
+  | { kind: "new" }
+  | { kind: "reply"; message: MessageView }
+  | { kind: "edit"; message: MessageView };
+
+const draftKey = (chatId: string) => `parley.draft.${chatId}`;
+
+function readDraft(chatId: string): string {
+  try {
+    return sessionStorage.getItem(draftKey(chatId)) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+function writeDraft(chatId: string, text: string): void {
+  try {
+    if (text) sessionStorage.setItem(draftKey(chatId), text);
+    else sessionStorage.removeItem(draftKey(chatId));
+  } catch {
+    // Private mode or storage full: drafts are a convenience, not worth an error.
+  }
+}
+
+/**
+ * Enter sends, Shift+Enter starts a new line, Escape leaves reply or edit mode. The draft of
+ * each chat survives navigating to another chat and back.
+ */
+export function Composer({
+  chatId,
+  mode,
+  onCancelMode,
+  onSend,
+  onEdit,
+  onTyping,
+  uploads,
+}: {
+  chatId: string;
+  mode: ComposerMode;
+  onCancelMode: () => void;
+  onSend: (
+    text: string,
+    replyToId: string | null,
+    attachments: PendingMessage["attachments"],
+  ) => void;
+  uploads: ReturnType<typeof useUploads>;
+  onEdit: (message: MessageView, text: string) => Promise<boolean>;
+  onTyping: () => void;
+}) {
+  const [text, setText] = useState("");
+  const [loaded, setLoaded] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const draftBeforeEdit = useRef("");
+
+  // sessionStorage exists only in the browser: read the draft after hydration.
+  useEffect(() => {
+    setText(readDraft(chatId));
+    setLoaded(true);
+  }, [chatId]);
+
+  useEffect(() => {
+    if (loaded && mode.kind !== "edit") writeDraft(chatId, text);
+  }, [chatId, text, loaded, mode.kind]);
+
+  useEffect(() => {
+    if (mode.kind === "edit") {
+      setText((current) => {
+        draftBeforeEdit.current = current;
+        return mode.message.content ?? "";
+      });
+    }
+    if (mode.kind !== "new") input.current?.focus();
+  }, [mode]);
+
+  const cancel = () => {
+    if (mode.kind === "edit") setText(draftBeforeEdit.current);
+    onCancelMode();
+  };
+
+  async function submit() {
+    const trimmed = text.trim();
+    if (mode.kind === "edit") {
+      if (!trimmed || trimmed === (mode.message.content ?? "").trim()) {
+        cancel();
+        return;
+      }
+      setSaving(true);
+      const saved = await onEdit(mode.message, text);
+      setSaving(false);
+      if (saved) {
+        setText(draftBeforeEdit.current);
+        onCancelMode();
+      }
+      return;
+    }
+    if (uploading) return;
+    const files = uploads.uploads
+      .filter((u) => u.state === "done" && u.attachmentId)
+      .map((u) => ({ id: u.attachmentId!, fileName: u.file.name }));
+    if (!trimmed && files.length === 0) return;
+    onSend(text, mode.kind === "reply" ? mode.message.id : null, files);
+    setText("");
+    uploads.clear();
+    if (mode.kind === "reply") onCancelMode();
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void submit();
+    } else if (event.key === "Escape" && mode.kind !== "new") {
+      event.preventDefault();
+      cancel();
+    }
+  }
+
+  const tooLong = text.length > MESSAGE_MAX_LENGTH;
+  const uploading = uploads.uploads.some((u) => u.state === "uploading");
+  const ready = uploads.uploads.filter((u) => u.state === "done").length;
+  const fileInput = useRef<HTMLInputElement>(null);
+  const canAttach = mode.kind !== "edit" && uploads.uploads.length < MAX_ATTACHMENTS;
+
+  function onPaste(event: ClipboardEvent<HTMLTextAreaElement>) {
+    const files = [...event.clipboardData.files].filter((f) => f.type.startsWith("image/"));
+    if (files.length === 0 || !canAttach) return;
+    event.preventDefault();
+    uploads.add(files.slice(0, MAX_ATTACHMENTS - uploads.uploads.length));
+  }
+  return (
+    <div className="border-t border-border p-3">
+      {mode.kind !== "new" ? (
+        <div
+          data-testid={mode.kind === "edit" ? "edit-bar" : "reply-bar"}
+          className="mb-2 flex items-center gap-2 rounded-md border-l-4 border-primary-text bg-muted px-3 py-2 text-sm"
+        >
+          {mode.kind === "edit" ? (
+            <Pencil aria-hidden="true" className="size-4 shrink-0" />
+          ) : (
+            <Reply aria-hidden="true" className="size-4 shrink-0" />
+          )}
+          <span className="min-w-0 flex-1">
+            <span className="block font-medium">
+              {mode.kind === "edit"
+                ? "Editing message"
+                : `Replying to ${mode.message.sender?.name ?? "someone"}`}
+            </span>
+            <span className="block truncate text-muted-foreground">
+              {mode.message.content ?? ""}
+            </span>
+          </span>
+          <Button
+            variant="ghost"
+            size="icon"
+            className="size-7"
+            onClick={cancel}
+            aria-label={mode.kind === "edit" ? "Cancel editing" : "Cancel reply"}
+          >
+            <X aria-hidden="true" />
+          </Button>
+        </div>
+      ) : null}
+      {uploads.uploads.length > 0 ? (
+        <ul aria-label="Files to send" className="mb-2 space-y-1.5">
+          {uploads.uploads.map((upload) => (
+            <li
+              key={upload.key}
+              data-testid="upload"
+              data-state={upload.state}
+              className="flex items-center gap-2 rounded-md border border-border px-2 py-1.5 text-sm"
+            >
+              <FileText aria-hidden="true" className="size-4 shrink-0 text-muted-foreground" />
+              <span className="min-w-0 flex-1">
+                <span className="block truncate">{upload.file.name}</span>
+                {upload.state === "uploading" ? (
+                  <Progress
+                    value={upload.progress * 100}
+                    label={`Uploading ${upload.file.name}`}
+                    className="mt-1 h-1.5"
+                  />
+                ) : upload.state === "failed" ? (
+                  <span role="alert" className="block text-xs text-destructive-text">
+                    {upload.error}
+                  </span>
+                ) : null}
+              </span>
+              <Button
+                variant="ghost"
+                size="icon"
+                className="size-7"
+                onClick={() => uploads.remove(upload.key)}
+                aria-label={
+                  upload.state === "uploading"
+                    ? `Cancel upload of ${upload.file.name}`
+                    : `Remove ${upload.file.name}`
+                }
+              >
+                <X aria-hidden="true" />
+              </Button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <form
+        className="flex items-end gap-2"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          tabIndex={-1}
+          aria-hidden="true"
+          onChange={(event) => {
+            const files = [...(event.target.files ?? [])];
+            uploads.add(files.slice(0, MAX_ATTACHMENTS - uploads.uploads.length));
+            event.target.value = "";
+          }}
+        />
+        <Button
+          type="button"
+          variant="ghost"
+          size="icon"
+          className="size-10"
+          aria-label="Attach file"
+          disabled={!canAttach}
+          onClick={() => fileInput.current?.click()}
+        >
+          <Paperclip aria-hidden="true" />
+        </Button>
+        <textarea
+          ref={input}
+          onPaste={onPaste}
+          aria-label="Message"
+          rows={1}
+          value={text}
+          placeholder="Write a message"
+          onChange={(event) => {
+            setText(event.target.value);
+            if (event.target.value) onTyping();
+          }}
+          onKeyDown={onKeyDown}
+          aria-invalid={tooLong || undefined}
+          className="field-sizing-content max-h-40 min-h-10 flex-1 resize-none rounded-md border border-input bg-card px-3 py-2 text-sm text-foreground placeholder:text-muted-foreground focus-visible:border-ring focus-visible:outline-2 focus-visible:outline-ring/40"
+        />
+        <Button
+          type="submit"
+          size="icon"
+          className="size-10"
+          aria-label={mode.kind === "edit" ? "Save" : "Send"}
+          disabled={
+            saving ||
+            tooLong ||
+            uploading ||
+            (text.trim().length === 0 && (mode.kind === "edit" || ready === 0))
+          }
+        >
+          <SendHorizontal aria-hidden="true" />
+        </Button>
+      </form>
+      {tooLong ? (
+        <p role="alert" className="mt-1 text-xs text-destructive-text">
+          A message is at most {MESSAGE_MAX_LENGTH.toLocaleString()} characters.
+        </p>
+      ) : null}
+    </div>
+  );
+}

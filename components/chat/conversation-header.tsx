@@ -1,0 +1,46 @@
+"use client";
+
+import { ArrowLeft, Users } from "lucide-react";
+import Link from "next/link";
+import { Avatar } from "@/components/ui/avatar";
+import { Button } from "@/components/ui/button";
+import { usePresence } from "@/lib/realtime/hooks";
+import type { ChatDetail } from "@/server/contracts/chats";
+
+/** Title, picture and who is around; the back button shows where the list is hidden. */
+export function ConversationHeader({ chat, myId }: { chat: ChatDetail; myId: string }) {
+  const online = usePresence();
+  const others = chat.members.filter((m) => m.userId !== myId);
+  const onlineOthers = others.filter((m) => m.userId in online.byId);
+  const direct = chat.type === "direct" ? others[0] : undefined;
+  const subtitle =
+    chat.type === "direct"
+      ? direct && direct.userId in online.byId
+        ? "Online"
+        : "Offline"
+      : `${chat.members.length} members${onlineOthers.length > 0 ? ` · ${onlineOthers.length} online` : ""}`;
+  return (
+    <header className="flex items-center gap-3 border-b border-border px-3 py-2.5">
+      <Button asChild variant="ghost" size="icon" className="md:hidden">
+        <Link href="/chat" aria-label="Back to chats">
+          <ArrowLeft aria-hidden="true" />
+        </Link>
+      </Button>
+      <Avatar
+        name={chat.title}
+        image={direct ? (direct.image ?? null) : chat.image}
+        className="size-9"
+      />
+      <div className="min-w-0 flex-1">
+        <h1 className="truncate font-semibold">{chat.title}</h1>
+        <p
+          className="flex items-center gap-1 text-xs text-muted-foreground"
+          data-testid="chat-subtitle"
+        >
+          {chat.type === "group" ? <Users aria-hidden="true" className="size-3" /> : null}
+          {subtitle}
+        </p>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,167 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { toast } from "@/components/ui/toaster";
+import { errorMessage } from "@/lib/forms";
+import { useTRPC, useTRPCClient } from "@/lib/trpc/react";
+import type { MessageView } from "@/server/contracts/messages";
+import { Composer, type ComposerMode } from "./composer";
+import { ConversationHeader } from "./conversation-header";
+import { EditHistoryDialog, ReadersDialog } from "./message-details-dialogs";
+import { MessageList } from "./message-list";
+import { TypingIndicator } from "./typing-indicator";
+import { useConversation } from "./use-conversation";
+import { useUploads } from "./use-uploads";
+
+function pageIsSeen(): boolean {
+  return document.visibilityState === "visible" && document.hasFocus();
+}
+
+/** One open chat: header, the message log, who is typing, and the composer. */
+export function ConversationView({ chatId, myId }: { chatId: string; myId: string }) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const conversation = useConversation(chatId, myId);
+  const { chat, state, pointers, typists, channel } = conversation;
+  const [mode, setMode] = useState<ComposerMode>({ kind: "new" });
+  const [readSeqAtOpen] = useState(chat.lastReadSeq);
+  const [toDelete, setToDelete] = useState<MessageView | null>(null);
+  const [editsOf, setEditsOf] = useState<MessageView | null>(null);
+  const [readersOf, setReadersOf] = useState<MessageView | null>(null);
+  const uploads = useUploads(chatId);
+  const [dragging, setDragging] = useState(false);
+
+  // Read means seen: the newest message was on screen while the window had focus.
+  const markRead = useMutation(trpc.chats.markRead.mutationOptions());
+  const readUpTo = useRef(chat.lastReadSeq);
+  const seenWhileAway = useRef(0);
+  const { mutate: markReadMutate } = markRead;
+  const onVisibleLatest = useCallback(
+    (seq: number) => {
+      if (seq <= readUpTo.current) return;
+      if (!pageIsSeen()) {
+        seenWhileAway.current = Math.max(seenWhileAway.current, seq);
+        return;
+      }
+      readUpTo.current = seq;
+      markReadMutate({ chatId, seq });
+    },
+    [chatId, markReadMutate],
+  );
+  useEffect(() => {
+    const catchUp = () => {
+      if (seenWhileAway.current > readUpTo.current && pageIsSeen()) {
+        onVisibleLatest(seenWhileAway.current);
+      }
+    };
+    window.addEventListener("focus", catchUp);
+    document.addEventListener("visibilitychange", catchUp);
+    return () => {
+      window.removeEventListener("focus", catchUp);
+      document.removeEventListener("visibilitychange", catchUp);
+    };
+  }, [onVisibleLatest]);
+
+  const onEdit = async (message: MessageView, content: string): Promise<boolean> => {
+    try {
+      conversation.replace(await client.messages.edit.mutate({ messageId: message.id, content }));
+      return true;
+    } catch (error) {
+      toast.error(`Not saved: ${errorMessage(error)}`);
+      return false;
+    }
+  };
+
+  const onReact = async (message: MessageView, emoji: string) => {
+    const mine = message.reactions.find((r) => r.emoji === emoji)?.reactedByMe ?? false;
+    try {
+      const result = mine
+        ? await client.messages.unreact.mutate({ messageId: message.id, emoji })
+        : await client.messages.react.mutate({ messageId: message.id, emoji });
+      conversation.setReactions(result.messageId, result.reactions);
+    } catch (error) {
+      toast.error(errorMessage(error));
+    }
+  };
+
+  const canModerate = chat.type === "group" && (chat.myRole === "owner" || chat.myRole === "admin");
+
+  return (
+    <div
+      className="relative flex h-full min-h-0 flex-col"
+      data-testid="conversation"
+      onDragOver={(event) => {
+        if (!event.dataTransfer.types.includes("Files")) return;
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(event) => {
+        if (event.currentTarget.contains(event.relatedTarget as Node | null)) return;
+        setDragging(false);
+      }}
+      onDrop={(event) => {
+        if (event.dataTransfer.files.length === 0) return;
+        event.preventDefault();
+        setDragging(false);
+        uploads.add(event.dataTransfer.files);
+      }}
+    >
+      {dragging ? (
+        <div className="pointer-events-none absolute inset-2 z-10 flex items-center justify-center rounded-xl border-2 border-dashed border-primary-text bg-primary-soft/80 text-sm font-medium text-primary-text">
+          Drop files to attach them
+        </div>
+      ) : null}
+      <ConversationHeader chat={chat} myId={myId} />
+      <MessageList
+        messages={state.messages}
+        pending={state.pending}
+        hasOlder={state.hasOlder}
+        loadingOlder={conversation.loadingOlder}
+        onLoadOlder={conversation.loadOlder}
+        myId={myId}
+        isGroup={chat.type === "group"}
+        canModerate={canModerate}
+        pointers={pointers}
+        readSeqAtOpen={readSeqAtOpen}
+        onVisibleLatest={onVisibleLatest}
+        onRetry={conversation.retry}
+        onDiscard={conversation.discard}
+        actions={{
+          onReply: (message) => setMode({ kind: "reply", message }),
+          onEdit: (message) => setMode({ kind: "edit", message }),
+          onDelete: setToDelete,
+          onReact: (message, emoji) => void onReact(message, emoji),
+          onShowEdits: setEditsOf,
+          onShowReaders: setReadersOf,
+        }}
+      />
+      <TypingIndicator typists={typists} />
+      <Composer
+        chatId={chatId}
+        mode={mode}
+        onCancelMode={() => setMode({ kind: "new" })}
+        onSend={conversation.send}
+        onEdit={onEdit}
+        onTyping={() => channel.typing()}
+        uploads={uploads}
+      />
+      <ConfirmDialog
+        open={toDelete !== null}
+        onOpenChange={(open) => !open && setToDelete(null)}
+        title="Delete this message?"
+        description="Everyone in the chat will see “Message deleted” in its place. This cannot be undone."
+        confirmLabel="Delete"
+        pendingLabel="Deleting…"
+        onConfirm={async () => {
+          if (!toDelete) return;
+          conversation.replace(await client.messages.delete.mutate({ messageId: toDelete.id }));
+          setToDelete(null);
+        }}
+      />
+      <EditHistoryDialog message={editsOf} onClose={() => setEditsOf(null)} />
+      <ReadersDialog message={readersOf} onClose={() => setReadersOf(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,216 @@
+"use client";
+
+import { Copy, CornerUpLeft, MoreHorizontal, Pencil, Trash2 } from "lucide-react";
+import { memo } from "react";
+import { Avatar } from "@/components/ui/avatar";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+import { useFormatters } from "@/lib/format";
+import { cn } from "@/lib/utils";
+import type { MessageView } from "@/server/contracts/messages";
+import { MessageAttachments } from "./message-attachments";
+import { MessageStatus, type DeliveryStatus } from "./message-status";
+
+export const QUICK_REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🎉"] as const;
+
+export interface MessageActions {
+  onReply(message: MessageView): void;
+  onEdit(message: MessageView): void;
+  onDelete(message: MessageView): void;
+  onReact(message: MessageView, emoji: string): void;
+  onShowEdits(message: MessageView): void;
+  onShowReaders(message: MessageView): void;
+  onJumpTo(seq: number): void;
+}
+
+interface Props {
+  message: MessageView;
+  mine: boolean;
+  /** Show the sender's name and picture (groups, first of a run). */
+  showSender: boolean;
+  status: DeliveryStatus | null;
+  readBy: number | null;
+  isGroup: boolean;
+  canDelete: boolean;
+  actions: MessageActions;
+}
+
+export const MessageBubble = memo(function MessageBubble({
+  message,
+  mine,
+  showSender,
+  status,
+  readBy,
+  isGroup,
+  canDelete,
+  actions,
+}: Props) {
+  const format = useFormatters();
+  const senderName = message.sender?.name ?? "Someone";
+  const text = message.deleted ? null : message.content;
+  const copy = () => {
+    if (text) void navigator.clipboard.writeText(text);
+  };
+  return (
+    <div
+      id={`message-${message.seq}`}
+      data-testid="message"
+      data-seq={message.seq}
+      data-mine={mine ? "true" : "false"}
+      className={cn("group flex items-end gap-2 px-3 py-0.5", mine ? "flex-row-reverse" : "")}
+    >
+      {isGroup && !mine ? (
+        <span className="w-8 shrink-0">
+          {showSender ? <Avatar name={senderName} image={message.sender?.image} /> : null}
+        </span>
+      ) : null}
+      <div className={cn("flex max-w-[80%] flex-col", mine ? "items-end" : "items-start")}>
+        {isGroup && !mine && showSender ? (
+          <span className="mb-0.5 px-1 text-xs font-medium text-muted-foreground">
+            {senderName}
+          </span>
+        ) : null}
+        <div
+          className={cn(
+            "relative rounded-2xl px-3 py-2 text-sm break-words whitespace-pre-wrap",
+            message.deleted
+              ? "border border-dashed border-border bg-transparent text-muted-foreground italic"
+              : mine
+                ? "bg-primary text-primary-foreground"
+                : "bg-muted text-foreground",
+          )}
+        >
+          <span className="sr-only">{mine ? "You" : senderName}: </span>
+          {message.replyTo && !message.deleted ? (
+            <button
+              type="button"
+              onClick={() => actions.onJumpTo(message.replyTo!.seq)}
+              className={cn(
+                "mb-1 block w-full rounded-md border-l-4 px-2 py-1 text-left text-xs",
+                mine
+                  ? "border-primary-foreground/60 bg-black/15"
+                  : "border-primary-text bg-background/60",
+              )}
+            >
+              <span className="block font-medium">
+                Reply to {message.replyTo.senderName ?? "someone"}
+              </span>
+              <span className="line-clamp-2">
+                {message.replyTo.deleted ? "Message deleted" : message.replyTo.preview}
+              </span>
+            </button>
+          ) : null}
+          {message.deleted ? null : (
+            <MessageAttachments attachments={message.attachments} mine={mine} />
+          )}
+          {message.deleted ? "Message deleted" : text}
+          <span
+            className={cn(
+              "mt-1 flex items-center justify-end gap-1 text-[11px]",
+              mine && !message.deleted ? "text-primary-foreground" : "text-muted-foreground",
+            )}
+          >
+            {message.edited && !message.deleted ? (
+              <button
+                type="button"
+                className="underline-offset-2 hover:underline"
+                onClick={() => actions.onShowEdits(message)}
+              >
+                edited
+              </button>
+            ) : null}
+            <time dateTime={new Date(message.createdAt).toISOString()}>
+              {format.time(message.createdAt)}
+            </time>
+            {status ? <MessageStatus status={status} /> : null}
+          </span>
+        </div>
+        {message.reactions.length > 0 ? (
+          <ul className="mt-1 flex flex-wrap gap-1" aria-label="Reactions">
+            {message.reactions.map((reaction) => (
+              <li key={reaction.emoji}>
+                <button
+                  type="button"
+                  aria-pressed={reaction.reactedByMe}
+                  aria-label={`${reaction.emoji} ${reaction.count}${reaction.reactedByMe ? ", including you" : ""}`}
+                  onClick={() => actions.onReact(message, reaction.emoji)}
+                  className={cn(
+                    "inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-ring",
+                    reaction.reactedByMe
+                      ? "border-primary-text bg-primary-soft text-primary-text"
+                      : "border-border bg-card hover:bg-accent",
+                  )}
+                >
+                  <span>{reaction.emoji}</span>
+                  <span className="tabular-nums">{reaction.count}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {mine && isGroup && readBy !== null && readBy > 0 ? (
+          <button
+            type="button"
+            className="mt-0.5 px-1 text-[11px] text-muted-foreground hover:underline"
+            onClick={() => actions.onShowReaders(message)}
+          >
+            Read by {readBy}
+          </button>
+        ) : null}
+      </div>
+      {message.deleted ? null : (
+        <DropdownMenu>
+          <DropdownMenuTrigger
+            aria-label="Message actions"
+            className="mb-1 rounded-md p-1 text-muted-foreground opacity-0 group-hover:opacity-100 hover:bg-accent focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-ring data-[state=open]:opacity-100"
+          >
+            <MoreHorizontal aria-hidden="true" className="size-4" />
+          </DropdownMenuTrigger>
+          <DropdownMenuContent align={mine ? "end" : "start"}>
+            <div className="flex gap-1 px-1 py-1" role="group" aria-label="Quick reactions">
+              {QUICK_REACTIONS.map((emoji) => (
+                <DropdownMenuItem
+                  key={emoji}
+                  aria-label={`React with ${emoji}`}
+                  className="justify-center px-1.5 text-base"
+                  onSelect={() => actions.onReact(message, emoji)}
+                >
+                  {emoji}
+                </DropdownMenuItem>
+              ))}
+            </div>
+            <DropdownMenuSeparator />
+            <DropdownMenuItem onSelect={() => actions.onReply(message)}>
+              <CornerUpLeft aria-hidden="true" />
+              Reply
+            </DropdownMenuItem>
+            <DropdownMenuItem onSelect={copy}>
+              <Copy aria-hidden="true" />
+              Copy text
+            </DropdownMenuItem>
+            {mine ? (
+              <DropdownMenuItem onSelect={() => actions.onEdit(message)}>
+                <Pencil aria-hidden="true" />
+                Edit
+              </DropdownMenuItem>
+            ) : null}
+            {canDelete ? (
+              <DropdownMenuItem
+                className="text-destructive-text"
+                onSelect={() => actions.onDelete(message)}
+              >
+                <Trash2 aria-hidden="true" />
+                Delete
+              </DropdownMenuItem>
+            ) : null}
+          </DropdownMenuContent>
+        </DropdownMenu>
+      )}
+    </div>
+  );
+});

@@ -75,9 +75,10 @@ test("two people chat live: new chat, typing, send, read, react, edit, delete, a
   await annOnBen.hover();
   await annOnBen.getByRole("button", { name: "Message actions" }).click();
   await ben.getByRole("menuitem", { name: "React with 👍" }).click();
-  await expect(
-    messageWithText(ann, "Hello Ben!").getByRole("button", { name: /^👍 1/ }),
-  ).toBeVisible();
+  const chip = messageWithText(ann, "Hello Ben!").getByRole("button", { name: /^👍 1/ });
+  await expect(chip).toBeVisible();
+  await chip.hover();
+  await expect(ann.getByRole("tooltip")).toContainText(benName);
 
   // Ann edits; Ben sees "edited" and the history.
   const mine = messageWithText(ann, "Hello Ben!");

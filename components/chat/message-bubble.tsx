@@ -10,11 +10,19 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
+import { Tooltip } from "@/components/ui/tooltip";
 import { useFormatters } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import type { MessageView } from "@/server/contracts/messages";
 import { MessageAttachments } from "./message-attachments";
 import { MessageStatus, type DeliveryStatus } from "./message-status";
+
+/** "Alice, Bob and 3 more": who reacted, for the chip's tooltip. */
+export function reactorsText(reaction: MessageView["reactions"][number]): string {
+  const more = reaction.count - reaction.names.length;
+  if (reaction.names.length === 0) return `${reaction.count} reacted`;
+  return more > 0 ? `${reaction.names.join(", ")} and ${more} more` : reaction.names.join(", ");
+}
 
 export const QUICK_REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🎉"] as const;
 
@@ -134,21 +142,23 @@ export const MessageBubble = memo(function MessageBubble({
           <ul className="mt-1 flex flex-wrap gap-1" aria-label="Reactions">
             {message.reactions.map((reaction) => (
               <li key={reaction.emoji}>
-                <button
-                  type="button"
-                  aria-pressed={reaction.reactedByMe}
-                  aria-label={`${reaction.emoji} ${reaction.count}${reaction.reactedByMe ? ", including you" : ""}`}
-                  onClick={() => actions.onReact(message, reaction.emoji)}
-                  className={cn(
-                    "inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-ring",
-                    reaction.reactedByMe
-                      ? "border-primary-text bg-primary-soft text-primary-text"
-                      : "border-border bg-card hover:bg-accent",
-                  )}
-                >
-                  <span>{reaction.emoji}</span>
-                  <span className="tabular-nums">{reaction.count}</span>
-                </button>
+                <Tooltip content={reactorsText(reaction)}>
+                  <button
+                    type="button"
+                    aria-pressed={reaction.reactedByMe}
+                    aria-label={`${reaction.emoji} ${reaction.count}${reaction.reactedByMe ? ", including you" : ""}`}
+                    onClick={() => actions.onReact(message, reaction.emoji)}
+                    className={cn(
+                      "inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-ring",
+                      reaction.reactedByMe
+                        ? "border-primary-text bg-primary-soft text-primary-text"
+                        : "border-border bg-card hover:bg-accent",
+                    )}
+                  >
+                    <span>{reaction.emoji}</span>
+                    <span className="tabular-nums">{reaction.count}</span>
+                  </button>
+                </Tooltip>
               </li>
             ))}
           </ul>

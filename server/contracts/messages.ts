@@ -87,6 +87,8 @@ export const reactionSummarySchema = z.object({
   emoji: z.string(),
   count: z.number().int(),
   reactedByMe: z.boolean(),
+  /** The first people who reacted (at most 10), earliest first, for a "who reacted" hint. */
+  names: z.array(z.string()),
 });
 
 export const replyPreviewSchema = z.object({

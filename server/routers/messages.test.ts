@@ -206,13 +206,19 @@ describe("messages", () => {
     await asBob.messages.react({ messageId: sent.id, emoji: "👍" });
     const both = await asBob.messages.react({ messageId: sent.id, emoji: "🚀" });
     expect(both.reactions).toEqual([
-      { emoji: "👍", count: 2, reactedByMe: true },
-      { emoji: "🚀", count: 1, reactedByMe: true },
+      { emoji: "👍", count: 2, reactedByMe: true, names: ["Alice", "Bob"] },
+      { emoji: "🚀", count: 1, reactedByMe: true, names: ["Bob"] },
+    ]);
+    // The same summary comes with the message in a page.
+    const page = await asAlice.messages.list({ chatId: groupId, after: sent.seq - 1, limit: 1 });
+    expect(page.messages[0]?.reactions).toEqual([
+      { emoji: "👍", count: 2, reactedByMe: true, names: ["Alice", "Bob"] },
+      { emoji: "🚀", count: 1, reactedByMe: false, names: ["Bob"] },
     ]);
     const afterUnreact = await asBob.messages.unreact({ messageId: sent.id, emoji: "👍" });
     expect(afterUnreact.reactions).toEqual([
-      { emoji: "👍", count: 1, reactedByMe: false },
-      { emoji: "🚀", count: 1, reactedByMe: true },
+      { emoji: "👍", count: 1, reactedByMe: false, names: ["Alice"] },
+      { emoji: "🚀", count: 1, reactedByMe: true, names: ["Bob"] },
     ]);
     expect(await codeOf(asBob.messages.react({ messageId: sent.id, emoji: "two words" }))).toBe(
       "BAD_REQUEST",

@@ -43,6 +43,31 @@ export type MessageRow = Awaited<
   ReturnType<ReturnType<typeof selectMessageRows>["execute"]>
 >[number];
 
+/** How many people who reacted are named in a reaction's summary (the tooltip). */
+export const REACTION_NAMES_SHOWN = 10;
+
+/**
+ * Reactions of some messages grouped by emoji, in the order they were first used: the
+ * count, whether the caller is among them, and the first people's names.
+ */
+export function reactionSummaries(tx: Tx, params: { userId: string; messageIds: string[] }) {
+  return tx
+    .select({
+      messageId: messageReactions.messageId,
+      emoji: messageReactions.emoji,
+      count: sql<number>`count(*)::int`,
+      reactedByMe: sql<boolean>`bool_or(${messageReactions.userId} = ${params.userId}::uuid)`,
+      names: sql<
+        string[]
+      >`coalesce((array_agg(${user.name} order by ${messageReactions.createdAt}) filter (where ${user.name} is not null))[1:${sql.raw(String(REACTION_NAMES_SHOWN))}], '{}')`,
+    })
+    .from(messageReactions)
+    .leftJoin(user, eq(user.id, messageReactions.userId))
+    .where(inArray(messageReactions.messageId, params.messageIds))
+    .groupBy(messageReactions.messageId, messageReactions.emoji)
+    .orderBy(sql`min(${messageReactions.createdAt})`);
+}
+
 /**
  * Turns message rows of one chat into views: reactions aggregated, attachments, and for the
  * caller's own messages the status derived from the other members' pointers. A constant
@@ -56,18 +81,7 @@ export async function toMessageViews(
   if (ids.length === 0) return [];
 
   const [reactions, attachments, others] = await Promise.all([
-    tx
-      .select({
-        messageId: messageReactions.messageId,
-        emoji: messageReactions.emoji,
-        count: sql<number>`count(*)::int`,
-        reactedByMe: sql<boolean>`bool_or(${messageReactions.userId} = ${params.userId}::uuid)`,
-        first: sql<Date>`min(${messageReactions.createdAt})`,
-      })
-      .from(messageReactions)
-      .where(inArray(messageReactions.messageId, ids))
-      .groupBy(messageReactions.messageId, messageReactions.emoji)
-      .orderBy(sql`min(${messageReactions.createdAt})`),
+    reactionSummaries(tx, { userId: params.userId, messageIds: ids }),
     tx
       .select()
       .from(messageAttachments)
@@ -138,7 +152,7 @@ export async function toMessageViews(
           ? []
           : reactions
               .filter((r) => r.messageId === message.id)
-              .map((r) => ({ emoji: r.emoji, count: r.count, reactedByMe: r.reactedByMe })),
+              .map(({ messageId: _messageId, ...summary }) => summary),
         edited: message.editedAt !== null,
         editedAt: message.editedAt,
         deleted,

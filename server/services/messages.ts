@@ -14,7 +14,12 @@ import { AppError } from "@/server/errors";
 import { publishAfterCommit } from "@/server/realtime/publisher";
 import { loadChatAccess, type ChatAccess } from "./chat-access";
 import { memberIds } from "./chat-read";
-import { selectMessageRows, toMessageViews, type MessageRow } from "./message-views";
+import {
+  reactionSummaries,
+  selectMessageRows,
+  toMessageViews,
+  type MessageRow,
+} from "./message-views";
 import { readPointerVisible } from "./read-receipts";
 
 function beyondLastSeq(name: string, seq: number, chat: ChatAccess): AppError {
@@ -279,16 +284,11 @@ export async function deleteMessage(
 }
 
 async function reactionsOf(tx: Tx, params: { userId: string; messageId: string }) {
-  return tx
-    .select({
-      emoji: messageReactions.emoji,
-      count: sql<number>`count(*)::int`,
-      reactedByMe: sql<boolean>`bool_or(${messageReactions.userId} = ${params.userId}::uuid)`,
-    })
-    .from(messageReactions)
-    .where(eq(messageReactions.messageId, params.messageId))
-    .groupBy(messageReactions.emoji)
-    .orderBy(sql`min(${messageReactions.createdAt})`);
+  const rows = await reactionSummaries(tx, {
+    userId: params.userId,
+    messageIds: [params.messageId],
+  });
+  return rows.map(({ messageId: _messageId, ...summary }) => summary);
 }
 
 export async function setReaction(

@@ -21,6 +21,13 @@ test("sign up, reach the dashboard, sign out, sign in again", async ({ page }) =
   await signInThroughUi(page, email);
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByRole("heading", { name: "Welcome, Erin Example" })).toBeVisible();
+
+  // A deep link survives the detour through sign-in, query string included.
+  await signOutThroughUi(page);
+  await page.goto("/settings/audit?status=4xx");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fsettings%2Faudit%3Fstatus%3D4xx$/);
+  await signInThroughUi(page, email);
+  await expect(page).toHaveURL(/\/settings\/audit\?status=4xx$/);
 });
 
 test("a wrong password is refused with a message", async ({ page }) => {

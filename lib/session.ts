@@ -7,6 +7,8 @@ import { withRls } from "@/db/rls";
 import { getAuth, type AuthSession } from "@/server/auth";
 import type { Preferences } from "@/server/contracts/preferences";
 import { getStoredPreferences } from "@/server/services/preferences";
+import { REQUEST_PATH_HEADER } from "./request-path";
+import { safeRedirectPath } from "./utils";
 
 /** The signed-in session for this render, checked against the database (not a cookie peek). */
 export const getSession = cache(async (): Promise<AuthSession | null> => {
@@ -15,9 +17,17 @@ export const getSession = cache(async (): Promise<AuthSession | null> => {
   return getAuth().api.getSession({ headers: requestHeaders });
 });
 
-export async function requireSession(returnTo: string): Promise<AuthSession> {
+/**
+ * The session, or a redirect to sign-in that comes back to the page asked for (its path as
+ * the proxy forwarded it, else `fallback`).
+ */
+export async function requireSession(fallback: string): Promise<AuthSession> {
   const session = await getSession();
-  if (!session) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+  if (!session) {
+    const requested = (await headers()).get(REQUEST_PATH_HEADER);
+    const returnTo = safeRedirectPath(requested, fallback);
+    redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+  }
   return session;
 }
 

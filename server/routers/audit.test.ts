@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { apiAuditLogs } from "@/db/schema/audit";
 import { recordAudit } from "@/server/audit/buffer";
 import { createAuditFlusher } from "@/server/jobs/audit-flush";
 import { useTestDatabase } from "@/test/database";
@@ -113,5 +115,33 @@ describe("audit log lists", () => {
       "/api/v1/chats",
       "/api/v1/me",
     ]);
+  });
+
+  it("pages through rows written within one millisecond without skipping any", async () => {
+    const carol = await signUp("Carol Audit", {
+      email: `carol-${crypto.randomUUID().slice(0, 8)}@example.test`,
+    });
+    // Microseconds apart in the same millisecond, newest first by time, not by id.
+    const times = ["000900", "000500", "000100"].map((us) => `2026-01-01T00:00:00.${us}Z`);
+    await database.handle.db.insert(apiAuditLogs).values(
+      times.map((at, i) => ({
+        userId: carol.id,
+        actorId: carol.id,
+        endpoint: `/api/v1/same-ms/${i}`,
+        method: "GET",
+        statusCode: 200,
+        responseTime: 1,
+        createdAt: sql`${at}::timestamptz`,
+      })),
+    );
+    const asCarol = await callerFor(carol);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await asCarol.audit.list({ limit: 1, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((r) => r.endpoint));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && seen.length < 10);
+    expect(seen).toEqual(["/api/v1/same-ms/0", "/api/v1/same-ms/1", "/api/v1/same-ms/2"]);
   });
 });

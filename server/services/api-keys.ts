@@ -7,7 +7,7 @@ import type { ApiKey, CreateApiKeyInput } from "@/server/contracts/api-keys";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { containsPattern } from "./like-pattern";
-import { afterTimeCursor, encodeTimeCursor } from "./time-cursor";
+import { afterTimeCursor, cursorTime, encodeTimeCursor } from "./time-cursor";
 
 const keyColumns = {
   id: apiKeys.id,
@@ -218,6 +218,7 @@ export async function adminListApiKeys(
       userId: apiKeys.userId,
       ownerName: user.name,
       ownerEmail: sql<string | null>`public.user_email(${apiKeys.userId})`,
+      cursorAt: cursorTime(apiKeys.createdAt),
     })
     .from(apiKeys)
     .leftJoin(user, eq(user.id, apiKeys.userId))
@@ -234,8 +235,8 @@ export async function adminListApiKeys(
   const page = rows.slice(0, params.limit);
   const last = page.at(-1);
   return {
-    items: page,
+    items: page.map(({ cursorAt: _cursorAt, ...key }) => key),
     nextCursor:
-      rows.length > params.limit && last ? encodeTimeCursor(last.createdAt, last.id) : null,
+      rows.length > params.limit && last ? encodeTimeCursor(last.cursorAt, last.id) : null,
   };
 }

@@ -3,7 +3,7 @@ import { apiAuditLogs, apiKeys, user } from "@/db/schema";
 import type { Tx } from "@/db/types";
 import type { AuditFilters, AuditRow, AuditViewRow } from "@/server/contracts/audit";
 import { containsPattern } from "./like-pattern";
-import { afterTimeCursor, encodeTimeCursor } from "./time-cursor";
+import { afterTimeCursor, cursorTime, encodeTimeCursor } from "./time-cursor";
 
 const STATUS_RANGES = {
   "2xx": [200, 299],
@@ -47,7 +47,7 @@ export async function listAuditLogs(
   params: ListFilters & { cursor?: string; limit: number },
 ): Promise<{ items: AuditRow[]; nextCursor: string | null }> {
   const rows = await tx
-    .select()
+    .select({ row: apiAuditLogs, cursorAt: cursorTime(apiAuditLogs.createdAt) })
     .from(apiAuditLogs)
     .where(
       and(
@@ -57,15 +57,15 @@ export async function listAuditLogs(
     )
     .orderBy(desc(apiAuditLogs.createdAt), desc(apiAuditLogs.id))
     .limit(params.limit + 1);
-  const page = rows.slice(0, params.limit).map((r) => ({
-    ...r,
-    details: (r.details as Record<string, unknown> | null) ?? null,
-  }));
+  const page = rows.slice(0, params.limit);
   const last = page.at(-1);
   return {
-    items: page,
+    items: page.map(({ row }) => ({
+      ...row,
+      details: (row.details as Record<string, unknown> | null) ?? null,
+    })),
     nextCursor:
-      rows.length > params.limit && last ? encodeTimeCursor(last.createdAt, last.id) : null,
+      rows.length > params.limit && last ? encodeTimeCursor(last.cursorAt, last.row.id) : null,
   };
 }
 

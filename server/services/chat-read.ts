@@ -14,7 +14,7 @@ import { UNREAD_CAP, type ChatDetail, type ChatSummary } from "@/server/contract
 import { AppError } from "@/server/errors";
 import { messagePreview } from "./message-preview";
 import { visibleLastReadAt, visibleLastReadSeq } from "./read-receipts";
-import { decodeTimeCursor, encodeTimeCursor } from "./time-cursor";
+import { afterTimeCursor, cursorTime, encodeTimeCursor } from "./time-cursor";
 
 /** Messages after the read pointer that others sent and nobody deleted, capped. */
 const unreadCountSql = (chatId: SQLRef, lastReadSeq: SQLRef, userId: string) => sql`(
@@ -35,6 +35,7 @@ interface ChatListRow {
   avatarPath: string | null;
   lastSeq: number;
   activityAt: Date | string;
+  cursorAt: string;
   role: ChatRole;
   mutedUntil: Date | string | null;
   notificationLevel: NotificationLevel;
@@ -66,13 +67,13 @@ export async function listChats(
   tx: Tx,
   params: { userId: string; cursor?: string; limit: number },
 ): Promise<{ items: ChatSummary[]; nextCursor: string | null }> {
-  const after = params.cursor ? decodeTimeCursor(params.cursor) : null;
   const activity = sql`coalesce(c."lastMessageAt", c."createdAt")`;
+  const after = afterTimeCursor({ at: activity, id: sql`c.id` }, params.cursor);
   const rows = await queryRows<ChatListRow>(
     tx,
     sql`
     select c.id, c.type, c.name, c."avatarPath", c."lastSeq"::float8 as "lastSeq",
-      ${activity} as "activityAt",
+      ${activity} as "activityAt", ${cursorTime(activity)} as "cursorAt",
       me.role, me."mutedUntil", me."notificationLevel",
       (select count(*)::int from public.chat_members mm where mm."chatId" = c.id) as "memberCount",
       ${unreadCountSql(sql.raw(`c.id`), sql.raw(`me."lastReadSeq"`), params.userId)} as "unreadCount",
@@ -94,7 +95,7 @@ export async function listChats(
     ) lm on true
     left join public."user" sender on sender.id = lm."senderId"
     where me."userId" = ${params.userId}::uuid and me."hiddenAt" is null
-      ${after ? sql`and (${activity}, c.id) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : sql``}
+      ${after ? sql`and ${after}` : sql``}
     order by ${activity} desc, c.id desc
     limit ${params.limit + 1}`,
   );
@@ -136,9 +137,7 @@ export async function listChats(
   return {
     items,
     nextCursor:
-      rows.length > params.limit && last
-        ? encodeTimeCursor(toDate(last.activityAt), last.id)
-        : null,
+      rows.length > params.limit && last ? encodeTimeCursor(last.cursorAt, last.id) : null,
   };
 }
 

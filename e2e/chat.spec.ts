@@ -44,12 +44,14 @@ test("two people chat live: new chat, typing, send, read, react, edit, delete, a
 
   const chatLink = ben.getByRole("link", { name: new RegExp(`^${annName}`) });
   await expect(chatLink).toBeVisible();
+  await ben.screenshot({ path: testInfo.outputPath("chat-list-new-chat.png") });
   await chatLink.click();
   await expect(ben.getByRole("heading", { level: 1, name: annName })).toBeVisible();
 
   // Typing shows on the other side.
   await ann.getByRole("textbox", { name: "Message" }).pressSequentially("Hel");
   await expect(ben.getByTestId("typing-indicator")).toHaveText(`${annName} is typing…`);
+  await ben.screenshot({ path: testInfo.outputPath("chat-typing.png") });
 
   // Send: Ben sees it, then Ann's message turns read once Ben has it on screen.
   await ann.getByRole("textbox", { name: "Message" }).fill("Hello Ben!");
@@ -61,6 +63,7 @@ test("two people chat live: new chat, typing, send, read, react, edit, delete, a
     "data-status",
     "read",
   );
+  await ann.screenshot({ path: testInfo.outputPath("chat-read.png") });
 
   // Enter sends too; Shift+Enter makes a new line.
   const benBox = ben.getByRole("textbox", { name: "Message" });
@@ -93,6 +96,7 @@ test("two people chat live: new chat, typing, send, read, react, edit, delete, a
   await expect(edited).toBeVisible();
   await edited.getByRole("button", { name: "edited" }).click();
   await expect(ben.getByTestId("edit-history")).toContainText("Hello Ben!");
+  await ben.screenshot({ path: testInfo.outputPath("chat-edit-history.png") });
   await ben.keyboard.press("Escape");
 
   // Ann deletes it; both see the placeholder.
@@ -104,6 +108,7 @@ test("two people chat live: new chat, typing, send, read, react, edit, delete, a
   await expect(log(ann).getByText("Message deleted")).toBeVisible();
   await expect(log(ben).getByText("Message deleted")).toBeVisible();
   await expect(log(ben).getByText("Hello Ben, edited!")).toHaveCount(0);
+  await ben.screenshot({ path: testInfo.outputPath("chat-deleted.png") });
 
   // Ann attaches an image: both see the thumbnail, and the file opens.
   const png = await sharp({
@@ -142,6 +147,11 @@ test("the chat pages are accessible in both themes, list and conversation", asyn
   await expect(log(page)).toBeVisible();
   await expect(log(page).getByTestId("message").first()).toBeVisible();
   await expectAccessibleInBothThemes(page);
+  // The actions also open from a right click (a long press on touch screens).
+  await log(page).getByTestId("message").last().click({ button: "right" });
+  await expect(page.getByRole("menuitem", { name: "Reply" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("menuitem", { name: "Reply" })).toHaveCount(0);
 });
 
 test("on a phone the list and the conversation take turns", async ({ page }) => {

@@ -1,4 +1,6 @@
 import type { ReactNode } from "react";
+import { DesktopNotifier } from "@/components/chat/desktop-notifier";
+import { UnreadTitle } from "@/components/chat/unread-title";
 import { PresenceTracker } from "@/components/realtime/presence-tracker";
 import { AppShell } from "@/components/shell/app-shell";
 import { ThemeSync } from "@/components/theme/theme-sync";
@@ -21,6 +23,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       <PresenceTracker />
       <ThemeSync stored={preferences.theme ?? null} />
       <HydrateClient>
+        <UnreadTitle />
+        <DesktopNotifier />
         <AppShell
           user={{ id: user.id, name: user.name, email: user.email, image: user.image ?? null }}
           isAdmin={isSiteAdmin(session)}

@@ -16,6 +16,7 @@ import { useTRPC } from "@/lib/trpc/react";
 import { cn } from "@/lib/utils";
 import type { ChatSummary } from "@/server/contracts/chats";
 import { NewChatDialog } from "./new-chat-dialog";
+import { SearchDialog } from "./search-dialog";
 
 export const CHAT_LIST_INPUT = { limit: 30 } as const;
 
@@ -42,7 +43,13 @@ export function ChatList({ myId }: { myId: string }) {
     "chat.activity": refresh,
     "chat.read": refresh,
     "chat.added": refresh,
-    "chat.updated": refresh,
+    "chat.updated": ({ chatId, change }) => {
+      refresh();
+      if (change === "deleted" && chatId === openChatId) {
+        toast.info("This chat was deleted.");
+        router.replace("/chat");
+      }
+    },
     "chat.removed": ({ chatId }) => {
       refresh();
       if (chatId === openChatId) {
@@ -76,6 +83,7 @@ export function ChatList({ myId }: { myId: string }) {
             className="h-9 pl-9"
           />
         </div>
+        <SearchDialog myId={myId} />
         <NewChatDialog
           myId={myId}
           trigger={

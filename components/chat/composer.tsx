@@ -1,11 +1,12 @@
 "use client";
 
-import { FileText, Paperclip, Pencil, Reply, SendHorizontal, X } from "lucide-react";
+import { FileText, Paperclip, Pencil, Reply, SendHorizontal, Smile, X } from "lucide-react";
 import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Progress } from "@/components/ui/progress";
 import type { PendingMessage } from "@/lib/chat/message-list-state";
 import { MAX_ATTACHMENTS, MESSAGE_MAX_LENGTH, type MessageView } from "@/server/contracts/messages";
+import { EmojiPickerPopover } from "./emoji-picker";
 import type { useUploads } from "./use-uploads";
 
 export type ComposerMode =
@@ -62,6 +63,8 @@ export function Composer({
   const [saving, setSaving] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
   const draftBeforeEdit = useRef("");
+  /** Where the caret goes once the emoji picker hands focus back, after an insertion. */
+  const caretAfterEmoji = useRef<number | null>(null);
 
   // sessionStorage exists only in the browser: read the draft after hydration.
   useEffect(() => {
@@ -82,6 +85,16 @@ export function Composer({
     }
     if (mode.kind !== "new") input.current?.focus();
   }, [mode]);
+
+  // The textarea keeps its selection while the picker has focus: replace it with the emoji.
+  const insertEmoji = (emoji: string) => {
+    const box = input.current;
+    const start = box?.selectionStart ?? text.length;
+    const end = box?.selectionEnd ?? text.length;
+    setText(text.slice(0, start) + emoji + text.slice(end));
+    caretAfterEmoji.current = start + emoji.length;
+    onTyping();
+  };
 
   const cancel = () => {
     if (mode.kind === "edit") setText(draftBeforeEdit.current);
@@ -242,6 +255,28 @@ export function Composer({
         >
           <Paperclip aria-hidden="true" />
         </Button>
+        <EmojiPickerPopover
+          label="Insert emoji"
+          onEmojiSelect={insertEmoji}
+          onCloseAutoFocus={(event) => {
+            const caret = caretAfterEmoji.current;
+            if (caret === null) return;
+            event.preventDefault();
+            caretAfterEmoji.current = null;
+            input.current?.focus();
+            input.current?.setSelectionRange(caret, caret);
+          }}
+        >
+          <Button
+            type="button"
+            variant="ghost"
+            size="icon"
+            className="size-10"
+            aria-label="Insert emoji"
+          >
+            <Smile aria-hidden="true" />
+          </Button>
+        </EmojiPickerPopover>
         <textarea
           ref={input}
           onPaste={onPaste}

@@ -1,14 +1,23 @@
 "use client";
 
-import { ArrowLeft, Users } from "lucide-react";
+import { ArrowLeft, Info, Users } from "lucide-react";
 import Link from "next/link";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { usePresence } from "@/lib/realtime/hooks";
 import type { ChatDetail } from "@/server/contracts/chats";
+import { toggleIdOf, type InfoPanelState } from "./info-panel-frame";
 
 /** Title, picture and who is around; the back button shows where the list is hidden. */
-export function ConversationHeader({ chat, myId }: { chat: ChatDetail; myId: string }) {
+export function ConversationHeader({
+  chat,
+  myId,
+  info,
+}: {
+  chat: ChatDetail;
+  myId: string;
+  info: Pick<InfoPanelState, "id" | "open" | "setOpen">;
+}) {
   const online = usePresence();
   const others = chat.members.filter((m) => m.userId !== myId);
   const onlineOthers = others.filter((m) => m.userId in online.byId);
@@ -41,6 +50,18 @@ export function ConversationHeader({ chat, myId }: { chat: ChatDetail; myId: str
           {subtitle}
         </p>
       </div>
+      <Button
+        id={toggleIdOf(info)}
+        variant={info.open ? "secondary" : "ghost"}
+        size="icon"
+        aria-label="Conversation info"
+        aria-expanded={info.open}
+        // The panel exists only while open; point at it only then.
+        aria-controls={info.open ? info.id : undefined}
+        onClick={() => info.setOpen(!info.open)}
+      >
+        <Info aria-hidden="true" />
+      </Button>
     </header>
   );
 }

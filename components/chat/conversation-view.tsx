@@ -9,10 +9,13 @@ import { useTRPC, useTRPCClient } from "@/lib/trpc/react";
 import type { MessageView } from "@/server/contracts/messages";
 import { Composer, type ComposerMode } from "./composer";
 import { ConversationHeader } from "./conversation-header";
+import { InfoPanel } from "./info-panel";
+import { InfoPanelFrame, useInfoPanel } from "./info-panel-frame";
 import { EditHistoryDialog, ReadersDialog } from "./message-details-dialogs";
 import { MessageList } from "./message-list";
 import { TypingIndicator } from "./typing-indicator";
 import { useConversation } from "./use-conversation";
+import { useMessageLink } from "./use-message-link";
 import { useUploads } from "./use-uploads";
 
 function pageIsSeen(): boolean {
@@ -24,6 +27,7 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
   const trpc = useTRPC();
   const client = useTRPCClient();
   const conversation = useConversation(chatId, myId);
+  useMessageLink(chatId, conversation.jumpTo);
   const { chat, state, pointers, typists, channel } = conversation;
   const [mode, setMode] = useState<ComposerMode>({ kind: "new" });
   const [readSeqAtOpen] = useState(chat.lastReadSeq);
@@ -32,6 +36,7 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
   const [readersOf, setReadersOf] = useState<MessageView | null>(null);
   const uploads = useUploads(chatId);
   const [dragging, setDragging] = useState(false);
+  const info = useInfoPanel();
 
   // Read means seen: the newest message was on screen while the window had focus.
   const markRead = useMutation(trpc.chats.markRead.mutationOptions());
@@ -89,79 +94,91 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
   const canModerate = chat.type === "group" && (chat.myRole === "owner" || chat.myRole === "admin");
 
   return (
-    <div
-      className="relative flex h-full min-h-0 flex-col"
-      data-testid="conversation"
-      onDragOver={(event) => {
-        if (!event.dataTransfer.types.includes("Files")) return;
-        event.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={(event) => {
-        if (event.currentTarget.contains(event.relatedTarget as Node | null)) return;
-        setDragging(false);
-      }}
-      onDrop={(event) => {
-        if (event.dataTransfer.files.length === 0) return;
-        event.preventDefault();
-        setDragging(false);
-        uploads.add(event.dataTransfer.files);
-      }}
-    >
-      {dragging ? (
-        <div className="pointer-events-none absolute inset-2 z-10 flex items-center justify-center rounded-xl border-2 border-dashed border-primary-text bg-primary-soft/80 text-sm font-medium text-primary-text">
-          Drop files to attach them
-        </div>
-      ) : null}
-      <ConversationHeader chat={chat} myId={myId} />
-      <MessageList
-        messages={state.messages}
-        pending={state.pending}
-        hasOlder={state.hasOlder}
-        loadingOlder={conversation.loadingOlder}
-        onLoadOlder={conversation.loadOlder}
-        myId={myId}
-        isGroup={chat.type === "group"}
-        canModerate={canModerate}
-        pointers={pointers}
-        readSeqAtOpen={readSeqAtOpen}
-        onVisibleLatest={onVisibleLatest}
-        onRetry={conversation.retry}
-        onDiscard={conversation.discard}
-        actions={{
-          onReply: (message) => setMode({ kind: "reply", message }),
-          onEdit: (message) => setMode({ kind: "edit", message }),
-          onDelete: setToDelete,
-          onReact: (message, emoji) => void onReact(message, emoji),
-          onShowEdits: setEditsOf,
-          onShowReaders: setReadersOf,
+    <div className="flex h-full min-h-0">
+      <div
+        className="relative flex h-full min-h-0 min-w-0 flex-1 flex-col"
+        data-testid="conversation"
+        onDragOver={(event) => {
+          if (!event.dataTransfer.types.includes("Files")) return;
+          event.preventDefault();
+          setDragging(true);
         }}
-      />
-      <TypingIndicator typists={typists} />
-      <Composer
-        chatId={chatId}
-        mode={mode}
-        onCancelMode={() => setMode({ kind: "new" })}
-        onSend={conversation.send}
-        onEdit={onEdit}
-        onTyping={() => channel.typing()}
-        uploads={uploads}
-      />
-      <ConfirmDialog
-        open={toDelete !== null}
-        onOpenChange={(open) => !open && setToDelete(null)}
-        title="Delete this message?"
-        description="Everyone in the chat will see “Message deleted” in its place. This cannot be undone."
-        confirmLabel="Delete"
-        pendingLabel="Deleting…"
-        onConfirm={async () => {
-          if (!toDelete) return;
-          conversation.replace(await client.messages.delete.mutate({ messageId: toDelete.id }));
-          setToDelete(null);
+        onDragLeave={(event) => {
+          if (event.currentTarget.contains(event.relatedTarget as Node | null)) return;
+          setDragging(false);
         }}
-      />
-      <EditHistoryDialog message={editsOf} onClose={() => setEditsOf(null)} />
-      <ReadersDialog message={readersOf} onClose={() => setReadersOf(null)} />
+        onDrop={(event) => {
+          if (event.dataTransfer.files.length === 0) return;
+          event.preventDefault();
+          setDragging(false);
+          uploads.add(event.dataTransfer.files);
+        }}
+      >
+        {dragging ? (
+          <div className="pointer-events-none absolute inset-2 z-10 flex items-center justify-center rounded-xl border-2 border-dashed border-primary-text bg-primary-soft/80 text-sm font-medium text-primary-text">
+            Drop files to attach them
+          </div>
+        ) : null}
+        <ConversationHeader chat={chat} myId={myId} info={info} />
+        <MessageList
+          messages={state.messages}
+          pending={state.pending}
+          hasOlder={state.hasOlder}
+          loadingOlder={conversation.loadingOlder}
+          onLoadOlder={conversation.loadOlder}
+          hasNewer={conversation.detached}
+          loadingNewer={conversation.loadingNewer}
+          onLoadNewer={conversation.loadNewer}
+          heldCount={conversation.heldCount}
+          onJumpToLatest={conversation.jumpToLatest}
+          onJumpTo={(seq) => void conversation.jumpTo(seq)}
+          target={conversation.target}
+          myId={myId}
+          isGroup={chat.type === "group"}
+          canModerate={canModerate}
+          pointers={pointers}
+          readSeqAtOpen={readSeqAtOpen}
+          onVisibleLatest={onVisibleLatest}
+          onRetry={conversation.retry}
+          onDiscard={conversation.discard}
+          actions={{
+            onReply: (message) => setMode({ kind: "reply", message }),
+            onEdit: (message) => setMode({ kind: "edit", message }),
+            onDelete: setToDelete,
+            onReact: (message, emoji) => void onReact(message, emoji),
+            onShowEdits: setEditsOf,
+            onShowReaders: setReadersOf,
+          }}
+        />
+        <TypingIndicator typists={typists} />
+        <Composer
+          chatId={chatId}
+          mode={mode}
+          onCancelMode={() => setMode({ kind: "new" })}
+          onSend={conversation.send}
+          onEdit={onEdit}
+          onTyping={() => channel.typing()}
+          uploads={uploads}
+        />
+        <ConfirmDialog
+          open={toDelete !== null}
+          onOpenChange={(open) => !open && setToDelete(null)}
+          title="Delete this message?"
+          description="Everyone in the chat will see “Message deleted” in its place. This cannot be undone."
+          confirmLabel="Delete"
+          pendingLabel="Deleting…"
+          onConfirm={async () => {
+            if (!toDelete) return;
+            conversation.replace(await client.messages.delete.mutate({ messageId: toDelete.id }));
+            setToDelete(null);
+          }}
+        />
+        <EditHistoryDialog message={editsOf} onClose={() => setEditsOf(null)} />
+        <ReadersDialog message={readersOf} onClose={() => setReadersOf(null)} />
+      </div>
+      <InfoPanelFrame state={info}>
+        <InfoPanel chatId={chatId} myId={myId} />
+      </InfoPanelFrame>
     </div>
   );
 }

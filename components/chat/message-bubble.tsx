@@ -1,7 +1,7 @@
 "use client";
 
-import { Copy, CornerUpLeft, MoreHorizontal, Pencil, Trash2 } from "lucide-react";
-import { memo } from "react";
+import { Copy, CornerUpLeft, MoreHorizontal, Pencil, SmilePlus, Trash2 } from "lucide-react";
+import { memo, useRef, useState, type PointerEvent } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import {
   DropdownMenu,
@@ -14,6 +14,7 @@ import { Tooltip } from "@/components/ui/tooltip";
 import { useFormatters } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import type { MessageView } from "@/server/contracts/messages";
+import { EmojiPickerPopover } from "./emoji-picker";
 import { MessageAttachments } from "./message-attachments";
 import { MessageStatus, type DeliveryStatus } from "./message-status";
 
@@ -23,6 +24,8 @@ export function reactorsText(reaction: MessageView["reactions"][number]): string
   if (reaction.names.length === 0) return `${reaction.count} reacted`;
   return more > 0 ? `${reaction.names.join(", ")} and ${more} more` : reaction.names.join(", ");
 }
+
+const LONG_PRESS_MS = 500;
 
 export const QUICK_REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🎉"] as const;
 
@@ -64,6 +67,22 @@ export const MessageBubble = memo(function MessageBubble({
   const copy = () => {
     if (text) void navigator.clipboard.writeText(text);
   };
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [pickerOpen, setPickerOpen] = useState(false);
+  const actionsButton = useRef<HTMLButtonElement>(null);
+  // The full picker opens as the menu closes: the menu must not take focus back to its button.
+  const openingPicker = useRef(false);
+  const press = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const endPress = () => {
+    if (press.current) clearTimeout(press.current);
+    press.current = null;
+  };
+  // A long press opens the actions on touch screens, where there is no hover.
+  const startPress = (event: PointerEvent) => {
+    if (event.pointerType !== "touch" || message.deleted) return;
+    endPress();
+    press.current = setTimeout(() => setMenuOpen(true), LONG_PRESS_MS);
+  };
   return (
     <div
       id={`message-${message.seq}`}
@@ -71,6 +90,15 @@ export const MessageBubble = memo(function MessageBubble({
       data-seq={message.seq}
       data-mine={mine ? "true" : "false"}
       className={cn("group flex items-end gap-2 px-3 py-0.5", mine ? "flex-row-reverse" : "")}
+      onPointerDown={startPress}
+      onPointerUp={endPress}
+      onPointerMove={endPress}
+      onPointerCancel={endPress}
+      onContextMenu={(event) => {
+        if (message.deleted || window.getSelection()?.toString()) return;
+        event.preventDefault();
+        setMenuOpen(true);
+      }}
     >
       {isGroup && !mine ? (
         <span className="w-8 shrink-0">
@@ -174,14 +202,35 @@ export const MessageBubble = memo(function MessageBubble({
         ) : null}
       </div>
       {message.deleted ? null : (
-        <DropdownMenu>
-          <DropdownMenuTrigger
-            aria-label="Message actions"
-            className="mb-1 rounded-md p-1 text-muted-foreground opacity-0 group-hover:opacity-100 hover:bg-accent focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-ring data-[state=open]:opacity-100"
+        <DropdownMenu open={menuOpen} onOpenChange={setMenuOpen}>
+          <EmojiPickerPopover
+            anchored
+            label="Add a reaction"
+            open={pickerOpen}
+            onOpenChange={setPickerOpen}
+            align={mine ? "end" : "start"}
+            onEmojiSelect={(emoji) => actions.onReact(message, emoji)}
+            onCloseAutoFocus={(event) => {
+              event.preventDefault();
+              actionsButton.current?.focus();
+            }}
           >
-            <MoreHorizontal aria-hidden="true" className="size-4" />
-          </DropdownMenuTrigger>
-          <DropdownMenuContent align={mine ? "end" : "start"}>
+            <DropdownMenuTrigger
+              ref={actionsButton}
+              aria-label="Message actions"
+              className="mb-1 rounded-md p-1 text-muted-foreground opacity-0 group-hover:opacity-100 hover:bg-accent focus-visible:opacity-100 [@media(hover:none)]:opacity-100 focus-visible:outline-2 focus-visible:outline-ring data-[state=open]:opacity-100"
+            >
+              <MoreHorizontal aria-hidden="true" className="size-4" />
+            </DropdownMenuTrigger>
+          </EmojiPickerPopover>
+          <DropdownMenuContent
+            align={mine ? "end" : "start"}
+            onCloseAutoFocus={(event) => {
+              if (!openingPicker.current) return;
+              openingPicker.current = false;
+              event.preventDefault();
+            }}
+          >
             <div className="flex gap-1 px-1 py-1" role="group" aria-label="Quick reactions">
               {QUICK_REACTIONS.map((emoji) => (
                 <DropdownMenuItem
@@ -193,6 +242,16 @@ export const MessageBubble = memo(function MessageBubble({
                   {emoji}
                 </DropdownMenuItem>
               ))}
+              <DropdownMenuItem
+                aria-label="More reactions…"
+                className="justify-center px-1.5"
+                onSelect={() => {
+                  openingPicker.current = true;
+                  setPickerOpen(true);
+                }}
+              >
+                <SmilePlus aria-hidden="true" />
+              </DropdownMenuItem>
             </div>
             <DropdownMenuSeparator />
             <DropdownMenuItem onSelect={() => actions.onReply(message)}>

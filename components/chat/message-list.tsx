@@ -12,6 +12,7 @@ import {
 } from "react";
 import { Button } from "@/components/ui/button";
 import { useFormatters } from "@/lib/format";
+import { cn } from "@/lib/utils";
 import { statusOf, type PendingMessage, type ReadPointers } from "@/lib/chat/message-list-state";
 import type { MessageView } from "@/server/contracts/messages";
 import { MessageBubble, type MessageActions } from "./message-bubble";
@@ -20,6 +21,9 @@ import { MessageStatus } from "./message-status";
 /** Closer than this to the bottom counts as "at the latest message". */
 const STICK_PX = 120;
 const LOAD_OLDER_PX = 300;
+const LOAD_NEWER_PX = 300;
+/** How long a message jumped to stays marked. */
+const HIGHLIGHT_MS = 4_000;
 
 interface Props {
   messages: MessageView[];
@@ -27,6 +31,18 @@ interface Props {
   hasOlder: boolean;
   loadingOlder: boolean;
   onLoadOlder: () => Promise<void>;
+  /** The window is older history: newer messages load on scrolling down. */
+  hasNewer: boolean;
+  loadingNewer: boolean;
+  onLoadNewer: () => Promise<void>;
+  /** New messages waiting below older history. */
+  heldCount: number;
+  /** Replaces older history with the latest messages; false when that failed. */
+  onJumpToLatest: () => Promise<boolean>;
+  /** Loads message `seq` if needed and makes it the `target`. */
+  onJumpTo: (seq: number) => void;
+  /** The message to bring into view and mark; a new nonce repeats the jump. */
+  target: { seq: number; nonce: number } | null;
   myId: string;
   isGroup: boolean;
   canModerate: boolean;
@@ -44,10 +60,24 @@ function dayKey(date: Date | string): string {
   return new Date(date).toDateString();
 }
 
+/** What a jump looks for. */
+function jumpTarget(seq: number) {
+  return { "data-jump-seq": seq };
+}
+
+/** A ring, not only a tint, marks the message jumped to. */
+function jumpClassName(highlighted: boolean): string {
+  return cn(
+    "rounded-lg transition-colors focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-ring",
+    highlighted && "bg-primary-soft ring-2 ring-ring ring-inset",
+  );
+}
+
 /**
  * The conversation as a `role="log"` region. It opens at the first unread message (or the
  * latest), keeps the reading position while older pages load above, follows new messages
- * only while the reader is at the bottom, and reports the newest message actually seen.
+ * only while the reader is at the bottom, brings a message jumped to into view (loading
+ * newer history below it on the way down), and reports the newest message actually seen.
  */
 export function MessageList({
   messages,
@@ -55,6 +85,13 @@ export function MessageList({
   hasOlder,
   loadingOlder,
   onLoadOlder,
+  hasNewer,
+  loadingNewer,
+  onLoadNewer,
+  heldCount,
+  onJumpToLatest,
+  onJumpTo,
+  target,
   myId,
   isGroup,
   canModerate,
@@ -70,8 +107,10 @@ export function MessageList({
   const scroller = useRef<HTMLDivElement>(null);
   const bottom = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
+  /** Set when the reader asked for the latest messages: follow them once they render. */
+  const toLatest = useRef(false);
   const [showJump, setShowJump] = useState(false);
-  const [highlight, setHighlight] = useState<number | null>(null);
+  const [highlight, setHighlight] = useState<{ seq: number; nonce: number } | null>(null);
   const heightBeforeOlder = useRef<number | null>(null);
   const opened = useRef(false);
   const firstSeq = messages[0]?.seq;
@@ -103,12 +142,49 @@ export function MessageList({
     heightBeforeOlder.current = null;
   }, [firstSeq]);
 
-  // New messages at the bottom: follow them if the reader was there (or sent one).
+  // New messages at the bottom: follow them if the reader was there (or sent one). Pages
+  // loaded below older history are not followed: the reader is still reading down to them.
   const pendingCount = pending.length;
+  const pendingBefore = useRef(pendingCount);
+  const wasLive = useRef(!hasNewer);
   useLayoutEffect(() => {
+    const sent = pendingCount > pendingBefore.current;
+    pendingBefore.current = pendingCount;
+    const stayedLive = wasLive.current;
+    wasLive.current = !hasNewer;
+    // Sending from older history brings the latest messages back: follow them there.
+    if (sent && hasNewer) toLatest.current = true;
     const el = scroller.current;
-    if (el && atBottom.current) el.scrollTop = el.scrollHeight;
-  }, [lastSeq, pendingCount]);
+    if (!el || hasNewer) return;
+    if (!((atBottom.current && stayedLive) || toLatest.current || sent)) return;
+    el.scrollTop = el.scrollHeight;
+    toLatest.current = false;
+  }, [lastSeq, pendingCount, hasNewer]);
+
+  // A jump: bring the message into view once it is rendered, focus it and mark it a while.
+  const handledJump = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (!target || handledJump.current === target.nonce) return;
+    const element = scroller.current?.querySelector<HTMLElement>(`[data-jump-seq="${target.seq}"]`);
+    if (!element) return;
+    handledJump.current = target.nonce;
+    heightBeforeOlder.current = null;
+    toLatest.current = false;
+    atBottom.current = false;
+    element.scrollIntoView({ block: "center" });
+    // Focusable from script only, so screen readers start reading at the message.
+    element.tabIndex = -1;
+    element.focus({ preventScroll: true });
+    setHighlight(target);
+    // Pictures and messages rendered on the way may have moved it: centre it once more.
+    requestAnimationFrame(() => element.scrollIntoView({ block: "center" }));
+  }, [target, messages]);
+
+  useEffect(() => {
+    if (!highlight) return;
+    const timer = setTimeout(() => setHighlight(null), HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+  }, [highlight]);
 
   const loadOlder = useCallback(async () => {
     const el = scroller.current;
@@ -124,6 +200,7 @@ export function MessageList({
     atBottom.current = distance < STICK_PX;
     setShowJump(distance > STICK_PX * 3);
     if (el.scrollTop < LOAD_OLDER_PX) void loadOlder();
+    if (distance < LOAD_NEWER_PX && hasNewer && !loadingNewer) void onLoadNewer();
   };
 
   // The newest message is "seen" when the bottom of the list is on screen.
@@ -140,20 +217,22 @@ export function MessageList({
     return () => observer.disconnect();
   }, [lastSeq, onVisibleLatest]);
 
-  const jumpTo = useCallback((seq: number) => {
-    const target = document.getElementById(`message-${seq}`);
-    if (!target) return;
-    target.scrollIntoView({ block: "center", behavior: "smooth" });
-    setHighlight(seq);
-    setTimeout(() => setHighlight((current) => (current === seq ? null : current)), 2_000);
-  }, []);
-
   const jumpToLatest = () => {
     const el = scroller.current;
-    if (el) el.scrollTo({ top: el.scrollHeight, behavior: "smooth" });
+    if (!el) return;
+    // The button goes away: keep the keyboard in the conversation.
+    el.focus({ preventScroll: true });
+    if (hasNewer) {
+      toLatest.current = true;
+      void onJumpToLatest().then((shown) => {
+        if (!shown) toLatest.current = false;
+      });
+    } else {
+      el.scrollTo({ top: el.scrollHeight, behavior: "smooth" });
+    }
   };
 
-  const bubbleActions: MessageActions = { ...actions, onJumpTo: jumpTo };
+  const bubbleActions: MessageActions = { ...actions, onJumpTo };
 
   return (
     <div className="relative min-h-0 flex-1">
@@ -218,16 +297,20 @@ export function MessageList({
                 </div>
               ) : null}
               {message.type === "system" ? (
-                <p className="my-2 px-4 text-center text-xs text-muted-foreground">
+                <p
+                  {...jumpTarget(message.seq)}
+                  className={cn(
+                    "my-2 px-4 text-center text-xs text-muted-foreground",
+                    jumpClassName(highlight?.seq === message.seq),
+                  )}
+                >
                   {message.content}
                 </p>
               ) : (
                 <div
-                  className={
-                    highlight === message.seq
-                      ? "bg-primary-soft transition-colors"
-                      : "transition-colors"
-                  }
+                  {...jumpTarget(message.seq)}
+                  data-highlighted={highlight?.seq === message.seq ? "true" : undefined}
+                  className={jumpClassName(highlight?.seq === message.seq)}
                   style={{ contentVisibility: "auto", containIntrinsicSize: "auto 56px" }}
                 >
                   <MessageBubble
@@ -245,7 +328,20 @@ export function MessageList({
             </Fragment>
           );
         })}
-        {pending.map((item) => (
+        {hasNewer ? (
+          <div className="flex justify-center py-2">
+            <Button
+              variant="ghost"
+              size="sm"
+              disabled={loadingNewer}
+              onClick={() => void onLoadNewer()}
+            >
+              {loadingNewer ? "Loading newer messages…" : "Load newer messages"}
+            </Button>
+          </div>
+        ) : null}
+        {/* While older history is shown, a message being sent waits for the latest ones. */}
+        {(hasNewer ? [] : pending).map((item) => (
           <div
             key={item.id}
             data-testid="message"
@@ -297,7 +393,7 @@ export function MessageList({
         {footer}
         <div ref={bottom} className="h-px" />
       </div>
-      {showJump ? (
+      {showJump || hasNewer ? (
         <Button
           variant="outline"
           size="sm"
@@ -306,6 +402,17 @@ export function MessageList({
         >
           <ArrowDown aria-hidden="true" />
           Jump to latest
+          {heldCount > 0 ? (
+            <>
+              <span className="sr-only">, </span>
+              <span
+                data-testid="held-count"
+                className="rounded-full bg-primary px-1.5 text-xs font-semibold text-primary-foreground tabular-nums"
+              >
+                {heldCount} new
+              </span>
+            </>
+          ) : null}
         </Button>
       ) : null}
     </div>

@@ -2,14 +2,18 @@
 
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
 import {
+  acceptLive,
   addPending,
+  appendNewer,
   discardPending,
   initialConversation,
   markPending,
-  mergeMessages,
   prependOlder,
+  replaceMessage,
+  replaceWindow,
   updateReactions,
   type ConversationState,
   type PendingMessage,
@@ -29,7 +33,8 @@ export interface Typist {
 
 /**
  * Everything one open conversation needs: its messages (first page from the server render,
- * newer ones exactly once through realtime gap-fill, older ones on scroll-back), optimistic
+ * newer ones exactly once through realtime gap-fill, older ones on scroll-back, or the page
+ * around one message after a jump, with newer ones held until the reader returns), optimistic
  * sends with retry, the members' read pointers for message status, and who is typing.
  */
 export function useConversation(chatId: string, myId: string) {
@@ -42,6 +47,15 @@ export function useConversation(chatId: string, myId: string) {
   const { data: chat } = useSuspenseQuery(trpc.chats.get.queryOptions({ chatId }));
   const [state, setState] = useState<ConversationState>(() => initialConversation(firstPage));
   const [loadingOlder, setLoadingOlder] = useState(false);
+  const [loadingNewer, setLoadingNewer] = useState(false);
+  /**
+   * Counts requests for a new window (a jump to a message, back to the latest): only the
+   * answer to the last one asked may replace what is on screen.
+   */
+  const windowRequest = useRef(0);
+  /** The message to bring into view once it is rendered; a new nonce repeats a jump. */
+  const [target, setTarget] = useState<{ seq: number; nonce: number } | null>(null);
+  const jumps = useRef(0);
   const [typists, setTypists] = useState<Typist[]>([]);
   const typingTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
   const [pointerUpdates, setPointerUpdates] = useState<
@@ -52,18 +66,24 @@ export function useConversation(chatId: string, myId: string) {
     void queryClient.invalidateQueries({ queryKey: trpc.chats.get.queryKey({ chatId }) });
   }, [queryClient, trpc, chatId]);
 
+  /** Brand-new messages: shown when the latest messages are on screen, held otherwise. */
+  const accept = useCallback((messages: MessageView[]) => {
+    setState((s) => acceptLive(s, messages));
+  }, []);
+
+  /** Only messages already on screen (or held) are replaced: anything else would leave a gap. */
+  const replace = useCallback((message: MessageView) => {
+    setState((s) => replaceMessage(s, message));
+  }, []);
+
   /** A message changed (edit, delete, reaction): fetch it again, as this user may see it. */
   const refetchMessage = useCallback(
     async (seq: number) => {
       const page = await client.messages.list.query({ chatId, after: seq - 1, limit: 1 });
-      setState((s) =>
-        mergeMessages(
-          s,
-          page.messages.filter((m) => m.seq === seq),
-        ),
-      );
+      const message = page.messages.find((m) => m.seq === seq);
+      if (message) replace(message);
     },
-    [client, chatId],
+    [client, chatId, replace],
   );
 
   const stopTypist = useCallback((userId: string) => {
@@ -79,7 +99,7 @@ export function useConversation(chatId: string, myId: string) {
   const channel = useChatChannel(chatId, {
     afterSeq: firstPage.lastSeq,
     onMessages: (messages) => {
-      setState((s) => mergeMessages(s, messages));
+      accept(messages);
       const fromOthers = messages.filter((m) => m.sender?.id !== myId);
       for (const m of fromOthers) if (m.sender) stopTypist(m.sender.id);
       const top = fromOthers.at(-1)?.seq ?? 0;
@@ -144,11 +164,82 @@ export function useConversation(chatId: string, myId: string) {
         before: first.seq,
         limit: PAGE_SIZE,
       });
-      setState((s) => prependOlder(s, page));
+      setState((s) => prependOlder(s, page, first.seq));
+    } catch (error) {
+      toast.error(`Could not load older messages: ${errorMessage(error)}`);
     } finally {
       setLoadingOlder(false);
     }
   }, [client, chatId, state.hasOlder, state.messages, loadingOlder]);
+
+  /** The next page below a window of older history; the last one makes it live again. */
+  const loadNewer = useCallback(async () => {
+    const last = state.messages.at(-1);
+    if (!state.hasNewer || loadingNewer || !last) return;
+    setLoadingNewer(true);
+    try {
+      const page = await client.messages.list.query({ chatId, after: last.seq, limit: PAGE_SIZE });
+      setState((s) => appendNewer(s, page, last.seq));
+    } catch (error) {
+      toast.error(`Could not load newer messages: ${errorMessage(error)}`);
+    } finally {
+      setLoadingNewer(false);
+    }
+  }, [client, chatId, state.hasNewer, state.messages, loadingNewer]);
+
+  /** Replaces the window with `load`'s page, unless another window was asked for meanwhile. */
+  const showWindow = useCallback(
+    async (
+      load: () => Promise<{ messages: MessageView[]; hasOlder: boolean; hasNewer: boolean }>,
+    ) => {
+      const request = ++windowRequest.current;
+      const page = await load();
+      if (request !== windowRequest.current) return false;
+      setState((s) => replaceWindow(s, page));
+      return true;
+    },
+    [],
+  );
+
+  /** Back to the newest page, as when the chat opened; false when that failed. */
+  const jumpToLatest = useCallback(async () => {
+    if (!state.hasNewer) {
+      // Already there: a jump still on its way would take the reader away again.
+      windowRequest.current += 1;
+      return true;
+    }
+    try {
+      return await showWindow(() => client.messages.list.query({ chatId, limit: PAGE_SIZE }));
+    } catch (error) {
+      toast.error(`Could not load the latest messages: ${errorMessage(error)}`);
+      return false;
+    }
+  }, [client, chatId, state.hasNewer, showWindow]);
+
+  /**
+   * Brings message `seq` into view: at once when it is loaded, otherwise after loading the
+   * page around it, which becomes the window on screen.
+   */
+  const jumpTo = useCallback(
+    async (seq: number) => {
+      const nonce = ++jumps.current;
+      if (state.messages.some((m) => m.seq === seq)) {
+        // Whatever window was on its way would take the message off screen again.
+        windowRequest.current += 1;
+        setTarget({ seq, nonce });
+        return;
+      }
+      try {
+        const shown = await showWindow(() =>
+          client.messages.list.query({ chatId, around: seq, limit: PAGE_SIZE }),
+        );
+        if (shown) setTarget({ seq, nonce });
+      } catch (error) {
+        toast.error(`Could not open that message: ${errorMessage(error)}`);
+      }
+    },
+    [client, chatId, state.messages, showWindow],
+  );
 
   const deliver = useCallback(
     async (pending: PendingMessage) => {
@@ -161,13 +252,13 @@ export function useConversation(chatId: string, myId: string) {
           ...(replyToId ? { replyToId } : {}),
           ...(attachments.length > 0 ? { attachmentIds: attachments.map((a) => a.id) } : {}),
         });
-        setState((s) => mergeMessages(s, [message]));
+        accept([message]);
         channel.ingest([message]);
       } catch (error) {
         setState((s) => markPending(s, id, { state: "failed", error: errorMessage(error) }));
       }
     },
-    [client, chatId, channel],
+    [client, chatId, channel, accept],
   );
 
   /** Shows the message at once; the server keeps the browser's id, so a retry never doubles. */
@@ -184,9 +275,11 @@ export function useConversation(chatId: string, myId: string) {
       };
       setState((s) => addPending(s, pending));
       channel.stopTyping();
+      // A message sent while reading old history goes to the latest ones, and so does the reader.
+      void jumpToLatest();
       void deliver(pending);
     },
-    [chatId, channel, deliver],
+    [chatId, channel, deliver, jumpToLatest],
   );
 
   const retry = useCallback(
@@ -207,18 +300,23 @@ export function useConversation(chatId: string, myId: string) {
     [],
   );
 
-  const replace = useCallback((message: MessageView) => {
-    setState((s) => mergeMessages(s, [message]));
-  }, []);
-
   return {
     chat,
     state,
     pointers,
     typists,
     loadingOlder,
+    loadingNewer,
+    /** The window on screen is older history, not the latest messages. */
+    detached: state.hasNewer,
+    /** New messages waiting below a window of older history. */
+    heldCount: state.held.length,
+    target,
     channel,
     loadOlder,
+    loadNewer,
+    jumpTo,
+    jumpToLatest,
     send,
     retry,
     discard,

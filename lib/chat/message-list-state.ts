@@ -19,17 +19,37 @@ export interface PendingMessage {
 }
 
 export interface ConversationState {
+  /** The window on screen: a run of the chat's messages without gaps, in seq order. */
   messages: MessageView[];
   pending: PendingMessage[];
-  /** More messages exist before the first one held. */
+  /** More messages exist before the first one in the window. */
   hasOlder: boolean;
+  /**
+   * More messages exist after the last one in the window: it shows older history (after a
+   * jump to a message), not the latest. New messages then wait in `held` rather than being
+   * appended after a gap.
+   */
+  hasNewer: boolean;
+  /** New messages that arrived while the window was not the latest, in seq order. */
+  held: MessageView[];
 }
 
-export function initialConversation(page: {
+interface Page {
   messages: MessageView[];
   hasOlder: boolean;
-}): ConversationState {
-  return { messages: sortBySeq(dedupe(page.messages)), pending: [], hasOlder: page.hasOlder };
+  hasNewer: boolean;
+}
+
+export function initialConversation(
+  page: Omit<Page, "hasNewer"> & { hasNewer?: boolean },
+): ConversationState {
+  return {
+    messages: sortBySeq(dedupe(page.messages)),
+    pending: [],
+    hasOlder: page.hasOlder,
+    hasNewer: page.hasNewer ?? false,
+    held: [],
+  };
 }
 
 function sortBySeq(messages: MessageView[]): MessageView[] {
@@ -60,12 +80,84 @@ export function mergeMessages(
   };
 }
 
-/** Older messages fetched for scroll-back. */
+/**
+ * Older messages fetched for scroll-back: the page of those before seq `before`. It only
+ * joins a window that still starts there (a jump meanwhile may have replaced it).
+ */
 export function prependOlder(
   state: ConversationState,
-  page: { messages: MessageView[]; hasOlder: boolean },
+  page: Omit<Page, "hasNewer">,
+  before: number,
 ): ConversationState {
+  if (state.messages[0]?.seq !== before) return state;
   return { ...mergeMessages(state, page.messages), hasOlder: page.hasOlder };
+}
+
+/**
+ * Brand-new messages (from realtime gap-fill, or the reply to one's own send): appended
+ * when the window is the latest, held otherwise.
+ */
+export function acceptLive(state: ConversationState, incoming: MessageView[]): ConversationState {
+  if (incoming.length === 0) return state;
+  if (!state.hasNewer) return mergeMessages(state, incoming);
+  return { ...state, held: sortBySeq(dedupe([...state.held, ...incoming])) };
+}
+
+/**
+ * Everything newer than seq `through` that this state has: what realtime delivered since
+ * a page was asked for, to follow that page when it reaches the latest message.
+ */
+function newerThan(state: ConversationState, through: number): MessageView[] {
+  return [...state.messages, ...state.held].filter((m) => m.seq > through);
+}
+
+/**
+ * A page that becomes the whole window: the one around a message after a jump, or the latest
+ * one. A page that reaches the latest message takes on whatever arrived while it loaded.
+ */
+export function replaceWindow(state: ConversationState, page: Page): ConversationState {
+  const base: ConversationState = {
+    ...state,
+    messages: [],
+    held: [],
+    hasOlder: page.hasOlder,
+    hasNewer: page.hasNewer,
+  };
+  if (page.hasNewer) return mergeMessages(base, page.messages);
+  const through = page.messages.at(-1)?.seq ?? 0;
+  return mergeMessages(base, [...page.messages, ...newerThan(state, through)]);
+}
+
+/**
+ * The page after seq `after`, below a window of older history. It only joins a window that
+ * still ends there; once it reaches the latest message, the held messages follow it and the
+ * window is live again.
+ */
+export function appendNewer(
+  state: ConversationState,
+  page: Omit<Page, "hasOlder">,
+  after: number,
+): ConversationState {
+  if (!state.hasNewer || state.messages.at(-1)?.seq !== after) return state;
+  const merged = mergeMessages(state, page.messages);
+  if (page.hasNewer) return merged;
+  const through = page.messages.at(-1)?.seq ?? after;
+  return {
+    ...mergeMessages(merged, newerThan(state, through)),
+    held: [],
+    hasNewer: false,
+  };
+}
+
+/** A message fetched again after a change: replaced where it is, never added. */
+export function replaceMessage(state: ConversationState, message: MessageView): ConversationState {
+  const inWindow = state.messages.some((m) => m.id === message.id);
+  const inHeld = state.held.some((m) => m.id === message.id);
+  if (!inWindow && !inHeld) return state;
+  return {
+    ...(inWindow ? mergeMessages(state, [message]) : state),
+    held: inHeld ? state.held.map((m) => (m.id === message.id ? message : m)) : state.held,
+  };
 }
 
 export function addPending(state: ConversationState, pending: PendingMessage): ConversationState {

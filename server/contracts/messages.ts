@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MESSAGE_TYPES } from "@/db/schema/chat";
-import { seqSchema } from "./chats";
+import { canonicalEmoji, isEmoji } from "@/lib/emoji";
+import { pagingDirectionSchema, seqSchema } from "./chats";
 
 export const MESSAGE_MAX_LENGTH = 10_000;
 export const MAX_ATTACHMENTS = 10;
@@ -48,11 +49,13 @@ export const editMessageInput = z
   })
   .strict();
 
+/** One emoji (a sequence counts as one), stored in its canonical form so look-alikes count once. */
 export const emojiSchema = z
   .string()
   .min(1)
   .max(32, "An emoji is at most 32 characters")
-  .regex(/^\S+$/, "An emoji has no whitespace");
+  .refine(isEmoji, "Not an emoji")
+  .overwrite(canonicalEmoji);
 
 export const reactInput = z.object({ messageId: z.uuid(), emoji: emojiSchema }).strict();
 
@@ -61,6 +64,7 @@ export const searchMessagesInput = z
     query: z.string().trim().min(1, "Type something to search for").max(200),
     chatId: z.uuid().optional(),
     cursor: z.string().max(200).optional(),
+    direction: pagingDirectionSchema,
     limit: z.number().int().min(1).max(50).default(20),
   })
   .strict();

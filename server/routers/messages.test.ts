@@ -198,6 +198,20 @@ describe("messages", () => {
     expect(group?.lastMessage?.preview).toBe("keep me");
   });
 
+  it("counts look-alike emoji as one reaction and refuses what is not an emoji", async () => {
+    const [asAlice, asBob] = await Promise.all([callerFor(alice), callerFor(bob)]);
+    const sent = await asAlice.messages.send({ chatId: groupId, content: "react to me" });
+    await asAlice.messages.react({ messageId: sent.id, emoji: "👍" });
+    // The same thumbs up with a variation selector that changes nothing.
+    const after = await asBob.messages.react({ messageId: sent.id, emoji: "\u{1F44D}\uFE0F" });
+    expect(after.reactions).toMatchObject([{ emoji: "👍", count: 2 }]);
+    for (const emoji of ["abc", "123", "a👍"]) {
+      expect(await codeOf(asAlice.messages.react({ messageId: sent.id, emoji }))).toBe(
+        "BAD_REQUEST",
+      );
+    }
+  });
+
   it("aggregates reactions per emoji with my own marked", async () => {
     const asAlice = await callerFor(alice);
     const asBob = await callerFor(bob);

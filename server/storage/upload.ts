@@ -188,7 +188,9 @@ export async function uploadAttachment(request: Request, chatIdParam: string): P
       await storage.put(thumb, Readable.from(image.thumbnail), { contentType: "image/webp" });
       stored.push(thumb);
     }
-    await storage.put(objectPath, createReadStream(source), { contentType: type.mime });
+    await storage.put(objectPath, createReadStream(/* turbopackIgnore: true */ source), {
+      contentType: type.mime,
+    });
     stored.push(objectPath);
 
     const attachment = await withRls(userId, (tx) =>

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { ChatList } from "@/components/chat/chat-list";
 import { ChatPanes } from "@/components/chat/chat-panes";
+import { NotificationPrompt } from "@/components/chat/notification-prompt";
 import { requireSession } from "@/lib/session";
 import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
 
@@ -14,7 +15,16 @@ export default async function ChatLayout({ children }: { children: ReactNode }) 
   );
   return (
     <HydrateClient>
-      <ChatPanes list={<ChatList myId={session.user.id} />}>{children}</ChatPanes>
+      <ChatPanes
+        list={
+          <>
+            <NotificationPrompt />
+            <ChatList myId={session.user.id} />
+          </>
+        }
+      >
+        {children}
+      </ChatPanes>
     </HydrateClient>
   );
 }

@@ -5,14 +5,14 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 
-/** A chat that does not exist, or that this user is not (or no longer) a member of. */
+/** The chat failed while open: the connection dropped, or this user was removed meanwhile. */
 export default function ChatError({ reset }: { error: Error; reset: () => void }) {
   return (
     <div className="flex h-full items-center justify-center p-6">
       <EmptyState
         icon={<MessageSquareOff aria-hidden="true" />}
-        title="This chat is not available"
-        description="It may have been deleted, or you are no longer a member."
+        title="This chat could not be shown"
+        description="The connection may have dropped, or the chat is no longer available to you."
         className="border-none"
         action={
           <div className="flex gap-2">

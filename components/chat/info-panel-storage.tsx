@@ -1,0 +1,80 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useId } from "react";
+import { Button } from "@/components/ui/button";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useFormatters, type Formatters } from "@/lib/format";
+import { useTRPC } from "@/lib/trpc/react";
+
+const UNITS = ["kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
+/** How many kinds of file to list; the rest are in the totals. */
+const SHOWN_TYPES = 5;
+
+/** "512 bytes", "1.5 MB": decimal units, as the kB and MB symbols mean. */
+export function formatBytes(format: Formatters, bytes: number): string {
+  if (bytes < 1000) {
+    return format.number(bytes, { style: "unit", unit: "byte", unitDisplay: "long" });
+  }
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return format.number(value, {
+    style: "unit",
+    unit: UNITS[unit],
+    unitDisplay: "short",
+    maximumFractionDigits: 1,
+  });
+}
+
+/** How many files were shared in the chat and how much room they take, by kind. */
+export function InfoPanelStorage({ chatId }: { chatId: string }) {
+  const trpc = useTRPC();
+  const format = useFormatters();
+  const headingId = useId();
+  // Files arrive with any message: count again each time the panel opens.
+  const stats = useQuery(trpc.chats.storageStats.queryOptions({ chatId }, { staleTime: 0 }));
+  const data = stats.data;
+
+  return (
+    <section aria-labelledby={headingId} className="space-y-2 p-4" data-testid="storage-stats">
+      <h3 id={headingId} className="text-sm font-semibold">
+        Files
+      </h3>
+      {data ? (
+        data.count === 0 ? (
+          <p className="text-sm text-muted-foreground">No files shared yet.</p>
+        ) : (
+          <>
+            <p className="text-sm" data-testid="storage-total">
+              {data.count === 1 ? "1 file" : `${format.number(data.count)} files`} ·{" "}
+              {formatBytes(format, data.totalBytes)}
+            </p>
+            <ul className="space-y-1 text-xs text-muted-foreground">
+              {data.byType.slice(0, SHOWN_TYPES).map((type) => (
+                <li key={type.mimeType} className="flex justify-between gap-2">
+                  <span className="truncate">{type.mimeType}</span>
+                  <span className="shrink-0 tabular-nums">
+                    {format.number(type.count)} · {formatBytes(format, type.bytes)}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )
+      ) : stats.isError ? (
+        <div className="flex items-center gap-2 text-sm">
+          <p className="flex-1 text-destructive-text">Could not load the file totals.</p>
+          <Button variant="outline" size="sm" onClick={() => void stats.refetch()}>
+            Retry
+          </Button>
+        </div>
+      ) : (
+        <Skeleton className="h-5 w-32" />
+      )}
+    </section>
+  );
+}

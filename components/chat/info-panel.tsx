@@ -1,0 +1,39 @@
+"use client";
+
+import { useSuspenseQuery } from "@tanstack/react-query";
+import { usePresence } from "@/lib/realtime/hooks";
+import { useTRPC } from "@/lib/trpc/react";
+import { canInChat } from "@/server/permissions";
+import { InfoPanelDetails } from "./info-panel-details";
+import { InfoPanelLeave } from "./info-panel-leave";
+import { InfoPanelNotifications } from "./info-panel-notifications";
+import { InfoPanelStorage } from "./info-panel-storage";
+import { MemberList } from "./member-list";
+
+/**
+ * Everything about one chat beside its messages: who is in it, my notification settings,
+ * its files, and (in a group) leaving or deleting it. What shows follows my role; the
+ * server checks every change again.
+ */
+export function InfoPanel({ chatId, myId }: { chatId: string; myId: string }) {
+  const trpc = useTRPC();
+  const online = usePresence();
+  // Already loaded by the conversation; kept live by its member and chat events.
+  const { data: chat } = useSuspenseQuery(trpc.chats.get.queryOptions({ chatId }));
+  const isGroup = chat.type === "group";
+  const other = isGroup ? undefined : chat.members.find((m) => m.userId !== myId);
+
+  return (
+    <div className="divide-y divide-border">
+      <InfoPanelDetails
+        chat={chat}
+        canManage={canInChat(chat, "chat.manage_group")}
+        person={other ? { image: other.image, online: other.userId in online.byId } : null}
+      />
+      {isGroup ? <MemberList chat={chat} myId={myId} /> : null}
+      <InfoPanelNotifications chat={chat} />
+      <InfoPanelStorage chatId={chat.id} />
+      {isGroup ? <InfoPanelLeave chat={chat} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,255 @@
+import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expectAccessibleInBothThemes, signUpThroughUi, uniqueEmail } from "./helpers";
+
+interface ShownNotification {
+  title: string;
+  body: string;
+  tag: string;
+}
+
+interface NotificationRecorder {
+  shown: ShownNotification[];
+  instances: Notification[];
+}
+
+async function newUser(
+  browser: Browser,
+  name: string,
+  prepare?: (context: BrowserContext) => Promise<void>,
+): Promise<Page> {
+  const context = await browser.newContext();
+  await prepare?.(context);
+  const page = await context.newPage();
+  await signUpThroughUi(page, name, uniqueEmail(name.split(" ")[0]!.toLowerCase()));
+  return page;
+}
+
+function log(page: Page) {
+  return page.getByRole("log", { name: "Messages" });
+}
+
+function messageWithText(page: Page, text: string) {
+  return log(page).getByTestId("message").filter({ hasText: text });
+}
+
+function chatLink(page: Page, title: string) {
+  return page.getByRole("link", { name: new RegExp(`^${title}`) });
+}
+
+/** Opens a direct chat with `otherName` through the "New chat" dialog; returns its id. */
+async function startDirectChat(page: Page, otherName: string): Promise<string> {
+  await page.goto("/chat");
+  await page.getByRole("button", { name: "New chat" }).first().click();
+  await page.getByLabel("Who do you want to talk to?").fill(otherName);
+  await page.getByRole("button", { name: otherName }).click();
+  await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { level: 1, name: otherName })).toBeVisible();
+  return new URL(page.url()).pathname.split("/").at(-1)!;
+}
+
+/** Sends from the open conversation and waits until the server has it. */
+async function send(page: Page, text: string): Promise<void> {
+  const box = page.getByRole("textbox", { name: "Message" });
+  await box.fill(text);
+  await box.press("Enter");
+  await expect(messageWithText(page, text).getByTestId("message-status")).toHaveAttribute(
+    "data-status",
+    /^(sent|delivered|read)$/,
+  );
+}
+
+function waitUntilLive(page: Page) {
+  return expect(page.getByTestId("realtime-status")).toHaveAttribute(
+    "data-realtime-status",
+    "connected",
+    { timeout: 20_000 },
+  );
+}
+
+/**
+ * Instruments the browser's Notification API: the real constructor still runs, and each
+ * call is recorded where the test can read it.
+ */
+async function recordNotifications(context: BrowserContext): Promise<void> {
+  await context.grantPermissions(["notifications"]);
+  await context.addInitScript(() => {
+    const Real = window.Notification;
+    const recorder: NotificationRecorder = { shown: [], instances: [] };
+    class Recorded extends Real {
+      constructor(title: string, options?: NotificationOptions) {
+        recorder.shown.push({ title, body: options?.body ?? "", tag: options?.tag ?? "" });
+        super(title, options);
+        recorder.instances.push(this);
+      }
+    }
+    Object.defineProperty(window, "Notification", { value: Recorded, configurable: true });
+    Object.defineProperty(window, "__notifications", { value: recorder });
+  });
+}
+
+function shownNotifications(page: Page): Promise<ShownNotification[]> {
+  return page.evaluate(
+    () => (window as unknown as { __notifications: NotificationRecorder }).__notifications.shown,
+  );
+}
+
+/** As if the user switched to another tab: hidden, unfocused, and told so by the events. */
+async function sendToBackground(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
+    document.hasFocus = () => false;
+    document.dispatchEvent(new Event("visibilitychange"));
+    window.dispatchEvent(new Event("blur"));
+  });
+}
+
+test("unread badges count up and clear, and the page title shows the total", async ({
+  browser,
+}, testInfo) => {
+  const tag = Math.floor(Math.random() * 1e6);
+  const annName = `Ann ${tag}`;
+  const benName = `Ben ${tag}`;
+  const ann = await newUser(browser, annName);
+  const ben = await newUser(browser, benName);
+  await ben.goto("/chat");
+  await waitUntilLive(ben);
+  await expect(ben).toHaveTitle("Chat · Parley");
+
+  await startDirectChat(ann, benName);
+  const link = chatLink(ben, annName);
+  await expect(link).toBeVisible();
+  await expect(link.getByTestId("chat-unread")).toHaveCount(0);
+
+  for (const text of ["first ping", "second ping", "third ping"]) await send(ann, text);
+  await expect(link.getByTestId("chat-unread")).toHaveAttribute("data-count", "3");
+  await expect(ben).toHaveTitle("(3) Chat · Parley");
+  await ben.screenshot({ path: testInfo.outputPath("unread-badge.png") });
+
+  await link.click();
+  await expect(messageWithText(ben, "third ping")).toBeVisible();
+  await expect(link.getByTestId("chat-unread")).toHaveCount(0);
+  await expect(ben).toHaveTitle("Chat · Parley");
+  await ben.screenshot({ path: testInfo.outputPath("unread-cleared.png") });
+  await ann.context().close();
+  await ben.context().close();
+});
+
+test("messages sent while offline arrive once each, in order, on reconnect", async ({
+  browser,
+}, testInfo) => {
+  const tag = Math.floor(Math.random() * 1e6);
+  const annName = `Ann ${tag}`;
+  const benName = `Ben ${tag}`;
+  const ann = await newUser(browser, annName);
+  const ben = await newUser(browser, benName);
+  await startDirectChat(ann, benName);
+  await send(ann, "before the gap");
+
+  await ben.goto("/chat");
+  await chatLink(ben, annName).click();
+  await expect(messageWithText(ben, "before the gap")).toBeVisible();
+  await waitUntilLive(ben);
+
+  await ben.context().setOffline(true);
+  await expect(ben.getByTestId("realtime-status")).toHaveAttribute(
+    "data-realtime-status",
+    "offline",
+  );
+  await expect(ben.getByTestId("connection-banner")).toContainText("offline");
+  const missed = ["missed one", "missed two", "missed three"];
+  for (const text of missed) await send(ann, text);
+  await ben.screenshot({ path: testInfo.outputPath("offline-banner.png") });
+
+  await ben.context().setOffline(false);
+  await waitUntilLive(ben);
+  await expect(ben.getByTestId("connection-banner")).toHaveCount(0);
+  await expect(messageWithText(ben, "missed three")).toBeVisible();
+  for (const text of missed) await expect(messageWithText(ben, text)).toHaveCount(1);
+  const texts = await log(ben).getByTestId("message").allTextContents();
+  const positions = ["before the gap", ...missed].map((text) =>
+    texts.findIndex((t) => t.includes(text)),
+  );
+  expect(positions.every((p) => p >= 0)).toBe(true);
+  expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  await ben.screenshot({ path: testInfo.outputPath("offline-caught-up.png") });
+  await ann.context().close();
+  await ben.context().close();
+});
+
+test("a desktop notification in the background, none once the chat is muted", async ({
+  browser,
+}, testInfo) => {
+  const tag = Math.floor(Math.random() * 1e6);
+  const annName = `Ann ${tag}`;
+  const benName = `Ben ${tag}`;
+  const groupName = `Later ${tag}`;
+  const ann = await newUser(browser, annName);
+  const ben = await newUser(browser, benName, recordNotifications);
+
+  // Ben turns notifications on from the prompt above his chat list.
+  await ben.goto("/chat");
+  const prompt = ben.getByRole("region", { name: "Desktop notifications" });
+  await expect(prompt).toBeVisible();
+  await ben.screenshot({ path: testInfo.outputPath("notification-prompt.png") });
+  await expectAccessibleInBothThemes(ben);
+  await expect(prompt).toBeVisible();
+  await prompt.getByRole("button", { name: "Turn on notifications" }).click();
+  await expect(ben.getByText("Desktop notifications on")).toBeVisible();
+  await expect(prompt).toHaveCount(0);
+
+  // Ann writes while Ben has another page open in a background tab.
+  const chatId = await startDirectChat(ann, benName);
+  await ben.goto("/dashboard");
+  await waitUntilLive(ben);
+  await sendToBackground(ben);
+  await send(ann, "Are you there?");
+  await expect
+    .poll(() => shownNotifications(ben))
+    .toContainEqual({ title: annName, body: "Are you there?", tag: `parley-chat:${chatId}` });
+  await expect(ben).toHaveTitle(/^\(1\) Dashboard · Parley$/);
+
+  // Clicking the notification opens the chat.
+  await ben.evaluate(() => {
+    const { instances } = (window as unknown as { __notifications: NotificationRecorder })
+      .__notifications;
+    instances.at(-1)?.dispatchEvent(new Event("click"));
+  });
+  await expect(ben).toHaveURL(new RegExp(`/chat/${chatId}$`));
+  await expect(messageWithText(ben, "Are you there?")).toBeVisible();
+
+  // Ben mutes the chat. A group Ann creates afterwards is not muted: its message, sent after
+  // the muted one, shows that the muted one has been dealt with.
+  await ben.getByRole("button", { name: "Conversation info" }).click();
+  await ben.getByRole("button", { name: "Mute", exact: true }).click();
+  await ben.getByRole("menuitem", { name: "For 1 hour" }).click();
+  await expect(ben.getByText("Chat muted")).toBeVisible();
+  await expect(ben.getByTestId("mute-state")).toHaveAttribute("data-muted", "true");
+
+  await ann.getByRole("button", { name: "New chat" }).first().click();
+  await ann.getByRole("tab", { name: "Group" }).click();
+  await ann.getByLabel("Group name").fill(groupName);
+  await ann.getByLabel("Add members").fill(benName);
+  await ann.getByRole("button", { name: benName }).click();
+  await ann.getByRole("button", { name: "Create group" }).click();
+  await expect(ann.getByRole("heading", { level: 1, name: groupName })).toBeVisible();
+  await expect(chatLink(ben, groupName)).toBeVisible();
+
+  await chatLink(ann, benName).click();
+  await expect(ann.getByRole("heading", { level: 1, name: benName })).toBeVisible();
+  await send(ann, "Quiet, please");
+  await chatLink(ann, groupName).click();
+  await expect(ann.getByRole("heading", { level: 1, name: groupName })).toBeVisible();
+  await send(ann, "Group hello");
+
+  await expect
+    .poll(async () => (await shownNotifications(ben)).map((n) => n.body))
+    .toContain("Group hello");
+  // One message at a time, in order: by now the muted chat's message has been weighed too.
+  const shown = await shownNotifications(ben);
+  expect(shown.map((n) => n.body)).not.toContain("Quiet, please");
+  expect(shown.map((n) => n.title)).toEqual([annName, `${annName} in ${groupName}`]);
+  await ben.screenshot({ path: testInfo.outputPath("notification-muted.png") });
+  await ann.context().close();
+  await ben.context().close();
+});

@@ -1,33 +1,32 @@
-import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
-import sharp from "sharp";
-import { expectAccessibleInBothThemes, signUpThroughUi, uniqueEmail } from "./helpers";
+import { expect, test, type Page } from "@playwright/test";
+import {
+  attachPng,
+  chatLink,
+  closeAll,
+  keepScreenshot,
+  messageWithText,
+  newUser,
+  randomTag,
+  sendMessage,
+  startDirectChat,
+  type PreparePage,
+} from "./chat-helpers";
+import { expectAccessibleInBothThemes } from "./helpers";
 
-/** A new browser context with a freshly signed-up user; `frames` collects what its sockets receive. */
-async function newUser(browser: Browser, name: string): Promise<{ page: Page; frames: string[] }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const frames: string[] = [];
-  page.on("websocket", (socket) =>
-    socket.on("framereceived", ({ payload }) =>
-      frames.push(typeof payload === "string" ? payload : payload.toString("utf8")),
-    ),
-  );
-  await signUpThroughUi(page, name, uniqueEmail(name.split(" ")[0]!.toLowerCase()));
-  return { page, frames };
+/** Collects what the page's sockets receive into `frames`. */
+function recordFrames(frames: string[]): PreparePage {
+  return (page) => {
+    page.on("websocket", (socket) =>
+      socket.on("framereceived", ({ payload }) =>
+        frames.push(typeof payload === "string" ? payload : payload.toString("utf8")),
+      ),
+    );
+  };
 }
 
-const chatLink = (page: Page, title: string) =>
-  page.getByTestId("chat-list").getByRole("link", { name: new RegExp(`^${title}`) });
 const panel = (page: Page) => page.getByTestId("info-panel");
 const memberRow = (page: Page, name: string) =>
   panel(page).getByTestId("member").filter({ hasText: name });
-const log = (page: Page) => page.getByRole("log", { name: "Messages" });
-
-async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
-  const path = testInfo.outputPath(name);
-  await page.screenshot({ path });
-  await testInfo.attach(name, { path, contentType: "image/png" });
-}
 
 async function manage(page: Page, member: string, action: string) {
   await memberRow(page, member)
@@ -40,15 +39,16 @@ test("a group's info panel: roles, rename and removal reach every member live", 
   browser,
 }, testInfo) => {
   test.setTimeout(180_000);
-  const tag = Math.floor(Math.random() * 1e6);
+  const tag = randomTag();
   const amy = `Amy ${tag}`;
   const bill = `Bill ${tag}`;
   const cleo = `Cleo ${tag}`;
   const groupName = `Trip ${tag}`;
   const renamed = `Offsite ${tag}`;
-  const { page: a } = await newUser(browser, amy);
-  const { page: b } = await newUser(browser, bill);
-  const { page: c, frames: cFrames } = await newUser(browser, cleo);
+  const cFrames: string[] = [];
+  const a = await newUser(browser, amy);
+  const b = await newUser(browser, bill);
+  const c = await newUser(browser, cleo, recordFrames(cFrames));
   await a.goto("/chat");
   await c.goto("/chat");
   await expect(a.getByText("No chats yet")).toBeVisible();
@@ -77,19 +77,10 @@ test("a group's info panel: roles, rename and removal reach every member live", 
   }
 
   // While Cleo is a member, Amy's message with a picture reaches her browser and her page.
-  const png = await sharp({ create: { width: 32, height: 32, channels: 3, background: "#cc3366" } })
-    .png()
-    .toBuffer();
-  await a.locator("input[type=file]").setInputFiles({
-    name: "pink.png",
-    mimeType: "image/png",
-    buffer: png,
-  });
-  await expect(a.getByTestId("upload")).toHaveAttribute("data-state", "done");
+  await attachPng(a, "pink.png", { width: 32, height: 32, background: "#cc3366" });
   const before = `With Cleo ${tag}`;
-  await a.getByRole("textbox", { name: "Message" }).fill(before);
-  await a.getByRole("button", { name: "Send" }).click();
-  await expect(log(c).getByTestId("message").filter({ hasText: before })).toBeVisible();
+  await sendMessage(a, before);
+  await expect(messageWithText(c, before)).toBeVisible();
   const heardByCleo = (frame: string) =>
     frame.includes(chatId) &&
     (frame.includes("message.created") || frame.includes("chat.activity"));
@@ -138,9 +129,8 @@ test("a group's info panel: roles, rename and removal reach every member live", 
 
   // Amy writes after the removal: Bill gets it, Cleo's browser hears nothing of it.
   const after = `Without Cleo ${tag}`;
-  await a.getByRole("textbox", { name: "Message" }).fill(after);
-  await a.getByRole("button", { name: "Send" }).click();
-  await expect(log(b).getByTestId("message").filter({ hasText: after })).toBeVisible();
+  await sendMessage(a, after);
+  await expect(messageWithText(b, after)).toBeVisible();
   await expect(c.getByText(after)).toHaveCount(0);
   expect(cFrames.slice(seenBefore).filter(heardByCleo)).toEqual([]);
   await c.goto(`/chat/${chatId}`);
@@ -184,23 +174,19 @@ test("a group's info panel: roles, rename and removal reach every member live", 
   await expect(b).toHaveURL(/\/chat$/);
   await expect(chatLink(b, renamed)).toHaveCount(0);
 
-  for (const page of [a, b, c]) await page.context().close();
+  await closeAll(a, b, c);
 });
 
 test("a direct chat's info panel shows the other person and my settings, no members to manage", async ({
   browser,
 }, testInfo) => {
-  const tag = Math.floor(Math.random() * 1e6);
+  const tag = randomTag();
   const dora = `Dora ${tag}`;
   const eli = `Eli ${tag}`;
-  const { page: d } = await newUser(browser, dora);
-  const { page: e } = await newUser(browser, eli);
+  const d = await newUser(browser, dora);
+  const e = await newUser(browser, eli);
   await e.goto("/chat");
-  await d.goto("/chat");
-  await d.getByRole("button", { name: "New chat" }).first().click();
-  await d.getByLabel("Who do you want to talk to?").fill(eli);
-  await d.getByRole("button", { name: eli }).click();
-  await expect(d.getByRole("heading", { level: 1, name: eli })).toBeVisible();
+  await startDirectChat(d, eli);
 
   await d.getByRole("button", { name: "Conversation info" }).click();
   await expect(panel(d).getByTestId("info-title")).toHaveText(eli);

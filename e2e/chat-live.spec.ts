@@ -1,5 +1,15 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { expectAccessibleInBothThemes, signUpThroughUi, uniqueEmail } from "./helpers";
+import { expect, test, type Page } from "@playwright/test";
+import {
+  annAndBen,
+  chatLink,
+  closeAll,
+  composer,
+  keepScreenshot,
+  log,
+  messageWithText,
+  startDirectChat,
+} from "./chat-helpers";
+import { expectAccessibleInBothThemes } from "./helpers";
 
 interface ShownNotification {
   title: string;
@@ -12,44 +22,9 @@ interface NotificationRecorder {
   instances: Notification[];
 }
 
-async function newUser(
-  browser: Browser,
-  name: string,
-  prepare?: (context: BrowserContext) => Promise<void>,
-): Promise<Page> {
-  const context = await browser.newContext();
-  await prepare?.(context);
-  const page = await context.newPage();
-  await signUpThroughUi(page, name, uniqueEmail(name.split(" ")[0]!.toLowerCase()));
-  return page;
-}
-
-function log(page: Page) {
-  return page.getByRole("log", { name: "Messages" });
-}
-
-function messageWithText(page: Page, text: string) {
-  return log(page).getByTestId("message").filter({ hasText: text });
-}
-
-function chatLink(page: Page, title: string) {
-  return page.getByRole("link", { name: new RegExp(`^${title}`) });
-}
-
-/** Opens a direct chat with `otherName` through the "New chat" dialog; returns its id. */
-async function startDirectChat(page: Page, otherName: string): Promise<string> {
-  await page.goto("/chat");
-  await page.getByRole("button", { name: "New chat" }).first().click();
-  await page.getByLabel("Who do you want to talk to?").fill(otherName);
-  await page.getByRole("button", { name: otherName }).click();
-  await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
-  await expect(page.getByRole("heading", { level: 1, name: otherName })).toBeVisible();
-  return new URL(page.url()).pathname.split("/").at(-1)!;
-}
-
 /** Sends from the open conversation and waits until the server has it. */
 async function send(page: Page, text: string): Promise<void> {
-  const box = page.getByRole("textbox", { name: "Message" });
+  const box = composer(page);
   await box.fill(text);
   await box.press("Enter");
   await expect(messageWithText(page, text).getByTestId("message-status")).toHaveAttribute(
@@ -70,7 +45,8 @@ function waitUntilLive(page: Page) {
  * Instruments the browser's Notification API: the real constructor still runs, and each
  * call is recorded where the test can read it.
  */
-async function recordNotifications(context: BrowserContext): Promise<void> {
+async function recordNotifications(page: Page): Promise<void> {
+  const context = page.context();
   await context.grantPermissions(["notifications"]);
   await context.addInitScript(() => {
     const Real = window.Notification;
@@ -107,11 +83,7 @@ async function sendToBackground(page: Page): Promise<void> {
 test("unread badges count up and clear, and the page title shows the total", async ({
   browser,
 }, testInfo) => {
-  const tag = Math.floor(Math.random() * 1e6);
-  const annName = `Ann ${tag}`;
-  const benName = `Ben ${tag}`;
-  const ann = await newUser(browser, annName);
-  const ben = await newUser(browser, benName);
+  const { annName, benName, ann, ben } = await annAndBen(browser);
   await ben.goto("/chat");
   await waitUntilLive(ben);
   await expect(ben).toHaveTitle("Chat · Parley");
@@ -124,25 +96,20 @@ test("unread badges count up and clear, and the page title shows the total", asy
   for (const text of ["first ping", "second ping", "third ping"]) await send(ann, text);
   await expect(link.getByTestId("chat-unread")).toHaveAttribute("data-count", "3");
   await expect(ben).toHaveTitle("(3) Chat · Parley");
-  await ben.screenshot({ path: testInfo.outputPath("unread-badge.png") });
+  await keepScreenshot(ben, testInfo, "unread-badge.png");
 
   await link.click();
   await expect(messageWithText(ben, "third ping")).toBeVisible();
   await expect(link.getByTestId("chat-unread")).toHaveCount(0);
   await expect(ben).toHaveTitle("Chat · Parley");
-  await ben.screenshot({ path: testInfo.outputPath("unread-cleared.png") });
-  await ann.context().close();
-  await ben.context().close();
+  await keepScreenshot(ben, testInfo, "unread-cleared.png");
+  await closeAll(ann, ben);
 });
 
 test("messages sent while offline arrive once each, in order, on reconnect", async ({
   browser,
 }, testInfo) => {
-  const tag = Math.floor(Math.random() * 1e6);
-  const annName = `Ann ${tag}`;
-  const benName = `Ben ${tag}`;
-  const ann = await newUser(browser, annName);
-  const ben = await newUser(browser, benName);
+  const { annName, benName, ann, ben } = await annAndBen(browser);
   await startDirectChat(ann, benName);
   await send(ann, "before the gap");
 
@@ -159,7 +126,7 @@ test("messages sent while offline arrive once each, in order, on reconnect", asy
   await expect(ben.getByTestId("connection-banner")).toContainText("offline");
   const missed = ["missed one", "missed two", "missed three"];
   for (const text of missed) await send(ann, text);
-  await ben.screenshot({ path: testInfo.outputPath("offline-banner.png") });
+  await keepScreenshot(ben, testInfo, "offline-banner.png");
 
   await ben.context().setOffline(false);
   await waitUntilLive(ben);
@@ -172,26 +139,23 @@ test("messages sent while offline arrive once each, in order, on reconnect", asy
   );
   expect(positions.every((p) => p >= 0)).toBe(true);
   expect(positions).toEqual([...positions].sort((a, b) => a - b));
-  await ben.screenshot({ path: testInfo.outputPath("offline-caught-up.png") });
-  await ann.context().close();
-  await ben.context().close();
+  await keepScreenshot(ben, testInfo, "offline-caught-up.png");
+  await closeAll(ann, ben);
 });
 
 test("a desktop notification in the background, none once the chat is muted", async ({
   browser,
 }, testInfo) => {
-  const tag = Math.floor(Math.random() * 1e6);
-  const annName = `Ann ${tag}`;
-  const benName = `Ben ${tag}`;
+  const { tag, annName, benName, ann, ben } = await annAndBen(browser, {
+    ben: recordNotifications,
+  });
   const groupName = `Later ${tag}`;
-  const ann = await newUser(browser, annName);
-  const ben = await newUser(browser, benName, recordNotifications);
 
   // Ben turns notifications on from the prompt above his chat list.
   await ben.goto("/chat");
   const prompt = ben.getByRole("region", { name: "Desktop notifications" });
   await expect(prompt).toBeVisible();
-  await ben.screenshot({ path: testInfo.outputPath("notification-prompt.png") });
+  await keepScreenshot(ben, testInfo, "notification-prompt.png");
   await expectAccessibleInBothThemes(ben);
   await expect(prompt).toBeVisible();
   await prompt.getByRole("button", { name: "Turn on notifications" }).click();
@@ -249,7 +213,6 @@ test("a desktop notification in the background, none once the chat is muted", as
   const shown = await shownNotifications(ben);
   expect(shown.map((n) => n.body)).not.toContain("Quiet, please");
   expect(shown.map((n) => n.title)).toEqual([annName, `${annName} in ${groupName}`]);
-  await ben.screenshot({ path: testInfo.outputPath("notification-muted.png") });
-  await ann.context().close();
-  await ben.context().close();
+  await keepScreenshot(ben, testInfo, "notification-muted.png");
+  await closeAll(ann, ben);
 });

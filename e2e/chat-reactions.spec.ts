@@ -1,31 +1,29 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { applyTheme, signUpThroughUi, uniqueEmail } from "./helpers";
+import { expect, test, type Page } from "@playwright/test";
+import {
+  annAndBen,
+  chatLink,
+  closeAll,
+  composer,
+  keepScreenshot,
+  messageWithText,
+  openMessageActions,
+  sendMessage,
+  startDirectChat,
+  type PreparePage,
+} from "./chat-helpers";
+import { applyTheme } from "./helpers";
 
-/** Every URL a page requests, to prove nothing leaves for a CDN. */
-type Requests = string[];
-
-async function newUser(browser: Browser, name: string, requests: Requests): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on("request", (request) => requests.push(request.url()));
-  await signUpThroughUi(page, name, uniqueEmail(name.split(" ")[0]!.toLowerCase()));
-  return page;
-}
-
-function log(page: Page) {
-  return page.getByRole("log", { name: "Messages" });
-}
-
-function messageWithText(page: Page, text: string) {
-  return log(page).getByTestId("message").filter({ hasText: text });
+/** Collects every URL the page requests into `requests`, to prove nothing leaves for a CDN. */
+function recordRequests(requests: string[]): PreparePage {
+  return (page) => {
+    page.on("request", (request) => requests.push(request.url()));
+  };
 }
 
 /** Opens the full reaction picker of a message from its actions menu, with the mouse. */
 async function openReactionPicker(page: Page, text: string) {
-  const message = messageWithText(page, text);
-  await message.hover();
-  await message.getByRole("button", { name: "Message actions" }).click();
+  await openMessageActions(page, text);
   await page.getByRole("menuitem", { name: "More reactions…" }).click();
   return page.getByRole("dialog", { name: "Add a reaction" });
 }
@@ -47,26 +45,19 @@ async function openReactionPickerWithKeyboard(page: Page) {
 test("the full emoji picker reacts, inserts into the composer and never calls a CDN", async ({
   browser,
 }, testInfo) => {
-  const requests: Requests = [];
-  const tag = Math.floor(Math.random() * 1e6);
-  const annName = `Ann ${tag}`;
-  const benName = `Ben ${tag}`;
-  const ann = await newUser(browser, annName, requests);
-  const ben = await newUser(browser, benName, requests);
+  const requests: string[] = [];
+  const { annName, benName, ann, ben } = await annAndBen(browser, {
+    ann: recordRequests(requests),
+    ben: recordRequests(requests),
+  });
 
-  await ann.goto("/chat");
+  await startDirectChat(ann, benName);
   const origin = new URL(ann.url()).origin;
-  await ann.getByRole("button", { name: "New chat" }).first().click();
-  await ann.getByLabel("Who do you want to talk to?").fill(benName);
-  await ann.getByRole("button", { name: benName }).click();
-  await expect(ann.getByRole("heading", { level: 1, name: benName })).toBeVisible();
-  await ann.getByRole("textbox", { name: "Message" }).fill("Ready?");
-  await ann.getByRole("button", { name: "Send" }).click();
+  await sendMessage(ann, "Ready?");
 
   await ben.goto("/chat");
-  await ben.getByRole("link", { name: new RegExp(`^${annName}`) }).click();
-  await ben.getByRole("textbox", { name: "Message" }).fill("Ready for launch");
-  await ben.getByRole("button", { name: "Send" }).click();
+  await chatLink(ben, annName).click();
+  await sendMessage(ben, "Ready for launch");
   await expect(messageWithText(ann, "Ready for launch")).toBeVisible();
 
   // A failed load says so and can be tried again.
@@ -138,9 +129,7 @@ test("the full emoji picker reacts, inserts into the composer and never calls a 
 
   // Picking an emoji I already reacted with takes my reaction back, also when the quick
   // reactions gave it: the picker's 👍 is the same reaction, not a look-alike second chip.
-  const launch = messageWithText(ann, "Ready for launch");
-  await launch.hover();
-  await launch.getByRole("button", { name: "Message actions" }).click();
+  await openMessageActions(ann, "Ready for launch");
   await ann.getByRole("menuitem", { name: "React with 👍" }).click();
   const benThumbs = messageWithText(ben, "Ready for launch").getByRole("button", { name: /^👍/ });
   await expect(benThumbs).toHaveAccessibleName("👍 1");
@@ -155,7 +144,7 @@ test("the full emoji picker reacts, inserts into the composer and never calls a 
   // The composer on a phone-sized screen: the picker fits, a skin tone sticks, and the
   // emoji lands at the caret.
   await ann.setViewportSize({ width: 360, height: 740 });
-  const box = ann.getByRole("textbox", { name: "Message" });
+  const box = composer(ann);
   await box.fill("Hi  there");
   await box.evaluate((element: HTMLTextAreaElement) => element.setSelectionRange(3, 3));
   await ann.getByRole("button", { name: "Insert emoji" }).click();
@@ -172,7 +161,7 @@ test("the full emoji picker reacts, inserts into the composer and never calls a 
   const bounds = (await composerPicker.boundingBox())!;
   expect(bounds.x).toBeGreaterThanOrEqual(0);
   expect(bounds.x + bounds.width).toBeLessThanOrEqual(360);
-  await ann.screenshot({ path: testInfo.outputPath("emoji-picker-360.png") });
+  await keepScreenshot(ann, testInfo, "emoji-picker-360.png");
   await waving.click();
   await expect(composerPicker).toBeHidden();
   await expect(box).toBeFocused();
@@ -203,7 +192,7 @@ test("the full emoji picker reacts, inserts into the composer and never calls a 
       .filter((v) => v.impact === "serious" || v.impact === "critical")
       .map((v) => ({ rule: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target) }));
     expect(blocking, `${theme} theme`).toEqual([]);
-    await ann.screenshot({ path: testInfo.outputPath(`emoji-picker-${theme}.png`) });
+    await keepScreenshot(ann, testInfo, `emoji-picker-${theme}.png`);
     await ann.keyboard.press("Escape");
   }
 
@@ -231,6 +220,5 @@ test("the full emoji picker reacts, inserts into the composer and never calls a 
   expect(elsewhere).toEqual([]);
 
   await stranger.close();
-  await ann.context().close();
-  await ben.context().close();
+  await closeAll(ann, ben);
 });

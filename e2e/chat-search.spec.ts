@@ -1,21 +1,18 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { applyTheme, signUpThroughUi, uniqueEmail } from "./helpers";
-
-async function newUser(browser: Browser, name: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signUpThroughUi(page, name, uniqueEmail(name.split(" ")[0]!.toLowerCase()));
-  return page;
-}
-
-function log(page: Page) {
-  return page.getByRole("log", { name: "Messages" });
-}
-
-function messageWithText(page: Page, text: string) {
-  return log(page).getByTestId("message").filter({ hasText: text });
-}
+import { expect, test, type Page } from "@playwright/test";
+import {
+  annAndBen,
+  chatLink,
+  closeAll,
+  composer,
+  keepScreenshot,
+  log,
+  messageWithText,
+  newUser,
+  randomTag,
+  startDirectChat,
+} from "./chat-helpers";
+import { applyTheme } from "./helpers";
 
 /** One message by its seq (a quote of it elsewhere does not count). */
 function messageAt(page: Page, seq: number) {
@@ -111,22 +108,13 @@ test("search finds a message in a long chat and jumps to it; new messages wait b
   browser,
 }, testInfo) => {
   test.setTimeout(240_000);
-  const tag = Math.floor(Math.random() * 1e6);
-  const annName = `Ann ${tag}`;
-  const benName = `Ben ${tag}`;
+  const { tag, annName, benName, ann, ben } = await annAndBen(browser);
   const firstWord = `quokka${tag}`;
   const secondWord = `pangolin${tag}`;
-  const ann = await newUser(browser, annName);
-  const ben = await newUser(browser, benName);
 
   // Ann starts a direct chat with Ben and writes a little through the composer.
-  await ann.goto("/chat");
-  await ann.getByRole("button", { name: "New chat" }).first().click();
-  await ann.getByLabel("Who do you want to talk to?").fill(benName);
-  await ann.getByRole("button", { name: benName }).click();
-  await expect(ann).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
-  const chatId = new URL(ann.url()).pathname.split("/").at(-1)!;
-  const annBox = ann.getByRole("textbox", { name: "Message" });
+  const chatId = await startDirectChat(ann, benName);
+  const annBox = composer(ann);
   for (const text of ["Hi Ben, long story ahead", "It starts like this"]) {
     await annBox.fill(text);
     await annBox.press("Enter");
@@ -157,7 +145,7 @@ test("search finds a message in a long chat and jumps to it; new messages wait b
 
   // Ben opens the chat at its latest page: neither word is loaded.
   await ben.goto("/chat");
-  await ben.getByRole("link", { name: new RegExp(`^${annName}`) }).click();
+  await chatLink(ben, annName).click();
   await expect(messageWithText(ben, "Quoting the very first story")).toBeVisible();
   await expect(messageAt(ben, first!.seq)).toHaveCount(0);
 
@@ -198,7 +186,7 @@ test("search finds a message in a long chat and jumps to it; new messages wait b
   await expect(many).toBeHidden();
 
   // Ctrl+K from the composer, the word, Enter: the chat opens at that message.
-  await ben.getByRole("textbox", { name: "Message" }).focus();
+  await composer(ben).focus();
   const { dialog } = await searchFor(ben, firstWord);
   await expect(dialog.getByRole("option").first()).toHaveAttribute("aria-selected", "true");
   await dialog.screenshot({ path: testInfo.outputPath("search-dialog.png") });
@@ -207,7 +195,7 @@ test("search finds a message in a long chat and jumps to it; new messages wait b
   await expect(ben).toHaveURL(new RegExp(`/chat/${chatId}\\?message=${first!.seq}$`));
   await expectJumpedTo(ben, first!, firstWord);
   await expectWholeRun(ben);
-  await ben.screenshot({ path: testInfo.outputPath("search-jumped.png") });
+  await keepScreenshot(ben, testInfo, "search-jumped.png");
 
   // Older history on screen: Ann's new message waits, counted on "Jump to latest".
   const jumpToLatest = ben.getByRole("button", { name: /^Jump to latest/ });
@@ -271,7 +259,7 @@ test("search finds a message in a long chat and jumps to it; new messages wait b
   await expect(messageAt(ben, topSeq)).toBeInViewport();
 
   // Sending from older history goes back to the latest messages.
-  const benBox = ben.getByRole("textbox", { name: "Message" });
+  const benBox = composer(ben);
   await benBox.fill("Caught up now");
   await benBox.press("Enter");
   const caughtUp = messageWithText(ben, "Caught up now");
@@ -284,12 +272,11 @@ test("search finds a message in a long chat and jumps to it; new messages wait b
   await expectWholeRun(ben);
   await expect(messageWithText(ann, "Caught up now")).toHaveCount(1);
 
-  await ann.context().close();
-  await ben.context().close();
+  await closeAll(ann, ben);
 });
 
 test("search says when nothing matches", async ({ browser }) => {
-  const ben = await newUser(browser, `Bea ${Math.floor(Math.random() * 1e6)}`);
+  const ben = await newUser(browser, `Bea ${randomTag()}`);
   await ben.goto("/chat");
   await ben.getByRole("button", { name: "Search messages" }).click();
   const dialog = searchDialog(ben);
@@ -298,5 +285,5 @@ test("search says when nothing matches", async ({ browser }) => {
   await expect(dialog.getByRole("option")).toHaveCount(0);
   await ben.keyboard.press("Escape");
   await expect(ben.getByRole("button", { name: "Search messages" })).toBeFocused();
-  await ben.context().close();
+  await closeAll(ben);
 });

@@ -1,32 +1,11 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useOnReconnect, useUserChannel } from "@/lib/realtime/hooks";
-import { useTRPC } from "@/lib/trpc/react";
+import { useUnreadTotal } from "@/lib/chat/use-unread-total";
 
-/**
- * Unread messages over all chats. The user topic says when the count may have moved; the
- * number itself always comes from `chats.unreadTotal`, where RLS and mute settings apply.
- */
+/** The unread total beside "Chat" in the navigation; hidden at zero. */
 export function UnreadBadge() {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const { data } = useQuery(trpc.chats.unreadTotal.queryOptions());
-  const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: trpc.chats.unreadTotal.queryKey() });
-  };
-  useUserChannel({
-    "chat.activity": refresh,
-    "chat.read": refresh,
-    "chat.added": refresh,
-    "chat.removed": refresh,
-    "chat.updated": refresh,
-  });
-  // Events sent while the connection was down are gone: count again when it is back.
-  useOnReconnect(refresh);
-
-  if (!data) return null;
-  const { total } = data;
+  const total = useUnreadTotal();
+  if (total === undefined) return null;
   const label = `${total} unread ${total === 1 ? "message" : "messages"}`;
   return (
     <span

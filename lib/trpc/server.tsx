@@ -5,6 +5,7 @@ import { createTRPCOptionsProxy, type TRPCQueryOptions } from "@trpc/tanstack-re
 import { headers } from "next/headers";
 import { cache, type ReactNode } from "react";
 import { createTRPCContext } from "@/server/trpc/context";
+import { createCallerFactory } from "@/server/trpc/init";
 import { appRouter, type AppRouter } from "@/server/trpc/root";
 import { createQueryClient } from "./query-client";
 
@@ -22,6 +23,14 @@ export const trpc = createTRPCOptionsProxy<AppRouter>({
   ctx: createContext,
   queryClient: getQueryClient,
 });
+
+/**
+ * The router called directly, outside the query cache: for a render that must know a result
+ * (and act on its error) before anything is streamed. A failed query left pending in the
+ * cache would be dehydrated by whichever layout renders first and reach the client as a
+ * redacted error.
+ */
+export const getCaller = cache(async () => createCallerFactory(appRouter)(await createContext()));
 
 export function HydrateClient(props: { children: ReactNode }) {
   return (

@@ -1,0 +1,103 @@
+import { expect, type Browser, type Page, type TestInfo } from "@playwright/test";
+import sharp from "sharp";
+import { signUpThroughUi, uniqueEmail } from "./helpers";
+
+/** Runs on a user's new page before it loads anything, e.g. to watch its traffic. */
+export type PreparePage = (page: Page) => void | Promise<void>;
+
+/** Keeps the names of one run apart from those of earlier runs on the same database. */
+export function randomTag(): number {
+  return Math.floor(Math.random() * 1e6);
+}
+
+/** A user signed up through the UI, in a browser context of their own. */
+export async function newUser(
+  browser: Browser,
+  name: string,
+  prepare?: PreparePage,
+): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await prepare?.(page);
+  await signUpThroughUi(page, name, uniqueEmail(name.split(" ")[0]!.toLowerCase()));
+  return page;
+}
+
+/** Ann and Ben, two new users whose names share a random tag; Ann signs up first. */
+export async function annAndBen(
+  browser: Browser,
+  prepare: { ann?: PreparePage; ben?: PreparePage } = {},
+) {
+  const tag = randomTag();
+  const annName = `Ann ${tag}`;
+  const benName = `Ben ${tag}`;
+  const ann = await newUser(browser, annName, prepare.ann);
+  const ben = await newUser(browser, benName, prepare.ben);
+  return { tag, annName, benName, ann, ben };
+}
+
+/** Closes each page's browser context, in order. */
+export async function closeAll(...pages: Page[]): Promise<void> {
+  for (const page of pages) await page.context().close();
+}
+
+export function log(page: Page) {
+  return page.getByRole("log", { name: "Messages" });
+}
+
+export function messageWithText(page: Page, text: string) {
+  return log(page).getByTestId("message").filter({ hasText: text });
+}
+
+/** A chat's entry in the chat list; its accessible name starts with the chat's title. */
+export function chatLink(page: Page, title: string) {
+  return page.getByTestId("chat-list").getByRole("link", { name: new RegExp(`^${title}`) });
+}
+
+export function composer(page: Page) {
+  return page.getByRole("textbox", { name: "Message" });
+}
+
+/** Types into the composer and presses its Send button. */
+export async function sendMessage(page: Page, text: string): Promise<void> {
+  await composer(page).fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+}
+
+/** Opens the actions menu of the message with `text`, with the mouse. */
+export async function openMessageActions(page: Page, text: string): Promise<void> {
+  const message = messageWithText(page, text);
+  await message.hover();
+  await message.getByRole("button", { name: "Message actions" }).click();
+}
+
+/** Opens a direct chat with `otherName` through the "New chat" dialog; returns its id. */
+export async function startDirectChat(page: Page, otherName: string): Promise<string> {
+  await page.goto("/chat");
+  await page.getByRole("button", { name: "New chat" }).first().click();
+  await page.getByLabel("Who do you want to talk to?").fill(otherName);
+  await page.getByRole("button", { name: otherName }).click();
+  await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { level: 1, name: otherName })).toBeVisible();
+  return new URL(page.url()).pathname.split("/").at(-1)!;
+}
+
+/** Attaches a plain PNG of one colour to the composer and waits for its upload. */
+export async function attachPng(
+  page: Page,
+  name: string,
+  image: { width: number; height: number; background: string },
+): Promise<void> {
+  const buffer = await sharp({ create: { ...image, channels: 3 } })
+    .png()
+    .toBuffer();
+  await page.locator("input[type=file]").setInputFiles({ name, mimeType: "image/png", buffer });
+  await expect(page.getByTestId("upload")).toHaveAttribute("data-state", "done");
+}
+
+/** Saves a screenshot of the page into the test's output and attaches it to the report. */
+export async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
+  const path = testInfo.outputPath(name);
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: "image/png" });
+}

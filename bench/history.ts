@@ -1,0 +1,193 @@
+import { listMessages } from "@/server/services/messages";
+import { captureStatements, explain, type Statement } from "./lib/capture";
+import type { Benchmark, BenchContext } from "./lib/context";
+import { vacuumAnalyze } from "./lib/bulk";
+import { createGroupWithHistory } from "./lib/fixtures";
+import { measureCpu } from "./lib/cpu";
+import { assertNoErrors, closedLoop } from "./lib/load";
+import type { BenchResult } from "./lib/result";
+import { median, round } from "./lib/stats";
+import { trpcClient } from "./lib/trpc";
+import { createUsers, signIn } from "./lib/users";
+
+const PAGE = 50;
+const CONCURRENCY = 2;
+const EXPLAIN_RUNS = 15;
+const OFFSET_RUNS = 3;
+const SLOW_MS = 250;
+
+function settings(quick: boolean) {
+  const messages = quick ? 2_000 : 1_000_000;
+  return {
+    messages,
+    warmupMs: quick ? 500 : 1_000,
+    durationMs: quick ? 2_000 : 5_000,
+    /** The newest page, the page half-way back, and the oldest page (the last message back). */
+    depths: [
+      { label: "newest", skipped: 0 },
+      { label: `${(messages / 2).toLocaleString("en")}th`, skipped: messages / 2 },
+      { label: `${messages.toLocaleString("en")}th`, skipped: messages - PAGE },
+    ],
+  };
+}
+
+/** The page statement: the one that reads messages in seq order with a LIMIT. */
+function pageStatement(statements: Statement[]): Statement {
+  const page = statements.find((s) =>
+    /from "messages".*order by "messages"\."seq" desc limit/is.test(s.query),
+  );
+  if (!page) throw new Error("messages.list no longer reads a page the way this benchmark expects");
+  return page;
+}
+
+/** The same page by OFFSET: the keyset predicate replaced by skipping `skipped` rows. */
+function offsetStatement(keyset: Statement, skipped: number): Statement {
+  const match = /and "messages"\."seq" < \$(\d+)\)/.exec(keyset.query);
+  if (!match) throw new Error("the deepest page query has no keyset predicate to replace");
+  const index = Number(match[1]) - 1;
+  const params = [...keyset.params];
+  params[index] = skipped;
+  return {
+    query: `${keyset.query.replace(match[0], `and $${index + 1}::bigint >= 0)`)} offset $${index + 1}`,
+    params,
+  };
+}
+
+/**
+ * The statement's time inside Postgres: the median of `runs` EXPLAIN ANALYZE runs, or a single
+ * run when one already takes longer than SLOW_MS (an OFFSET a million rows deep).
+ */
+async function dbFigures(ctx: BenchContext, userId: string, statement: Statement, runs: number) {
+  const first = await explain(ctx.db.sql, statement, { userId, asUser: true, timing: false });
+  const times = [first.executionMs];
+  while (times.length < runs && first.executionMs < SLOW_MS) {
+    times.push(
+      (await explain(ctx.db.sql, statement, { userId, asUser: true, timing: false })).executionMs,
+    );
+  }
+  return {
+    executionMs: round(median(times)),
+    runs: times.length,
+    planningMs: round(first.planningMs),
+    sharedHit: first.sharedHit,
+    sharedRead: first.sharedRead,
+    jitMs: round(first.jitMs),
+  };
+}
+
+async function run(ctx: BenchContext): Promise<BenchResult> {
+  const { messages: MESSAGES, warmupMs, durationMs, depths: DEPTHS } = settings(ctx.quick);
+  const [reader, other] = await createUsers(ctx.db.sql, "History", 2);
+  if (!reader || !other) throw new Error("users not created");
+  ctx.log(`generating ${MESSAGES.toLocaleString("en")} messages in one chat`);
+  const started = performance.now();
+  const chatId = await createGroupWithHistory(ctx.db.sql, {
+    name: "History",
+    ownerId: reader.id,
+    memberIds: [other.id],
+    count: MESSAGES,
+  });
+  await vacuumAnalyze(ctx.db.sql, ["messages", "chats", "chat_members"]);
+  const generationSeconds = round((performance.now() - started) / 1000, 1);
+
+  const server = await ctx.server();
+  const session = await signIn(server.url, reader);
+  const tabs = Array.from({ length: CONCURRENCY }, () => trpcClient(server.url, session));
+
+  const depths = [];
+  let pageSql = "";
+  for (const depth of DEPTHS) {
+    const before = depth.skipped === 0 ? undefined : MESSAGES - depth.skipped + 1;
+    const input = { chatId, limit: PAGE, ...(before === undefined ? {} : { before }) };
+
+    // The product's own statements for this page, then their time inside Postgres.
+    const { statements } = await captureStatements(ctx.db.sql, reader.id, (tx) =>
+      listMessages(tx, { userId: reader.id, ...input }),
+    );
+    const page = pageStatement(statements);
+    pageSql = page.query;
+    const allStatements = [];
+    for (const s of statements) {
+      allStatements.push(await dbFigures(ctx, reader.id, s, s === page ? EXPLAIN_RUNS : 5));
+    }
+    const keyset = allStatements[statements.indexOf(page)]!;
+    const offset =
+      before === undefined
+        ? keyset
+        : await dbFigures(ctx, reader.id, offsetStatement(page, depth.skipped), OFFSET_RUNS);
+
+    // Every page is checked: the right 50 messages, ending where asked. A page that takes
+    // seconds inside Postgres needs no warm-up window.
+    const expectedLast = before === undefined ? MESSAGES : before - 1;
+    const { result: http, cpu } = await measureCpu(ctx.db.sql, ctx.db.name, server.pid, () =>
+      closedLoop(
+        {
+          concurrency: CONCURRENCY,
+          durationMs,
+          warmupMs: keyset.executionMs > 1_000 ? 0 : warmupMs,
+        },
+        async (worker) => {
+          const result = await tabs[worker]!.messages.list.query(input);
+          if (result.messages.length !== PAGE || result.messages.at(-1)?.seq !== expectedLast) {
+            throw new Error(
+              `page at ${depth.label}: unexpected ${result.messages.length} messages`,
+            );
+          }
+        },
+      ),
+    );
+    assertNoErrors(`messages.list at ${depth.label}`, http);
+    ctx.log(
+      `${depth.label}: DB ${keyset.executionMs} ms (OFFSET ${offset.executionMs} ms), ` +
+        `HTTP p50 ${http.latencyMs.p50} ms p99 ${http.latencyMs.p99} ms, ${round(http.throughput, 0)}/s`,
+    );
+    depths.push({
+      depth: depth.label,
+      before: before ?? null,
+      pageQueryDbMs: keyset.executionMs,
+      pageQuery: keyset,
+      allStatementsDbMs: round(allStatements.reduce((sum, s) => sum + s.executionMs, 0)),
+      statements: statements.length,
+      offsetDbMs: offset.executionMs,
+      offset,
+      http: {
+        throughput: round(http.throughput, 1),
+        latencyMs: http.latencyMs,
+        cpuCores: cpu,
+      },
+    });
+  }
+
+  const deepest = depths.at(-1)!;
+  // Depth must not matter, in either direction: the fastest depth over the slowest.
+  const p50s = depths.map((d) => d.http.latencyMs.p50);
+  const ratio = round(Math.min(...p50s) / Math.max(...p50s));
+  const dbOk = depths.every((d) => d.pageQueryDbMs < 1);
+  const httpOk = depths.every((d) => d.http.latencyMs.p99 < 15);
+  return {
+    name: "history",
+    metric: "messages.list page query, DB time at the slowest of the three depths",
+    value: Math.max(...depths.map((d) => d.pageQueryDbMs)),
+    unit: "ms",
+    reference: { name: "the deepest page by OFFSET, DB time", value: deepest.offsetDbMs },
+    ratio,
+    target: "DB < 1 ms at every depth; HTTP p99 < 15 ms; newest/deepest ≥ 0.8",
+    met: dbOk && httpOk && ratio >= 0.8,
+    details: {
+      ratioIs:
+        "HTTP p50 of the fastest depth / HTTP p50 of the slowest depth (newest vs deepest, either way round)",
+      dbTimeIs: "EXPLAIN ANALYZE (TIMING OFF) execution time under RLS, median",
+      messages: MESSAGES,
+      pageSize: PAGE,
+      concurrency: CONCURRENCY,
+      durationMs,
+      generationSeconds,
+      maxHttpP99Ms: Math.max(...depths.map((d) => d.http.latencyMs.p99)),
+      maxPageQueryDbMs: Math.max(...depths.map((d) => d.pageQueryDbMs)),
+      depths,
+      pageQuerySql: pageSql,
+    },
+  };
+}
+
+export const history: Benchmark = { name: "history", needsBuild: true, run };

@@ -1,0 +1,29 @@
+import path from "node:path";
+
+/**
+ * The benchmark harness's own settings. It is a launcher, like e2e/serve.ts: it reads its
+ * environment directly and hands the app its configuration through the child's environment.
+ */
+// eslint-disable-next-line no-restricted-properties
+const source = process.env;
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+export const RESULTS_DIR = path.join(ROOT, "bench", "results");
+
+/** The server Postgres the benchmarks create their database on (trust auth, superuser). */
+export const BENCH_DATABASE_URL =
+  source.BENCH_DATABASE_URL?.trim() || "postgres://postgres@127.0.0.1:5432/postgres";
+
+/** Set to a directory to write a V8 CPU profile of the Parley server (`--cpu-prof`). */
+export const BENCH_CPU_PROF = source.BENCH_CPU_PROF?.trim() || undefined;
+
+/** The environment a child process inherits, without anything the app would pick up. */
+export function childEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const inherited: NodeJS.ProcessEnv = { ...source, NEXT_TELEMETRY_DISABLED: "1" };
+  for (const name of Object.keys(inherited)) {
+    if (name.startsWith("DATABASE_") || name.startsWith("SUPABASE_") || name === "REDIS_URL") {
+      delete inherited[name];
+    }
+  }
+  return { ...inherited, ...extra };
+}

@@ -1,0 +1,135 @@
+import type { Sql } from "postgres";
+import { bulkLoad, ranges, withSecondaryIndexesDropped } from "./bulk";
+
+/** From this many rows on, rebuilding the indexes afterwards beats maintaining them. */
+const BIG_LOAD = 100_000;
+
+/**
+ * A group chat with `count` text messages, seq 1…count, rotating through the members as
+ * senders, one second apart and ending now; every member has read and received everything.
+ * A big history goes in on two connections at once, with the message indexes rebuilt after.
+ */
+export async function createGroupWithHistory(
+  sql: Sql,
+  params: { name: string; ownerId: string; memberIds: string[]; count: number },
+): Promise<string> {
+  const members = [params.ownerId, ...params.memberIds];
+  const chatId = await bulkLoad(sql, async (tx) => {
+    const [chat] = await tx<{ id: string }[]>`
+      insert into public.chats (type, name, "createdBy", "lastSeq", "lastMessageAt", "createdAt")
+      values ('group', ${params.name}, ${params.ownerId}, ${params.count}, now(),
+              now() - make_interval(secs => ${params.count} + 60))
+      returning id`;
+    if (!chat) throw new Error("chat not created");
+    await tx`
+      insert into public.chat_members ("chatId", "userId", role, "lastReadSeq", "lastDeliveredSeq",
+                                       "lastReadAt", "joinedAt")
+      select ${chat.id}, m.id, case when m.ord = 1 then 'owner' else 'member' end,
+             ${params.count}, ${params.count}, now(), now() - make_interval(secs => ${params.count} + 60)
+      from unnest(${members}::uuid[]) with ordinality as m(id, ord)`;
+    return chat.id;
+  });
+  const load = async () => {
+    await Promise.all(
+      ranges(params.count, params.count >= BIG_LOAD ? 2 : 1).map(([from, to]) =>
+        bulkLoad(sql, async (tx) => {
+          await tx`
+            insert into public.messages ("chatId", "senderId", seq, type, content, "createdAt")
+            select ${chatId}, (${members}::uuid[])[1 + (i % ${members.length})], i, 'text',
+                   'Message ' || i || ' in a long conversation',
+                   now() - make_interval(secs => ${params.count} - i)
+            from generate_series(${from}::int, ${to}::int) i`;
+        }),
+      ),
+    );
+  };
+  if (params.count >= BIG_LOAD) await withSecondaryIndexesDropped(sql, "messages", load);
+  else await load();
+  return chatId;
+}
+
+/**
+ * The caller's chat list: `direct` direct chats (one partner each) and `groups` groups (the
+ * caller as owner plus four partners), each with `read` messages the caller has read and then
+ * `unread` messages from the others. Chats are a minute apart in activity, newest first.
+ */
+export async function createChatList(
+  sql: Sql,
+  params: {
+    me: string;
+    partners: string[];
+    direct: number;
+    groups: number;
+    read: number;
+    unread: number;
+  },
+): Promise<void> {
+  const perChat = params.read + params.unread;
+  if (params.partners.length < Math.max(params.direct, 4)) throw new Error("too few partners");
+  await bulkLoad(sql, async (tx) => {
+    await tx`
+      create temp table bench_list_chats on commit drop as
+      select k, gen_random_uuid() as id,
+             case when k <= ${params.direct}::int then 'direct' else 'group' end as type,
+             p[1 + ((k - 1) % cardinality(p))] as other,
+             array[p[1 + ((k * 4) % cardinality(p))], p[1 + ((k * 4 + 1) % cardinality(p))],
+                   p[1 + ((k * 4 + 2) % cardinality(p))], p[1 + ((k * 4 + 3) % cardinality(p))]] as crew,
+             now() - make_interval(mins => k) as last_at
+      from generate_series(1, ${params.direct + params.groups}::int) k,
+           (select ${params.partners}::uuid[] as p) partners`;
+    await tx`
+      insert into public.chats (id, type, name, "directKey", "createdBy", "lastSeq", "lastMessageAt", "createdAt")
+      select id, type,
+             case when type = 'group' then 'Group ' || k end,
+             case when type = 'direct'
+                  then least(${params.me}::uuid, other)::text || ':' || greatest(${params.me}::uuid, other)::text end,
+             ${params.me}::uuid, ${perChat}::int, last_at, last_at - interval '1 day'
+      from bench_list_chats`;
+    await tx`
+      insert into public.chat_members ("chatId", "userId", role, "lastReadSeq", "lastDeliveredSeq", "joinedAt")
+      select id, ${params.me}::uuid, case when type = 'group' then 'owner' else 'member' end,
+             ${params.read}::int, ${perChat}::int, last_at - interval '1 day'
+      from bench_list_chats
+      union all
+      select c.id, m.user_id, 'member', ${perChat}::int, ${perChat}::int, c.last_at - interval '1 day'
+      from bench_list_chats c,
+           lateral unnest(case when c.type = 'direct' then array[c.other] else c.crew end) as m(user_id)`;
+    await tx`
+      insert into public.messages ("chatId", "senderId", seq, type, content, "createdAt")
+      select c.id,
+             case when s <= ${params.read}::int and s % 2 = 0 then ${params.me}::uuid
+                  when c.type = 'direct' then c.other
+                  else c.crew[1 + (s % 4)] end,
+             s, 'text', 'Chat list message ' || s,
+             c.last_at - make_interval(secs => ${perChat}::int - s)
+      from bench_list_chats c, generate_series(1, ${perChat}::int) s`;
+  });
+}
+
+/** Direct chats between pairs (a[i], b[i]), empty; returns their ids in pair order. */
+export async function createDirectChats(
+  sql: Sql,
+  pairs: Array<[string, string]>,
+): Promise<string[]> {
+  const a = pairs.map((p) => p[0]);
+  const b = pairs.map((p) => p[1]);
+  return bulkLoad(sql, async (tx) => {
+    const rows = await tx<{ id: string; ord: number }[]>`
+      with pairs as (
+        select x.a, x.b, x.ord from unnest(${a}::uuid[], ${b}::uuid[]) with ordinality as x(a, b, ord)
+      ), created as (
+        insert into public.chats (type, "directKey", "createdBy")
+        select 'direct', least(a, b)::text || ':' || greatest(a, b)::text, a from pairs
+        returning id, "directKey"
+      ), members as (
+        insert into public.chat_members ("chatId", "userId", role)
+        select c.id, m.user_id, 'member'
+        from created c join pairs p on c."directKey" = least(p.a, p.b)::text || ':' || greatest(p.a, p.b)::text,
+             lateral (values (p.a), (p.b)) as m(user_id)
+      )
+      select c.id, p.ord::int as ord
+      from created c join pairs p on c."directKey" = least(p.a, p.b)::text || ':' || greatest(p.a, p.b)::text
+      order by p.ord`;
+    return rows.map((r) => r.id);
+  });
+}

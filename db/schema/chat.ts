@@ -114,7 +114,9 @@ export const messages = pgTable(
     ),
   },
   (t) => [
-    uniqueIndex("idx_messages_chat_id_seq").on(t.chatId, t.seq.desc()),
+    // Ascending: a backward scan serves `seq DESC` (nulls first, the default) and a forward
+    // scan `seq ASC`; a DESC NULLS LAST index would serve neither order and force a sort.
+    uniqueIndex("idx_messages_chat_id_seq").on(t.chatId, t.seq),
     index("idx_messages_sender_id").on(t.senderId),
     index("idx_messages_reply_to_id").on(t.replyToId),
     index("idx_messages_search").using("gin", t.searchVector),

@@ -38,3 +38,29 @@ export function PasswordField({
     </Field>
   );
 }
+
+/** "New password" and its confirmation: the pair every form that sets a password asks for. */
+export function NewPasswordFields({
+  errors,
+  register,
+}: {
+  errors: { newPassword?: string; confirmPassword?: string };
+  register: (name: "newPassword" | "confirmPassword") => UseFormRegisterReturn;
+}) {
+  return (
+    <>
+      <PasswordField
+        label="New password"
+        error={errors.newPassword}
+        purpose="new-password"
+        registration={register("newPassword")}
+      />
+      <PasswordField
+        label="Confirm new password"
+        error={errors.confirmPassword}
+        purpose="new-password"
+        registration={register("confirmPassword")}
+      />
+    </>
+  );
+}

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, CardDescription, CardTitle } from "@/components/ui/card";
-import { PasswordField } from "@/components/auth/password-field";
+import { NewPasswordFields } from "@/components/auth/password-field";
 import { FormError } from "@/components/ui/form-error";
 import { authClient } from "@/lib/auth-client";
 import { useZodForm } from "@/lib/forms";
@@ -78,17 +78,12 @@ export function ResetPasswordForm({ token }: { token: string }) {
           </CardDescription>
         </div>
         <FormError message={errors.root?.server?.message} />
-        <PasswordField
-          label="New password"
-          error={errors.newPassword?.message}
-          purpose="new-password"
-          registration={form.register("newPassword")}
-        />
-        <PasswordField
-          label="Confirm new password"
-          error={errors.confirmPassword?.message}
-          purpose="new-password"
-          registration={form.register("confirmPassword")}
+        <NewPasswordFields
+          errors={{
+            newPassword: errors.newPassword?.message,
+            confirmPassword: errors.confirmPassword?.message,
+          }}
+          register={(name) => form.register(name)}
         />
         <Button type="submit" className="w-full" disabled={isSubmitting || !hydrated}>
           {isSubmitting ? "Saving…" : "Set new password"}

@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Avatar } from "@/components/ui/avatar";
 import {
@@ -32,32 +33,30 @@ export function EditHistoryDialog({
     ),
   );
   return (
-    <Dialog open={message !== null} onOpenChange={(open) => !open && onClose()}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Edit history</DialogTitle>
-          <DialogDescription>Earlier versions of this message.</DialogDescription>
-        </DialogHeader>
-        {message ? (
-          <div className="space-y-3" data-testid="edit-history">
-            <div className="rounded-md border border-border p-3 text-sm">
-              <p className="mb-1 text-xs font-medium text-muted-foreground">Now</p>
-              <p className="whitespace-pre-wrap">{message.content}</p>
-            </div>
-            {isPending ? <Skeleton className="h-16" /> : null}
-            {error ? <p className="text-sm text-destructive-text">{errorMessage(error)}</p> : null}
-            {data?.map((edit) => (
-              <div key={edit.id} className="rounded-md bg-muted p-3 text-sm">
-                <p className="mb-1 text-xs font-medium text-muted-foreground">
-                  Before {format.dateTime(edit.editedAt)}
-                </p>
-                <p className="whitespace-pre-wrap">{edit.previousContent}</p>
-              </div>
-            ))}
+    <DetailsDialog
+      open={message !== null}
+      onClose={onClose}
+      title="Edit history"
+      description="Earlier versions of this message."
+    >
+      {message ? (
+        <div className="space-y-3" data-testid="edit-history">
+          <div className="rounded-md border border-border p-3 text-sm">
+            <p className="mb-1 text-xs font-medium text-muted-foreground">Now</p>
+            <p className="whitespace-pre-wrap">{message.content}</p>
           </div>
-        ) : null}
-      </DialogContent>
-    </Dialog>
+          <QueryState isPending={isPending} error={error} />
+          {data?.map((edit) => (
+            <div key={edit.id} className="rounded-md bg-muted p-3 text-sm">
+              <p className="mb-1 text-xs font-medium text-muted-foreground">
+                Before {format.dateTime(edit.editedAt)}
+              </p>
+              <p className="whitespace-pre-wrap">{edit.previousContent}</p>
+            </div>
+          ))}
+        </div>
+      ) : null}
+    </DetailsDialog>
   );
 }
 
@@ -78,31 +77,61 @@ export function ReadersDialog({
     ),
   );
   return (
-    <Dialog open={message !== null} onOpenChange={(open) => !open && onClose()}>
-      <DialogContent className="max-w-sm">
+    <DetailsDialog
+      open={message !== null}
+      onClose={onClose}
+      title="Read by"
+      description="Members who have read this message."
+      className="max-w-sm"
+    >
+      <QueryState isPending={isPending} error={error} />
+      {data && data.length === 0 ? (
+        <p className="text-sm text-muted-foreground">Nobody yet.</p>
+      ) : null}
+      <ul className="space-y-2" data-testid="readers">
+        {data?.map((reader) => (
+          <li key={reader.userId} className="flex items-center gap-3 text-sm">
+            <Avatar name={reader.name} image={reader.image} />
+            <span className="flex-1">{reader.name}</span>
+            {reader.readAt ? (
+              <span className="text-xs text-muted-foreground">
+                {format.relative(reader.readAt)}
+              </span>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </DetailsDialog>
+  );
+}
+
+/** The frame both message details share: a titled dialog that closes back to the chat. */
+function DetailsDialog(props: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  description: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Dialog open={props.open} onOpenChange={(open) => !open && props.onClose()}>
+      <DialogContent className={props.className}>
         <DialogHeader>
-          <DialogTitle>Read by</DialogTitle>
-          <DialogDescription>Members who have read this message.</DialogDescription>
+          <DialogTitle>{props.title}</DialogTitle>
+          <DialogDescription>{props.description}</DialogDescription>
         </DialogHeader>
-        {isPending ? <Skeleton className="h-16" /> : null}
-        {error ? <p className="text-sm text-destructive-text">{errorMessage(error)}</p> : null}
-        {data && data.length === 0 ? (
-          <p className="text-sm text-muted-foreground">Nobody yet.</p>
-        ) : null}
-        <ul className="space-y-2" data-testid="readers">
-          {data?.map((reader) => (
-            <li key={reader.userId} className="flex items-center gap-3 text-sm">
-              <Avatar name={reader.name} image={reader.image} />
-              <span className="flex-1">{reader.name}</span>
-              {reader.readAt ? (
-                <span className="text-xs text-muted-foreground">
-                  {format.relative(reader.readAt)}
-                </span>
-              ) : null}
-            </li>
-          ))}
-        </ul>
+        {props.children}
       </DialogContent>
     </Dialog>
+  );
+}
+
+function QueryState({ isPending, error }: { isPending: boolean; error: unknown }) {
+  return (
+    <>
+      {isPending ? <Skeleton className="h-16" /> : null}
+      {error ? <p className="text-sm text-destructive-text">{errorMessage(error)}</p> : null}
+    </>
   );
 }

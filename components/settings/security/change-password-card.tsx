@@ -7,7 +7,7 @@ import { authErrorMessage, rememberRetryAfter } from "@/components/auth/auth-err
 import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
-import { PasswordField } from "@/components/auth/password-field";
+import { NewPasswordFields, PasswordField } from "@/components/auth/password-field";
 import { FormError } from "@/components/ui/form-error";
 import { Label } from "@/components/ui/label";
 import { toast } from "@/components/ui/toaster";
@@ -96,17 +96,12 @@ export function ChangePasswordCard() {
           purpose="current-password"
           registration={form.register("currentPassword")}
         />
-        <PasswordField
-          label="New password"
-          error={errors.newPassword?.message}
-          purpose="new-password"
-          registration={form.register("newPassword")}
-        />
-        <PasswordField
-          label="Confirm new password"
-          error={errors.confirmPassword?.message}
-          purpose="new-password"
-          registration={form.register("confirmPassword")}
+        <NewPasswordFields
+          errors={{
+            newPassword: errors.newPassword?.message,
+            confirmPassword: errors.confirmPassword?.message,
+          }}
+          register={(name) => form.register(name)}
         />
         <Controller
           control={form.control}

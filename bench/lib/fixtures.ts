@@ -5,8 +5,9 @@ import { bulkLoad, ranges, withSecondaryIndexesDropped } from "./bulk";
 const BIG_LOAD = 100_000;
 
 /**
- * A group chat with `count` text messages, seq 1…count, rotating through the members as
- * senders, one second apart and ending now; every member has read and received everything.
+ * A group chat with `count` text messages, seq 1…count (ordinal = seq: all count as unread),
+ * rotating through the members as senders, one second apart and ending now; every member has
+ * read and received everything.
  * A big history goes in on two connections at once, with the message indexes rebuilt after.
  */
 export async function createGroupWithHistory(
@@ -16,16 +17,16 @@ export async function createGroupWithHistory(
   const members = [params.ownerId, ...params.memberIds];
   const chatId = await bulkLoad(sql, async (tx) => {
     const [chat] = await tx<{ id: string }[]>`
-      insert into public.chats (type, name, "createdBy", "lastSeq", "lastMessageAt", "createdAt")
-      values ('group', ${params.name}, ${params.ownerId}, ${params.count}, now(),
+      insert into public.chats (type, name, "createdBy", "lastSeq", "lastOrdinal", "lastMessageAt", "createdAt")
+      values ('group', ${params.name}, ${params.ownerId}, ${params.count}, ${params.count}, now(),
               now() - make_interval(secs => ${params.count} + 60))
       returning id`;
     if (!chat) throw new Error("chat not created");
     await tx`
-      insert into public.chat_members ("chatId", "userId", role, "lastReadSeq", "lastDeliveredSeq",
-                                       "lastReadAt", "joinedAt")
+      insert into public.chat_members ("chatId", "userId", role, "lastReadSeq", "lastReadOrdinal",
+                                       "lastDeliveredSeq", "lastReadAt", "joinedAt")
       select ${chat.id}, m.id, case when m.ord = 1 then 'owner' else 'member' end,
-             ${params.count}, ${params.count}, now(), now() - make_interval(secs => ${params.count} + 60)
+             ${params.count}, ${params.count}, ${params.count}, now(), now() - make_interval(secs => ${params.count} + 60)
       from unnest(${members}::uuid[]) with ordinality as m(id, ord)`;
     return chat.id;
   });
@@ -34,8 +35,8 @@ export async function createGroupWithHistory(
       ranges(params.count, params.count >= BIG_LOAD ? 2 : 1).map(([from, to]) =>
         bulkLoad(sql, async (tx) => {
           await tx`
-            insert into public.messages ("chatId", "senderId", seq, type, content, "createdAt")
-            select ${chatId}, (${members}::uuid[])[1 + (i % ${members.length})], i, 'text',
+            insert into public.messages ("chatId", "senderId", seq, ordinal, type, content, "createdAt")
+            select ${chatId}, (${members}::uuid[])[1 + (i % ${members.length})], i, i, 'text',
                    'Message ' || i || ' in a long conversation',
                    now() - make_interval(secs => ${params.count} - i)
             from generate_series(${from}::int, ${to}::int) i`;
@@ -78,29 +79,31 @@ export async function createChatList(
       from generate_series(1, ${params.direct + params.groups}::int) k,
            (select ${params.partners}::uuid[] as p) partners`;
     await tx`
-      insert into public.chats (id, type, name, "directKey", "createdBy", "lastSeq", "lastMessageAt", "createdAt")
+      insert into public.chats (id, type, name, "directKey", "createdBy", "lastSeq", "lastOrdinal", "lastMessageAt", "createdAt")
       select id, type,
              case when type = 'group' then 'Group ' || k end,
              case when type = 'direct'
                   then least(${params.me}::uuid, other)::text || ':' || greatest(${params.me}::uuid, other)::text end,
-             ${params.me}::uuid, ${perChat}::int, last_at, last_at - interval '1 day'
+             ${params.me}::uuid, ${perChat}::int, ${perChat}::int, last_at, last_at - interval '1 day'
       from bench_list_chats`;
     await tx`
-      insert into public.chat_members ("chatId", "userId", role, "lastReadSeq", "lastDeliveredSeq", "joinedAt")
+      insert into public.chat_members ("chatId", "userId", role, "lastReadSeq", "lastReadOrdinal",
+                                       "lastDeliveredSeq", "joinedAt")
       select id, ${params.me}::uuid, case when type = 'group' then 'owner' else 'member' end,
-             ${params.read}::int, ${perChat}::int, last_at - interval '1 day'
+             ${params.read}::int, ${params.read}::int, ${perChat}::int, last_at - interval '1 day'
       from bench_list_chats
       union all
-      select c.id, m.user_id, 'member', ${perChat}::int, ${perChat}::int, c.last_at - interval '1 day'
+      select c.id, m.user_id, 'member', ${perChat}::int, ${perChat}::int, ${perChat}::int,
+             c.last_at - interval '1 day'
       from bench_list_chats c,
            lateral unnest(case when c.type = 'direct' then array[c.other] else c.crew end) as m(user_id)`;
     await tx`
-      insert into public.messages ("chatId", "senderId", seq, type, content, "createdAt")
+      insert into public.messages ("chatId", "senderId", seq, ordinal, type, content, "createdAt")
       select c.id,
              case when s <= ${params.read}::int and s % 2 = 0 then ${params.me}::uuid
                   when c.type = 'direct' then c.other
                   else c.crew[1 + (s % 4)] end,
-             s, 'text', 'Chat list message ' || s,
+             s, s, 'text', 'Chat list message ' || s,
              c.last_at - make_interval(secs => ${perChat}::int - s)
       from bench_list_chats c, generate_series(1, ${perChat}::int) s`;
   });

@@ -42,6 +42,8 @@ export const chats = pgTable(
     directKey: text("directKey").unique(),
     createdBy: uuid("createdBy").references(() => user.id, { onDelete: "set null" }),
     lastSeq: seq("lastSeq").notNull().default(0),
+    /** How many of the chat's messages count as unread-able (all but system messages). */
+    lastOrdinal: seq("lastOrdinal").notNull().default(0),
     lastMessageAt: timestamptz("lastMessageAt"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -70,6 +72,8 @@ export const chatMembers = pgTable(
     role: text("role", { enum: CHAT_ROLES }).notNull().default("member"),
     joinedAt: timestamptz("joinedAt").notNull().defaultNow(),
     lastReadSeq: seq("lastReadSeq").notNull().default(0),
+    /** `messages.ordinal` at lastReadSeq, kept by a trigger: unread = lastOrdinal − this. */
+    lastReadOrdinal: seq("lastReadOrdinal").notNull().default(0),
     lastReadAt: timestamptz("lastReadAt"),
     lastDeliveredSeq: seq("lastDeliveredSeq").notNull().default(0),
     mutedUntil: timestamptz("mutedUntil"),
@@ -99,6 +103,12 @@ export const messages = pgTable(
     senderId: uuid("senderId").references(() => user.id, { onDelete: "set null" }),
     /** Per chat, gap-free, assigned by the insert trigger from chats.lastSeq. */
     seq: seq("seq").notNull(),
+    /**
+     * The chat's non-system messages up to and including this one, assigned with seq: a
+     * member's unread count is `chats.lastOrdinal` minus the ordinal at their read pointer
+     * (minus deletions past it), so counting costs two index probes at any backlog.
+     */
+    ordinal: seq("ordinal").notNull().default(0),
     type: text("type", { enum: MESSAGE_TYPES }).notNull().default("text"),
     content: text("content").notNull().default(""),
     replyToId: uuid("replyToId").references((): AnyPgColumn => messages.id, {
@@ -117,6 +127,10 @@ export const messages = pgTable(
     // Ascending: a backward scan serves `seq DESC` (nulls first, the default) and a forward
     // scan `seq ASC`; a DESC NULLS LAST index would serve neither order and force a sort.
     uniqueIndex("idx_messages_chat_id_seq").on(t.chatId, t.seq),
+    // Deletions are rare: the unread count subtracts those past the read pointer from here.
+    index("idx_messages_deleted")
+      .on(t.chatId, t.seq)
+      .where(sql`${t.deletedAt} is not null`),
     index("idx_messages_sender_id").on(t.senderId),
     index("idx_messages_reply_to_id").on(t.replyToId),
     index("idx_messages_search").using("gin", t.searchVector),

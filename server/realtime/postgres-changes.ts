@@ -128,12 +128,13 @@ const SAFE_TYPE = /^[a-z0-9_]+$/;
 
 /**
  * Columns read through an expression instead of as stored: other members' read pointers
- * only where read receipts allow (two-way; see drizzle/0010_preferences.sql), as in tRPC.
+ * only where read receipts allow (two-way; see drizzle/0013_membership_sets.sql), as in tRPC.
  */
 const MASKED_COLUMNS: Partial<Record<ChangeTable, Record<string, SQL>>> = {
   chat_members: {
-    lastReadSeq: sql`(case when public.read_pointer_visible(t."userId") then t."lastReadSeq" else 0 end)`,
-    lastReadAt: sql`(case when public.read_pointer_visible(t."userId") then t."lastReadAt" end)`,
+    lastReadSeq: sql`(case when t."userId" in (select public.hidden_read_pointers(t."chatId")) then 0 else t."lastReadSeq" end)`,
+    lastReadAt: sql`(case when t."userId" in (select public.hidden_read_pointers(t."chatId")) then null else t."lastReadAt" end)`,
+    lastReadOrdinal: sql`(case when t."userId" in (select public.hidden_read_pointers(t."chatId")) then 0 else t."lastReadOrdinal" end)`,
   },
 };
 

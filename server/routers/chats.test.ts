@@ -95,6 +95,54 @@ describe("chats", () => {
     expect(item).toMatchObject({ unreadCount: 100, lastSeq: 105 });
   });
 
+  it("counts as unread only others' live messages past the read pointer", async () => {
+    const [asAlice, asBob, asCarol] = await Promise.all([
+      callerFor(alice),
+      callerFor(bob),
+      callerFor(carol),
+    ]);
+    const group = await asAlice.chats.createGroup({ name: "Unread", memberIds: [bob.id] });
+    const unreadOf = async (api: typeof asAlice) =>
+      (await api.chats.list()).items.find((c) => c.id === group.id)?.unreadCount;
+    const send = (api: typeof asAlice, content: string) =>
+      api.messages.send({ chatId: group.id, content });
+
+    await send(asBob, "b1");
+    await send(asBob, "b2");
+    expect(await unreadOf(asAlice)).toBe(2);
+    await send(asAlice, "a1"); // sending reads everything before it
+    expect(await unreadOf(asAlice)).toBe(0);
+    expect(await unreadOf(asBob)).toBe(1);
+
+    await asAlice.chats.addMembers({ chatId: group.id, userIds: [carol.id] }); // system message
+    expect(await unreadOf(asCarol)).toBe(0);
+    await send(asBob, "b3");
+    await send(asCarol, "c1");
+    expect(await unreadOf(asAlice)).toBe(2);
+    // Renaming posts a system message as Alice, which (like anything she sends) reads up to it.
+    await asAlice.chats.update({ chatId: group.id, name: "Unread 2" });
+    expect(await unreadOf(asAlice)).toBe(0);
+    expect(await unreadOf(asBob)).toBe(1); // c1; the renaming is not counted
+
+    const before = (await asCarol.chats.unreadTotal()).total;
+    const b4 = await send(asBob, "b4");
+    expect(await unreadOf(asCarol)).toBe(1);
+    expect((await asCarol.chats.unreadTotal()).total).toBe(before + 1);
+    await asBob.messages.delete({ messageId: b4.id });
+    expect(await unreadOf(asCarol)).toBe(0);
+    expect((await asCarol.chats.unreadTotal()).total).toBe(before);
+
+    // A read pointer that rests on a system message counts from there.
+    await asAlice.chats.update({ chatId: group.id, name: "Unread 3" });
+    const { lastSeq } = await asBob.chats.get({ chatId: group.id });
+    await asBob.chats.markRead({ chatId: group.id, seq: lastSeq });
+    expect(await unreadOf(asBob)).toBe(0);
+    await send(asAlice, "a2");
+    expect(await unreadOf(asBob)).toBe(1);
+    const delivered = await asBob.chats.markDelivered({ chatId: group.id, seq: lastSeq + 1 });
+    expect(delivered.unreadCount).toBe(1);
+  });
+
   it("paginates the list with a cursor", async () => {
     const api = await callerFor(carol);
     for (const name of ["One", "Two", "Three"])

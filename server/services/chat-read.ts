@@ -16,16 +16,22 @@ import { messagePreview } from "./message-preview";
 import { visibleLastReadAt, visibleLastReadSeq } from "./read-receipts";
 import { afterTimeCursor, cursorTime, encodeTimeCursor } from "./time-cursor";
 
-/** Messages after the read pointer that others sent and nobody deleted, capped. */
-const unreadCountSql = (chatId: SQLRef, lastReadSeq: SQLRef, userId: string) => sql`(
-  select count(*)::int from (
-    select 1 from public.messages um
-    where um."chatId" = ${chatId} and um.seq > ${lastReadSeq}
-      and um."senderId" is distinct from ${userId}::uuid
-      and um."deletedAt" is null and um.type <> 'system'
-    limit ${UNREAD_CAP}
-  ) capped
-)`;
+/**
+ * Unread messages in one chat, capped: non-system messages past the member's read pointer
+ * that nobody deleted. Ordinals count non-system messages and the read pointer carries the
+ * ordinal it points at (see `messages.ordinal`), so this is a subtraction plus one probe of
+ * the small index of deleted messages, however large the backlog. A member's own messages
+ * never count: the insert trigger moves the sender's read pointer to every message they send.
+ */
+const unreadCountSql = (chat: SQLRef, member: SQLRef) => sql`
+  least(${UNREAD_CAP}, greatest(0,
+    ${chat}."lastOrdinal" - ${member}."lastReadOrdinal"
+    - (
+        select count(*) from public.messages d
+        where d."chatId" = ${chat}.id and d.seq > ${member}."lastReadSeq"
+          and d."deletedAt" is not null and d.type <> 'system'
+      )
+  ))::int`;
 type SQLRef = ReturnType<typeof sql.raw>;
 
 interface ChatListRow {
@@ -69,35 +75,42 @@ export async function listChats(
 ): Promise<{ items: ChatSummary[]; nextCursor: string | null }> {
   const activity = sql`coalesce(c."lastMessageAt", c."createdAt")`;
   const after = afterTimeCursor({ at: activity, id: sql`c.id` }, params.cursor);
+  // The page of chats first, then the per-chat lookups for those rows only.
   const rows = await queryRows<ChatListRow>(
     tx,
     sql`
-    select c.id, c.type, c.name, c."avatarPath", c."lastSeq"::float8 as "lastSeq",
-      ${activity} as "activityAt", ${cursorTime(activity)} as "cursorAt",
-      me.role, me."mutedUntil", me."notificationLevel",
-      (select count(*)::int from public.chat_members mm where mm."chatId" = c.id) as "memberCount",
-      ${unreadCountSql(sql.raw(`c.id`), sql.raw(`me."lastReadSeq"`), params.userId)} as "unreadCount",
+    with page as (
+      select c.id, c.type, c.name, c."avatarPath", c."lastSeq", c."lastOrdinal",
+        ${activity} as "activityAt", ${cursorTime(activity)} as "cursorAt",
+        me.role, me."mutedUntil", me."notificationLevel", me."lastReadSeq", me."lastReadOrdinal", me."userId" as "meId"
+      from public.chat_members me
+      join public.chats c on c.id = me."chatId"
+      where me."userId" = ${params.userId}::uuid and me."hiddenAt" is null
+        ${after ? sql`and ${after}` : sql``}
+      order by ${activity} desc, c.id desc
+      limit ${params.limit + 1}
+    )
+    select p.id, p.type, p.name, p."avatarPath", p."lastSeq"::float8 as "lastSeq",
+      p."activityAt", p."cursorAt", p.role, p."mutedUntil", p."notificationLevel",
+      members."memberCount",
+      ${unreadCountSql(sql.raw(`p`), sql.raw(`p`))} as "unreadCount",
       other.id as "otherId", other.name as "otherName", other.image as "otherImage",
       lm.id as "lmId", lm.seq::float8 as "lmSeq", lm.type as "lmType", lm.content as "lmContent",
       lm.metadata as "lmMetadata", lm."deletedAt" as "lmDeletedAt", lm."createdAt" as "lmCreatedAt",
       lm."senderId" as "lmSenderId", sender.name as "lmSenderName"
-    from public.chat_members me
-    join public.chats c on c.id = me."chatId"
-    left join lateral (
-      select u.id, u.name, u.image
-      from public.chat_members om join public."user" u on u.id = om."userId"
-      where om."chatId" = c.id and om."userId" <> me."userId"
-      limit 1
-    ) other on c.type = 'direct'
+    from page p
+    cross join lateral (
+      select count(*)::int as "memberCount",
+        (array_agg(mm."userId") filter (where mm."userId" <> p."meId"))[1] as "otherId"
+      from public.chat_members mm where mm."chatId" = p.id
+    ) members
+    left join public."user" other on p.type = 'direct' and other.id = members."otherId"
     left join lateral (
       select m.id, m.seq, m.type, m.content, m.metadata, m."deletedAt", m."createdAt", m."senderId"
-      from public.messages m where m."chatId" = c.id order by m.seq desc limit 1
+      from public.messages m where m."chatId" = p.id and m.seq = p."lastSeq"
     ) lm on true
     left join public."user" sender on sender.id = lm."senderId"
-    where me."userId" = ${params.userId}::uuid and me."hiddenAt" is null
-      ${after ? sql`and ${after}` : sql``}
-    order by ${activity} desc, c.id desc
-    limit ${params.limit + 1}`,
+    order by p."activityAt" desc, p.id desc`,
   );
 
   const page = rows.slice(0, params.limit);
@@ -159,8 +172,8 @@ export async function getChat(
       role: chatMembers.role,
       joinedAt: chatMembers.joinedAt,
       // Another member's read pointer only where read receipts allow (read-receipts.ts).
-      lastReadSeq: visibleLastReadSeq,
-      lastReadAt: visibleLastReadAt,
+      lastReadSeq: visibleLastReadSeq(params.chatId),
+      lastReadAt: visibleLastReadAt(params.chatId),
       lastDeliveredSeq: chatMembers.lastDeliveredSeq,
       mutedUntil: chatMembers.mutedUntil,
       notificationLevel: chatMembers.notificationLevel,
@@ -208,8 +221,8 @@ export async function unreadCount(
 ): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
     tx,
-    sql`select ${unreadCountSql(sql.raw(`me."chatId"`), sql.raw(`me."lastReadSeq"`), params.userId)} as n
-        from public.chat_members me
+    sql`select ${unreadCountSql(sql.raw(`c`), sql.raw(`me`))} as n
+        from public.chat_members me join public.chats c on c.id = me."chatId"
         where me."chatId" = ${params.chatId}::uuid and me."userId" = ${params.userId}::uuid`,
   );
   return row?.n ?? 0;
@@ -224,9 +237,11 @@ export async function unreadTotal(
     tx,
     sql`select coalesce(sum(n), 0)::int as total, count(*) filter (where n > 0)::int as chats
         from (
-          select ${unreadCountSql(sql.raw(`me."chatId"`), sql.raw(`me."lastReadSeq"`), params.userId)} as n
-          from public.chat_members me
+          select ${unreadCountSql(sql.raw(`c`), sql.raw(`me`))} as n
+          from public.chat_members me join public.chats c on c.id = me."chatId"
           where me."userId" = ${params.userId}::uuid and me."hiddenAt" is null
+          -- Materialised, so each chat is counted once and not again for every use of n.
+          offset 0
         ) per_chat`,
   );
   return { total: row?.total ?? 0, chats: row?.chats ?? 0 };

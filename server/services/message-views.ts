@@ -68,6 +68,24 @@ export function reactionSummaries(tx: Tx, params: { userId: string; messageIds: 
     .orderBy(sql`min(${messageReactions.createdAt})`);
 }
 
+type ReactionRow = Awaited<ReturnType<typeof reactionSummaries>>[number];
+type AttachmentRow = typeof messageAttachments.$inferSelect;
+type AttachmentUrls = Awaited<ReturnType<typeof signAttachmentUrls>>;
+/** Another member's pointers, the read one as the caller may see it. */
+interface MemberPointers {
+  lastReadSeq: number;
+  lastDeliveredSeq: number;
+}
+
+interface ViewInputs {
+  userId: string;
+  chatType: ChatType;
+  reactions: ReactionRow[];
+  attachments: AttachmentRow[];
+  urls: AttachmentUrls;
+  others: MemberPointers[];
+}
+
 /**
  * Turns message rows of one chat into views: reactions aggregated, attachments, and for the
  * caller's own messages the status derived from the other members' pointers. A constant
@@ -90,7 +108,7 @@ export async function toMessageViews(
     tx
       .select({
         // Hidden read pointers count as 0, so status stops at "delivered" (read-receipts.ts).
-        lastReadSeq: visibleLastReadSeq,
+        lastReadSeq: visibleLastReadSeq(params.chatId),
         lastDeliveredSeq: chatMembers.lastDeliveredSeq,
       })
       .from(chatMembers)
@@ -103,68 +121,88 @@ export async function toMessageViews(
   ]);
 
   const urls = await signAttachmentUrls(getStorage(), attachments, env.ATTACHMENT_URL_TTL_SECONDS);
+  const inputs = { ...params, reactions, attachments, urls, others };
+  return params.rows.map((row) => buildMessageView(row, inputs));
+}
 
-  const minRead = others.length ? Math.min(...others.map((o) => o.lastReadSeq)) : 0;
-  const minDelivered = others.length ? Math.min(...others.map((o) => o.lastDeliveredSeq)) : 0;
-
-  return params.rows.map(
-    ({ message, sender: from, reply: quoted, replySenderName }): MessageView => {
-      const deleted = message.deletedAt !== null;
-      const mine = message.senderId === params.userId && message.type !== "system";
-      let status: MessageView["status"] = null;
-      if (mine && !deleted) {
-        if (others.length > 0 && minRead >= message.seq) status = "read";
-        else if (others.length > 0 && minDelivered >= message.seq) status = "delivered";
-        else status = "sent";
-      }
-      return {
-        id: message.id,
-        chatId: message.chatId,
-        seq: message.seq,
-        type: message.type,
-        content: deleted ? null : message.content,
-        sender: from?.id ? { id: from.id, name: from.name, image: from.image } : null,
-        replyTo: quoted?.id
-          ? {
-              id: quoted.id,
-              seq: quoted.seq,
-              senderName: replySenderName,
-              preview: messagePreview({ ...quoted, content: quoted.content }),
-              deleted: quoted.deletedAt !== null,
-            }
-          : null,
-        metadata: (message.metadata as Record<string, unknown> | null) ?? null,
-        attachments: deleted
-          ? []
-          : attachments
-              .filter((a) => a.messageId === message.id)
-              .map((a) => ({
-                id: a.id,
-                fileName: a.fileName,
-                fileSize: a.fileSize,
-                mimeType: a.mimeType,
-                width: a.width,
-                height: a.height,
-                url: urls.get(a.id)?.url ?? "",
-                thumbnailUrl: urls.get(a.id)?.thumbnailUrl ?? null,
-              })),
-        reactions: deleted
-          ? []
-          : reactions
-              .filter((r) => r.messageId === message.id)
-              .map(({ messageId: _messageId, ...summary }) => summary),
-        edited: message.editedAt !== null,
-        editedAt: message.editedAt,
-        deleted,
-        deletedAt: message.deletedAt,
-        deletedBy: message.deletedBy,
-        createdAt: message.createdAt,
-        status,
-        readBy:
-          mine && !deleted && params.chatType === "group"
-            ? others.filter((o) => o.lastReadSeq >= message.seq).length
-            : null,
-      };
-    },
+/**
+ * The view of a message the caller has just sent, with no further queries: it has no
+ * reactions yet, its attachments are the ones just bound to it, and nobody else can have
+ * received or read it before the transaction commits, so its status is "sent".
+ */
+export async function sentMessageView(params: {
+  userId: string;
+  chatType: ChatType;
+  row: MessageRow;
+  attachments: AttachmentRow[];
+}): Promise<MessageView> {
+  const urls = await signAttachmentUrls(
+    getStorage(),
+    params.attachments,
+    env.ATTACHMENT_URL_TTL_SECONDS,
   );
+  return buildMessageView(params.row, { ...params, reactions: [], urls, others: [] });
+}
+
+function buildMessageView(
+  { message, sender: from, reply: quoted, replySenderName }: MessageRow,
+  { userId, chatType, reactions, attachments, urls, others }: ViewInputs,
+): MessageView {
+  const deleted = message.deletedAt !== null;
+  const mine = message.senderId === userId && message.type !== "system";
+  let status: MessageView["status"] = null;
+  if (mine && !deleted) {
+    if (others.length > 0 && others.every((o) => o.lastReadSeq >= message.seq)) status = "read";
+    else if (others.length > 0 && others.every((o) => o.lastDeliveredSeq >= message.seq))
+      status = "delivered";
+    else status = "sent";
+  }
+  return {
+    id: message.id,
+    chatId: message.chatId,
+    seq: message.seq,
+    type: message.type,
+    content: deleted ? null : message.content,
+    sender: from?.id ? { id: from.id, name: from.name, image: from.image } : null,
+    replyTo: quoted?.id
+      ? {
+          id: quoted.id,
+          seq: quoted.seq,
+          senderName: replySenderName,
+          preview: messagePreview({ ...quoted, content: quoted.content }),
+          deleted: quoted.deletedAt !== null,
+        }
+      : null,
+    metadata: (message.metadata as Record<string, unknown> | null) ?? null,
+    attachments: deleted
+      ? []
+      : attachments
+          .filter((a) => a.messageId === message.id)
+          .map((a) => ({
+            id: a.id,
+            fileName: a.fileName,
+            fileSize: a.fileSize,
+            mimeType: a.mimeType,
+            width: a.width,
+            height: a.height,
+            url: urls.get(a.id)?.url ?? "",
+            thumbnailUrl: urls.get(a.id)?.thumbnailUrl ?? null,
+          })),
+    reactions: deleted
+      ? []
+      : reactions
+          .filter((r) => r.messageId === message.id)
+          .map(({ messageId: _messageId, ...summary }) => summary),
+    edited: message.editedAt !== null,
+    editedAt: message.editedAt,
+    deleted,
+    deletedAt: message.deletedAt,
+    deletedBy: message.deletedBy,
+    createdAt: message.createdAt,
+    status,
+    readBy:
+      mine && !deleted && chatType === "group"
+        ? others.filter((o) => o.lastReadSeq >= message.seq).length
+        : null,
+  };
 }

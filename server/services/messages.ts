@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import {
   chatMembers,
+  chats,
   messageAttachments,
   messageEdits,
   messageReactions,
@@ -17,6 +18,7 @@ import { memberIds } from "./chat-read";
 import {
   reactionSummaries,
   selectMessageRows,
+  sentMessageView,
   toMessageViews,
   type MessageRow,
 } from "./message-views";
@@ -133,36 +135,64 @@ function typeFromAttachments(mimeTypes: string[]): MessageType {
 }
 
 /**
+ * Everything a send checks before writing, in one statement: the caller's access to the
+ * chat, its members (to notify), and — when given — whether the client id is taken and
+ * whether the message replied to is in this chat. NOT_FOUND unless the caller is a member.
+ */
+async function loadSendContext(
+  tx: Tx,
+  params: { userId: string; chatId: string; id?: string; replyToId?: string },
+) {
+  const [row] = await tx
+    .select({
+      id: chats.id,
+      type: chats.type,
+      lastSeq: chats.lastSeq,
+      myRole: chatMembers.role,
+      memberIds: sql<
+        string[]
+      >`array(select m."userId" from public.chat_members m where m."chatId" = ${chats.id})`,
+      existing: params.id
+        ? sql<{
+            chatId: string;
+            senderId: string | null;
+          } | null>`(select json_build_object('chatId', e."chatId", 'senderId', e."senderId") from public.messages e where e.id = ${params.id}::uuid)`
+        : sql<null>`null`,
+      replyInChat: params.replyToId
+        ? sql<boolean>`exists (select 1 from public.messages r where r.id = ${params.replyToId}::uuid and r."chatId" = ${chats.id})`
+        : sql<boolean>`true`,
+    })
+    .from(chats)
+    .innerJoin(
+      chatMembers,
+      and(eq(chatMembers.chatId, chats.id), eq(chatMembers.userId, params.userId)),
+    )
+    .where(eq(chats.id, params.chatId));
+  if (!row) throw new AppError("NOT_FOUND", "Chat not found");
+  return row;
+}
+
+/**
  * Sends a message. The sequence number comes from the database (gap-free per chat); a retry
- * with the same client id returns the stored message instead of sending it twice.
+ * with the same client id returns the stored message instead of sending it twice. Three
+ * statements in the common case: the checks, the insert, and the row with its sender and
+ * quoted message.
  */
 export async function sendMessage(
   tx: Tx,
   params: { userId: string } & SendMessageInput,
 ): Promise<MessageView> {
-  const chat = await loadChatAccess(tx, params);
-  if (params.id) {
-    const [existing] = await tx
-      .select({ chatId: messages.chatId, senderId: messages.senderId })
-      .from(messages)
-      .where(eq(messages.id, params.id));
-    if (existing) {
-      if (existing.chatId !== chat.id || existing.senderId !== params.userId) {
-        throw new AppError("CONFLICT", "That message id is already used");
-      }
-      return getMessage(tx, { userId: params.userId, messageId: params.id });
+  const chat = await loadSendContext(tx, params);
+  if (chat.existing) {
+    if (chat.existing.chatId !== chat.id || chat.existing.senderId !== params.userId) {
+      throw new AppError("CONFLICT", "That message id is already used");
     }
+    return getMessage(tx, { userId: params.userId, messageId: params.id ?? "" });
   }
-  if (params.replyToId) {
-    const [target] = await tx
-      .select({ chatId: messages.chatId })
-      .from(messages)
-      .where(eq(messages.id, params.replyToId));
-    if (target?.chatId !== chat.id) {
-      throw new AppError("BAD_REQUEST", "replyToId must be a message of the same chat", {
-        issues: [{ path: ["replyToId"], message: "Not a message of this chat" }],
-      });
-    }
+  if (!chat.replyInChat) {
+    throw new AppError("BAD_REQUEST", "replyToId must be a message of the same chat", {
+      issues: [{ path: ["replyToId"], message: "Not a message of this chat" }],
+    });
   }
   const attachmentIds = [...new Set(params.attachmentIds ?? [])];
   const uploads = attachmentIds.length
@@ -198,21 +228,31 @@ export async function sendMessage(
     })
     .returning({ id: messages.id, seq: messages.seq });
   if (!created) throw new AppError("INTERNAL_SERVER_ERROR", "Message was not stored");
-  if (attachmentIds.length) {
-    await tx
-      .update(messageAttachments)
-      .set({ messageId: created.id })
-      .where(inArray(messageAttachments.id, attachmentIds));
-  }
+  const [row, attached] = await Promise.all([
+    selectMessageRows(tx).where(eq(messages.id, created.id)),
+    attachmentIds.length
+      ? tx
+          .update(messageAttachments)
+          .set({ messageId: created.id })
+          .where(inArray(messageAttachments.id, attachmentIds))
+          .returning()
+      : Promise.resolve([]),
+  ]);
+  if (!row[0]) throw new AppError("INTERNAL_SERVER_ERROR", "Message was not stored");
   publishAfterCommit(tx, {
     type: "message.created",
     chatId: chat.id,
     messageId: created.id,
     seq: created.seq,
     senderId: params.userId,
-    memberIds: await memberIds(tx, { chatId: chat.id }),
+    memberIds: chat.memberIds,
   });
-  return getMessage(tx, { userId: params.userId, messageId: created.id });
+  return sentMessageView({
+    userId: params.userId,
+    chatType: chat.type,
+    row: row[0],
+    attachments: attached.sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime()),
+  });
 }
 
 async function loadOwnable(tx: Tx, params: { userId: string; messageId: string }) {
@@ -381,7 +421,7 @@ export async function listReaders(tx: Tx, params: { userId: string; messageId: s
         gte(chatMembers.lastReadSeq, message.seq),
         message.senderId ? ne(chatMembers.userId, message.senderId) : undefined,
         // Read receipts are two-way: nobody who hides theirs, and nobody if the caller does.
-        readPointerVisible,
+        readPointerVisible(message.chatId),
       ),
     )
     .orderBy(asc(chatMembers.lastReadAt));

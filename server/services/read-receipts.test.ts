@@ -195,11 +195,15 @@ describe("read-receipt privacy", () => {
       c: groupId,
       ts: new Date().toISOString(),
     });
-    expect(received.get(alice.id)?.record).toMatchObject({ lastReadSeq: message.seq });
+    const seen = received.get(alice.id)?.record;
+    expect(seen).toMatchObject({ lastReadSeq: message.seq });
+    expect(Number(seen?.lastReadOrdinal)).toBeGreaterThan(0);
     expect(received.get(carol.id)?.record).toMatchObject({
       lastReadSeq: 0,
       lastReadAt: null,
       lastDeliveredSeq: message.seq,
     });
+    // The ordinal at the read pointer tells as much as the pointer itself.
+    expect(Number(received.get(carol.id)?.record?.lastReadOrdinal)).toBe(0);
   });
 });

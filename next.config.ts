@@ -1,20 +1,17 @@
 import type { NextConfig } from "next";
-
-const securityHeaders = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-];
+import { securityHeaders } from "./lib/security-headers";
 
 const config: NextConfig = {
-  // PGlite ships WASM and postgres.js/pino use Node APIs: load them from node_modules at run
-  // time so route handlers share the process-wide instances `server/main.ts` created.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "pino"],
+  // Loaded from node_modules at run time, not bundled: PGlite ships WASM and postgres.js/pino
+  // use Node APIs, and route handlers must share the process-wide instances `server/main.ts`
+  // created. Drizzle too: the database handle comes from `server/main.ts`'s copy, and Drizzle
+  // recognises its own objects by `instanceof` — with a second, bundled copy every check
+  // misses and falls back to walking prototype chains on every query.
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "pino", "drizzle-orm"],
   poweredByHeader: false,
   reactStrictMode: true,
   headers() {
-    return Promise.resolve([{ source: "/:path*", headers: securityHeaders }]);
+    return Promise.resolve([{ source: "/:path*", headers: [...securityHeaders] }]);
   },
 };
 

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import type { Auth } from "@/server/auth";
 import type { Database } from "./client";
 import { seedDemoChats } from "./seed-chats";
@@ -20,28 +20,47 @@ export async function countUsers(db: Database): Promise<number> {
 }
 
 /**
- * Creates the demo accounts that do not exist yet, through Better Auth (hashed passwords),
- * and the demo conversations when there are no chats yet.
+ * Creates the demo accounts that do not exist yet, with Better Auth's own user and credential
+ * records and password hashing, and the demo conversations when there are no chats yet.
  */
 export async function seedDemoData(db: Database, auth: Auth): Promise<string[]> {
-  const created: string[] = [];
-  for (const demo of DEMO_USERS) {
-    const [existing] = await db
-      .select({ id: user.id })
-      .from(user)
-      .where(eq(user.email, demo.email));
-    if (existing) continue;
-    const result = await auth.api.signUpEmail({
-      body: { email: demo.email, password: DEMO_PASSWORD, name: demo.name },
-    });
-    await db
-      .update(user)
-      .set({ role: demo.role, emailVerified: true })
-      .where(eq(user.id, result.user.id));
-    created.push(demo.email);
+  const existing = await db
+    .select({ email: user.email })
+    .from(user)
+    .where(
+      inArray(
+        user.email,
+        DEMO_USERS.map((demo) => demo.email),
+      ),
+    );
+  const missing = DEMO_USERS.filter((demo) => !existing.some((row) => row.email === demo.email));
+  if (missing.length > 0) {
+    const context = await auth.$context;
+    // One scrypt hash for every demo account: it is the slow part of a first start, and the
+    // demo password is printed on the console anyway, so a shared salt gives nothing away.
+    const hash = await context.password.hash(DEMO_PASSWORD);
+    for (const demo of missing) {
+      // What sign-up writes (a user, and a credential account holding the hash), created
+      // verified and with its role, without the verification mail and the unused session.
+      const created = await context.internalAdapter.createUser(
+        {
+          email: demo.email,
+          name: demo.name,
+          emailVerified: true,
+          role: demo.role,
+        },
+        { method: "email-password" },
+      );
+      await context.internalAdapter.linkAccount({
+        userId: created.id,
+        providerId: "credential",
+        accountId: created.id,
+        password: hash,
+      });
+    }
   }
   await seedDemoChats(db);
-  return created;
+  return missing.map((demo) => demo.email);
 }
 
 export function demoLoginsBanner(appUrl: string): string {

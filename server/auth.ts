@@ -109,7 +109,8 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
     },
     hooks: { before: guardAdminActions, after: auditAuthActions },
     advanced: {
-      database: { generateId: "uuid" },
+      // A session with its user in one statement (the relations in db/schema/auth.ts).
+      database: { generateId: "uuid", joins: true },
       useSecureCookies: env.isProduction,
     },
     plugins: [

@@ -62,12 +62,17 @@ function startStorageJobs(): void {
   setInterval(run, 60_000).unref();
 }
 
-async function main(): Promise<void> {
-  const dev = !env.isProduction;
+/** The database side of a start: schema and demo data, then the jobs and realtime on top. */
+async function startDatabaseSide() {
   const seeded = await prepareDatabase();
   startAuditJobs();
   startStorageJobs();
   const realtime = await startRealtime(getDatabase());
+  return { seeded, realtime };
+}
+
+async function main(): Promise<void> {
+  const dev = !env.isProduction;
 
   // Next attaches its own 'upgrade' listener (development HMR) to the server it first sees a
   // request on. Hand it a stand-in instead: every upgrade goes through the router below,
@@ -83,7 +88,23 @@ async function main(): Promise<void> {
     ...(dev ? { turbopack: true } : {}),
   });
   const handleRequest = app.getRequestHandler();
-  await app.prepare();
+
+  // The database (PGlite, migrations, demo accounts) and Next (its configuration and, in
+  // development, the compiler) do not depend on each other: prepare them side by side. Both
+  // are waited for even when one fails, so a failure never cuts a migration off half-way,
+  // and each failure is reported under its own name.
+  const [database, nextApp] = await Promise.allSettled([startDatabaseSide(), app.prepare()]);
+  if (database.status === "rejected" || nextApp.status === "rejected") {
+    if (database.status === "rejected")
+      logger.fatal({ err: database.reason, step: "database" }, "Parley failed to start");
+    if (nextApp.status === "rejected")
+      logger.fatal({ err: nextApp.reason, step: "next" }, "Parley failed to start");
+    process.exit(1);
+  }
+  const { seeded, realtime } = database.value;
+  // In production tRPC is served here, outside Next (server/trpc/http-handler.ts). In
+  // development Next's route handler serves it, so edits to routers and services reload.
+  const trpc = dev ? null : await import("./trpc/http-handler");
 
   const server = createServer((req, res) => {
     // Downstream (Better Auth's rate limits, audit rows) reads the client address from
@@ -98,6 +119,10 @@ async function main(): Promise<void> {
     else delete req.headers["x-forwarded-for"];
     if (req.url?.startsWith(BROADCAST_API_PREFIX)) {
       realtime.handleHttp(req, res);
+      return;
+    }
+    if (trpc?.isTrpcRequest(req.url)) {
+      void trpc.handleTrpcRequest(req, res);
       return;
     }
     handleRequest(req, res).catch((error: unknown) => {

@@ -30,14 +30,29 @@ export async function signUp(
   });
   if (!response.ok) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
   const body = (await response.json()) as { user: { id: string } };
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
+  const cookie = sessionCookie(response);
   if (options.role === "admin") {
     await getDb().update(user).set({ role: "admin" }).where(eq(user.id, body.user.id));
   }
   return { id: body.user.id, name, email, headers: new Headers({ cookie }) };
+}
+
+function sessionCookie(response: Response): string {
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+
+/** A second session of the same user (another device), optionally with its own headers. */
+export async function signInAgain(who: TestUser, headers?: Headers): Promise<TestUser> {
+  const response = await getAuth().api.signInEmail({
+    body: { email: who.email, password: TEST_PASSWORD },
+    ...(headers ? { headers } : {}),
+    asResponse: true,
+  });
+  if (!response.ok) throw new Error(`sign-in failed: ${response.status}`);
+  return { ...who, headers: new Headers({ cookie: sessionCookie(response) }) };
 }
 
 const createCaller = createCallerFactory(appRouter);

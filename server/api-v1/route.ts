@@ -7,7 +7,12 @@ import { env } from "@/server/env";
 import { AppError, HTTP_STATUS, toAppError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { apiLimiters, type RateLimitResult } from "./rate-limit";
-import { verifyApiKey, type VerifiedKey } from "./verify-key";
+import {
+  authenticateApiKey,
+  presentApiKey,
+  type PresentedKey,
+  type VerifiedKey,
+} from "./verify-key";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -106,10 +111,34 @@ function bearerToken(request: Request): string | null {
   return request.headers.get("x-api-key");
 }
 
+/** The request's parsed input, or why it cannot be taken (told only after authentication). */
+type Input<P extends AnyObject, Q extends AnyObject, B extends z.ZodType, H extends AnyObject> =
+  | {
+      ok: true;
+      value: { params: z.output<P>; query: z.output<Q>; headers: z.output<H>; body: z.output<B> };
+    }
+  | { ok: false; error: unknown };
+
+/** A refusal by key verification, told apart from the handler's own errors. */
+class KeyRefused extends Error {
+  constructor(readonly refusal: unknown) {
+    super("API key refused");
+  }
+}
+
 /**
  * A REST v1 route: API-key authentication (with a per-address limit on failures), the scope
  * check, the per-key rate limit, input parsing, the handler inside `withRls(key owner)`, one
  * JSON error shape, and one audit row for every request whatever its outcome.
+ *
+ * The key is verified inside the handler's own transaction (`authenticateApiKey` turns it from
+ * `anon` into the owner's), so a request costs one transaction, not one for the key and one
+ * for the work. The order of the answers is what it would be with verification first: the
+ * input is read and parsed before the transaction opens — a transaction never waits on the
+ * client — but its errors are only reported once the key, its scope and its rate limit have
+ * passed. Only a request with a well-formed key gets its body read before the key is looked
+ * up; refused ones count towards the address's failure limit, which stops reading bodies for
+ * an address that keeps guessing.
  */
 export function defineRoute<
   P extends AnyObject = z.ZodObject<Record<string, never>>,
@@ -118,60 +147,11 @@ export function defineRoute<
   H extends AnyObject = z.ZodObject<Record<string, never>>,
   R = unknown,
 >(spec: RouteSpec<P, Q, B, H, R>) {
-  async function handle(
+  async function readInput(
     request: Request,
     context?: { params?: Promise<Record<string, string | string[]>> },
-  ) {
-    const started = performance.now();
-    const headers = new Headers();
-    const ip = request.headers.get("x-forwarded-for");
-    let key: VerifiedKey | null = null;
-    let auditKeyId: string | null = null;
-    let response: Response;
+  ): Promise<Input<P, Q, B, H>> {
     try {
-      if (spec.scope !== null) {
-        const failures = apiLimiters().failedAuthPerIp;
-        const ipId = ip ?? "unknown";
-        const token = bearerToken(request);
-        try {
-          const blocked = await failures.check(ipId, env.API_AUTH_FAILURE_LIMIT);
-          if (!blocked.allowed) {
-            headers.set("Retry-After", String(blocked.resetSeconds));
-            throw new AppError(
-              "TOO_MANY_REQUESTS",
-              "Too many failed authentications; try again later",
-            );
-          }
-          if (!token)
-            throw new AppError("UNAUTHORIZED", "Send an API key: Authorization: Bearer <key>");
-          key = await verifyApiKey(token);
-        } catch (error) {
-          const appError = toAppError(error);
-          if (appError.code === "UNAUTHORIZED") {
-            await failures.hit(ipId, env.API_AUTH_FAILURE_LIMIT);
-            headers.set("WWW-Authenticate", 'Bearer realm="parley"');
-          }
-          const details = appError.details as { apiKeyId?: string } | undefined;
-          auditKeyId = details?.apiKeyId ?? null;
-          throw new AppError(appError.code, appError.message);
-        }
-        auditKeyId = key.keyId;
-        if (!key.scopes.includes(spec.scope)) {
-          throw new AppError("FORBIDDEN", `This API key lacks the scope ${spec.scope}`, {
-            requiredScope: spec.scope,
-          });
-        }
-        const limit = await apiLimiters().perKey.hit(
-          key.keyId,
-          Math.min(key.rateLimit ?? env.API_RATE_LIMIT, env.API_RATE_LIMIT),
-        );
-        rateLimitHeaders(headers, limit);
-        if (!limit.allowed) {
-          headers.set("Retry-After", String(limit.resetSeconds));
-          throw new AppError("TOO_MANY_REQUESTS", "Rate limit exceeded for this API key");
-        }
-      }
-
       const rawParams = (await context?.params) ?? {};
       const params = (spec.params ?? z.object({})).safeParse(rawParams);
       if (!params.success) throw invalid("path parameters", params.error);
@@ -189,19 +169,110 @@ export function defineRoute<
         if (!parsed.success) throw invalid("body", parsed.error);
         body = parsed.data;
       }
+      return {
+        ok: true,
+        value: {
+          params: params.data,
+          query: query.data,
+          headers: headerInput.data,
+          body: body as z.output<B>,
+        } as { params: z.output<P>; query: z.output<Q>; headers: z.output<H>; body: z.output<B> },
+      };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
 
-      const input = {
-        params: params.data,
-        query: query.data,
-        headers: headerInput.data,
-        body: body as z.output<B>,
-      } as { params: z.output<P>; query: z.output<Q>; headers: z.output<H>; body: z.output<B> };
-      const verified = key;
-      const result = verified
-        ? await withRls(verified.userId, (tx) => spec.handler(tx, { key: verified, ...input }))
-        : await withRls(null, (tx) =>
-            spec.handler(tx, { key: null as unknown as VerifiedKey, ...input }),
+  async function handle(
+    request: Request,
+    context?: { params?: Promise<Record<string, string | string[]>> },
+  ) {
+    const started = performance.now();
+    const headers = new Headers();
+    const ip = request.headers.get("x-forwarded-for");
+    const ipId = ip ?? "unknown";
+    // Filled in as authentication gets further, for the audit row whatever happens after.
+    const audit: { key: VerifiedKey | null; keyId: string | null } = { key: null, keyId: null };
+    let response: Response;
+
+    /** A failed authentication: counted against the address, audited, told without details. */
+    const refuse = async (error: unknown): Promise<never> => {
+      const appError = toAppError(error);
+      if (appError.code === "UNAUTHORIZED") {
+        await apiLimiters().failedAuthPerIp.hit(ipId, env.API_AUTH_FAILURE_LIMIT);
+        headers.set("WWW-Authenticate", 'Bearer realm="parley"');
+      }
+      const details = appError.details as { apiKeyId?: string } | undefined;
+      audit.keyId = details?.apiKeyId ?? null;
+      throw new AppError(appError.code, appError.message);
+    };
+
+    try {
+      let presented: PresentedKey | null = null;
+      if (spec.scope !== null) {
+        try {
+          const blocked = await apiLimiters().failedAuthPerIp.check(
+            ipId,
+            env.API_AUTH_FAILURE_LIMIT,
           );
+          if (!blocked.allowed) {
+            headers.set("Retry-After", String(blocked.resetSeconds));
+            throw new AppError(
+              "TOO_MANY_REQUESTS",
+              "Too many failed authentications; try again later",
+            );
+          }
+          const token = bearerToken(request);
+          if (!token)
+            throw new AppError("UNAUTHORIZED", "Send an API key: Authorization: Bearer <key>");
+          presented = presentApiKey(token);
+        } catch (error) {
+          await refuse(error);
+        }
+      }
+
+      const input = await readInput(request, context);
+      const scope = spec.scope;
+      const result = await withRls(null, async (tx) => {
+        if (scope !== null) {
+          // Unreachable without a key (refused above); kept so no path runs a scoped handler
+          // without one.
+          if (!presented) throw new AppError("UNAUTHORIZED", "Send an API key");
+          let key: VerifiedKey;
+          try {
+            key = await authenticateApiKey(tx, presented);
+          } catch (error) {
+            throw new KeyRefused(error);
+          }
+          audit.key = key;
+          audit.keyId = key.keyId;
+          if (!key.scopes.includes(scope)) {
+            throw new AppError("FORBIDDEN", `This API key lacks the scope ${scope}`, {
+              requiredScope: scope,
+            });
+          }
+          // Inside the transaction: the memory store answers at once; Redis (REDIS_URL) in a
+          // fraction of a millisecond, and lets the request through if it cannot answer.
+          const limit = await apiLimiters().perKey.hit(
+            key.keyId,
+            Math.min(key.rateLimit ?? env.API_RATE_LIMIT, env.API_RATE_LIMIT),
+          );
+          rateLimitHeaders(headers, limit);
+          if (!limit.allowed) {
+            headers.set("Retry-After", String(limit.resetSeconds));
+            throw new AppError("TOO_MANY_REQUESTS", "Rate limit exceeded for this API key");
+          }
+        }
+        if (!input.ok) throw input.error;
+        return spec.handler(tx, {
+          // Public routes (scope null) have no key; their handlers do not read it.
+          key: audit.key as VerifiedKey,
+          ...input.value,
+        });
+      }).catch((error: unknown) => {
+        if (error instanceof KeyRefused) return refuse(error.refusal);
+        throw error;
+      });
       const status = spec.status ?? 200;
       if (status === 204) {
         response = new Response(null, { status, headers });
@@ -218,9 +289,9 @@ export function defineRoute<
     }
     if (spec.scope !== null) {
       recordAudit({
-        apiKeyId: auditKeyId,
-        userId: key?.userId ?? null,
-        actorId: key?.userId ?? null,
+        apiKeyId: audit.keyId,
+        userId: audit.key?.userId ?? null,
+        actorId: audit.key?.userId ?? null,
         endpoint: spec.path,
         method: spec.method,
         statusCode: response.status,

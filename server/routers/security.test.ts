@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { takeAudit } from "@/server/audit/buffer";
 import { getAuth } from "@/server/auth";
 import { useTestDatabase } from "@/test/database";
-import { callerFor, signUp, TEST_PASSWORD, type TestUser } from "@/test/users";
+import { callerFor, signInAgain, signUp, type TestUser } from "@/test/users";
 
 useTestDatabase();
 
@@ -11,19 +11,8 @@ const SAFARI_IPHONE =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
 
 /** Another device of the same user: a second, real Better Auth session. */
-async function signInAgain(who: TestUser, userAgent: string): Promise<TestUser> {
-  const response = await getAuth().api.signInEmail({
-    body: { email: who.email, password: TEST_PASSWORD },
-    headers: new Headers({ "user-agent": userAgent, "x-forwarded-for": "203.0.113.7" }),
-    asResponse: true,
-  });
-  if (!response.ok) throw new Error(`sign-in failed: ${response.status}`);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  return { ...who, headers: new Headers({ cookie }) };
-}
+const signInFrom = (who: TestUser, userAgent: string) =>
+  signInAgain(who, new Headers({ "user-agent": userAgent, "x-forwarded-for": "203.0.113.7" }));
 
 async function sessionIdOf(who: TestUser): Promise<string> {
   const session = await getAuth().api.getSession({ headers: who.headers });
@@ -42,8 +31,8 @@ describe("security.sessions", () => {
 
   beforeAll(async () => {
     alice = await signUp("Alice");
-    aliceLaptop = await signInAgain(alice, FIREFOX_LINUX);
-    alicePhone = await signInAgain(alice, SAFARI_IPHONE);
+    aliceLaptop = await signInFrom(alice, FIREFOX_LINUX);
+    alicePhone = await signInFrom(alice, SAFARI_IPHONE);
     bob = await signUp("Bob");
   });
 
@@ -118,7 +107,7 @@ describe("security.sessions", () => {
   });
 
   it("signs out every other device and keeps the current one", async () => {
-    const tablet = await signInAgain(alice, SAFARI_IPHONE);
+    const tablet = await signInFrom(alice, SAFARI_IPHONE);
     const api = await callerFor(aliceLaptop);
     // alice's original session and the tablet: two others.
     expect(await api.security.sessions.revokeOthers()).toEqual({ revoked: 2 });

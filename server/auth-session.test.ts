@@ -1,0 +1,161 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from "vitest";
+import type { DatabaseHandle } from "@/db/client";
+import { session as sessionTable, user as userTable } from "@/db/schema";
+import { createTRPCContext } from "@/server/trpc/context";
+import { useTestDatabase } from "@/test/database";
+import { callerFor, signInAgain, signUp, type TestUser } from "@/test/users";
+import { getAuth } from "./auth";
+
+const database = useTestDatabase();
+
+/**
+ * Records every statement and transaction the driver is handed, without changing what it
+ * does: the spies call through to the real PGlite instance or postgres.js client, which
+ * Better Auth shares with the rest of the process.
+ */
+function recordStatements(handle: DatabaseHandle) {
+  const spies: MockInstance[] = [];
+  if (handle.pglite) {
+    spies.push(vi.spyOn(handle.pglite, "query"), vi.spyOn(handle.pglite, "transaction"));
+  } else {
+    // postgres.js: Drizzle sends every statement through `unsafe` and transactions through `begin`.
+    const client = (
+      handle.db as unknown as { $client: { unsafe: () => unknown; begin: () => unknown } }
+    ).$client;
+    spies.push(vi.spyOn(client, "unsafe"), vi.spyOn(client, "begin"));
+  }
+  const [statements, transactions] = spies;
+  return {
+    get statements(): string[] {
+      return (statements?.mock.calls ?? []).map((call) => String(call[0]));
+    },
+    get transactions(): number {
+      return transactions?.mock.calls.length ?? 0;
+    },
+  };
+}
+
+const sessionOf = async (who: TestUser) =>
+  (await createTRPCContext({ headers: who.headers })).session;
+
+describe("the session lookup of every tRPC call", () => {
+  let admin: TestUser;
+
+  beforeAll(async () => {
+    admin = await signUp("Root", { role: "admin" });
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("reads the session and its user in one statement, and writes nothing", async () => {
+    const alice = await signUp("Alice");
+    await getAuth().api.getSession({ headers: alice.headers }); // Better Auth's lazy init
+    const recorded = recordStatements(database.handle);
+    const found = await sessionOf(alice);
+    expect(recorded.transactions).toBe(0);
+    expect(recorded.statements).toHaveLength(1);
+    expect(recorded.statements[0]).toMatch(/^select .* from "session" .*"user"/is);
+
+    const [stored] = await database.handle.db
+      .select()
+      .from(sessionTable)
+      .where(eq(sessionTable.userId, alice.id));
+    const [storedUser] = await database.handle.db
+      .select()
+      .from(userTable)
+      .where(eq(userTable.id, alice.id));
+    expect(found?.session).toMatchObject({
+      id: stored?.id,
+      userId: alice.id,
+      expiresAt: stored?.expiresAt,
+      createdAt: stored?.createdAt,
+    });
+    expect(found?.user).toMatchObject({
+      id: alice.id,
+      email: alice.email,
+      name: "Alice",
+      role: "user",
+      banned: false,
+      emailVerified: false,
+      createdAt: storedUser?.createdAt,
+    });
+    expect(found?.session.expiresAt).toBeInstanceOf(Date);
+  });
+
+  it("extends a session at most once a day (updateAge), never on every call", async () => {
+    const bob = await signUp("Bob");
+    const ctx = await getAuth().$context;
+    const { expiresIn, updateAge } = ctx.sessionConfig;
+    // A session last extended just over updateAge ago.
+    const stale = new Date(Date.now() + (expiresIn - updateAge - 60) * 1000);
+    await database.handle.db
+      .update(sessionTable)
+      .set({ expiresAt: stale })
+      .where(eq(sessionTable.userId, bob.id));
+
+    const first = recordStatements(database.handle);
+    const extended = await sessionOf(bob);
+    expect(first.statements.filter((s) => /^update "session"/i.test(s))).toHaveLength(1);
+    expect(extended?.session.expiresAt.getTime()).toBeGreaterThan(
+      Date.now() + (expiresIn - 60) * 1000,
+    );
+    vi.restoreAllMocks();
+
+    const next = recordStatements(database.handle);
+    await sessionOf(bob);
+    await sessionOf(bob);
+    expect(next.statements).toHaveLength(2);
+    expect(next.statements.every((s) => /^select/i.test(s))).toBe(true);
+  });
+
+  it("ends a signed-out, revoked, admin-revoked or banned session on the very next call", async () => {
+    const carol = await signUp("Carol");
+    const carolPhone = await signInAgain(carol);
+    const carolTablet = await signInAgain(carol);
+    const dave = await signUp("Dave");
+    const erin = await signUp("Erin");
+    for (const who of [carol, carolPhone, carolTablet, dave, erin])
+      expect(await sessionOf(who)).not.toBeNull();
+
+    await getAuth().api.signOut({ headers: carol.headers });
+    expect(await sessionOf(carol)).toBeNull();
+
+    const phoneToken = (await sessionOf(carolPhone))?.session.token ?? "";
+    await getAuth().api.revokeSession({
+      headers: carolTablet.headers,
+      body: { token: phoneToken },
+    });
+    expect(await sessionOf(carolPhone)).toBeNull();
+    expect(await sessionOf(carolTablet)).not.toBeNull();
+
+    await getAuth().api.revokeUserSessions({ body: { userId: carol.id }, headers: admin.headers });
+    expect(await sessionOf(carolTablet)).toBeNull();
+
+    await getAuth().api.banUser({
+      body: { userId: dave.id, banReason: "Spam links" },
+      headers: admin.headers,
+    });
+    expect(await sessionOf(dave)).toBeNull();
+    await expect((await callerFor(dave)).me.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+
+    // A session past its expiry is refused even though its row is still there.
+    await database.handle.db
+      .update(sessionTable)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessionTable.userId, erin.id));
+    expect(await sessionOf(erin)).toBeNull();
+  });
+
+  it("sees a role change on the very next call", async () => {
+    const frank = await signUp("Frank");
+    expect((await sessionOf(frank))?.user.role).toBe("user");
+    await getAuth().api.setRole({
+      body: { userId: frank.id, role: "admin" },
+      headers: admin.headers,
+    });
+    expect((await sessionOf(frank))?.user.role).toBe("admin");
+  });
+});

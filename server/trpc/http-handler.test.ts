@@ -1,0 +1,85 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import superjson from "superjson";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase } from "@/test/database";
+import { signUp, type TestUser } from "@/test/users";
+import { handleTrpcRequest, isTrpcRequest } from "./http-handler";
+
+useTestDatabase();
+
+/** The tRPC endpoint as Parley's HTTP server serves it in production, over real HTTP. */
+describe("tRPC over Parley's HTTP server", () => {
+  let server: Server;
+  let base: string;
+  let alice: TestUser;
+
+  beforeAll(async () => {
+    alice = await signUp("Alice");
+    server = createServer((req, res) => {
+      if (isTrpcRequest(req.url)) void handleTrpcRequest(req, res);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trpc`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("recognises only the tRPC endpoint", () => {
+    expect(isTrpcRequest("/api/trpc/chats.list?input=%7B%7D")).toBe(true);
+    expect(isTrpcRequest("/api/trpc/chats.list,chats.unreadTotal?batch=1")).toBe(true);
+    expect(isTrpcRequest("/api/trpcx/chats.list")).toBe(false);
+    expect(isTrpcRequest("/api/v1/chats")).toBe(false);
+    expect(isTrpcRequest(undefined)).toBe(false);
+  });
+
+  it("answers a signed-in batch with the session's data and the security headers", async () => {
+    const input = encodeURIComponent(
+      JSON.stringify({
+        0: { json: { limit: 10 } },
+        1: { json: null, meta: { values: ["undefined"] } },
+      }),
+    );
+    const response = await fetch(`${base}/chats.list,chats.unreadTotal?batch=1&input=${input}`, {
+      headers: alice.headers,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    const body = (await response.json()) as { result: { data: unknown } }[];
+    expect(body.map((part) => superjson.deserialize(part.result.data as never))).toEqual([
+      { items: [], nextCursor: null },
+      { total: 0, chats: 0 },
+    ]);
+  });
+
+  it("refuses a caller without a session, and a mutation sent as GET", async () => {
+    const anonymous = await fetch(`${base}/chats.list`);
+    expect(anonymous.status).toBe(401);
+    const body = (await anonymous.json()) as { error: { json: { data: { code: string } } } };
+    expect(body.error.json.data.code).toBe("UNAUTHORIZED");
+    expect((await fetch(`${base}/messages.send`, { headers: alice.headers })).status).toBe(405);
+    expect((await fetch(`${base}/no.such.procedure`, { headers: alice.headers })).status).toBe(404);
+  });
+
+  it("sends a message through the same router and RLS transaction", async () => {
+    const created = await fetch(`${base}/chats.createGroup`, {
+      method: "POST",
+      headers: { ...Object.fromEntries(alice.headers), "content-type": "application/json" },
+      body: JSON.stringify({ json: { name: "Over HTTP", memberIds: [] } }),
+    });
+    const chatId = ((await created.json()) as { result: { data: { json: { id: string } } } }).result
+      .data.json.id;
+    const sent = await fetch(`${base}/messages.send`, {
+      method: "POST",
+      headers: { ...Object.fromEntries(alice.headers), "content-type": "application/json" },
+      body: JSON.stringify({ json: { chatId, content: "hello" } }),
+    });
+    expect(sent.status).toBe(200);
+    const view = superjson.deserialize<{ content: string; status: string; createdAt: Date }>(
+      ((await sent.json()) as { result: { data: never } }).result.data,
+    );
+    expect(view).toMatchObject({ content: "hello", status: "sent" });
+    expect(view.createdAt).toBeInstanceOf(Date);
+  });
+});

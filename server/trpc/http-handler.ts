@@ -1,0 +1,40 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
+import { securityHeaders } from "@/lib/security-headers";
+import { createTRPCContext } from "./context";
+import { appRouter } from "./root";
+
+export const TRPC_ENDPOINT = "/api/trpc";
+
+/** Whether a request is for the tRPC endpoint: `/api/trpc/<procedures>`, query or not. */
+export function isTrpcRequest(url: string | undefined): boolean {
+  return url !== undefined && url.startsWith(`${TRPC_ENDPOINT}/`);
+}
+
+function toHeaders(raw: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return headers;
+}
+
+/**
+ * Serves `/api/trpc` straight from Parley's HTTP server with tRPC's Node adapter: the same
+ * router, context and response as the Next route handler (`app/api/trpc/[trpc]/route.ts`),
+ * without Next's routing, request wrapping and async context around every call, which cost a
+ * quarter of the server's CPU per `messages.send` (docs/PERFORMANCE.md). The route handler
+ * still serves development, where Next reloads it on every change.
+ */
+export function handleTrpcRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+  for (const { key, value } of securityHeaders) res.setHeader(key, value);
+  return nodeHTTPRequestHandler({
+    req,
+    res,
+    path: decodeURIComponent(pathname.slice(TRPC_ENDPOINT.length + 1)),
+    router: appRouter,
+    createContext: () => createTRPCContext({ headers: toHeaders(req.headers) }),
+  });
+}

@@ -63,8 +63,11 @@ const OUTBOX_TTL = "1 minute";
 
 interface Envelope {
   from: string;
+  /** One message (as instances before batching sent them). */
   message?: BusMessage;
-  /** realtime_outbox id of a message too large to notify. */
+  /** Messages published while the previous NOTIFY was in flight, in order. */
+  messages?: BusMessage[];
+  /** realtime_outbox id of a batch (or one message) too large to notify. */
   outbox?: number;
 }
 
@@ -76,6 +79,10 @@ export class PostgresBus implements RealtimeBus {
   private unlisten: (() => Promise<void>) | undefined;
   // Sends and receives each go one at a time, so every instance sees one order per sender.
   private sending: Promise<void> = Promise.resolve();
+  // Published while a NOTIFY is in flight: they go out together in the next one. Every NOTIFY
+  // is a transaction that takes a global lock at commit, so under load this turns one per
+  // message into one per round trip.
+  private pending: BusMessage[] = [];
   private receiving: Promise<void> = Promise.resolve();
   private purgeTimer: NodeJS.Timeout | undefined;
 
@@ -89,7 +96,16 @@ export class PostgresBus implements RealtimeBus {
     // The sending connection means nothing elsewhere.
     const remote =
       message.kind === "broadcast" ? { ...message, originConnection: undefined } : message;
-    this.sending = this.sending.then(() => this.send(remote)).catch(this.onError);
+    this.pending.push(remote);
+    if (this.pending.length === 1) {
+      this.sending = this.sending.then(() => this.sendPending()).catch(this.onError);
+    }
+  }
+
+  private sendPending(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    return this.send(batch);
   }
 
   setHandler(handler: BusHandler): void {
@@ -117,12 +133,12 @@ export class PostgresBus implements RealtimeBus {
     this.unlisten = undefined;
   }
 
-  private async send(message: BusMessage): Promise<void> {
-    let text = JSON.stringify({ from: this.instanceId, message } satisfies Envelope);
+  private async send(messages: BusMessage[]): Promise<void> {
+    let text = JSON.stringify({ from: this.instanceId, messages } satisfies Envelope);
     if (Buffer.byteLength(text) > NOTIFY_LIMIT) {
       const [row] = await queryRows<{ id: number }>(
         this.handle.db,
-        sql`insert into public.realtime_outbox (payload) values (${JSON.stringify(message)}) returning id::int as id`,
+        sql`insert into public.realtime_outbox (payload) values (${JSON.stringify(messages)}) returning id::int as id`,
       );
       if (!row) return;
       text = JSON.stringify({ from: this.instanceId, outbox: row.id } satisfies Envelope);
@@ -133,15 +149,16 @@ export class PostgresBus implements RealtimeBus {
   private async receive(payload: string): Promise<void> {
     const envelope = JSON.parse(payload) as Envelope;
     if (envelope.from === this.instanceId) return;
-    let message = envelope.message;
+    let messages = envelope.messages ?? (envelope.message ? [envelope.message] : []);
     if (envelope.outbox !== undefined) {
       const [row] = await queryRows<{ payload: string }>(
         this.handle.db,
         sql`select payload from public.realtime_outbox where id = ${envelope.outbox}`,
       );
       if (!row) return;
-      message = JSON.parse(row.payload) as BusMessage;
+      const stored = JSON.parse(row.payload) as BusMessage | BusMessage[];
+      messages = Array.isArray(stored) ? stored : [stored];
     }
-    if (message) this.handler(message, envelope.from);
+    for (const message of messages) this.handler(message, envelope.from);
   }
 }

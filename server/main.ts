@@ -121,11 +121,8 @@ async function main(): Promise<void> {
       realtime.handleHttp(req, res);
       return;
     }
-    if (trpc?.isTrpcRequest(req.url)) {
-      void trpc.handleTrpcRequest(req, res);
-      return;
-    }
-    handleRequest(req, res).catch((error: unknown) => {
+    const handle = trpc?.isTrpcRequest(req.url) ? trpc.handleTrpcRequest : handleRequest;
+    handle(req, res).catch((error: unknown) => {
       logger.error({ err: error, url: req.url }, "request failed");
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Internal server error");

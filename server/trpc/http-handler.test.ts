@@ -4,7 +4,7 @@ import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/test/database";
 import { signUp, type TestUser } from "@/test/users";
-import { handleTrpcRequest, isTrpcRequest } from "./http-handler";
+import { handleTrpcRequest, isTrpcRequest, TRPC_MAX_BODY_BYTES } from "./http-handler";
 
 useTestDatabase();
 
@@ -60,6 +60,21 @@ describe("tRPC over Parley's HTTP server", () => {
     expect(body.error.json.data.code).toBe("UNAUTHORIZED");
     expect((await fetch(`${base}/messages.send`, { headers: alice.headers })).status).toBe(405);
     expect((await fetch(`${base}/no.such.procedure`, { headers: alice.headers })).status).toBe(404);
+  });
+
+  it("answers a body over the limit with 413 and a malformed path with 400", async () => {
+    const tooLarge = await fetch(`${base}/messages.send`, {
+      method: "POST",
+      headers: { ...Object.fromEntries(alice.headers), "content-type": "application/json" },
+      body: JSON.stringify({
+        json: { chatId: crypto.randomUUID(), content: "x".repeat(TRPC_MAX_BODY_BYTES) },
+      }),
+    });
+    expect(tooLarge.status).toBe(413);
+    const malformed = await fetch(`${base}/chats.list%E0%A4%A?batch=1`, { headers: alice.headers });
+    expect(malformed.status).toBe(400);
+    // The server is still answering.
+    expect((await fetch(`${base}/chats.list`, { headers: alice.headers })).status).toBe(200);
   });
 
   it("sends a message through the same router and RLS transaction", async () => {

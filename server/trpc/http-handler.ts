@@ -5,6 +5,8 @@ import { createTRPCContext } from "./context";
 import { appRouter } from "./root";
 
 export const TRPC_ENDPOINT = "/api/trpc";
+/** The largest request body accepted (413 beyond): far above any procedure's input. */
+export const TRPC_MAX_BODY_BYTES = 1024 * 1024;
 
 /** Whether a request is for the tRPC endpoint: `/api/trpc/<procedures>`, query or not. */
 export function isTrpcRequest(url: string | undefined): boolean {
@@ -27,13 +29,15 @@ function toHeaders(raw: IncomingHttpHeaders): Headers {
  * quarter of the server's CPU per `messages.send` (docs/PERFORMANCE.md). The route handler
  * still serves development, where Next reloads it on every change.
  */
-export function handleTrpcRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleTrpcRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
   for (const { key, value } of securityHeaders) res.setHeader(key, value);
-  return nodeHTTPRequestHandler({
+  await nodeHTTPRequestHandler({
     req,
     res,
-    path: decodeURIComponent(pathname.slice(TRPC_ENDPOINT.length + 1)),
+    // Still percent-encoded: tRPC decodes it, answering a malformed escape with a 400.
+    path: pathname.slice(TRPC_ENDPOINT.length + 1).replace(/\/$/, ""),
+    maxBodySize: TRPC_MAX_BODY_BYTES,
     router: appRouter,
     createContext: () => createTRPCContext({ headers: toHeaders(req.headers) }),
   });

@@ -130,11 +130,13 @@ const SAFE_TYPE = /^[a-z0-9_]+$/;
  * Columns read through an expression instead of as stored: other members' read pointers
  * only where read receipts allow (two-way; see drizzle/0013_membership_sets.sql), as in tRPC.
  */
+const readPointerHidden = sql`t."userId" in (select public.hidden_read_pointers(t."chatId"))`;
 const MASKED_COLUMNS: Partial<Record<ChangeTable, Record<string, SQL>>> = {
   chat_members: {
-    lastReadSeq: sql`(case when t."userId" in (select public.hidden_read_pointers(t."chatId")) then 0 else t."lastReadSeq" end)`,
-    lastReadAt: sql`(case when t."userId" in (select public.hidden_read_pointers(t."chatId")) then null else t."lastReadAt" end)`,
-    lastReadOrdinal: sql`(case when t."userId" in (select public.hidden_read_pointers(t."chatId")) then 0 else t."lastReadOrdinal" end)`,
+    lastReadSeq: sql`(case when ${readPointerHidden} then 0 else t."lastReadSeq" end)`,
+    lastReadAt: sql`(case when ${readPointerHidden} then null else t."lastReadAt" end)`,
+    // The ordinal at the read pointer tells as much as the pointer itself.
+    lastReadOrdinal: sql`(case when ${readPointerHidden} then 0 else t."lastReadOrdinal" end)`,
   },
 };
 

@@ -1,5 +1,6 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
+import { fromNodeHeaders } from "better-auth/node";
 import { securityHeaders } from "@/lib/security-headers";
 import { createTRPCContext } from "./context";
 import { appRouter } from "./root";
@@ -11,15 +12,6 @@ export const TRPC_MAX_BODY_BYTES = 1024 * 1024;
 /** Whether a request is for the tRPC endpoint: `/api/trpc/<procedures>`, query or not. */
 export function isTrpcRequest(url: string | undefined): boolean {
   return url !== undefined && url.startsWith(`${TRPC_ENDPOINT}/`);
-}
-
-function toHeaders(raw: IncomingHttpHeaders): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(raw)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  return headers;
 }
 
 /**
@@ -39,6 +31,6 @@ export async function handleTrpcRequest(req: IncomingMessage, res: ServerRespons
     path: pathname.slice(TRPC_ENDPOINT.length + 1).replace(/\/$/, ""),
     maxBodySize: TRPC_MAX_BODY_BYTES,
     router: appRouter,
-    createContext: () => createTRPCContext({ headers: toHeaders(req.headers) }),
+    createContext: () => createTRPCContext({ headers: fromNodeHeaders(req.headers) }),
   });
 }

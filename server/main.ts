@@ -6,6 +6,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { countUsers, demoLoginsBanner, seedDemoData } from "@/db/seed";
 import { getAuth } from "./auth";
 import { resolveClientIp } from "./client-ip";
+import { coalescingServerOptions } from "./coalesced-response";
 import { env } from "./env";
 import { createAuditFlusher } from "./jobs/audit-flush";
 import { purgeAuditLogs } from "./jobs/audit-retention";
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
   // development Next's route handler serves it, so edits to routers and services reload.
   const trpc = dev ? null : await import("./trpc/http-handler");
 
-  const server = createServer((req, res) => {
+  const server = createServer(coalescingServerOptions, (req, res) => {
     // Downstream (Better Auth's rate limits, audit rows) reads the client address from
     // X-Forwarded-For: replace whatever the client sent with the address we can vouch for.
     const clientIp = resolveClientIp(

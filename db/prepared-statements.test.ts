@@ -1,0 +1,119 @@
+import { eq, sql } from "drizzle-orm";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { availableDrivers, createTestDatabase } from "@/test/database";
+import { openPostgres, setDatabase, type DatabaseHandle } from "./client";
+import { MAX_PREPARED_TEXTS, preparingStatements } from "./prepared-statements";
+import { withRls } from "./rls";
+import { queryRows } from "./rows";
+import { user, userMetas } from "./schema";
+import type { Tx } from "./types";
+
+/** The statements prepared on the transaction's connection whose text mentions `marker`. */
+async function preparedMentioning(tx: Tx, marker: string): Promise<string[]> {
+  const rows = await queryRows<{ statement: string }>(
+    tx,
+    sql`select statement from pg_prepared_statements`,
+  );
+  return rows.map((r) => r.statement).filter((s) => s.includes(marker));
+}
+
+describe.skipIf(!availableDrivers().includes("postgres"))(
+  "prepared statements on server Postgres",
+  () => {
+    let database: DatabaseHandle;
+    // One connection, so every transaction below sees the statements the others prepared.
+    let single: DatabaseHandle;
+    const ids = { ada: "", bob: "" };
+
+    beforeAll(async () => {
+      database = await createTestDatabase("postgres");
+      single = openPostgres(database.url!, { max: 1 });
+      setDatabase(single);
+      const people = await single.db
+        .insert(user)
+        .values([
+          { name: "Ada", email: "ada@example.test" },
+          { name: "Bob", email: "bob@example.test" },
+        ])
+        .returning({ id: user.id, name: user.name });
+      for (const p of people) ids[p.name.toLowerCase() as keyof typeof ids] = p.id;
+      await single.db.insert(userMetas).values(
+        people.map((p) => ({
+          userId: p.id,
+          metaKey: "diary",
+          metaValue: `${p.name}'s diary`,
+          dataType: "text" as const,
+        })),
+      );
+    });
+
+    afterAll(async () => {
+      await single?.close();
+      await database?.close();
+    });
+
+    const readDiaries = (tx: Tx) =>
+      tx
+        .select({ value: userMetas.metaValue })
+        .from(userMetas)
+        .where(eq(userMetas.metaKey, "diary"));
+
+    it("runs a Drizzle statement with parameters as a named statement, prepared once", async () => {
+      const marker = `"user_metas"."metaKey" = $1`;
+      await withRls(ids.ada, readDiaries);
+      await withRls(ids.ada, readDiaries);
+      const prepared = await withRls(ids.ada, async (tx) => {
+        await readDiaries(tx);
+        return preparedMentioning(tx, marker);
+      });
+      expect(prepared).toHaveLength(1);
+    });
+
+    it("applies the policies of whoever executes it, past the switch to a generic plan", async () => {
+      // Postgres considers a generic plan from the sixth execution on: run well past it,
+      // alternating users on the one connection and its one prepared statement.
+      for (let round = 0; round < 8; round++) {
+        for (const who of ["ada", "bob"] as const) {
+          const rows = await withRls(ids[who], readDiaries);
+          expect(rows.map((r) => r.value)).toEqual([who === "ada" ? "Ada's diary" : "Bob's diary"]);
+        }
+      }
+      // Signed out, the table is not even granted.
+      await expect(withRls(null, readDiaries)).rejects.toMatchObject({ cause: { code: "42501" } });
+    });
+
+    it("prepares nothing behind a transaction-mode pooler", async () => {
+      const pooled = openPostgres(database.url!, { max: 1, pooler: true });
+      try {
+        const prepared = await pooled.db.transaction(async (tx) => {
+          await tx.select({ id: user.id }).from(user).where(eq(user.name, "Ada"));
+          return preparedMentioning(tx, `"user"."name" = $1`);
+        });
+        expect(prepared).toEqual([]);
+      } finally {
+        await pooled.close();
+      }
+    });
+
+    it("runs new texts unprepared once the cap is reached, and still prepares known ones", async () => {
+      const client = postgres(database.url!, { max: 1, onnotice: () => {} });
+      const texts = new Set(Array.from({ length: MAX_PREPARED_TEXTS - 1 }, (_, i) => `t${i}`));
+      const sql = preparingStatements(client, texts);
+      try {
+        const statements = await sql.begin(async (tx) => {
+          await tx.unsafe("select $1::int as below_cap", [1]);
+          await tx.unsafe("select $1::int as beyond_cap", [2]);
+          await tx.unsafe("select $1::int as below_cap", [3]);
+          return tx.unsafe<{ statement: string }[]>("select statement from pg_prepared_statements");
+        });
+        const prepared = statements.map((s) => s.statement);
+        expect(prepared).toContain("select $1::int as below_cap");
+        expect(prepared).not.toContain("select $1::int as beyond_cap");
+        expect(texts.size).toBe(MAX_PREPARED_TEXTS);
+      } finally {
+        await client.end({ timeout: 5 });
+      }
+    });
+  },
+);

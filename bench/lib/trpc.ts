@@ -1,20 +1,20 @@
-import { createTRPCClient, httpBatchStreamLink, type TRPCClient } from "@trpc/client";
-import superjson from "superjson";
+import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
+import { transformer } from "@/lib/trpc/transformer";
 import type { AppRouter } from "@/server/trpc/root";
 import type { SignedInUser } from "./users";
 
 export type ParleyClient = TRPCClient<AppRouter>;
 
 /**
- * A tRPC client set up as the browser's (lib/trpc/react.tsx: the batch-stream link with
- * superjson), carrying one user's session cookie. One client per simulated person: calls made
+ * A tRPC client set up as the browser's (lib/trpc/react.tsx: the batch link with Parley's
+ * transformer), carrying one user's session cookie. One client per simulated person: calls made
  * in the same tick on one client share a batch, exactly as they would in that person's tab.
  */
 export function trpcClient(baseUrl: string, who: SignedInUser): ParleyClient {
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchStreamLink({
-        transformer: superjson,
+      httpBatchLink({
+        transformer,
         url: `${baseUrl}/api/trpc`,
         headers: () => ({ "x-trpc-source": "nextjs-react", cookie: who.cookie }),
       }),

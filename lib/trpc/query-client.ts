@@ -1,5 +1,6 @@
 import { defaultShouldDehydrateQuery, QueryClient } from "@tanstack/react-query";
 import superjson from "superjson";
+import { serializeOutput } from "./transformer";
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -9,7 +10,8 @@ export function createQueryClient(): QueryClient {
         staleTime: 30 * 1000,
       },
       dehydrate: {
-        serializeData: superjson.serialize,
+        // Procedure outputs, written as the tRPC endpoint writes them (transformer.ts).
+        serializeData: serializeOutput,
         shouldDehydrateQuery: (query) =>
           defaultShouldDehydrateQuery(query) || query.state.status === "pending",
       },

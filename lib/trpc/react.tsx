@@ -1,12 +1,12 @@
 "use client";
 
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchStreamLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
-import superjson from "superjson";
 import type { AppRouter } from "@/server/trpc/root";
 import { createQueryClient } from "./query-client";
+import { transformer } from "./transformer";
 
 let browserQueryClient: QueryClient | undefined;
 
@@ -25,8 +25,11 @@ export function TRPCReactProvider(props: { children: ReactNode; baseUrl: string 
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [
-        httpBatchStreamLink({
-          transformer: superjson,
+        // Batched, not streamed: no procedure streams its output, and answering as a stream
+        // (web streams per chunk) cost the server a fifth of its CPU per call
+        // (docs/PERFORMANCE.md). A batch is answered once its slowest call is done.
+        httpBatchLink({
+          transformer,
           url: `${typeof window === "undefined" ? props.baseUrl : ""}/api/trpc`,
           headers: () => ({ "x-trpc-source": "nextjs-react" }),
         }),

@@ -1,8 +1,8 @@
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { ZodError } from "zod";
 import { withRls } from "@/db/rls";
+import { transformer } from "@/lib/trpc/transformer";
 import { recordAudit } from "@/server/audit/buffer";
 import { AppError, toTRPCError } from "@/server/errors";
 import { env } from "@/server/env";
@@ -10,7 +10,7 @@ import { logger } from "@/server/logger";
 import type { TRPCContext } from "./context";
 
 const t = initTRPC.context<TRPCContext>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     return {

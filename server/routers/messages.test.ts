@@ -137,6 +137,13 @@ describe("messages", () => {
 
     const around = await asCarol.messages.list({ chatId: chat.id, around: 15, limit: 6 });
     expect(around.messages.map((m) => m.seq)).toEqual([12, 13, 14, 15, 16, 17]);
+    const justIt = await asCarol.messages.list({ chatId: chat.id, around: 15, limit: 1 });
+    expect(justIt.messages.map((m) => m.seq)).toEqual([15]);
+    expect(justIt).toMatchObject({ hasOlder: true, hasNewer: true, lastSeq: last });
+    const upToNow = await asCarol.messages.list({ chatId: chat.id, before: last + 1, limit: 2 });
+    expect(upToNow.messages.map((m) => m.seq)).toEqual([last - 1, last]);
+    const outsider = await callerFor(mallory);
+    expect(await codeOf(outsider.messages.list({ chatId: chat.id }))).toBe("NOT_FOUND");
 
     expect(await codeOf(asCarol.messages.list({ chatId: chat.id, after: last + 1 }))).toBe(
       "BAD_REQUEST",

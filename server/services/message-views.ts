@@ -1,12 +1,13 @@
 import { and, asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { chatMembers, messageAttachments, messageReactions, messages, user } from "@/db/schema";
-import type { ChatType } from "@/db/schema/chat";
+import type { ChatType, MessageType } from "@/db/schema/chat";
 import { env } from "@/server/env";
 import { getStorage } from "@/server/storage";
 import type { Tx } from "@/db/types";
 import type { MessageView } from "@/server/contracts/messages";
 import { signAttachmentUrls } from "./attachments";
+import type { MessagePage } from "./message-page";
 import { messagePreview } from "./message-preview";
 import { visibleLastReadSeq } from "./read-receipts";
 
@@ -39,9 +40,32 @@ export function selectMessageRows(tx: Tx) {
     .leftJoin(replySender, eq(replySender.id, reply.senderId));
 }
 
-export type MessageRow = Awaited<
-  ReturnType<ReturnType<typeof selectMessageRows>["execute"]>
->[number];
+/** A message with its sender and the message it quotes: what a view is built from. */
+export interface MessageRow {
+  message: {
+    id: string;
+    chatId: string;
+    senderId: string | null;
+    seq: number;
+    type: MessageType;
+    content: string;
+    metadata: unknown;
+    editedAt: Date | null;
+    deletedAt: Date | null;
+    deletedBy: string | null;
+    createdAt: Date;
+  };
+  sender: { id: string; name: string; image: string | null } | null;
+  reply: {
+    id: string;
+    seq: number;
+    type: MessageType;
+    content: string;
+    metadata: unknown;
+    deletedAt: Date | null;
+  } | null;
+  replySenderName: string | null;
+}
 
 /** How many people who reacted are named in a reaction's summary (the tooltip). */
 export const REACTION_NAMES_SHOWN = 10;
@@ -68,23 +92,46 @@ export function reactionSummaries(tx: Tx, params: { userId: string; messageIds: 
     .orderBy(sql`min(${messageReactions.createdAt})`);
 }
 
-type ReactionRow = Awaited<ReturnType<typeof reactionSummaries>>[number];
-type AttachmentRow = typeof messageAttachments.$inferSelect;
+/** A reaction of one message, summarised per emoji. */
+export type PageReaction = MessageView["reactions"][number];
+/** An attachment of one message, with what its signed URLs are made from. */
+export interface PageAttachment {
+  id: string;
+  fileName: string;
+  fileSize: number;
+  mimeType: string;
+  width: number | null;
+  height: number | null;
+  storagePath: string;
+  thumbnailPath: string | null;
+}
 type AttachmentUrls = Awaited<ReturnType<typeof signAttachmentUrls>>;
 /** Another member's pointers, the read one as the caller may see it. */
-interface MemberPointers {
+export interface MemberPointers {
   lastReadSeq: number;
   lastDeliveredSeq: number;
 }
 
+/** What one message's view needs besides its row. */
 interface ViewInputs {
   userId: string;
   chatType: ChatType;
-  reactions: ReactionRow[];
-  attachments: AttachmentRow[];
+  reactions: PageReaction[];
+  attachments: PageAttachment[];
   urls: AttachmentUrls;
   others: MemberPointers[];
 }
+
+const byMessage = <T extends { messageId: string | null }>(items: T[]) => {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    if (item.messageId === null) continue;
+    const group = groups.get(item.messageId);
+    if (group) group.push(item);
+    else groups.set(item.messageId, [item]);
+  }
+  return groups;
+};
 
 /**
  * Turns message rows of one chat into views: reactions aggregated, attachments, and for the
@@ -121,8 +168,41 @@ export async function toMessageViews(
   ]);
 
   const urls = await signAttachmentUrls(getStorage(), attachments, env.ATTACHMENT_URL_TTL_SECONDS);
-  const inputs = { ...params, reactions, attachments, urls, others };
-  return params.rows.map((row) => buildMessageView(row, inputs));
+  const reactionsOf = byMessage(reactions);
+  const attachmentsOf = byMessage(attachments);
+  return params.rows.map((row) =>
+    buildMessageView(row, {
+      ...params,
+      reactions: (reactionsOf.get(row.message.id) ?? []).map(
+        ({ messageId: _messageId, ...summary }) => summary,
+      ),
+      attachments: attachmentsOf.get(row.message.id) ?? [],
+      urls,
+      others,
+    }),
+  );
+}
+
+/** The views of a page read by `loadMessagePage`, which carries everything they need. */
+export async function pageViews(
+  page: MessagePage,
+  params: { userId: string },
+): Promise<MessageView[]> {
+  const urls = await signAttachmentUrls(
+    getStorage(),
+    page.messages.flatMap((m) => m.attachments),
+    env.ATTACHMENT_URL_TTL_SECONDS,
+  );
+  return page.messages.map((row) =>
+    buildMessageView(row, {
+      userId: params.userId,
+      chatType: page.chat.type,
+      reactions: row.reactions,
+      attachments: row.attachments,
+      urls,
+      others: page.others,
+    }),
+  );
 }
 
 /**
@@ -134,7 +214,7 @@ export async function sentMessageView(params: {
   userId: string;
   chatType: ChatType;
   row: MessageRow;
-  attachments: AttachmentRow[];
+  attachments: PageAttachment[];
 }): Promise<MessageView> {
   const urls = await signAttachmentUrls(
     getStorage(),
@@ -176,23 +256,17 @@ function buildMessageView(
     metadata: (message.metadata as Record<string, unknown> | null) ?? null,
     attachments: deleted
       ? []
-      : attachments
-          .filter((a) => a.messageId === message.id)
-          .map((a) => ({
-            id: a.id,
-            fileName: a.fileName,
-            fileSize: a.fileSize,
-            mimeType: a.mimeType,
-            width: a.width,
-            height: a.height,
-            url: urls.get(a.id)?.url ?? "",
-            thumbnailUrl: urls.get(a.id)?.thumbnailUrl ?? null,
-          })),
-    reactions: deleted
-      ? []
-      : reactions
-          .filter((r) => r.messageId === message.id)
-          .map(({ messageId: _messageId, ...summary }) => summary),
+      : attachments.map((a) => ({
+          id: a.id,
+          fileName: a.fileName,
+          fileSize: a.fileSize,
+          mimeType: a.mimeType,
+          width: a.width,
+          height: a.height,
+          url: urls.get(a.id)?.url ?? "",
+          thumbnailUrl: urls.get(a.id)?.thumbnailUrl ?? null,
+        })),
+    reactions: deleted ? [] : reactions,
     edited: message.editedAt !== null,
     editedAt: message.editedAt,
     deleted,

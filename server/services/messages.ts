@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, ne, sql } from "drizzle-orm";
 import {
   chatMembers,
   chats,
@@ -15,12 +15,13 @@ import { AppError } from "@/server/errors";
 import { publishAfterCommit } from "@/server/realtime/publisher";
 import { loadChatAccess, type ChatAccess } from "./chat-access";
 import { memberIds } from "./chat-read";
+import { loadMessagePage, type PageBound } from "./message-page";
 import {
+  pageViews,
   reactionSummaries,
   selectMessageRows,
   sentMessageView,
   toMessageViews,
-  type MessageRow,
 } from "./message-views";
 import { readPointerVisible } from "./read-receipts";
 
@@ -42,67 +43,58 @@ export async function listMessages(
   tx: Tx,
   params: { userId: string } & ListMessagesInput,
 ): Promise<{ messages: MessageView[]; hasOlder: boolean; hasNewer: boolean; lastSeq: number }> {
-  const chat = await loadChatAccess(tx, params);
-  const { before, after, around, limit } = params;
-  for (const [name, seq] of [
-    ["before", before],
-    ["after", after],
-    ["around", around],
-  ] as const) {
-    // `before` may name the next seq to come (lastSeq + 1): "everything up to now".
-    if (seq !== undefined && seq > chat.lastSeq + (name === "before" ? 1 : 0))
-      throw beyondLastSeq(name, seq, chat);
-  }
-  const inChat = eq(messages.chatId, chat.id);
-  const page = (where: ReturnType<typeof and>, order: "asc" | "desc", take: number) =>
-    selectMessageRows(tx)
-      .where(and(inChat, where))
-      .orderBy(order === "asc" ? asc(messages.seq) : desc(messages.seq))
-      .limit(take);
+  const { userId, chatId, before, after, around, limit } = params;
+  const load = async (bound: PageBound, take: number) => {
+    const page = await loadMessagePage(tx, { userId, chatId, bound, limit: take });
+    if (!page) throw new AppError("NOT_FOUND", "Chat not found");
+    // The page is read before the bounds are checked against the chat's last seq: the
+    // transaction only reads, and a request out of bounds gets its error all the same.
+    for (const [name, seq] of [
+      ["before", before],
+      ["after", after],
+      ["around", around],
+    ] as const) {
+      // `before` may name the next seq to come (lastSeq + 1): "everything up to now".
+      if (seq !== undefined && seq > page.chat.lastSeq + (name === "before" ? 1 : 0))
+        throw beyondLastSeq(name, seq, page.chat);
+    }
+    return page;
+  };
 
-  let rows: MessageRow[];
-  if (after !== undefined) {
-    rows = await page(gt(messages.seq, after), "asc", limit + 1);
-  } else if (around !== undefined) {
+  if (around !== undefined) {
     const olderCount = Math.floor(limit / 2);
+    const newerCount = limit - olderCount;
     const [older, newer] = await Promise.all([
-      page(lt(messages.seq, around), "desc", olderCount + 1),
-      page(gte(messages.seq, around), "asc", limit - olderCount + 1),
+      load({ before: around }, olderCount + 1),
+      load({ from: around }, newerCount + 1),
     ]);
-    const hasOlder = older.length > olderCount;
-    const hasNewer = newer.length > limit - olderCount;
-    rows = [...older.slice(0, olderCount).reverse(), ...newer.slice(0, limit - olderCount)];
-    const views = await toMessageViews(tx, {
-      userId: params.userId,
-      chatId: chat.id,
-      chatType: chat.type,
-      rows,
-    });
-    return { messages: views, hasOlder, hasNewer, lastSeq: chat.lastSeq };
-  } else {
-    rows = await page(
-      before !== undefined ? lt(messages.seq, before) : undefined,
-      "desc",
-      limit + 1,
-    );
+    const nearestOlder = olderCount > 0 ? older.messages.slice(-olderCount) : [];
+    const messages = [...nearestOlder, ...newer.messages.slice(0, newerCount)];
+    return {
+      messages: await pageViews({ ...newer, messages }, { userId }),
+      hasOlder: older.messages.length > olderCount,
+      hasNewer: newer.messages.length > newerCount,
+      lastSeq: newer.chat.lastSeq,
+    };
   }
 
-  const more = rows.length > limit;
-  rows = rows.slice(0, limit);
-  if (after === undefined) rows.reverse();
-  const views = await toMessageViews(tx, {
-    userId: params.userId,
-    chatId: chat.id,
-    chatType: chat.type,
-    rows,
-  });
+  // The page asks for one message more than it returns, to know whether there are more.
+  const page = await load(
+    after !== undefined ? { after } : { before: before ?? Number.MAX_SAFE_INTEGER },
+    limit + 1,
+  );
+  const more = page.messages.length > limit;
+  // Oldest first: the extra message is the oldest when reading back, the newest forward.
+  const messages =
+    after !== undefined ? page.messages.slice(0, limit) : page.messages.slice(-limit);
+  const views = await pageViews({ ...page, messages }, { userId });
   const first = views[0]?.seq;
   const last = views.at(-1)?.seq;
   return {
     messages: views,
     hasOlder: after === undefined ? more : first !== undefined && first > 1,
-    hasNewer: after !== undefined ? more : last !== undefined && last < chat.lastSeq,
-    lastSeq: chat.lastSeq,
+    hasNewer: after !== undefined ? more : last !== undefined && last < page.chat.lastSeq,
+    lastSeq: page.chat.lastSeq,
   };
 }
 

@@ -1,0 +1,177 @@
+import { sql, type SQL } from "drizzle-orm";
+import { queryRows } from "@/db/rows";
+import type { ChatRole, ChatType } from "@/db/schema";
+import type { Tx } from "@/db/types";
+import type { ChatAccess } from "./chat-access";
+import {
+  REACTION_NAMES_SHOWN,
+  type MemberPointers,
+  type MessageRow,
+  type PageAttachment,
+  type PageReaction,
+} from "./message-views";
+
+/** Which side of a seq a page reads, and in which order it takes the `limit` nearest. */
+export type PageBound =
+  | { before: number } // seq < before, the newest first
+  | { after: number } // seq > after, the oldest first
+  | { from: number }; // seq >= from, the oldest first
+
+export interface PageMessage extends MessageRow {
+  reactions: PageReaction[];
+  attachments: PageAttachment[];
+}
+
+export interface MessagePage {
+  chat: ChatAccess;
+  /** The other members' pointers, the read one as the caller may see it. */
+  others: MemberPointers[];
+  /** Oldest first, whatever the bound. */
+  messages: PageMessage[];
+}
+
+/** A page as the statement writes it: JSON, so both drivers read it the same way. */
+interface PageJson {
+  id: string;
+  type: ChatType;
+  lastSeq: number;
+  myRole: ChatRole;
+  others: MemberPointers[];
+  messages: JsonMessage[];
+}
+
+/** Timestamps as JSON writes them: ISO 8601 text. */
+type JsonDates<T> = {
+  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
+};
+type JsonMessage = Omit<PageMessage, "message" | "reply"> & {
+  message: JsonDates<MessageRow["message"]>;
+  reply: JsonDates<NonNullable<MessageRow["reply"]>> | null;
+};
+
+const time = (value: string | null) => (value === null ? null : new Date(value));
+
+function keyset(bound: PageBound): { condition: SQL; order: SQL } {
+  if ("before" in bound) return { condition: sql`m.seq < ${bound.before}`, order: sql`desc` };
+  if ("after" in bound) return { condition: sql`m.seq > ${bound.after}`, order: sql`asc` };
+  return { condition: sql`m.seq >= ${bound.from}`, order: sql`asc` };
+}
+
+/**
+ * A page of a chat's messages in one statement: the caller's access to the chat, up to
+ * `limit` messages on one side of a seq (keyset on `(chatId, seq)`, never OFFSET), each with
+ * its sender, the message it quotes, its reactions and its attachments, and the other
+ * members' pointers for the status of the caller's own messages. Row-level security decides
+ * every table it reads, as for any statement; `undefined` when the caller is not in the chat.
+ *
+ * The page comes back as one JSON value: the statement is one round trip, and reading it is
+ * one `JSON.parse` rather than a mapping of a hundred columns per row.
+ */
+export async function loadMessagePage(
+  tx: Tx,
+  params: { userId: string; chatId: string; bound: PageBound; limit: number },
+): Promise<MessagePage | undefined> {
+  const { userId, chatId, limit } = params;
+  const { condition, order } = keyset(params.bound);
+  const [row] = await queryRows<{ page: PageJson }>(
+    tx,
+    sql`
+    with chat as (
+      select c.id, c.type, c."lastSeq", me.role
+      from public.chats c
+      join public.chat_members me on me."chatId" = c.id and me."userId" = ${userId}::uuid
+      where c.id = ${chatId}::uuid
+    ),
+    page as (
+      select m.id, m."chatId", m."senderId", m.seq, m.type, m.content, m."replyToId",
+             m.metadata, m."editedAt", m."deletedAt", m."deletedBy", m."createdAt"
+      from public.messages m
+      where m."chatId" = ${chatId}::uuid and ${condition}
+      order by m.seq ${order}
+      limit ${limit}
+    ),
+    reactions as (
+      select r."messageId",
+             json_agg(json_build_object('emoji', r.emoji, 'count', r.count,
+                                        'reactedByMe', r.mine, 'names', r.names)
+                      order by r.first) as list
+      from (
+        select mr."messageId", mr.emoji, count(*)::int as count,
+               bool_or(mr."userId" = ${userId}::uuid) as mine,
+               coalesce((array_agg(u.name order by mr."createdAt")
+                         filter (where u.name is not null))[1:${REACTION_NAMES_SHOWN}], '{}') as names,
+               min(mr."createdAt") as first
+        from public.message_reactions mr
+        left join public."user" u on u.id = mr."userId"
+        where mr."messageId" in (select id from page)
+        group by mr."messageId", mr.emoji
+      ) r
+      group by r."messageId"
+    ),
+    attachments as (
+      select a."messageId",
+             json_agg(json_build_object('id', a.id, 'fileName', a."fileName",
+                                        'fileSize', a."fileSize", 'mimeType', a."mimeType",
+                                        'width', a.width, 'height', a.height,
+                                        'storagePath', a."storagePath",
+                                        'thumbnailPath', a."thumbnailPath")
+                      order by a."createdAt") as list
+      from public.message_attachments a
+      where a."messageId" in (select id from page)
+      group by a."messageId"
+    )
+    select json_build_object(
+      'id', chat.id, 'type', chat.type, 'lastSeq', chat."lastSeq", 'myRole', chat.role,
+      'others', coalesce((
+        select json_agg(json_build_object(
+          -- A hidden read pointer reads as nothing read (read-receipts.ts).
+          'lastReadSeq', case when o."userId" in (select public.hidden_read_pointers(${chatId}::uuid))
+                              then 0 else o."lastReadSeq" end,
+          'lastDeliveredSeq', o."lastDeliveredSeq"))
+        from public.chat_members o
+        where o."chatId" = chat.id and o."userId" <> ${userId}::uuid
+      ), '[]'),
+      'messages', coalesce((
+        select json_agg(json_build_object(
+          'message', json_build_object(
+            'id', p.id, 'chatId', p."chatId", 'senderId', p."senderId", 'seq', p.seq,
+            'type', p.type, 'content', p.content, 'metadata', p.metadata,
+            'editedAt', p."editedAt", 'deletedAt', p."deletedAt", 'deletedBy', p."deletedBy",
+            'createdAt', p."createdAt"),
+          'sender', case when s.id is null then null
+                         else json_build_object('id', s.id, 'name', s.name, 'image', s.image) end,
+          'reply', case when r.id is null then null
+                        else json_build_object('id', r.id, 'seq', r.seq, 'type', r.type,
+                                               'content', r.content, 'metadata', r.metadata,
+                                               'deletedAt', r."deletedAt") end,
+          'replySenderName', rs.name,
+          'reactions', coalesce(pr.list, '[]'),
+          'attachments', coalesce(pa.list, '[]'))
+          order by p.seq)
+        from page p
+        left join public."user" s on s.id = p."senderId"
+        left join public.messages r on r.id = p."replyToId"
+        left join public."user" rs on rs.id = r."senderId"
+        left join reactions pr on pr."messageId" = p.id
+        left join attachments pa on pa."messageId" = p.id
+      ), '[]')
+    ) as page
+    from chat`,
+  );
+  if (!row) return undefined;
+  const page = row.page;
+  return {
+    chat: { id: page.id, type: page.type, lastSeq: page.lastSeq, myRole: page.myRole },
+    others: page.others,
+    messages: page.messages.map(({ message, reply, ...rest }) => ({
+      ...rest,
+      message: {
+        ...message,
+        editedAt: time(message.editedAt),
+        deletedAt: time(message.deletedAt),
+        createdAt: new Date(message.createdAt),
+      },
+      reply: reply && { ...reply, deletedAt: time(reply.deletedAt) },
+    })),
+  };
+}

@@ -44,9 +44,9 @@ interface PageJson {
 type JsonDates<T> = {
   [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
 };
-type JsonMessage = Omit<PageMessage, "message" | "reply"> & {
+type JsonMessage = Omit<PageMessage, "message" | "reply" | "replySenderName"> & {
   message: JsonDates<MessageRow["message"]>;
-  reply: JsonDates<NonNullable<MessageRow["reply"]>> | null;
+  reply: (JsonDates<NonNullable<MessageRow["reply"]>> & { senderName: string | null }) | null;
 };
 
 const time = (value: string | null) => (value === null ? null : new Date(value));
@@ -140,18 +140,20 @@ export async function loadMessagePage(
             'createdAt', p."createdAt"),
           'sender', case when s.id is null then null
                          else json_build_object('id', s.id, 'name', s.name, 'image', s.image) end,
-          'reply', case when r.id is null then null
-                        else json_build_object('id', r.id, 'seq', r.seq, 'type', r.type,
-                                               'content', r.content, 'metadata', r.metadata,
-                                               'deletedAt', r."deletedAt") end,
-          'replySenderName', rs.name,
+          -- A subquery per message rather than a join: a join lets the planner hash the
+          -- whole messages table to find a page's few quoted messages.
+          'reply', (
+            select json_build_object('id', r.id, 'seq', r.seq, 'type', r.type,
+                                     'content', r.content, 'metadata', r.metadata,
+                                     'deletedAt', r."deletedAt", 'senderName', rs.name)
+            from public.messages r
+            left join public."user" rs on rs.id = r."senderId"
+            where r.id = p."replyToId"),
           'reactions', coalesce(pr.list, '[]'),
           'attachments', coalesce(pa.list, '[]'))
           order by p.seq)
         from page p
         left join public."user" s on s.id = p."senderId"
-        left join public.messages r on r.id = p."replyToId"
-        left join public."user" rs on rs.id = r."senderId"
         left join reactions pr on pr."messageId" = p.id
         left join attachments pa on pa."messageId" = p.id
       ), '[]')
@@ -171,7 +173,15 @@ export async function loadMessagePage(
         deletedAt: time(message.deletedAt),
         createdAt: new Date(message.createdAt),
       },
-      reply: reply && { ...reply, deletedAt: time(reply.deletedAt) },
+      reply: reply && {
+        id: reply.id,
+        seq: reply.seq,
+        type: reply.type,
+        content: reply.content,
+        metadata: reply.metadata,
+        deletedAt: time(reply.deletedAt),
+      },
+      replySenderName: reply?.senderName ?? null,
     })),
   };
 }

@@ -3,12 +3,15 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
+import type { SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import postgres, { type Sql } from "postgres";
 import { env } from "@/server/env";
+import { pipelineTransactions, startWithSetup } from "./pipelined-transaction";
 import { preparingStatements } from "./prepared-statements";
 import * as schema from "./schema";
 
-import type { Database } from "./types";
+import type { Database, Tx } from "./types";
 
 export type { Database, Schema, Tx } from "./types";
 
@@ -26,8 +29,16 @@ export interface DatabaseHandle {
    * PGlite). Resolves once listening; the returned function stops.
    */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Runs `fn` in a transaction that first runs `setup` (a single statement). On server
+   * Postgres, BEGIN and the setup travel with the transaction's first statement instead of
+   * taking a round trip each (pipelined-transaction.ts).
+   */
+  transaction<T>(setup: SQL, fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+const dialect = new PgDialect();
 
 /** Embedded Postgres. `dataDir` undefined keeps the database in memory (tests). */
 export function openPglite(dataDir?: string): DatabaseHandle {
@@ -40,6 +51,11 @@ export function openPglite(dataDir?: string): DatabaseHandle {
     url: undefined,
     pglite: client,
     listen: async (channel, onPayload) => client.listen(channel, onPayload),
+    transaction: (setup, fn) =>
+      db.transaction(async (tx) => {
+        await tx.execute(setup);
+        return fn(tx);
+      }),
     close: () => client.close(),
   };
 }
@@ -57,12 +73,25 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
     onnotice: () => {},
     connection: { application_name: "parley" },
   });
-  const db = drizzlePostgres(preparingStatements(client), { schema });
+  // One set of prepared texts for the pool and every transaction's connection.
+  const texts = new Set<string>();
+  const prepare = (sql: Sql) => preparingStatements(sql, texts);
+  const db = drizzlePostgres(pipelineTransactions(prepare(client), prepare), { schema });
   return {
     db,
     driver: "postgres",
     url,
     pglite: undefined,
+    transaction: (setup, fn) => {
+      const { sql: text, params } = dialect.sqlToQuery(setup);
+      return startWithSetup({ text, params: params as string[] }, (slot) =>
+        db.transaction(async (tx) => {
+          // Never run the work without its setup: fail closed should `begin` not have taken it.
+          if (!slot.applied) throw new Error("the transaction began without its setup statement");
+          return fn(tx);
+        }),
+      );
+    },
     listen: async (channel, onPayload) => {
       const listener = await client.listen(channel, onPayload);
       return () => listener.unlisten();

@@ -245,6 +245,8 @@ test("an admin finds another user's key, revokes it, and exports the whole log",
 });
 
 test("API key and audit screens are accessible in both themes", async ({ page, browser }) => {
+  // Ten axe sweeps over six screens, two of them as a second user: 45 s on a quiet machine.
+  test.slow();
   await signUpThroughUi(page, "Ada Access", uniqueEmail("ada"));
   await page.goto("/settings/api-keys");
   await expectAccessibleInBothThemes(page);

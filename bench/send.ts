@@ -41,7 +41,11 @@ async function replay(sql: Sql, template: Template): Promise<void> {
       const rows = await tx.unsafe<Array<Record<string, unknown>>>(statement.query, params, {
         prepare: true,
       });
-      if (/^insert into "messages"/i.test(statement.query)) newId = String(rows[0]?.id);
+      if (/\binsert into (public\.messages|"messages")/i.test(statement.query)) {
+        // The product inserts and reads the row back in one statement, as JSON.
+        const row = rows[0] as { id?: string; row?: { message?: { id?: string } } } | undefined;
+        newId = row?.id ?? row?.row?.message?.id;
+      }
     }
     if (!newId) throw new Error("the replay inserted no message");
   });

@@ -3,6 +3,7 @@ import { queryRows } from "@/db/rows";
 import type { ChatRole, ChatType } from "@/db/schema";
 import type { Tx } from "@/db/types";
 import type { ChatAccess } from "./chat-access";
+import { messageRowFromJson, messageRowJson, type MessageRowJson } from "./message-json";
 import {
   REACTION_NAMES_SHOWN,
   type MemberPointers,
@@ -40,16 +41,7 @@ interface PageJson {
   messages: JsonMessage[];
 }
 
-/** Timestamps as JSON writes them: ISO 8601 text. */
-type JsonDates<T> = {
-  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
-};
-type JsonMessage = Omit<PageMessage, "message" | "reply" | "replySenderName"> & {
-  message: JsonDates<MessageRow["message"]>;
-  reply: (JsonDates<NonNullable<MessageRow["reply"]>> & { senderName: string | null }) | null;
-};
-
-const time = (value: string | null) => (value === null ? null : new Date(value));
+type JsonMessage = MessageRowJson & Pick<PageMessage, "reactions" | "attachments">;
 
 function keyset(bound: PageBound): { condition: SQL; order: SQL } {
   if ("before" in bound) return { condition: sql`m.seq < ${bound.before}`, order: sql`desc` };
@@ -133,27 +125,11 @@ export async function loadMessagePage(
       ), '[]'),
       'messages', coalesce((
         select json_agg(json_build_object(
-          'message', json_build_object(
-            'id', p.id, 'chatId', p."chatId", 'senderId', p."senderId", 'seq', p.seq,
-            'type', p.type, 'content', p.content, 'metadata', p.metadata,
-            'editedAt', p."editedAt", 'deletedAt', p."deletedAt", 'deletedBy', p."deletedBy",
-            'createdAt', p."createdAt"),
-          'sender', case when s.id is null then null
-                         else json_build_object('id', s.id, 'name', s.name, 'image', s.image) end,
-          -- A subquery per message rather than a join: a join lets the planner hash the
-          -- whole messages table to find a page's few quoted messages.
-          'reply', (
-            select json_build_object('id', r.id, 'seq', r.seq, 'type', r.type,
-                                     'content', r.content, 'metadata', r.metadata,
-                                     'deletedAt', r."deletedAt", 'senderName', rs.name)
-            from public.messages r
-            left join public."user" rs on rs.id = r."senderId"
-            where r.id = p."replyToId"),
+          ${messageRowJson("p")},
           'reactions', coalesce(pr.list, '[]'),
           'attachments', coalesce(pa.list, '[]'))
           order by p.seq)
         from page p
-        left join public."user" s on s.id = p."senderId"
         left join reactions pr on pr."messageId" = p.id
         left join attachments pa on pa."messageId" = p.id
       ), '[]')
@@ -165,23 +141,10 @@ export async function loadMessagePage(
   return {
     chat: { id: page.id, type: page.type, lastSeq: page.lastSeq, myRole: page.myRole },
     others: page.others,
-    messages: page.messages.map(({ message, reply, ...rest }) => ({
-      ...rest,
-      message: {
-        ...message,
-        editedAt: time(message.editedAt),
-        deletedAt: time(message.deletedAt),
-        createdAt: new Date(message.createdAt),
-      },
-      reply: reply && {
-        id: reply.id,
-        seq: reply.seq,
-        type: reply.type,
-        content: reply.content,
-        metadata: reply.metadata,
-        deletedAt: time(reply.deletedAt),
-      },
-      replySenderName: reply?.senderName ?? null,
+    messages: page.messages.map((json) => ({
+      ...messageRowFromJson(json),
+      reactions: json.reactions,
+      attachments: json.attachments,
     })),
   };
 }

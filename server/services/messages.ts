@@ -9,12 +9,14 @@ import {
   user,
   type MessageType,
 } from "@/db/schema";
+import { queryRows } from "@/db/rows";
 import type { Tx } from "@/db/types";
 import type { ListMessagesInput, MessageView, SendMessageInput } from "@/server/contracts/messages";
 import { AppError } from "@/server/errors";
 import { publishAfterCommit } from "@/server/realtime/publisher";
 import { loadChatAccess, type ChatAccess } from "./chat-access";
 import { memberIds } from "./chat-read";
+import { messageRowFromJson, messageRowJson, type MessageRowJson } from "./message-json";
 import { loadMessagePage, type PageBound } from "./message-page";
 import {
   pageViews,
@@ -22,6 +24,7 @@ import {
   selectMessageRows,
   sentMessageView,
   toMessageViews,
+  type MessageRow,
 } from "./message-views";
 import { readPointerVisible } from "./read-receipts";
 
@@ -165,10 +168,42 @@ async function loadSendContext(
 }
 
 /**
+ * Inserts a message and reads it back, with its sender and the message it quotes, in the
+ * same statement. Its seq is assigned by the insert trigger, like every message's.
+ */
+async function insertMessage(
+  tx: Tx,
+  values: {
+    id: string | null;
+    chatId: string;
+    senderId: string;
+    type: MessageType;
+    content: string;
+    replyToId: string | null;
+  },
+): Promise<MessageRow> {
+  const [row] = await queryRows<{ row: MessageRowJson }>(
+    tx,
+    sql`
+    with i as (
+      insert into public.messages (id, "chatId", "senderId", seq, type, content, "replyToId")
+      values (coalesce(${values.id}::uuid, gen_random_uuid()), ${values.chatId}::uuid,
+              ${values.senderId}::uuid, 0, ${values.type}, ${values.content},
+              ${values.replyToId}::uuid)
+      returning id, "chatId", "senderId", seq, type, content, metadata, "replyToId",
+                "editedAt", "deletedAt", "deletedBy", "createdAt"
+    )
+    select json_build_object(${messageRowJson("i")}) as row from i`,
+  );
+  if (!row) throw new AppError("INTERNAL_SERVER_ERROR", "Message was not stored");
+  return messageRowFromJson(row.row);
+}
+
+/**
  * Sends a message. The sequence number comes from the database (gap-free per chat); a retry
- * with the same client id returns the stored message instead of sending it twice. Three
- * statements in the common case: the checks, the insert, and the row with its sender and
- * quoted message.
+ * with the same client id returns the stored message instead of sending it twice. Two
+ * statements in the common case: the checks, then the insert that reads the new row back
+ * with its sender and quoted message.
  */
 export async function sendMessage(
   tx: Tx,
@@ -206,31 +241,22 @@ export async function sendMessage(
     });
   }
 
-  const [created] = await tx
-    .insert(messages)
-    .values({
-      ...(params.id ? { id: params.id } : {}),
-      chatId: chat.id,
-      senderId: params.userId,
-      // Assigned by the database trigger; any value here is replaced.
-      seq: 0,
-      type: typeFromAttachments(uploads.map((u) => u.mimeType)),
-      content: params.content,
-      replyToId: params.replyToId ?? null,
-    })
-    .returning({ id: messages.id, seq: messages.seq });
-  if (!created) throw new AppError("INTERNAL_SERVER_ERROR", "Message was not stored");
-  const [row, attached] = await Promise.all([
-    selectMessageRows(tx).where(eq(messages.id, created.id)),
-    attachmentIds.length
-      ? tx
-          .update(messageAttachments)
-          .set({ messageId: created.id })
-          .where(inArray(messageAttachments.id, attachmentIds))
-          .returning()
-      : Promise.resolve([]),
-  ]);
-  if (!row[0]) throw new AppError("INTERNAL_SERVER_ERROR", "Message was not stored");
+  const row = await insertMessage(tx, {
+    id: params.id ?? null,
+    chatId: chat.id,
+    senderId: params.userId,
+    type: typeFromAttachments(uploads.map((u) => u.mimeType)),
+    content: params.content,
+    replyToId: params.replyToId ?? null,
+  });
+  const created = row.message;
+  const attached = attachmentIds.length
+    ? await tx
+        .update(messageAttachments)
+        .set({ messageId: created.id })
+        .where(inArray(messageAttachments.id, attachmentIds))
+        .returning()
+    : [];
   publishAfterCommit(tx, {
     type: "message.created",
     chatId: chat.id,
@@ -242,7 +268,7 @@ export async function sendMessage(
   return sentMessageView({
     userId: params.userId,
     chatType: chat.type,
-    row: row[0],
+    row,
     attachments: attached.sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime()),
   });
 }

@@ -103,9 +103,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { seeded, realtime } = database.value;
-  // In production tRPC is served here, outside Next (server/trpc/http-handler.ts). In
-  // development Next's route handler serves it, so edits to routers and services reload.
-  const trpc = dev ? null : await import("./trpc/http-handler");
+  // In production tRPC and REST v1 are served here, outside Next (server/trpc/http-handler.ts,
+  // server/api-v1/http-handler.ts). In development Next's route handlers serve them, so edits
+  // to routers and services reload.
+  const [trpc, api] = dev
+    ? [null, null]
+    : await Promise.all([import("./trpc/http-handler"), import("./api-v1/http-handler")]);
 
   const server = createServer(coalescingServerOptions, (req, res) => {
     // Downstream (Better Auth's rate limits, audit rows) reads the client address from
@@ -122,7 +125,13 @@ async function main(): Promise<void> {
       realtime.handleHttp(req, res);
       return;
     }
-    const handle = trpc?.isTrpcRequest(req.url) ? trpc.handleTrpcRequest : handleRequest;
+    const apiRoute = api?.matchApiRoute(req.method, req.url);
+    const handle =
+      api && apiRoute
+        ? () => api.handleApiRequest(req, res, apiRoute)
+        : trpc?.isTrpcRequest(req.url)
+          ? trpc.handleTrpcRequest
+          : handleRequest;
     handle(req, res).catch((error: unknown) => {
       logger.error({ err: error, url: req.url }, "request failed");
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

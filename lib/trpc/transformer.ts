@@ -3,8 +3,10 @@ import type { SuperJSONResult } from "superjson";
 
 type Annotation = [type: "Date" | "undefined"];
 
-/** Thrown inside `toPlain` for a value the fast path leaves to superjson. */
-const UNSUPPORTED = Symbol("unsupported");
+/** Thrown inside `toPlain` for a value the fast path leaves to superjson; caught below. */
+class UnsupportedValue extends Error {}
+// One instance, thrown again each time: the fast path gives up without building a stack.
+const UNSUPPORTED = new UnsupportedValue("left to superjson");
 /** Deeper than any procedure's output: past it, superjson (and its cycle handling) takes over. */
 const MAX_DEPTH = 64;
 

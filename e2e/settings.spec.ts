@@ -126,12 +126,17 @@ test("upload a cropped avatar and see it in the account menu", async ({ page }) 
   })
     .png()
     .toBuffer();
-  await page.getByTestId("avatar-file-input").setInputFiles({
-    name: "me.png",
-    mimeType: "image/png",
-    buffer: png,
-  });
   const dialog = page.getByRole("dialog", { name: "Crop your picture" });
+  // A file set on the server-rendered input before React has hydrated it changes nothing:
+  // pick it again until the editor answers, as a person would.
+  await expect(async () => {
+    await page.getByTestId("avatar-file-input").setInputFiles({
+      name: "me.png",
+      mimeType: "image/png",
+      buffer: png,
+    });
+    await expect(dialog).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
   await expect(dialog.getByRole("button", { name: "Save picture" })).toBeEnabled();
   await dialog.getByRole("button", { name: "Save picture" }).click();
   await expect(page.getByText("Picture updated")).toBeVisible();

@@ -16,7 +16,8 @@ import {
 export type PageBound =
   | { before: number } // seq < before, the newest first
   | { after: number } // seq > after, the oldest first
-  | { from: number }; // seq >= from, the oldest first
+  | { from: number } // seq >= from, the oldest first
+  | { only: string }; // the one message with this id
 
 export interface PageMessage extends MessageRow {
   reactions: PageReaction[];
@@ -46,6 +47,7 @@ type JsonMessage = MessageRowJson & Pick<PageMessage, "reactions" | "attachments
 function keyset(bound: PageBound): { condition: SQL; order: SQL } {
   if ("before" in bound) return { condition: sql`m.seq < ${bound.before}`, order: sql`desc` };
   if ("after" in bound) return { condition: sql`m.seq > ${bound.after}`, order: sql`asc` };
+  if ("only" in bound) return { condition: sql`m.id = ${bound.only}::uuid`, order: sql`asc` };
   return { condition: sql`m.seq >= ${bound.from}`, order: sql`asc` };
 }
 

@@ -1,6 +1,5 @@
-import { and, asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
-import { chatMembers, messageAttachments, messageReactions, messages, user } from "@/db/schema";
+import { eq, inArray, sql } from "drizzle-orm";
+import { messageReactions, user } from "@/db/schema";
 import type { ChatType, MessageType } from "@/db/schema/chat";
 import { env } from "@/server/env";
 import { getStorage } from "@/server/storage";
@@ -9,36 +8,6 @@ import type { MessageView } from "@/server/contracts/messages";
 import { signAttachmentUrls } from "./attachments";
 import type { MessagePage } from "./message-page";
 import { messagePreview } from "./message-preview";
-import { visibleLastReadSeq } from "./read-receipts";
-
-// Everything but the search vector, which only search reads.
-const { searchVector: _searchVector, ...messageColumns } = getTableColumns(messages);
-
-const sender = alias(user, "sender");
-const reply = alias(messages, "reply");
-const replySender = alias(user, "reply_sender");
-
-/** The columns of a message page: the message, its sender and the message it replies to. */
-export function selectMessageRows(tx: Tx) {
-  return tx
-    .select({
-      message: messageColumns,
-      sender: { id: sender.id, name: sender.name, image: sender.image },
-      reply: {
-        id: reply.id,
-        seq: reply.seq,
-        type: reply.type,
-        content: reply.content,
-        metadata: reply.metadata,
-        deletedAt: reply.deletedAt,
-      },
-      replySenderName: replySender.name,
-    })
-    .from(messages)
-    .leftJoin(sender, eq(sender.id, messages.senderId))
-    .leftJoin(reply, eq(reply.id, messages.replyToId))
-    .leftJoin(replySender, eq(replySender.id, reply.senderId));
-}
 
 /** A message with its sender and the message it quotes: what a view is built from. */
 export interface MessageRow {
@@ -120,67 +89,6 @@ interface ViewInputs {
   attachments: PageAttachment[];
   urls: AttachmentUrls;
   others: MemberPointers[];
-}
-
-const byMessage = <T extends { messageId: string | null }>(items: T[]) => {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    if (item.messageId === null) continue;
-    const group = groups.get(item.messageId);
-    if (group) group.push(item);
-    else groups.set(item.messageId, [item]);
-  }
-  return groups;
-};
-
-/**
- * Turns message rows of one chat into views: reactions aggregated, attachments, and for the
- * caller's own messages the status derived from the other members' pointers. A constant
- * number of queries whatever the page size.
- */
-export async function toMessageViews(
-  tx: Tx,
-  params: { userId: string; chatId: string; chatType: ChatType; rows: MessageRow[] },
-): Promise<MessageView[]> {
-  const ids = params.rows.map((r) => r.message.id);
-  if (ids.length === 0) return [];
-
-  const [reactions, attachments, others] = await Promise.all([
-    reactionSummaries(tx, { userId: params.userId, messageIds: ids }),
-    tx
-      .select()
-      .from(messageAttachments)
-      .where(inArray(messageAttachments.messageId, ids))
-      .orderBy(asc(messageAttachments.createdAt)),
-    tx
-      .select({
-        // Hidden read pointers count as 0, so status stops at "delivered" (read-receipts.ts).
-        lastReadSeq: visibleLastReadSeq(params.chatId),
-        lastDeliveredSeq: chatMembers.lastDeliveredSeq,
-      })
-      .from(chatMembers)
-      .where(
-        and(
-          eq(chatMembers.chatId, params.chatId),
-          sql`${chatMembers.userId} <> ${params.userId}::uuid`,
-        ),
-      ),
-  ]);
-
-  const urls = await signAttachmentUrls(getStorage(), attachments, env.ATTACHMENT_URL_TTL_SECONDS);
-  const reactionsOf = byMessage(reactions);
-  const attachmentsOf = byMessage(attachments);
-  return params.rows.map((row) =>
-    buildMessageView(row, {
-      ...params,
-      reactions: (reactionsOf.get(row.message.id) ?? []).map(
-        ({ messageId: _messageId, ...summary }) => summary,
-      ),
-      attachments: attachmentsOf.get(row.message.id) ?? [],
-      urls,
-      others,
-    }),
-  );
 }
 
 /** The views of a page read by `loadMessagePage`, which carries everything they need. */

@@ -18,14 +18,7 @@ import { loadChatAccess, type ChatAccess } from "./chat-access";
 import { memberIds } from "./chat-read";
 import { messageRowFromJson, messageRowJson, type MessageRowJson } from "./message-json";
 import { loadMessagePage, type PageBound } from "./message-page";
-import {
-  pageViews,
-  reactionSummaries,
-  selectMessageRows,
-  sentMessageView,
-  toMessageViews,
-  type MessageRow,
-} from "./message-views";
+import { pageViews, reactionSummaries, sentMessageView, type MessageRow } from "./message-views";
 import { readPointerVisible } from "./read-receipts";
 
 function beyondLastSeq(name: string, seq: number, chat: ChatAccess): AppError {
@@ -106,15 +99,21 @@ export async function getMessage(
   tx: Tx,
   params: { userId: string; messageId: string },
 ): Promise<MessageView> {
-  const [row] = await selectMessageRows(tx).where(eq(messages.id, params.messageId));
-  if (!row) throw new AppError("NOT_FOUND", "Message not found");
-  const chat = await loadChatAccess(tx, { userId: params.userId, chatId: row.message.chatId });
-  const [view] = await toMessageViews(tx, {
-    userId: params.userId,
-    chatId: chat.id,
-    chatType: chat.type,
-    rows: [row],
-  });
+  // Its chat first (row-level security hides a message outside the caller's chats), then
+  // the message as a page of one, built like every page.
+  const [found] = await tx
+    .select({ chatId: messages.chatId })
+    .from(messages)
+    .where(eq(messages.id, params.messageId));
+  const page =
+    found &&
+    (await loadMessagePage(tx, {
+      userId: params.userId,
+      chatId: found.chatId,
+      bound: { only: params.messageId },
+      limit: 1,
+    }));
+  const [view] = page ? await pageViews(page, params) : [];
   if (!view) throw new AppError("NOT_FOUND", "Message not found");
   return view;
 }

@@ -4,7 +4,8 @@ import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { withRls } from "@/db/rls";
-import { getAuth, type AuthSession } from "@/server/auth";
+import type { AuthSession } from "@/server/auth";
+import { getRequestSession } from "@/server/auth-session";
 import type { Preferences } from "@/server/contracts/preferences";
 import { getStoredPreferences } from "@/server/services/preferences";
 import { REQUEST_PATH_HEADER } from "./request-path";
@@ -14,7 +15,7 @@ import { safeRedirectPath } from "./utils";
 export const getSession = cache(async (): Promise<AuthSession | null> => {
   // headers() first: it marks the render dynamic before anything touches the database.
   const requestHeaders = await headers();
-  return getAuth().api.getSession({ headers: requestHeaders });
+  return getRequestSession(requestHeaders);
 });
 
 /**

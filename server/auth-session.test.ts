@@ -4,8 +4,9 @@ import type { DatabaseHandle } from "@/db/client";
 import { session as sessionTable, user as userTable } from "@/db/schema";
 import { createTRPCContext } from "@/server/trpc/context";
 import { useTestDatabase } from "@/test/database";
-import { callerFor, signInAgain, signUp, type TestUser } from "@/test/users";
+import { callerFor, signInAgain, signUp, TEST_PASSWORD, type TestUser } from "@/test/users";
 import { getAuth } from "./auth";
+import { getRequestSession } from "./auth-session";
 
 const database = useTestDatabase();
 
@@ -157,5 +158,101 @@ describe("the session lookup of every tRPC call", () => {
       headers: admin.headers,
     });
     expect((await sessionOf(frank))?.user.role).toBe("admin");
+  });
+});
+
+describe("getRequestSession against Better Auth's getSession", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const cookieOf = (who: TestUser) => who.headers.get("cookie") ?? "";
+  const withCookie = (cookie: string) => new Headers({ cookie });
+  /** The session token cookie's name=value pair, split at the signature. */
+  const tokenCookie = async (who: TestUser) => {
+    const name = (await getAuth().$context).authCookies.sessionToken.name;
+    const pair = cookieOf(who)
+      .split("; ")
+      .find((c) => c.startsWith(`${name}=`));
+    const [value, signature] = decodeURIComponent(pair?.slice(name.length + 1) ?? "").split(".");
+    return { name, value: value ?? "", signature: signature ?? "" };
+  };
+
+  it("gives the same answer, field for field, with and without 'remember me'", async () => {
+    const grace = await signUp("Grace");
+    const response = await getAuth().api.signInEmail({
+      body: { email: grace.email, password: TEST_PASSWORD, rememberMe: false },
+      asResponse: true,
+    });
+    const forgetful = withCookie(
+      response.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; "),
+    );
+    expect(forgetful.get("cookie")).toMatch(/dont_remember=/);
+    for (const headers of [grace.headers, forgetful]) {
+      const ours = await getRequestSession(headers);
+      expect(ours).not.toBeNull();
+      expect(ours).toStrictEqual(await getAuth().api.getSession({ headers }));
+    }
+  });
+
+  it("refuses a cookie not signed with the server's secret, without reading the database", async () => {
+    const heidi = await signUp("Heidi");
+    const { name, value, signature } = await tokenCookie(heidi);
+    const otherToken = (await tokenCookie(await signInAgain(heidi))).value;
+    const forged = [
+      "",
+      `${name}=${value}`, // unsigned
+      `${name}=${encodeURIComponent(`${otherToken}.${signature}`)}`, // another token, this signature
+      `${name}=${encodeURIComponent(`${value}.${signature.replace(/^./, (c) => (c === "A" ? "B" : "A"))}`)}`,
+      `${name}=${encodeURIComponent(`${value}.${Buffer.alloc(32).toString("base64")}`)}`,
+    ];
+    const recorded = recordStatements(database.handle);
+    for (const cookie of forged) {
+      expect(await getRequestSession(withCookie(cookie))).toBeNull();
+      expect(await getAuth().api.getSession({ headers: withCookie(cookie) })).toBeNull();
+    }
+    expect(recorded.statements.filter((s) => /"session"/.test(s))).toHaveLength(0);
+    expect(await getRequestSession(heidi.headers)).not.toBeNull();
+  });
+
+  it("hands an expired session to Better Auth, which refuses it and deletes it", async () => {
+    const ivan = await signUp("Ivan");
+    await database.handle.db
+      .update(sessionTable)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessionTable.userId, ivan.id));
+    expect(await getRequestSession(ivan.headers)).toBeNull();
+    const left = await database.handle.db
+      .select()
+      .from(sessionTable)
+      .where(eq(sessionTable.userId, ivan.id));
+    expect(left).toHaveLength(0);
+  });
+
+  it("does not extend a 'don't remember me' session, as Better Auth does not", async () => {
+    const judy = await signUp("Judy");
+    const response = await getAuth().api.signInEmail({
+      body: { email: judy.email, password: TEST_PASSWORD, rememberMe: false },
+      asResponse: true,
+    });
+    const forgetful = withCookie(
+      response.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; "),
+    );
+    const { expiresIn, updateAge } = (await getAuth().$context).sessionConfig;
+    const stale = new Date(Date.now() + (expiresIn - updateAge - 60) * 1000);
+    await database.handle.db
+      .update(sessionTable)
+      .set({ expiresAt: stale })
+      .where(eq(sessionTable.userId, judy.id));
+    const recorded = recordStatements(database.handle);
+    const found = await getRequestSession(forgetful);
+    expect(found?.session.expiresAt).toEqual(stale);
+    expect(recorded.statements).toHaveLength(1);
   });
 });

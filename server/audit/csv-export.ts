@@ -1,5 +1,5 @@
 import { withRls } from "@/db/rls";
-import { getAuth } from "@/server/auth";
+import { getRequestSession } from "@/server/auth-session";
 import { adminAuditFiltersSchema, auditFiltersSchema } from "@/server/contracts/audit";
 import { AppError } from "@/server/errors";
 import { errorResponse } from "@/server/api-v1/route";
@@ -15,7 +15,7 @@ const PAGE = 500;
  * holds the database or builds the file in memory.
  */
 export async function exportAuditCsv(request: Request): Promise<Response> {
-  const session = await getAuth().api.getSession({ headers: request.headers });
+  const session = await getRequestSession(request.headers);
   if (!session)
     return errorResponse(new AppError("UNAUTHORIZED", "Sign in to export your audit log"));
   const params = Object.fromEntries(new URL(request.url).searchParams);

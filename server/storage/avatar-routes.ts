@@ -6,7 +6,7 @@ import { z } from "zod";
 import { withRls } from "@/db/rls";
 import { user } from "@/db/schema";
 import { errorResponse } from "@/server/api-v1/route";
-import { getAuth } from "@/server/auth";
+import { getRequestSession } from "@/server/auth-session";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { logger } from "@/server/logger";
@@ -44,7 +44,7 @@ function parseCrop(url: URL): CropRect | null {
 }
 
 async function signedInUserId(request: Request): Promise<string> {
-  const session = await getAuth().api.getSession({ headers: request.headers });
+  const session = await getRequestSession(request.headers);
   if (!session) throw new AppError("UNAUTHORIZED", "Sign in to change your avatar");
   return session.user.id;
 }
@@ -123,7 +123,7 @@ export async function serveAvatar(
   if (!ref) return notFound();
   try {
     // Signed-out visitors see no users, so no avatars either.
-    const session = await getAuth().api.getSession({ headers: request.headers });
+    const session = await getRequestSession(request.headers);
     if (!session) return notFound();
     const [owner] = await withRls(session.user.id, (tx) =>
       tx.select({ image: user.image }).from(user).where(eq(user.id, ref.userId)),

@@ -9,7 +9,7 @@ import busboy from "busboy";
 import { z } from "zod";
 import { withRls } from "@/db/rls";
 import { errorResponse } from "@/server/api-v1/route";
-import { getAuth } from "@/server/auth";
+import { getRequestSession } from "@/server/auth-session";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { logger } from "@/server/logger";
@@ -136,7 +136,7 @@ const chatIdSchema = z.uuid();
  * claims it.
  */
 export async function uploadAttachment(request: Request, chatIdParam: string): Promise<Response> {
-  const session = await getAuth().api.getSession({ headers: request.headers });
+  const session = await getRequestSession(request.headers);
   if (!session) return errorResponse(new AppError("UNAUTHORIZED", "Sign in to upload files"));
   const userId = session.user.id;
   const parsedChatId = chatIdSchema.safeParse(chatIdParam);

@@ -37,7 +37,7 @@ function settings(quick: boolean) {
  */
 function pageStatement(statements: Statement[]): Statement {
   const page = statements.find((s) =>
-    /from public\.messages m\b.*order by m\.seq desc\s+limit \$\d+/is.test(s.query),
+    /from public\.messages m\b.*order by m\.seq desc\s+limit (\$\d+|\d+)/is.test(s.query),
   );
   if (!page) throw new Error("messages.list no longer reads a page the way this benchmark expects");
   return page;
@@ -46,7 +46,7 @@ function pageStatement(statements: Statement[]): Statement {
 /** The same page by OFFSET: the keyset predicate replaced by skipping `skipped` rows. */
 function offsetStatement(keyset: Statement, skipped: number): Statement {
   const bound = /and m\.seq < \$(\d+)/.exec(keyset.query);
-  const limit = /order by m\.seq desc\s+limit \$\d+/.exec(keyset.query);
+  const limit = /order by m\.seq desc\s+limit (\$\d+|\d+)/.exec(keyset.query);
   if (!bound || !limit)
     throw new Error("the deepest page query has no keyset predicate to replace");
   const index = Number(bound[1]) - 1;

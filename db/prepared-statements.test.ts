@@ -1,6 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sendMessageInput } from "@/server/contracts/messages";
+import { createGroupChat } from "@/server/services/chat-write";
+import { listMessages, sendMessage } from "@/server/services/messages";
 import { availableDrivers, createTestDatabase } from "@/test/database";
 import { openPostgres, setDatabase, type DatabaseHandle } from "./client";
 import { MAX_PREPARED_TEXTS, preparingStatements } from "./prepared-statements";
@@ -81,6 +84,56 @@ describe.skipIf(!availableDrivers().includes("postgres"))(
       }
       // Signed out, the table is not even granted.
       await expect(withRls(null, readDiaries)).rejects.toMatchObject({ cause: { code: "42501" } });
+    });
+
+    it("plans a page of messages once and reuses the plan, whoever reads", async () => {
+      // A `limit $n` made Postgres's generic plan look six times dearer than a custom one,
+      // so it was never chosen and every page was planned again (message-page.ts).
+      const chat = await withRls(ids.ada, (tx) =>
+        createGroupChat(tx, { userId: ids.ada, name: "Plans", memberIds: [ids.bob] }),
+      );
+      // Enough history for the planner's estimates to matter, written as the owner with
+      // triggers off (so the chat's counters are kept by hand), then the statistics.
+      await single.db.transaction(async (tx) => {
+        await tx.execute(sql`set local session_replication_role = replica`);
+        await tx.execute(sql`
+          insert into public.messages ("chatId", "senderId", seq, ordinal, type, content)
+          select c.id, ${ids.ada}::uuid, c."lastSeq" + i, c."lastOrdinal" + i, 'text', 'old ' || i
+          from public.chats c, generate_series(1, 20000) i where c.id = ${chat.id}::uuid`);
+        await tx.execute(sql`
+          update public.chats set "lastSeq" = "lastSeq" + 20000, "lastOrdinal" = "lastOrdinal" + 20000
+          where id = ${chat.id}::uuid`);
+      });
+      await single.db.execute(sql`analyze public.messages`);
+      for (let i = 0; i < 3; i++) {
+        await withRls(ids.ada, (tx) =>
+          sendMessage(tx, {
+            userId: ids.ada,
+            ...sendMessageInput.parse({ chatId: chat.id, content: `note ${i}` }),
+          }),
+        );
+      }
+      for (let round = 0; round < 5; round++) {
+        for (const who of ["ada", "bob"] as const) {
+          const page = await withRls(ids[who], (tx) =>
+            listMessages(tx, { userId: ids[who], chatId: chat.id, limit: 50 }),
+          );
+          expect(page.messages.map((m) => m.content).slice(-3)).toEqual([
+            "note 0",
+            "note 1",
+            "note 2",
+          ]);
+        }
+      }
+      const [plans] = await withRls(ids.ada, (tx) =>
+        queryRows<{ generic: number; custom: number }>(
+          tx,
+          sql`select generic_plans::int as generic, custom_plans::int as custom
+              from pg_prepared_statements where statement like '%from public.messages m%order by m.seq%'`,
+        ),
+      );
+      expect(plans?.custom).toBeLessThanOrEqual(5);
+      expect(plans?.generic).toBeGreaterThanOrEqual(5);
     });
 
     it("prepares nothing behind a transaction-mode pooler", async () => {

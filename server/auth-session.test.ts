@@ -37,6 +37,17 @@ function recordStatements(handle: DatabaseHandle) {
   };
 }
 
+/** Sets `who`'s sessions as last extended just over `updateAge` ago; returns their expiry. */
+async function makeDueForExtension(who: TestUser): Promise<Date> {
+  const { expiresIn, updateAge } = (await getAuth().$context).sessionConfig;
+  const stale = new Date(Date.now() + (expiresIn - updateAge - 60) * 1000);
+  await database.handle.db
+    .update(sessionTable)
+    .set({ expiresAt: stale })
+    .where(eq(sessionTable.userId, who.id));
+  return stale;
+}
+
 const sessionOf = async (who: TestUser) =>
   (await createTRPCContext({ headers: who.headers })).session;
 
@@ -88,14 +99,8 @@ describe("the session lookup of every tRPC call", () => {
 
   it("extends a session at most once a day (updateAge), never on every call", async () => {
     const bob = await signUp("Bob");
-    const ctx = await getAuth().$context;
-    const { expiresIn, updateAge } = ctx.sessionConfig;
-    // A session last extended just over updateAge ago.
-    const stale = new Date(Date.now() + (expiresIn - updateAge - 60) * 1000);
-    await database.handle.db
-      .update(sessionTable)
-      .set({ expiresAt: stale })
-      .where(eq(sessionTable.userId, bob.id));
+    await makeDueForExtension(bob);
+    const { expiresIn } = (await getAuth().$context).sessionConfig;
 
     const first = recordStatements(database.handle);
     const extended = await sessionOf(bob);
@@ -178,18 +183,23 @@ describe("getRequestSession against Better Auth's getSession", () => {
     return { name, value: value ?? "", signature: signature ?? "" };
   };
 
-  it("gives the same answer, field for field, with and without 'remember me'", async () => {
-    const grace = await signUp("Grace");
+  /** A second session of `who`, signed in with "remember me" unticked. */
+  const signInWithoutRememberMe = async (who: TestUser) => {
     const response = await getAuth().api.signInEmail({
-      body: { email: grace.email, password: TEST_PASSWORD, rememberMe: false },
+      body: { email: who.email, password: TEST_PASSWORD, rememberMe: false },
       asResponse: true,
     });
-    const forgetful = withCookie(
+    return withCookie(
       response.headers
         .getSetCookie()
         .map((c) => c.split(";")[0])
         .join("; "),
     );
+  };
+
+  it("gives the same answer, field for field, with and without 'remember me'", async () => {
+    const grace = await signUp("Grace");
+    const forgetful = await signInWithoutRememberMe(grace);
     expect(forgetful.get("cookie")).toMatch(/dont_remember=/);
     for (const headers of [grace.headers, forgetful]) {
       const ours = await getRequestSession(headers);
@@ -234,22 +244,8 @@ describe("getRequestSession against Better Auth's getSession", () => {
 
   it("does not extend a 'don't remember me' session, as Better Auth does not", async () => {
     const judy = await signUp("Judy");
-    const response = await getAuth().api.signInEmail({
-      body: { email: judy.email, password: TEST_PASSWORD, rememberMe: false },
-      asResponse: true,
-    });
-    const forgetful = withCookie(
-      response.headers
-        .getSetCookie()
-        .map((c) => c.split(";")[0])
-        .join("; "),
-    );
-    const { expiresIn, updateAge } = (await getAuth().$context).sessionConfig;
-    const stale = new Date(Date.now() + (expiresIn - updateAge - 60) * 1000);
-    await database.handle.db
-      .update(sessionTable)
-      .set({ expiresAt: stale })
-      .where(eq(sessionTable.userId, judy.id));
+    const forgetful = await signInWithoutRememberMe(judy);
+    const stale = await makeDueForExtension(judy);
     const recorded = recordStatements(database.handle);
     const found = await getRequestSession(forgetful);
     expect(found?.session.expiresAt).toEqual(stale);

@@ -48,9 +48,11 @@ export async function withSecondaryIndexesDropped(
   await Promise.all([builder(), builder()]);
 }
 
-/** Fresh planner statistics and visibility map for what was just loaded. */
+/** Fresh planner statistics and visibility map for what was just loaded, written out. */
 export async function vacuumAnalyze(sql: Sql, tables: string[]): Promise<void> {
   for (const table of tables) await sql.unsafe(`vacuum (analyze) public."${table}"`);
+  // The generated pages go to disk now, not in the background during the first timed window.
+  await sql.unsafe("checkpoint");
 }
 
 /** Splits 1…count into `parts` contiguous ranges. */

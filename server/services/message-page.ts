@@ -51,17 +51,17 @@ function keyset(bound: PageBound): { condition: SQL; order: SQL } {
   return { condition: sql`m.seq >= ${bound.from}`, order: sql`asc` };
 }
 
-/**
- * The page size as a literal in the statement's text, not a parameter. With `limit $n`,
- * Postgres's generic plan for the prepared statement has no bound on its row count, costs
- * about six times the custom one, and is never chosen: every page was planned again, which
- * took longer than running it. With the literal, the generic plan costs what the custom one
- * does and is reused after five executions. The sizes are few (the contracts cap them), so
- * the statement texts are few too.
- */
 // A guard for the literal, far above any page the contracts allow (100, plus one to look ahead).
 const MAX_PAGE_LIMIT = 1_000;
 
+/**
+ * The page size as a literal in the statement's text, not a parameter. With `limit $n`,
+ * Postgres's generic plan for the prepared statement cannot know the page's size, so it
+ * costs about six times the custom one and is never chosen: every page was planned again,
+ * which took longer than running it. With the literal, the generic plan costs what the custom one
+ * does and is reused after five executions. The sizes are few (the contracts cap them), so
+ * the statement texts are few too.
+ */
 function pageLimit(limit: number): SQL {
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) {
     throw new RangeError(`page limit out of range: ${limit}`);

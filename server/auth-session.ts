@@ -21,10 +21,13 @@ import { getAuth, type Auth, type AuthSession } from "./auth";
  * expired session, extends a session once per `updateAge`, and honours "don't remember
  * me". The tests compare the two answers field by field.
  */
-export async function getRequestSession(headers: Headers): Promise<AuthSession | null> {
+export async function getRequestSession(
+  headers: Headers,
+  response?: ResponseCookies,
+): Promise<AuthSession | null> {
   const auth = getAuth();
   const lookup = lookups.get(auth) ?? (await createLookup(auth));
-  if (!lookup.fastPath) return auth.api.getSession({ headers });
+  if (!lookup.fastPath) return betterAuthSession(auth, headers, response);
 
   const cookieHeader = headers.get("cookie");
   if (!cookieHeader) return null;
@@ -39,7 +42,7 @@ export async function getRequestSession(headers: Headers): Promise<AuthSession |
   const rememberMe = !lookup.verify(cookies.get(lookup.dontRememberCookie));
   const dueForExtension = expiresAt - lookup.expiresInMs + lookup.updateAgeMs <= now;
   if (expiresAt <= now || (rememberMe && dueForExtension)) {
-    return auth.api.getSession({ headers });
+    return betterAuthSession(auth, headers, response);
   }
   // parseSessionOutput and parseUserOutput drop the fields Better Auth never returns, so
   // the answer has exactly the shape of `api.getSession`'s.
@@ -47,6 +50,28 @@ export async function getRequestSession(headers: Headers): Promise<AuthSession |
     session: parseSessionOutput(lookup.options, row.session),
     user: parseUserOutput(lookup.options, row.user),
   };
+}
+
+/** Where a response that can still set cookies takes them (`Set-Cookie` header values). */
+export interface ResponseCookies {
+  setCookie(header: string): void;
+}
+
+/**
+ * Better Auth's own answer. When it extends a session it also renews the cookie's
+ * `Max-Age`, and when it finds one expired it clears the cookie: those headers go to the
+ * response when there is one that can carry them. Without them the browser would drop a
+ * session cookie at the end of its first term however often the session was extended.
+ */
+async function betterAuthSession(
+  auth: Auth,
+  headers: Headers,
+  response: ResponseCookies | undefined,
+): Promise<AuthSession | null> {
+  if (!response) return auth.api.getSession({ headers });
+  const answer = await auth.api.getSession({ headers, returnHeaders: true });
+  for (const cookie of answer.headers.getSetCookie()) response.setCookie(cookie);
+  return answer.response;
 }
 
 interface Lookup {

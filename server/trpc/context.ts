@@ -1,12 +1,14 @@
 import type { AuthSession } from "@/server/auth";
-import { getRequestSession } from "@/server/auth-session";
+import { getRequestSession, type ResponseCookies } from "@/server/auth-session";
 
 /**
  * The per-request tRPC context: the Better Auth session read from the request's cookies.
+ * `response` takes the cookie Better Auth renews when it extends the session (HTTP calls;
+ * server-side callers have no response to set cookies on).
  * Database access is added by `protectedProcedure`, as an RLS-scoped transaction.
  */
-export async function createTRPCContext(opts: { headers: Headers }) {
-  const session: AuthSession | null = await getRequestSession(opts.headers);
+export async function createTRPCContext(opts: { headers: Headers; response?: ResponseCookies }) {
+  const session: AuthSession | null = await getRequestSession(opts.headers, opts.response);
   return { headers: opts.headers, session };
 }
 

@@ -1,12 +1,15 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { session as sessionTable } from "@/db/schema";
+import { getAuth } from "@/server/auth";
 import { useTestDatabase } from "@/test/database";
 import { signUp, type TestUser } from "@/test/users";
 import { handleTrpcRequest, isTrpcRequest, TRPC_MAX_BODY_BYTES } from "./http-handler";
 
-useTestDatabase();
+const database = useTestDatabase();
 
 /** The tRPC endpoint as Parley's HTTP server serves it in production, over real HTTP. */
 describe("tRPC over Parley's HTTP server", () => {
@@ -96,5 +99,40 @@ describe("tRPC over Parley's HTTP server", () => {
     );
     expect(view).toMatchObject({ content: "hello", status: "sent" });
     expect(view.createdAt).toBeInstanceOf(Date);
+  });
+
+  it("renews the session cookie when the session is extended, and clears an expired one", async () => {
+    const bob = await signUp("Bob");
+    const { expiresIn, updateAge } = (await getAuth().$context).sessionConfig;
+    const cookieName = (await getAuth().$context).authCookies.sessionToken.name;
+    const setExpiry = (expiresAt: Date) =>
+      database.handle.db
+        .update(sessionTable)
+        .set({ expiresAt })
+        .where(eq(sessionTable.userId, bob.id));
+    const sessionCookies = (response: Response) =>
+      response.headers.getSetCookie().filter((c) => c.startsWith(`${cookieName}=`));
+
+    const fresh = await fetch(`${base}/chats.list`, { headers: bob.headers });
+    expect(fresh.status).toBe(200);
+    expect(sessionCookies(fresh)).toEqual([]);
+
+    // Last extended just over updateAge ago: Better Auth extends it and renews the cookie.
+    await setExpiry(new Date(Date.now() + (expiresIn - updateAge - 60) * 1000));
+    const due = await fetch(`${base}/chats.list`, { headers: bob.headers });
+    expect(due.status).toBe(200);
+    const [renewed] = sessionCookies(due);
+    expect(renewed).toMatch(new RegExp(`Max-Age=${expiresIn}\\b`, "i"));
+    expect(renewed).toMatch(/HttpOnly/i);
+    const [stored] = await database.handle.db
+      .select({ expiresAt: sessionTable.expiresAt })
+      .from(sessionTable)
+      .where(eq(sessionTable.userId, bob.id));
+    expect(stored?.expiresAt.getTime()).toBeGreaterThan(Date.now() + (expiresIn - 60) * 1000);
+
+    await setExpiry(new Date(Date.now() - 1000));
+    const expired = await fetch(`${base}/chats.list`, { headers: bob.headers });
+    expect(expired.status).toBe(401);
+    expect(sessionCookies(expired)).toEqual([expect.stringMatching(/Max-Age=0\b/i)]);
   });
 });

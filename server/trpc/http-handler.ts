@@ -31,6 +31,10 @@ export async function handleTrpcRequest(req: IncomingMessage, res: ServerRespons
     path: pathname.slice(TRPC_ENDPOINT.length + 1).replace(/\/$/, ""),
     maxBodySize: TRPC_MAX_BODY_BYTES,
     router: appRouter,
-    createContext: () => createTRPCContext({ headers: fromNodeHeaders(req.headers) }),
+    createContext: () =>
+      createTRPCContext({
+        headers: fromNodeHeaders(req.headers),
+        response: { setCookie: (cookie) => res.appendHeader("set-cookie", cookie) },
+      }),
   });
 }

@@ -7,7 +7,11 @@ const handler = (request: Request) =>
     endpoint: "/api/trpc",
     router: appRouter,
     req: request,
-    createContext: () => createTRPCContext({ headers: request.headers }),
+    createContext: ({ resHeaders }) =>
+      createTRPCContext({
+        headers: request.headers,
+        response: { setCookie: (cookie) => resHeaders.append("set-cookie", cookie) },
+      }),
   });
 
 export { handler as GET, handler as POST };

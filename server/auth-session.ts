@@ -36,7 +36,8 @@ export async function getRequestSession(
   if (!token) return null;
 
   const [row] = await lookup.byToken(getDb()).execute({ token });
-  if (!row) return null;
+  // Signed out or revoked: Better Auth also clears the cookie, where a response can take it.
+  if (!row) return response ? betterAuthSession(auth, headers, response) : null;
   const now = Date.now();
   const expiresAt = row.session.expiresAt.getTime();
   const rememberMe = !lookup.verify(cookies.get(lookup.dontRememberCookie));

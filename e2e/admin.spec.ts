@@ -17,7 +17,12 @@ async function signInAsAdmin(browser: Browser): Promise<Page> {
 /** Opens the users table narrowed to one email and returns that user's row. */
 async function findUser(admin: Page, email: string) {
   await admin.goto(`/admin/users?q=${encodeURIComponent(email)}`);
-  const row = admin.locator(`[data-testid="user-row"][data-email="${email}"]`);
+  // Visible rows only: while the page streams in, a second copy of the row that is not in
+  // the accessibility tree has been seen for a moment, and a strict locator that matched both
+  // failed at once instead of waiting.
+  const row = admin
+    .locator(`[data-testid="user-row"][data-email="${email}"]`)
+    .filter({ visible: true });
   await expect(row).toBeVisible();
   return row;
 }

@@ -36,8 +36,7 @@ export async function getRequestSession(
   if (!token) return null;
 
   const [row] = await lookup.byToken(getDb()).execute({ token });
-  // Signed out or revoked: Better Auth also clears the cookie, where a response can take it.
-  if (!row) return response ? betterAuthSession(auth, headers, response) : null;
+  if (!row) return null;
   const now = Date.now();
   const expiresAt = row.session.expiresAt.getTime();
   const rememberMe = !lookup.verify(cookies.get(lookup.dontRememberCookie));
@@ -60,9 +59,13 @@ export interface ResponseCookies {
 
 /**
  * Better Auth's own answer. When it extends a session it also renews the cookie's
- * `Max-Age`, and when it finds one expired it clears the cookie: those headers go to the
- * response when there is one that can carry them. Without them the browser would drop a
- * session cookie at the end of its first term however often the session was extended.
+ * `Max-Age`: that goes to the response when there is one that can carry it. Without it
+ * the browser would drop a session cookie at the end of its first term however often the
+ * session was extended.
+ *
+ * The cookie Better Auth clears for a session it did not find or found expired is not
+ * passed on. The request may carry a cookie the browser has replaced since (a new sign-in,
+ * the start or end of an impersonation), and clearing would sign the newer session out.
  */
 async function betterAuthSession(
   auth: Auth,
@@ -71,7 +74,9 @@ async function betterAuthSession(
 ): Promise<AuthSession | null> {
   if (!response) return auth.api.getSession({ headers });
   const answer = await auth.api.getSession({ headers, returnHeaders: true });
-  for (const cookie of answer.headers.getSetCookie()) response.setCookie(cookie);
+  if (answer.response) {
+    for (const cookie of answer.headers.getSetCookie()) response.setCookie(cookie);
+  }
   return answer.response;
 }
 

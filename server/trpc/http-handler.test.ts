@@ -101,7 +101,7 @@ describe("tRPC over Parley's HTTP server", () => {
     expect(view.createdAt).toBeInstanceOf(Date);
   });
 
-  it("renews the session cookie when the session is extended, and clears an expired or ended one", async () => {
+  it("renews the session cookie when the session is extended, and never clears one", async () => {
     const bob = await signUp("Bob");
     const { expiresIn, updateAge } = (await getAuth().$context).sessionConfig;
     const cookieName = (await getAuth().$context).authCookies.sessionToken.name;
@@ -130,15 +130,10 @@ describe("tRPC over Parley's HTTP server", () => {
       .where(eq(sessionTable.userId, bob.id));
     expect(stored?.expiresAt.getTime()).toBeGreaterThan(Date.now() + (expiresIn - 60) * 1000);
 
+    // Refused, but the cookie is left alone: the browser may hold a newer one by now.
     await setExpiry(new Date(Date.now() - 1000));
     const expired = await fetch(`${base}/chats.list`, { headers: bob.headers });
     expect(expired.status).toBe(401);
-    expect(sessionCookies(expired)).toEqual([expect.stringMatching(/Max-Age=0\b/i)]);
-
-    const carol = await signUp("Carol");
-    await getAuth().api.signOut({ headers: carol.headers });
-    const signedOut = await fetch(`${base}/chats.list`, { headers: carol.headers });
-    expect(signedOut.status).toBe(401);
-    expect(sessionCookies(signedOut)).toEqual([expect.stringMatching(/Max-Age=0\b/i)]);
+    expect(sessionCookies(expired)).toEqual([]);
   });
 });

@@ -102,8 +102,21 @@ describe("the session lookup of every tRPC call", () => {
     await makeDueForExtension(bob);
     const { expiresIn } = (await getAuth().$context).sessionConfig;
 
+    // Without a response to renew the cookie on, nothing is extended.
+    const unextendable = recordStatements(database.handle);
+    await sessionOf(bob);
+    expect(unextendable.statements.filter((s) => /^update "session"/i.test(s))).toHaveLength(0);
+    vi.restoreAllMocks();
+
+    const renewed: string[] = [];
     const first = recordStatements(database.handle);
-    const extended = await sessionOf(bob);
+    const extended = (
+      await createTRPCContext({
+        headers: bob.headers,
+        response: { setCookie: (cookie) => renewed.push(cookie) },
+      })
+    ).session;
+    expect(renewed).toHaveLength(1);
     expect(first.statements.filter((s) => /^update "session"/i.test(s))).toHaveLength(1);
     expect(extended?.session.expiresAt.getTime()).toBeGreaterThan(
       Date.now() + (expiresIn - 60) * 1000,

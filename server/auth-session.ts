@@ -61,7 +61,7 @@ export interface ResponseCookies {
  * Better Auth's own answer. When it extends a session it also renews the cookie's
  * `Max-Age`: that goes to the response when there is one that can carry it. Without it
  * the browser would drop a session cookie at the end of its first term however often the
- * session was extended.
+ * session was extended. Where there is no such response, the session is not extended.
  *
  * The cookie Better Auth clears for a session it did not find or found expired is not
  * passed on. The request may carry a cookie the browser has replaced since (a new sign-in,
@@ -72,7 +72,9 @@ async function betterAuthSession(
   headers: Headers,
   response: ResponseCookies | undefined,
 ): Promise<AuthSession | null> {
-  if (!response) return auth.api.getSession({ headers });
+  // Nowhere to send a renewed cookie (a server component, an upload): leave the extension
+  // to the next call that can renew the cookie with it, so the two never drift apart.
+  if (!response) return auth.api.getSession({ headers, query: { disableRefresh: true } });
   const answer = await auth.api.getSession({ headers, returnHeaders: true });
   if (answer.response) {
     for (const cookie of answer.headers.getSetCookie()) response.setCookie(cookie);

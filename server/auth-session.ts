@@ -16,10 +16,11 @@ import { getAuth, type Auth, type AuthSession } from "./auth";
  * hooks, a WebCrypto key imported for every cookie, and a relational query that Drizzle
  * builds again for each call. That was a sixth of the server's CPU per tRPC call. This
  * answers the common case itself: a correctly signed session cookie, a live session, not
- * yet due for its daily extension. That takes one HMAC and one prepared statement. Every
- * other case goes to `api.getSession`, so Better Auth keeps its own rules: it deletes an
- * expired session, extends a session once per `updateAge`, and honours "don't remember
- * me". The tests compare the two answers field by field.
+ * yet due for its daily extension. That takes one HMAC and one prepared statement. A
+ * cookie with a bad signature or no session behind it gets null, as from Better Auth. An
+ * expired or due session goes to `api.getSession`, so Better Auth keeps its own rules: it
+ * deletes an expired session and extends one once per `updateAge`, except for "don't
+ * remember me" sessions. The tests compare the two answers field by field.
  */
 export async function getRequestSession(
   headers: Headers,

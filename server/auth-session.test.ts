@@ -4,7 +4,14 @@ import type { DatabaseHandle } from "@/db/client";
 import { session as sessionTable, user as userTable } from "@/db/schema";
 import { createTRPCContext } from "@/server/trpc/context";
 import { useTestDatabase } from "@/test/database";
-import { callerFor, signInAgain, signUp, TEST_PASSWORD, type TestUser } from "@/test/users";
+import {
+  callerFor,
+  makeSessionsDueForExtension,
+  setSessionExpiry,
+  signInAgain,
+  signUp,
+  type TestUser,
+} from "@/test/users";
 import { getAuth } from "./auth";
 import { getRequestSession } from "./auth-session";
 
@@ -35,17 +42,6 @@ function recordStatements(handle: DatabaseHandle) {
       return transactions?.mock.calls.length ?? 0;
     },
   };
-}
-
-/** Sets `who`'s sessions as last extended just over `updateAge` ago; returns their expiry. */
-async function makeDueForExtension(who: TestUser): Promise<Date> {
-  const { expiresIn, updateAge } = (await getAuth().$context).sessionConfig;
-  const stale = new Date(Date.now() + (expiresIn - updateAge - 60) * 1000);
-  await database.handle.db
-    .update(sessionTable)
-    .set({ expiresAt: stale })
-    .where(eq(sessionTable.userId, who.id));
-  return stale;
 }
 
 const sessionOf = async (who: TestUser) =>
@@ -99,7 +95,7 @@ describe("the session lookup of every tRPC call", () => {
 
   it("extends a session at most once a day (updateAge), never on every call", async () => {
     const bob = await signUp("Bob");
-    await makeDueForExtension(bob);
+    await makeSessionsDueForExtension(bob);
     const { expiresIn } = (await getAuth().$context).sessionConfig;
 
     // Without a response to renew the cookie on, nothing is extended.
@@ -161,10 +157,7 @@ describe("the session lookup of every tRPC call", () => {
     await expect((await callerFor(dave)).me.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
 
     // A session past its expiry is refused even though its row is still there.
-    await database.handle.db
-      .update(sessionTable)
-      .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where(eq(sessionTable.userId, erin.id));
+    await setSessionExpiry(erin, new Date(Date.now() - 1000));
     expect(await sessionOf(erin)).toBeNull();
   });
 
@@ -197,18 +190,8 @@ describe("getRequestSession against Better Auth's getSession", () => {
   };
 
   /** A second session of `who`, signed in with "remember me" unticked. */
-  const signInWithoutRememberMe = async (who: TestUser) => {
-    const response = await getAuth().api.signInEmail({
-      body: { email: who.email, password: TEST_PASSWORD, rememberMe: false },
-      asResponse: true,
-    });
-    return withCookie(
-      response.headers
-        .getSetCookie()
-        .map((c) => c.split(";")[0])
-        .join("; "),
-    );
-  };
+  const signInWithoutRememberMe = async (who: TestUser) =>
+    (await signInAgain(who, undefined, { rememberMe: false })).headers;
 
   it("gives the same answer, field for field, with and without 'remember me'", async () => {
     const grace = await signUp("Grace");
@@ -243,10 +226,7 @@ describe("getRequestSession against Better Auth's getSession", () => {
 
   it("hands an expired session to Better Auth, which refuses it and deletes it", async () => {
     const ivan = await signUp("Ivan");
-    await database.handle.db
-      .update(sessionTable)
-      .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where(eq(sessionTable.userId, ivan.id));
+    await setSessionExpiry(ivan, new Date(Date.now() - 1000));
     expect(await getRequestSession(ivan.headers)).toBeNull();
     const left = await database.handle.db
       .select()
@@ -258,7 +238,7 @@ describe("getRequestSession against Better Auth's getSession", () => {
   it("does not extend a 'don't remember me' session, as Better Auth does not", async () => {
     const judy = await signUp("Judy");
     const forgetful = await signInWithoutRememberMe(judy);
-    const stale = await makeDueForExtension(judy);
+    const stale = await makeSessionsDueForExtension(judy);
     const recorded = recordStatements(database.handle);
     const found = await getRequestSession(forgetful);
     expect(found?.session.expiresAt).toEqual(stale);

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { user } from "@/db/schema";
+import { session, user } from "@/db/schema";
 import { getAuth } from "@/server/auth";
 import { createTRPCContext } from "@/server/trpc/context";
 import { createCallerFactory } from "@/server/trpc/init";
@@ -44,10 +44,17 @@ function sessionCookie(response: Response): string {
     .join("; ");
 }
 
-/** A second session of the same user (another device), optionally with its own headers. */
-export async function signInAgain(who: TestUser, headers?: Headers): Promise<TestUser> {
+/**
+ * A second session of the same user (another device), optionally with its own headers, and
+ * with "remember me" unticked when asked.
+ */
+export async function signInAgain(
+  who: TestUser,
+  headers?: Headers,
+  options: { rememberMe?: boolean } = {},
+): Promise<TestUser> {
   const response = await getAuth().api.signInEmail({
-    body: { email: who.email, password: TEST_PASSWORD },
+    body: { email: who.email, password: TEST_PASSWORD, ...options },
     ...(headers ? { headers } : {}),
     asResponse: true,
   });
@@ -61,4 +68,17 @@ const createCaller = createCallerFactory(appRouter);
 export async function callerFor(who: TestUser | null) {
   const ctx = await createTRPCContext({ headers: who ? who.headers : new Headers() });
   return createCaller(ctx);
+}
+
+/** Sets every session of `who` to expire at `expiresAt`. */
+export async function setSessionExpiry(who: TestUser, expiresAt: Date): Promise<void> {
+  await getDb().update(session).set({ expiresAt }).where(eq(session.userId, who.id));
+}
+
+/** Makes `who`'s sessions last extended just over `updateAge` ago; returns their expiry. */
+export async function makeSessionsDueForExtension(who: TestUser): Promise<Date> {
+  const { expiresIn, updateAge } = (await getAuth().$context).sessionConfig;
+  const due = new Date(Date.now() + (expiresIn - updateAge - 60) * 1000);
+  await setSessionExpiry(who, due);
+  return due;
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { session as sessionTable } from "@/db/schema";
 import { getAuth } from "@/server/auth";
 import { useTestDatabase } from "@/test/database";
-import { signUp, type TestUser } from "@/test/users";
+import { makeSessionsDueForExtension, setSessionExpiry, signUp, type TestUser } from "@/test/users";
 import { handleTrpcRequest, isTrpcRequest, TRPC_MAX_BODY_BYTES } from "./http-handler";
 
 const database = useTestDatabase();
@@ -103,13 +103,8 @@ describe("tRPC over Parley's HTTP server", () => {
 
   it("renews the session cookie when the session is extended, and never clears one", async () => {
     const bob = await signUp("Bob");
-    const { expiresIn, updateAge } = (await getAuth().$context).sessionConfig;
+    const { expiresIn } = (await getAuth().$context).sessionConfig;
     const cookieName = (await getAuth().$context).authCookies.sessionToken.name;
-    const setExpiry = (expiresAt: Date) =>
-      database.handle.db
-        .update(sessionTable)
-        .set({ expiresAt })
-        .where(eq(sessionTable.userId, bob.id));
     const sessionCookies = (response: Response) =>
       response.headers.getSetCookie().filter((c) => c.startsWith(`${cookieName}=`));
 
@@ -118,7 +113,7 @@ describe("tRPC over Parley's HTTP server", () => {
     expect(sessionCookies(fresh)).toEqual([]);
 
     // Last extended just over updateAge ago: Better Auth extends it and renews the cookie.
-    await setExpiry(new Date(Date.now() + (expiresIn - updateAge - 60) * 1000));
+    await makeSessionsDueForExtension(bob);
     const due = await fetch(`${base}/chats.list`, { headers: bob.headers });
     expect(due.status).toBe(200);
     const [renewed] = sessionCookies(due);
@@ -131,7 +126,7 @@ describe("tRPC over Parley's HTTP server", () => {
     expect(stored?.expiresAt.getTime()).toBeGreaterThan(Date.now() + (expiresIn - 60) * 1000);
 
     // Refused, but the cookie is left alone: the browser may hold a newer one by now.
-    await setExpiry(new Date(Date.now() - 1000));
+    await setSessionExpiry(bob, new Date(Date.now() - 1000));
     const expired = await fetch(`${base}/chats.list`, { headers: bob.headers });
     expect(expired.status).toBe(401);
     expect(sessionCookies(expired)).toEqual([]);

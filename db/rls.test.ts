@@ -140,6 +140,41 @@ describe.each(availableDrivers())("RLS on %s", (driver) => {
         .where(eq(userMetas.metaKey, "doomed"));
       expect(left).toEqual([]);
     });
+
+    it("reads the caller's id inline: a policy's get_auth_user_id() plans as the expression itself", async () => {
+      // A SECURITY DEFINER function, or one with its own search_path, is never inlined: each
+      // use would set up and plan a SQL function of its own in every statement.
+      const plan = await queryRows<{ "QUERY PLAN": string }>(
+        database.handle.db,
+        sql`explain (verbose, costs off) select public.get_auth_user_id()`,
+      );
+      const text = plan.map((row) => row["QUERY PLAN"]).join("\n");
+      expect(text).toContain("current_setting");
+      expect(text).not.toContain("get_auth_user_id");
+    });
+
+    it("reads the caller's id the same under any search_path", async () => {
+      // The inlined body is resolved in the caller's search_path: its names are all qualified,
+      // so a schema placed ahead of pg_catalog cannot stand in for them.
+      const db = database.handle.db;
+      await db.execute(sql`create schema decoy`);
+      try {
+        await db.execute(sql`
+          create function decoy.current_setting(text, boolean) returns text
+          language sql as ${sql.raw(`$$ select '${ids.other}' $$`)}`);
+        await db.execute(sql`grant usage on schema decoy to authenticated`);
+        const seen = await as("owner", async (tx) => {
+          await tx.execute(sql`set local search_path = decoy, pg_catalog, public`);
+          return queryRows<{ me: string; decoy: string }>(
+            tx,
+            sql`select public.get_auth_user_id()::text as me, current_setting('x', true) as decoy`,
+          );
+        });
+        expect(seen).toEqual([{ me: ids.owner, decoy: ids.other }]);
+      } finally {
+        await db.execute(sql`drop schema decoy cascade`);
+      }
+    });
   });
 
   describe("user_metas", () => {

@@ -16,7 +16,7 @@ const outputs: Record<string, unknown> = {
         editedAt: null,
         metadata: { "dotted.key": at("2026-11-20T10:01:00.000Z"), "back\\slash": 1 },
         reactions: [{ emoji: "👍", count: 2, names: ["Ada", "Bob"], reactedByMe: true }],
-        replyTo: undefined,
+        replyTo: null,
       },
       { id: "m2", seq: 42, content: "", createdAt: at("2026-11-20T10:02:00.000Z"), deleted: false },
     ],
@@ -28,6 +28,7 @@ const outputs: Record<string, unknown> = {
   "a Date under an empty key": { "": at("2026-01-02T00:00:00.000Z") },
   "nulls, numbers and strings": [null, 0, -1.5, "x", [], {}],
   "an object without a prototype": Object.assign(Object.create(null) as object, { a: 1 }),
+  "undefined in an array": [1, undefined, at("2026-01-03T00:00:00.000Z")],
 };
 
 /** Values only superjson knows how to write: the fast path must hand them over whole. */
@@ -45,14 +46,36 @@ const handedOver: Record<string, unknown> = {
   })(),
 };
 
+/** What goes on the wire: the serialized value as JSON.stringify writes it, parsed back. */
+const wire = (serialized: unknown): unknown => JSON.parse(JSON.stringify(serialized)) as unknown;
+
 describe("serializeOutput", () => {
   it.each(Object.entries(outputs))("writes %s exactly as superjson does", (_name, value) => {
-    expect(serializeOutput(value)).toEqual(superjson.serialize(value));
+    expect(wire(serializeOutput(value))).toEqual(wire(superjson.serialize(value)));
+  });
+
+  it("leaves an undefined property out of the JSON, and its annotation reads it back", () => {
+    const value = {
+      messages: [{ id: "m1", replyTo: undefined, at: at("2026-01-04T00:00:00.000Z") }],
+    };
+    const serialized = serializeOutput(value);
+    expect(serialized.meta?.values).toEqual(superjson.serialize(value).meta?.values);
+    const sent = wire(serialized) as { json: typeof value };
+    expect(Object.keys(sent.json.messages[0]!)).toEqual(["id", "at"]);
+    const read = transformer.output.deserialize<typeof value>(sent as never);
+    expect(read).toStrictEqual(value);
+  });
+
+  it("writes a value as it is, without a copy, and only annotates it", () => {
+    const page = outputs["a page of messages"] as { messages: { createdAt: Date }[] };
+    const serialized = serializeOutput(page);
+    expect(serialized.json).toBe(page);
+    expect(page.messages[0]!.createdAt).toBeInstanceOf(Date);
+    expect(serialized.meta?.values).toEqual(superjson.serialize(page).meta?.values);
   });
 
   it.each(Object.entries(outputs))("reads %s back as the same value", (_name, value) => {
-    const wire = JSON.parse(JSON.stringify(serializeOutput(value))) as never;
-    expect(transformer.output.deserialize(wire)).toEqual(value);
+    expect(transformer.output.deserialize(wire(serializeOutput(value)) as never)).toEqual(value);
   });
 
   it.each(Object.entries(handedOver))("leaves %s to superjson", (_name, value) => {
@@ -63,7 +86,7 @@ describe("serializeOutput", () => {
     const sender = { id: "u1", name: "Ada", since: at("2026-01-01T00:00:00.000Z") };
     const value = { messages: [{ sender }, { sender }] };
     const read = transformer.output.deserialize<typeof value>(
-      JSON.parse(JSON.stringify(serializeOutput(value))) as never,
+      wire(serializeOutput(value)) as never,
     );
     expect(read).toEqual(value);
     expect(read.messages[0]!.sender.since).toBeInstanceOf(Date);

@@ -1,3 +1,4 @@
+import type { ListMessagesInput } from "@/server/contracts/messages";
 import { listMessages } from "@/server/services/messages";
 import { captureStatements, explain, type Statement } from "./lib/capture";
 import type { Benchmark, BenchContext } from "./lib/context";
@@ -118,6 +119,38 @@ async function pageReadMs(ctx: BenchContext, userId: string, statement: Statemen
   return round(median(times));
 }
 
+interface Depth {
+  label: string;
+  skipped: number;
+}
+
+/** The product's statements for the page at one depth, with their times inside Postgres. */
+async function depthInDb(
+  ctx: BenchContext,
+  userId: string,
+  depth: Depth,
+  at: { before: number | undefined; input: ListMessagesInput },
+) {
+  const { statements } = await captureStatements(ctx.db.sql, userId, (tx) =>
+    listMessages(tx, { userId, ...at.input }),
+  );
+  const page = pageStatement(statements);
+  const allStatements = [];
+  for (const s of statements) {
+    allStatements.push(await dbFigures(ctx, userId, s, s === page ? EXPLAIN_RUNS : 5));
+  }
+  const keyset = allStatements[statements.indexOf(page)]!;
+  const offsetPage = offsetStatement(page, depth.skipped);
+  const offset =
+    at.before === undefined ? keyset : await dbFigures(ctx, userId, offsetPage, OFFSET_RUNS);
+  const pageRead = await pageReadMs(ctx, userId, page, EXPLAIN_RUNS);
+  const offsetRead =
+    at.before === undefined ? pageRead : await pageReadMs(ctx, userId, offsetPage, 1);
+  return { depth, ...at, statements, page, allStatements, keyset, offset, pageRead, offsetRead };
+}
+
+type DepthInDb = Awaited<ReturnType<typeof depthInDb>>;
+
 async function run(ctx: BenchContext): Promise<BenchResult> {
   const {
     messages: MESSAGES,
@@ -149,9 +182,9 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   };
 
   // This benchmark runs first, on a server just started, and a new server answers more slowly
-  // for its first tens of seconds. Without this warm-up, whichever depth was measured first
-  // was the slowest: the newest page, measured again after the deepest, was as fast as the
-  // deepest. So the pages of all three depths are served, untimed, before any window.
+  // for its first tens of seconds (measured one depth after the other, the newest page was
+  // slowest first and as fast as the deepest when measured again at the end). So pages of all
+  // three depths are served, untimed, before the window.
   const serverWarmup = await closedLoop(
     { concurrency: CONCURRENCY, durationMs: serverWarmupMs },
     async (worker, i) => {
@@ -160,73 +193,60 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   );
   assertNoErrors("messages.list warm-up", serverWarmup);
 
-  const depths = [];
-  let pageSql = "";
+  // Inside Postgres, depth by depth: the product's own statements for each page.
+  const dbDepths: DepthInDb[] = [];
   for (const depth of DEPTHS) {
-    const { before, input } = pageAt(depth.skipped);
-
-    // The product's own statements for this page, then their time inside Postgres.
-    const { statements } = await captureStatements(ctx.db.sql, reader.id, (tx) =>
-      listMessages(tx, { userId: reader.id, ...input }),
-    );
-    const page = pageStatement(statements);
-    pageSql = page.query;
-    const allStatements = [];
-    for (const s of statements) {
-      allStatements.push(await dbFigures(ctx, reader.id, s, s === page ? EXPLAIN_RUNS : 5));
-    }
-    const keyset = allStatements[statements.indexOf(page)]!;
-    const offsetPage = offsetStatement(page, depth.skipped);
-    const offset =
-      before === undefined ? keyset : await dbFigures(ctx, reader.id, offsetPage, OFFSET_RUNS);
-    const pageRead = await pageReadMs(ctx, reader.id, page, EXPLAIN_RUNS);
-    const offsetRead =
-      before === undefined ? pageRead : await pageReadMs(ctx, reader.id, offsetPage, 1);
-
-    // Every page is checked: the right 50 messages, ending where asked. A page that takes
-    // seconds inside Postgres needs no warm-up window.
-    const expectedLast = before === undefined ? MESSAGES : before - 1;
-    const { result: http, cpu } = await measureCpu(ctx.db.sql, ctx.db.name, server.pid, () =>
-      closedLoop(
-        {
-          concurrency: CONCURRENCY,
-          durationMs,
-          warmupMs: keyset.executionMs > 1_000 ? 0 : warmupMs,
-        },
-        async (worker) => {
-          const result = await tabs[worker]!.messages.list.query(input);
-          if (result.messages.length !== PAGE || result.messages.at(-1)?.seq !== expectedLast) {
-            throw new Error(
-              `page at ${depth.label}: unexpected ${result.messages.length} messages`,
-            );
-          }
-        },
-      ),
-    );
-    assertNoErrors(`messages.list at ${depth.label}`, http);
-    ctx.log(
-      `${depth.label}: page read ${pageRead} ms (OFFSET ${offsetRead} ms), ` +
-        `statement ${keyset.executionMs} ms (OFFSET ${offset.executionMs} ms), ` +
-        `HTTP p50 ${http.latencyMs.p50} ms p99 ${http.latencyMs.p99} ms, ${round(http.throughput, 0)}/s`,
-    );
-    depths.push({
-      depth: depth.label,
-      before: before ?? null,
-      pageReadDbMs: pageRead,
-      offsetPageReadDbMs: offsetRead,
-      pageQueryDbMs: keyset.executionMs,
-      pageQuery: keyset,
-      allStatementsDbMs: round(allStatements.reduce((sum, s) => sum + s.executionMs, 0)),
-      statements: statements.length,
-      offsetDbMs: offset.executionMs,
-      offset,
-      http: {
-        throughput: round(http.throughput, 1),
-        latencyMs: http.latencyMs,
-        cpuCores: cpu,
-      },
-    });
+    dbDepths.push(await depthInDb(ctx, reader.id, depth, pageAt(depth.skipped)));
   }
+  const pageSql = dbDepths[0]!.page.query;
+
+  // Over HTTP, the three depths in one window, each request taking the next depth in turn:
+  // the machine's speed drifts during a run (every process's CPU per page moved by a third
+  // between windows a minute apart), so depths measured one after the other compared the
+  // machine's moments, not the depths. Every page is checked: the right 50 messages, ending
+  // where asked. A page that takes seconds inside Postgres needs no warm-up window.
+  const depthOf = (worker: number, iteration: number) => (worker + iteration) % DEPTHS.length;
+  const { result: http, cpu } = await measureCpu(ctx.db.sql, ctx.db.name, server.pid, () =>
+    closedLoop(
+      {
+        concurrency: CONCURRENCY,
+        durationMs: durationMs * DEPTHS.length,
+        warmupMs: dbDepths.some((d) => d.keyset.executionMs > 1_000) ? 0 : warmupMs,
+        kinds: { count: DEPTHS.length, of: depthOf },
+      },
+      async (worker, iteration) => {
+        const { depth, before, input } = dbDepths[depthOf(worker, iteration)]!;
+        const expectedLast = before === undefined ? MESSAGES : before - 1;
+        const result = await tabs[worker]!.messages.list.query(input);
+        if (result.messages.length !== PAGE || result.messages.at(-1)?.seq !== expectedLast) {
+          throw new Error(`page at ${depth.label}: unexpected ${result.messages.length} messages`);
+        }
+      },
+    ),
+  );
+  assertNoErrors("messages.list", http);
+
+  const depths = dbDepths.map((d, i) => {
+    const byDepth = http.byKind![i]!;
+    ctx.log(
+      `${d.depth.label}: page read ${d.pageRead} ms (OFFSET ${d.offsetRead} ms), ` +
+        `statement ${d.keyset.executionMs} ms (OFFSET ${d.offset.executionMs} ms), ` +
+        `HTTP p50 ${byDepth.latencyMs.p50} ms p99 ${byDepth.latencyMs.p99} ms, ${round(byDepth.throughput, 0)}/s`,
+    );
+    return {
+      depth: d.depth.label,
+      before: d.before ?? null,
+      pageReadDbMs: d.pageRead,
+      offsetPageReadDbMs: d.offsetRead,
+      pageQueryDbMs: d.keyset.executionMs,
+      pageQuery: d.keyset,
+      allStatementsDbMs: round(d.allStatements.reduce((sum, s) => sum + s.executionMs, 0)),
+      statements: d.statements.length,
+      offsetDbMs: d.offset.executionMs,
+      offset: d.offset,
+      http: { throughput: round(byDepth.throughput, 1), latencyMs: byDepth.latencyMs },
+    };
+  });
 
   const deepest = depths.at(-1)!;
   // Depth must not matter, in either direction: the fastest depth over the slowest.
@@ -252,7 +272,15 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       messages: MESSAGES,
       pageSize: PAGE,
       concurrency: CONCURRENCY,
-      durationMs,
+      durationMs: durationMs * DEPTHS.length,
+      depthsInterleaved: true,
+      http: {
+        throughput: round(http.throughput, 1),
+        latencyMs: http.latencyMs,
+        cpuCores: cpu,
+        serverCpuMsPerPage: round((cpu.server / http.throughput) * 1000),
+        postgresCpuMsPerPage: round((cpu.postgres / http.throughput) * 1000),
+      },
       serverWarmupMs,
       generationSeconds,
       maxHttpP99Ms: Math.max(...depths.map((d) => d.http.latencyMs.p99)),

@@ -10,6 +10,14 @@ export interface LoadResult {
   /** CPU the load generator itself used (this process), as a share of one core. */
   clientCpuShare: number;
   firstError?: string;
+  /** With `kinds`: the same figures for each kind of operation, by its index. */
+  byKind?: KindResult[];
+}
+
+export interface KindResult {
+  throughput: number;
+  completed: number;
+  latencyMs: LatencySummary;
 }
 
 export interface LoadOptions {
@@ -17,6 +25,12 @@ export interface LoadOptions {
   durationMs: number;
   /** Unmeasured time before the window, to warm caches, JIT and pools. */
   warmupMs?: number;
+  /**
+   * Operations of several kinds mixed in one window (`of` gives the kind of a worker's
+   * iteration, 0…count-1), reported each on its own as well: they share the window, so a
+   * machine whose speed drifts during the run weighs on every kind alike.
+   */
+  kinds?: { count: number; of: (worker: number, iteration: number) => number };
 }
 
 /**
@@ -34,6 +48,9 @@ export async function closedLoop(
   const windowStart = started + warmupMs;
   const windowEnd = windowStart + options.durationMs;
   const samples: number[] = [];
+  const kindCount = options.kinds?.count ?? 0;
+  const kindSamples = Array.from({ length: kindCount }, () => [] as number[]);
+  const kindCompleted = new Array<number>(kindCount).fill(0);
   let completed = 0;
   let errors = 0;
   let firstError: string | undefined;
@@ -50,11 +67,16 @@ export async function closedLoop(
       const measured = begin >= windowStart;
       if (measured) measuredHere++;
       if (measured && !cpuAtWindowStart) cpuAtWindowStart = process.cpuUsage();
+      const kind = options.kinds?.of(index, iteration);
       try {
         await operation(index, iteration++);
         const end = performance.now();
         if (measured) samples.push(end - begin);
         if (end >= windowStart && end <= windowEnd) completed++;
+        if (kind !== undefined) {
+          if (measured) kindSamples[kind]?.push(end - begin);
+          if (end >= windowStart && end <= windowEnd) kindCompleted[kind]!++;
+        }
       } catch (error) {
         if (measured) errors++;
         firstError ??= error instanceof Error ? error.message : String(error);
@@ -72,6 +94,15 @@ export async function closedLoop(
     latencyMs: summarize(samples),
     clientCpuShare: (cpu.user + cpu.system) / 1000 / elapsedMs,
     ...(firstError ? { firstError } : {}),
+    ...(options.kinds
+      ? {
+          byKind: kindSamples.map((kindLatencies, i) => ({
+            throughput: kindCompleted[i]! / (options.durationMs / 1000),
+            completed: kindCompleted[i]!,
+            latencyMs: summarize(kindLatencies),
+          })),
+        }
+      : {}),
   };
 }
 

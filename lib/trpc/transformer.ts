@@ -104,6 +104,7 @@ export function serializeOutput(value: unknown): SuperJSONResult {
   if (!annotated) return { json: json as SuperJSONResult["json"] };
   return { json: json as SuperJSONResult["json"], meta: { values: root ?? annotations, v: 1 } };
 }
+
 /**
  * Parley's tRPC transformer, the same on the server and in every client. Inputs are small and
  * go through superjson as they are. Outputs are written by `serializeOutput` and read back by

@@ -252,6 +252,7 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
                       <time
                         dateTime={user.lastActiveAt.toISOString()}
                         title={format.dateTime(user.lastActiveAt)}
+                        suppressHydrationWarning
                       >
                         {format.relative(user.lastActiveAt)}
                       </time>

@@ -17,9 +17,9 @@ async function signInAsAdmin(browser: Browser): Promise<Page> {
 /** Opens the users table narrowed to one email and returns that user's row. */
 async function findUser(admin: Page, email: string) {
   await admin.goto(`/admin/users?q=${encodeURIComponent(email)}`);
-  // Visible rows only: while the page streams in, a second copy of the row that is not in
-  // the accessibility tree has been seen for a moment, and a strict locator that matched both
-  // failed at once instead of waiting.
+  // Visible rows only: right after a full page load, a hidden second copy of the page's
+  // content has been seen for a moment (React rendering it again in the browser), and a
+  // strict locator that matched both copies failed at once instead of waiting.
   const row = admin
     .locator(`[data-testid="user-row"][data-email="${email}"]`)
     .filter({ visible: true });

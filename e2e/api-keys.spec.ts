@@ -216,10 +216,8 @@ test("an admin finds another user's key, revokes it, and exports the whole log",
   await expect(row).toContainText("Revoked");
   expect((await callMe(request, secret)).status()).toBe(401);
 
-  // The owner sees it in their own list. Visible elements only, here and below: right after a
-  // full page load, a hidden second copy of the page's content has been seen for a moment
-  // (React rendering it again in the browser), and a strict locator that matched both copies
-  // failed at once instead of waiting (as in admin.spec.ts).
+  // The owner sees it in their own list. Visible elements only, here and below, for the
+  // reason given in admin.spec.ts (findUser).
   await page.reload();
   await expect(
     page.getByTestId("api-key-row").filter({ hasText: "olga-bot", visible: true }),

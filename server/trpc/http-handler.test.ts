@@ -103,8 +103,9 @@ describe("tRPC over Parley's HTTP server", () => {
 
   it("renews the session cookie when the session is extended, and never clears one", async () => {
     const bob = await signUp("Bob");
-    const { expiresIn } = (await getAuth().$context).sessionConfig;
-    const cookieName = (await getAuth().$context).authCookies.sessionToken.name;
+    const { sessionConfig, authCookies } = await getAuth().$context;
+    const { expiresIn } = sessionConfig;
+    const cookieName = authCookies.sessionToken.name;
     const sessionCookies = (response: Response) =>
       response.headers.getSetCookie().filter((c) => c.startsWith(`${cookieName}=`));
 

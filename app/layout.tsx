@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { ThemeProvider } from "@/components/theme/theme-provider";
+import { TimeZoneCookie } from "@/components/time-zone-cookie";
 import { Toaster } from "@/components/ui/toaster";
 import { TooltipProvider } from "@/components/ui/tooltip";
 import { TRPCReactProvider } from "@/lib/trpc/react";
@@ -24,6 +25,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     // next-themes sets the theme class before hydration; React must not warn about it.
     <html lang="en" suppressHydrationWarning>
       <body>
+        <TimeZoneCookie />
         <ThemeProvider>
           <TRPCReactProvider baseUrl={env.appUrl}>
             <TooltipProvider>

@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "./fixtures";
 import {
   DEMO_PASSWORD,
   expectAccessibleInBothThemes,
@@ -17,8 +17,9 @@ async function signInAsAdmin(browser: Browser): Promise<Page> {
 /** Opens the users table narrowed to one email and returns that user's row. */
 async function findUser(admin: Page, email: string) {
   await admin.goto(`/admin/users?q=${encodeURIComponent(email)}`);
-  // Visible rows only: right after a full page load, a hidden second copy of the page's
-  // content has been seen for a moment (React rendering it again in the browser), and a
+  // Visible rows only: right after a full page load, a second copy of the page's content
+  // has been seen for a moment in a hidden element outside <main> (`div[hidden][id^="S:"]`,
+  // where React streams a Suspense boundary's content before moving it into place), and a
   // strict locator that matched both copies failed at once instead of waiting.
   const row = admin
     .locator(`[data-testid="user-row"][data-email="${email}"]`)

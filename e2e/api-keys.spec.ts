@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "./fixtures";
 import {
   DEMO_PASSWORD,
   expectAccessibleInBothThemes,

@@ -1,4 +1,4 @@
-import { expect, request as playwrightRequest, test } from "@playwright/test";
+import { expect, request as playwrightRequest, test } from "./fixtures";
 
 test("an API key created in the app works against REST v1, tried from the docs page", async ({
   page,

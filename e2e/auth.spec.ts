@@ -1,4 +1,4 @@
-import { expect, request as playwrightRequest, test } from "@playwright/test";
+import { expect, request as playwrightRequest, test } from "./fixtures";
 import { signInThroughUi, signOutThroughUi, signUpThroughUi, uniqueEmail } from "./helpers";
 
 test("sign up, reach the dashboard, sign out, sign in again", async ({ page }) => {

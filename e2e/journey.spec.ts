@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { signUpThroughUi, uniqueEmail } from "./helpers";
 
 /** Creates a key through the dialog and returns the secret it shows once. */

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { signInThroughUi, signOutThroughUi, signUpThroughUi, uniqueEmail } from "./helpers";
 
 const NEW_PASSWORD = "a-fresh-password-456";

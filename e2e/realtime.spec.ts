@@ -4,7 +4,7 @@ import {
   test,
   type APIRequestContext,
   type Page,
-} from "@playwright/test";
+} from "./fixtures";
 import { createClient } from "@supabase/supabase-js";
 import WebSocket from "ws";
 

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import sharp from "sharp";
 import {
   expectAccessibleInBothThemes,
@@ -53,7 +53,8 @@ test("time format changes the preview; custom fields of every type", async ({ pa
   await signUpThroughUi(page, "Cleo Fields", uniqueEmail("cleo"));
   await openPreferences(page);
 
-  const preview = page.getByTestId("format-preview");
+  // Within <main>: see admin.spec.ts (findUser) for the hidden copy outside it.
+  const preview = page.getByRole("main").getByTestId("format-preview");
   await expect(preview).toContainText("15:30");
   await page.getByLabel("Time format").selectOption("12h");
   await expect(preview).toContainText(/3:30\s?PM/);

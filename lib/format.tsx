@@ -1,6 +1,7 @@
 "use client";
 
-import { createContext, useContext, useMemo, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { browserTimeZone, DEFAULT_TIME_ZONE } from "./time-zone";
 
 export type TimeFormat = "12h" | "24h";
 
@@ -8,24 +9,39 @@ interface FormatSettings {
   /** A BCP 47 language tag for dates and numbers, e.g. "en", "de". */
   locale: string;
   timeFormat: TimeFormat;
+  /** The IANA zone moments are shown in (see `lib/time-zone.ts`). */
+  timeZone: string;
 }
 
-const DEFAULT_SETTINGS: FormatSettings = { locale: "en", timeFormat: "24h" };
+const DEFAULT_SETTINGS: FormatSettings = {
+  locale: "en",
+  timeFormat: "24h",
+  timeZone: DEFAULT_TIME_ZONE,
+};
 
 const FormatContext = createContext<FormatSettings>(DEFAULT_SETTINGS);
 
-/** The user's language and clock, for every date and number the signed-in area shows. */
+/**
+ * The user's language, clock and time zone, for every date and number the signed-in area
+ * shows. `timeZone` is the one the server rendered in (the browser's from its cookie, else
+ * UTC): hydration uses it, so both renders agree, and the browser's own zone takes over
+ * after hydration if it differs (a first visit, or a trip).
+ */
 export function FormatProvider({
   locale,
   timeFormat,
+  timeZone: renderedTimeZone,
   children,
 }: Partial<FormatSettings> & { children: ReactNode }) {
+  const [timeZone, setTimeZone] = useState(renderedTimeZone ?? DEFAULT_SETTINGS.timeZone);
+  useEffect(() => setTimeZone(browserTimeZone()), []);
   const value = useMemo(
     () => ({
       locale: locale ?? DEFAULT_SETTINGS.locale,
       timeFormat: timeFormat ?? DEFAULT_SETTINGS.timeFormat,
+      timeZone,
     }),
-    [locale, timeFormat],
+    [locale, timeFormat, timeZone],
   );
   return <FormatContext.Provider value={value}>{children}</FormatContext.Provider>;
 }
@@ -44,21 +60,37 @@ export interface Formatters {
   dateTime(value: Date | string | number): string;
   date(value: Date | string | number): string;
   time(value: Date | string | number): string;
+  /** A calendar day (`YYYY-MM-DD`), the same day in every zone. */
+  day(day: string): string;
+  /** The calendar day a moment falls on in the viewer's zone, as `YYYY-MM-DD`. */
+  dayOf(value: Date | string | number): string;
+  /** Whether a moment falls on the viewer's today (`now` defaults to the current time). */
+  isToday(value: Date | string | number, now?: number): boolean;
   /** "3 minutes ago", "in 2 days"; relative to `now` (defaults to the current time). */
   relative(value: Date | string | number, now?: number): string;
   number(value: number, options?: Intl.NumberFormatOptions): string;
   percent(value: number): string;
 }
 
-export function createFormatters({ locale, timeFormat }: FormatSettings): Formatters {
+export function createFormatters({ locale, timeFormat, timeZone }: FormatSettings): Formatters {
   const hour12 = timeFormat === "12h";
   const dateTime = new Intl.DateTimeFormat(locale, {
     dateStyle: "medium",
     timeStyle: "short",
     hour12,
+    timeZone,
   });
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
-  const time = new Intl.DateTimeFormat(locale, { timeStyle: "short", hour12 });
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone });
+  const time = new Intl.DateTimeFormat(locale, { timeStyle: "short", hour12, timeZone });
+  // A calendar day is not a moment: read and written in UTC, it is the same day everywhere.
+  const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  // Canadian English writes dates as YYYY-MM-DD.
+  const isoDay = new Intl.DateTimeFormat("en-CA", {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    timeZone,
+  });
   const relative = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
   const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
   const toDate = (value: Date | string | number) =>
@@ -67,6 +99,9 @@ export function createFormatters({ locale, timeFormat }: FormatSettings): Format
     dateTime: (value) => dateTime.format(toDate(value)),
     date: (value) => date.format(toDate(value)),
     time: (value) => time.format(toDate(value)),
+    day: (value) => day.format(new Date(`${value}T00:00:00Z`)),
+    dayOf: (value) => isoDay.format(toDate(value)),
+    isToday: (value, now = Date.now()) => isoDay.format(toDate(value)) === isoDay.format(now),
     relative(value, now = Date.now()) {
       let amount = (toDate(value).getTime() - now) / 1000;
       for (const [unit, size] of RELATIVE_STEPS) {

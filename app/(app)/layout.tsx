@@ -8,14 +8,16 @@ import { RealtimeProvider } from "@/lib/realtime/provider";
 import { FormatProvider } from "@/lib/format";
 import { isSiteAdmin, requireSession, storedPreferences } from "@/lib/session";
 import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { viewerTimeZone } from "@/lib/viewer-time-zone";
 import { realtimeClientConfig } from "@/server/realtime/client-config";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const session = await requireSession("/dashboard");
   prefetch(trpc.chats.unreadTotal.queryOptions());
-  const [realtimeConfig, preferences] = await Promise.all([
+  const [realtimeConfig, preferences, timeZone] = await Promise.all([
     realtimeClientConfig(),
     storedPreferences(session.user.id),
+    viewerTimeZone(),
   ]);
   const { user } = session;
   return (
@@ -30,7 +32,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           isAdmin={isSiteAdmin(session)}
           impersonating={Boolean(session.session.impersonatedBy)}
         >
-          <FormatProvider locale={preferences.language} timeFormat={preferences.timeFormat}>
+          <FormatProvider
+            locale={preferences.language}
+            timeFormat={preferences.timeFormat}
+            timeZone={timeZone}
+          >
             {children}
           </FormatProvider>
         </AppShell>

@@ -9,7 +9,6 @@ import { StackedBarChart, TrendLineChart } from "@/components/ui/chart";
 import { useFormatters } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc/react";
 import { ADMIN_OVERVIEW_DAYS as OVERVIEW_DAYS } from "@/server/contracts/admin";
-import { dayLabel } from "./day-label";
 
 /** Site-wide figures for the last 30 UTC days: users, messages, API requests, errors. */
 export function AdminOverview() {
@@ -18,7 +17,7 @@ export function AdminOverview() {
   const { data } = useSuspenseQuery(
     trpc.admin.stats.overview.queryOptions({ days: OVERVIEW_DAYS }),
   );
-  const rows = data.days.map((d) => ({ ...d, label: dayLabel(format, d.day) }));
+  const rows = data.days.map((d) => ({ ...d, label: format.day(d.day) }));
   const { requests } = data;
 
   return (

@@ -62,7 +62,7 @@ function UsageBody({ apiKey }: { apiKey: ApiKey }) {
 
   const byDay = new Map(usage.data.days.map((d) => [d.day, d]));
   // Dates as plain days: a UTC day label must not shift with the viewer's zone.
-  const label = (day: string) => format.date(new Date(`${day}T12:00:00Z`));
+  const label = (day: string) => format.day(day);
   const requests = range.days.map((day) => {
     const d = byDay.get(day);
     return {

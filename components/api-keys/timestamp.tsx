@@ -4,8 +4,8 @@ import { useFormatters } from "@/lib/format";
 
 /**
  * A moment as "3 hours ago" with the full date and time on hover, or `fallback` when there is
- * none. The server render and the browser may disagree on the current time and zone, so the
- * text is allowed to differ on hydration.
+ * none. The server render and the hydration are moments apart, so a relative text is allowed
+ * to differ between them.
  */
 export function Timestamp({
   value,

@@ -46,11 +46,7 @@ export function AuditTable({ rows, scope }: { rows: AuditViewRow[]; scope: Audit
           return (
             <TableRow key={row.id} data-testid="audit-row">
               <TableCell className="whitespace-nowrap">
-                <time
-                  dateTime={row.createdAt.toISOString()}
-                  suppressHydrationWarning
-                  className="tabular-nums"
-                >
+                <time dateTime={row.createdAt.toISOString()} className="tabular-nums">
                   {format.dateTime(row.createdAt)}
                 </time>
               </TableCell>

@@ -149,7 +149,7 @@ function ChatListItem({
   const format = useFormatters();
   const last = chat.lastMessage;
   const when = last?.createdAt ?? chat.activityAt;
-  const sameDay = new Date(when).toDateString() === new Date().toDateString();
+  const sameDay = format.isToday(when);
   const preview = last
     ? `${last.senderId === myId ? "You: " : chat.type === "group" && last.senderName ? `${last.senderName}: ` : ""}${last.preview}`
     : "No messages yet";

@@ -56,10 +56,6 @@ interface Props {
   footer?: ReactNode;
 }
 
-function dayKey(date: Date | string): string {
-  return new Date(date).toDateString();
-}
-
 /** What a jump looks for. */
 function jumpTarget(seq: number) {
   return { "data-jump-seq": seq };
@@ -267,7 +263,8 @@ export function MessageList({
         ) : null}
         {messages.map((message, index) => {
           const previous = messages[index - 1];
-          const newDay = !previous || dayKey(previous.createdAt) !== dayKey(message.createdAt);
+          const newDay =
+            !previous || format.dayOf(previous.createdAt) !== format.dayOf(message.createdAt);
           const mine = message.sender?.id === myId;
           const sameSender =
             !newDay && previous?.sender?.id === message.sender?.id && previous.type !== "system";

@@ -3,7 +3,6 @@
 import { useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { KeyRound, Mail, MessageSquare, MessagesSquare } from "lucide-react";
 import Link from "next/link";
-import { dayLabel } from "@/components/admin/day-label";
 import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { StackedBarChart } from "@/components/ui/chart";
@@ -32,7 +31,7 @@ export function DashboardView() {
   });
 
   const { requests } = summary;
-  const rows = summary.days.map((d) => ({ ...d, label: dayLabel(format, d.day) }));
+  const rows = summary.days.map((d) => ({ ...d, label: format.day(d.day) }));
   const anyRequests = summary.days.some((d) => d.success + d.clientErrors + d.serverErrors > 0);
   const isAdmin = me.role.split(",").includes("admin");
 

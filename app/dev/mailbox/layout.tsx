@@ -1,6 +1,8 @@
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { FormatProvider } from "@/lib/format";
+import { viewerTimeZone } from "@/lib/viewer-time-zone";
 import { env } from "@/server/env";
 
 /**
@@ -10,5 +12,9 @@ import { env } from "@/server/env";
 export default async function DevMailboxLayout({ children }: { children: ReactNode }) {
   await connection();
   if (!env.mail.devMailboxReadable) notFound();
-  return <main className="mx-auto w-full max-w-4xl space-y-6 px-4 py-8">{children}</main>;
+  return (
+    <main className="mx-auto w-full max-w-4xl space-y-6 px-4 py-8">
+      <FormatProvider timeZone={await viewerTimeZone()}>{children}</FormatProvider>
+    </main>
+  );
 }

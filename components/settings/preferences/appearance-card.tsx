@@ -20,8 +20,9 @@ const THEME_LABELS: Record<Theme, string> = {
   system: "Same as the device",
 };
 
-// A fixed afternoon, built in local time, so the server and the browser render the same text.
-const SAMPLE = new Date(2026, 2, 14, 15, 30);
+// A fixed afternoon shows the format, not a moment: written and read in UTC, it is 15:30 in
+// the server's render and in every browser.
+const SAMPLE = new Date(Date.UTC(2026, 2, 14, 15, 30));
 
 export function AppearanceCard() {
   const { preferences, save, saving } = usePreferences();
@@ -29,6 +30,7 @@ export function AppearanceCard() {
   const preview = createFormatters({
     locale: preferences.language,
     timeFormat: preferences.timeFormat,
+    timeZone: "UTC",
   });
 
   return (

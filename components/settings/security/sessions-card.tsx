@@ -114,7 +114,7 @@ export function SessionsCard() {
                     {session.ipAddress ?? "Unknown"}
                   </TableCell>
                   <TableCell className="whitespace-nowrap">
-                    <time dateTime={session.createdAt.toISOString()} suppressHydrationWarning>
+                    <time dateTime={session.createdAt.toISOString()}>
                       {format.dateTime(session.createdAt)}
                     </time>
                   </TableCell>

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { createFormatters } from "./format";
+
+const settings = { locale: "en", timeFormat: "24h" as const };
+// 23:30 UTC on 24 November: already the 25th at UTC+14, still the 24th at UTC-10.
+const MOMENT = new Date("2026-11-24T23:30:00Z");
+
+describe("createFormatters", () => {
+  it("shows a moment in the given zone, wherever the code runs", () => {
+    const utc = createFormatters({ ...settings, timeZone: "UTC" });
+    const kiritimati = createFormatters({ ...settings, timeZone: "Pacific/Kiritimati" });
+    const honolulu = createFormatters({ ...settings, timeZone: "Pacific/Honolulu" });
+    expect(utc.dateTime(MOMENT)).toBe("Nov 24, 2026, 23:30");
+    expect(kiritimati.dateTime(MOMENT)).toBe("Nov 25, 2026, 13:30");
+    expect(honolulu.dateTime(MOMENT)).toBe("Nov 24, 2026, 13:30");
+    expect(kiritimati.date(MOMENT)).toBe("Nov 25, 2026");
+    expect(kiritimati.time(MOMENT)).toBe("13:30");
+  });
+
+  it("shows a calendar day as that day in every zone", () => {
+    for (const timeZone of ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Tokyo"]) {
+      const format = createFormatters({ ...settings, timeZone });
+      expect(format.day("2026-11-24")).toBe("Nov 24, 2026");
+      expect(format.day("2026-01-01")).toBe("Jan 1, 2026");
+    }
+  });
+
+  it("names the day a moment falls on in the viewer's zone", () => {
+    expect(createFormatters({ ...settings, timeZone: "UTC" }).dayOf(MOMENT)).toBe("2026-11-24");
+    expect(createFormatters({ ...settings, timeZone: "Pacific/Kiritimati" }).dayOf(MOMENT)).toBe(
+      "2026-11-25",
+    );
+    const kiritimati = createFormatters({ ...settings, timeZone: "Pacific/Kiritimati" });
+    expect(kiritimati.isToday(MOMENT, Date.parse("2026-11-25T09:00:00Z"))).toBe(true);
+    expect(kiritimati.isToday(MOMENT, Date.parse("2026-11-24T09:00:00Z"))).toBe(false);
+    const german = createFormatters({ locale: "de", timeFormat: "24h", timeZone: "UTC" });
+    expect(german.dayOf(MOMENT)).toBe("2026-11-24");
+  });
+
+  it("uses the 12-hour clock when asked", () => {
+    const format = createFormatters({ ...settings, timeFormat: "12h", timeZone: "UTC" });
+    expect(format.time(MOMENT)).toMatch(/^11:30\sPM$/);
+  });
+});

@@ -17,8 +17,8 @@ export async function createGroupWithHistory(
   const members = [params.ownerId, ...params.memberIds];
   const chatId = await bulkLoad(sql, async (tx) => {
     const [chat] = await tx<{ id: string }[]>`
-      insert into public.chats (type, name, "createdBy", "lastSeq", "lastOrdinal", "lastMessageAt", "createdAt")
-      values ('group', ${params.name}, ${params.ownerId}, ${params.count}, ${params.count}, now(),
+      insert into public.chats (type, name, "createdBy", "memberCount", "lastSeq", "lastOrdinal", "lastMessageAt", "createdAt")
+      values ('group', ${params.name}, ${params.ownerId}, ${members.length}, ${params.count}, ${params.count}, now(),
               now() - make_interval(secs => ${params.count} + 60))
       returning id`;
     if (!chat) throw new Error("chat not created");
@@ -79,12 +79,13 @@ export async function createChatList(
       from generate_series(1, ${params.direct + params.groups}::int) k,
            (select ${params.partners}::uuid[] as p) partners`;
     await tx`
-      insert into public.chats (id, type, name, "directKey", "createdBy", "lastSeq", "lastOrdinal", "lastMessageAt", "createdAt")
+      insert into public.chats (id, type, name, "directKey", "createdBy", "memberCount", "lastSeq", "lastOrdinal", "lastMessageAt", "createdAt")
       select id, type,
              case when type = 'group' then 'Group ' || k end,
              case when type = 'direct'
                   then least(${params.me}::uuid, other)::text || ':' || greatest(${params.me}::uuid, other)::text end,
-             ${params.me}::uuid, ${perChat}::int, ${perChat}::int, last_at, last_at - interval '1 day'
+             ${params.me}::uuid, case when type = 'direct' then 2 else 1 + cardinality(crew) end,
+             ${perChat}::int, ${perChat}::int, last_at, last_at - interval '1 day'
       from bench_list_chats`;
     await tx`
       insert into public.chat_members ("chatId", "userId", role, "lastReadSeq", "lastReadOrdinal",
@@ -121,8 +122,8 @@ export async function createDirectChats(
       with pairs as (
         select x.a, x.b, x.ord from unnest(${a}::uuid[], ${b}::uuid[]) with ordinality as x(a, b, ord)
       ), created as (
-        insert into public.chats (type, "directKey", "createdBy")
-        select 'direct', least(a, b)::text || ':' || greatest(a, b)::text, a from pairs
+        insert into public.chats (type, "directKey", "createdBy", "memberCount")
+        select 'direct', least(a, b)::text || ':' || greatest(a, b)::text, a, 2 from pairs
         returning id, "directKey"
       ), members as (
         insert into public.chat_members ("chatId", "userId", role)

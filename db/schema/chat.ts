@@ -45,6 +45,8 @@ export const chats = pgTable(
     /** How many of the chat's messages count as unread-able (all but system messages). */
     lastOrdinal: seq("lastOrdinal").notNull().default(0),
     lastMessageAt: timestamptz("lastMessageAt"),
+    /** How many members the chat has, kept by a trigger on chat_members. */
+    memberCount: integer("memberCount").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { messages } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { messages, user } from "@/db/schema";
 import { useTestDatabase } from "@/test/database";
 import { codeOf } from "@/test/errors";
 import { callerFor, signUp, type TestUser } from "@/test/users";
@@ -77,6 +78,33 @@ describe("chats", () => {
     expect((await asAlice.chats.list()).items.find((c) => c.id === direct.id)?.unreadCount).toBe(0);
     expect(await asBob.chats.unreadTotal()).toMatchObject({ total: 2, chats: 1 });
     await expect((await callerFor(dave)).chats.list()).resolves.toMatchObject({ items: [] });
+  });
+
+  it("keeps each chat's member count as people join, leave, are removed or deleted", async () => {
+    const erin = await signUp("Erin");
+    const asAlice = await callerFor(alice);
+    const countOf = async (api: typeof asAlice, chatId: string) =>
+      (await api.chats.list({ limit: 100 })).items.find((c) => c.id === chatId)?.memberCount;
+
+    const group = await asAlice.chats.createGroup({ name: "Counted", memberIds: [bob.id] });
+    expect(await countOf(asAlice, group.id)).toBe(2);
+    await asAlice.chats.addMembers({ chatId: group.id, userIds: [carol.id, dave.id, erin.id] });
+    expect(await countOf(asAlice, group.id)).toBe(5);
+    await asAlice.chats.removeMember({ chatId: group.id, userId: dave.id });
+    await (await callerFor(carol)).chats.leave({ chatId: group.id });
+    expect(await countOf(asAlice, group.id)).toBe(3);
+
+    // Erin's account goes, and her memberships with it: the direct chat keeps Alice alone.
+    const direct = await asAlice.chats.createDirect({ userId: erin.id });
+    expect(await countOf(asAlice, direct.id)).toBe(2);
+    await database.handle.db.delete(user).where(eq(user.id, erin.id));
+    const list = await asAlice.chats.list({ limit: 100 });
+    expect(list.items.find((c) => c.id === direct.id)).toMatchObject({
+      memberCount: 1,
+      title: "Deleted user",
+      directUserId: null,
+    });
+    expect(list.items.find((c) => c.id === group.id)?.memberCount).toBe(2);
   });
 
   it("caps the unread count at 100", async () => {

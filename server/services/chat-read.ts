@@ -80,7 +80,7 @@ export async function listChats(
     tx,
     sql`
     with page as (
-      select c.id, c.type, c.name, c."avatarPath", c."lastSeq", c."lastOrdinal",
+      select c.id, c.type, c.name, c."avatarPath", c."directKey", c."memberCount", c."lastSeq", c."lastOrdinal",
         ${activity} as "activityAt", ${cursorTime(activity)} as "cursorAt",
         me.role, me."mutedUntil", me."notificationLevel", me."lastReadSeq", me."lastReadOrdinal", me."userId" as "meId"
       from public.chat_members me
@@ -92,19 +92,18 @@ export async function listChats(
     )
     select p.id, p.type, p.name, p."avatarPath", p."lastSeq"::float8 as "lastSeq",
       p."activityAt", p."cursorAt", p.role, p."mutedUntil", p."notificationLevel",
-      members."memberCount",
+      p."memberCount",
       ${unreadCountSql(sql.raw(`p`), sql.raw(`p`))} as "unreadCount",
       other.id as "otherId", other.name as "otherName", other.image as "otherImage",
       lm.id as "lmId", lm.seq::float8 as "lmSeq", lm.type as "lmType", lm.content as "lmContent",
       lm.metadata as "lmMetadata", lm."deletedAt" as "lmDeletedAt", lm."createdAt" as "lmCreatedAt",
       lm."senderId" as "lmSenderId", sender.name as "lmSenderName"
     from page p
-    cross join lateral (
-      select count(*)::int as "memberCount",
-        (array_agg(mm."userId") filter (where mm."userId" <> p."meId"))[1] as "otherId"
-      from public.chat_members mm where mm."chatId" = p.id
-    ) members
-    left join public."user" other on p.type = 'direct' and other.id = members."otherId"
+    -- A direct chat's key names both people: the other is the one who is not the caller.
+    left join public."user" other on p.type = 'direct' and other.id = (
+      case when split_part(p."directKey", ':', 1)::uuid = p."meId"
+           then split_part(p."directKey", ':', 2) else split_part(p."directKey", ':', 1) end
+    )::uuid
     left join lateral (
       select m.id, m.seq, m.type, m.content, m.metadata, m."deletedAt", m."createdAt", m."senderId"
       from public.messages m where m."chatId" = p.id and m.seq = p."lastSeq"

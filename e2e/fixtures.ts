@@ -6,8 +6,7 @@ export type { APIRequestContext, Browser, Page } from "@playwright/test";
 /**
  * Every e2e test, with one more check: no page it opened threw an uncaught error. That
  * includes the errors React recovers from itself, which Next reports as uncaught: a page whose
- * server HTML does not hydrate is rendered again in the browser, which the person sees as a
- * flash and a test sees as two copies of the page for a moment.
+ * server HTML does not hydrate is rendered again in the browser, and the person sees it change.
  */
 export const test = base.extend<{ browserErrors: void }>({
   browserErrors: [

@@ -61,19 +61,17 @@ function UsageBody({ apiKey }: { apiKey: ApiKey }) {
   }
 
   const byDay = new Map(usage.data.days.map((d) => [d.day, d]));
-  // Dates as plain days: a UTC day label must not shift with the viewer's zone.
-  const label = (day: string) => format.day(day);
   const requests = range.days.map((day) => {
     const d = byDay.get(day);
     return {
-      label: label(day),
+      label: format.day(day),
       success: d?.success ?? 0,
       clientErrors: d?.clientErrors ?? 0,
       serverErrors: d?.serverErrors ?? 0,
     };
   });
   const latency = range.days.map((day) => ({
-    label: label(day),
+    label: format.day(day),
     p95: Math.round(byDay.get(day)?.p95 ?? 0),
   }));
   const { totals } = usage.data;

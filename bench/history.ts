@@ -176,6 +176,8 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   const session = await signIn(server.url, reader);
   const tabs = Array.from({ length: CONCURRENCY }, () => trpcClient(server.url, session));
 
+  // Which depth a worker's iteration asks for: each request takes the next depth in turn.
+  const depthOf = (worker: number, iteration: number) => (worker + iteration) % DEPTHS.length;
   const pageAt = (skipped: number) => {
     const before = skipped === 0 ? undefined : MESSAGES - skipped + 1;
     return { before, input: { chatId, limit: PAGE, ...(before === undefined ? {} : { before }) } };
@@ -188,7 +190,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   const serverWarmup = await closedLoop(
     { concurrency: CONCURRENCY, durationMs: serverWarmupMs },
     async (worker, i) => {
-      await tabs[worker]!.messages.list.query(pageAt(DEPTHS[i % DEPTHS.length]!.skipped).input);
+      await tabs[worker]!.messages.list.query(pageAt(DEPTHS[depthOf(worker, i)]!.skipped).input);
     },
   );
   assertNoErrors("messages.list warm-up", serverWarmup);
@@ -205,7 +207,6 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   // between windows a minute apart), so depths measured one after the other compared the
   // machine's moments, not the depths. Every page is checked: the right 50 messages, ending
   // where asked. A page that takes seconds inside Postgres needs no warm-up window.
-  const depthOf = (worker: number, iteration: number) => (worker + iteration) % DEPTHS.length;
   const { result: http, cpu } = await measureCpu(ctx.db.sql, ctx.db.name, server.pid, () =>
     closedLoop(
       {

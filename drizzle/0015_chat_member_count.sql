@@ -10,25 +10,21 @@ SECURITY DEFINER
 SET search_path = ''
 AS $$
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    UPDATE public.chats c SET "memberCount" = c."memberCount" + n.k
-    FROM (SELECT "chatId", count(*)::integer AS k FROM added GROUP BY "chatId") n
-    WHERE c.id = n."chatId";
-  ELSE
-    UPDATE public.chats c SET "memberCount" = c."memberCount" - n.k
-    FROM (SELECT "chatId", count(*)::integer AS k FROM removed GROUP BY "chatId") n
-    WHERE c.id = n."chatId";
-  END IF;
+  -- Both triggers name their transition table `changed`: the rows added, or the rows removed.
+  UPDATE public.chats c
+  SET "memberCount" = c."memberCount" + CASE TG_OP WHEN 'INSERT' THEN n.k ELSE -n.k END
+  FROM (SELECT "chatId", count(*)::integer AS k FROM changed GROUP BY "chatId") n
+  WHERE c.id = n."chatId";
   RETURN NULL;
 END
 $$;
 --> statement-breakpoint
 CREATE OR REPLACE TRIGGER chat_members_count_insert AFTER INSERT ON public.chat_members
-  REFERENCING NEW TABLE AS added
+  REFERENCING NEW TABLE AS changed
   FOR EACH STATEMENT EXECUTE FUNCTION public.chat_members_count();
 --> statement-breakpoint
 CREATE OR REPLACE TRIGGER chat_members_count_delete AFTER DELETE ON public.chat_members
-  REFERENCING OLD TABLE AS removed
+  REFERENCING OLD TABLE AS changed
   FOR EACH STATEMENT EXECUTE FUNCTION public.chat_members_count();
 --> statement-breakpoint
 -- Existing chats. The column is new, so no request role can have written it; the chats'

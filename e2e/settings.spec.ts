@@ -53,8 +53,8 @@ test("time format changes the preview; custom fields of every type", async ({ pa
   await signUpThroughUi(page, "Cleo Fields", uniqueEmail("cleo"));
   await openPreferences(page);
 
-  // Within <main>: see admin.spec.ts (findUser) for the hidden copy outside it.
-  const preview = page.getByRole("main").getByTestId("format-preview");
+  // Visible elements only, for the reason given in admin.spec.ts (findUser).
+  const preview = page.getByTestId("format-preview").filter({ visible: true });
   await expect(preview).toContainText("15:30");
   await page.getByLabel("Time format").selectOption("12h");
   await expect(preview).toContainText(/3:30\s?PM/);

@@ -37,6 +37,13 @@ describe("createFormatters", () => {
     expect(german.dayOf(MOMENT)).toBe("2026-11-24");
   });
 
+  it("writes the hour after midnight as 00 on the 24-hour clock", () => {
+    const format = createFormatters({ ...settings, timeZone: "UTC" });
+    const afterMidnight = new Date("2026-11-24T00:13:00Z");
+    expect(format.time(afterMidnight)).toBe("00:13");
+    expect(format.dateTime(afterMidnight)).toBe("Nov 24, 2026, 00:13");
+  });
+
   it("uses the 12-hour clock when asked", () => {
     const format = createFormatters({ ...settings, timeFormat: "12h", timeZone: "UTC" });
     expect(format.time(MOMENT)).toMatch(/^11:30\sPM$/);

@@ -73,15 +73,18 @@ export interface Formatters {
 }
 
 export function createFormatters({ locale, timeFormat, timeZone }: FormatSettings): Formatters {
-  const hour12 = timeFormat === "12h";
+  // The 24-hour clock as 00–23 by name: `hour12: false` means 1–24 to Node's ICU ("24:13"
+  // after midnight) and 0–23 to the browsers', so the server's render and hydration differed.
+  const clock: Intl.DateTimeFormatOptions =
+    timeFormat === "12h" ? { hour12: true } : { hourCycle: "h23" };
   const dateTime = new Intl.DateTimeFormat(locale, {
     dateStyle: "medium",
     timeStyle: "short",
-    hour12,
+    ...clock,
     timeZone,
   });
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone });
-  const time = new Intl.DateTimeFormat(locale, { timeStyle: "short", hour12, timeZone });
+  const time = new Intl.DateTimeFormat(locale, { timeStyle: "short", ...clock, timeZone });
   // A calendar day is not a moment: read and written in UTC, it is the same day everywhere.
   const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
   // Canadian English writes dates as YYYY-MM-DD.

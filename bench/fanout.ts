@@ -8,6 +8,7 @@ import WebSocket from "ws";
 import { track } from "./lib/children";
 import { ROOT, childEnvironment } from "./lib/config";
 import type { Benchmark, BenchContext } from "./lib/context";
+import { measureCpu, type CpuShares } from "./lib/cpu";
 import { createGroupWithHistory } from "./lib/fixtures";
 import { closedLoop, sleep } from "./lib/load";
 import { anonKey, joinPrivate, realtimeClient } from "./lib/realtime";
@@ -56,13 +57,18 @@ interface Phase {
   /** How long the send call itself took (for Parley: the HTTP round trip of messages.send). */
   sendCallMs: ReturnType<typeof summarize>;
   deliveriesPerSecond: number;
+  /** Where the CPU went during the throughput window (server: Parley's or the bare one). */
+  cpuCores: CpuShares;
 }
+
+type CpuMeter = <T>(fn: () => Promise<T>) => Promise<{ result: T; cpu: CpuShares }>;
 
 /** Sequential sends for latency, then `SENDER_TABS` sends in flight for throughput. */
 async function measure(
   s: ReturnType<typeof settings>,
   deliveries: Deliveries,
   sendOne: (tab: number, id: string) => Promise<void>,
+  meter: CpuMeter,
 ): Promise<Phase> {
   const sendCalls: number[] = [];
   for (let i = 0; i < 5 + s.latencyMessages; i++) {
@@ -79,17 +85,16 @@ async function measure(
   const sendCallMs = summarize(sendCalls);
   deliveries.recording = false;
   const before = deliveries.count;
-  const load = await closedLoop(
-    { concurrency: SENDER_TABS, durationMs: s.durationMs },
-    async (tab) => {
+  const { result: load, cpu } = await meter(() =>
+    closedLoop({ concurrency: SENDER_TABS, durationMs: s.durationMs }, async (tab) => {
       const id = randomUUID();
       deliveries.sentAt.set(id, performance.now());
       await sendOne(tab, id);
-    },
+    }),
   );
   if (load.errors > 0) throw new Error(`sending failed: ${load.firstError}`);
   const deliveriesPerSecond = (deliveries.count - before) / (s.durationMs / 1000);
-  return { latencyMs, sendCallMs, deliveriesPerSecond };
+  return { latencyMs, sendCallMs, deliveriesPerSecond, cpuCores: cpu };
 }
 
 async function parleyPhase(ctx: BenchContext, s: ReturnType<typeof settings>) {
@@ -121,9 +126,14 @@ async function parleyPhase(ctx: BenchContext, s: ReturnType<typeof settings>) {
     const tabs: ParleyClient[] = Array.from({ length: SENDER_TABS }, () =>
       trpcClient(server.url, senderSession!),
     );
-    const phase = await measure(s, deliveries, async (tab, id) => {
-      await tabs[tab]!.messages.send.mutate({ chatId, id, content: `Fanout ${id}` });
-    });
+    const phase = await measure(
+      s,
+      deliveries,
+      async (tab, id) => {
+        await tabs[tab]!.messages.send.mutate({ chatId, id, content: `Fanout ${id}` });
+      },
+      (fn) => measureCpu(ctx.db.sql, ctx.db.name, server.pid, fn),
+    );
     return { phase, chatId, sample };
   } finally {
     await Promise.all(
@@ -132,7 +142,7 @@ async function parleyPhase(ctx: BenchContext, s: ReturnType<typeof settings>) {
   }
 }
 
-async function referencePhase(s: ReturnType<typeof settings>, template: string) {
+async function referencePhase(ctx: BenchContext, s: ReturnType<typeof settings>, template: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parley-bench-ws-"));
   const templateFile = path.join(dir, "frame.json");
   fs.writeFileSync(templateFile, template);
@@ -171,11 +181,17 @@ async function referencePhase(s: ReturnType<typeof settings>, template: string) 
     const senders = await Promise.all(Array.from({ length: SENDER_TABS }, () => open("/send")));
     const acks = new Map<string, () => void>();
     for (const ws of senders) ws.on("message", (data: Buffer) => acks.get(data.toString())?.());
-    return await measure(s, deliveries, (tab, id) => {
-      const acked = new Promise<void>((resolve) => acks.set(id, resolve));
-      senders[tab]!.send(id);
-      return acked.finally(() => acks.delete(id));
-    });
+    return await measure(
+      s,
+      deliveries,
+      (tab, id) => {
+        const acked = new Promise<void>((resolve) => acks.set(id, resolve));
+        senders[tab]!.send(id);
+        return acked.finally(() => acks.delete(id));
+      },
+      // No database here: its backends are idle, so "postgres" reads about 0.
+      (fn) => measureCpu(ctx.db.sql, ctx.db.name, child.pid, fn),
+    );
   } finally {
     for (const ws of sockets) ws.terminate();
     child.kill("SIGTERM");
@@ -183,13 +199,16 @@ async function referencePhase(s: ReturnType<typeof settings>, template: string) 
   }
 }
 
+const cpuText = (cpu: CpuShares) =>
+  `server ${cpu.server}, postgres ${cpu.postgres}, clients ${cpu.client} cores`;
+
 async function run(ctx: BenchContext): Promise<BenchResult> {
   const s = settings(ctx.quick);
   const parley = await parleyPhase(ctx, s);
   if (!parley.sample) throw new Error("no broadcast was received");
   ctx.log(
     `Parley: p50 ${parley.phase.latencyMs.p50} ms p99 ${parley.phase.latencyMs.p99} ms, ` +
-      `${round(parley.phase.deliveriesPerSecond, 0)} deliveries/s`,
+      `${round(parley.phase.deliveriesPerSecond, 0)} deliveries/s; CPU ${cpuText(parley.phase.cpuCores)}`,
   );
   // The frame a subscriber gets (Phoenix serializer, vsn 1.0.0 shape), with a slot for the id.
   const template = JSON.stringify({
@@ -202,10 +221,10 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     },
     ref: null,
   });
-  const bare = await referencePhase(s, template);
+  const bare = await referencePhase(ctx, s, template);
   ctx.log(
     `bare ws: p50 ${bare.latencyMs.p50} ms p99 ${bare.latencyMs.p99} ms, ` +
-      `${round(bare.deliveriesPerSecond, 0)} deliveries/s`,
+      `${round(bare.deliveriesPerSecond, 0)} deliveries/s; CPU ${cpuText(bare.cpuCores)}`,
   );
   const ratio = round(parley.phase.deliveriesPerSecond / bare.deliveriesPerSecond);
   const { p50, p99 } = parley.phase.latencyMs;
@@ -229,8 +248,12 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       senderTabs: SENDER_TABS,
       durationMs: s.durationMs,
       frameBytes: Buffer.byteLength(template),
-      parley: { latencyMs: parley.phase.latencyMs, sendCallMs: parley.phase.sendCallMs },
-      bare: { latencyMs: bare.latencyMs, sendCallMs: bare.sendCallMs },
+      parley: {
+        latencyMs: parley.phase.latencyMs,
+        sendCallMs: parley.phase.sendCallMs,
+        cpuCores: parley.phase.cpuCores,
+      },
+      bare: { latencyMs: bare.latencyMs, sendCallMs: bare.sendCallMs, cpuCores: bare.cpuCores },
     },
   };
 }

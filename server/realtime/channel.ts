@@ -1,14 +1,14 @@
 import type { Profile } from "./authorize";
 import type { ChangeData, ChangeSubscription, ChangeTarget } from "./postgres-changes";
 import type { PresenceEntry } from "./presence";
-import type { Frame } from "./serializer";
+import type { Frame, OutgoingBroadcast } from "./serializer";
 import type { RealtimeClaims } from "./tokens";
 
 /** What a channel needs from its socket. */
 export interface ChannelSocket {
   readonly id: number;
   send(frame: Frame): void;
-  sendBroadcast(topic: string, event: string, payload: unknown, binary: boolean): void;
+  sendBroadcast(broadcast: OutgoingBroadcast): void;
 }
 
 /** One joined topic on one connection. */

@@ -3,9 +3,9 @@ import { type Channel, type ChannelSocket } from "./channel";
 import {
   decodeFrame,
   encodeFrame,
-  encodeUserBroadcast,
   ProtocolError,
   type Frame,
+  type OutgoingBroadcast,
   type InboundFrame,
   type Vsn,
 } from "./serializer";
@@ -76,19 +76,10 @@ export class Connection implements ChannelSocket {
     this.ws.send(encodeFrame(frame, this.vsn));
   }
 
-  sendBroadcast(topic: string, event: string, payload: unknown, binary: boolean): void {
+  sendBroadcast(broadcast: OutgoingBroadcast): void {
     if (this.closed) return;
-    if (binary && this.vsn === "2.0.0") {
-      this.ws.send(encodeUserBroadcast(topic, event, payload), { binary: true });
-      return;
-    }
-    this.send({
-      joinRef: null,
-      ref: null,
-      topic,
-      event: "broadcast",
-      payload: { type: "broadcast", event, payload },
-    });
+    const { data, binary } = broadcast.encodedFor(this.vsn);
+    this.ws.send(data, { binary });
   }
 
   /** Counts a presence call; false once the connection is over its limit. */

@@ -10,7 +10,7 @@ import { Channel } from "./channel";
 import { Connection, DEFAULT_LIMITS, type ConnectionHost, type GatewayLimits } from "./connection";
 import { parseBindings, PostgresChangeDispatcher, type ChangeReference } from "./postgres-changes";
 import { PresenceRegistry, toPresenceState, type PresenceChange } from "./presence";
-import { parseVsn, type InboundFrame } from "./serializer";
+import { OutgoingBroadcast, parseVsn, type InboundFrame } from "./serializer";
 import {
   isPublishableKey,
   verifyRealtimeToken,
@@ -531,10 +531,15 @@ export class RealtimeGateway implements ConnectionHost {
     switch (message.kind) {
       case "broadcast": {
         const local = from === this.options.bus.instanceId;
-        const wire = toWireTopic(message.topic);
+        const broadcast = new OutgoingBroadcast(
+          toWireTopic(message.topic),
+          message.event,
+          message.payload,
+          message.binary,
+        );
         for (const channel of this.topics.get(message.topic) ?? []) {
           if (local && message.originConnection === channel.socket.id) continue;
-          channel.socket.sendBroadcast(wire, message.event, message.payload, message.binary);
+          channel.socket.sendBroadcast(broadcast);
         }
         return;
       }

@@ -9,7 +9,7 @@ import {
   type RealtimeTestServer,
 } from "@/test/realtime";
 import { callerFor, signUp, type TestUser } from "@/test/users";
-import { decodeFrame } from "./serializer";
+import { decodeFrame, OutgoingBroadcast } from "./serializer";
 import { mintAccessToken, mintServiceToken, realtimeAnonKey } from "./tokens";
 
 /** Wire-level behaviour, with a raw WebSocket where supabase-js would hide it. */
@@ -187,6 +187,41 @@ describe("framing", () => {
       payload: { type: "broadcast", event: "typing", payload: { user: "me" } },
       binary: true,
     });
+  });
+
+  it("encodes a broadcast once per protocol version, whatever the number of sockets", () => {
+    const broadcast = new OutgoingBroadcast(
+      "realtime:chat:1",
+      "message.created",
+      { seq: 3 },
+      false,
+    );
+    const v1 = broadcast.encodedFor("1.0.0");
+    const v2 = broadcast.encodedFor("2.0.0");
+    expect(broadcast.encodedFor("1.0.0").data).toBe(v1.data);
+    expect(broadcast.encodedFor("2.0.0").data).toBe(v2.data);
+    const inner = { type: "broadcast", event: "message.created", payload: { seq: 3 } };
+    expect(v1.binary).toBe(false);
+    expect(JSON.parse(v1.data.toString())).toEqual({
+      topic: "realtime:chat:1",
+      event: "broadcast",
+      payload: inner,
+      ref: null,
+      join_ref: null,
+    });
+    expect(v2.binary).toBe(false);
+    expect(JSON.parse(v2.data.toString())).toEqual([
+      null,
+      null,
+      "realtime:chat:1",
+      "broadcast",
+      inner,
+    ]);
+    // A binary user broadcast stays binary (kind 4) for vsn 2.0.0 only.
+    const typing = new OutgoingBroadcast("realtime:room:1", "typing", { user: "me" }, true);
+    expect(typing.encodedFor("2.0.0").binary).toBe(true);
+    expect(typing.encodedFor("2.0.0").data[0]).toBe(4);
+    expect(typing.encodedFor("1.0.0").binary).toBe(false);
   });
 
   it("answers a message for a topic that was never joined", async () => {

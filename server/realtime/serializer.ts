@@ -138,3 +138,48 @@ export function encodeUserBroadcast(topic: string, userEvent: string, payload: u
   const header = Buffer.from([KIND_USER_BROADCAST, topicBytes.length, eventBytes.length, 0, 1]);
   return Buffer.concat([header, topicBytes, eventBytes, Buffer.from(JSON.stringify(payload))]);
 }
+
+/**
+ * One broadcast on its way to every subscriber of a topic, encoded at most once per protocol
+ * version. Nothing in the frame depends on the socket but its vsn, so a hundred subscribers
+ * share one encoding (and one buffer, which `ws` writes without copying) instead of each
+ * socket stringifying the payload again.
+ */
+export class OutgoingBroadcast {
+  private readonly encoded = new Map<Vsn, { data: Buffer; binary: boolean }>();
+
+  constructor(
+    /** The wire topic, `realtime:chat:…`. */
+    readonly topic: string,
+    readonly event: string,
+    readonly payload: unknown,
+    /** Whether it arrived as a binary user broadcast (kept binary for vsn 2.0.0 sockets). */
+    readonly binary: boolean,
+  ) {}
+
+  encodedFor(vsn: Vsn): { data: Buffer; binary: boolean } {
+    let encoded = this.encoded.get(vsn);
+    if (!encoded) {
+      encoded =
+        this.binary && vsn === "2.0.0"
+          ? { data: encodeUserBroadcast(this.topic, this.event, this.payload), binary: true }
+          : {
+              data: Buffer.from(
+                encodeFrame(
+                  {
+                    joinRef: null,
+                    ref: null,
+                    topic: this.topic,
+                    event: "broadcast",
+                    payload: { type: "broadcast", event: this.event, payload: this.payload },
+                  },
+                  vsn,
+                ),
+              ),
+              binary: false,
+            };
+      this.encoded.set(vsn, encoded);
+    }
+    return encoded;
+  }
+}

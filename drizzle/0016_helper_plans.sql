@@ -1,0 +1,95 @@
+-- Helpers called once per statement on the hot paths, as PL/pgSQL. A SQL function that cannot
+-- be inlined (SECURITY DEFINER, its own search_path) is parsed and planned again in every
+-- statement that calls it; PL/pgSQL keeps its statements' plans for the session. The rules
+-- are unchanged. hidden_read_pointers() runs in every page of messages and called two such
+-- functions (is_chat_member, shares_read_receipts): 0.11 ms a call, against 0.02 ms with
+-- their checks written into its own statements.
+CREATE OR REPLACE FUNCTION public.hidden_read_pointers(p_chat_id uuid)
+RETURNS SETOF uuid
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+ROWS 10
+AS $$
+DECLARE
+  me uuid := public.get_auth_user_id();
+BEGIN
+  IF me IS NULL OR NOT EXISTS (
+    SELECT 1 FROM public.chat_members m WHERE m."chatId" = p_chat_id AND m."userId" = me
+  ) THEN
+    RETURN;
+  END IF;
+  -- Two-way: a caller who turned read receipts off sees nobody's; otherwise hidden are the
+  -- members who turned theirs off. One's own pointer is always visible.
+  RETURN QUERY
+    SELECT m."userId" FROM public.chat_members m
+    WHERE m."chatId" = p_chat_id AND m."userId" <> me
+      AND (
+        EXISTS (
+          SELECT 1 FROM public.user_metas um
+          WHERE um."userId" = me AND um."metaKey" = 'privacy.readReceipts'
+            AND um."metaValue" = 'false'::jsonb
+        )
+        OR EXISTS (
+          SELECT 1 FROM public.user_metas um
+          WHERE um."userId" = m."userId" AND um."metaKey" = 'privacy.readReceipts'
+            AND um."metaValue" = 'false'::jsonb
+        )
+      );
+END
+$$;
+--> statement-breakpoint
+-- Whether a read pointer may go out on the chat's broadcast topic (every member shares read
+-- receipts); false outside one's own chats. Asked on every read or delivered move.
+CREATE OR REPLACE FUNCTION public.read_receipts_shared_in_chat(p_chat_id uuid)
+RETURNS boolean
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+  me uuid := public.get_auth_user_id();
+BEGIN
+  RETURN me IS NOT NULL
+    AND EXISTS (
+      SELECT 1 FROM public.chat_members m WHERE m."chatId" = p_chat_id AND m."userId" = me
+    )
+    AND NOT EXISTS (
+      SELECT 1 FROM public.chat_members m
+      JOIN public.user_metas um ON um."userId" = m."userId"
+      WHERE m."chatId" = p_chat_id
+        AND um."metaKey" = 'privacy.readReceipts'
+        AND um."metaValue" = 'false'::jsonb
+    );
+END
+$$;
+--> statement-breakpoint
+-- The key a REST v1 request presents, by its public prefix: once per request.
+CREATE OR REPLACE FUNCTION public.find_api_key(p_prefix text)
+RETURNS TABLE (
+  id uuid,
+  "userId" uuid,
+  key text,
+  scopes text[],
+  "rateLimit" integer,
+  revoked boolean,
+  "expiresAt" timestamptz,
+  "ownerBanned" boolean
+)
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
+    SELECT k.id, k."userId", k.key, k.scopes, k."rateLimit", k.revoked, k."expiresAt",
+      (u.banned AND (u."banExpires" IS NULL OR u."banExpires" > now())) AS "ownerBanned"
+    FROM public.api_keys k
+    JOIN public."user" u ON u.id = k."userId"
+    WHERE k.prefix = p_prefix;
+END
+$$;

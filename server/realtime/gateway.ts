@@ -530,6 +530,9 @@ export class RealtimeGateway implements ConnectionHost {
     if (from !== this.options.bus.instanceId) this.peers.set(from, Date.now());
     switch (message.kind) {
       case "broadcast": {
+        // Most user topics of a chat's members have nobody on this instance.
+        const channels = this.topics.get(message.topic);
+        if (!channels) return;
         const local = from === this.options.bus.instanceId;
         const broadcast = new OutgoingBroadcast(
           toWireTopic(message.topic),
@@ -537,7 +540,7 @@ export class RealtimeGateway implements ConnectionHost {
           message.payload,
           message.binary,
         );
-        for (const channel of this.topics.get(message.topic) ?? []) {
+        for (const channel of channels) {
           if (local && message.originConnection === channel.socket.id) continue;
           channel.socket.sendBroadcast(broadcast);
         }

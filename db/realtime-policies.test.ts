@@ -114,4 +114,28 @@ describe("realtime.messages policies (Supabase mode)", () => {
     expect(await canWrite(bob.id, "presence:online", "presence")).toBe(true);
     expect(await canWrite(bob.id, "presence:online", "broadcast")).toBe(false);
   });
+
+  it("refuse a banned user every topic, until the ban runs out", async () => {
+    const ban = (expires: Date | null) =>
+      database.handle.db.execute(sql`
+        update public."user"
+        set banned = true, "banExpires" = ${expires?.toISOString() ?? null}::timestamptz
+        where id = ${alice.id}`);
+    try {
+      await ban(null);
+      expect(await canRead(alice.id, `chat:${chatId}`)).toBe(false);
+      expect(await canRead(alice.id, `user:${alice.id}`)).toBe(false);
+      expect(await canRead(alice.id, "presence:online")).toBe(false);
+      expect(await canWrite(alice.id, `chat:${chatId}`, "broadcast")).toBe(false);
+      await ban(new Date(Date.now() + 3_600_000));
+      expect(await canRead(alice.id, `chat:${chatId}`)).toBe(false);
+      await ban(new Date(Date.now() - 1_000));
+      expect(await canRead(alice.id, `chat:${chatId}`)).toBe(true);
+      expect(await canWrite(alice.id, `chat:${chatId}`, "broadcast")).toBe(true);
+    } finally {
+      await database.handle.db.execute(
+        sql`update public."user" set banned = false, "banExpires" = null where id = ${alice.id}`,
+      );
+    }
+  });
 });

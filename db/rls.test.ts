@@ -175,6 +175,52 @@ describe.each(availableDrivers())("RLS on %s", (driver) => {
         await db.execute(sql`drop schema decoy cascade`);
       }
     });
+
+    it("tells a request from the owner inline, under any search_path", async () => {
+      // is_request_role() runs in the triggers of every send; inlined, it is planned once
+      // with its caller rather than again in every statement.
+      const db = database.handle.db;
+      const plan = await queryRows<{ "QUERY PLAN": string }>(
+        db,
+        sql`explain (verbose, costs off) select public.is_request_role()`,
+      );
+      const text = plan.map((row) => row["QUERY PLAN"]).join("\n");
+      expect(text).toContain("CURRENT_USER");
+      expect(text).not.toContain("is_request_role");
+      // Decoy `=` operators that match everything, ahead of pg_catalog, for every pair of
+      // types a role name could be compared as: the qualified operator in the body is not
+      // redirected to them, so the owner is still not a request.
+      await db.execute(sql`create schema decoy`);
+      try {
+        for (const [left, right] of [
+          ["name", "name"],
+          ["name", "text"],
+          ["text", "text"],
+        ] as const) {
+          const always = sql.raw(`decoy.always_${left}_${right}`);
+          await db.execute(sql`
+            create function ${always}(${sql.raw(left)}, ${sql.raw(right)}) returns boolean
+            language sql as $$ select true $$`);
+          await db.execute(sql`
+            create operator decoy.= (
+              leftarg = ${sql.raw(left)}, rightarg = ${sql.raw(right)}, function = ${always})`);
+        }
+        await db.execute(sql`grant usage on schema decoy to authenticated`);
+        const check = async (tx: Tx) => {
+          await tx.execute(sql`set local search_path = decoy, pg_catalog, public`);
+          const [row] = await queryRows<{ request: boolean; decoy: boolean }>(
+            tx,
+            sql`select public.is_request_role() as request, current_user = 'nobody' as decoy`,
+          );
+          return row;
+        };
+        // The database owner (jobs, migrations), then a signed-in user's request.
+        expect(await db.transaction(check)).toEqual({ request: false, decoy: true });
+        expect(await as("owner", check)).toEqual({ request: true, decoy: true });
+      } finally {
+        await db.execute(sql`drop schema decoy cascade`);
+      }
+    });
   });
 
   describe("user_metas", () => {

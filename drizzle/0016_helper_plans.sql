@@ -163,3 +163,8 @@ BEGIN
   RETURN false;
 END
 $$;
+--> statement-breakpoint
+-- Their checks now live in the functions above, and nothing else calls them.
+DROP FUNCTION IF EXISTS public.shares_read_receipts(uuid);
+--> statement-breakpoint
+DROP FUNCTION IF EXISTS public.realtime_is_active_user();

@@ -24,6 +24,8 @@ const LOAD_OLDER_PX = 300;
 const LOAD_NEWER_PX = 300;
 /** How long a message jumped to stays marked. */
 const HIGHLIGHT_MS = 4_000;
+/** How long a scroll to the bottom keeps the list there while the heights settle. */
+const SETTLE_MS = 600;
 
 interface Props {
   messages: MessageView[];
@@ -109,6 +111,38 @@ export function MessageList({
   const [highlight, setHighlight] = useState<{ seq: number; nonce: number } | null>(null);
   const heightBeforeOlder = useRef<number | null>(null);
   const opened = useRef(false);
+  const settleFrame = useRef<number | null>(null);
+
+  const stopSettling = useCallback(() => {
+    if (settleFrame.current !== null) cancelAnimationFrame(settleFrame.current);
+    settleFrame.current = null;
+  }, []);
+
+  /**
+   * To the very bottom, and kept there a moment while the heights settle. Messages are laid
+   * out with `content-visibility: auto`: those that come into view take their real height
+   * only once rendered, frames later on a busy machine, and that moves the bottom away from
+   * where the first scroll went (an end-to-end run caught the list still moving 200 ms after
+   * it, short of its newest message). The reader's own wheel, touch, key or pointer ends it.
+   */
+  const scrollToBottom = useCallback(() => {
+    const el = scroller.current;
+    if (!el) return;
+    stopSettling();
+    const started = performance.now();
+    const settle = () => {
+      settleFrame.current = null;
+      if (el.scrollHeight - el.clientHeight - el.scrollTop > 1) el.scrollTop = el.scrollHeight;
+      atBottom.current = true;
+      if (performance.now() - started < SETTLE_MS) {
+        settleFrame.current = requestAnimationFrame(settle);
+      }
+    };
+    settle();
+  }, [stopSettling]);
+
+  useEffect(() => stopSettling, [stopSettling]);
+
   const firstSeq = messages[0]?.seq;
   const lastSeq = messages.at(-1)?.seq ?? 0;
 
@@ -127,8 +161,8 @@ export function MessageList({
     if (!el) return;
     const divider = unread ? el.querySelector<HTMLElement>("[data-testid='unread-divider']") : null;
     if (divider) divider.scrollIntoView({ block: "start" });
-    else el.scrollTop = el.scrollHeight;
-  }, [unread]);
+    else scrollToBottom();
+  }, [unread, scrollToBottom]);
 
   // Older messages went in above: keep what the reader was looking at where it was.
   useLayoutEffect(() => {
@@ -153,9 +187,9 @@ export function MessageList({
     const el = scroller.current;
     if (!el || hasNewer) return;
     if (!((atBottom.current && stayedLive) || toLatest.current || sent)) return;
-    el.scrollTop = el.scrollHeight;
+    scrollToBottom();
     toLatest.current = false;
-  }, [lastSeq, pendingCount, hasNewer]);
+  }, [lastSeq, pendingCount, hasNewer, scrollToBottom]);
 
   // A jump: bring the message into view once it is rendered, focus it and mark it a while.
   const handledJump = useRef<number | null>(null);
@@ -164,6 +198,7 @@ export function MessageList({
     const element = scroller.current?.querySelector<HTMLElement>(`[data-jump-seq="${target.seq}"]`);
     if (!element) return;
     handledJump.current = target.nonce;
+    stopSettling();
     heightBeforeOlder.current = null;
     toLatest.current = false;
     atBottom.current = false;
@@ -174,7 +209,7 @@ export function MessageList({
     setHighlight(target);
     // Pictures and messages rendered on the way may have moved it: centre it once more.
     requestAnimationFrame(() => element.scrollIntoView({ block: "center" }));
-  }, [target, messages]);
+  }, [target, messages, stopSettling]);
 
   useEffect(() => {
     if (!highlight) return;
@@ -235,6 +270,11 @@ export function MessageList({
       <div
         ref={scroller}
         onScroll={onScroll}
+        // The reader taking over ends a scroll to the bottom still settling.
+        onWheel={stopSettling}
+        onTouchStart={stopSettling}
+        onKeyDown={stopSettling}
+        onPointerDown={stopSettling}
         role="log"
         aria-label="Messages"
         tabIndex={0}

@@ -35,22 +35,15 @@ BEGIN
   ) THEN
     RETURN;
   END IF;
-  -- Two-way: a caller who turned read receipts off sees nobody's; otherwise hidden are the
-  -- members who turned theirs off. One's own pointer is always visible.
+  -- Two-way: another member's pointer is hidden when either of the two turned read receipts
+  -- off. One's own pointer is always visible.
   RETURN QUERY
     SELECT m."userId" FROM public.chat_members m
     WHERE m."chatId" = p_chat_id AND m."userId" <> me
-      AND (
-        EXISTS (
-          SELECT 1 FROM public.user_metas um
-          WHERE um."userId" = me AND um."metaKey" = 'privacy.readReceipts'
-            AND um."metaValue" = 'false'::jsonb
-        )
-        OR EXISTS (
-          SELECT 1 FROM public.user_metas um
-          WHERE um."userId" = m."userId" AND um."metaKey" = 'privacy.readReceipts'
-            AND um."metaValue" = 'false'::jsonb
-        )
+      AND EXISTS (
+        SELECT 1 FROM public.user_metas um
+        WHERE um."userId" IN (me, m."userId") AND um."metaKey" = 'privacy.readReceipts'
+          AND um."metaValue" = 'false'::jsonb
       );
 END
 $$;

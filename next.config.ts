@@ -2,12 +2,13 @@ import type { NextConfig } from "next";
 import { securityHeaders } from "./lib/security-headers";
 
 const config: NextConfig = {
-  // Loaded from node_modules at run time, not bundled: PGlite ships WASM and postgres.js/pino
-  // use Node APIs, and route handlers must share the process-wide instances `server/main.ts`
-  // created. Drizzle too: the database handle comes from `server/main.ts`'s copy, and Drizzle
-  // recognises its own objects by `instanceof` — with a second, bundled copy every check
-  // misses and falls back to walking prototype chains on every query.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "pino", "drizzle-orm"],
+  // Server components use the database handle `server/main.ts` opened (db/client.ts says why),
+  // so the packages behind it load from node_modules, not from Next's bundle: PGlite ships
+  // WASM, and Drizzle recognises its own objects by `instanceof` — with a bundled second copy
+  // every check would miss and fall back to walking prototype chains on every query.
+  // postgres.js goes with them so that one copy of the driver code is in the process. (pino is
+  // on Next's own list.)
+  serverExternalPackages: ["@electric-sql/pglite", "drizzle-orm", "postgres"],
   poweredByHeader: false,
   reactStrictMode: true,
   headers() {

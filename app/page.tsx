@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { getSession } from "@/lib/session";
+import { getSession } from "@/server/rsc/session";
 
 export default async function Home() {
   const session = await getSession();

@@ -1,4 +1,4 @@
-import { UNREAD_CAP } from "@/server/contracts/chats";
+import { UNREAD_CAP } from "@/contracts/chats";
 import { listChats, unreadTotal } from "@/server/services/chat-read";
 import { vacuumAnalyze } from "./lib/bulk";
 import { captureStatements, explain, type Statement } from "./lib/capture";

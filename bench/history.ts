@@ -1,4 +1,4 @@
-import type { ListMessagesInput } from "@/server/contracts/messages";
+import type { ListMessagesInput } from "@/contracts/messages";
 import { listMessages } from "@/server/services/messages";
 import { captureStatements, explain, type Statement } from "./lib/capture";
 import type { Benchmark, BenchContext } from "./lib/context";

@@ -6,7 +6,6 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import postgres, { type Sql } from "postgres";
-import { env } from "@/server/env";
 import { pipelineTransactions, startWithSetup } from "./pipelined-transaction";
 import { preparingStatements } from "./prepared-statements";
 import * as schema from "./schema";
@@ -100,28 +99,32 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
   };
 }
 
-/** The database the environment describes: server Postgres when DATABASE_URL is set. */
-export function openConfiguredDatabase(): DatabaseHandle {
-  if (env.DATABASE_URL) return openPostgres(env.DATABASE_URL, { pooler: env.DATABASE_POOLER });
-  return openPglite(path.join(env.dataDir, "pglite"));
-}
-
-// One handle per process. `server/main.ts` runs outside Next's bundler and route handlers
-// inside it, so this module can be loaded twice: the handle lives on globalThis, or two
-// PGlite instances would open one data directory.
+/**
+ * The process's database handle is the one value Parley keeps on `globalThis`. Next renders
+ * server components from its own bundle of Parley's modules, so this module is loaded twice in
+ * one process — once by `server/main.ts`, once inside Next — and both copies must reach the
+ * same handle: PGlite is a single connection to its data directory (a second instance would
+ * corrupt it), and a second postgres.js pool would double the connections. Everything else a
+ * server component touches is safe to have twice (`readOnlyWhileRendering` keeps rendering
+ * from writing), and lives in its module.
+ */
 const HANDLE = Symbol.for("parley.database");
 type GlobalWithHandle = typeof globalThis & { [HANDLE]?: DatabaseHandle };
 const store = globalThis as GlobalWithHandle;
 
-/** The process-wide database handle, opened from the environment on first use. */
+/** The process's database handle, installed by the entry point (server/database.ts, tests). */
 export function getDatabase(): DatabaseHandle {
-  store[HANDLE] ??= openConfiguredDatabase();
-  return store[HANDLE];
+  const handle = store[HANDLE];
+  if (!handle) {
+    throw new Error("No database is open: the entry point opens one (openConfiguredDatabase)");
+  }
+  return handle;
 }
 
-/** Installs a handle as the process-wide one (test harness, scripts). */
-export function setDatabase(handle: DatabaseHandle): void {
+/** Installs a handle as the process's one (the entry point, scripts, the test harness). */
+export function setDatabase(handle: DatabaseHandle): DatabaseHandle {
   store[HANDLE] = handle;
+  return handle;
 }
 
 /** The owner connection. Request code never uses it: it goes through `withRls`. */

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sendMessageInput } from "@/server/contracts/messages";
+import { sendMessageInput } from "@/contracts/messages";
 import { createGroupChat } from "@/server/services/chat-write";
 import { listMessages, sendMessage } from "@/server/services/messages";
 import { availableDrivers, createTestDatabase } from "@/test/database";

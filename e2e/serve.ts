@@ -40,7 +40,7 @@ function run(command: string, args: string[], extraEnv: Record<string, string>):
 }
 
 run(next, ["build"], { NODE_ENV: "production" });
-run(tsx, ["db/scripts/seed.ts"], { NODE_ENV: "development" });
+run(tsx, ["scripts/db-seed.ts"], { NODE_ENV: "development" });
 
 const server = spawn(tsx, ["server/main.ts"], {
   stdio: "inherit",

@@ -1,5 +1,5 @@
 import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
-import { banReasonSchema, USER_ROLES } from "./contracts/admin";
+import { banReasonSchema, USER_ROLES } from "@/contracts/admin";
 import { recordAuthAction } from "./auth-audit";
 
 const GUARDED_PATHS = new Set(["/admin/set-role", "/admin/ban-user", "/admin/remove-user"]);

@@ -6,7 +6,7 @@ import { account, session, user, verification } from "@/db/schema";
 import { guardAdminActions } from "./auth-admin-rules";
 import { auditAuthActions } from "./auth-audit";
 import { resolveAuthSecret } from "./auth-secret";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./contracts/auth";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/contracts/auth";
 import { env } from "./env";
 import { logger } from "./logger";
 import { sendMail, type MailMessage } from "./mail";
@@ -126,12 +126,10 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
 export type Auth = ReturnType<typeof createAuth>;
 export type AuthSession = NonNullable<Awaited<ReturnType<Auth["api"]["getSession"]>>>;
 
-const AUTH = Symbol.for("parley.auth");
-type GlobalWithAuth = typeof globalThis & { [AUTH]?: Auth };
-const store = globalThis as GlobalWithAuth;
+let auth: Auth | undefined;
 
-/** The process-wide Better Auth instance, created on first use (never at import or build). */
+/** The Better Auth instance, created on first use (never at import or build). */
 export function getAuth(): Auth {
-  store[AUTH] ??= createAuth({ db: getDb(), secret: resolveAuthSecret(), baseURL: env.appUrl });
-  return store[AUTH];
+  auth ??= createAuth({ db: getDb(), secret: resolveAuthSecret(), baseURL: env.appUrl });
+  return auth;
 }

@@ -3,11 +3,12 @@ import { createServer, type Server } from "node:http";
 import next from "next";
 import { closeDatabase, getDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { countUsers, demoLoginsBanner, seedDemoData } from "@/db/seed";
+import { countUsers, demoLoginsBanner, seedDemoData } from "@/server/seed/demo-data";
 import { getAuth } from "./auth";
-import { resolveClientIp } from "./client-ip";
-import { coalescingServerOptions } from "./coalesced-response";
+import { openConfiguredDatabase } from "./database";
 import { env } from "./env";
+import { coalescingServerOptions } from "./http/coalesced-response";
+import { createHttpHandler } from "./http/handler";
 import { createAuditFlusher } from "./jobs/audit-flush";
 import { purgeAuditLogs } from "./jobs/audit-retention";
 import { drainStorageDeletions, purgeUnboundUploads } from "./jobs/storage-cleanup";
@@ -19,7 +20,7 @@ import { BROADCAST_API_PREFIX, REALTIME_PATH, startRealtime } from "./realtime/s
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function prepareDatabase(): Promise<boolean> {
-  const handle = getDatabase();
+  const handle = openConfiguredDatabase();
   // Embedded mode is the zero-configuration path: bring the schema up to date on every start.
   // On a server Postgres, development does the same; production deploys run
   // `npm run db:migrate` as a step of their own.
@@ -103,41 +104,17 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { seeded, realtime } = database.value;
-  // In production tRPC and REST v1 are served here, outside Next (server/trpc/http-handler.ts,
-  // server/api-v1/http-handler.ts). In development Next's route handlers serve them, so edits
-  // to routers and services reload.
-  const [trpc, api] = dev
-    ? [null, null]
-    : await Promise.all([import("./trpc/http-handler"), import("./api-v1/http-handler")]);
 
-  const server = createServer(coalescingServerOptions, (req, res) => {
-    // Downstream (Better Auth's rate limits, audit rows) reads the client address from
-    // X-Forwarded-For: replace whatever the client sent with the address we can vouch for.
-    const clientIp = resolveClientIp(
-      req.socket.remoteAddress,
-      req.headers["x-forwarded-for"],
-      env.trustedProxies,
-    );
-    delete req.headers["x-real-ip"];
-    if (clientIp) req.headers["x-forwarded-for"] = clientIp;
-    else delete req.headers["x-forwarded-for"];
-    if (req.url?.startsWith(BROADCAST_API_PREFIX)) {
-      realtime.handleHttp(req, res);
-      return;
-    }
-    const apiRoute = api?.matchApiRoute(req.method, req.url);
-    const handle =
-      api && apiRoute
-        ? () => api.handleApiRequest(req, res, apiRoute)
-        : trpc?.isTrpcRequest(req.url)
-          ? trpc.handleTrpcRequest
-          : handleRequest;
-    handle(req, res).catch((error: unknown) => {
-      logger.error({ err: error, url: req.url }, "request failed");
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-      res.end("Internal server error");
-    });
-  });
+  const server = createServer(
+    coalescingServerOptions,
+    createHttpHandler({
+      realtime: {
+        prefix: BROADCAST_API_PREFIX,
+        handle: (req, res) => realtime.handleHttp(req, res),
+      },
+      fallback: handleRequest,
+    }),
+  );
 
   server.on("upgrade", (req, socket, head) => {
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname;

@@ -7,21 +7,16 @@ import { env } from "./env";
  * In Supabase mode it is SUPABASE_JWT_SECRET (so hosted Realtime and Storage accept what
  * Parley signs); otherwise it is derived from the auth secret, which production requires and
  * development keeps in $DATA_DIR, so every instance of one deployment derives the same key.
- *
- * Route handlers (bundled by Next) sign and the Node entry verifies: one key per process, on
- * globalThis, so both agree even when this module loads twice.
  */
-const KEY = Symbol.for("parley.projectJwtKey");
-type Store = typeof globalThis & { [KEY]?: Uint8Array };
-const store = globalThis as Store;
+let key: Uint8Array | undefined;
 
 export function projectJwtKey(): Uint8Array {
-  if (!store[KEY]) {
-    store[KEY] = env.supabase
+  if (!key) {
+    key = env.supabase
       ? new TextEncoder().encode(env.supabase.jwtSecret)
       : new Uint8Array(
           hkdfSync("sha256", resolveAuthSecret(), "parley", "parley project jwt v1", 32),
         );
   }
-  return store[KEY];
+  return key;
 }

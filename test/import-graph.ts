@@ -4,15 +4,21 @@ import ts from "typescript";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 
-/** Module specifiers a file imports for their values (type-only imports carry no code). */
-export function valueImports(file: string): string[] {
+export interface ImportEdge {
+  specifier: string;
+  /** `import type`, or named imports that are all `type`: no code is loaded. */
+  typeOnly: boolean;
+}
+
+/** Every module specifier a file imports or re-exports, and whether only types come with it. */
+export function importsOf(file: string): ImportEdge[] {
   const source = ts.createSourceFile(
     file,
     fs.readFileSync(file, "utf8"),
     ts.ScriptTarget.Latest,
     true,
   );
-  const found: string[] = [];
+  const found: ImportEdge[] = [];
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause;
@@ -25,25 +31,39 @@ export function valueImports(file: string): string[] {
           ts.isNamedImports(bindings) &&
           bindings.elements.length > 0 &&
           bindings.elements.every((e) => e.isTypeOnly));
-      if (!onlyTypes) found.push(node.moduleSpecifier.text);
+      found.push({ specifier: node.moduleSpecifier.text, typeOnly: onlyTypes });
     } else if (
       ts.isExportDeclaration(node) &&
       node.moduleSpecifier &&
       ts.isStringLiteral(node.moduleSpecifier)
     ) {
-      if (!node.isTypeOnly) found.push(node.moduleSpecifier.text);
+      found.push({ specifier: node.moduleSpecifier.text, typeOnly: node.isTypeOnly });
     } else if (
       ts.isCallExpression(node) &&
       node.expression.kind === ts.SyntaxKind.ImportKeyword &&
       node.arguments[0] &&
       ts.isStringLiteral(node.arguments[0])
     ) {
-      found.push(node.arguments[0].text);
+      found.push({ specifier: node.arguments[0].text, typeOnly: false });
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
+      // `import("…").Name` in a type position.
+      found.push({ specifier: node.argument.literal.text, typeOnly: true });
     }
     ts.forEachChild(node, visit);
   };
   visit(source);
   return found;
+}
+
+/** Module specifiers a file imports for their values (type-only imports carry no code). */
+export function valueImports(file: string): string[] {
+  return importsOf(file)
+    .filter((edge) => !edge.typeOnly)
+    .map((edge) => edge.specifier);
 }
 
 /** A project file for a specifier, or the bare package name for anything in node_modules. */

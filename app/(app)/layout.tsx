@@ -6,8 +6,8 @@ import { AppShell } from "@/components/shell/app-shell";
 import { ThemeSync } from "@/components/theme/theme-sync";
 import { RealtimeProvider } from "@/lib/realtime/provider";
 import { FormatProvider } from "@/lib/format";
-import { isSiteAdmin, requireSession, storedPreferences } from "@/lib/session";
-import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { isSiteAdmin, requireSession, storedPreferences } from "@/server/rsc/session";
+import { HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
 import { viewerTimeZone } from "@/lib/viewer-time-zone";
 import { realtimeClientConfig } from "@/server/realtime/client-config";
 

@@ -16,12 +16,7 @@ import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import { authClient } from "@/lib/auth-client";
 import { useZodForm } from "@/lib/forms";
-import {
-  banSecondsUntil,
-  banUserForm,
-  type AdminUser,
-  type BanUserForm,
-} from "@/server/contracts/admin";
+import { banSecondsUntil, banUserForm, type AdminUser, type BanUserForm } from "@/contracts/admin";
 
 /** Ban with a reason the user reads at sign-in, and an optional last day. */
 export function BanUserDialog({

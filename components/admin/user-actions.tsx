@@ -24,7 +24,7 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { toast } from "@/components/ui/toaster";
 import { authClient } from "@/lib/auth-client";
-import type { AdminUser } from "@/server/contracts/admin";
+import type { AdminUser } from "@/contracts/admin";
 import { BanUserDialog } from "./ban-user-dialog";
 
 type Pending = "role" | "ban" | "unban" | "sessions" | "delete" | null;

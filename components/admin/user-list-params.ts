@@ -2,7 +2,7 @@ import {
   ADMIN_USERS_PAGE_SIZE,
   adminListUsersInput,
   type AdminListUsersParams,
-} from "@/server/contracts/admin";
+} from "@/contracts/admin";
 
 type SearchParamsLike = Record<string, string | string[] | undefined>;
 

@@ -24,7 +24,7 @@ import {
 import { useFormatters } from "@/lib/format";
 import { errorMessage } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
-import type { AdminListUsersParams, AdminUser } from "@/server/contracts/admin";
+import type { AdminListUsersParams, AdminUser } from "@/contracts/admin";
 import { UserActions } from "./user-actions";
 import { parseUserListParams, userListSearch } from "./user-list-params";
 

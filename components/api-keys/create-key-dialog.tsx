@@ -23,7 +23,7 @@ import { NativeSelect } from "@/components/ui/select";
 import { toast } from "@/components/ui/toaster";
 import { applyServerError, useZodForm } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
-import { API_SCOPES, SCOPE_DESCRIPTIONS } from "@/server/contracts/api-keys";
+import { API_SCOPES, SCOPE_DESCRIPTIONS } from "@/contracts/api-keys";
 import {
   createKeyFormSchema,
   EXPIRY_CHOICES,

@@ -1,9 +1,5 @@
 import { z } from "zod";
-import {
-  createApiKeyInput,
-  MAX_KEY_DAYS,
-  type CreateApiKeyInput,
-} from "@/server/contracts/api-keys";
+import { createApiKeyInput, MAX_KEY_DAYS, type CreateApiKeyInput } from "@/contracts/api-keys";
 
 export const EXPIRY_CHOICES = [
   { value: "30", label: "30 days" },

@@ -1,4 +1,4 @@
-import { MAX_GRACE_HOURS } from "@/server/contracts/api-keys";
+import { MAX_GRACE_HOURS } from "@/contracts/api-keys";
 
 export type KeyStatus = "active" | "expiring" | "revoked" | "expired";
 

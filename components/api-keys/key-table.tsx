@@ -11,7 +11,7 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
-import type { ApiKey } from "@/server/contracts/api-keys";
+import type { ApiKey } from "@/contracts/api-keys";
 import { keyStatus, maskedKey } from "./key-status";
 import { KeyStatusBadge } from "./key-status-badge";
 import { Timestamp } from "./timestamp";

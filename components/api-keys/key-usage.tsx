@@ -17,7 +17,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useFormatters } from "@/lib/format";
 import { errorMessage } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
-import type { ApiKey } from "@/server/contracts/api-keys";
+import type { ApiKey } from "@/contracts/api-keys";
 import { maskedKey } from "./key-status";
 
 const DAYS = 30;

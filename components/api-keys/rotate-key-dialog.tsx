@@ -20,7 +20,7 @@ import { toast } from "@/components/ui/toaster";
 import { useFormatters } from "@/lib/format";
 import { applyServerError, useZodForm } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
-import { MAX_GRACE_HOURS, rotateApiKeyInput, type ApiKey } from "@/server/contracts/api-keys";
+import { MAX_GRACE_HOURS, rotateApiKeyInput, type ApiKey } from "@/contracts/api-keys";
 import { maskedKey } from "./key-status";
 import { SecretReveal } from "./secret-reveal";
 

@@ -1,4 +1,4 @@
-import type { AuditViewRow } from "@/server/contracts/audit";
+import type { AuditViewRow } from "@/contracts/audit";
 
 /** What happened, in one line: a tRPC row's recorded action, else the endpoint. */
 export function auditAction(row: Pick<AuditViewRow, "method" | "endpoint" | "details">): {

@@ -12,7 +12,7 @@ import {
   DialogTrigger,
 } from "@/components/ui/dialog";
 import { useFormatters } from "@/lib/format";
-import type { AuditViewRow } from "@/server/contracts/audit";
+import type { AuditViewRow } from "@/contracts/audit";
 import { maskedKey } from "@/components/api-keys/key-status";
 import { auditAction } from "./audit-action";
 import { StatusBadge } from "./status-badge";

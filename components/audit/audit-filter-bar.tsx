@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
-import { STATUS_CLASSES } from "@/server/contracts/audit";
+import { STATUS_CLASSES } from "@/contracts/audit";
 import { dayBoundary, type AuditScope, type AuditSearch } from "./audit-search";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "TRPC"] as const;

@@ -4,7 +4,7 @@ import { Download, ScrollText, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
-import type { AuditViewRow } from "@/server/contracts/audit";
+import type { AuditViewRow } from "@/contracts/audit";
 import { AuditFilterBar, type KeyOption } from "./audit-filter-bar";
 import { auditExportHref, type AuditScope, type AuditSearch } from "./audit-search";
 import { AuditTable, AuditTableSkeleton } from "./audit-table";

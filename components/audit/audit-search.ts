@@ -1,4 +1,4 @@
-import { STATUS_CLASSES } from "@/server/contracts/audit";
+import { STATUS_CLASSES } from "@/contracts/audit";
 
 export type AuditScope = "user" | "admin";
 type StatusClass = (typeof STATUS_CLASSES)[number];

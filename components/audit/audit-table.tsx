@@ -13,7 +13,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { useFormatters } from "@/lib/format";
-import type { AuditViewRow } from "@/server/contracts/audit";
+import type { AuditViewRow } from "@/contracts/audit";
 import { auditAction } from "./audit-action";
 import { AuditDetailsDialog } from "./audit-details-dialog";
 import type { AuditScope } from "./audit-search";

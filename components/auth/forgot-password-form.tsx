@@ -11,7 +11,7 @@ import { Input } from "@/components/ui/input";
 import { authClient } from "@/lib/auth-client";
 import { useZodForm } from "@/lib/forms";
 import { useHydrated } from "@/lib/hooks/use-hydrated";
-import { forgotPasswordInput, type ForgotPasswordInput } from "@/server/contracts/auth";
+import { forgotPasswordInput, type ForgotPasswordInput } from "@/contracts/auth";
 import { rateLimitMessage, rememberRetryAfter } from "./auth-errors";
 
 export function ForgotPasswordForm() {

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import type { UseFormRegisterReturn } from "react-hook-form";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { PASSWORD_MAX_LENGTH } from "@/server/contracts/auth";
+import { PASSWORD_MAX_LENGTH } from "@/contracts/auth";
 
 /**
  * A password input with its label, hint and error. `new-password` lets password managers

@@ -8,7 +8,7 @@ import { Input } from "@/components/ui/input";
 import { authClient } from "@/lib/auth-client";
 import { useZodForm } from "@/lib/forms";
 import { useHydrated } from "@/lib/hooks/use-hydrated";
-import { forgotPasswordInput, type ForgotPasswordInput } from "@/server/contracts/auth";
+import { forgotPasswordInput, type ForgotPasswordInput } from "@/contracts/auth";
 import { authErrorMessage, rememberRetryAfter } from "./auth-errors";
 
 /** Asks for a fresh verification link; the answer does not tell whether the address exists. */

@@ -15,7 +15,7 @@ import {
   PASSWORD_MIN_LENGTH,
   resetPasswordInput,
   type ResetPasswordInput,
-} from "@/server/contracts/auth";
+} from "@/contracts/auth";
 import { authErrorMessage, rememberRetryAfter } from "./auth-errors";
 import { InvalidLink } from "./invalid-link";
 

@@ -11,7 +11,7 @@ import { Input } from "@/components/ui/input";
 import { authClient } from "@/lib/auth-client";
 import { useZodForm } from "@/lib/forms";
 import { useHydrated } from "@/lib/hooks/use-hydrated";
-import { signInInput, type SignInInput } from "@/server/contracts/auth";
+import { signInInput, type SignInInput } from "@/contracts/auth";
 import { authErrorMessage, rememberRetryAfter } from "./auth-errors";
 
 export function SignInForm({ next }: { next: string }) {

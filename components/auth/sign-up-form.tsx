@@ -17,7 +17,7 @@ import {
   PASSWORD_MIN_LENGTH,
   signUpInput,
   type SignUpInput,
-} from "@/server/contracts/auth";
+} from "@/contracts/auth";
 import { authErrorMessage, rememberRetryAfter } from "./auth-errors";
 
 export function SignUpForm() {

@@ -17,8 +17,8 @@ import { FormError } from "@/components/ui/form-error";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
-import type { ChatDetail } from "@/server/contracts/chats";
-import type { UserCard } from "@/server/contracts/users";
+import type { ChatDetail } from "@/contracts/chats";
+import type { UserCard } from "@/contracts/users";
 import { useChatChanged } from "./info-panel-cache";
 import { UserPicker } from "./user-picker";
 

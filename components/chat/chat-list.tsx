@@ -14,7 +14,7 @@ import { useFormatters } from "@/lib/format";
 import { useOnReconnect, usePresence, useUserChannel } from "@/lib/realtime/hooks";
 import { useTRPC } from "@/lib/trpc/react";
 import { cn } from "@/lib/utils";
-import type { ChatSummary } from "@/server/contracts/chats";
+import type { ChatSummary } from "@/contracts/chats";
 import { NewChatDialog } from "./new-chat-dialog";
 import { SearchDialog } from "./search-dialog";
 

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } 
 import { Button } from "@/components/ui/button";
 import { Progress } from "@/components/ui/progress";
 import type { PendingMessage } from "@/lib/chat/message-list-state";
-import { MAX_ATTACHMENTS, MESSAGE_MAX_LENGTH, type MessageView } from "@/server/contracts/messages";
+import { MAX_ATTACHMENTS, MESSAGE_MAX_LENGTH, type MessageView } from "@/contracts/messages";
 import { EmojiPickerPopover } from "./emoji-picker";
 import type { useUploads } from "./use-uploads";
 

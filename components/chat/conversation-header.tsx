@@ -5,7 +5,7 @@ import Link from "next/link";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { usePresence } from "@/lib/realtime/hooks";
-import type { ChatDetail } from "@/server/contracts/chats";
+import type { ChatDetail } from "@/contracts/chats";
 import { toggleIdOf, type InfoPanelState } from "./info-panel-frame";
 
 /** Title, picture and who is around; the back button shows where the list is hidden. */

@@ -6,7 +6,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/react";
-import type { MessageView } from "@/server/contracts/messages";
+import type { MessageView } from "@/contracts/messages";
 import { Composer, type ComposerMode } from "./composer";
 import { ConversationHeader } from "./conversation-header";
 import { InfoPanel } from "./info-panel";

@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { useTRPC } from "@/lib/trpc/react";
-import type { ChatDetail } from "@/server/contracts/chats";
+import type { ChatDetail } from "@/contracts/chats";
 
 /**
  * After a change to a chat: show the server's answer at once (when it sent the chat back),

@@ -13,7 +13,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { toast } from "@/components/ui/toaster";
 import { applyServerError, useZodForm } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
-import { descriptionSchema, groupNameSchema, type ChatDetail } from "@/server/contracts/chats";
+import { descriptionSchema, groupNameSchema, type ChatDetail } from "@/contracts/chats";
 import { useChatChanged } from "./info-panel-cache";
 
 /** The same rules `chats.update` parses the name and description with. */

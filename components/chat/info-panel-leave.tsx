@@ -8,8 +8,8 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
-import type { ChatDetail } from "@/server/contracts/chats";
-import { canInChat } from "@/server/permissions";
+import type { ChatDetail } from "@/contracts/chats";
+import { canInChat } from "@/contracts/permissions";
 
 /**
  * Leaving a group, and deleting it for its owner. The owner cannot leave (someone must own

@@ -16,7 +16,7 @@ import { toast } from "@/components/ui/toaster";
 import { useFormatters } from "@/lib/format";
 import { errorMessage } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
-import type { ChatDetail } from "@/server/contracts/chats";
+import type { ChatDetail } from "@/contracts/chats";
 import { useChatChanged } from "./info-panel-cache";
 
 type Level = ChatDetail["notificationLevel"];

@@ -3,7 +3,7 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { usePresence } from "@/lib/realtime/hooks";
 import { useTRPC } from "@/lib/trpc/react";
-import { canInChat } from "@/server/permissions";
+import { canInChat } from "@/contracts/permissions";
 import { InfoPanelDetails } from "./info-panel-details";
 import { InfoPanelLeave } from "./info-panel-leave";
 import { InfoPanelNotifications } from "./info-panel-notifications";

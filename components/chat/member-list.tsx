@@ -17,8 +17,8 @@ import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
 import { usePresence } from "@/lib/realtime/hooks";
 import { useTRPC } from "@/lib/trpc/react";
-import type { ChatDetail, ChatMember } from "@/server/contracts/chats";
-import { canInChat } from "@/server/permissions";
+import type { ChatDetail, ChatMember } from "@/contracts/chats";
+import { canInChat } from "@/contracts/permissions";
 import { AddMembersDialog } from "./add-members-dialog";
 import { useChatChanged } from "./info-panel-cache";
 

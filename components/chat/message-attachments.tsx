@@ -1,6 +1,6 @@
 import { Download, FileText } from "lucide-react";
 import { cn } from "@/lib/utils";
-import type { MessageView } from "@/server/contracts/messages";
+import type { MessageView } from "@/contracts/messages";
 
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -13,7 +13,7 @@ import {
 import { Tooltip } from "@/components/ui/tooltip";
 import { useFormatters } from "@/lib/format";
 import { cn } from "@/lib/utils";
-import type { MessageView } from "@/server/contracts/messages";
+import type { MessageView } from "@/contracts/messages";
 import { EmojiPickerPopover } from "./emoji-picker";
 import { MessageAttachments } from "./message-attachments";
 import { MessageStatus, type DeliveryStatus } from "./message-status";

@@ -14,7 +14,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { errorMessage } from "@/lib/forms";
 import { useFormatters } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc/react";
-import type { MessageView } from "@/server/contracts/messages";
+import type { MessageView } from "@/contracts/messages";
 
 /** What a message said before each edit, newest first. */
 export function EditHistoryDialog({

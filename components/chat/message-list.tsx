@@ -14,7 +14,7 @@ import { Button } from "@/components/ui/button";
 import { useFormatters } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { statusOf, type PendingMessage, type ReadPointers } from "@/lib/chat/message-list-state";
-import type { MessageView } from "@/server/contracts/messages";
+import type { MessageView } from "@/contracts/messages";
 import { MessageBubble, type MessageActions } from "./message-bubble";
 import { MessageStatus } from "./message-status";
 

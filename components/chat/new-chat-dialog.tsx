@@ -21,8 +21,8 @@ import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
-import { groupNameSchema } from "@/server/contracts/chats";
-import type { UserCard } from "@/server/contracts/users";
+import { groupNameSchema } from "@/contracts/chats";
+import type { UserCard } from "@/contracts/users";
 import { UserPicker } from "./user-picker";
 
 const tabClassName =

@@ -13,7 +13,8 @@ import {
   DialogTrigger,
 } from "@/components/ui/dialog";
 import { Tooltip } from "@/components/ui/tooltip";
-import { SearchResults, type SearchHit } from "./search-results";
+import type { SearchHit } from "@/contracts/messages";
+import { SearchResults } from "./search-results";
 import { messageHref, requestMessageJump } from "./use-message-link";
 
 function isSearchShortcut(event: KeyboardEvent): boolean {

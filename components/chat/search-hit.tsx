@@ -2,7 +2,7 @@
 
 import { useFormatters } from "@/lib/format";
 import { cn } from "@/lib/utils";
-import type { SearchHit } from "./search-results";
+import type { SearchHit } from "@/contracts/messages";
 
 /**
  * One search result as a listbox option: where and by whom, and the snippet with the

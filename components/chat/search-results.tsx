@@ -3,16 +3,13 @@
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { Search } from "lucide-react";
 import { useEffect, useId, useMemo, useState, type KeyboardEvent } from "react";
-import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { errorMessage } from "@/lib/forms";
 import { useDebouncedValue } from "@/lib/hooks/use-debounced-value";
 import { useTRPC } from "@/lib/trpc/react";
-import type { searchHitSchema } from "@/server/contracts/messages";
+import type { SearchHit } from "@/contracts/messages";
 import { SearchHitOption } from "./search-hit";
-
-export type SearchHit = z.infer<typeof searchHitSchema>;
 
 const PAGE = 20;
 const DEBOUNCE_MS = 250;

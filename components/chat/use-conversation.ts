@@ -21,7 +21,7 @@ import {
 } from "@/lib/chat/message-list-state";
 import { useChatChannel } from "@/lib/realtime/hooks";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/react";
-import type { MessageView } from "@/server/contracts/messages";
+import type { MessageView } from "@/contracts/messages";
 
 import { PAGE_SIZE } from "./page-size";
 const TYPING_TIMEOUT_MS = 6_000;

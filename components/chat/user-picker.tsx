@@ -8,7 +8,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { useTRPC } from "@/lib/trpc/react";
 import { cn } from "@/lib/utils";
-import type { UserCard } from "@/server/contracts/users";
+import type { UserCard } from "@/contracts/users";
 
 /** Finds people by name; `selected` marks the ones already picked. */
 export function UserPicker({

@@ -10,7 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { useFormatters } from "@/lib/format";
 import { useUserChannel } from "@/lib/realtime/hooks";
 import { useTRPC } from "@/lib/trpc/react";
-import { DASHBOARD_DAYS } from "@/server/contracts/dashboard";
+import { DASHBOARD_DAYS } from "@/contracts/dashboard";
 import { KeyEvents } from "./key-events";
 import { RecentMessages } from "./recent-messages";
 import { RequestStatCards } from "./request-stat-cards";

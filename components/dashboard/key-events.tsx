@@ -5,7 +5,7 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { useFormatters } from "@/lib/format";
-import type { DashboardSummary } from "@/server/contracts/dashboard";
+import type { DashboardSummary } from "@/contracts/dashboard";
 
 const ACTIONS = {
   "api_key.created": { verb: "Created", icon: KeyRound },

@@ -13,17 +13,9 @@ import {
   uuid,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
+import { CHAT_ROLES, CHAT_TYPES, MESSAGE_TYPES, NOTIFICATION_LEVELS } from "@/contracts/enums";
 import { user } from "./auth";
 import { createdAt, id, timestamptz, updatedAt } from "./columns";
-
-export const CHAT_TYPES = ["direct", "group"] as const;
-export const CHAT_ROLES = ["owner", "admin", "member"] as const;
-export const NOTIFICATION_LEVELS = ["all", "mentions", "none"] as const;
-export const MESSAGE_TYPES = ["text", "image", "file", "audio", "video", "system"] as const;
-export type ChatType = (typeof CHAT_TYPES)[number];
-export type ChatRole = (typeof CHAT_ROLES)[number];
-export type NotificationLevel = (typeof NOTIFICATION_LEVELS)[number];
-export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 

@@ -1,10 +1,8 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { META_DATA_TYPES } from "@/contracts/enums";
 import { user } from "./auth";
 import { createdAt, id, updatedAt } from "./columns";
-
-export const META_DATA_TYPES = ["text", "number", "boolean", "json"] as const;
-export type MetaDataType = (typeof META_DATA_TYPES)[number];
 
 /** Per-user preferences, profile fields and flags: seed 004's metadata system. */
 export const userMetas = pgTable(

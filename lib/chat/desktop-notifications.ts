@@ -1,4 +1,4 @@
-import type { ChatType, MessageType, NotificationLevel } from "@/db/schema/chat";
+import type { ChatType, MessageType, NotificationLevel } from "@/contracts/enums";
 
 /** What decides whether one new message may raise a desktop notification. */
 export interface NotifyCandidate {

@@ -1,4 +1,4 @@
-import type { MessageView } from "@/server/contracts/messages";
+import type { MessageView } from "@/contracts/messages";
 
 /**
  * A conversation as the browser holds it: confirmed messages in seq order, and the ones this

@@ -1,5 +1,5 @@
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
-import type { RealtimeClientConfig } from "@/server/contracts/realtime";
+import type { RealtimeClientConfig } from "@/contracts/realtime";
 import { ChannelRegistry } from "./channel-registry";
 import { createTokenSource, type IssuedToken } from "./token-source";
 

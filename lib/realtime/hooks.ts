@@ -2,7 +2,7 @@
 
 import { useEffect, useEffectEvent, useMemo, useRef, useState } from "react";
 import { useTRPCClient } from "@/lib/trpc/react";
-import type { MessageView } from "@/server/contracts/messages";
+import type { MessageView } from "@/contracts/messages";
 import type { ChannelHandle, PresenceState, SubscribeStatus } from "./channel-registry";
 import { createChatSync, seqFromEvent, type ChatSync } from "./chat-sync";
 import {

@@ -9,7 +9,7 @@ import {
   useSyncExternalStore,
   type ReactNode,
 } from "react";
-import type { RealtimeClientConfig } from "@/server/contracts/realtime";
+import type { RealtimeClientConfig } from "@/contracts/realtime";
 import { useTRPCClient } from "@/lib/trpc/react";
 import { getBrowserRealtime, type BrowserRealtime } from "./browser-client";
 import { userTopic } from "./events";

@@ -1,13 +1,10 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import type { MailMessage } from "./message";
 
-const TRANSPORTS = Symbol.for("parley.mail.smtp");
-type GlobalWithTransports = typeof globalThis & { [TRANSPORTS]?: Map<string, Transporter> };
-const store = globalThis as GlobalWithTransports;
+const transports = new Map<string, Transporter>();
 
 /** One pooled transport per SMTP URL for the whole process. */
 function transportFor(smtpUrl: string): Transporter {
-  const transports = (store[TRANSPORTS] ??= new Map<string, Transporter>());
   let transport = transports.get(smtpUrl);
   if (!transport) {
     transport = nodemailer.createTransport(smtpUrl);

@@ -1,4 +1,4 @@
-import type { RealtimeClientConfig } from "@/server/contracts/realtime";
+import type { RealtimeClientConfig } from "@/contracts/realtime";
 import { env } from "@/server/env";
 import { realtimeAnonKey } from "./tokens";
 

@@ -21,9 +21,7 @@ export interface RealtimeClaims {
 
 export type TokenCheck = { ok: true; claims: RealtimeClaims } | { ok: false; reason: string };
 
-const ANON = Symbol.for("parley.realtimeAnonKey");
-type Store = typeof globalThis & { [ANON]?: string };
-const store = globalThis as Store;
+let anonKey: string | undefined;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -48,8 +46,8 @@ export async function mintAccessToken(
 /** The key a browser connects with before it has a user token (Supabase's anon key). */
 export async function realtimeAnonKey(): Promise<string> {
   if (env.supabase) return env.supabase.anonKey;
-  store[ANON] ??= await sign({ role: "anon", iss: "parley" }, ANON_KEY_TTL_SECONDS);
-  return store[ANON];
+  anonKey ??= await sign({ role: "anon", iss: "parley" }, ANON_KEY_TTL_SECONDS);
+  return anonKey;
 }
 
 /** The server's own token, for publishing over the broadcast HTTP API. */

@@ -3,14 +3,14 @@ import {
   adminOverviewSchema,
   adminStatsInput,
   adminUserPageSchema,
-} from "@/server/contracts/admin";
+} from "@/contracts/admin";
 import {
   adminApiKeySchema,
   adminListApiKeysInput,
   adminApiKeyListSchema,
   apiKeyIdInput,
-} from "@/server/contracts/api-keys";
-import { adminListAuditInput, auditViewPageSchema } from "@/server/contracts/audit";
+} from "@/contracts/api-keys";
+import { adminListAuditInput, auditViewPageSchema } from "@/contracts/audit";
 import { adminListApiKeys, revokeApiKey } from "@/server/services/api-keys";
 import { adminOverview } from "@/server/services/admin-stats";
 import { adminListUsers } from "@/server/services/admin-users";

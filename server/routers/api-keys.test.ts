@@ -1,8 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiAuditLogs, apiKeys } from "@/db/schema";
-import { hashApiKey, parseApiKey } from "@/server/api-v1/key-format";
-import { verifyApiKey } from "@/server/api-v1/verify-key";
+import { hashApiKey, parseApiKey } from "@/server/services/api-key-format";
+import { verifyApiKey } from "@/server/services/verify-api-key";
 import { recordAudit } from "@/server/audit/buffer";
 import { createAuditFlusher } from "@/server/jobs/audit-flush";
 import { purgeAuditLogs } from "@/server/jobs/audit-retention";

@@ -7,7 +7,7 @@ import {
   createApiKeyInput,
   createdApiKeySchema,
   rotateApiKeyInput,
-} from "@/server/contracts/api-keys";
+} from "@/contracts/api-keys";
 import {
   apiKeyUsage,
   createApiKey,

@@ -1,4 +1,4 @@
-import { auditViewPageSchema, listAuditInput } from "@/server/contracts/audit";
+import { auditViewPageSchema, listAuditInput } from "@/contracts/audit";
 import { listAuditView } from "@/server/services/audit";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc/init";
 

@@ -16,7 +16,7 @@ import {
   storageStatsSchema,
   unreadTotalSchema,
   updateChatInput,
-} from "@/server/contracts/chats";
+} from "@/contracts/chats";
 import { storageStats } from "@/server/services/attachments";
 import { getChat, listChats, unreadTotal } from "@/server/services/chat-read";
 import {

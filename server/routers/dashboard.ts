@@ -1,4 +1,4 @@
-import { dashboardSummarySchema } from "@/server/contracts/dashboard";
+import { dashboardSummarySchema } from "@/contracts/dashboard";
 import { dashboardSummary } from "@/server/services/dashboard";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc/init";
 

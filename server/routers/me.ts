@@ -1,4 +1,4 @@
-import { profileSchema, updateProfileInput } from "@/server/contracts/me";
+import { profileSchema, updateProfileInput } from "@/contracts/me";
 import { getProfile, updateProfile } from "@/server/services/me";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc/init";
 

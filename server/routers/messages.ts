@@ -12,7 +12,7 @@ import {
   searchMessagesInput,
   searchResultSchema,
   sendMessageInput,
-} from "@/server/contracts/messages";
+} from "@/contracts/messages";
 import {
   deleteMessage,
   editMessage,

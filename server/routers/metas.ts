@@ -5,7 +5,7 @@ import {
   metaSchema,
   publicMetaSchema,
   setMetaInput,
-} from "@/server/contracts/metas";
+} from "@/contracts/metas";
 import { deleteMeta, getMeta, listMetas, listPublicMetas, setMeta } from "@/server/services/metas";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc/init";
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_PREFERENCES } from "@/server/contracts/preferences";
+import { DEFAULT_PREFERENCES } from "@/contracts/preferences";
 import { useTestDatabase } from "@/test/database";
 import { codeOf } from "@/test/errors";
 import { callerFor, signUp, type TestUser } from "@/test/users";

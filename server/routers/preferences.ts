@@ -1,4 +1,4 @@
-import { preferencesSchema, updatePreferencesInput } from "@/server/contracts/preferences";
+import { preferencesSchema, updatePreferencesInput } from "@/contracts/preferences";
 import { getPreferences, updatePreferences } from "@/server/services/preferences";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc/init";
 

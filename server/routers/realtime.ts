@@ -1,4 +1,4 @@
-import { realtimeTokenSchema } from "@/server/contracts/realtime";
+import { realtimeTokenSchema } from "@/contracts/realtime";
 import { mintAccessToken } from "@/server/realtime/tokens";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc/init";
 

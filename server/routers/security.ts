@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { revokeResult, revokeSessionInput, sessionList } from "@/server/contracts/security";
+import { revokeResult, revokeSessionInput, sessionList } from "@/contracts/security";
 import { listMySessions, revokeMyOtherSessions, revokeMySession } from "@/server/services/sessions";
 import { createTRPCRouter, publicProcedure } from "@/server/trpc/init";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { searchUsersInput, userCardSchema } from "@/server/contracts/users";
+import { searchUsersInput, userCardSchema } from "@/contracts/users";
 import { searchUsers } from "@/server/services/users";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc/init";
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/rows";
 import type { Tx } from "@/db/types";
-import type { AdminOverview } from "@/server/contracts/admin";
+import type { AdminOverview } from "@/contracts/admin";
 import { lastWeekTotals, requestsPerDay, windowStart } from "./request-stats";
 
 /**

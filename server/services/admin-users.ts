@@ -7,7 +7,7 @@ import type {
   AdminUserPage,
   UserRole,
   UserSort,
-} from "@/server/contracts/admin";
+} from "@/contracts/admin";
 import { containsPattern } from "./like-pattern";
 
 interface UserRow {

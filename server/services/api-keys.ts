@@ -2,8 +2,8 @@ import { and, desc, eq, gt, ilike, isNull, lte, or, sql, type SQL } from "drizzl
 import { queryRows } from "@/db/rows";
 import { apiKeys, user } from "@/db/schema";
 import type { Tx } from "@/db/types";
-import { generateApiKey } from "@/server/api-v1/key-format";
-import type { ApiKey, CreateApiKeyInput } from "@/server/contracts/api-keys";
+import { generateApiKey } from "@/server/services/api-key-format";
+import type { ApiKey, CreateApiKeyInput } from "@/contracts/api-keys";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { containsPattern } from "./like-pattern";

@@ -1,7 +1,7 @@
 import { and, between, desc, eq, gte, ilike, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { apiAuditLogs, apiKeys, user } from "@/db/schema";
 import type { Tx } from "@/db/types";
-import type { AuditFilters, AuditRow, AuditViewRow } from "@/server/contracts/audit";
+import type { AuditFilters, AuditRow, AuditViewRow } from "@/contracts/audit";
 import { containsPattern } from "./like-pattern";
 import { afterTimeCursor, cursorTime, encodeTimeCursor } from "./time-cursor";
 

@@ -1,8 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/types";
-import { chatMembers, chats, type ChatRole, type ChatType } from "@/db/schema";
+import { chatMembers, chats } from "@/db/schema";
+import { type ChatRole, type ChatType } from "@/contracts/enums";
 import { AppError } from "@/server/errors";
-import { canInChat, type ChatPermission } from "@/server/permissions";
+import { canInChat, type ChatPermission } from "@/contracts/permissions";
 
 export interface ChatAccess {
   id: string;

@@ -1,16 +1,14 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { queryRows, toDate } from "@/db/rows";
+import { chatMembers, chats, user } from "@/db/schema";
 import {
-  chatMembers,
-  chats,
-  user,
   type ChatRole,
   type ChatType,
   type MessageType,
   type NotificationLevel,
-} from "@/db/schema";
+} from "@/contracts/enums";
 import type { Tx } from "@/db/types";
-import { UNREAD_CAP, type ChatDetail, type ChatSummary } from "@/server/contracts/chats";
+import { UNREAD_CAP, type ChatDetail, type ChatSummary } from "@/contracts/chats";
 import { AppError } from "@/server/errors";
 import { messagePreview } from "./message-preview";
 import { visibleLastReadAt, visibleLastReadSeq } from "./read-receipts";

@@ -1,8 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { queryRows } from "@/db/rows";
-import { chatMembers, chats, type NotificationLevel } from "@/db/schema";
+import { chatMembers, chats } from "@/db/schema";
+import { type NotificationLevel } from "@/contracts/enums";
 import type { Tx } from "@/db/types";
-import { MAX_GROUP_MEMBERS, type ChatDetail } from "@/server/contracts/chats";
+import { MAX_GROUP_MEMBERS, type ChatDetail } from "@/contracts/chats";
 import { AppError } from "@/server/errors";
 import type { MemberChange } from "@/server/realtime/events";
 import { publishAfterCommit } from "@/server/realtime/publisher";

@@ -1,12 +1,8 @@
 import { sql } from "drizzle-orm";
 import { queryRows, toDate } from "@/db/rows";
-import type { MessageType } from "@/db/schema";
+import type { MessageType } from "@/contracts/enums";
 import type { Tx } from "@/db/types";
-import {
-  DASHBOARD_DAYS,
-  KEY_EVENT_ACTIONS,
-  type DashboardSummary,
-} from "@/server/contracts/dashboard";
+import { DASHBOARD_DAYS, KEY_EVENT_ACTIONS, type DashboardSummary } from "@/contracts/dashboard";
 import { messagePreview } from "./message-preview";
 import { lastWeekTotals, requestsPerDay } from "./request-stats";
 

@@ -2,11 +2,11 @@ import { eq, sql } from "drizzle-orm";
 import { afterCommit } from "@/db/after-commit";
 import type { Tx } from "@/db/types";
 import { user } from "@/db/schema";
-import type { Profile, UpdateProfileInput } from "@/server/contracts/me";
+import type { Profile, UpdateProfileInput } from "@/contracts/me";
 import { AppError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { getStorage } from "@/server/storage";
-import { avatarObjectPath, parseAvatarUrl, type AvatarRef } from "@/server/storage/avatar-paths";
+import { avatarObjectPath, parseAvatarUrl, type AvatarRef } from "@/contracts/avatar-paths";
 
 export async function getProfile(tx: Tx, params: { userId: string }): Promise<Profile> {
   const [row] = await tx

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { MessageRow } from "./message-views";
+import type { MessageRow } from "./message-rows";
 
 /**
  * The pairs of a `json_build_object(…)` that write the message row aliased `alias` as a

@@ -1,16 +1,14 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows } from "@/db/rows";
-import type { ChatRole, ChatType } from "@/db/schema";
+import type { ChatRole, ChatType } from "@/contracts/enums";
 import type { Tx } from "@/db/types";
-import type { ChatAccess } from "./chat-access";
 import { messageRowFromJson, messageRowJson, type MessageRowJson } from "./message-json";
 import {
   REACTION_NAMES_SHOWN,
   type MemberPointers,
-  type MessageRow,
-  type PageAttachment,
-  type PageReaction,
-} from "./message-views";
+  type MessagePage,
+  type PageMessage,
+} from "./message-rows";
 
 /** Which side of a seq a page reads, and in which order it takes the `limit` nearest. */
 export type PageBound =
@@ -18,19 +16,6 @@ export type PageBound =
   | { after: number } // seq > after, the oldest first
   | { from: number } // seq >= from, the oldest first
   | { only: string }; // the one message with this id
-
-export interface PageMessage extends MessageRow {
-  reactions: PageReaction[];
-  attachments: PageAttachment[];
-}
-
-export interface MessagePage {
-  chat: ChatAccess;
-  /** The other members' pointers, the read one as the caller may see it. */
-  others: MemberPointers[];
-  /** Oldest first, whatever the bound. */
-  messages: PageMessage[];
-}
 
 /** A page as the statement writes it: JSON, so both drivers read it the same way. */
 interface PageJson {

@@ -1,4 +1,4 @@
-import type { MessageType } from "@/db/schema/chat";
+import type { MessageType } from "@/contracts/enums";
 
 const PREVIEW_LENGTH = 140;
 

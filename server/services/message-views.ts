@@ -1,43 +1,20 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { messageReactions, user } from "@/db/schema";
-import type { ChatType, MessageType } from "@/db/schema/chat";
+import type { ChatType } from "@/contracts/enums";
 import { env } from "@/server/env";
 import { getStorage } from "@/server/storage";
 import type { Tx } from "@/db/types";
-import type { MessageView } from "@/server/contracts/messages";
+import type { MessageView } from "@/contracts/messages";
 import { signAttachmentUrls } from "./attachments";
-import type { MessagePage } from "./message-page";
+import type {
+  MemberPointers,
+  MessagePage,
+  MessageRow,
+  PageAttachment,
+  PageReaction,
+} from "./message-rows";
+import { REACTION_NAMES_SHOWN } from "./message-rows";
 import { messagePreview } from "./message-preview";
-
-/** A message with its sender and the message it quotes: what a view is built from. */
-export interface MessageRow {
-  message: {
-    id: string;
-    chatId: string;
-    senderId: string | null;
-    seq: number;
-    type: MessageType;
-    content: string;
-    metadata: unknown;
-    editedAt: Date | null;
-    deletedAt: Date | null;
-    deletedBy: string | null;
-    createdAt: Date;
-  };
-  sender: { id: string; name: string; image: string | null } | null;
-  reply: {
-    id: string;
-    seq: number;
-    type: MessageType;
-    content: string;
-    metadata: unknown;
-    deletedAt: Date | null;
-  } | null;
-  replySenderName: string | null;
-}
-
-/** How many people who reacted are named in a reaction's summary (the tooltip). */
-export const REACTION_NAMES_SHOWN = 10;
 
 /**
  * Reactions of some messages grouped by emoji, in the order they were first used: the
@@ -61,26 +38,7 @@ export function reactionSummaries(tx: Tx, params: { userId: string; messageIds: 
     .orderBy(sql`min(${messageReactions.createdAt})`);
 }
 
-/** A reaction of one message, summarised per emoji. */
-export type PageReaction = MessageView["reactions"][number];
-/** An attachment of one message, with what its signed URLs are made from. */
-export interface PageAttachment {
-  id: string;
-  fileName: string;
-  fileSize: number;
-  mimeType: string;
-  width: number | null;
-  height: number | null;
-  storagePath: string;
-  thumbnailPath: string | null;
-}
 type AttachmentUrls = Awaited<ReturnType<typeof signAttachmentUrls>>;
-/** Another member's pointers, the read one as the caller may see it. */
-export interface MemberPointers {
-  lastReadSeq: number;
-  lastDeliveredSeq: number;
-}
-
 /** What one message's view needs besides its row. */
 interface ViewInputs {
   userId: string;

@@ -6,19 +6,19 @@ import {
   messageReactions,
   messages,
   user,
-  type ChatType,
-  type MessageType,
 } from "@/db/schema";
+import { type ChatType, type MessageType } from "@/contracts/enums";
 import { queryRows } from "@/db/rows";
 import type { Tx } from "@/db/types";
-import type { ListMessagesInput, MessageView, SendMessageInput } from "@/server/contracts/messages";
+import type { ListMessagesInput, MessageView, SendMessageInput } from "@/contracts/messages";
 import { AppError } from "@/server/errors";
 import { publishAfterCommit } from "@/server/realtime/publisher";
 import { loadChatAccess, type ChatAccess } from "./chat-access";
 import { memberIds } from "./chat-read";
 import { messageRowFromJson, messageRowJson, type MessageRowJson } from "./message-json";
 import { loadMessagePage, type PageBound } from "./message-page";
-import { pageViews, reactionSummaries, sentMessageView, type MessageRow } from "./message-views";
+import type { MessageRow } from "./message-rows";
+import { pageViews, reactionSummaries, sentMessageView } from "./message-views";
 import { readPointerVisible } from "./read-receipts";
 
 function beyondLastSeq(name: string, seq: number, chat: ChatAccess): AppError {

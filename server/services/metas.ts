@@ -6,12 +6,8 @@ import {
   type Meta,
   type PublicMeta,
   type SetMetaInput,
-} from "@/server/contracts/metas";
-import {
-  PREFERENCE_KEYS,
-  preferenceForKey,
-  reservedKeyProblem,
-} from "@/server/contracts/preferences";
+} from "@/contracts/metas";
+import { PREFERENCE_KEYS, preferenceForKey, reservedKeyProblem } from "@/contracts/preferences";
 import { AppError } from "@/server/errors";
 
 const metaColumns = {

@@ -9,7 +9,7 @@ import {
   type PreferenceName,
   type Preferences,
   type UpdatePreferencesInput,
-} from "@/server/contracts/preferences";
+} from "@/contracts/preferences";
 
 const STORED_KEYS = Object.values(PREFERENCE_KEYS).map((k) => k.key);
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { getMyChat } from "@/server/api-v1/routes";
+import { getMyChat } from "@/server/http/api-v1/routes";
 import type { DomainEvent } from "@/server/realtime/events";
 import {
   PostgresChangeDispatcher,
@@ -94,7 +94,7 @@ describe("read-receipt privacy", () => {
       new Request(`http://localhost/api/v1/chats/${directId}`, {
         headers: { authorization: `Bearer ${key}`, "x-forwarded-for": "198.51.100.7" },
       }),
-      { params: Promise.resolve({ chatId: directId }) },
+      { chatId: directId },
     );
     expect(response.status).toBe(200);
     const body = (await response.json()) as { members: { userId: string; lastReadSeq: number }[] };

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows } from "@/db/rows";
 import type { Tx } from "@/db/types";
-import type { RequestsDay } from "@/server/contracts/admin";
+import type { RequestsDay } from "@/contracts/admin";
 
 /** REST requests in the audit log: TRPC and AUTH rows record actions, not API calls. */
 export const API_REQUEST = sql`l.method not in ('TRPC', 'AUTH')`;

@@ -1,6 +1,6 @@
 import UAParser from "ua-parser-js";
 import { getAuth } from "@/server/auth";
-import type { SessionView } from "@/server/contracts/security";
+import type { SessionView } from "@/contracts/security";
 import { AppError } from "@/server/errors";
 
 /**

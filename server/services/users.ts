@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/rows";
 import type { Tx } from "@/db/types";
-import type { UserCard } from "@/server/contracts/users";
+import type { UserCard } from "@/contracts/users";
 
 /** `%` and `_` typed by a person are literal characters, not wildcards. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import sharp from "sharp";
 import { AppError } from "@/server/errors";
-import { AVATAR_SIZE_PX, avatarObjectPath, type AvatarRef } from "./avatar-paths";
+import { AVATAR_SIZE_PX, avatarObjectPath, type AvatarRef } from "@/contracts/avatar-paths";
 import type { StorageDriver } from "./driver";
 
 export interface CropRect {

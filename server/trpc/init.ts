@@ -46,7 +46,22 @@ const errorMapping = t.middleware(async ({ next, path }) => {
   throw mapped;
 });
 
-export const publicProcedure = t.procedure.use(errorMapping);
+/**
+ * Server components render from Next's own bundle of Parley's modules, with its own audit
+ * queue and domain-event listeners, which nothing flushes or relays: a mutation run there
+ * would lose its audit row and its realtime events. Rendering reads; writes come over HTTP.
+ */
+const readOnlyWhileRendering = t.middleware(({ ctx, type, path, next }) => {
+  if (ctx.rendering && type !== "query") {
+    throw new TRPCError({
+      code: "INTERNAL_SERVER_ERROR",
+      message: `${path} is a ${type}: a server component may only run queries`,
+    });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorMapping).use(readOnlyWhileRendering);
 
 /**
  * Signed-in callers only. The procedure runs inside `withRls(user.id)`, with the transaction

@@ -9,6 +9,9 @@ import { useTestDatabase } from "@/test/database";
 import { signUp, type TestUser } from "@/test/users";
 import { createTRPCContext } from "./context";
 import { createCallerFactory, createTRPCRouter, protectedProcedure } from "./init";
+import { appRouter } from "./root";
+
+const createCaller = createCallerFactory(appRouter);
 
 /**
  * A tRPC middleware's `next()` reports failure as `{ ok: false }` instead of throwing. If the
@@ -76,5 +79,27 @@ describe("protectedProcedure transactions", () => {
       code: "INTERNAL_SERVER_ERROR",
     });
     expect(await stored("bad-output")).toEqual([]);
+  });
+});
+
+describe("calls made while a server component renders", () => {
+  let alice: TestUser;
+  const stored = async (key: string) =>
+    database.handle.db.select().from(userMetas).where(eq(userMetas.metaKey, key));
+  beforeAll(async () => {
+    alice = await signUp("Alice");
+  });
+
+  it("run queries and refuse mutations before they write", async () => {
+    const rendering = await createTRPCContext({ headers: alice.headers, rendering: true });
+    const caller = createCaller(rendering);
+    await expect(caller.metas.list()).resolves.toEqual([]);
+    await expect(caller.metas.set({ key: "theme", value: "dark" })).rejects.toMatchObject({
+      code: "INTERNAL_SERVER_ERROR",
+    });
+    expect(await stored("theme")).toEqual([]);
+    const requesting = createCaller(await createTRPCContext({ headers: alice.headers }));
+    await requesting.metas.set({ key: "theme", value: "dark" });
+    expect(await stored("theme")).toHaveLength(1);
   });
 });

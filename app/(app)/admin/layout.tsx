@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
-import { requireAdmin } from "@/lib/session";
+import { requireAdmin } from "@/server/rsc/session";
 
 /** The admin area: 404 for anyone who is not a site admin, sign-in for the signed-out. */
 export default async function AdminLayout({ children }: { children: ReactNode }) {

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { AdminOverview } from "@/components/admin/admin-overview";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireAdmin } from "@/lib/session";
-import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
-import { ADMIN_OVERVIEW_DAYS } from "@/server/contracts/admin";
+import { requireAdmin } from "@/server/rsc/session";
+import { HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
+import { ADMIN_OVERVIEW_DAYS } from "@/contracts/admin";
 
 export const metadata: Metadata = { title: "Admin overview" };
 

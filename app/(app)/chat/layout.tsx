@@ -2,8 +2,8 @@ import type { ReactNode } from "react";
 import { ChatList } from "@/components/chat/chat-list";
 import { ChatPanes } from "@/components/chat/chat-panes";
 import { NotificationPrompt } from "@/components/chat/notification-prompt";
-import { requireSession } from "@/lib/session";
-import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireSession } from "@/server/rsc/session";
+import { HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
 
 export default async function ChatLayout({ children }: { children: ReactNode }) {
   const session = await requireSession("/chat");

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { TryIt } from "@/components/api-docs/try-it";
-import { API_ROUTES } from "@/server/api-v1/routes";
-import { API_SCOPES, SCOPE_DESCRIPTIONS } from "@/server/contracts/api-keys";
+import { API_ROUTES } from "@/server/http/api-v1/routes";
+import { API_SCOPES, SCOPE_DESCRIPTIONS } from "@/contracts/api-keys";
 
 export const metadata: Metadata = { title: "REST API" };
 

@@ -6,12 +6,7 @@ import { Field } from "@/components/ui/field";
 import { NativeSelect } from "@/components/ui/select";
 import { createFormatters } from "@/lib/format";
 import { isTheme, THEMES, type Theme } from "@/lib/theme";
-import {
-  LANGUAGES,
-  languageSchema,
-  timeFormatSchema,
-  TIME_FORMATS,
-} from "@/server/contracts/preferences";
+import { LANGUAGES, languageSchema, timeFormatSchema, TIME_FORMATS } from "@/contracts/preferences";
 import { usePreferences } from "./use-preferences";
 
 const THEME_LABELS: Record<Theme, string> = {

@@ -18,8 +18,8 @@ import {
 } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
 import { useTRPC } from "@/lib/trpc/react";
-import type { Meta } from "@/server/contracts/metas";
-import { RESERVED_META_KEYS } from "@/server/contracts/preferences";
+import type { Meta } from "@/contracts/metas";
+import { RESERVED_META_KEYS } from "@/contracts/preferences";
 import { FieldDialog } from "./field-dialog";
 import { draftOf, EMPTY_DRAFT, previewOf } from "./meta-value";
 

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { META_DATA_TYPES } from "@/db/schema/metas";
+import { META_DATA_TYPES } from "@/contracts/enums";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -20,8 +20,8 @@ import { Textarea } from "@/components/ui/textarea";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
-import { setMetaInput, type SetMetaInput } from "@/server/contracts/metas";
-import { RESERVED_META_KEYS } from "@/server/contracts/preferences";
+import { setMetaInput, type SetMetaInput } from "@/contracts/metas";
+import { RESERVED_META_KEYS } from "@/contracts/preferences";
 import { TRPCClientError } from "@trpc/client";
 import { type MetaDraft, valueOf } from "./meta-value";
 import { SwitchRow } from "./switch-row";

@@ -1,5 +1,5 @@
-import type { MetaDataType } from "@/db/schema/metas";
-import type { Meta } from "@/server/contracts/metas";
+import type { MetaDataType } from "@/contracts/enums";
+import type { Meta } from "@/contracts/metas";
 
 /** What the field dialog edits: the value as typed, before it becomes JSON. */
 export interface MetaDraft {

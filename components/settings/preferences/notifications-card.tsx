@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { NativeSelect } from "@/components/ui/select";
-import { notificationLevelSchema } from "@/server/contracts/preferences";
+import { notificationLevelSchema } from "@/contracts/preferences";
 import { SwitchRow } from "./switch-row";
 import { usePreferences } from "./use-preferences";
 

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
-import type { Preferences, UpdatePreferencesInput } from "@/server/contracts/preferences";
+import type { Preferences, UpdatePreferencesInput } from "@/contracts/preferences";
 
 /**
  * The caller's preferences and a save that shows the change at once, confirms with a toast

@@ -11,7 +11,7 @@ import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
 import { applyServerError, useZodForm } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
-import { updateProfileInput } from "@/server/contracts/me";
+import { updateProfileInput } from "@/contracts/me";
 
 /** The display name (validated as the server does) and the sign-in email, read-only. */
 export function ProfileForm({ emailVerified }: { emailVerified: boolean }) {

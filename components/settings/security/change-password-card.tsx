@@ -20,7 +20,7 @@ import {
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   type ChangePasswordInput,
-} from "@/server/contracts/auth";
+} from "@/contracts/auth";
 
 const EMPTY: ChangePasswordInput = {
   currentPassword: "",

@@ -19,7 +19,7 @@ import { toast } from "@/components/ui/toaster";
 import { useFormatters } from "@/lib/format";
 import { errorMessage } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
-import type { SessionView } from "@/server/contracts/security";
+import type { SessionView } from "@/contracts/security";
 
 const DEVICE_ICONS = { desktop: Monitor, mobile: Smartphone, tablet: Tablet, other: Laptop };
 

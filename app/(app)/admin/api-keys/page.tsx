@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { adminKeyListInput, readAdminKeySearch } from "@/components/api-keys/admin-key-search";
 import { AdminKeysView } from "@/components/api-keys/admin-keys-view";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireAdmin } from "@/lib/session";
-import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireAdmin } from "@/server/rsc/session";
+import { HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
 
 export const metadata: Metadata = { title: "API keys · Admin" };
 

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { AdminAuditView } from "@/components/audit/admin-audit-view";
 import { auditListInput, readAuditSearch } from "@/components/audit/audit-search";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireAdmin } from "@/lib/session";
-import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireAdmin } from "@/server/rsc/session";
+import { HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
 
 export const metadata: Metadata = { title: "Audit log · Admin" };
 

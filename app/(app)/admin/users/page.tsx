@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { parseUserListParams } from "@/components/admin/user-list-params";
 import { UsersView } from "@/components/admin/users-view";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireAdmin } from "@/lib/session";
-import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireAdmin } from "@/server/rsc/session";
+import { HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
 
 export const metadata: Metadata = { title: "Users · Admin" };
 

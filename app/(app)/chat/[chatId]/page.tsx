@@ -3,8 +3,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { ConversationView } from "@/components/chat/conversation-view";
-import { requireSession } from "@/lib/session";
-import { getCaller, getQueryClient, HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireSession } from "@/server/rsc/session";
+import { getCaller, getQueryClient, HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
 import { PAGE_SIZE } from "@/components/chat/page-size";
 
 export const metadata: Metadata = { title: "Chat" };

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { CreateKeyDialog } from "@/components/api-keys/create-key-dialog";
 import { MyKeysView } from "@/components/api-keys/my-keys-view";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireSession } from "@/lib/session";
-import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireSession } from "@/server/rsc/session";
+import { HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
 
 export const metadata: Metadata = { title: "API keys" };
 

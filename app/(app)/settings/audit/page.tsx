@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { auditListInput, readAuditSearch } from "@/components/audit/audit-search";
 import { MyAuditView } from "@/components/audit/my-audit-view";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireSession } from "@/lib/session";
-import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireSession } from "@/server/rsc/session";
+import { HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
 
 export const metadata: Metadata = { title: "Audit log" };
 

@@ -1,8 +1,8 @@
 import { CustomFields } from "@/components/settings/preferences/custom-fields";
 import { PreferencesForm } from "@/components/settings/preferences/preferences-form";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireSession } from "@/lib/session";
-import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireSession } from "@/server/rsc/session";
+import { HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
 
 export const metadata = { title: "Preferences" };
 

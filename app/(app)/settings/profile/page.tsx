@@ -1,8 +1,8 @@
 import { AvatarEditor } from "@/components/settings/profile/avatar-editor";
 import { ProfileForm } from "@/components/settings/profile/profile-form";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireSession } from "@/lib/session";
-import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireSession } from "@/server/rsc/session";
+import { HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
 
 export const metadata = { title: "Profile" };
 

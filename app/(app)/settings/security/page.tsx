@@ -5,8 +5,8 @@ import { EmailVerificationCard } from "@/components/settings/security/email-veri
 import { SessionsCard } from "@/components/settings/security/sessions-card";
 import { SessionsSkeleton } from "@/components/settings/security/sessions-skeleton";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireSession } from "@/lib/session";
-import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireSession } from "@/server/rsc/session";
+import { HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
 
 export const metadata: Metadata = { title: "Security" };
 

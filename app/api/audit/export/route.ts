@@ -1,3 +1,0 @@
-import { exportAuditCsv } from "@/server/audit/csv-export";
-
-export const GET = exportAuditCsv;

@@ -1,3 +1,0 @@
-import { getMe } from "@/server/api-v1/routes";
-
-export const GET = getMe.handle;

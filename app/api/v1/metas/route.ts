@@ -1,3 +1,0 @@
-import { listMyMetas } from "@/server/api-v1/routes";
-
-export const GET = listMyMetas.handle;

@@ -1,0 +1,178 @@
+import { z } from "zod";
+import { MESSAGE_TYPES } from "@/contracts/enums";
+import { canonicalEmoji, isEmoji } from "@/lib/emoji";
+import { pagingDirectionSchema, seqSchema } from "./chats";
+
+export const MESSAGE_MAX_LENGTH = 10_000;
+export const MAX_ATTACHMENTS = 10;
+
+export const listMessagesInput = z
+  .object({
+    chatId: z.uuid(),
+    before: seqSchema.optional(),
+    after: seqSchema.optional(),
+    around: seqSchema.optional(),
+    limit: z.number().int().min(1).max(100).default(50),
+  })
+  .strict()
+  .refine((v) => [v.before, v.after, v.around].filter((x) => x !== undefined).length <= 1, {
+    message: "Give at most one of before, after and around",
+  });
+export type ListMessagesInput = z.infer<typeof listMessagesInput>;
+
+export const sendMessageInput = z
+  .object({
+    chatId: z.uuid(),
+    /** Client-generated id: a retry with the same id returns the stored message. */
+    id: z.uuid().optional(),
+    content: z
+      .string()
+      .max(MESSAGE_MAX_LENGTH, `A message is at most ${MESSAGE_MAX_LENGTH} characters`),
+    replyToId: z.uuid().optional(),
+    attachmentIds: z.array(z.uuid()).max(MAX_ATTACHMENTS).optional(),
+  })
+  .strict()
+  .refine((v) => v.content.trim().length > 0 || (v.attachmentIds?.length ?? 0) > 0, {
+    message: "A message needs text or an attachment",
+    path: ["content"],
+  });
+export type SendMessageInput = z.infer<typeof sendMessageInput>;
+
+export const messageIdInput = z.object({ messageId: z.uuid() }).strict();
+
+export const editMessageInput = z
+  .object({
+    messageId: z.uuid(),
+    content: z
+      .string()
+      .max(MESSAGE_MAX_LENGTH, `A message is at most ${MESSAGE_MAX_LENGTH} characters`),
+  })
+  .strict();
+
+/** One emoji (a sequence counts as one), stored in its canonical form so look-alikes count once. */
+export const emojiSchema = z
+  .string()
+  .min(1)
+  .max(32, "An emoji is at most 32 characters")
+  .refine(isEmoji, "Not an emoji")
+  .overwrite(canonicalEmoji);
+
+export const reactInput = z.object({ messageId: z.uuid(), emoji: emojiSchema }).strict();
+
+export const searchMessagesInput = z
+  .object({
+    query: z.string().trim().min(1, "Type something to search for").max(200),
+    chatId: z.uuid().optional(),
+    cursor: z.string().max(200).optional(),
+    direction: pagingDirectionSchema,
+    limit: z.number().int().min(1).max(50).default(20),
+  })
+  .strict();
+
+export const userRefSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  image: z.string().nullable(),
+});
+
+export const attachmentSchema = z.object({
+  id: z.uuid(),
+  fileName: z.string(),
+  fileSize: z.number(),
+  mimeType: z.string(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  /** A signed URL, valid for ATTACHMENT_URL_TTL_SECONDS. */
+  url: z.string(),
+  thumbnailUrl: z.string().nullable(),
+});
+
+export const reactionSummarySchema = z.object({
+  emoji: z.string(),
+  count: z.number().int(),
+  reactedByMe: z.boolean(),
+  /** The first people who reacted (at most 10), earliest first, for a "who reacted" hint. */
+  names: z.array(z.string()),
+});
+
+export const replyPreviewSchema = z.object({
+  id: z.uuid(),
+  seq: z.number(),
+  senderName: z.string().nullable(),
+  preview: z.string(),
+  deleted: z.boolean(),
+});
+
+export const messageStatusSchema = z.enum(["sent", "delivered", "read"]);
+
+export const messageSchema = z.object({
+  id: z.uuid(),
+  chatId: z.uuid(),
+  seq: z.number(),
+  type: z.enum(MESSAGE_TYPES),
+  /** Null once deleted. */
+  content: z.string().nullable(),
+  sender: userRefSchema.nullable(),
+  replyTo: replyPreviewSchema.nullable(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+  attachments: z.array(attachmentSchema),
+  reactions: z.array(reactionSummarySchema),
+  edited: z.boolean(),
+  editedAt: z.date().nullable(),
+  deleted: z.boolean(),
+  deletedAt: z.date().nullable(),
+  deletedBy: z.uuid().nullable(),
+  createdAt: z.date(),
+  /** Only on the caller's own messages. */
+  status: messageStatusSchema.nullable(),
+  /** Only on the caller's own messages in groups: members other than the sender who read it. */
+  readBy: z.number().int().nullable(),
+});
+export type MessageView = z.infer<typeof messageSchema>;
+
+export const messagePageSchema = z.object({
+  messages: z.array(messageSchema),
+  /** There are older messages before the first one returned. */
+  hasOlder: z.boolean(),
+  /** There are newer messages after the last one returned. */
+  hasNewer: z.boolean(),
+  lastSeq: z.number(),
+});
+
+export const messageEditSchema = z.object({
+  id: z.uuid(),
+  previousContent: z.string(),
+  editedAt: z.date(),
+  editedBy: userRefSchema.nullable(),
+});
+
+export const readerSchema = z.object({
+  userId: z.uuid(),
+  name: z.string(),
+  image: z.string().nullable(),
+  /** When the member's read pointer last moved (at or after reading this message). */
+  readAt: z.date().nullable(),
+});
+
+export const searchHitSchema = z.object({
+  messageId: z.uuid(),
+  chatId: z.uuid(),
+  chatTitle: z.string(),
+  seq: z.number(),
+  sender: userRefSchema.nullable(),
+  createdAt: z.date(),
+  rank: z.number(),
+  /** The snippet split into plain text and matched parts, ready to render safely. */
+  snippet: z.array(z.object({ text: z.string(), match: z.boolean() })),
+});
+export type SearchHit = z.infer<typeof searchHitSchema>;
+
+export const searchResultSchema = z.object({
+  hits: z.array(searchHitSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const reactionsResultSchema = z.object({
+  messageId: z.uuid(),
+  reactions: z.array(reactionSummarySchema),
+});

@@ -1,0 +1,14 @@
+import path from "node:path";
+import { openPglite, openPostgres, setDatabase, type DatabaseHandle } from "@/db/client";
+import { env } from "./env";
+
+/**
+ * Opens the database the environment describes — server Postgres when `DATABASE_URL` is set,
+ * else PGlite in `$DATA_DIR/pglite` — and installs it as the process's handle.
+ */
+export function openConfiguredDatabase(): DatabaseHandle {
+  const handle = env.DATABASE_URL
+    ? openPostgres(env.DATABASE_URL, { pooler: env.DATABASE_POOLER })
+    : openPglite(path.join(env.dataDir, "pglite"));
+  return setDatabase(handle);
+}

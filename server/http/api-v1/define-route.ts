@@ -1,0 +1,298 @@
+import { z } from "zod";
+import { withRls } from "@/db/rls";
+import type { Tx } from "@/db/types";
+import { recordAudit } from "@/server/audit/buffer";
+import type { ApiScope } from "@/contracts/api-keys";
+import { env } from "@/server/env";
+import { AppError, toAppError } from "@/server/errors";
+import { logger } from "@/server/logger";
+import { errorResponse } from "../error-response";
+import { apiLimiters, type RateLimitResult } from "@/server/http/rate-limit";
+import {
+  authenticateApiKey,
+  presentApiKey,
+  type PresentedKey,
+  type VerifiedKey,
+} from "@/server/services/verify-api-key";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+type Method = "GET" | "POST" | "PUT" | "DELETE";
+type AnyObject = z.ZodObject;
+
+export interface RouteSpec<
+  P extends AnyObject,
+  Q extends AnyObject,
+  B extends z.ZodType,
+  H extends AnyObject,
+  R,
+> {
+  method: Method;
+  /** The OpenAPI path, also the audit log's endpoint: `/api/v1/chats/{chatId}/messages`. */
+  path: string;
+  /** The scope a key needs; null for public routes. */
+  scope: ApiScope | null;
+  summary: string;
+  tag: string;
+  params?: P;
+  query?: Q;
+  headers?: H;
+  body?: B;
+  response?: z.ZodType;
+  status?: 200 | 201 | 204;
+  handler: (
+    tx: Tx,
+    input: {
+      key: VerifiedKey;
+      params: z.output<P>;
+      query: z.output<Q>;
+      headers: z.output<H>;
+      body: z.output<B>;
+    },
+  ) => Promise<R>;
+}
+
+function invalid(where: string, error: z.ZodError): AppError {
+  return new AppError("UNPROCESSABLE_CONTENT", `Invalid ${where}`, {
+    issues: error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })),
+  });
+}
+
+function rateLimitHeaders(headers: Headers, limit: RateLimitResult): void {
+  headers.set("RateLimit-Limit", String(limit.limit));
+  headers.set("RateLimit-Remaining", String(limit.remaining));
+  headers.set("RateLimit-Reset", String(limit.resetSeconds));
+}
+
+async function readJsonBody(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type)) {
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json");
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES)
+    throw new AppError("PAYLOAD_TOO_LARGE", "The body is larger than 1 MB");
+  // Read with a running count: a chunked body has no length to trust up front.
+  const reader = request.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new AppError("PAYLOAD_TOO_LARGE", "The body is larger than 1 MB");
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError("BAD_REQUEST", "The body is not valid JSON");
+  }
+}
+
+function bearerToken(request: Request): string | null {
+  const authorization = request.headers.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    return match?.[1] ?? "";
+  }
+  return request.headers.get("x-api-key");
+}
+
+/** The request's parsed input, or why it cannot be taken (told only after authentication). */
+type Input<P extends AnyObject, Q extends AnyObject, B extends z.ZodType, H extends AnyObject> =
+  | {
+      ok: true;
+      value: { params: z.output<P>; query: z.output<Q>; headers: z.output<H>; body: z.output<B> };
+    }
+  | { ok: false; error: unknown };
+
+/** A refusal by key verification, told apart from the handler's own errors. */
+class KeyRefused extends Error {
+  constructor(readonly refusal: unknown) {
+    super("API key refused");
+  }
+}
+
+/**
+ * A REST v1 route: API-key authentication (with a per-address limit on failures), the scope
+ * check, the per-key rate limit, input parsing, the handler inside `withRls(key owner)`, one
+ * JSON error shape, and one audit row for every request whatever its outcome.
+ *
+ * The key is verified inside the handler's own transaction (`authenticateApiKey` turns it from
+ * `anon` into the owner's), so a request costs one transaction, not one for the key and one
+ * for the work. The order of the answers is what it would be with verification first: the
+ * input is read and parsed before the transaction opens — a transaction never waits on the
+ * client — but its errors are only reported once the key, its scope and its rate limit have
+ * passed. Only a request with a well-formed key gets its body read before the key is looked
+ * up; refused ones count towards the address's failure limit, which stops reading bodies for
+ * an address that keeps guessing.
+ */
+export function defineRoute<
+  P extends AnyObject = z.ZodObject<Record<string, never>>,
+  Q extends AnyObject = z.ZodObject<Record<string, never>>,
+  B extends z.ZodType = z.ZodUndefined,
+  H extends AnyObject = z.ZodObject<Record<string, never>>,
+  R = unknown,
+>(spec: RouteSpec<P, Q, B, H, R>) {
+  async function readInput(
+    request: Request,
+    rawParams: Record<string, string>,
+  ): Promise<Input<P, Q, B, H>> {
+    try {
+      const params = (spec.params ?? z.object({})).safeParse(rawParams);
+      if (!params.success) throw invalid("path parameters", params.error);
+      const query = (spec.query ?? z.object({})).safeParse(
+        Object.fromEntries(new URL(request.url).searchParams),
+      );
+      if (!query.success) throw invalid("query parameters", query.error);
+      const headerInput = (spec.headers ?? z.object({})).safeParse(
+        Object.fromEntries(request.headers),
+      );
+      if (!headerInput.success) throw invalid("headers", headerInput.error);
+      let body: unknown = undefined;
+      if (spec.body) {
+        const parsed = spec.body.safeParse(await readJsonBody(request));
+        if (!parsed.success) throw invalid("body", parsed.error);
+        body = parsed.data;
+      }
+      return {
+        ok: true,
+        value: {
+          params: params.data,
+          query: query.data,
+          headers: headerInput.data,
+          body: body as z.output<B>,
+        } as { params: z.output<P>; query: z.output<Q>; headers: z.output<H>; body: z.output<B> },
+      };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  async function handle(request: Request, rawParams: Record<string, string> = {}) {
+    const started = performance.now();
+    const headers = new Headers();
+    const ip = request.headers.get("x-forwarded-for");
+    const ipId = ip ?? "unknown";
+    // Filled in as authentication gets further, for the audit row whatever happens after.
+    const audit: { key: VerifiedKey | null; keyId: string | null } = { key: null, keyId: null };
+    let response: Response;
+
+    /** A failed authentication: counted against the address, audited, told without details. */
+    const refuse = async (error: unknown): Promise<never> => {
+      const appError = toAppError(error);
+      if (appError.code === "UNAUTHORIZED") {
+        await apiLimiters().failedAuthPerIp.hit(ipId, env.API_AUTH_FAILURE_LIMIT);
+        headers.set("WWW-Authenticate", 'Bearer realm="parley"');
+      }
+      const details = appError.details as { apiKeyId?: string } | undefined;
+      audit.keyId = details?.apiKeyId ?? null;
+      throw new AppError(appError.code, appError.message);
+    };
+
+    try {
+      let presented: PresentedKey | null = null;
+      if (spec.scope !== null) {
+        try {
+          const blocked = await apiLimiters().failedAuthPerIp.check(
+            ipId,
+            env.API_AUTH_FAILURE_LIMIT,
+          );
+          if (!blocked.allowed) {
+            headers.set("Retry-After", String(blocked.resetSeconds));
+            throw new AppError(
+              "TOO_MANY_REQUESTS",
+              "Too many failed authentications; try again later",
+            );
+          }
+          const token = bearerToken(request);
+          if (!token)
+            throw new AppError("UNAUTHORIZED", "Send an API key: Authorization: Bearer <key>");
+          presented = presentApiKey(token);
+        } catch (error) {
+          await refuse(error);
+        }
+      }
+
+      const input = await readInput(request, rawParams);
+      const scope = spec.scope;
+      const result = await withRls(null, async (tx) => {
+        if (scope !== null) {
+          // Unreachable without a key (refused above); kept so no path runs a scoped handler
+          // without one.
+          if (!presented) throw new AppError("UNAUTHORIZED", "Send an API key");
+          let key: VerifiedKey;
+          try {
+            key = await authenticateApiKey(tx, presented);
+          } catch (error) {
+            throw new KeyRefused(error);
+          }
+          audit.key = key;
+          audit.keyId = key.keyId;
+          if (!key.scopes.includes(scope)) {
+            throw new AppError("FORBIDDEN", `This API key lacks the scope ${scope}`, {
+              requiredScope: scope,
+            });
+          }
+          // Inside the transaction: the memory store answers at once; Redis (REDIS_URL) in a
+          // fraction of a millisecond, and lets the request through if it cannot answer.
+          const limit = await apiLimiters().perKey.hit(
+            key.keyId,
+            Math.min(key.rateLimit ?? env.API_RATE_LIMIT, env.API_RATE_LIMIT),
+          );
+          rateLimitHeaders(headers, limit);
+          if (!limit.allowed) {
+            headers.set("Retry-After", String(limit.resetSeconds));
+            throw new AppError("TOO_MANY_REQUESTS", "Rate limit exceeded for this API key");
+          }
+        }
+        if (!input.ok) throw input.error;
+        return spec.handler(tx, {
+          // Public routes (scope null) have no key; their handlers do not read it.
+          key: audit.key as VerifiedKey,
+          ...input.value,
+        });
+      }).catch((error: unknown) => {
+        if (error instanceof KeyRefused) return refuse(error.refusal);
+        throw error;
+      });
+      const status = spec.status ?? 200;
+      if (status === 204) {
+        response = new Response(null, { status, headers });
+      } else {
+        headers.set("content-type", "application/json");
+        response = new Response(JSON.stringify(result), { status, headers });
+      }
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === "INTERNAL_SERVER_ERROR") {
+        logger.error({ err: error, path: spec.path }, "REST v1 request failed");
+      }
+      response = errorResponse(appError, headers);
+    }
+    if (spec.scope !== null) {
+      recordAudit({
+        apiKeyId: audit.keyId,
+        userId: audit.key?.userId ?? null,
+        actorId: audit.key?.userId ?? null,
+        endpoint: spec.path,
+        method: spec.method,
+        statusCode: response.status,
+        responseTime: Math.round(performance.now() - started),
+        ipAddress: ip,
+        userAgent: request.headers.get("user-agent"),
+        details: null,
+      });
+    }
+    return response;
+  }
+
+  return { spec, handle };
+}
+
+export type ApiRoute = ReturnType<typeof defineRoute>;

@@ -1,0 +1,293 @@
+import { validate } from "@readme/openapi-parser";
+import { eq, sql } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { apiAuditLogs } from "@/db/schema";
+import { API_SCOPES, type ApiScope } from "@/contracts/api-keys";
+import { createAuditFlusher } from "@/server/jobs/audit-flush";
+import { useTestDatabase } from "@/test/database";
+import { callerFor, signUp, type TestUser } from "@/test/users";
+import { buildOpenApiDocument } from "./openapi";
+import {
+  API_ROUTES,
+  deleteMyMeta,
+  getMe,
+  getMyChat,
+  getMyMeta,
+  listChatMessages,
+  listMyAuditLogs,
+  listMyChats,
+  listMyMetas,
+  postChatMessage,
+  putMyMeta,
+} from "./routes";
+
+const database = useTestDatabase();
+const BASE = "http://localhost:3000";
+
+type Route = {
+  handle: (request: Request, params?: Record<string, string>) => Promise<Response>;
+};
+
+async function call(
+  route: Route,
+  options: {
+    key?: string | null;
+    path?: string;
+    params?: Record<string, string>;
+    method?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+  } = {},
+) {
+  const headers = new Headers(options.headers);
+  if (options.key) headers.set("authorization", `Bearer ${options.key}`);
+  if (options.body !== undefined && !headers.has("content-type"))
+    headers.set("content-type", "application/json");
+  headers.set("x-forwarded-for", headers.get("x-forwarded-for") ?? "198.51.100.1");
+  const request = new Request(`${BASE}${options.path ?? "/api/v1/x"}`, {
+    method: options.method ?? "GET",
+    headers,
+    body:
+      options.body === undefined
+        ? undefined
+        : typeof options.body === "string"
+          ? options.body
+          : JSON.stringify(options.body),
+  });
+  const response = await route.handle(request, options.params ?? {});
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : null,
+  };
+}
+
+describe("REST API v1", () => {
+  let alice: TestUser;
+  let bob: TestUser;
+  let aliceKey: string;
+  let narrowKey: string;
+  let bobKey: string;
+  let aliceChat: string;
+  let bobChat: string;
+
+  const keyFor = async (who: TestUser, scopes: ApiScope[], extra: { rateLimit?: number } = {}) =>
+    (await (await callerFor(who)).apiKeys.create({ name: "test", scopes, ...extra })).secret;
+
+  beforeAll(async () => {
+    alice = await signUp("Alice");
+    bob = await signUp("Bob");
+    const all: ApiScope[] = [...API_SCOPES];
+    aliceKey = await keyFor(alice, all);
+    bobKey = await keyFor(bob, all);
+    narrowKey = await keyFor(alice, ["profile:read"]);
+    aliceChat = (
+      await (await callerFor(alice)).chats.createGroup({ name: "Alice's", memberIds: [] })
+    ).id;
+    bobChat = (await (await callerFor(bob)).chats.createGroup({ name: "Bob's", memberIds: [] })).id;
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("answers every route for a key with the scope, and 403 naming the scope without it", async () => {
+    const cases: [Route, Parameters<typeof call>[1]][] = [
+      [getMe, {}],
+      [listMyMetas, {}],
+      [putMyMeta, { method: "PUT", params: { key: "theme" }, body: { value: "dark" } }],
+      [getMyMeta, { params: { key: "theme" } }],
+      [listMyChats, {}],
+      [getMyChat, { params: { chatId: aliceChat } }],
+      [listChatMessages, { params: { chatId: aliceChat } }],
+      [
+        postChatMessage,
+        { method: "POST", params: { chatId: aliceChat }, body: { content: "from the API" } },
+      ],
+      [listMyAuditLogs, {}],
+      [deleteMyMeta, { method: "DELETE", params: { key: "theme" } }],
+    ];
+    for (const [route, options] of cases) {
+      const ok = await call(route, { ...options, key: aliceKey });
+      expect([200, 201, 204], `${(route as typeof getMe).spec.path}`).toContain(ok.status);
+    }
+    for (const [route, options] of cases.filter(([r]) => r !== getMe)) {
+      const refused = await call(route, { ...options, key: narrowKey });
+      expect(refused.status).toBe(403);
+      expect((refused.body?.error as { message: string }).message).toContain(
+        (route as typeof getMe).spec.scope,
+      );
+    }
+    expect((await call(getMe, { key: aliceKey })).body).toMatchObject({
+      id: alice.id,
+      email: alice.email,
+    });
+  });
+
+  it("refuses missing, malformed, unknown and revoked keys with 401 and WWW-Authenticate", async () => {
+    for (const key of [null, "nope", `prl_AAAAAAAA_${"b".repeat(40)}`]) {
+      const response = await call(getMe, { key, headers: { "x-forwarded-for": "198.51.100.50" } });
+      expect(response.status).toBe(401);
+      expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);
+      expect(response.body).toMatchObject({ error: { code: "UNAUTHORIZED" } });
+    }
+    const api = await callerFor(bob);
+    const { apiKey, secret } = await api.apiKeys.create({
+      name: "short-lived",
+      scopes: ["profile:read"],
+    });
+    expect((await call(getMe, { headers: { "x-api-key": secret } })).status).toBe(200);
+    await api.apiKeys.revoke({ id: apiKey.id });
+    expect((await call(getMe, { key: secret })).status).toBe(401);
+  });
+
+  it("returns 404 for another user's chat on every id-taking route (no BOLA)", async () => {
+    expect((await call(getMyChat, { key: aliceKey, params: { chatId: bobChat } })).status).toBe(
+      404,
+    );
+    expect(
+      (await call(listChatMessages, { key: aliceKey, params: { chatId: bobChat } })).status,
+    ).toBe(404);
+    const post = await call(postChatMessage, {
+      key: aliceKey,
+      method: "POST",
+      params: { chatId: bobChat },
+      body: { content: "hi" },
+    });
+    expect(post.status).toBe(404);
+    await (await callerFor(bob)).metas.set({ key: "bob-only", value: "secret" });
+    expect((await call(getMyMeta, { key: aliceKey, params: { key: "bob-only" } })).status).toBe(
+      404,
+    );
+    expect(
+      (await call(deleteMyMeta, { key: aliceKey, method: "DELETE", params: { key: "bob-only" } }))
+        .status,
+    ).toBe(404);
+    expect((await (await callerFor(bob)).metas.get({ key: "bob-only" })).value).toBe("secret");
+  });
+
+  it("gives 400, 413, 415 and 422 for bad bodies, and writes nothing", async () => {
+    const post = (body: unknown, headers?: Record<string, string>) =>
+      call(postChatMessage, {
+        key: aliceKey,
+        method: "POST",
+        params: { chatId: aliceChat },
+        body,
+        headers,
+      });
+    expect((await post("{not json")).status).toBe(400);
+    expect((await post("x", { "content-type": "text/plain" })).status).toBe(415);
+    expect((await post({ content: "x".repeat(1_100_000) })).status).toBe(413);
+    const invalid = await post({ content: "" });
+    expect(invalid.status).toBe(422);
+    expect(invalid.body).toMatchObject({
+      error: { code: "UNPROCESSABLE_CONTENT", details: { issues: [{ path: ["content"] }] } },
+    });
+    expect((await post({ content: "ok", extra: 1 })).status).toBe(422);
+    expect(
+      (await call(getMyChat, { key: aliceKey, params: { chatId: "not-a-uuid" } })).status,
+    ).toBe(422);
+    const before = await (await callerFor(alice)).chats.get({ chatId: aliceChat });
+    expect(before.lastSeq).toBe(2); // created + the one message of the first test
+  });
+
+  it("sends once per Idempotency-Key", async () => {
+    const id = crypto.randomUUID();
+    const send = () =>
+      call(postChatMessage, {
+        key: aliceKey,
+        method: "POST",
+        params: { chatId: aliceChat },
+        body: { content: "exactly once" },
+        headers: { "idempotency-key": id },
+      });
+    const first = await send();
+    const again = await send();
+    expect(first.status).toBe(201);
+    expect(again.body).toMatchObject({ id, seq: first.body?.seq });
+  });
+
+  it("rate limits per key with RateLimit headers, then recovers", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const key = await keyFor(bob, ["profile:read"], { rateLimit: 3 });
+    for (let i = 0; i < 3; i++) {
+      const ok = await call(getMe, { key });
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get("ratelimit-remaining")).toBe(String(2 - i));
+    }
+    const limited = await call(getMe, { key });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("ratelimit-limit")).toBe("3");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    vi.setSystemTime(Date.now() + 61_000);
+    expect((await call(getMe, { key })).status).toBe(200);
+  });
+
+  it("limits failed authentications per address", async () => {
+    const ip = "203.0.113.77";
+    for (let i = 0; i < 20; i++)
+      expect((await call(getMe, { key: "bad", headers: { "x-forwarded-for": ip } })).status).toBe(
+        401,
+      );
+    const blocked = await call(getMe, { key: aliceKey, headers: { "x-forwarded-for": ip } });
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get("retry-after")).not.toBeNull();
+    expect(
+      (await call(getMe, { key: aliceKey, headers: { "x-forwarded-for": "203.0.113.78" } })).status,
+    ).toBe(200);
+  });
+
+  it("writes exactly one audit row per request, failures included", async () => {
+    await createAuditFlusher(database.handle.db).flush();
+    const before = await database.handle.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(apiAuditLogs)
+      .where(eq(apiAuditLogs.method, "GET"));
+    const statuses = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push(
+        (await call(listChatMessages, { key: bobKey, params: { chatId: bobChat } })).status,
+      );
+    statuses.push(
+      (await call(listChatMessages, { key: null, params: { chatId: bobChat } })).status,
+    );
+    statuses.push(
+      (await call(listChatMessages, { key: bobKey, params: { chatId: aliceChat } })).status,
+    );
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 401, 404]);
+    await createAuditFlusher(database.handle.db).stop();
+    const after = await database.handle.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(apiAuditLogs)
+      .where(eq(apiAuditLogs.method, "GET"));
+    expect((after[0]?.n ?? 0) - (before[0]?.n ?? 0)).toBe(7);
+    const rows = await database.handle.db
+      .select()
+      .from(apiAuditLogs)
+      .where(eq(apiAuditLogs.endpoint, "/api/v1/chats/{chatId}/messages"));
+    expect(rows.filter((r) => r.statusCode === 404 && r.userId === bob.id)).toHaveLength(1);
+    expect(rows.find((r) => r.statusCode === 401)).toMatchObject({
+      userId: null,
+      apiKeyId: null,
+      ipAddress: "198.51.100.1",
+    });
+    const own = await call(listMyAuditLogs, { key: bobKey, path: "/api/v1/audit-logs?status=4xx" });
+    const items = own.body?.items as { statusCode: number; userId: string }[];
+    expect(
+      items.every((r) => r.statusCode >= 400 && r.statusCode < 500 && r.userId === bob.id),
+    ).toBe(true);
+  });
+
+  it("publishes a valid OpenAPI 3.1 document listing every route", async () => {
+    const document = buildOpenApiDocument(BASE);
+    const result = await validate(structuredClone(document) as never);
+    expect(result.valid, result.valid ? "" : JSON.stringify(result.errors)).toBe(true);
+    for (const { spec } of API_ROUTES) {
+      expect(
+        document.paths?.[spec.path]?.[spec.method.toLowerCase() as "get"],
+        spec.path,
+      ).toBeDefined();
+    }
+  });
+});

@@ -1,0 +1,194 @@
+import { z } from "zod";
+import { chatDetailSchema, chatListSchema } from "@/contracts/chats";
+import { auditPageSchema, STATUS_CLASSES } from "@/contracts/audit";
+import { profileSchema } from "@/contracts/me";
+import { MESSAGE_MAX_LENGTH, messagePageSchema, messageSchema } from "@/contracts/messages";
+import { metaDataTypeSchema, metaKeySchema, metaSchema, setMetaInput } from "@/contracts/metas";
+import { getChat, listChats } from "@/server/services/chat-read";
+import { listAuditLogs } from "@/server/services/audit";
+import { getProfile } from "@/server/services/me";
+import { listMessages, sendMessage } from "@/server/services/messages";
+import { deleteMeta, getMeta, listMetas, setMeta } from "@/server/services/metas";
+import { AppError } from "@/server/errors";
+import { defineRoute } from "./define-route";
+
+const chatParams = z.object({ chatId: z.uuid() });
+const metaParams = z.object({ key: metaKeySchema });
+const seqParam = z.coerce.number().int().min(0);
+
+export const getMe = defineRoute({
+  method: "GET",
+  path: "/api/v1/me",
+  scope: "profile:read",
+  tag: "Profile",
+  summary: "Your profile",
+  response: profileSchema,
+  handler: (tx, { key }) => getProfile(tx, { userId: key.userId }),
+});
+
+export const listMyMetas = defineRoute({
+  method: "GET",
+  path: "/api/v1/metas",
+  scope: "metas:read",
+  tag: "Metas",
+  summary: "Your preferences and profile fields",
+  response: z.object({ items: z.array(metaSchema) }),
+  handler: async (tx, { key }) => ({ items: await listMetas(tx, { userId: key.userId }) }),
+});
+
+export const getMyMeta = defineRoute({
+  method: "GET",
+  path: "/api/v1/metas/{key}",
+  scope: "metas:read",
+  tag: "Metas",
+  summary: "One meta by key",
+  params: metaParams,
+  response: metaSchema,
+  handler: (tx, { key, params }) => getMeta(tx, { userId: key.userId, key: params.key }),
+});
+
+export const putMyMeta = defineRoute({
+  method: "PUT",
+  path: "/api/v1/metas/{key}",
+  scope: "metas:write",
+  tag: "Metas",
+  summary: "Create or replace a meta",
+  params: metaParams,
+  body: z
+    .object({
+      value: z.json(),
+      dataType: metaDataTypeSchema.optional(),
+      isPublic: z.boolean().optional(),
+      isSearchable: z.boolean().optional(),
+    })
+    .strict(),
+  response: metaSchema,
+  handler: (tx, { key, params, body }) => {
+    // The same rules as metas.set: value type, data type match, size.
+    const input = setMetaInput.safeParse({ ...body, key: params.key });
+    if (!input.success) {
+      throw new AppError("UNPROCESSABLE_CONTENT", "Invalid body", {
+        issues: input.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })),
+      });
+    }
+    return setMeta(tx, { userId: key.userId, ...input.data });
+  },
+});
+
+export const deleteMyMeta = defineRoute({
+  method: "DELETE",
+  path: "/api/v1/metas/{key}",
+  scope: "metas:write",
+  tag: "Metas",
+  summary: "Delete a meta",
+  params: metaParams,
+  status: 204,
+  handler: (tx, { key, params }) => deleteMeta(tx, { userId: key.userId, key: params.key }),
+});
+
+export const listMyChats = defineRoute({
+  method: "GET",
+  path: "/api/v1/chats",
+  scope: "chats:read",
+  tag: "Chats",
+  summary: "Your chats, most recently active first",
+  query: z.object({
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(30),
+  }),
+  response: chatListSchema,
+  handler: (tx, { key, query }) => listChats(tx, { userId: key.userId, ...query }),
+});
+
+export const getMyChat = defineRoute({
+  method: "GET",
+  path: "/api/v1/chats/{chatId}",
+  scope: "chats:read",
+  tag: "Chats",
+  summary: "A chat with its members",
+  params: chatParams,
+  response: chatDetailSchema,
+  handler: (tx, { key, params }) => getChat(tx, { userId: key.userId, chatId: params.chatId }),
+});
+
+export const listChatMessages = defineRoute({
+  method: "GET",
+  path: "/api/v1/chats/{chatId}/messages",
+  scope: "messages:read",
+  tag: "Messages",
+  summary: "Messages of a chat by sequence number",
+  params: chatParams,
+  query: z
+    .object({
+      before: seqParam.optional(),
+      after: seqParam.optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(50),
+    })
+    .refine((q) => q.before === undefined || q.after === undefined, {
+      message: "Give before or after, not both",
+    }),
+  response: messagePageSchema,
+  handler: (tx, { key, params, query }) =>
+    listMessages(tx, { userId: key.userId, chatId: params.chatId, ...query }),
+});
+
+export const postChatMessage = defineRoute({
+  method: "POST",
+  path: "/api/v1/chats/{chatId}/messages",
+  scope: "messages:write",
+  tag: "Messages",
+  summary: "Send a message (Idempotency-Key: a UUID that becomes the message id)",
+  params: chatParams,
+  headers: z.object({ "idempotency-key": z.uuid().optional() }),
+  body: z
+    .object({
+      content: z.string().max(MESSAGE_MAX_LENGTH),
+      replyToId: z.uuid().optional(),
+    })
+    .strict()
+    .refine((b) => b.content.trim().length > 0, {
+      message: "A message needs text",
+      path: ["content"],
+    }),
+  response: messageSchema,
+  status: 201,
+  handler: (tx, { key, params, headers, body }) =>
+    sendMessage(tx, {
+      userId: key.userId,
+      chatId: params.chatId,
+      id: headers["idempotency-key"],
+      content: body.content,
+      replyToId: body.replyToId,
+    }),
+});
+
+export const listMyAuditLogs = defineRoute({
+  method: "GET",
+  path: "/api/v1/audit-logs",
+  scope: "audit:read",
+  tag: "Audit",
+  summary: "Your audit trail, newest first",
+  query: z.object({
+    cursor: z.string().max(200).optional(),
+    from: z.coerce.date().optional(),
+    to: z.coerce.date().optional(),
+    status: z.enum(STATUS_CLASSES).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  }),
+  response: auditPageSchema,
+  handler: (tx, { key, query }) => listAuditLogs(tx, { ...query, userId: key.userId }),
+});
+
+/** Every REST v1 route, for the OpenAPI document and the route-coverage test. */
+export const API_ROUTES = [
+  getMe,
+  listMyMetas,
+  getMyMeta,
+  putMyMeta,
+  deleteMyMeta,
+  listMyChats,
+  getMyChat,
+  listChatMessages,
+  postChatMessage,
+  listMyAuditLogs,
+];

@@ -1,0 +1,103 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { securityHeaders } from "@/lib/security-headers";
+import { env } from "@/server/env";
+import { AppError } from "@/server/errors";
+import { logger } from "@/server/logger";
+import { resolveClientIp } from "./client-ip";
+import { errorResponse } from "./error-response";
+import { sendWebResponse, toWebRequest } from "./node-adapter";
+import { Router } from "./router";
+import { HTTP_PREFIXES, HTTP_ROUTES } from "./routes";
+import { handleTrpcRequest, isTrpcRequest } from "./trpc";
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface HttpHandlerOptions {
+  /** Realtime's Supabase-compatible HTTP API (`/realtime/v1/api/…`), when served here. */
+  realtime?: { prefix: string; handle: NodeHandler };
+  /** Whatever is not the HTTP layer's: Next's pages and assets. */
+  fallback: NodeHandler;
+}
+
+export const router = new Router(HTTP_ROUTES);
+
+/**
+ * Replaces whatever client address the request claims with the one Parley can vouch for
+ * (`TRUSTED_PROXIES`): rate limits, audit rows and Better Auth all read `X-Forwarded-For`.
+ */
+function pinClientAddress(req: IncomingMessage): void {
+  const clientIp = resolveClientIp(
+    req.socket.remoteAddress,
+    req.headers["x-forwarded-for"],
+    env.trustedProxies,
+  );
+  delete req.headers["x-real-ip"];
+  if (clientIp) req.headers["x-forwarded-for"] = clientIp;
+  else delete req.headers["x-forwarded-for"];
+}
+
+async function serveRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+): Promise<boolean> {
+  const match = router.match(req.method ?? "GET", pathname);
+  let response: Response;
+  switch (match.kind) {
+    case "route":
+      response = await match.route.handle(toWebRequest(req), match.params);
+      break;
+    case "method-not-allowed":
+      response = errorResponse(
+        new AppError("METHOD_NOT_SUPPORTED", `Use ${match.allow.join(", ")} here`),
+        new Headers({ allow: match.allow.join(", ") }),
+      );
+      break;
+    case "bad-path":
+      response = errorResponse(new AppError("BAD_REQUEST", "Malformed percent-escape in the path"));
+      break;
+    case "none":
+      if (!HTTP_PREFIXES.some((prefix) => pathname.startsWith(prefix))) return false;
+      response = errorResponse(new AppError("NOT_FOUND", "No such endpoint"));
+      break;
+  }
+  for (const { key, value } of securityHeaders) res.setHeader(key, value);
+  await sendWebResponse(req, res, response);
+  return true;
+}
+
+/**
+ * Parley's one HTTP layer, the same in development and production: tRPC, REST v1, Better
+ * Auth, uploads, avatars, signed storage objects, the audit export and the emoji data are
+ * answered here, with the security headers; everything else goes to `fallback` (Next).
+ */
+export function createHttpHandler(options: HttpHandlerOptions): RequestListener {
+  return (req, res) => {
+    pinClientAddress(req);
+    const url = req.url ?? "/";
+    const query = url.indexOf("?");
+    const pathname = query === -1 ? url : url.slice(0, query);
+    const served = (async () => {
+      if (options.realtime && pathname.startsWith(options.realtime.prefix)) {
+        await options.realtime.handle(req, res);
+      } else if (isTrpcRequest(pathname)) {
+        await handleTrpcRequest(req, res);
+      } else if (!(await serveRoute(req, res, pathname))) {
+        await options.fallback(req, res);
+      }
+    })();
+    void served.catch((error: unknown) => {
+      logger.error({ err: error, method: req.method, path: pathname }, "request failed");
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.statusCode = 500;
+      res.setHeader("content-type", "application/json");
+      res.end(
+        JSON.stringify({ error: { code: "INTERNAL_SERVER_ERROR", message: "Internal error" } }),
+      );
+    });
+  };
+}

@@ -1,0 +1,191 @@
+import fs from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase } from "@/test/database";
+import { callerFor, signUp, type TestUser } from "@/test/users";
+import { getMe, getMyMeta, listChatMessages, postChatMessage } from "./api-v1/routes";
+import { createHttpHandler, router } from "./handler";
+import { Router } from "./router";
+
+useTestDatabase();
+
+const CHAT = "3f1c2a9e-8b7d-4c6e-9f10-2a3b4c5d6e7f";
+
+describe("Router", () => {
+  it("finds the route and its decoded path parameters", () => {
+    const found = router.match("GET", `/api/v1/chats/${CHAT}/messages`);
+    expect(found).toMatchObject({
+      kind: "route",
+      route: { handle: listChatMessages.handle },
+      params: { chatId: CHAT },
+    });
+    const posted = router.match("POST", `/api/v1/chats/${CHAT}/messages`);
+    expect(posted.kind === "route" && posted.route.handle).toBe(postChatMessage.handle);
+    expect(router.match("GET", "/api/v1/metas/theme%20colour")).toMatchObject({
+      kind: "route",
+      route: { handle: getMyMeta.handle },
+      params: { key: "theme colour" },
+    });
+    expect(router.match("GET", "/api/v1/me")).toMatchObject({ route: { handle: getMe.handle } });
+  });
+
+  it("takes the rest of the path for {name*}", () => {
+    expect(router.match("GET", "/storage/v1/object/sign/attachments/a/b/c.png")).toMatchObject({
+      kind: "route",
+      params: { bucket: "attachments", path: "a/b/c.png" },
+    });
+    expect(router.match("POST", "/api/auth/sign-in/email")).toMatchObject({
+      params: { path: "sign-in/email" },
+    });
+  });
+
+  it("tells a wrong method, a malformed escape and an unknown path apart", () => {
+    expect(router.match("DELETE", "/api/v1/me")).toEqual({
+      kind: "method-not-allowed",
+      allow: ["GET"],
+    });
+    expect(router.match("PATCH", "/api/v1/metas/theme")).toEqual({
+      kind: "method-not-allowed",
+      allow: ["GET", "PUT", "DELETE"],
+    });
+    expect(router.match("GET", "/api/v1/metas/%E0%A4%A")).toEqual({ kind: "bad-path" });
+    for (const pathname of [
+      "/api/v1/nothing-here",
+      `/api/v1/chats/${CHAT}/messages/extra`,
+      "/dashboard",
+    ]) {
+      expect(router.match("GET", pathname)).toEqual({ kind: "none" });
+    }
+  });
+
+  it("refuses a table with a route twice or a rest parameter before the end", () => {
+    const handle = () => new Response();
+    expect(
+      () =>
+        new Router([
+          { method: "GET", path: "/a", handle },
+          { method: "GET", path: "/a", handle },
+        ]),
+    ).toThrow(/twice/);
+    expect(() => new Router([{ method: "GET", path: "/a/{rest*}/b", handle }])).toThrow(/end/);
+  });
+});
+
+/** Route handlers of Next's kind (`app/**\/route.ts`) would be a second HTTP layer. */
+describe("the one HTTP layer", () => {
+  it("has no route handlers under app/", () => {
+    const app = path.resolve(import.meta.dirname, "../../app");
+    const handlers = fs
+      .readdirSync(app, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && /^route\.(ts|tsx|js)$/.test(e.name))
+      .map((e) => path.relative(app, path.join(e.parentPath, e.name)));
+    expect(handlers).toEqual([]);
+  });
+});
+
+describe("Parley's HTTP layer over real HTTP", () => {
+  let owner: TestUser;
+  let secret: string;
+  let chatId: string;
+  let server: Server;
+  let base: string;
+  const fellThrough: string[] = [];
+  const forwardedFor: (string | string[] | undefined)[] = [];
+
+  beforeAll(async () => {
+    owner = await signUp("Rhea");
+    const caller = await callerFor(owner);
+    chatId = (await caller.chats.createGroup({ name: "One layer", memberIds: [] })).id;
+    ({ secret } = await caller.apiKeys.create({
+      name: "layer",
+      scopes: ["profile:read", "messages:read", "messages:write"],
+    }));
+    server = createServer(
+      createHttpHandler({
+        fallback: (req, res) => {
+          fellThrough.push(req.url ?? "");
+          forwardedFor.push(req.headers["x-forwarded-for"], req.headers["x-real-ip"]);
+          res.writeHead(204).end();
+        },
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const auth = () => ({ authorization: `Bearer ${secret}` });
+
+  it("answers REST v1 with Parley's security headers", async () => {
+    const response = await fetch(`${base}/api/v1/me`, { headers: auth() });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/application\/json/);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    expect(await response.json()).toMatchObject({ id: owner.id, name: "Rhea" });
+  });
+
+  it("passes a JSON body through, and reads the page it wrote", async () => {
+    const sent = await fetch(`${base}/api/v1/chats/${chatId}/messages`, {
+      method: "POST",
+      headers: { ...auth(), "content-type": "application/json" },
+      body: JSON.stringify({ content: "Sent through the one layer" }),
+    });
+    expect(sent.status).toBe(201);
+    const page = await fetch(`${base}/api/v1/chats/${chatId}/messages?limit=1`, {
+      headers: auth(),
+    });
+    expect(page.status).toBe(200);
+    const body = (await page.json()) as { messages: { content: string }[] };
+    expect(body.messages.map((m) => m.content)).toEqual(["Sent through the one layer"]);
+  });
+
+  it("refuses a missing key with 401 and a Bearer challenge", async () => {
+    const response = await fetch(`${base}/api/v1/me`);
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("answers its own paths that match nothing, in the one error shape", async () => {
+    const unknown = await fetch(`${base}/api/v1/nothing-here`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({
+      error: { code: "NOT_FOUND", message: "No such endpoint" },
+    });
+    const wrongMethod = await fetch(`${base}/api/v1/me`, { method: "DELETE", headers: auth() });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("GET");
+    expect(((await wrongMethod.json()) as { error: { code: string } }).error.code).toBe(
+      "METHOD_NOT_SUPPORTED",
+    );
+    const malformed = await fetch(`${base}/api/v1/metas/%E0%A4%A`, { headers: auth() });
+    expect(malformed.status).toBe(400);
+    expect((await fetch(`${base}/storage/v1/nothing`)).status).toBe(404);
+    expect(fellThrough).toEqual([]);
+  });
+
+  it("serves Better Auth, the OpenAPI document and the emoji data", async () => {
+    const session = await fetch(`${base}/api/auth/get-session`, { headers: owner.headers });
+    expect(session.status).toBe(200);
+    expect(((await session.json()) as { user: { id: string } }).user.id).toBe(owner.id);
+    const document = await fetch(`${base}/api/v1/openapi.json`);
+    expect(document.status).toBe(200);
+    expect(((await document.json()) as { openapi: string }).openapi).toMatch(/^3\.1/);
+    const emoji = await fetch(`${base}/emojibase/nope/en/data.json`, { method: "HEAD" });
+    expect(emoji.status).toBe(404);
+  });
+
+  it("hands everything else to the fallback, with the client address pinned", async () => {
+    const page = await fetch(`${base}/dashboard?tab=1`, {
+      headers: { "x-forwarded-for": "203.0.113.9", "x-real-ip": "203.0.113.9" },
+    });
+    expect(page.status).toBe(204);
+    expect(fellThrough).toEqual(["/dashboard?tab=1"]);
+    // No trusted proxy: the address is the connection's own, whatever the client wrote.
+    expect(forwardedFor).toEqual(["127.0.0.1", undefined]);
+  });
+});

@@ -1,7 +1,8 @@
 import net from "node:net";
 import postgres, { type Sql, type TransactionSql } from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { availableDrivers, createTestDatabase } from "@/test/database";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestDatabase } from "@/test/database";
+import { describeWhere, withoutServerPostgres } from "@/test/requirements";
 import type { DatabaseHandle } from "./client";
 import {
   pipelineTransactions,
@@ -17,7 +18,7 @@ const asUser: TransactionSetup = {
 };
 const WHO = "select current_user as role, current_setting('app.user_id', true) as user_id";
 
-describe.skipIf(!availableDrivers().includes("postgres"))("pipelined transactions", () => {
+describeWhere(withoutServerPostgres(), "pipelined transactions", () => {
   let database: DatabaseHandle;
   let client: Sql;
   let sql: Sql;

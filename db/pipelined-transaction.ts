@@ -18,6 +18,9 @@ export interface SetupSlot {
 let handedOver: SetupSlot | undefined;
 
 /**
+ * Relies on an internal of drizzle-orm (pinned in package.json): `PostgresJsSession.transaction`
+ * calls postgres.js's `begin` synchronously, with the callback alone (db/driver-contracts.test.ts).
+ *
  * Calls `start`, which must call the client's `begin` before it returns (Drizzle's
  * `transaction()` does: it calls postgres.js's `begin` synchronously), with `setup` handed to
  * that `begin`. Whatever happens, the setup is never left for another transaction to take:

@@ -12,6 +12,10 @@ type Unsafe = Sql["unsafe"];
 type Scoped = (...args: unknown[]) => Promise<unknown>;
 
 /**
+ * Relies on internals of postgres.js (pinned in package.json): `unsafe` takes `prepare` per
+ * call in its options, and `begin`/`savepoint` are plain methods of the client that can be
+ * replaced (db/driver-contracts.test.ts).
+ *
  * Sets up a postgres.js client for Drizzle so that every statement with parameters runs as a
  * named prepared statement: one round trip instead of two. Returns the same client, changed
  * in place, and does the same to every transaction and savepoint client it hands out.

@@ -8,6 +8,11 @@ import { session, user } from "@/db/schema";
 import { getAuth, type Auth, type AuthSession } from "./auth";
 
 /**
+ * Relies on internals of better-auth (pinned in package.json): its session cookie's names and
+ * signature (`<token>.<base64 HMAC-SHA256>`), `parseSessionOutput`/`parseUserOutput` and when
+ * `getSession` extends a session. server/auth-session.test.ts compares every answer with
+ * `api.getSession` on the default test database.
+ *
  * The signed-in session of a request, read from the database on every call: a signed-out,
  * revoked or banned session is refused on the very next request, and a role change shows
  * at once. There is no cookie cache.

@@ -1,6 +1,29 @@
+import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env";
+import { ENV_VARIABLES, parseEnv } from "./env";
+
+describe("the README's configuration table", () => {
+  it("lists every variable Parley reads, and no other", () => {
+    const readme = fs.readFileSync(path.resolve(import.meta.dirname, "../README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Configuration"));
+    const table = section.slice(0, section.indexOf("\n## "));
+    const listed = table
+      .split("\n")
+      .filter((line) => line.startsWith("| `"))
+      .flatMap((line) => [...line.split("|")[1]!.matchAll(/`([A-Z0-9_]+)`/g)].map((m) => m[1]));
+    expect(listed.length).toBeGreaterThan(10);
+    expect([...listed].sort()).toEqual([...ENV_VARIABLES].sort());
+  });
+
+  it("names the default of LOG_FORMAT as parseEnv applies it", () => {
+    expect(parseEnv({}).logFormat).toBe("pretty");
+    expect(parseEnv({ NODE_ENV: "production" }).logFormat).toBe("json");
+    expect(parseEnv({ NODE_ENV: "test" }).logFormat).toBe("json");
+    expect(parseEnv({ LOG_FORMAT: "json" }).logFormat).toBe("json");
+    expect(() => parseEnv({ LOG_FORMAT: "xml" })).toThrow(/LOG_FORMAT/);
+  });
+});
 
 describe("parseEnv", () => {
   it("defaults to embedded development on port 3000", () => {

@@ -76,6 +76,8 @@ const schema = z.object({
     .default(3600),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  /** `pretty` (readable lines) or `json` (one object a line, for a log collector). */
+  LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
   /**
    * How many Parley instances share this database. Above 1, realtime fans out through
    * Postgres LISTEN/NOTIFY so a client on one instance hears events from every other.
@@ -143,6 +145,8 @@ export function parseEnv(source: Record<string, string | undefined>) {
     ...raw,
     isProduction: raw.NODE_ENV === "production",
     isTest: raw.NODE_ENV === "test",
+    /** Readable lines in development, JSON in production and tests, unless LOG_FORMAT says. */
+    logFormat: raw.LOG_FORMAT ?? (raw.NODE_ENV === "development" ? "pretty" : "json"),
     /** Absolute, so a child process or a `cd` never moves the data. */
     dataDir: path.resolve(/* turbopackIgnore: true */ raw.DATA_DIR ?? ".data"),
     appUrl,
@@ -180,5 +184,8 @@ export function parseEnv(source: Record<string, string | undefined>) {
 }
 
 export type Env = ReturnType<typeof parseEnv>;
+
+/** Every variable Parley reads (the README's configuration table lists each). */
+export const ENV_VARIABLES = Object.keys(schema.shape);
 
 export const env: Env = parseEnv(process.env);

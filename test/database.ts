@@ -2,19 +2,18 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, inject } from "vitest";
 import { openPglite, openPostgres, setDatabase, type DatabaseHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { env } from "@/server/env";
 import { databaseUrl, maintenance } from "./server-postgres";
 
 export type TestDriver = "pglite" | "postgres";
 
-/** The drivers a test can run on here: PGlite always, server Postgres when configured. */
+/** The drivers a test can run on here: PGlite always, server Postgres when there is one. */
 export function availableDrivers(): TestDriver[] {
   return inject("testTemplate") ? ["pglite", "postgres"] : ["pglite"];
 }
 
 /** The driver a file runs on by default: server Postgres when TEST_DATABASE_URL is set. */
 export function defaultDriver(): TestDriver {
-  return inject("testTemplate") ? "postgres" : "pglite";
+  return inject("testDefaultDriver");
 }
 
 /** A fresh, migrated database for one test file. */
@@ -27,8 +26,8 @@ export async function createTestDatabase(
     return handle;
   }
   const template = inject("testTemplate");
-  const baseUrl = env.TEST_DATABASE_URL;
-  if (!template || !baseUrl) throw new Error("server Postgres needs TEST_DATABASE_URL");
+  const baseUrl = inject("testServerUrl");
+  if (!template || !baseUrl) throw new Error("no server Postgres: set TEST_DATABASE_URL");
   const name = `parley_test_${randomBytes(8).toString("hex")}`;
   await maintenance(baseUrl, `create database ${name} template ${template}`);
   const handle = openPostgres(databaseUrl(baseUrl, name), { max: 4 });

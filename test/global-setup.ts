@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { openPostgres } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
@@ -7,24 +9,87 @@ import { databaseUrl, maintenance } from "./server-postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    /** A migrated template database on TEST_DATABASE_URL's server, or null on PGlite. */
+    /** The server Postgres that test databases are created on, or null where there is none. */
+    testServerUrl: string | null;
+    /** A migrated template database on that server, or null. */
     testTemplate: string | null;
+    /** The driver files run on unless they ask: server Postgres only with TEST_DATABASE_URL. */
+    testDefaultDriver: "pglite" | "postgres";
+    /** The Redis the shared rate-limit store is tested against, or null. */
+    testRedisUrl: string | null;
+  }
+}
+
+/** Where a machine like CI's runs its services; probed when nothing is configured. */
+const LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres";
+const LOCAL_REDIS = "redis://127.0.0.1:6379";
+
+async function answers(url: string): Promise<boolean> {
+  const client = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+  try {
+    await client`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end({ timeout: 1 });
+  }
+}
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on("error", () => {});
+  try {
+    await redis.connect();
+    return (await redis.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
   }
 }
 
 /**
- * With TEST_DATABASE_URL, migrate one template database per run; every test file then gets
- * `CREATE DATABASE … TEMPLATE` (a file copy, far faster than migrating again).
+ * Finds the services the tests can use: a server Postgres (TEST_DATABASE_URL, else one
+ * answering on 127.0.0.1:5432) and Redis (TEST_REDIS_URL, else 127.0.0.1:6379), and says which
+ * at the start of the run, so tests that need one are never skipped unnoticed. With a server
+ * Postgres, one template database is migrated per run; every test file then gets
+ * `CREATE DATABASE … TEMPLATE` (a file copy, far faster than migrating again). Files run on
+ * it by default only when TEST_DATABASE_URL asks for it; otherwise on PGlite, with the
+ * server-Postgres tests on the server found.
  */
 export default async function setup(project: TestProject) {
-  const baseUrl = env.TEST_DATABASE_URL;
-  if (!baseUrl) {
+  const configured = env.TEST_DATABASE_URL;
+  const serverUrl = configured ?? ((await answers(LOCAL_POSTGRES)) ? LOCAL_POSTGRES : null);
+  const redisUrl = env.TEST_REDIS_URL ?? ((await redisAnswers(LOCAL_REDIS)) ? LOCAL_REDIS : null);
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  say(
+    configured
+      ? `server Postgres: TEST_DATABASE_URL; files run on it unless they ask for PGlite`
+      : serverUrl
+        ? `server Postgres: found at 127.0.0.1:5432 (TEST_DATABASE_URL unset); files run on PGlite, server-Postgres tests there`
+        : `server Postgres: none (set TEST_DATABASE_URL); the tests that need it are skipped and listed at the end`,
+  );
+  say(
+    redisUrl
+      ? `Redis: ${env.TEST_REDIS_URL ? "TEST_REDIS_URL" : "found at 127.0.0.1:6379"}`
+      : `Redis: none (set TEST_REDIS_URL); the tests that need it are skipped and listed at the end`,
+  );
+  project.provide("testServerUrl", serverUrl);
+  project.provide("testDefaultDriver", configured ? "postgres" : "pglite");
+  project.provide("testRedisUrl", redisUrl);
+  if (!serverUrl) {
     project.provide("testTemplate", null);
     return;
   }
   const template = `parley_tpl_${randomBytes(6).toString("hex")}`;
-  await maintenance(baseUrl, `create database ${template}`);
-  const handle = openPostgres(databaseUrl(baseUrl, template), { max: 1 });
+  await maintenance(serverUrl, `create database ${template}`);
+  const handle = openPostgres(databaseUrl(serverUrl, template), { max: 1 });
   try {
     await migrateDatabase(handle);
   } finally {
@@ -32,6 +97,6 @@ export default async function setup(project: TestProject) {
   }
   project.provide("testTemplate", template);
   return async () => {
-    await maintenance(baseUrl, `drop database if exists ${template} with (force)`);
+    await maintenance(serverUrl, `drop database if exists ${template} with (force)`);
   };
 }

@@ -1,20 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { afterAll, describe, expect, it } from "vitest";
-import { env } from "@/server/env";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { describeWhere, withoutRedis } from "@/test/requirements";
 import { MemoryRateLimitStore, RedisRateLimitStore, type RateLimitStore } from "./rate-limit";
 
-const redisUrl = env.TEST_REDIS_URL;
+const redisUrl = inject("testRedisUrl");
 const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 1 }) : null;
 afterAll(() => {
   redis?.disconnect();
 });
 
-const stores: [string, () => RateLimitStore][] = [["memory", () => new MemoryRateLimitStore(200)]];
-if (redis)
-  stores.push(["redis", () => new RedisRateLimitStore(redis, `parley:test:${randomUUID()}:`, 200)]);
-
-describe.each(stores)("%s rate limit store", (_name, make) => {
+const storeTests = (make: () => RateLimitStore) => () => {
   it("allows up to the limit in a window, then refuses, then resets", async () => {
     const store = make();
     expect(await store.check("k", 2)).toMatchObject({ allowed: true, remaining: 1 });
@@ -28,9 +24,19 @@ describe.each(stores)("%s rate limit store", (_name, make) => {
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(await store.hit("k", 2)).toMatchObject({ allowed: true, remaining: 1 });
   });
-});
+};
 
-describe.runIf(redis)("redis rate limit store across instances", () => {
+describe(
+  "memory rate limit store",
+  storeTests(() => new MemoryRateLimitStore(200)),
+);
+describeWhere(
+  withoutRedis(),
+  "redis rate limit store",
+  storeTests(() => new RedisRateLimitStore(redis as Redis, `parley:test:${randomUUID()}:`, 200)),
+);
+
+describeWhere(withoutRedis(), "redis rate limit store across instances", () => {
   it("shares one count between app instances", async () => {
     const prefix = `parley:test:${randomUUID()}:`;
     const instanceA = new RedisRateLimitStore(redis as Redis, prefix, 60_000);

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { openPostgres, type DatabaseHandle } from "@/db/client";
-import { availableDrivers, useTestDatabase } from "@/test/database";
+import { useTestDatabase } from "@/test/database";
+import { describeWhere, withoutServerPostgres } from "@/test/requirements";
 import { PostgresBus, type BusMessage } from "./bus";
 
 /** The relay between gateway instances: LISTEN/NOTIFY on one server Postgres. */
-describe.runIf(availableDrivers().includes("postgres"))("PostgresBus", () => {
+describeWhere(withoutServerPostgres(), "PostgresBus", () => {
   const database = useTestDatabase("postgres");
   let handleA: DatabaseHandle;
   let handleB: DatabaseHandle;

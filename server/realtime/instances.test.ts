@@ -1,7 +1,8 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { openPostgres, type DatabaseHandle } from "@/db/client";
-import { availableDrivers, useTestDatabase } from "@/test/database";
+import { useTestDatabase } from "@/test/database";
+import { describeWhere, withoutServerPostgres } from "@/test/requirements";
 import {
   realtimeClient,
   startRealtimeTestServer,
@@ -17,7 +18,7 @@ import { mintAccessToken } from "./tokens";
  * out through LISTEN/NOTIFY. Domain events are relayed by instance A only, as if the
  * requests that caused them had reached A.
  */
-describe.runIf(availableDrivers().includes("postgres"))("two instances on one Postgres", () => {
+describeWhere(withoutServerPostgres(), "two instances on one Postgres", () => {
   const database = useTestDatabase("postgres");
   let handleA: DatabaseHandle;
   let handleB: DatabaseHandle;

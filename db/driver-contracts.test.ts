@@ -66,10 +66,11 @@ describe("drizzle-orm's postgres-js driver", () => {
 describe("postgres.js", () => {
   it("takes prepare per call in unsafe's options, and lets a client's methods be replaced", () => {
     const sql = client();
-    const original = sql.unsafe;
+    const methods = sql as unknown as Record<"unsafe", unknown>;
+    const original = methods.unsafe;
     const prepared = preparingStatements(sql);
     expect(prepared).toBe(sql);
-    expect(sql.unsafe).not.toBe(original);
+    expect(methods.unsafe).not.toBe(original);
     const withParams = sql.unsafe("select $1::int", [1]) as unknown as {
       options: { prepare: boolean };
     };
@@ -78,6 +79,6 @@ describe("postgres.js", () => {
     expect(withoutParams.options.prepare).toBe(false);
     // The transaction client is wrapped too: `begin` is a plain, replaceable method.
     expect(typeof (sql as unknown as { begin: unknown }).begin).toBe("function");
-    expect(typeof sql.reserve).toBe("function");
+    expect(typeof (sql as unknown as Record<"reserve", unknown>).reserve).toBe("function");
   });
 });

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { Sql } from "postgres";
 
 /** The statement a transaction must run first, as text with bound parameters. */

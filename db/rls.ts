@@ -1,3 +1,5 @@
+import "server-only";
+
 import { sql } from "drizzle-orm";
 import { openAfterCommit } from "./after-commit";
 import { getDatabase } from "./client";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { SQL } from "drizzle-orm";
 import type { Database, Tx } from "./types";
 

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
 import { banReasonSchema, USER_ROLES } from "@/contracts/admin";
 import { recordAuthAction } from "./auth-audit";

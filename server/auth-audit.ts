@@ -1,3 +1,5 @@
+import "server-only";
+
 import { createAuthMiddleware, isAPIError } from "better-auth/api";
 import { recordAudit } from "./audit/buffer";
 

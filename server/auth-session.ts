@@ -1,3 +1,5 @@
+import "server-only";
+
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { parseCookies } from "better-call";
 import type { BetterAuthOptions } from "better-auth";

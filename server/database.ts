@@ -1,3 +1,5 @@
+import "server-only";
+
 import path from "node:path";
 import { openPglite, openPostgres, setDatabase, type DatabaseHandle } from "@/db/client";
 import { env } from "./env";

@@ -1,3 +1,5 @@
+import "server-only";
+
 /** Work to finish before the process exits (flush buffers, close pools). */
 type ShutdownHook = { name: string; run: () => Promise<void> | void };
 

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { EventEmitter } from "node:events";
 import { createServer, type Server } from "node:http";
 import next from "next";

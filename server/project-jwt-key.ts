@@ -1,3 +1,5 @@
+import "server-only";
+
 import { hkdfSync } from "node:crypto";
 import { resolveAuthSecret } from "./auth-secret";
 import { env } from "./env";

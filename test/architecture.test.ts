@@ -162,6 +162,20 @@ describe("layers", () => {
     expect(handlers.map(rel)).toEqual([]);
   });
 
+  it("marks every server module server-only, so a client component importing one fails the build", () => {
+    const serverModules = productFiles.filter((file) => {
+      const name = rel(file);
+      return (
+        name.startsWith("server/") || (name.startsWith("db/") && !name.startsWith("db/schema/"))
+      );
+    });
+    expect(serverModules.length).toBeGreaterThan(100);
+    const unmarked = serverModules.filter(
+      (file) => !importsOf(file).some((edge) => edge.specifier === "server-only"),
+    );
+    expect(unmarked.map(rel)).toEqual([]);
+  });
+
   it("catches what it is meant to catch", () => {
     const at = (file: string) => path.join(ROOT, file);
     const violations = layerViolations([

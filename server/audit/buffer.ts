@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * The audit queue. Request code only appends here — it never waits for, or touches, the
  * database: the audit flusher (server/jobs/audit-flush.ts) writes the rows in batches on the

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { withRls } from "@/db/rls";
 import { getRequestSession } from "@/server/auth-session";
 import { adminAuditFiltersSchema, auditFiltersSchema } from "@/contracts/audit";

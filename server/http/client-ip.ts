@@ -1,3 +1,5 @@
+import "server-only";
+
 import { isIP } from "node:net";
 
 /** IPv4-mapped IPv6 (`::ffff:1.2.3.4`) is the same client as `1.2.3.4`. */

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { ServerResponse, type IncomingMessage, type ServerOptions } from "node:http";
 
 /**

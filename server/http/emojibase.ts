@@ -1,3 +1,5 @@
+import "server-only";
+
 import { createHash } from "node:crypto";
 import data from "emojibase-data/en/data.json";
 import messages from "emojibase-data/en/messages.json";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { type AppError, HTTP_STATUS } from "@/server/errors";
 
 /**

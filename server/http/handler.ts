@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { securityHeaders } from "@/lib/security-headers";
 import { env } from "@/server/env";

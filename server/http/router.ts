@@ -1,3 +1,5 @@
+import "server-only";
+
 export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** A request handler over the Web API, with the path's decoded parameters. */

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { getAuth } from "@/server/auth";
 import { env } from "@/server/env";
 import { API_ROUTES } from "./api-v1/routes";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { sql } from "drizzle-orm";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import { fromNodeHeaders } from "better-auth/node";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";

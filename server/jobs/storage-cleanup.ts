@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, isNull, lt, sql } from "drizzle-orm";
 import { queryRows } from "@/db/rows";
 import { messageAttachments } from "@/db/schema";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { desc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { devMailbox } from "@/db/schema";

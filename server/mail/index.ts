@@ -1,3 +1,5 @@
+import "server-only";
+
 import { env } from "@/server/env";
 import { storeDevMail } from "./dev-mailbox";
 import type { MailMessage } from "./message";

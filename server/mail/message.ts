@@ -1,3 +1,5 @@
+import "server-only";
+
 /** One outgoing mail: plain text always, HTML as an alternative part when there is one. */
 export interface MailMessage {
   to: string;

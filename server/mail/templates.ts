@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { MailMessage } from "./message";
 
 const HTML_ESCAPES: Record<string, string> = {

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { sql } from "drizzle-orm";
 import { withRls } from "@/db/rls";
 import { queryRows } from "@/db/rows";

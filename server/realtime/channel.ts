@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { Profile } from "./authorize";
 import type { ChangeData, ChangeSubscription, ChangeTarget } from "./postgres-changes";
 import type { PresenceEntry } from "./presence";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { RealtimeClientConfig } from "@/contracts/realtime";
 import { env } from "@/server/env";
 import { realtimeAnonKey } from "./tokens";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { WebSocket } from "ws";
 import { type Channel, type ChannelSocket } from "./channel";
 import {

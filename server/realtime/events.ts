@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Domain events: what changed, published after the transaction that changed it commits.
  * Every chat event carries the chat's sequence number where a message is involved, so a

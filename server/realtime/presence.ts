@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Presence state for every topic, across instances. Each entry is one tracked channel: a
  * key (the user id) and a meta with a unique `phx_ref`. Entries remember the instance that

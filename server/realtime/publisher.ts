@@ -1,3 +1,5 @@
+import "server-only";
+
 import { afterCommit } from "@/db/after-commit";
 import type { Tx } from "@/db/types";
 import type { DomainEvent } from "./events";

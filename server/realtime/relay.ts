@@ -1,3 +1,5 @@
+import "server-only";
+
 import { chatTopic, userTopic, type ChatEvents, type UserEvents } from "@/lib/realtime/events";
 import type { DomainEvent } from "./events";
 import { subscribe } from "./publisher";

@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Phoenix channel frames as realtime-js speaks them.
  *

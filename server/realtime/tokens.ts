@@ -1,3 +1,5 @@
+import "server-only";
+
 import { errors, jwtVerify, SignJWT } from "jose";
 import { env } from "@/server/env";
 import { projectJwtKey } from "@/server/project-jwt-key";

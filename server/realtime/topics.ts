@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * The topics Parley serves. All private: a client joins with `config.private: true` and the
  * database decides (public.realtime_can_join) whether it may.

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { auditViewPageSchema, listAuditInput } from "@/contracts/audit";
 import { listAuditView } from "@/server/services/audit";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc/init";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { dashboardSummarySchema } from "@/contracts/dashboard";
 import { dashboardSummary } from "@/server/services/dashboard";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc/init";

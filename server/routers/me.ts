@@ -1,3 +1,5 @@
+import "server-only";
+
 import { profileSchema, updateProfileInput } from "@/contracts/me";
 import { getProfile, updateProfile } from "@/server/services/me";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc/init";

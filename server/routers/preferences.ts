@@ -1,3 +1,5 @@
+import "server-only";
+
 import { preferencesSchema, updatePreferencesInput } from "@/contracts/preferences";
 import { getPreferences, updatePreferences } from "@/server/services/preferences";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc/init";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { realtimeTokenSchema } from "@/contracts/realtime";
 import { mintAccessToken } from "@/server/realtime/tokens";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc/init";

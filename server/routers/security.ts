@@ -1,3 +1,5 @@
+import "server-only";
+
 import { TRPCError } from "@trpc/server";
 import { revokeResult, revokeSessionInput, sessionList } from "@/contracts/security";
 import { listMySessions, revokeMyOtherSessions, revokeMySession } from "@/server/services/sessions";

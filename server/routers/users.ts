@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { searchUsersInput, userCardSchema } from "@/contracts/users";
 import { searchUsers } from "@/server/services/users";

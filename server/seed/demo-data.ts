@@ -1,3 +1,5 @@
+import "server-only";
+
 import { inArray, sql } from "drizzle-orm";
 import type { Auth } from "@/server/auth";
 import type { Database } from "@/db/client";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { createHash, randomInt, timingSafeEqual } from "node:crypto";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

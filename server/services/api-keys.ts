@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, desc, eq, gt, ilike, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { queryRows } from "@/db/rows";
 import { apiKeys, user } from "@/db/schema";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { messageAttachments } from "@/db/schema";
 import type { Tx } from "@/db/types";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, between, desc, eq, gte, ilike, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { apiAuditLogs, apiKeys, user } from "@/db/schema";
 import type { Tx } from "@/db/types";

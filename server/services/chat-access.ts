@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/types";
 import { chatMembers, chats } from "@/db/schema";

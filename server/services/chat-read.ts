@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, asc, eq, sql } from "drizzle-orm";
 import { queryRows, toDate } from "@/db/rows";
 import { chatMembers, chats, user } from "@/db/schema";

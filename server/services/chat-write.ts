@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, eq, sql } from "drizzle-orm";
 import { queryRows } from "@/db/rows";
 import { chatMembers, chats } from "@/db/schema";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { sql } from "drizzle-orm";
 import { queryRows, toDate } from "@/db/rows";
 import type { MessageType } from "@/contracts/enums";

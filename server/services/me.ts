@@ -1,3 +1,5 @@
+import "server-only";
+
 import { eq, sql } from "drizzle-orm";
 import { afterCommit } from "@/db/after-commit";
 import type { Tx } from "@/db/types";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { sql, type SQL } from "drizzle-orm";
 import type { MessageRow } from "./message-rows";
 

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { MessageType } from "@/contracts/enums";
 
 const PREVIEW_LENGTH = 140;

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { ChatAccess } from "./chat-access";
 import type { MessageType } from "@/contracts/enums";
 import type { MessageView } from "@/contracts/messages";

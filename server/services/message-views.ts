@@ -1,3 +1,5 @@
+import "server-only";
+
 import { eq, inArray, sql } from "drizzle-orm";
 import { messageReactions, user } from "@/db/schema";
 import type { ChatType } from "@/contracts/enums";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, asc, desc, eq, gte, inArray, isNull, ne, sql } from "drizzle-orm";
 import {
   chatMembers,

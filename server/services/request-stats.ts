@@ -1,3 +1,5 @@
+import "server-only";
+
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows } from "@/db/rows";
 import type { Tx } from "@/db/types";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import UAParser from "ua-parser-js";
 import { getAuth } from "@/server/auth";
 import type { SessionView } from "@/contracts/security";

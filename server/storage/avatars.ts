@@ -1,3 +1,5 @@
+import "server-only";
+
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import sharp from "sharp";

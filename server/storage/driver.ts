@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { Readable } from "node:stream";
 
 /** The private bucket for chat attachments (seed 000). */

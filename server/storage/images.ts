@@ -1,3 +1,5 @@
+import "server-only";
+
 import sharp from "sharp";
 
 export const THUMBNAIL_MAX_PX = 480;

@@ -1,3 +1,5 @@
+import "server-only";
+
 import path from "node:path";
 import { env } from "@/server/env";
 import { ATTACHMENT_BUCKET, type StorageDriver } from "./driver";

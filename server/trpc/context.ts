@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { AuthSession } from "@/server/auth";
 import { getRequestSession, type ResponseCookies } from "@/server/auth-session";
 

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";

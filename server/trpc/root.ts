@@ -1,3 +1,5 @@
+import "server-only";
+
 import { adminRouter } from "@/server/routers/admin";
 import { apiKeysRouter } from "@/server/routers/api-keys";
 import { auditRouter } from "@/server/routers/audit";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { withRls } from "@/db/rls";
 import type { Tx } from "@/db/types";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { createDocument } from "zod-openapi";
 import { API_SCOPES, SCOPE_DESCRIPTIONS } from "@/contracts/api-keys";

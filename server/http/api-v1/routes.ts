@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { chatDetailSchema, chatListSchema } from "@/contracts/chats";
 import { auditPageSchema, STATUS_CLASSES } from "@/contracts/audit";

@@ -21,7 +21,7 @@ import { getAuth, type Auth, type AuthSession } from "./auth";
  *
  * Better Auth's `api.getSession` gives that answer too, but through its generic endpoint:
  * hooks, a WebCrypto key imported for every cookie, and a relational query that Drizzle
- * builds again for each call. That was a sixth of the server's CPU per tRPC call. This
+ * builds again for each call, a large share of the server's CPU per tRPC call. This
  * answers the common case itself: a correctly signed session cookie, a live session, not
  * yet due for its daily extension. That takes one HMAC and one prepared statement. A
  * cookie with a bad signature or no session behind it gets null, as from Better Auth. An

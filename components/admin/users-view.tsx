@@ -11,7 +11,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { NativeSelect } from "@/components/ui/select";
+import { FilterSelect, type FilterOption } from "@/components/ui/filter-select";
 import {
   Table,
   TableBody,
@@ -27,15 +27,28 @@ import { useTRPC } from "@/lib/trpc/react";
 import type { AdminListUsersParams, AdminUser } from "@/contracts/admin";
 import { UserActions } from "./user-actions";
 import { parseUserListParams, userListSearch } from "./user-list-params";
+import { RelativeTime } from "@/components/ui/relative-time";
 
-const SORTS = [
+const ROLE_OPTIONS = [
+  { value: "all", label: "All roles" },
+  { value: "user", label: "Users" },
+  { value: "admin", label: "Admins" },
+];
+
+const STATUS_OPTIONS = [
+  { value: "all", label: "Any status" },
+  { value: "active", label: "Active" },
+  { value: "banned", label: "Banned" },
+];
+
+const SORTS: FilterOption[] = [
   { value: "createdAt:desc", label: "Newest first" },
   { value: "createdAt:asc", label: "Oldest first" },
   { value: "name:asc", label: "Name A–Z" },
   { value: "name:desc", label: "Name Z–A" },
   { value: "email:asc", label: "Email A–Z" },
   { value: "lastActive:desc", label: "Recently active" },
-] as const;
+];
 
 const SEARCH_DELAY_MS = 300;
 
@@ -69,6 +82,7 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
     [searchParams],
   );
   const [search, setSearch] = useState(params.search ?? "");
+  const sortValue = `${params.sort}:${params.direction}`;
 
   const navigate = (next: Partial<AdminListUsersParams>) => {
     const merged = { ...params, page: 1, ...next };
@@ -127,57 +141,38 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
             />
           </div>
         </div>
-        <div className="space-y-1.5">
-          <Label htmlFor="user-role">Role</Label>
-          <NativeSelect
-            id="user-role"
-            value={params.role}
-            onChange={(event) =>
-              navigate({ role: event.target.value as AdminListUsersParams["role"] })
-            }
-          >
-            <option value="all">All roles</option>
-            <option value="user">Users</option>
-            <option value="admin">Admins</option>
-          </NativeSelect>
-        </div>
-        <div className="space-y-1.5">
-          <Label htmlFor="user-status">Status</Label>
-          <NativeSelect
-            id="user-status"
-            value={params.status}
-            onChange={(event) =>
-              navigate({ status: event.target.value as AdminListUsersParams["status"] })
-            }
-          >
-            <option value="all">Any status</option>
-            <option value="active">Active</option>
-            <option value="banned">Banned</option>
-          </NativeSelect>
-        </div>
-        <div className="space-y-1.5">
-          <Label htmlFor="user-sort">Sort by</Label>
-          <NativeSelect
-            id="user-sort"
-            value={`${params.sort}:${params.direction}`}
-            onChange={(event) => {
-              const [sort, direction] = event.target.value.split(":") as [
-                AdminListUsersParams["sort"],
-                AdminListUsersParams["direction"],
-              ];
-              navigate({ sort, direction });
-            }}
-          >
-            {SORTS.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-            {SORTS.some((s) => s.value === `${params.sort}:${params.direction}`) ? null : (
-              <option value={`${params.sort}:${params.direction}`}>Custom order</option>
-            )}
-          </NativeSelect>
-        </div>
+        <FilterSelect
+          label="Role"
+          options={ROLE_OPTIONS}
+          value={params.role}
+          onChange={(event) =>
+            navigate({ role: event.target.value as AdminListUsersParams["role"] })
+          }
+        />
+        <FilterSelect
+          label="Status"
+          options={STATUS_OPTIONS}
+          value={params.status}
+          onChange={(event) =>
+            navigate({ status: event.target.value as AdminListUsersParams["status"] })
+          }
+        />
+        <FilterSelect
+          label="Sort by"
+          options={
+            SORTS.some((s) => s.value === sortValue)
+              ? SORTS
+              : [...SORTS, { value: sortValue, label: "Custom order" }]
+          }
+          value={sortValue}
+          onChange={(event) => {
+            const [sort, direction] = event.target.value.split(":") as [
+              AdminListUsersParams["sort"],
+              AdminListUsersParams["direction"],
+            ];
+            navigate({ sort, direction });
+          }}
+        />
       </form>
 
       {list.isError && !data ? (
@@ -249,13 +244,7 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
                   <TableCell className="whitespace-nowrap">{format.date(user.createdAt)}</TableCell>
                   <TableCell className="whitespace-nowrap">
                     {user.lastActiveAt ? (
-                      <time
-                        dateTime={user.lastActiveAt.toISOString()}
-                        title={format.dateTime(user.lastActiveAt)}
-                        suppressHydrationWarning
-                      >
-                        {format.relative(user.lastActiveAt)}
-                      </time>
+                      <RelativeTime value={user.lastActiveAt} />
                     ) : (
                       <span className="text-muted-foreground">No session</span>
                     )}

@@ -106,7 +106,7 @@ export function TryIt({ routes }: { routes: RouteInfo[] }) {
       <Button type="submit">Send</Button>
       {result ? (
         <pre
-          className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100 dark:bg-black/40"
+          className="max-h-96 overflow-auto rounded-md bg-code p-3 text-xs text-code-foreground"
           data-testid="try-result"
         >
           {result}

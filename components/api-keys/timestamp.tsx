@@ -1,12 +1,9 @@
 "use client";
 
 import { useFormatters } from "@/lib/format";
+import { RelativeTime } from "@/components/ui/relative-time";
 
-/**
- * A moment as "3 hours ago" with the full date and time on hover, or `fallback` when there is
- * none. The server render and the hydration are moments apart, so a relative text is allowed
- * to differ between them.
- */
+/** A moment as "3 hours ago" (`RelativeTime`) or in full, or `fallback` when there is none. */
 export function Timestamp({
   value,
   fallback = "Never",
@@ -18,14 +15,10 @@ export function Timestamp({
 }) {
   const format = useFormatters();
   if (!value) return <span className="text-muted-foreground">{fallback}</span>;
+  if (relative) return <RelativeTime value={value} className="whitespace-nowrap" />;
   return (
-    <time
-      dateTime={value.toISOString()}
-      title={format.dateTime(value)}
-      suppressHydrationWarning
-      className="whitespace-nowrap"
-    >
-      {relative ? format.relative(value) : format.dateTime(value)}
+    <time dateTime={value.toISOString()} className="whitespace-nowrap">
+      {format.dateTime(value)}
     </time>
   );
 }

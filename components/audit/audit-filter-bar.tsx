@@ -6,11 +6,24 @@ import { maskedKey } from "@/components/api-keys/key-status";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { NativeSelect } from "@/components/ui/select";
+import { FilterSelect } from "@/components/ui/filter-select";
 import { STATUS_CLASSES } from "@/contracts/audit";
 import { dayBoundary, type AuditScope, type AuditSearch } from "./audit-search";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "TRPC"] as const;
+
+const STATUS_OPTIONS = [
+  { value: "", label: "Any status" },
+  ...STATUS_CLASSES.map((status) => ({ value: status, label: status })),
+];
+
+const METHOD_OPTIONS = [
+  { value: "", label: "Any method" },
+  ...METHODS.map((method) => ({
+    value: method,
+    label: method === "TRPC" ? "App actions (TRPC)" : method,
+  })),
+];
 
 export interface KeyOption {
   id: string;
@@ -84,43 +97,31 @@ export function AuditFilterBar({
             )}
           </Field>
         ) : (
-          <Field label="API key">
-            {(control) => (
-              <NativeSelect {...control} name="key" defaultValue={search.key ?? ""}>
-                <option value="">All keys and the app</option>
-                {keys?.map((key) => (
-                  <option key={key.id} value={key.id}>
-                    {key.name} ({maskedKey(key.prefix)})
-                  </option>
-                ))}
-              </NativeSelect>
-            )}
-          </Field>
+          <FilterSelect
+            label="API key"
+            name="key"
+            defaultValue={search.key ?? ""}
+            options={[
+              { value: "", label: "All keys and the app" },
+              ...(keys ?? []).map((key) => ({
+                value: key.id,
+                label: `${key.name} (${maskedKey(key.prefix)})`,
+              })),
+            ]}
+          />
         )}
-        <Field label="Status">
-          {(control) => (
-            <NativeSelect {...control} name="status" defaultValue={search.status ?? ""}>
-              <option value="">Any status</option>
-              {STATUS_CLASSES.map((status) => (
-                <option key={status} value={status}>
-                  {status}
-                </option>
-              ))}
-            </NativeSelect>
-          )}
-        </Field>
-        <Field label="Method">
-          {(control) => (
-            <NativeSelect {...control} name="method" defaultValue={search.method ?? ""}>
-              <option value="">Any method</option>
-              {METHODS.map((method) => (
-                <option key={method} value={method}>
-                  {method === "TRPC" ? "App actions (TRPC)" : method}
-                </option>
-              ))}
-            </NativeSelect>
-          )}
-        </Field>
+        <FilterSelect
+          label="Status"
+          name="status"
+          defaultValue={search.status ?? ""}
+          options={STATUS_OPTIONS}
+        />
+        <FilterSelect
+          label="Method"
+          name="method"
+          defaultValue={search.method ?? ""}
+          options={METHOD_OPTIONS}
+        />
         <Field label="Endpoint contains">
           {(control) => (
             <Input

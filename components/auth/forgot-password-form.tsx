@@ -6,19 +6,17 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
-import { FormError } from "@/components/ui/form-error";
 import { Input } from "@/components/ui/input";
 import { authClient } from "@/lib/auth-client";
 import { useZodForm } from "@/lib/forms";
-import { useHydrated } from "@/lib/hooks/use-hydrated";
 import { forgotPasswordInput, type ForgotPasswordInput } from "@/contracts/auth";
 import { rateLimitMessage, rememberRetryAfter } from "./auth-errors";
+import { AuthForm } from "./auth-form";
 
 export function ForgotPasswordForm() {
-  const hydrated = useHydrated();
   const [sentTo, setSentTo] = useState<string | null>(null);
   const form = useZodForm(forgotPasswordInput, { defaultValues: { email: "" } });
-  const { errors, isSubmitting } = form.formState;
+  const { errors } = form.formState;
 
   async function onSubmit({ email }: ForgotPasswordInput) {
     const retry = rememberRetryAfter();
@@ -59,36 +57,19 @@ export function ForgotPasswordForm() {
   }
 
   return (
-    <Card>
-      <form
-        method="post"
-        onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}
-        className="space-y-4"
-        noValidate
-      >
-        <div className="space-y-1">
-          <CardTitle as="h1">Forgot your password?</CardTitle>
-          <CardDescription>
-            Enter the email address of your account and we will send you a link to choose a new
-            password.
-          </CardDescription>
-        </div>
-        <FormError message={errors.root?.server?.message} />
-        <Field label="Email" error={errors.email?.message}>
-          {(control) => (
-            <Input {...control} type="email" autoComplete="email" {...form.register("email")} />
-          )}
-        </Field>
-        <Button type="submit" className="w-full" disabled={isSubmitting || !hydrated}>
-          {isSubmitting ? "Sending…" : "Send reset link"}
-        </Button>
-        <p className="text-center text-sm text-muted-foreground">
-          Remembered it?{" "}
-          <Link href="/sign-in" className="font-medium text-primary-text hover:underline">
-            Sign in
-          </Link>
-        </p>
-      </form>
-    </Card>
+    <AuthForm
+      form={form}
+      onSubmit={onSubmit}
+      title="Forgot your password?"
+      description="Enter the email address of your account and we will send you a link to choose a new password."
+      submit={{ label: "Send reset link", busy: "Sending…" }}
+      footer={{ text: "Remembered it?", href: "/sign-in", label: "Sign in" }}
+    >
+      <Field label="Email" error={errors.email?.message}>
+        {(control) => (
+          <Input {...control} type="email" autoComplete="email" {...form.register("email")} />
+        )}
+      </Field>
+    </AuthForm>
   );
 }

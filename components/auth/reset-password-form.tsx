@@ -3,13 +3,11 @@
 import { CircleCheck } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
-import { Button, buttonVariants } from "@/components/ui/button";
+import { buttonVariants } from "@/components/ui/button";
 import { Card, CardDescription, CardTitle } from "@/components/ui/card";
 import { NewPasswordFields } from "@/components/auth/password-field";
-import { FormError } from "@/components/ui/form-error";
 import { authClient } from "@/lib/auth-client";
 import { useZodForm } from "@/lib/forms";
-import { useHydrated } from "@/lib/hooks/use-hydrated";
 import {
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
@@ -17,15 +15,15 @@ import {
   type ResetPasswordInput,
 } from "@/contracts/auth";
 import { authErrorMessage, rememberRetryAfter } from "./auth-errors";
+import { AuthForm } from "./auth-form";
 import { InvalidLink } from "./invalid-link";
 
 export function ResetPasswordForm({ token }: { token: string }) {
-  const hydrated = useHydrated();
   const [state, setState] = useState<"form" | "done" | "invalid">("form");
   const form = useZodForm(resetPasswordInput, {
     defaultValues: { newPassword: "", confirmPassword: "" },
   });
-  const { errors, isSubmitting } = form.formState;
+  const { errors } = form.formState;
 
   async function onSubmit({ newPassword }: ResetPasswordInput) {
     const retry = rememberRetryAfter();
@@ -64,32 +62,21 @@ export function ResetPasswordForm({ token }: { token: string }) {
   }
 
   return (
-    <Card>
-      <form
-        method="post"
-        onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}
-        className="space-y-4"
-        noValidate
-      >
-        <div className="space-y-1">
-          <CardTitle as="h1">Choose a new password</CardTitle>
-          <CardDescription>
-            Use {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters.
-          </CardDescription>
-        </div>
-        <FormError message={errors.root?.server?.message} />
-        <NewPasswordFields
-          errors={{
-            newPassword: errors.newPassword?.message,
-            confirmPassword: errors.confirmPassword?.message,
-          }}
-          register={(name) => form.register(name)}
-        />
-        <Button type="submit" className="w-full" disabled={isSubmitting || !hydrated}>
-          {isSubmitting ? "Saving…" : "Set new password"}
-        </Button>
-      </form>
-    </Card>
+    <AuthForm
+      form={form}
+      onSubmit={onSubmit}
+      title="Choose a new password"
+      description={`Use ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`}
+      submit={{ label: "Set new password", busy: "Saving…" }}
+    >
+      <NewPasswordFields
+        errors={{
+          newPassword: errors.newPassword?.message,
+          confirmPassword: errors.confirmPassword?.message,
+        }}
+        register={(name) => form.register(name)}
+      />
+    </AuthForm>
   );
 }
 

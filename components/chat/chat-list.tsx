@@ -168,7 +168,7 @@ function ChatListItem({
       <span className="relative shrink-0" aria-hidden="true">
         <Avatar name={chat.title} image={chat.image} className="size-10" />
         {online ? (
-          <span className="absolute right-0 bottom-0 size-3 rounded-full border-2 border-card bg-emerald-500" />
+          <span className="absolute right-0 bottom-0 size-3 rounded-full border-2 border-card bg-online" />
         ) : null}
       </span>
       <span className="min-w-0 flex-1">

@@ -1,57 +1,27 @@
 "use client";
 
 import { ArrowDown, RotateCw } from "lucide-react";
-import {
-  Fragment,
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useRef,
-  useState,
-  type ReactNode,
-} from "react";
+import { Fragment, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { useFormatters } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { statusOf, type PendingMessage, type ReadPointers } from "@/lib/chat/message-list-state";
-import type { MessageView } from "@/contracts/messages";
 import { MessageBubble, type MessageActions } from "./message-bubble";
 import { MessageStatus } from "./message-status";
+import { useMessageListScroll, type ScrollInputs } from "./use-message-list-scroll";
 
-/** Closer than this to the bottom counts as "at the latest message". */
-const STICK_PX = 120;
-const LOAD_OLDER_PX = 300;
-const LOAD_NEWER_PX = 300;
-/** How long a message jumped to stays marked. */
-const HIGHLIGHT_MS = 4_000;
-/** How long a scroll to the bottom keeps the list there while the heights settle. */
-const SETTLE_MS = 600;
-
-interface Props {
-  messages: MessageView[];
+interface Props extends ScrollInputs {
   pending: PendingMessage[];
-  hasOlder: boolean;
-  loadingOlder: boolean;
-  onLoadOlder: () => Promise<void>;
-  /** The window is older history: newer messages load on scrolling down. */
-  hasNewer: boolean;
-  loadingNewer: boolean;
-  onLoadNewer: () => Promise<void>;
   /** New messages waiting below older history. */
   heldCount: number;
-  /** Replaces older history with the latest messages; false when that failed. */
-  onJumpToLatest: () => Promise<boolean>;
   /** Loads message `seq` if needed and makes it the `target`. */
   onJumpTo: (seq: number) => void;
-  /** The message to bring into view and mark; a new nonce repeats the jump. */
-  target: { seq: number; nonce: number } | null;
   myId: string;
   isGroup: boolean;
   canModerate: boolean;
   pointers: ReadPointers;
   /** My read pointer when the chat opened: the "new messages" divider goes after it. */
   readSeqAtOpen: number;
-  onVisibleLatest: (seq: number) => void;
   onRetry: (id: string) => void;
   onDiscard: (id: string) => void;
   actions: Omit<MessageActions, "onJumpTo">;
@@ -78,73 +48,22 @@ function jumpClassName(highlighted: boolean): string {
  * newer history below it on the way down), and reports the newest message actually seen.
  */
 export function MessageList({
-  messages,
   pending,
-  hasOlder,
-  loadingOlder,
-  onLoadOlder,
-  hasNewer,
-  loadingNewer,
-  onLoadNewer,
   heldCount,
-  onJumpToLatest,
   onJumpTo,
-  target,
   myId,
   isGroup,
   canModerate,
   pointers,
   readSeqAtOpen,
-  onVisibleLatest,
   onRetry,
   onDiscard,
   actions,
   footer,
+  ...scrollInputs
 }: Props) {
+  const { messages, hasOlder, loadingOlder, hasNewer, loadingNewer, onLoadNewer } = scrollInputs;
   const format = useFormatters();
-  const scroller = useRef<HTMLDivElement>(null);
-  const bottom = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
-  /** Set when the reader asked for the latest messages: follow them once they render. */
-  const toLatest = useRef(false);
-  const [showJump, setShowJump] = useState(false);
-  const [highlight, setHighlight] = useState<{ seq: number; nonce: number } | null>(null);
-  const heightBeforeOlder = useRef<number | null>(null);
-  const opened = useRef(false);
-  const settleFrame = useRef<number | null>(null);
-
-  const stopSettling = useCallback(() => {
-    if (settleFrame.current !== null) cancelAnimationFrame(settleFrame.current);
-    settleFrame.current = null;
-  }, []);
-
-  /**
-   * To the very bottom, and kept there a moment while the heights settle. Messages are laid
-   * out with `content-visibility: auto`: those that come into view take their real height
-   * only once rendered, frames later on a busy machine, and that moves the bottom away from
-   * where the first scroll went (an end-to-end run caught the list still moving 200 ms after
-   * it, short of its newest message). The reader's own wheel, touch, key or pointer ends it.
-   */
-  const scrollToBottom = useCallback(() => {
-    const el = scroller.current;
-    if (!el) return;
-    stopSettling();
-    const started = performance.now();
-    const settle = () => {
-      settleFrame.current = null;
-      if (el.scrollHeight - el.clientHeight - el.scrollTop > 1) el.scrollTop = el.scrollHeight;
-      atBottom.current = true;
-      if (performance.now() - started < SETTLE_MS) {
-        settleFrame.current = requestAnimationFrame(settle);
-      }
-    };
-    settle();
-  }, [stopSettling]);
-
-  useEffect(() => stopSettling, [stopSettling]);
-
-  const firstSeq = messages[0]?.seq;
-  const lastSeq = messages.at(-1)?.seq ?? 0;
 
   // Fixed when the chat opens: the divider must not move while the reader catches up.
   const [unread] = useState(() => {
@@ -153,128 +72,33 @@ export function MessageList({
     return first ? { seq: first.seq, count: fresh.length } : null;
   });
 
-  // Open at the first unread message, or at the bottom.
-  useLayoutEffect(() => {
-    if (opened.current) return;
-    opened.current = true;
-    const el = scroller.current;
-    if (!el) return;
-    const divider = unread ? el.querySelector<HTMLElement>("[data-testid='unread-divider']") : null;
-    if (divider) divider.scrollIntoView({ block: "start" });
-    else scrollToBottom();
-  }, [unread, scrollToBottom]);
-
-  // Older messages went in above: keep what the reader was looking at where it was.
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el || heightBeforeOlder.current === null) return;
-    el.scrollTop += el.scrollHeight - heightBeforeOlder.current;
-    heightBeforeOlder.current = null;
-  }, [firstSeq]);
-
-  // New messages at the bottom: follow them if the reader was there (or sent one). Pages
-  // loaded below older history are not followed: the reader is still reading down to them.
-  const pendingCount = pending.length;
-  const pendingBefore = useRef(pendingCount);
-  const wasLive = useRef(!hasNewer);
-  useLayoutEffect(() => {
-    const sent = pendingCount > pendingBefore.current;
-    pendingBefore.current = pendingCount;
-    const stayedLive = wasLive.current;
-    wasLive.current = !hasNewer;
-    // Sending from older history brings the latest messages back: follow them there.
-    if (sent && hasNewer) toLatest.current = true;
-    const el = scroller.current;
-    if (!el || hasNewer) return;
-    if (!((atBottom.current && stayedLive) || toLatest.current || sent)) return;
-    scrollToBottom();
-    toLatest.current = false;
-  }, [lastSeq, pendingCount, hasNewer, scrollToBottom]);
-
-  // A jump: bring the message into view once it is rendered, focus it and mark it a while.
-  const handledJump = useRef<number | null>(null);
-  useLayoutEffect(() => {
-    if (!target || handledJump.current === target.nonce) return;
-    const element = scroller.current?.querySelector<HTMLElement>(`[data-jump-seq="${target.seq}"]`);
-    if (!element) return;
-    handledJump.current = target.nonce;
-    stopSettling();
-    heightBeforeOlder.current = null;
-    toLatest.current = false;
-    atBottom.current = false;
-    element.scrollIntoView({ block: "center" });
-    // Focusable from script only, so screen readers start reading at the message.
-    element.tabIndex = -1;
-    element.focus({ preventScroll: true });
-    setHighlight(target);
-    // Pictures and messages rendered on the way may have moved it: centre it once more.
-    requestAnimationFrame(() => element.scrollIntoView({ block: "center" }));
-  }, [target, messages, stopSettling]);
-
-  useEffect(() => {
-    if (!highlight) return;
-    const timer = setTimeout(() => setHighlight(null), HIGHLIGHT_MS);
-    return () => clearTimeout(timer);
-  }, [highlight]);
-
-  const loadOlder = useCallback(async () => {
-    const el = scroller.current;
-    if (!el || !hasOlder || loadingOlder) return;
-    heightBeforeOlder.current = el.scrollHeight;
-    await onLoadOlder();
-  }, [hasOlder, loadingOlder, onLoadOlder]);
-
-  const onScroll = () => {
-    const el = scroller.current;
-    if (!el) return;
-    const distance = el.scrollHeight - el.scrollTop - el.clientHeight;
-    atBottom.current = distance < STICK_PX;
-    setShowJump(distance > STICK_PX * 3);
-    if (el.scrollTop < LOAD_OLDER_PX) void loadOlder();
-    if (distance < LOAD_NEWER_PX && hasNewer && !loadingNewer) void onLoadNewer();
-  };
-
-  // The newest message is "seen" when the bottom of the list is on screen.
-  useEffect(() => {
-    const target = bottom.current;
-    if (!target || !scroller.current) return;
-    const observer = new IntersectionObserver(
-      ([entry]) => {
-        if (entry?.isIntersecting && lastSeq > 0) onVisibleLatest(lastSeq);
-      },
-      { root: scroller.current, threshold: 0 },
-    );
-    observer.observe(target);
-    return () => observer.disconnect();
-  }, [lastSeq, onVisibleLatest]);
-
-  const jumpToLatest = () => {
-    const el = scroller.current;
-    if (!el) return;
-    // The button goes away: keep the keyboard in the conversation.
-    el.focus({ preventScroll: true });
-    if (hasNewer) {
-      toLatest.current = true;
-      void onJumpToLatest().then((shown) => {
-        if (!shown) toLatest.current = false;
-      });
-    } else {
-      el.scrollTo({ top: el.scrollHeight, behavior: "smooth" });
-    }
-  };
+  const {
+    scrollerRef,
+    bottomRef,
+    onScroll,
+    onReaderInput,
+    showJump,
+    highlightedSeq,
+    loadOlder,
+    jumpToLatest,
+  } = useMessageListScroll({
+    ...scrollInputs,
+    pendingCount: pending.length,
+    opensAtUnread: unread !== null,
+  });
 
   const bubbleActions: MessageActions = { ...actions, onJumpTo };
 
   return (
     <div className="relative min-h-0 flex-1">
       <div
-        ref={scroller}
+        ref={scrollerRef}
         onScroll={onScroll}
         // The reader taking over ends a scroll to the bottom still settling.
-        onWheel={stopSettling}
-        onTouchStart={stopSettling}
-        onKeyDown={stopSettling}
-        onPointerDown={stopSettling}
+        onWheel={onReaderInput}
+        onTouchStart={onReaderInput}
+        onKeyDown={onReaderInput}
+        onPointerDown={onReaderInput}
         role="log"
         aria-label="Messages"
         tabIndex={0}
@@ -338,7 +162,7 @@ export function MessageList({
                   {...jumpTarget(message.seq)}
                   className={cn(
                     "my-2 px-4 text-center text-xs text-muted-foreground",
-                    jumpClassName(highlight?.seq === message.seq),
+                    jumpClassName(highlightedSeq === message.seq),
                   )}
                 >
                   {message.content}
@@ -346,8 +170,8 @@ export function MessageList({
               ) : (
                 <div
                   {...jumpTarget(message.seq)}
-                  data-highlighted={highlight?.seq === message.seq ? "true" : undefined}
-                  className={jumpClassName(highlight?.seq === message.seq)}
+                  data-highlighted={highlightedSeq === message.seq ? "true" : undefined}
+                  className={jumpClassName(highlightedSeq === message.seq)}
                   style={{ contentVisibility: "auto", containIntrinsicSize: "auto 56px" }}
                 >
                   <MessageBubble
@@ -428,7 +252,7 @@ export function MessageList({
           </div>
         ))}
         {footer}
-        <div ref={bottom} className="h-px" />
+        <div ref={bottomRef} className="h-px" />
       </div>
       {showJump || hasNewer ? (
         <Button

@@ -18,7 +18,7 @@ export function MessageStatus({ status }: { status: DeliveryStatus }) {
       data-testid="message-status"
       data-status={status}
       title={LABELS[status]}
-      className={cn("inline-flex", status === "read" && "text-cyan-200")}
+      className={cn("inline-flex", status === "read" && "text-receipt-read")}
     >
       <Icon aria-hidden="true" className="size-3.5" />
       <span className="sr-only">{LABELS[status]}</span>

@@ -4,8 +4,8 @@ import { KeyRound, RefreshCw, ShieldX } from "lucide-react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { useFormatters } from "@/lib/format";
 import type { DashboardSummary } from "@/contracts/dashboard";
+import { RelativeTime } from "@/components/ui/relative-time";
 
 const ACTIONS = {
   "api_key.created": { verb: "Created", icon: KeyRound },
@@ -14,7 +14,6 @@ const ACTIONS = {
 } as const;
 
 export function KeyEvents({ events }: { events: DashboardSummary["keyEvents"] }) {
-  const format = useFormatters();
   if (events.length === 0) {
     return (
       <EmptyState
@@ -43,14 +42,7 @@ export function KeyEvents({ events }: { events: DashboardSummary["keyEvents"] })
               ) : null}
               {e.byAdmin ? <span className="text-muted-foreground"> by an admin</span> : null}
             </p>
-            <time
-              dateTime={e.createdAt.toISOString()}
-              title={format.dateTime(e.createdAt)}
-              className="shrink-0 text-xs text-muted-foreground"
-              suppressHydrationWarning
-            >
-              {format.relative(e.createdAt)}
-            </time>
+            <RelativeTime value={e.createdAt} className="shrink-0 text-xs text-muted-foreground" />
           </li>
         );
       })}

@@ -4,11 +4,10 @@ import { MessagesSquare } from "lucide-react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { useFormatters } from "@/lib/format";
 import type { DashboardSummary } from "@/contracts/dashboard";
+import { RelativeTime } from "@/components/ui/relative-time";
 
 export function RecentMessages({ messages }: { messages: DashboardSummary["recentMessages"] }) {
-  const format = useFormatters();
   if (messages.length === 0) {
     return (
       <EmptyState
@@ -36,14 +35,10 @@ export function RecentMessages({ messages }: { messages: DashboardSummary["recen
                 <span className="font-medium">{m.senderName}</span>
                 <span className="text-muted-foreground"> in {m.chatTitle}</span>
               </p>
-              <time
-                dateTime={m.createdAt.toISOString()}
-                title={format.dateTime(m.createdAt)}
+              <RelativeTime
+                value={m.createdAt}
                 className="shrink-0 text-xs text-muted-foreground"
-                suppressHydrationWarning
-              >
-                {format.relative(m.createdAt)}
-              </time>
+              />
             </div>
             <p className="truncate text-sm text-muted-foreground">{m.preview}</p>
           </Link>

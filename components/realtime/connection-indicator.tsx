@@ -12,8 +12,8 @@ const LABELS: Record<RealtimeStatus, string> = {
 
 const COLORS: Record<RealtimeStatus, string> = {
   connecting: "bg-muted-foreground/50",
-  connected: "bg-emerald-500",
-  reconnecting: "bg-amber-500",
+  connected: "bg-online",
+  reconnecting: "bg-reconnecting",
   offline: "bg-muted-foreground",
 };
 

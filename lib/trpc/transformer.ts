@@ -24,8 +24,8 @@ const pathSegment = (segment: string | number): string =>
  * hands the whole value to superjson.
  *
  * Why: superjson walks every value through its registry of types, records the path of every
- * object it meets and copies the value, which made it 12 % of the server's CPU for a page of
- * messages. This walk only notes where the Dates and undefineds are and hands the value itself
+ * object it meets and copies the value, a large share of the server's CPU for a page of
+ * messages (docs/PERFORMANCE.md). This walk only notes where the Dates and undefineds are and hands the value itself
  * to JSON.stringify. Two differences, neither seen once read back: an object that appears
  * twice is written twice, without superjson's referential-equality note, so it deserializes
  * as two equal objects rather than one; and an undefined property is left out of the JSON

@@ -9,7 +9,7 @@ import { ServerResponse, type IncomingMessage, type ServerOptions } from "node:h
  * Node holds a response's writes only until the next tick. A streamed body — tRPC's batch
  * stream, Next's HTML — is produced over many promise hops, so a 50-message page left as
  * three writes: the head with the first chunk, the rest, then the terminating chunk. Each is
- * a system call (150–200 µs on a virtual machine), and a client that has read every result
+ * a system call, dear on a virtual machine, and a client that has read every result
  * it asked for may stop reading before a late terminating chunk arrives and close the
  * connection instead of reusing it. Held until the turn's I/O callbacks are done
  * (`setImmediate`), the same response is one write; a body that waits for I/O between chunks

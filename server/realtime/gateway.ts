@@ -1,34 +1,36 @@
 import "server-only";
 
-import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { DatabaseHandle } from "@/db/client";
-import { canJoin, canSend, loadProfile } from "./authorize";
+import { canJoin } from "./authorize";
 import type { BusMessage, RealtimeBus } from "./bus";
 import { CaptureClaims } from "./capture";
-import { Channel } from "./channel";
+import { ChannelTable } from "./channel-table";
+import { clientBroadcast } from "./client-broadcast";
 import { Connection, DEFAULT_LIMITS, type ConnectionHost, type GatewayLimits } from "./connection";
-import { parseBindings, PostgresChangeDispatcher, type ChangeReference } from "./postgres-changes";
-import { PresenceRegistry, toPresenceState, type PresenceChange } from "./presence";
+import type { GatewayState } from "./gateway-state";
+import { join } from "./join";
+import { asRecord } from "./payload";
+import { PostgresChangeDispatcher, type ChangeReference } from "./postgres-changes";
+import { PresenceRegistry } from "./presence";
+import { PresenceSync } from "./presence-sync";
 import { OutgoingBroadcast, parseVsn, type InboundFrame } from "./serializer";
+import { refreshToken } from "./token-expiry";
 import {
   isPublishableKey,
   verifyRealtimeToken,
   type RealtimeClaims,
   type TokenCheck,
 } from "./tokens";
-import { chatTopic, CLIENT_BROADCAST_EVENTS, fromWireTopic, toWireTopic } from "./topics";
+import { chatTopic, toWireTopic } from "./topics";
 
 export const REALTIME_PATH = "/realtime/v1/websocket";
 const CHANGES_CHANNEL = "parley_changes";
 const ALIVE_EVERY_MS = 15_000;
-const PEER_TIMEOUT_MS = 45_000;
 // A socket frame may carry a little framing around the largest payload allowed.
 const MAX_FRAME_BYTES = 1024 * 1024;
-// setTimeout's ceiling; longer expiries are re-armed.
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface GatewayLogger {
   debug(details: Record<string, unknown>, message: string): void;
@@ -43,12 +45,6 @@ export interface GatewayOptions {
   logger: GatewayLogger;
   limits?: Partial<GatewayLimits>;
 }
-
-const asRecord = (value: unknown): Record<string, unknown> =>
-  value && typeof value === "object" && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
-const truthy = (value: unknown) => value === true || value === "true";
 
 function httpReject(socket: Duplex, status: number, text: string, body: unknown): void {
   const json = JSON.stringify(body);
@@ -71,12 +67,12 @@ export class RealtimeGateway implements ConnectionHost {
     maxPayload: MAX_FRAME_BYTES,
     perMessageDeflate: false,
   });
-  /** Sub-topic → joined channels on this instance. */
-  private readonly topics = new Map<string, Set<Channel>>();
   private readonly connections = new Map<number, Connection>();
+  private readonly channels: ChannelTable;
   private readonly changes: PostgresChangeDispatcher;
   private readonly capture: CaptureClaims;
-  private readonly peers = new Map<string, number>();
+  private readonly state: GatewayState;
+  private readonly presenceSync: PresenceSync;
   private changesQueue: Promise<void> = Promise.resolve();
   private stopListening: (() => Promise<void>) | undefined;
   private aliveTimer: NodeJS.Timeout | undefined;
@@ -84,14 +80,25 @@ export class RealtimeGateway implements ConnectionHost {
 
   constructor(private readonly options: GatewayOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const updateCapture = () => this.capture.update(this.changes.tablesInUse());
+    this.channels = new ChannelTable(options.bus, this.connections, updateCapture);
     this.changes = new PostgresChangeDispatcher(
-      () => this.allChannels(),
+      () => this.channels.all(),
       (userId, chatId) =>
         canJoin({ role: "authenticated", sub: userId, exp: Infinity }, chatTopic(chatId)),
     );
     this.capture = new CaptureClaims(options.database.db, options.bus.instanceId, (error) =>
       options.logger.error({ err: error }, "realtime capture claim failed"),
     );
+    this.state = {
+      bus: options.bus,
+      limits: this.limits,
+      channels: this.channels,
+      presence: this.presence,
+      changes: this.changes,
+      updateCapture,
+    };
+    this.presenceSync = new PresenceSync(this.state);
   }
 
   get bus(): RealtimeBus {
@@ -113,7 +120,7 @@ export class RealtimeGateway implements ConnectionHost {
       bus.publish({ kind: "hello" });
       this.aliveTimer = setInterval(() => {
         bus.publish({ kind: "alive" });
-        this.dropSilentPeers();
+        this.presenceSync.dropSilentPeers();
       }, ALIVE_EVERY_MS);
       this.aliveTimer.unref();
     }
@@ -180,7 +187,7 @@ export class RealtimeGateway implements ConnectionHost {
 
   onConnectionClosed(connection: Connection): void {
     this.connections.delete(connection.id);
-    for (const channel of [...connection.channels.values()]) this.removeChannel(channel);
+    for (const channel of [...connection.channels.values()]) this.channels.remove(channel);
   }
 
   logDebug(details: Record<string, unknown>, message: string): void {
@@ -189,7 +196,7 @@ export class RealtimeGateway implements ConnectionHost {
 
   async handleFrame(connection: Connection, frame: InboundFrame): Promise<void> {
     if (frame.event === "phx_join") {
-      await this.join(connection, frame);
+      await join(this.state, connection, frame);
       return;
     }
     const channel = connection.channels.get(frame.topic);
@@ -208,332 +215,30 @@ export class RealtimeGateway implements ConnectionHost {
     switch (frame.event) {
       case "phx_leave":
         channel.reply(frame.ref, "ok");
-        this.closeChannel(channel);
+        this.channels.close(channel);
         return;
       case "broadcast":
-        await this.clientBroadcast(channel, frame);
+        await clientBroadcast(this.state, channel, frame);
         return;
       case "presence":
-        await this.clientPresence(channel, frame);
+        await this.presenceSync.fromClient(channel, frame);
         return;
       case "access_token":
-        await this.refreshToken(channel, asRecord(frame.payload).access_token);
+        await refreshToken(this.channels, channel, asRecord(frame.payload).access_token);
         return;
       default:
         channel.reply(frame.ref, "error", { reason: `unknown event ${frame.event}` });
     }
   }
 
-  // ---- join ------------------------------------------------------------------------------
-
-  private async join(connection: Connection, frame: InboundFrame): Promise<void> {
-    const joinError = (reason: string) =>
-      connection.send({
-        joinRef: frame.joinRef,
-        ref: frame.ref,
-        topic: frame.topic,
-        event: "phx_reply",
-        payload: { status: "error", response: { reason } },
-      });
-    const subTopic = fromWireTopic(frame.topic);
-    if (subTopic === null) {
-      joinError(`TopicNotFound: topics start with realtime:`);
-      return;
-    }
-    const payload = asRecord(frame.payload);
-    const config = asRecord(payload.config);
-    const existing = connection.channels.get(frame.topic);
-    if (!existing && connection.channels.size >= this.limits.maxChannels) {
-      joinError("ChannelRateLimitReached: Too many channels");
-      return;
-    }
-    const check = await this.channelClaims(connection, payload.access_token ?? payload.user_token);
-    if (!check.ok) {
-      joinError(`InvalidJWTToken: ${check.reason}`);
-      return;
-    }
-    if (!truthy(config.private)) {
-      joinError(
-        `PrivateOnly: only private channels are served; join ${subTopic} with private: true`,
-      );
-      return;
-    }
-    if (!(await canJoin(check.claims, subTopic))) {
-      joinError(
-        `Unauthorized: You do not have permissions to read from this Channel topic: ${subTopic}`,
-      );
-      return;
-    }
-    const bindings = await parseBindings(config.postgres_changes, this.changes.columnsOf);
-    const broadcast = asRecord(config.broadcast);
-    const presence = asRecord(config.presence);
-    const profile = check.claims.sub ? await loadProfile(check.claims.sub) : null;
-    // The socket may have gone while the database answered.
-    if (connection.closed) return;
-
-    // A second join of a topic replaces the first (Phoenix closes the old one).
-    if (existing) this.closeChannel(existing);
-    const channel = new Channel(
-      connection,
-      frame.topic,
-      subTopic,
-      frame.joinRef,
-      check.claims,
-      {
-        broadcastSelf: truthy(broadcast.self),
-        broadcastAck: truthy(broadcast.ack),
-        presenceEnabled: truthy(presence.enabled),
-      },
-      profile,
-    );
-    channel.changeSubscriptions = bindings.subscriptions;
-    connection.channels.set(frame.topic, channel);
-    let set = this.topics.get(subTopic);
-    if (!set) {
-      set = new Set();
-      this.topics.set(subTopic, set);
-    }
-    set.add(channel);
-    // The triggers must be notifying before the client hears it is subscribed.
-    if (bindings.subscriptions.length) await this.capture.update(this.changes.tablesInUse());
-    this.armExpiry(channel);
-
-    channel.reply(frame.ref, "ok", { postgres_changes: bindings.reply });
-    if (bindings.reply.length) {
-      if (bindings.subscriptions.length) {
-        channel.system("ok", "Subscribed to PostgreSQL", "postgres_changes");
-      }
-      for (const reason of bindings.errors) {
-        channel.system(
-          "error",
-          `Unable to subscribe to changes with given parameters: ${reason}`,
-          "postgres_changes",
-        );
-      }
-    }
-    if (channel.options.presenceEnabled) {
-      channel.push("presence_state", toPresenceState(this.presence.entries(subTopic)));
-    }
-  }
-
-  /** The token a channel uses: its own, else the connection's (`sb_` keys mean none). */
-  private async channelClaims(connection: Connection, token: unknown): Promise<TokenCheck> {
-    if (typeof token === "string" && token !== "" && !isPublishableKey(token)) {
-      return verifyRealtimeToken(token);
-    }
-    return { ok: true, claims: connection.connectClaims };
-  }
-
-  private armExpiry(channel: Channel): void {
-    clearTimeout(channel.expiryTimer);
-    const remaining = channel.claims.exp * 1000 - Date.now();
-    if (!Number.isFinite(remaining)) return;
-    channel.expiryTimer = setTimeout(
-      () => {
-        if (channel.claims.exp * 1000 > Date.now()) {
-          this.armExpiry(channel);
-          return;
-        }
-        const ago = Math.max(0, Math.floor(Date.now() / 1000 - channel.claims.exp));
-        this.shutdownChannel(channel, `Token has expired ${ago} seconds ago`);
-      },
-      Math.min(Math.max(0, remaining), MAX_TIMER_MS),
-    );
-    channel.expiryTimer.unref();
-  }
-
-  // ---- channel lifecycle -----------------------------------------------------------------
-
-  /** Ends a channel for good: a system message saying why, then phx_close. */
-  private shutdownChannel(channel: Channel, message: string, status: "ok" | "error" = "error") {
-    if (channel.closed) return;
-    channel.system(status, message);
-    this.closeChannel(channel);
-  }
-
-  private closeChannel(channel: Channel): void {
-    if (channel.closed) return;
-    channel.socket.send({
-      joinRef: channel.joinRef,
-      ref: channel.joinRef,
-      topic: channel.topic,
-      event: "phx_close",
-      payload: {},
-    });
-    this.removeChannel(channel);
-  }
-
-  private removeChannel(channel: Channel): void {
-    if (channel.closed) return;
-    channel.closed = true;
-    clearTimeout(channel.expiryTimer);
-    const connection = this.connections.get(channel.socket.id);
-    if (connection?.channels.get(channel.topic) === channel)
-      connection.channels.delete(channel.topic);
-    const set = this.topics.get(channel.subTopic);
-    set?.delete(channel);
-    if (set?.size === 0) this.topics.delete(channel.subTopic);
-    this.untrack(channel);
-    if (channel.changeSubscriptions.length) {
-      channel.changeSubscriptions = [];
-      void this.capture.update(this.changes.tablesInUse()).catch(() => {});
-    }
-  }
-
-  private untrack(channel: Channel): void {
-    if (!channel.tracked) return;
-    this.options.bus.publish({
-      kind: "presence",
-      topic: channel.subTopic,
-      change: { joins: [], leaves: [channel.tracked] },
-    });
-    channel.tracked = null;
-  }
-
-  private *allChannels(): Iterable<Channel> {
-    for (const set of this.topics.values()) yield* set;
-  }
-
-  // ---- client messages -------------------------------------------------------------------
-
-  private async allowedToSend(channel: Channel, extension: "broadcast" | "presence") {
-    let allowed = channel.sendAllowed.get(extension);
-    if (allowed === undefined) {
-      allowed = await canSend(channel.claims, channel.subTopic, extension);
-      channel.sendAllowed.set(extension, allowed);
-    }
-    return allowed;
-  }
-
-  private async clientBroadcast(channel: Channel, frame: InboundFrame): Promise<void> {
-    const message = asRecord(frame.payload);
-    const event = message.event;
-    const ack = channel.options.broadcastAck;
-    const refuse = (reason: string) => {
-      if (ack) channel.reply(frame.ref, "error", { reason });
-    };
-    if (typeof event !== "string") {
-      refuse("A broadcast needs an event name");
-      return;
-    }
-    const isService = channel.claims.role === "service_role";
-    if (!isService && !CLIENT_BROADCAST_EVENTS.has(event)) {
-      refuse(`Unauthorized: clients may only broadcast ${[...CLIENT_BROADCAST_EVENTS].join(", ")}`);
-      return;
-    }
-    if (!(await this.allowedToSend(channel, "broadcast"))) {
-      refuse(
-        `Unauthorized: You do not have permissions to write to this Channel topic: ${channel.subTopic}`,
-      );
-      return;
-    }
-    const body = message.payload ?? {};
-    if (typeof body !== "object" || Array.isArray(body) || body === null) {
-      refuse("A broadcast payload must be an object");
-      return;
-    }
-    if (Buffer.byteLength(JSON.stringify(body)) > this.limits.maxPayloadBytes) {
-      if (ack) refuse("Payload too large");
-      else channel.system("error", "Payload too large");
-      return;
-    }
-    // Who sent it is the gateway's to say, never the client's.
-    const stamped = isService
-      ? body
-      : { ...body, userId: channel.userId, name: channel.profile?.name ?? null };
-    this.options.bus.publish({
-      kind: "broadcast",
-      topic: channel.subTopic,
-      event,
-      payload: stamped,
-      binary: frame.binary,
-      originConnection: channel.options.broadcastSelf ? undefined : channel.socket.id,
-    });
-    if (ack) channel.reply(frame.ref, "ok");
-  }
-
-  private async clientPresence(channel: Channel, frame: InboundFrame): Promise<void> {
-    const message = asRecord(frame.payload);
-    const connection = this.connections.get(channel.socket.id);
-    if (connection && !connection.allowPresenceCall()) {
-      this.shutdownChannel(channel, "Client presence rate limit exceeded");
-      return;
-    }
-    if (!channel.userId || !(await this.allowedToSend(channel, "presence"))) {
-      channel.reply(frame.ref, "error", {
-        reason: `Unauthorized: You do not have permissions to track presence on: ${channel.subTopic}`,
-      });
-      return;
-    }
-    if (message.event === "track") {
-      if (
-        message.payload !== undefined &&
-        (typeof message.payload !== "object" || message.payload === null)
-      ) {
-        channel.reply(frame.ref, "error", { reason: "Presence track payload must be a map" });
-        return;
-      }
-      if (!channel.tracked) {
-        // The key and the meta come from the token's user, not from the client.
-        channel.tracked = {
-          key: channel.userId,
-          meta: {
-            phx_ref: randomBytes(9).toString("base64url"),
-            userId: channel.userId,
-            name: channel.profile?.name ?? null,
-            image: channel.profile?.image ?? null,
-            onlineAt: new Date().toISOString(),
-          },
-        };
-        this.options.bus.publish({
-          kind: "presence",
-          topic: channel.subTopic,
-          change: { joins: [channel.tracked], leaves: [] },
-        });
-      }
-      channel.reply(frame.ref, "ok");
-      return;
-    }
-    if (message.event === "untrack") {
-      this.untrack(channel);
-      channel.reply(frame.ref, "ok");
-      return;
-    }
-    channel.reply(frame.ref, "error", { reason: "Presence event must be track or untrack" });
-  }
-
-  private async refreshToken(channel: Channel, token: unknown): Promise<void> {
-    if (typeof token !== "string" || token === "" || isPublishableKey(token)) return;
-    const check = await verifyRealtimeToken(token);
-    if (!check.ok) {
-      this.shutdownChannel(channel, check.reason);
-      return;
-    }
-    const before = channel.userId;
-    if (!(await canJoin(check.claims, channel.subTopic))) {
-      this.shutdownChannel(
-        channel,
-        `You no longer have permission to read from this Channel topic: ${channel.subTopic}`,
-      );
-      return;
-    }
-    channel.claims = check.claims;
-    channel.sendAllowed.clear();
-    if (check.claims.sub !== before) {
-      channel.profile = check.claims.sub ? await loadProfile(check.claims.sub) : null;
-      this.untrack(channel);
-    }
-    this.armExpiry(channel);
-  }
-
   // ---- fan-out -----------------------------------------------------------------------------
 
   private onBusMessage(message: BusMessage, from: string): void {
-    if (from !== this.options.bus.instanceId) this.peers.set(from, Date.now());
+    this.presenceSync.heardFrom(from);
     switch (message.kind) {
       case "broadcast": {
         // Most user topics of a chat's members have nobody on this instance.
-        const channels = this.topics.get(message.topic);
+        const channels = this.channels.subscribers(message.topic);
         if (!channels) return;
         const local = from === this.options.bus.instanceId;
         const broadcast = new OutgoingBroadcast(
@@ -549,75 +254,33 @@ export class RealtimeGateway implements ConnectionHost {
         return;
       }
       case "presence":
-        this.applyPresence(from, message.topic, message.change);
+        this.presenceSync.apply(from, message.topic, message.change);
         return;
       case "reauthorize":
         void this.recheck(message.topic, message.userIds);
         return;
       case "hello":
-        if (from !== this.options.bus.instanceId) {
-          this.options.bus.publish({
-            kind: "presence-snapshot",
-            topics: this.presence.ownedBy(this.options.bus.instanceId),
-          });
-        }
+        this.presenceSync.greet(from);
         return;
       case "presence-snapshot":
-        for (const { topic, entries } of message.topics) {
-          this.applyPresence(from, topic, { joins: entries, leaves: [] });
-        }
+        this.presenceSync.applySnapshot(from, message.topics);
         return;
       case "bye":
-        this.dropPeer(from);
+        this.presenceSync.dropPeer(from);
         return;
       case "alive":
         return;
     }
   }
 
-  private applyPresence(owner: string, topic: string, change: PresenceChange): void {
-    this.sendPresenceDiff(topic, this.presence.apply(owner, topic, change));
-  }
-
-  private sendPresenceDiff(topic: string, applied: PresenceChange): void {
-    if (!applied.joins.length && !applied.leaves.length) return;
-    const diff = { joins: toPresenceState(applied.joins), leaves: toPresenceState(applied.leaves) };
-    for (const channel of this.topics.get(topic) ?? []) {
-      if (!channel.options.presenceEnabled) continue;
-      channel.socket.send({
-        joinRef: null,
-        ref: null,
-        topic: channel.topic,
-        event: "presence_diff",
-        payload: diff,
-      });
-    }
-  }
-
-  private dropPeer(peer: string): void {
-    this.peers.delete(peer);
-    for (const { topic, change } of this.presence.dropOwner(peer)) {
-      if (!change.leaves.length) continue;
-      this.sendPresenceDiff(topic, change);
-    }
-  }
-
-  private dropSilentPeers(): void {
-    const now = Date.now();
-    for (const owner of this.presence.owners()) {
-      if (owner === this.options.bus.instanceId) continue;
-      if (now - (this.peers.get(owner) ?? 0) > PEER_TIMEOUT_MS) this.dropPeer(owner);
-    }
-  }
-
   private async recheck(subTopic: string, userIds: string[] | null): Promise<void> {
-    const channels = [...(this.topics.get(subTopic) ?? [])].filter(
+    const channels = [...(this.channels.subscribers(subTopic) ?? [])].filter(
       (c) => userIds === null || (c.userId !== null && userIds.includes(c.userId)),
     );
     for (const channel of channels) {
       try {
         if (channel.closed || (await canJoin(channel.claims, subTopic))) continue;
-        this.shutdownChannel(
+        this.channels.shutdown(
           channel,
           `You no longer have permission to read from this Channel topic: ${subTopic}`,
         );

@@ -151,8 +151,8 @@ async function loadSendContext(
   params: { userId: string; chatId: string; id?: string; replyToId?: string },
 ): Promise<SendContext> {
   // Raw SQL rather than the select builder: this runs on every send, and building the query
-  // with the builder (field map, joins, result mapping) took about 5 % of the server's CPU
-  // in the send benchmark, several times what the same statement written out costs.
+  // with the builder (field map, joins, result mapping) costs the server several times what
+  // the same statement written out does (docs/PERFORMANCE.md).
   const [row] = await queryRows<SendContext>(
     tx,
     sql`

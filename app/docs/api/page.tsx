@@ -6,10 +6,10 @@ import { API_SCOPES, SCOPE_DESCRIPTIONS } from "@/contracts/api-keys";
 export const metadata: Metadata = { title: "REST API" };
 
 const METHOD_COLORS: Record<string, string> = {
-  GET: "bg-emerald-100 text-emerald-800",
-  POST: "bg-blue-100 text-blue-800",
-  PUT: "bg-amber-100 text-amber-800",
-  DELETE: "bg-red-100 text-red-800",
+  GET: "bg-success-soft text-success-text",
+  POST: "bg-primary-soft text-primary-text",
+  PUT: "bg-warning-soft text-warning-text",
+  DELETE: "bg-destructive-soft text-destructive-text",
 };
 
 export default function ApiDocsPage() {

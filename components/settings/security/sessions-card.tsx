@@ -20,6 +20,7 @@ import { useFormatters } from "@/lib/format";
 import { errorMessage } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
 import type { SessionView } from "@/contracts/security";
+import { RelativeTime } from "@/components/ui/relative-time";
 
 const DEVICE_ICONS = { desktop: Monitor, mobile: Smartphone, tablet: Tablet, other: Laptop };
 
@@ -119,13 +120,7 @@ export function SessionsCard() {
                     </time>
                   </TableCell>
                   <TableCell className="whitespace-nowrap">
-                    <time
-                      dateTime={session.lastActiveAt.toISOString()}
-                      title={format.dateTime(session.lastActiveAt)}
-                      suppressHydrationWarning
-                    >
-                      {format.relative(session.lastActiveAt)}
-                    </time>
+                    <RelativeTime value={session.lastActiveAt} />
                   </TableCell>
                   <TableCell className="text-right">
                     {session.current ? null : (

@@ -1,0 +1,247 @@
+"use client";
+
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from "react";
+import type { MessageView } from "@/contracts/messages";
+
+/** Closer than this to the bottom counts as "at the latest message". */
+const STICK_PX = 120;
+const LOAD_OLDER_PX = 300;
+const LOAD_NEWER_PX = 300;
+/** How long a message jumped to stays marked. */
+const HIGHLIGHT_MS = 4_000;
+/** How long a scroll to the bottom keeps the list there while the heights settle. */
+const SETTLE_MS = 600;
+
+/** A message to jump to: the nonce tells a repeated jump from the one already made. */
+export interface JumpTarget {
+  seq: number;
+  nonce: number;
+}
+
+/** The list's props that scrolling depends on: the history window and the calls that move it. */
+export interface ScrollInputs {
+  messages: MessageView[];
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  onLoadOlder: () => Promise<void>;
+  /** The window is older history: newer messages load on scrolling down. */
+  hasNewer: boolean;
+  loadingNewer: boolean;
+  onLoadNewer: () => Promise<void>;
+  /** Replaces older history with the latest messages; false when that failed. */
+  onJumpToLatest: () => Promise<boolean>;
+  /** The message to bring into view and mark; a new nonce repeats the jump. */
+  target: JumpTarget | null;
+  onVisibleLatest: (seq: number) => void;
+}
+
+interface ScrollOptions extends ScrollInputs {
+  /** Messages being sent: one more means the reader sent one, and the list follows it. */
+  pendingCount: number;
+  /** The list renders the "new messages" divider, and opens there rather than at the bottom. */
+  opensAtUnread: boolean;
+}
+
+export interface MessageListScroll {
+  /** The scrolling `role="log"` element. */
+  scrollerRef: RefObject<HTMLDivElement | null>;
+  /** An empty element after everything else: on screen means the newest message was seen. */
+  bottomRef: RefObject<HTMLDivElement | null>;
+  onScroll: () => void;
+  /** For the reader's wheel, touch, key and pointer: they end a scroll to the bottom. */
+  onReaderInput: () => void;
+  /** Far enough from the bottom that "Jump to latest" is worth offering. */
+  showJump: boolean;
+  /** The message jumped to, marked for a while. */
+  highlightedSeq: number | null;
+  /** Loads the page above, keeping the reading position. */
+  loadOlder: () => Promise<void>;
+  jumpToLatest: () => void;
+}
+
+/**
+ * Where the conversation is scrolled. It opens at the first unread message (or the latest),
+ * keeps the reading position while older pages load above, follows new messages only while
+ * the reader is at the bottom, brings a message jumped to into view, loads pages near the
+ * edges, and reports the newest message actually seen.
+ */
+export function useMessageListScroll({
+  messages,
+  hasOlder,
+  loadingOlder,
+  onLoadOlder,
+  hasNewer,
+  loadingNewer,
+  onLoadNewer,
+  onJumpToLatest,
+  target,
+  onVisibleLatest,
+  pendingCount,
+  opensAtUnread,
+}: ScrollOptions): MessageListScroll {
+  const scroller = useRef<HTMLDivElement>(null);
+  const bottom = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  /** Set when the reader asked for the latest messages: follow them once they render. */
+  const toLatest = useRef(false);
+  const [showJump, setShowJump] = useState(false);
+  const [highlight, setHighlight] = useState<JumpTarget | null>(null);
+  const heightBeforeOlder = useRef<number | null>(null);
+  const opened = useRef(false);
+  const settleFrame = useRef<number | null>(null);
+
+  const stopSettling = useCallback(() => {
+    if (settleFrame.current !== null) cancelAnimationFrame(settleFrame.current);
+    settleFrame.current = null;
+  }, []);
+
+  /**
+   * To the very bottom, and kept there a moment while the heights settle. Messages are laid
+   * out with `content-visibility: auto`: those that come into view take their real height
+   * only once rendered, frames later on a busy machine, and that moves the bottom away from
+   * where the first scroll went (an end-to-end run caught the list still moving 200 ms after
+   * it, short of its newest message). The reader's own wheel, touch, key or pointer ends it.
+   */
+  const scrollToBottom = useCallback(() => {
+    const el = scroller.current;
+    if (!el) return;
+    stopSettling();
+    const started = performance.now();
+    const settle = () => {
+      settleFrame.current = null;
+      if (el.scrollHeight - el.clientHeight - el.scrollTop > 1) el.scrollTop = el.scrollHeight;
+      atBottom.current = true;
+      if (performance.now() - started < SETTLE_MS) {
+        settleFrame.current = requestAnimationFrame(settle);
+      }
+    };
+    settle();
+  }, [stopSettling]);
+
+  useEffect(() => stopSettling, [stopSettling]);
+
+  const firstSeq = messages[0]?.seq;
+  const lastSeq = messages.at(-1)?.seq ?? 0;
+
+  // Open at the first unread message, or at the bottom.
+  useLayoutEffect(() => {
+    if (opened.current) return;
+    opened.current = true;
+    const el = scroller.current;
+    if (!el) return;
+    const divider = opensAtUnread
+      ? el.querySelector<HTMLElement>("[data-testid='unread-divider']")
+      : null;
+    if (divider) divider.scrollIntoView({ block: "start" });
+    else scrollToBottom();
+  }, [opensAtUnread, scrollToBottom]);
+
+  // Older messages went in above: keep what the reader was looking at where it was.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || heightBeforeOlder.current === null) return;
+    el.scrollTop += el.scrollHeight - heightBeforeOlder.current;
+    heightBeforeOlder.current = null;
+  }, [firstSeq]);
+
+  // New messages at the bottom: follow them if the reader was there (or sent one). Pages
+  // loaded below older history are not followed: the reader is still reading down to them.
+  const pendingBefore = useRef(pendingCount);
+  const wasLive = useRef(!hasNewer);
+  useLayoutEffect(() => {
+    const sent = pendingCount > pendingBefore.current;
+    pendingBefore.current = pendingCount;
+    const stayedLive = wasLive.current;
+    wasLive.current = !hasNewer;
+    // Sending from older history brings the latest messages back: follow them there.
+    if (sent && hasNewer) toLatest.current = true;
+    const el = scroller.current;
+    if (!el || hasNewer) return;
+    if (!((atBottom.current && stayedLive) || toLatest.current || sent)) return;
+    scrollToBottom();
+    toLatest.current = false;
+  }, [lastSeq, pendingCount, hasNewer, scrollToBottom]);
+
+  // A jump: bring the message into view once it is rendered, focus it and mark it a while.
+  const handledJump = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (!target || handledJump.current === target.nonce) return;
+    const element = scroller.current?.querySelector<HTMLElement>(`[data-jump-seq="${target.seq}"]`);
+    if (!element) return;
+    handledJump.current = target.nonce;
+    stopSettling();
+    heightBeforeOlder.current = null;
+    toLatest.current = false;
+    atBottom.current = false;
+    element.scrollIntoView({ block: "center" });
+    // Focusable from script only, so screen readers start reading at the message.
+    element.tabIndex = -1;
+    element.focus({ preventScroll: true });
+    setHighlight(target);
+    // Pictures and messages rendered on the way may have moved it: centre it once more.
+    requestAnimationFrame(() => element.scrollIntoView({ block: "center" }));
+  }, [target, messages, stopSettling]);
+
+  useEffect(() => {
+    if (!highlight) return;
+    const timer = setTimeout(() => setHighlight(null), HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+  }, [highlight]);
+
+  const loadOlder = useCallback(async () => {
+    const el = scroller.current;
+    if (!el || !hasOlder || loadingOlder) return;
+    heightBeforeOlder.current = el.scrollHeight;
+    await onLoadOlder();
+  }, [hasOlder, loadingOlder, onLoadOlder]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    const distance = el.scrollHeight - el.scrollTop - el.clientHeight;
+    atBottom.current = distance < STICK_PX;
+    setShowJump(distance > STICK_PX * 3);
+    if (el.scrollTop < LOAD_OLDER_PX) void loadOlder();
+    if (distance < LOAD_NEWER_PX && hasNewer && !loadingNewer) void onLoadNewer();
+  };
+
+  // The newest message is "seen" when the bottom of the list is on screen.
+  useEffect(() => {
+    const target = bottom.current;
+    if (!target || !scroller.current) return;
+    const observer = new IntersectionObserver(
+      ([entry]) => {
+        if (entry?.isIntersecting && lastSeq > 0) onVisibleLatest(lastSeq);
+      },
+      { root: scroller.current, threshold: 0 },
+    );
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [lastSeq, onVisibleLatest]);
+
+  const jumpToLatest = () => {
+    const el = scroller.current;
+    if (!el) return;
+    // The button goes away: keep the keyboard in the conversation.
+    el.focus({ preventScroll: true });
+    if (hasNewer) {
+      toLatest.current = true;
+      void onJumpToLatest().then((shown) => {
+        if (!shown) toLatest.current = false;
+      });
+    } else {
+      el.scrollTo({ top: el.scrollHeight, behavior: "smooth" });
+    }
+  };
+
+  return {
+    scrollerRef: scroller,
+    bottomRef: bottom,
+    onScroll,
+    onReaderInput: stopSettling,
+    showJump,
+    highlightedSeq: highlight?.seq ?? null,
+    loadOlder,
+    jumpToLatest,
+  };
+}

@@ -1,0 +1,60 @@
+import "server-only";
+
+import type { Channel } from "./channel";
+import type { GatewayState } from "./gateway-state";
+import { asRecord } from "./payload";
+import { allowedToSend } from "./send-permission";
+import type { InboundFrame } from "./serializer";
+import { CLIENT_BROADCAST_EVENTS } from "./topics";
+
+/** A client's broadcast on its channel, published through the bus so every instance delivers it. */
+export async function clientBroadcast(
+  state: Pick<GatewayState, "bus" | "limits">,
+  channel: Channel,
+  frame: InboundFrame,
+): Promise<void> {
+  const message = asRecord(frame.payload);
+  const event = message.event;
+  const ack = channel.options.broadcastAck;
+  const refuse = (reason: string) => {
+    if (ack) channel.reply(frame.ref, "error", { reason });
+  };
+  if (typeof event !== "string") {
+    refuse("A broadcast needs an event name");
+    return;
+  }
+  const isService = channel.claims.role === "service_role";
+  if (!isService && !CLIENT_BROADCAST_EVENTS.has(event)) {
+    refuse(`Unauthorized: clients may only broadcast ${[...CLIENT_BROADCAST_EVENTS].join(", ")}`);
+    return;
+  }
+  if (!(await allowedToSend(channel, "broadcast"))) {
+    refuse(
+      `Unauthorized: You do not have permissions to write to this Channel topic: ${channel.subTopic}`,
+    );
+    return;
+  }
+  const body = message.payload ?? {};
+  if (typeof body !== "object" || Array.isArray(body) || body === null) {
+    refuse("A broadcast payload must be an object");
+    return;
+  }
+  if (Buffer.byteLength(JSON.stringify(body)) > state.limits.maxPayloadBytes) {
+    if (ack) refuse("Payload too large");
+    else channel.system("error", "Payload too large");
+    return;
+  }
+  // Who sent it is the gateway's to say, never the client's.
+  const stamped = isService
+    ? body
+    : { ...body, userId: channel.userId, name: channel.profile?.name ?? null };
+  state.bus.publish({
+    kind: "broadcast",
+    topic: channel.subTopic,
+    event,
+    payload: stamped,
+    binary: frame.binary,
+    originConnection: channel.options.broadcastSelf ? undefined : channel.socket.id,
+  });
+  if (ack) channel.reply(frame.ref, "ok");
+}

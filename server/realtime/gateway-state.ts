@@ -1,0 +1,18 @@
+import "server-only";
+
+import type { RealtimeBus } from "./bus";
+import type { ChannelTable } from "./channel-table";
+import type { GatewayLimits } from "./connection";
+import type { PostgresChangeDispatcher } from "./postgres-changes";
+import type { PresenceRegistry } from "./presence";
+
+/** What the gateway shares with the handlers it delegates to; each takes only what it uses. */
+export interface GatewayState {
+  readonly bus: RealtimeBus;
+  readonly limits: GatewayLimits;
+  readonly channels: ChannelTable;
+  readonly presence: PresenceRegistry;
+  readonly changes: PostgresChangeDispatcher;
+  /** Makes the capture claims match the tables subscribed to now; resolves once they do. */
+  updateCapture(): Promise<void>;
+}

@@ -1,5 +1,5 @@
 import { env } from "@/server/env";
-import { ALLOWED_MIME_TYPES } from "@/server/storage/file-types";
+import { ALLOWED_MIME_TYPES } from "@/server/media/file-types";
 import { getStorage } from "@/server/storage";
 import { SupabaseStorageDriver } from "@/server/storage/supabase";
 

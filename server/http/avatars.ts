@@ -20,8 +20,8 @@ import {
   parseAvatarUrl,
   type AvatarRef,
 } from "@/contracts/avatar-paths";
-import { renderAvatar, storeAvatar, type CropRect } from "@/server/storage/avatars";
-import { detectAllowedType, PROCESSABLE_IMAGE_TYPES } from "@/server/storage/file-types";
+import { renderAvatar, storeAvatar, type CropRect } from "@/server/media/avatars";
+import { detectAllowedType, PROCESSABLE_IMAGE_TYPES } from "@/server/media/file-types";
 import { errorResponse } from "./error-response";
 import { MULTIPART_OVERHEAD, receiveFile } from "./multipart";
 

@@ -7,7 +7,7 @@ import { withRls } from "@/db/rls";
 import { queryRows } from "@/db/rows";
 import { getStorage } from "@/server/storage";
 import { StorageError } from "@/server/storage/driver";
-import { INLINE_IMAGE_TYPES } from "@/server/storage/file-types";
+import { INLINE_IMAGE_TYPES } from "@/server/media/file-types";
 import { LocalStorageDriver } from "@/server/storage/local";
 import { verifyObjectToken } from "@/server/storage/signed-url";
 

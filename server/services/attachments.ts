@@ -4,7 +4,7 @@ import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { messageAttachments } from "@/db/schema";
 import type { Tx } from "@/db/types";
 import { AppError } from "@/server/errors";
-import { INLINE_IMAGE_TYPES } from "@/server/storage/file-types";
+import { INLINE_IMAGE_TYPES } from "@/server/media/file-types";
 import type { StorageDriver } from "@/server/storage/driver";
 import { loadChatAccess } from "./chat-access";
 

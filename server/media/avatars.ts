@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import sharp from "sharp";
 import { AppError } from "@/server/errors";
 import { AVATAR_SIZE_PX, avatarObjectPath, type AvatarRef } from "@/contracts/avatar-paths";
-import type { StorageDriver } from "./driver";
+import type { StorageDriver } from "@/server/storage/driver";
 
 export interface CropRect {
   x: number;

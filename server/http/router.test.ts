@@ -31,6 +31,17 @@ describe("Router", () => {
     expect(router.match("GET", "/api/v1/me")).toMatchObject({ route: { handle: getMe.handle } });
   });
 
+  it("serves HEAD with a path's GET route unless it has a HEAD route of its own", () => {
+    expect(router.match("HEAD", "/api/v1/me")).toMatchObject({
+      kind: "route",
+      route: { method: "GET", handle: getMe.handle },
+    });
+    expect(router.match("HEAD", "/emojibase/1/en/data.json")).toMatchObject({
+      kind: "route",
+      route: { method: "HEAD" },
+    });
+  });
+
   it("takes the rest of the path for {name*}", () => {
     expect(router.match("GET", "/storage/v1/object/sign/attachments/a/b/c.png")).toMatchObject({
       kind: "route",
@@ -44,11 +55,16 @@ describe("Router", () => {
   it("tells a wrong method, a malformed escape and an unknown path apart", () => {
     expect(router.match("DELETE", "/api/v1/me")).toEqual({
       kind: "method-not-allowed",
-      allow: ["GET"],
+      allow: ["GET", "HEAD"],
     });
     expect(router.match("PATCH", "/api/v1/metas/theme")).toEqual({
       kind: "method-not-allowed",
-      allow: ["GET", "PUT", "DELETE"],
+      allow: ["GET", "PUT", "DELETE", "HEAD"],
+    });
+    expect(router.match("POST", "/api/me/avatar")).toMatchObject({ kind: "route" });
+    expect(router.match("HEAD", "/api/me/avatar")).toEqual({
+      kind: "method-not-allowed",
+      allow: ["POST", "DELETE"],
     });
     expect(router.match("GET", "/api/v1/metas/%E0%A4%A")).toEqual({ kind: "bad-path" });
     for (const pathname of [
@@ -158,7 +174,10 @@ describe("Parley's HTTP layer over real HTTP", () => {
     });
     const wrongMethod = await fetch(`${base}/api/v1/me`, { method: "DELETE", headers: auth() });
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.headers.get("allow")).toBe("GET");
+    expect(wrongMethod.headers.get("allow")).toBe("GET, HEAD");
+    const head = await fetch(`${base}/api/v1/me`, { method: "HEAD", headers: auth() });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
     expect(((await wrongMethod.json()) as { error: { code: string } }).error.code).toBe(
       "METHOD_NOT_SUPPORTED",
     );

@@ -77,7 +77,19 @@ export class Router {
     return this.routes.map((r) => r.route);
   }
 
+  /** The route for a request; HEAD is served by a path's GET route when it has no HEAD one. */
   match(method: string, pathname: string): RouteMatch {
+    const found = this.find(method, pathname);
+    if (method === "HEAD" && found.kind === "method-not-allowed" && found.allow.includes("GET")) {
+      return this.find("GET", pathname);
+    }
+    if (found.kind === "method-not-allowed" && found.allow.includes("GET")) {
+      if (!found.allow.includes("HEAD")) found.allow.push("HEAD");
+    }
+    return found;
+  }
+
+  private find(method: string, pathname: string): RouteMatch {
     const allow: HttpMethod[] = [];
     for (const { route, pattern, names } of this.routes) {
       const found = pattern.exec(pathname);

@@ -1,7 +1,5 @@
-import fs from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/test/database";
 import { callerFor, signUp, type TestUser } from "@/test/users";
@@ -86,18 +84,6 @@ describe("Router", () => {
         ]),
     ).toThrow(/twice/);
     expect(() => new Router([{ method: "GET", path: "/a/{rest*}/b", handle }])).toThrow(/end/);
-  });
-});
-
-/** Route handlers of Next's kind (`app/**\/route.ts`) would be a second HTTP layer. */
-describe("the one HTTP layer", () => {
-  it("has no route handlers under app/", () => {
-    const app = path.resolve(import.meta.dirname, "../../app");
-    const handlers = fs
-      .readdirSync(app, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile() && /^route\.(ts|tsx|js)$/.test(e.name))
-      .map((e) => path.relative(app, path.join(e.parentPath, e.name)));
-    expect(handlers).toEqual([]);
   });
 });
 

@@ -44,6 +44,8 @@ async function serveRoute(
   res: ServerResponse,
   pathname: string,
 ): Promise<boolean> {
+  // Every route lives under one of the prefixes: a page request never walks the table.
+  if (!HTTP_PREFIXES.some((prefix) => pathname.startsWith(prefix))) return false;
   const match = router.match(req.method ?? "GET", pathname);
   let response: Response;
   switch (match.kind) {
@@ -60,7 +62,6 @@ async function serveRoute(
       response = errorResponse(new AppError("BAD_REQUEST", "Malformed percent-escape in the path"));
       break;
     case "none":
-      if (!HTTP_PREFIXES.some((prefix) => pathname.startsWith(prefix))) return false;
       response = errorResponse(new AppError("NOT_FOUND", "No such endpoint"));
       break;
   }

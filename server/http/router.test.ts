@@ -6,6 +6,7 @@ import { callerFor, signUp, type TestUser } from "@/test/users";
 import { getMe, getMyMeta, listChatMessages, postChatMessage } from "./api-v1/routes";
 import { createHttpHandler, router } from "./handler";
 import { Router } from "./router";
+import { HTTP_PREFIXES, HTTP_ROUTES } from "./routes";
 
 useTestDatabase();
 
@@ -72,6 +73,13 @@ describe("Router", () => {
     ]) {
       expect(router.match("GET", pathname)).toEqual({ kind: "none" });
     }
+  });
+
+  it("keeps every route under one of the HTTP layer's prefixes", () => {
+    const outside = HTTP_ROUTES.filter(
+      (route) => !HTTP_PREFIXES.some((prefix) => route.path.startsWith(prefix)),
+    );
+    expect(outside).toEqual([]);
   });
 
   it("refuses a table with a route twice or a rest parameter before the end", () => {

@@ -1,7 +1,23 @@
-import { test as base, expect, type BrowserContext } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 
 export { expect, request } from "@playwright/test";
 export type { APIRequestContext, Browser, Page } from "@playwright/test";
+
+/**
+ * A full page load streams each Suspense boundary's content into a hidden element
+ * (`div[hidden][id^="S:"]`) before React moves it into place, and a copy rendered in the
+ * browser has been seen beside the hidden one for a moment. `goto` resolves only once every
+ * streamed boundary is in place, so no locator meets the page with a second, hidden copy of
+ * its content.
+ */
+function settleStreamingAfterGoto(page: Page): void {
+  const goto = page.goto.bind(page);
+  page.goto = async (url, options) => {
+    const response = await goto(url, options);
+    await page.waitForFunction(() => !document.querySelector('div[hidden][id^="S:"]'));
+    return response;
+  };
+}
 
 /**
  * Every e2e test, with one more check: no page it opened threw an uncaught error. That
@@ -12,11 +28,14 @@ export const test = base.extend<{ browserErrors: void }>({
   browserErrors: [
     async ({ browser, context }, use) => {
       const errors: string[] = [];
-      const watch = (watched: BrowserContext) =>
+      const watch = (watched: BrowserContext) => {
         watched.on("weberror", (webError) => {
           const url = webError.page()?.url() ?? "(no page)";
           errors.push(`${url}: ${webError.error().message}`);
         });
+        for (const opened of watched.pages()) settleStreamingAfterGoto(opened);
+        watched.on("page", settleStreamingAfterGoto);
+      };
       watch(context);
       // Tests that act as several people open contexts of their own.
       const newContext = browser.newContext.bind(browser);

@@ -16,7 +16,6 @@ export interface SignedUrlOptions {
 
 /** Where attachment bytes live: local files, or Supabase Storage. Paths are server-made. */
 export interface StorageDriver {
-  readonly kind: "local" | "supabase";
   readonly bucket: string;
   /** Stores a stream at `path`; refuses to overwrite. */
   put(path: string, body: Readable, options: { contentType: string }): Promise<void>;

@@ -20,8 +20,6 @@ import { signedObjectUrl } from "./signed-url";
  * `/storage/v1/object/sign/<bucket>/<path>?token=…` route.
  */
 export class LocalStorageDriver implements StorageDriver {
-  readonly kind = "local";
-
   constructor(
     private readonly root: string,
     readonly bucket: string,

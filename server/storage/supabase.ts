@@ -17,7 +17,6 @@ import { signedObjectUrl } from "./signed-url";
  * exactly as Storage signs them, so a page of messages costs no round trip.
  */
 export class SupabaseStorageDriver implements StorageDriver {
-  readonly kind = "supabase";
   // storage-js alone: the full supabase-js client would also build a realtime client, which
   // needs a WebSocket implementation the server has no use for.
   private readonly storage: StorageClient;

@@ -17,7 +17,7 @@ import { drainStorageDeletions, purgeUnboundUploads } from "./jobs/storage-clean
 import { onShutdown, runShutdownHooks } from "./lifecycle";
 import { logger } from "./logger";
 import { getStorage } from "./storage";
-import { BROADCAST_API_PREFIX, REALTIME_PATH, startRealtime } from "./realtime/server";
+import { REALTIME_PATH, startRealtime } from "./realtime/server";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -110,10 +110,7 @@ async function main(): Promise<void> {
   const server = createServer(
     coalescingServerOptions,
     createHttpHandler({
-      realtime: {
-        prefix: BROADCAST_API_PREFIX,
-        handle: (req, res) => realtime.handleHttp(req, res),
-      },
+      realtimeGateway: realtime.gateway,
       fallback: handleRequest,
     }),
   );

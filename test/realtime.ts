@@ -3,12 +3,8 @@ import type { AddressInfo } from "node:net";
 import { createClient, type RealtimeChannel, type SupabaseClient } from "@supabase/supabase-js";
 import WebSocket from "ws";
 import type { DatabaseHandle } from "@/db/client";
-import {
-  BROADCAST_API_PREFIX,
-  REALTIME_PATH,
-  startGateway,
-  type StartRealtimeOptions,
-} from "@/server/realtime/server";
+import { createHttpHandler } from "@/server/http/handler";
+import { REALTIME_PATH, startGateway, type StartRealtimeOptions } from "@/server/realtime/server";
 import type { RealtimeService } from "@/server/realtime/server";
 import { realtimeAnonKey } from "@/server/realtime/tokens";
 
@@ -24,10 +20,12 @@ export async function startRealtimeTestServer(
   options: Omit<StartRealtimeOptions, "database"> = {},
 ): Promise<RealtimeTestServer> {
   const service = await startGateway({ database, ...options });
-  const server: Server = createServer((req, res) => {
-    if (req.url?.startsWith(BROADCAST_API_PREFIX)) service.handleHttp(req, res);
-    else res.writeHead(404).end();
-  });
+  const server: Server = createServer(
+    createHttpHandler({
+      realtimeGateway: service.gateway,
+      fallback: (_req, res) => void res.writeHead(404).end(),
+    }),
+  );
   server.on("upgrade", (req, socket, head) => {
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
     if (pathname === REALTIME_PATH) service.handleUpgrade(req, socket, head);

@@ -5,19 +5,24 @@ import { securityHeaders } from "@/lib/security-headers";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { logger } from "@/server/logger";
+import type { RealtimeGateway } from "@/server/realtime/gateway";
 import { resolveClientIp } from "./client-ip";
 import { errorResponse } from "./error-response";
 import { sendWebResponse, toWebRequest } from "./node-adapter";
 import { Router } from "./router";
 import { HTTP_PREFIXES, HTTP_ROUTES } from "./routes";
+import { createRealtimeBroadcastHandler, REALTIME_BROADCAST_PREFIX } from "./realtime-broadcast";
 import { handleTrpcRequest, isTrpcRequest } from "./trpc";
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface HttpHandlerOptions {
-  /** Realtime's Supabase-compatible HTTP API (`/realtime/v1/api/…`), when served here. */
-  realtime?: { prefix: string; handle: NodeHandler };
+  /**
+   * The gateway behind realtime's broadcast API (`/realtime/v1/api/…`); without one (hosted
+   * Supabase serves realtime) that API answers 404.
+   */
+  realtimeGateway: RealtimeGateway | undefined;
   /** Whatever is not the HTTP layer's: Next's pages and assets. */
   fallback: NodeHandler;
 }
@@ -37,6 +42,11 @@ function pinClientAddress(req: IncomingMessage): void {
   delete req.headers["x-real-ip"];
   if (clientIp) req.headers["x-forwarded-for"] = clientIp;
   else delete req.headers["x-forwarded-for"];
+}
+
+async function sendWithHeaders(req: IncomingMessage, res: ServerResponse, response: Response) {
+  for (const { key, value } of securityHeaders) res.setHeader(key, value);
+  await sendWebResponse(req, res, response);
 }
 
 async function serveRoute(
@@ -65,25 +75,25 @@ async function serveRoute(
       response = errorResponse(new AppError("NOT_FOUND", "No such endpoint"));
       break;
   }
-  for (const { key, value } of securityHeaders) res.setHeader(key, value);
-  await sendWebResponse(req, res, response);
+  await sendWithHeaders(req, res, response);
   return true;
 }
 
 /**
  * Parley's one HTTP layer, the same in development and production: tRPC, REST v1, Better
- * Auth, uploads, avatars, signed storage objects, the audit export and the emoji data are
- * answered here, with the security headers; everything else goes to `fallback` (Next).
+ * Auth, uploads, avatars, signed storage objects, the audit export, the emoji data and
+ * realtime's broadcast API are answered here, with the security headers; everything else goes to `fallback` (Next).
  */
 export function createHttpHandler(options: HttpHandlerOptions): RequestListener {
+  const realtimeBroadcast = createRealtimeBroadcastHandler(options.realtimeGateway);
   return (req, res) => {
     pinClientAddress(req);
     const url = req.url ?? "/";
     const query = url.indexOf("?");
     const pathname = query === -1 ? url : url.slice(0, query);
     const served = (async () => {
-      if (options.realtime && pathname.startsWith(options.realtime.prefix)) {
-        await options.realtime.handle(req, res);
+      if (pathname.startsWith(REALTIME_BROADCAST_PREFIX)) {
+        await sendWithHeaders(req, res, await realtimeBroadcast(toWebRequest(req)));
       } else if (isTrpcRequest(pathname)) {
         await handleTrpcRequest(req, res);
       } else if (!(await serveRoute(req, res, pathname))) {

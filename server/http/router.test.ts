@@ -114,6 +114,7 @@ describe("Parley's HTTP layer over real HTTP", () => {
     }));
     server = createServer(
       createHttpHandler({
+        realtimeGateway: undefined,
         fallback: (req, res) => {
           fellThrough.push(req.url ?? "");
           forwardedFor.push(req.headers["x-forwarded-for"], req.headers["x-real-ip"]);

@@ -367,4 +367,18 @@ describe("broadcast HTTP API", () => {
     });
     expect(bad.status).toBe(400);
   });
+
+  it("answers a malformed path escape with 400 and another method with 405, in Supabase's shape", async () => {
+    const token = (await mintAccessToken(alice.id)).token;
+    const escaped = await post("/%ZZ/events/typing", token, {});
+    expect(escaped.status).toBe(400);
+    expect(await escaped.json()).toEqual({
+      statusCode: 400,
+      message: "Malformed percent-escape in the path",
+    });
+    const get = await fetch(`${server.url}/realtime/v1/api/broadcast`);
+    expect(get.status).toBe(405);
+    expect(((await get.json()) as { message: string }).message).toBe("Use POST");
+    expect(get.headers.get("x-content-type-options")).toBe("nosniff");
+  });
 });

@@ -1,25 +1,23 @@
 import "server-only";
 
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { DatabaseHandle } from "@/db/client";
 import { env } from "@/server/env";
 import { logger } from "@/server/logger";
-import { BROADCAST_API_PREFIX, handleBroadcastApi } from "./broadcast-api";
 import { LocalBus, PostgresBus, type RealtimeBus } from "./bus";
 import type { GatewayLimits } from "./connection";
 import { RealtimeGateway, REALTIME_PATH } from "./gateway";
 import { startDomainEventRelay } from "./relay";
 import { SupabaseBroadcastSink } from "./supabase-sink";
 
-export { BROADCAST_API_PREFIX, REALTIME_PATH };
+export { REALTIME_PATH };
 
 /** What the Node entry hands realtime traffic to. */
 export interface RealtimeService {
   /** The gateway, when Parley serves realtime itself. */
   readonly gateway: RealtimeGateway | undefined;
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
-  handleHttp(req: IncomingMessage, res: ServerResponse): void;
   close(): Promise<void>;
 }
 
@@ -61,13 +59,6 @@ export async function startGateway(options: StartRealtimeOptions): Promise<Realt
   return {
     gateway,
     handleUpgrade: (req, socket, head) => gateway.handleUpgrade(req, socket, head),
-    handleHttp: (req, res) => {
-      handleBroadcastApi(gateway, req, res).catch((error: unknown) => {
-        log.error({ err: error }, "broadcast API failed");
-        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-        res.end(JSON.stringify({ statusCode: 500, message: "Internal error" }));
-      });
-    },
     close: () => {
       stopRelay();
       closing ??= gateway.close();
@@ -90,10 +81,6 @@ export async function startRealtime(database: DatabaseHandle): Promise<RealtimeS
   return {
     gateway: undefined,
     handleUpgrade: (_req, socket) => notServedHere(socket),
-    handleHttp: (_req, res) => {
-      res.writeHead(404, { "content-type": "application/json" });
-      res.end(JSON.stringify({ statusCode: 404, message: "Realtime is served by Supabase" }));
-    },
     close: () => {
       stopRelay();
       return Promise.resolve();

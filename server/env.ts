@@ -2,6 +2,7 @@ import "server-only";
 
 import path from "node:path";
 import { z } from "zod";
+import { BROWSER_BATCH_MAX_ITEMS } from "@/lib/trpc/batch";
 
 /**
  * The one place that reads `process.env`. Every other module imports `env` from here, so a
@@ -17,6 +18,10 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+/** A count per minute, 1 to 100,000. */
+const perMinute = (fallback: number) =>
+  z.coerce.number().int().min(1).max(100_000).default(fallback);
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -48,7 +53,26 @@ const schema = z.object({
   AUTH_ATTEMPT_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
   /** Failed REST v1 authentications per minute per client address before 429. */
   API_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
-  /** A Redis shared by every instance for REST v1 rate limits; unset counts in process. */
+  /**
+   * The most calls one tRPC request may batch; a larger batch is refused before any call runs.
+   * At least what the browser's own link batches (`BROWSER_BATCH_MAX_ITEMS`).
+   */
+  TRPC_MAX_BATCH: z.coerce.number().int().min(BROWSER_BATCH_MAX_ITEMS).max(1000).default(10),
+  /** tRPC calls a minute per signed-in user, then 429. */
+  RATE_LIMIT_CALLS: perMinute(1200),
+  /** tRPC calls a minute per client address, whoever is signed in, then 429. */
+  RATE_LIMIT_CALLS_PER_ADDRESS: perMinute(3000),
+  /** tRPC mutations a minute per signed-in user, then 429. */
+  RATE_LIMIT_MUTATIONS: perMinute(240),
+  /** Messages sent, edited or deleted a minute per user, then 429. */
+  RATE_LIMIT_MESSAGES: perMinute(60),
+  /** Reactions added or removed a minute per user, then 429. */
+  RATE_LIMIT_REACTIONS: perMinute(120),
+  /** Uploads (attachments and avatars) a minute per user, then 429. */
+  RATE_LIMIT_UPLOADS: perMinute(30),
+  /** API keys created or rotated a minute per user, then 429. */
+  RATE_LIMIT_API_KEYS: perMinute(10),
+  /** A Redis shared by every instance for rate limits; unset counts in process. */
   REDIS_URL: optionalString.pipe(
     z
       .string()

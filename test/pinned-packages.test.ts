@@ -19,6 +19,7 @@ const PINNED: Record<string, string> = {
   "@trpc/client": "lib/trpc/react.tsx",
   "@trpc/tanstack-react-query": "lib/trpc/react.tsx",
   "@supabase/supabase-js": "lib/realtime/browser-client.ts",
+  "rate-limiter-flexible": "server/limits/rate-limit.ts",
 };
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {

@@ -114,6 +114,13 @@ export async function startServer(databaseUrl: string): Promise<RunningServer> {
         // Every benchmark client signs in and calls from 127.0.0.1, far above a person's pace.
         AUTH_ATTEMPT_LIMIT: "100000",
         API_RATE_LIMIT: "100000",
+        RATE_LIMIT_CALLS: "100000",
+        RATE_LIMIT_CALLS_PER_ADDRESS: "100000",
+        RATE_LIMIT_MUTATIONS: "100000",
+        RATE_LIMIT_MESSAGES: "100000",
+        RATE_LIMIT_REACTIONS: "100000",
+        RATE_LIMIT_UPLOADS: "100000",
+        RATE_LIMIT_API_KEYS: "100000",
       }),
     }),
   );

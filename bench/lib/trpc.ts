@@ -1,4 +1,5 @@
 import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
+import { BROWSER_BATCH_MAX_ITEMS } from "@/lib/trpc/batch";
 import { transformer } from "@/lib/trpc/transformer";
 import type { AppRouter } from "@/server/trpc/root";
 import type { SignedInUser } from "./users";
@@ -15,8 +16,10 @@ export function trpcClient(baseUrl: string, who: SignedInUser): ParleyClient {
     links: [
       httpBatchLink({
         transformer,
+        maxItems: BROWSER_BATCH_MAX_ITEMS,
         url: `${baseUrl}/api/trpc`,
-        headers: () => ({ "x-trpc-source": "nextjs-react", cookie: who.cookie }),
+        // A browser page of the app sends its Origin with every call.
+        headers: () => ({ "x-trpc-source": "nextjs-react", cookie: who.cookie, origin: baseUrl }),
       }),
     ],
   });

@@ -1,9 +1,17 @@
-import { defaultShouldDehydrateQuery, QueryClient } from "@tanstack/react-query";
+import {
+  defaultShouldDehydrateQuery,
+  MutationCache,
+  QueryCache,
+  QueryClient,
+} from "@tanstack/react-query";
 import superjson from "superjson";
+import { toastIfRateLimited } from "./rate-limit-toast";
 import { serializeOutput } from "./transformer";
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
+    queryCache: new QueryCache({ onError: toastIfRateLimited }),
+    mutationCache: new MutationCache({ onError: toastIfRateLimited }),
     defaultOptions: {
       queries: {
         // Data prefetched on the server is fresh on arrival: don't refetch it immediately.

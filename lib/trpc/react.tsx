@@ -5,6 +5,7 @@ import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import type { AppRouter } from "@/server/trpc/root";
+import { BROWSER_BATCH_MAX_ITEMS } from "./batch";
 import { createQueryClient } from "./query-client";
 import { transformer } from "./transformer";
 
@@ -30,6 +31,7 @@ export function TRPCReactProvider(props: { children: ReactNode; baseUrl: string 
         // (docs/PERFORMANCE.md). A batch is answered once its slowest call is done.
         httpBatchLink({
           transformer,
+          maxItems: BROWSER_BATCH_MAX_ITEMS,
           url: `${typeof window === "undefined" ? props.baseUrl : ""}/api/trpc`,
           headers: () => ({ "x-trpc-source": "nextjs-react" }),
         }),

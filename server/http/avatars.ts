@@ -10,6 +10,7 @@ import { user } from "@/db/schema";
 import { getRequestSession } from "@/server/auth-session";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
+import { spendBudget } from "@/server/limits/budgets";
 import { logger } from "@/server/logger";
 import { updateProfile } from "@/server/services/me";
 import { getStorage } from "@/server/storage";
@@ -66,6 +67,7 @@ export async function uploadAvatar(request: Request): Promise<Response> {
   let created: AvatarRef | null = null;
   try {
     const userId = await signedInUserId(request);
+    await spendBudget("uploads", userId);
     const crop = parseCrop(new URL(request.url));
     const declaredLength = Number(request.headers.get("content-length") ?? "0");
     if (declaredLength > AVATAR_MAX_BYTES + MULTIPART_OVERHEAD) {

@@ -8,6 +8,12 @@ import { type AppError, HTTP_STATUS } from "@/server/errors";
  */
 export function errorResponse(error: AppError, headers: Headers = new Headers()): Response {
   headers.set("content-type", "application/json");
+  headers.set("cache-control", "no-store");
+  const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)
+    ?.retryAfterSeconds;
+  if (error.code === "TOO_MANY_REQUESTS" && typeof retryAfter === "number") {
+    headers.set("retry-after", String(retryAfter));
+  }
   const body: { error: { code: string; message: string; details?: unknown } } = {
     error: { code: error.code, message: error.message },
   };

@@ -10,6 +10,7 @@ import { resolveClientIp } from "./client-ip";
 import { errorResponse } from "./error-response";
 import { sendWebResponse, toWebRequest } from "./node-adapter";
 import { Router } from "./router";
+import { crossSiteRefusal } from "./same-origin";
 import { HTTP_PREFIXES, HTTP_ROUTES } from "./routes";
 import { createRealtimeBroadcastHandler, REALTIME_BROADCAST_PREFIX } from "./realtime-broadcast";
 import { handleTrpcRequest, isTrpcRequest } from "./trpc";
@@ -28,6 +29,7 @@ export interface HttpHandlerOptions {
 }
 
 export const router = new Router(HTTP_ROUTES);
+const appOrigin = new URL(env.appUrl).origin;
 
 /**
  * Replaces whatever client address the request claims with the one Parley can vouch for
@@ -59,9 +61,15 @@ async function serveRoute(
   const match = router.match(req.method ?? "GET", pathname);
   let response: Response;
   switch (match.kind) {
-    case "route":
-      response = await match.route.handle(toWebRequest(req), match.params);
+    case "route": {
+      const crossSite = match.route.sameOriginOnly
+        ? crossSiteRefusal(req.headers, appOrigin)
+        : null;
+      response = crossSite
+        ? errorResponse(new AppError("FORBIDDEN", crossSite))
+        : await match.route.handle(toWebRequest(req), match.params);
       break;
+    }
     case "method-not-allowed":
       response = errorResponse(
         new AppError("METHOD_NOT_SUPPORTED", `Use ${match.allow.join(", ")} here`),

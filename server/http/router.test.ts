@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/test/database";
 import { callerFor, signUp, type TestUser } from "@/test/users";
 import { getMe, getMyMeta, listChatMessages, postChatMessage } from "./api-v1/routes";
+import { env } from "@/server/env";
 import { createHttpHandler, router } from "./handler";
 import { Router } from "./router";
 import { HTTP_PREFIXES, HTTP_ROUTES } from "./routes";
@@ -201,5 +202,58 @@ describe("Parley's HTTP layer over real HTTP", () => {
     expect(fellThrough).toEqual(["/dashboard?tab=1"]);
     // No trusted proxy: the address is the connection's own, whatever the client wrote.
     expect(forwardedFor).toEqual(["127.0.0.1", undefined]);
+  });
+
+  it("refuses a cookie-authenticated upload or avatar change from another site", async () => {
+    const cookie = Object.fromEntries(owner.headers);
+    const requests = [
+      { method: "POST", path: `/api/chats/${chatId}/attachments` },
+      { method: "POST", path: "/api/me/avatar" },
+      { method: "DELETE", path: "/api/me/avatar" },
+    ];
+    for (const { method, path } of requests) {
+      const provenances: Record<string, string>[] = [
+        { origin: "https://evil.example" },
+        { origin: "null" },
+        {},
+        { "sec-fetch-site": "cross-site" },
+      ];
+      for (const provenance of provenances) {
+        const form = new FormData();
+        form.append("file", new Blob(["hello"], { type: "text/plain" }), "a.txt");
+        const refused = await fetch(`${base}${path}`, {
+          method,
+          headers: { ...cookie, ...provenance },
+          ...(method === "POST" ? { body: form } : {}),
+        });
+        expect(refused.status, `${method} ${path} ${JSON.stringify(provenance)}`).toBe(403);
+        expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
+          "FORBIDDEN",
+        );
+      }
+    }
+    // From the app's own page, the same removal runs.
+    const own = await fetch(`${base}/api/me/avatar`, {
+      method: "DELETE",
+      headers: { ...cookie, origin: env.appUrl },
+    });
+    expect(own.status).toBe(200);
+  });
+
+  it("marks every cookie-authenticated state change as same-origin only", () => {
+    // REST v1 authenticates by API key and Better Auth checks origins itself; every other
+    // route that changes something is a browser's, by cookie.
+    const unguarded = router
+      .list()
+      .filter(
+        (route) =>
+          route.method !== "GET" &&
+          route.method !== "HEAD" &&
+          !route.path.startsWith("/api/v1/") &&
+          !route.path.startsWith("/api/auth/") &&
+          !route.sameOriginOnly,
+      )
+      .map((route) => `${route.method} ${route.path}`);
+    expect(unguarded).toEqual([]);
   });
 });

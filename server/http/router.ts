@@ -16,6 +16,11 @@ export interface HttpRoute {
    */
   path: string;
   handle: WebHandler;
+  /**
+   * A browser's state change, authenticated by cookie: refused when it comes from another
+   * site (`same-origin.ts`).
+   */
+  sameOriginOnly?: boolean;
 }
 
 export type RouteMatch =

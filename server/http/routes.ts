@@ -43,9 +43,10 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     method: "POST",
     path: "/api/chats/{chatId}/attachments",
     handle: (request, { chatId }) => uploadAttachment(request, chatId!),
+    sameOriginOnly: true,
   },
-  { method: "POST", path: "/api/me/avatar", handle: uploadAvatar },
-  { method: "DELETE", path: "/api/me/avatar", handle: removeAvatar },
+  { method: "POST", path: "/api/me/avatar", handle: uploadAvatar, sameOriginOnly: true },
+  { method: "DELETE", path: "/api/me/avatar", handle: removeAvatar, sameOriginOnly: true },
   {
     method: "GET",
     path: "/api/avatars/{userId}/{file}",

@@ -3,9 +3,13 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import { fromNodeHeaders } from "better-auth/node";
+import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { securityHeaders } from "@/lib/security-headers";
+import { transformer } from "@/lib/trpc/transformer";
+import { env } from "@/server/env";
 import { createTRPCContext } from "@/server/trpc/context";
 import { appRouter } from "@/server/trpc/root";
+import { crossSiteRefusal } from "./same-origin";
 
 export const TRPC_ENDPOINT = "/api/trpc";
 /** The largest request body accepted (413 beyond): far above any procedure's input. */
@@ -16,6 +20,50 @@ export function isTrpcRequest(url: string | undefined): boolean {
   return url !== undefined && url.startsWith(`${TRPC_ENDPOINT}/`);
 }
 
+/** A refusal before any procedure runs, in tRPC's error shape (through Parley's transformer). */
+function refuse(res: ServerResponse, code: keyof typeof REFUSAL_STATUS, message: string): void {
+  const httpStatus = REFUSAL_STATUS[code];
+  const body = JSON.stringify({
+    error: transformer.output.serialize({
+      message,
+      code: TRPC_ERROR_CODES_BY_KEY[code],
+      data: { code, httpStatus, path: null },
+    }),
+  });
+  res.statusCode = httpStatus;
+  res.setHeader("content-type", "application/json");
+  res.setHeader("content-length", Buffer.byteLength(body));
+  res.end(body);
+}
+
+const REFUSAL_STATUS = { BAD_REQUEST: 400, FORBIDDEN: 403, UNSUPPORTED_MEDIA_TYPE: 415 } as const;
+
+/**
+ * What is refused before tRPC reads the body: a batch larger than `TRPC_MAX_BATCH` (so one
+ * request cannot hold the server for the length of a thousand calls), a POST from another
+ * site, and a POST that is not JSON (a form post, which any page may send without asking).
+ */
+function refusal(req: IncomingMessage, path: string): [keyof typeof REFUSAL_STATUS, string] | null {
+  const calls = path.split(",").length;
+  if (calls > env.TRPC_MAX_BATCH) {
+    return [
+      "BAD_REQUEST",
+      `A request may batch at most ${env.TRPC_MAX_BATCH} calls; this one has ${calls}`,
+    ];
+  }
+  if (req.method === "POST") {
+    const crossSite = crossSiteRefusal(req.headers, appOrigin);
+    if (crossSite) return ["FORBIDDEN", crossSite];
+    const type = req.headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
+    if (type !== "application/json") {
+      return ["UNSUPPORTED_MEDIA_TYPE", "Send calls as application/json"];
+    }
+  }
+  return null;
+}
+
+const appOrigin = new URL(env.appUrl).origin;
+
 /**
  * Serves `/api/trpc` with tRPC's Node adapter, straight on Node's request and response: no
  * Web `Request`/`Response` is built for the busiest endpoint (docs/PERFORMANCE.md).
@@ -23,17 +71,32 @@ export function isTrpcRequest(url: string | undefined): boolean {
 export async function handleTrpcRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
   for (const { key, value } of securityHeaders) res.setHeader(key, value);
+  // Answers are one person's data: no cache along the way may keep them.
+  res.setHeader("cache-control", "no-store");
+  // Still percent-encoded: tRPC decodes it, answering a malformed escape with a 400.
+  const path = pathname.slice(TRPC_ENDPOINT.length + 1).replace(/\/$/, "");
+  const refused = refusal(req, path);
+  if (refused) {
+    req.resume();
+    refuse(res, ...refused);
+    return;
+  }
   await nodeHTTPRequestHandler({
     req,
     res,
-    // Still percent-encoded: tRPC decodes it, answering a malformed escape with a 400.
-    path: pathname.slice(TRPC_ENDPOINT.length + 1).replace(/\/$/, ""),
+    path,
     maxBodySize: TRPC_MAX_BODY_BYTES,
     router: appRouter,
-    createContext: () =>
-      createTRPCContext({
-        headers: fromNodeHeaders(req.headers),
+    createContext: () => {
+      const headers = fromNodeHeaders(req.headers);
+      return createTRPCContext({
+        headers,
         response: { setCookie: (cookie) => res.appendHeader("set-cookie", cookie) },
-      }),
+        http: {
+          address: headers.get("x-forwarded-for"),
+          setHeader: (name, value) => res.setHeader(name, value),
+        },
+      });
+    },
   });
 }

@@ -6,6 +6,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/rows";
 import { drainStorageDeletions, purgeUnboundUploads } from "@/server/jobs/storage-cleanup";
+import { env } from "@/server/env";
 import { useTestDatabase } from "@/test/database";
 import { callerFor, signUp, type TestUser } from "@/test/users";
 import { setStorage } from "@/server/storage";
@@ -291,5 +292,28 @@ describe("attachment upload and download", () => {
     expect(await purgeUnboundUploads(database.handle.db)).toBe(1);
     await drainStorageDeletions(database.handle.db, storage);
     expect(await storage.stat(objectPath)).toBeNull();
+  });
+});
+
+describe("the upload budget", () => {
+  it("refuses uploads past RATE_LIMIT_UPLOADS a minute with 429 and Retry-After, keeping nothing", async () => {
+    const eager = await signUp("Eager");
+    const chat = (
+      await (await callerFor(eager)).chats.createGroup({ name: "Many files", memberIds: [] })
+    ).id;
+    const bytes = new TextEncoder().encode("a small note");
+    for (let i = 0; i < env.RATE_LIMIT_UPLOADS; i++) {
+      expect((await upload(eager, bytes, `note-${i}.txt`, "text/plain", chat)).status).toBe(201);
+    }
+    const before = (await filesOnDisk()).length;
+    const refused = await upload(eager, bytes, "one-more.txt", "text/plain", chat);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+      /Too many uploads/,
+    );
+    expect((await filesOnDisk()).length).toBe(before);
+    // Another user's budget is their own.
+    expect((await upload(alice, bytes, "mine.txt", "text/plain")).status).toBe(201);
   });
 });

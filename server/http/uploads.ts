@@ -9,6 +9,7 @@ import { withRls } from "@/db/rls";
 import { getRequestSession } from "@/server/auth-session";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
+import { spendBudget } from "@/server/limits/budgets";
 import { logger } from "@/server/logger";
 import { loadChatAccess } from "@/server/services/chat-access";
 import { createAttachment } from "@/server/services/attachments";
@@ -42,6 +43,7 @@ export async function uploadAttachment(request: Request, chatIdParam: string): P
 
   try {
     await withRls(userId, (tx) => loadChatAccess(tx, { userId, chatId }));
+    await spendBudget("uploads", userId);
     const declaredLength = Number(request.headers.get("content-length") ?? "0");
     if (declaredLength > maxBytes + MULTIPART_OVERHEAD) {
       throw new AppError(

@@ -25,6 +25,7 @@ export const apiKeysRouter = createTRPCRouter({
     .query(({ ctx }) => listApiKeys(ctx.tx, { userId: ctx.user.id })),
 
   create: auditedProcedure
+    .meta({ budget: "apiKeys" })
     .input(createApiKeyInput)
     .output(createdApiKeySchema)
     .mutation(async ({ ctx, input }) => {
@@ -60,6 +61,7 @@ export const apiKeysRouter = createTRPCRouter({
     }),
 
   rotate: auditedProcedure
+    .meta({ budget: "apiKeys" })
     .input(rotateApiKeyInput)
     .output(createdApiKeySchema.extend({ previous: apiKeySchema }))
     .mutation(async ({ ctx, input }) => {

@@ -34,21 +34,25 @@ export const messagesRouter = createTRPCRouter({
     .query(({ ctx, input }) => listMessages(ctx.tx, { userId: ctx.user.id, ...input })),
 
   send: protectedProcedure
+    .meta({ budget: "messages" })
     .input(sendMessageInput)
     .output(messageSchema)
     .mutation(({ ctx, input }) => sendMessage(ctx.tx, { userId: ctx.user.id, ...input })),
 
   edit: protectedProcedure
+    .meta({ budget: "messages" })
     .input(editMessageInput)
     .output(messageSchema)
     .mutation(({ ctx, input }) => editMessage(ctx.tx, { userId: ctx.user.id, ...input })),
 
   delete: protectedProcedure
+    .meta({ budget: "messages" })
     .input(messageIdInput)
     .output(messageSchema)
     .mutation(({ ctx, input }) => deleteMessage(ctx.tx, { userId: ctx.user.id, ...input })),
 
   react: protectedProcedure
+    .meta({ budget: "reactions" })
     .input(reactInput)
     .output(reactionsResultSchema)
     .mutation(({ ctx, input }) =>
@@ -56,6 +60,7 @@ export const messagesRouter = createTRPCRouter({
     ),
 
   unreact: protectedProcedure
+    .meta({ budget: "reactions" })
     .input(reactInput)
     .output(reactionsResultSchema)
     .mutation(({ ctx, input }) =>

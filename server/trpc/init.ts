@@ -8,31 +8,40 @@ import { transformer } from "@/lib/trpc/transformer";
 import { recordAudit } from "@/server/audit/buffer";
 import { AppError, toTRPCError } from "@/server/errors";
 import { env } from "@/server/env";
+import { chargeCall, tooManyRequests, type Budget } from "@/server/limits/budgets";
 import { logger } from "@/server/logger";
 import type { TRPCContext } from "./context";
 
-const t = initTRPC.context<TRPCContext>().create({
-  transformer,
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    return {
-      ...shape,
-      message:
-        error.code === "INTERNAL_SERVER_ERROR" && env.isProduction
-          ? "Internal server error"
-          : shape.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        // Never a stack trace in production; in development it helps.
-        ...(env.isProduction ? {} : { stack: shape.data.stack }),
-        zodIssues: cause instanceof ZodError ? cause.issues : null,
-        details: cause instanceof AppError ? (cause.details ?? null) : null,
-      },
-    };
-  },
-});
+/** What a procedure declares about itself: the budget it spends (`server/limits/budgets.ts`). */
+export interface ProcedureMeta {
+  budget?: Budget;
+}
+
+const t = initTRPC
+  .context<TRPCContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer,
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      return {
+        ...shape,
+        message:
+          error.code === "INTERNAL_SERVER_ERROR" && env.isProduction
+            ? "Internal server error"
+            : shape.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          // Never a stack trace in production; in development it helps.
+          ...(env.isProduction ? {} : { stack: shape.data.stack }),
+          zodIssues: cause instanceof ZodError ? cause.issues : null,
+          details: cause instanceof AppError ? (cause.details ?? null) : null,
+        },
+      };
+    },
+  });
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -63,7 +72,30 @@ const readOnlyWhileRendering = t.middleware(({ ctx, type, path, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errorMapping).use(readOnlyWhileRendering);
+/**
+ * Calls over HTTP count against the rate limits before they run (and before any transaction
+ * opens): per address, per user, mutations per user, and the procedure's own budget.
+ */
+const withinLimits = t.middleware(async ({ ctx, type, meta, next }) => {
+  if (ctx.http) {
+    const refused = await chargeCall({
+      userId: ctx.session?.user.id ?? null,
+      address: ctx.http.address,
+      mutation: type === "mutation",
+      budget: meta?.budget,
+    });
+    if (refused) {
+      ctx.http.setHeader("retry-after", String(refused.retryAfterSeconds));
+      throw tooManyRequests(refused);
+    }
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure
+  .use(errorMapping)
+  .use(readOnlyWhileRendering)
+  .use(withinLimits);
 
 /**
  * Signed-in callers only. The procedure runs inside `withRls(user.id)`, with the transaction

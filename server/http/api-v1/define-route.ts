@@ -9,13 +9,14 @@ import { env } from "@/server/env";
 import { AppError, toAppError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { errorResponse } from "../error-response";
-import { apiLimiters, type RateLimitResult } from "@/server/http/rate-limit";
+import { rateLimit, type RateLimitResult } from "@/server/limits/rate-limit";
 import {
   authenticateApiKey,
   presentApiKey,
   type PresentedKey,
   type VerifiedKey,
 } from "@/server/services/verify-api-key";
+import { parseApiKey } from "@/server/services/api-key-format";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -178,18 +179,28 @@ export function defineRoute<
 
   async function handle(request: Request, rawParams: Record<string, string> = {}) {
     const started = performance.now();
-    const headers = new Headers();
+    // Answers are one key owner's data: no cache along the way may keep them.
+    const headers = new Headers({ "cache-control": "no-store" });
     const ip = request.headers.get("x-forwarded-for");
     const ipId = ip ?? "unknown";
     // Filled in as authentication gets further, for the audit row whatever happens after.
     const audit: { key: VerifiedKey | null; keyId: string | null } = { key: null, keyId: null };
     let response: Response;
 
-    /** A failed authentication: counted against the address, audited, told without details. */
+    /**
+     * Failed authentications are counted per address *and* per key id presented (all
+     * malformed or missing keys share one count): guessing at one key, or sending garbage,
+     * locks out only that, never a valid key used from the same address.
+     */
+    const token = bearerToken(request);
+    const presentedPrefix = token ? (parseApiKey(token)?.prefix ?? "-") : "-";
+    const failureBucket = `${ipId}|${presentedPrefix}`;
+
+    /** A failed authentication: counted, audited, told without details. */
     const refuse = async (error: unknown): Promise<never> => {
       const appError = toAppError(error);
       if (appError.code === "UNAUTHORIZED") {
-        await apiLimiters().failedAuthPerIp.hit(ipId, env.API_AUTH_FAILURE_LIMIT);
+        await rateLimit("api-auth-failures").hit(failureBucket, env.API_AUTH_FAILURE_LIMIT);
         headers.set("WWW-Authenticate", 'Bearer realm="parley"');
       }
       const details = appError.details as { apiKeyId?: string } | undefined;
@@ -201,8 +212,8 @@ export function defineRoute<
       let presented: PresentedKey | null = null;
       if (spec.scope !== null) {
         try {
-          const blocked = await apiLimiters().failedAuthPerIp.check(
-            ipId,
+          const blocked = await rateLimit("api-auth-failures").check(
+            failureBucket,
             env.API_AUTH_FAILURE_LIMIT,
           );
           if (!blocked.allowed) {
@@ -212,7 +223,6 @@ export function defineRoute<
               "Too many failed authentications; try again later",
             );
           }
-          const token = bearerToken(request);
           if (!token)
             throw new AppError("UNAUTHORIZED", "Send an API key: Authorization: Bearer <key>");
           presented = presentApiKey(token);
@@ -243,7 +253,7 @@ export function defineRoute<
           }
           // Inside the transaction: the memory store answers at once; Redis (REDIS_URL) in a
           // fraction of a millisecond, and lets the request through if it cannot answer.
-          const limit = await apiLimiters().perKey.hit(
+          const limit = await rateLimit("api-key").hit(
             key.keyId,
             Math.min(key.rateLimit ?? env.API_RATE_LIMIT, env.API_RATE_LIMIT),
           );

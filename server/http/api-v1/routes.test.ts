@@ -224,15 +224,24 @@ describe("REST API v1", () => {
     expect((await call(getMe, { key })).status).toBe(200);
   });
 
-  it("limits failed authentications per address", async () => {
+  it("limits failed authentications per address and key id, never locking out a valid key", async () => {
     const ip = "203.0.113.77";
-    for (let i = 0; i < 20; i++)
-      expect((await call(getMe, { key: "bad", headers: { "x-forwarded-for": ip } })).status).toBe(
-        401,
-      );
-    const blocked = await call(getMe, { key: aliceKey, headers: { "x-forwarded-for": ip } });
-    expect(blocked.status).toBe(429);
-    expect(blocked.headers.get("retry-after")).not.toBeNull();
+    const from = { "x-forwarded-for": ip };
+    const wrongSecret = `${aliceKey.slice(0, 13)}${"x".repeat(40)}`;
+    const unknownKey = `prl_ZZZZZZZZ_${"y".repeat(40)}`;
+    for (let i = 0; i < 20; i++) {
+      expect((await call(getMe, { key: "bad", headers: from })).status).toBe(401);
+      expect((await call(getMe, { key: wrongSecret, headers: from })).status).toBe(401);
+    }
+    for (const key of ["bad", null, wrongSecret]) {
+      const blocked = await call(getMe, { key, headers: from });
+      expect(blocked.status).toBe(429);
+      expect(blocked.headers.get("retry-after")).not.toBeNull();
+    }
+    // Another key id from the same address, and a valid key, are untouched.
+    expect((await call(getMe, { key: unknownKey, headers: from })).status).toBe(401);
+    expect((await call(getMe, { key: bobKey, headers: from })).status).toBe(200);
+    // The guessed-at key still works from elsewhere.
     expect(
       (await call(getMe, { key: aliceKey, headers: { "x-forwarded-for": "203.0.113.78" } })).status,
     ).toBe(200);

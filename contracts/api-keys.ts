@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateInput } from "@/contracts/dates";
 import { pagingDirectionSchema } from "./audit";
 
 /** What a key may do. Every REST v1 route names the one scope it needs. */
@@ -46,7 +47,7 @@ export const createApiKeyInput = z
       .max(MAX_KEY_DAYS, "A key lasts at most 10 years")
       .optional(),
     /** An exact expiry instead of `expiresInDays` (a custom date picked in the app). */
-    expiresAt: z.coerce.date().optional(),
+    expiresAt: dateInput().optional(),
     /** Requests per minute; at most the server's default. */
     rateLimit: z.number().int().min(1).max(100_000).optional(),
   })
@@ -100,7 +101,7 @@ export const rotateApiKeyInput = z
   .strict();
 
 export const apiKeyUsageInput = z
-  .object({ id: z.uuid().optional(), from: z.coerce.date(), to: z.coerce.date() })
+  .object({ id: z.uuid().optional(), from: dateInput(), to: dateInput() })
   .strict()
   .refine((v) => v.from <= v.to, { message: "from must be before to", path: ["from"] })
   .refine((v) => v.to.getTime() - v.from.getTime() <= 366 * 86_400_000, {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateInput } from "@/contracts/dates";
 
 /** tRPC's infinite queries add the paging direction to a cursor input; pages only go forward. */
 export const pagingDirectionSchema = z.enum(["forward", "backward"]).optional();
@@ -16,8 +17,8 @@ export const auditFiltersSchema = z
       .regex(/^[A-Z]{3,7}$/, "An HTTP method or TRPC")
       .optional(),
     endpoint: z.string().trim().max(200).optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
+    from: dateInput().optional(),
+    to: dateInput().optional(),
   })
   .strict();
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;

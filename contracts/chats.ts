@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateInput } from "@/contracts/dates";
 import { CHAT_ROLES, CHAT_TYPES, MESSAGE_TYPES, NOTIFICATION_LEVELS } from "@/contracts/enums";
 
 export const MAX_GROUP_MEMBERS = 256;
@@ -142,7 +143,7 @@ export const setNotificationsInput = z
   .object({
     chatId: z.uuid(),
     level: z.enum(NOTIFICATION_LEVELS),
-    mutedUntil: z.coerce.date().nullable().optional(),
+    mutedUntil: dateInput().nullable().optional(),
   })
   .strict();
 

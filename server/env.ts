@@ -58,6 +58,8 @@ const schema = z.object({
    * At least what the browser's own link batches (`BROWSER_BATCH_MAX_ITEMS`).
    */
   TRPC_MAX_BATCH: z.coerce.number().int().min(BROWSER_BATCH_MAX_ITEMS).max(1000).default(10),
+  /** How deeply arrays and objects may nest in a call's input (400 beyond). */
+  INPUT_MAX_DEPTH: z.coerce.number().int().min(8).max(256).default(32),
   /** tRPC calls a minute per signed-in user, then 429. */
   RATE_LIMIT_CALLS: perMinute(1200),
   /** tRPC calls a minute per client address, whoever is signed in, then 429. */
@@ -86,6 +88,10 @@ const schema = z.object({
       .regex(/^rediss?:\/\//, "must be a redis:// URL")
       .optional(),
   ),
+  /** Tests only: inputs the fuzz suite (test/fuzz) tries per procedure and route. */
+  FUZZ_RUNS: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Tests only: the fuzz suite's seed; fixed so a run repeats, changed to explore. */
+  FUZZ_SEED: z.coerce.number().int().default(20261206),
   /** The largest attachment accepted, in bytes (50 MB). */
   ATTACHMENT_MAX_BYTES: z.coerce
     .number()

@@ -70,6 +70,11 @@ const SQLSTATE: Record<string, { code: AppErrorCode; message: string }> = {
   "22P02": { code: "BAD_REQUEST", message: "A value has the wrong format" },
   "22001": { code: "BAD_REQUEST", message: "A value is too long" },
   "42501": { code: "FORBIDDEN", message: "You are not allowed to do that" },
+  // A NUL (U+0000) in text (22021) or in a JSON string (22P05): Postgres stores neither.
+  "22021": { code: "BAD_REQUEST", message: "Text may not contain the NUL character (U+0000)" },
+  "22P05": { code: "BAD_REQUEST", message: "Text may not contain the NUL character (U+0000)" },
+  "22008": { code: "BAD_REQUEST", message: "A date is outside the range Parley can store" },
+  "22003": { code: "BAD_REQUEST", message: "A number is outside its allowed range" },
 };
 
 /** SQLSTATEs Parley's own functions and triggers raise, with messages written for people. */

@@ -1,7 +1,7 @@
-import { index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { apiKeys } from "./api-keys";
 import { user } from "./auth";
-import { createdAt, id } from "./columns";
+import { createdAt, id, jsonb } from "./columns";
 
 /** One row per REST v1 request and per security-relevant mutation (seed 004). */
 export const apiAuditLogs = pgTable(

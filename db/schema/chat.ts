@@ -5,7 +5,6 @@ import {
   customType,
   index,
   integer,
-  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -15,7 +14,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { CHAT_ROLES, CHAT_TYPES, MESSAGE_TYPES, NOTIFICATION_LEVELS } from "@/contracts/enums";
 import { user } from "./auth";
-import { createdAt, id, timestamptz, updatedAt } from "./columns";
+import { createdAt, id, jsonb, timestamptz, updatedAt } from "./columns";
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 

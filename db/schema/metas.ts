@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import { META_DATA_TYPES } from "@/contracts/enums";
 import { user } from "./auth";
-import { createdAt, id, updatedAt } from "./columns";
+import { createdAt, id, jsonb, updatedAt } from "./columns";
 
 /** Per-user preferences, profile fields and flags: seed 004's metadata system. */
 export const userMetas = pgTable(

@@ -89,4 +89,18 @@ describe("audit CSV export", () => {
       "createdAt,method,endpoint,statusCode,responseTime,apiKeyId,userId,actorId,ipAddress,userAgent\n",
     );
   });
+
+  it("refuses filters it cannot apply with a 4xx before sending anything", async () => {
+    for (const query of [
+      "?from=99999-01-01",
+      "?from=0000-01-01",
+      "?to=275760-09-13T00:00:00.001Z",
+      `?endpoint=${encodeURIComponent("/api/\u0000")}`,
+    ]) {
+      const response = await exportAs(alice, query);
+      expect(response.status, query).toBeGreaterThanOrEqual(400);
+      expect(response.status, query).toBeLessThan(500);
+      expect(response.headers.get("content-type"), query).toMatch(/application\/json/);
+    }
+  });
 });

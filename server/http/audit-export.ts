@@ -3,7 +3,7 @@ import "server-only";
 import { withRls } from "@/db/rls";
 import { getRequestSession } from "@/server/auth-session";
 import { adminAuditFiltersSchema, auditFiltersSchema } from "@/contracts/audit";
-import { AppError } from "@/server/errors";
+import { AppError, toAppError } from "@/server/errors";
 import { AUDIT_CSV_HEADER, auditRowsToCsv, listAuditLogs } from "@/server/services/audit";
 import { logger } from "@/server/logger";
 import { errorResponse } from "./error-response";
@@ -39,30 +39,40 @@ export async function exportAuditCsv(request: Request): Promise<Response> {
     );
   }
   const userId = session.user.id;
-  let cursor: string | undefined;
-  let done = false;
+  const readPage = (cursor: string | undefined) =>
+    withRls(userId, (tx) =>
+      listAuditLogs(tx, {
+        ...filters.data,
+        ...(everyone ? {} : { userId }),
+        cursor,
+        limit: PAGE,
+      }),
+    );
+  // The first page is read before answering: a filter the database refuses is a 4xx, not a
+  // 200 cut off after its header line.
+  let first: Awaited<ReturnType<typeof readPage>>;
+  try {
+    first = await readPage(undefined);
+  } catch (error) {
+    const appError = toAppError(error);
+    if (appError.code === "INTERNAL_SERVER_ERROR")
+      logger.error({ err: error }, "audit export failed");
+    return errorResponse(appError);
+  }
+  let cursor = first.nextCursor ?? undefined;
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(AUDIT_CSV_HEADER));
+      controller.enqueue(encoder.encode(AUDIT_CSV_HEADER + auditRowsToCsv(first.items)));
+      if (!cursor) controller.close();
     },
     async pull(controller) {
-      if (done) return;
+      if (!cursor) return;
       try {
-        const page = await withRls(userId, (tx) =>
-          listAuditLogs(tx, {
-            ...filters.data,
-            ...(everyone ? {} : { userId }),
-            cursor,
-            limit: PAGE,
-          }),
-        );
+        const page = await readPage(cursor);
         if (page.items.length) controller.enqueue(encoder.encode(auditRowsToCsv(page.items)));
         cursor = page.nextCursor ?? undefined;
-        if (!page.nextCursor) {
-          done = true;
-          controller.close();
-        }
+        if (!cursor) controller.close();
       } catch (error) {
         logger.error({ err: error }, "audit export failed");
         controller.error(error);

@@ -46,6 +46,17 @@ function pinClientAddress(req: IncomingMessage): void {
   else delete req.headers["x-forwarded-for"];
 }
 
+/** Whether every percent-escape in a path decodes: Next answers one that does not with a 500. */
+function decodablePath(pathname: string): boolean {
+  if (!pathname.includes("%")) return true;
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function sendWithHeaders(req: IncomingMessage, res: ServerResponse, response: Response) {
   for (const { key, value } of securityHeaders) res.setHeader(key, value);
   await sendWebResponse(req, res, response);
@@ -105,6 +116,14 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
       } else if (isTrpcRequest(pathname)) {
         await handleTrpcRequest(req, res);
       } else if (!(await serveRoute(req, res, pathname))) {
+        if (!decodablePath(pathname)) {
+          await sendWithHeaders(
+            req,
+            res,
+            errorResponse(new AppError("BAD_REQUEST", "Malformed percent-escape in the path")),
+          );
+          return;
+        }
         await options.fallback(req, res);
       }
     })();

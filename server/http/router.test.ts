@@ -200,6 +200,11 @@ describe("Parley's HTTP layer over real HTTP", () => {
     });
     expect(page.status).toBe(204);
     expect(fellThrough).toEqual(["/dashboard?tab=1"]);
+    // A page path that cannot be decoded is answered here, never handed on.
+    const malformed = await fetch(`${base}/chat/%ZZ`);
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get("x-frame-options")).toBe("DENY");
+    expect(fellThrough).toEqual(["/dashboard?tab=1"]);
     // No trusted proxy: the address is the connection's own, whatever the client wrote.
     expect(forwardedFor).toEqual(["127.0.0.1", undefined]);
   });

@@ -9,6 +9,7 @@ import { recordAudit } from "@/server/audit/buffer";
 import { AppError, toTRPCError } from "@/server/errors";
 import { env } from "@/server/env";
 import { chargeCall, tooManyRequests, type Budget } from "@/server/limits/budgets";
+import { nestsDeeperThan } from "@/server/limits/input-depth";
 import { logger } from "@/server/logger";
 import type { TRPCContext } from "./context";
 
@@ -34,8 +35,8 @@ const t = initTRPC
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
-          // Never a stack trace in production; in development it helps.
-          ...(env.isProduction ? {} : { stack: shape.data.stack }),
+          // A stack trace only in development, where it helps; never in production or tests.
+          ...(env.NODE_ENV === "development" ? { stack: shape.data.stack } : {}),
           zodIssues: cause instanceof ZodError ? cause.issues : null,
           details: cause instanceof AppError ? (cause.details ?? null) : null,
         },
@@ -92,10 +93,25 @@ const withinLimits = t.middleware(async ({ ctx, type, meta, next }) => {
   return next();
 });
 
+/**
+ * Input nested deeper than `INPUT_MAX_DEPTH` is refused before validation, whose recursion a
+ * value nested a few thousand deep would overflow.
+ */
+const boundedInput = t.middleware(async ({ getRawInput, next }) => {
+  if (nestsDeeperThan(await getRawInput(), env.INPUT_MAX_DEPTH)) {
+    throw new AppError(
+      "BAD_REQUEST",
+      `Input may nest at most ${env.INPUT_MAX_DEPTH} arrays and objects deep`,
+    );
+  }
+  return next();
+});
+
 export const publicProcedure = t.procedure
   .use(errorMapping)
   .use(readOnlyWhileRendering)
-  .use(withinLimits);
+  .use(withinLimits)
+  .use(boundedInput);
 
 /**
  * Signed-in callers only. The procedure runs inside `withRls(user.id)`, with the transaction

@@ -9,6 +9,7 @@ import { env } from "@/server/env";
 import { AppError, toAppError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { errorResponse } from "../error-response";
+import { nestsDeeperThan } from "@/server/limits/input-depth";
 import { rateLimit, type RateLimitResult } from "@/server/limits/rate-limit";
 import {
   authenticateApiKey,
@@ -90,11 +91,19 @@ async function readJsonBody(request: Request): Promise<unknown> {
     chunks.push(value);
   }
   const text = Buffer.concat(chunks).toString("utf8");
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch {
     throw new AppError("BAD_REQUEST", "The body is not valid JSON");
   }
+  if (nestsDeeperThan(body, env.INPUT_MAX_DEPTH)) {
+    throw new AppError(
+      "BAD_REQUEST",
+      `The body may nest at most ${env.INPUT_MAX_DEPTH} arrays and objects deep`,
+    );
+  }
+  return body;
 }
 
 function bearerToken(request: Request): string | null {

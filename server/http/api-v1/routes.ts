@@ -1,6 +1,7 @@
 import "server-only";
 
 import { z } from "zod";
+import { dateInput } from "@/contracts/dates";
 import { chatDetailSchema, chatListSchema } from "@/contracts/chats";
 import { auditPageSchema, STATUS_CLASSES } from "@/contracts/audit";
 import { profileSchema } from "@/contracts/me";
@@ -172,8 +173,8 @@ export const listMyAuditLogs = defineRoute({
   summary: "Your audit trail, newest first",
   query: z.object({
     cursor: z.string().max(200).optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
+    from: dateInput().optional(),
+    to: dateInput().optional(),
     status: z.enum(STATUS_CLASSES).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   }),

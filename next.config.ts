@@ -1,5 +1,4 @@
 import type { NextConfig } from "next";
-import { securityHeaders } from "./lib/security-headers";
 
 const config: NextConfig = {
   // Server components use the database handle `server/main.ts` opened (db/client.ts says why),
@@ -11,9 +10,8 @@ const config: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "drizzle-orm", "postgres"],
   poweredByHeader: false,
   reactStrictMode: true,
-  headers() {
-    return Promise.resolve([{ source: "/:path*", headers: [...securityHeaders] }]);
-  },
+  // Security headers, the Content-Security-Policy and its nonce are set by Parley's HTTP
+  // layer (server/http/security-headers.ts) on every response, Next's own included.
 };
 
 export default config;

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { ThemeProvider } from "@/components/theme/theme-provider";
 import { TimeZoneCookie } from "@/components/time-zone-cookie";
@@ -20,13 +21,16 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The response's script nonce (server/http/security-headers.ts), for next-themes' inline
+  // script. Reading it renders every page per request, which a nonce needs anyway.
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     // next-themes sets the theme class before hydration; React must not warn about it.
     <html lang="en" suppressHydrationWarning>
       <body>
         <TimeZoneCookie />
-        <ThemeProvider>
+        <ThemeProvider nonce={nonce}>
           <TRPCReactProvider baseUrl={env.appUrl}>
             <TooltipProvider>
               {children}

@@ -1,7 +1,6 @@
 import "server-only";
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { securityHeaders } from "@/lib/security-headers";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { logger } from "@/server/logger";
@@ -10,6 +9,7 @@ import { resolveClientIp } from "./client-ip";
 import { errorResponse } from "./error-response";
 import { sendWebResponse, toWebRequest } from "./node-adapter";
 import { Router } from "./router";
+import { preparePageRequest, setResponseSecurityHeaders } from "./security-headers";
 import { crossSiteRefusal } from "./same-origin";
 import { HTTP_PREFIXES, HTTP_ROUTES } from "./routes";
 import { createRealtimeBroadcastHandler, REALTIME_BROADCAST_PREFIX } from "./realtime-broadcast";
@@ -57,11 +57,6 @@ function decodablePath(pathname: string): boolean {
   }
 }
 
-async function sendWithHeaders(req: IncomingMessage, res: ServerResponse, response: Response) {
-  for (const { key, value } of securityHeaders) res.setHeader(key, value);
-  await sendWebResponse(req, res, response);
-}
-
 async function serveRoute(
   req: IncomingMessage,
   res: ServerResponse,
@@ -94,7 +89,7 @@ async function serveRoute(
       response = errorResponse(new AppError("NOT_FOUND", "No such endpoint"));
       break;
   }
-  await sendWithHeaders(req, res, response);
+  await sendWebResponse(req, res, response);
   return true;
 }
 
@@ -107,23 +102,26 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
   const realtimeBroadcast = createRealtimeBroadcastHandler(options.realtimeGateway);
   return (req, res) => {
     pinClientAddress(req);
+    // On every response, whoever answers it: an error page of Next's carries them too.
+    setResponseSecurityHeaders(res);
     const url = req.url ?? "/";
     const query = url.indexOf("?");
     const pathname = query === -1 ? url : url.slice(0, query);
     const served = (async () => {
       if (pathname.startsWith(REALTIME_BROADCAST_PREFIX)) {
-        await sendWithHeaders(req, res, await realtimeBroadcast(toWebRequest(req)));
+        await sendWebResponse(req, res, await realtimeBroadcast(toWebRequest(req)));
       } else if (isTrpcRequest(pathname)) {
         await handleTrpcRequest(req, res);
       } else if (!(await serveRoute(req, res, pathname))) {
         if (!decodablePath(pathname)) {
-          await sendWithHeaders(
+          await sendWebResponse(
             req,
             res,
             errorResponse(new AppError("BAD_REQUEST", "Malformed percent-escape in the path")),
           );
           return;
         }
+        if (!pathname.startsWith("/_next/")) preparePageRequest(req, res);
         await options.fallback(req, res);
       }
     })();

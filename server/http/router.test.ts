@@ -6,6 +6,7 @@ import { callerFor, signUp, type TestUser } from "@/test/users";
 import { getMe, getMyMeta, listChatMessages, postChatMessage } from "./api-v1/routes";
 import { env } from "@/server/env";
 import { createHttpHandler, router } from "./handler";
+import { pageContentSecurityPolicy, responseSecurityHeaders } from "./security-headers";
 import { Router } from "./router";
 import { HTTP_PREFIXES, HTTP_ROUTES } from "./routes";
 
@@ -104,6 +105,7 @@ describe("Parley's HTTP layer over real HTTP", () => {
   let base: string;
   const fellThrough: string[] = [];
   const forwardedFor: (string | string[] | undefined)[] = [];
+  const pageNonces: { policy: string | undefined; nonce: string | string[] | undefined }[] = [];
 
   beforeAll(async () => {
     owner = await signUp("Rhea");
@@ -119,6 +121,10 @@ describe("Parley's HTTP layer over real HTTP", () => {
         fallback: (req, res) => {
           fellThrough.push(req.url ?? "");
           forwardedFor.push(req.headers["x-forwarded-for"], req.headers["x-real-ip"]);
+          pageNonces.push({
+            policy: req.headers["content-security-policy"] as string | undefined,
+            nonce: req.headers["x-nonce"],
+          });
           res.writeHead(204).end();
         },
       }),
@@ -137,6 +143,9 @@ describe("Parley's HTTP layer over real HTTP", () => {
     expect(response.headers.get("content-type")).toMatch(/application\/json/);
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("x-frame-options")).toBe("DENY");
+    expect(response.headers.get("cross-origin-resource-policy")).toBe("same-origin");
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("content-security-policy")).toBeNull();
     expect(await response.json()).toMatchObject({ id: owner.id, name: "Rhea" });
   });
 
@@ -260,5 +269,48 @@ describe("Parley's HTTP layer over real HTTP", () => {
       )
       .map((route) => `${route.method} ${route.path}`);
     expect(unguarded).toEqual([]);
+  });
+
+  it("gives every page a Content-Security-Policy with a fresh nonce, and tells Next the nonce", async () => {
+    pageNonces.length = 0;
+    const first = await fetch(`${base}/chat`, {
+      headers: { "content-security-policy": "script-src *", "x-nonce": "chosen" },
+    });
+    const second = await fetch(`${base}/settings`);
+    const policies = [first, second].map((r) => r.headers.get("content-security-policy") ?? "");
+    const nonces = policies.map((p) => /'nonce-([^']+)'/.exec(p)?.[1]);
+    expect(nonces[0]).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(nonces[1]).not.toBe(nonces[0]);
+    // What the client claimed is replaced by what Parley chose.
+    expect(pageNonces).toEqual([
+      { policy: policies[0], nonce: nonces[0] },
+      { policy: policies[1], nonce: nonces[1] },
+    ]);
+    for (const policy of policies) {
+      expect(policy).toContain("'strict-dynamic'");
+      expect(policy).toContain("object-src 'none'");
+      expect(policy).toContain("frame-ancestors 'none'");
+      expect(policy).not.toContain("unsafe-eval");
+    }
+    expect(first.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+    expect(first.headers.get("cross-origin-resource-policy")).toBe("same-origin");
+    expect(first.headers.get("x-content-type-options")).toBe("nosniff");
+    // APP_URL is http here: no HSTS.
+    expect(first.headers.get("strict-transport-security")).toBeNull();
+  });
+});
+
+describe("security headers by configuration", () => {
+  it("adds HSTS when APP_URL is https, and Supabase to the page policy in Supabase mode", () => {
+    const https = responseSecurityHeaders({ appUrl: "https://parley.example", development: false });
+    expect(Object.fromEntries(https)["Strict-Transport-Security"]).toMatch(/max-age=\d+/);
+    const policy = pageContentSecurityPolicy("n0nce", {
+      appUrl: "https://parley.example",
+      supabaseUrl: "https://abc.supabase.co",
+      development: true,
+    });
+    expect(policy).toContain("connect-src 'self' https://abc.supabase.co wss://abc.supabase.co");
+    expect(policy).toContain("img-src 'self' data: blob: https://abc.supabase.co");
+    expect(policy).toContain("'unsafe-eval'");
   });
 });

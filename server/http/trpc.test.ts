@@ -8,7 +8,8 @@ import { getAuth } from "@/server/auth";
 import { env } from "@/server/env";
 import { useTestDatabase } from "@/test/database";
 import { makeSessionsDueForExtension, setSessionExpiry, signUp, type TestUser } from "@/test/users";
-import { handleTrpcRequest, isTrpcRequest, TRPC_MAX_BODY_BYTES } from "./trpc";
+import { createHttpHandler } from "./handler";
+import { isTrpcRequest, TRPC_MAX_BODY_BYTES } from "./trpc";
 
 const database = useTestDatabase();
 
@@ -28,10 +29,12 @@ describe("tRPC over Parley's HTTP server", () => {
 
   beforeAll(async () => {
     alice = await signUp("Alice");
-    server = createServer((req, res) => {
-      if (isTrpcRequest(req.url)) void handleTrpcRequest(req, res);
-      else res.writeHead(404).end();
-    });
+    server = createServer(
+      createHttpHandler({
+        realtimeGateway: undefined,
+        fallback: (_req, res) => void res.writeHead(404).end(),
+      }),
+    );
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trpc`;
   });

@@ -4,7 +4,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import { fromNodeHeaders } from "better-auth/node";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
-import { securityHeaders } from "@/lib/security-headers";
 import { transformer } from "@/lib/trpc/transformer";
 import { env } from "@/server/env";
 import { createTRPCContext } from "@/server/trpc/context";
@@ -70,7 +69,6 @@ const appOrigin = new URL(env.appUrl).origin;
  */
 export async function handleTrpcRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
-  for (const { key, value } of securityHeaders) res.setHeader(key, value);
   // Answers are one person's data: no cache along the way may keep them.
   res.setHeader("cache-control", "no-store");
   // Still percent-encoded: tRPC decodes it, answering a malformed escape with a 400.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { chatOfAvatarUrl } from "@/contracts/avatar-paths";
 import { dateInput } from "@/contracts/dates";
 import { CHAT_ROLES, CHAT_TYPES, MESSAGE_TYPES, NOTIFICATION_LEVELS } from "@/contracts/enums";
 
@@ -121,7 +122,11 @@ export const updateChatInput = z
     {
       message: "Give a name, description or avatar to change",
     },
-  );
+  )
+  .refine((v) => !v.avatarPath || chatOfAvatarUrl(v.avatarPath) === v.chatId, {
+    path: ["avatarPath"],
+    message: "A chat's picture must be one Parley stored for that chat",
+  });
 
 export const addMembersInput = z
   .object({

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { chatAvatarUrl } from "@/contracts/avatar-paths";
 import { availableDrivers, useTestDatabase } from "@/test/database";
 import { outcome } from "@/test/errors";
 import { withRls } from "./rls";
@@ -271,7 +272,7 @@ describe.each(availableDrivers())("chat RLS on %s", (driver) => {
             (
               await tx
                 .update(chats)
-                .set({ description: "About", avatarPath: "avatars/group.png" })
+                .set({ description: "About", avatarPath: chatAvatarUrl({ chatId: chat.group, hash: "ab".repeat(8) }) })
                 .where(eq(chats.id, chat.group))
                 .returning({ id: chats.id })
             ).length,
@@ -282,7 +283,7 @@ describe.each(availableDrivers())("chat RLS on %s", (driver) => {
       expect(row).toMatchObject({
         name: "Renamed by admin",
         description: "About",
-        avatarPath: "avatars/group.png",
+        avatarPath: chatAvatarUrl({ chatId: chat.group, hash: "ab".repeat(8) }),
       });
       const renames = await db()
         .select({ senderId: messages.senderId, type: messages.type })

@@ -162,6 +162,7 @@ CREATE TABLE public.chats (
   CONSTRAINT chats_pkey PRIMARY KEY (id),
   CONSTRAINT "chats_directKey_unique" UNIQUE ("directKey"),
   CONSTRAINT "chats_createdBy_user_id_fk" FOREIGN KEY ("createdBy") REFERENCES "user"(id) ON DELETE SET NULL,
+  CONSTRAINT chats_avatar_path_own CHECK ((("avatarPath" IS NULL) OR ("avatarPath" ~ (('^/api/chats/'::text || (id)::text) || '/avatar/[0-9a-f]{16,64}\.webp$'::text)))),
   CONSTRAINT chats_description_length CHECK ((char_length(description) <= 1000)),
   CONSTRAINT chats_direct_key CHECK (((type = 'direct'::text) = ("directKey" IS NOT NULL))),
   CONSTRAINT chats_group_name CHECK (((type = 'direct'::text) OR ((name IS NOT NULL) AND ((char_length(name) >= 1) AND (char_length(name) <= 100))))),

@@ -49,6 +49,11 @@ export const chats = pgTable(
     ),
     check("chats_direct_key", sql`(${t.type} = 'direct') = (${t.directKey} is not null)`),
     check("chats_description_length", sql`char_length(${t.description}) <= 1000`),
+    // Only a picture Parley stored for this very chat (contracts/avatar-paths.ts).
+    check(
+      "chats_avatar_path_own",
+      sql`${t.avatarPath} is null or ${t.avatarPath} ~ ('^/api/chats/' || ${t.id}::text || '/avatar/[0-9a-f]{16,64}\\.webp$')`,
+    ),
     index("idx_chats_last_message_at").on(t.lastMessageAt),
   ],
 );

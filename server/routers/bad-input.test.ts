@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { chatAvatarUrl } from "@/contracts/avatar-paths";
 import { queryRows } from "@/db/rows";
 import { env } from "@/server/env";
 import { useTestDatabase } from "@/test/database";
-import { codeOf } from "@/test/errors";
+import { codeOf, outcome } from "@/test/errors";
 import { callerFor, signUp, type TestUser } from "@/test/users";
 
 const database = useTestDatabase();
@@ -96,5 +97,30 @@ describe("bad input is BAD_REQUEST and writes nothing", () => {
       expect((await caller.metas.set({ key: "looks-like-json", value })).value).toBe(value);
       expect((await caller.metas.get({ key: "looks-like-json" })).value).toBe(value);
     }
+  });
+
+  it("a chat picture that is not one Parley stored for that chat, even from the database's side", async () => {
+    const caller = await callerFor(alice);
+    const other = (await caller.chats.createGroup({ name: "Other", memberIds: [] })).id;
+    const hash = "0123456789abcdef";
+    for (const avatarPath of [
+      "https://tracker.example/pixel.gif",
+      "javascript:alert(1)",
+      "/api/avatars/x.webp",
+      chatAvatarUrl({ chatId: other, hash }),
+    ]) {
+      expect(await codeOf(caller.chats.update({ chatId, avatarPath })), avatarPath).toBe(
+        "BAD_REQUEST",
+      );
+    }
+    const own = chatAvatarUrl({ chatId, hash });
+    expect((await caller.chats.update({ chatId, avatarPath: own })).image).toBe(own);
+    expect(
+      await outcome(
+        database.handle.db.execute(
+          sql`update chats set "avatarPath" = 'https://tracker.example/pixel.gif' where id = ${chatId}`,
+        ),
+      ),
+    ).toBe("23514");
   });
 });

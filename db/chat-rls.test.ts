@@ -272,7 +272,10 @@ describe.each(availableDrivers())("chat RLS on %s", (driver) => {
             (
               await tx
                 .update(chats)
-                .set({ description: "About", avatarPath: chatAvatarUrl({ chatId: chat.group, hash: "ab".repeat(8) }) })
+                .set({
+                  description: "About",
+                  avatarPath: chatAvatarUrl({ chatId: chat.group, hash: "ab".repeat(8) }),
+                })
                 .where(eq(chats.id, chat.group))
                 .returning({ id: chats.id })
             ).length,

@@ -225,7 +225,18 @@ export async function sendMessage(
     if (chat.existing.chatId !== chat.id || chat.existing.senderId !== params.userId) {
       throw new AppError("CONFLICT", "That message id is already used");
     }
-    return getMessage(tx, { userId: params.userId, messageId: params.id ?? "" });
+    const stored = await getMessage(tx, { userId: params.userId, messageId: params.id ?? "" });
+    // A retry sends the same message; the same id with other content is another message.
+    if (
+      stored.content !== params.content ||
+      (stored.replyTo?.id ?? undefined) !== (params.replyToId ?? undefined)
+    ) {
+      throw new AppError(
+        "UNPROCESSABLE_CONTENT",
+        "This id was already used for a different message",
+      );
+    }
+    return stored;
   }
   if (!chat.replyInChat) {
     throw new AppError("BAD_REQUEST", "replyToId must be a message of the same chat", {

@@ -192,20 +192,44 @@ describe("REST API v1", () => {
     expect(before.lastSeq).toBe(2); // created + the one message of the first test
   });
 
-  it("sends once per Idempotency-Key", async () => {
-    const id = crypto.randomUUID();
-    const send = () =>
+  it("sends once per Idempotency-Key, and answers the same key with another body with 422", async () => {
+    const idempotencyKey = `retry-${crypto.randomUUID()}`;
+    const send = (content: string, key = aliceKey, chatId = aliceChat) =>
       call(postChatMessage, {
-        key: aliceKey,
+        key,
         method: "POST",
-        params: { chatId: aliceChat },
-        body: { content: "exactly once" },
-        headers: { "idempotency-key": id },
+        params: { chatId },
+        body: { content },
+        headers: { "idempotency-key": idempotencyKey },
       });
-    const first = await send();
-    const again = await send();
+    const first = await send("exactly once");
+    const again = await send("exactly once");
     expect(first.status).toBe(201);
-    expect(again.body).toMatchObject({ id, seq: first.body?.seq });
+    expect(again.body).toMatchObject({ id: first.body?.id, seq: first.body?.seq });
+    const changed = await send("something else");
+    expect(changed.status).toBe(422);
+    // The same key from another sender is that sender's own: a new message, no conflict.
+    const bobs = await send("exactly once", bobKey, bobChat);
+    expect(bobs.status).toBe(201);
+    expect(bobs.body?.id).not.toBe(first.body?.id);
+  });
+
+  it("never tells, through an Idempotency-Key, that someone else's message exists", async () => {
+    const alicesMessage = await call(postChatMessage, {
+      key: aliceKey,
+      method: "POST",
+      params: { chatId: aliceChat },
+      body: { content: "private" },
+    });
+    const reused = await call(postChatMessage, {
+      key: bobKey,
+      method: "POST",
+      params: { chatId: bobChat },
+      body: { content: "mine" },
+      headers: { "idempotency-key": String(alicesMessage.body?.id) },
+    });
+    expect(reused.status).toBe(201);
+    expect(reused.body?.id).not.toBe(alicesMessage.body?.id);
   });
 
   it("rate limits per key with RateLimit headers, then recovers", async () => {

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { z } from "zod";
+import { idempotentMessageId } from "@/server/services/message-ids";
 import { dateInput } from "@/contracts/dates";
 import { chatDetailSchema, chatListSchema } from "@/contracts/chats";
 import { auditPageSchema, STATUS_CLASSES } from "@/contracts/audit";
@@ -140,9 +141,17 @@ export const postChatMessage = defineRoute({
   path: "/api/v1/chats/{chatId}/messages",
   scope: "messages:write",
   tag: "Messages",
-  summary: "Send a message (Idempotency-Key: a UUID that becomes the message id)",
+  summary:
+    "Send a message (Idempotency-Key: a retry with the same key and body returns the message sent; the same key with another body is 422)",
   params: chatParams,
-  headers: z.object({ "idempotency-key": z.uuid().optional() }),
+  headers: z.object({
+    "idempotency-key": z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[\x21-\x7e]+$/, "Printable ASCII without spaces")
+      .optional(),
+  }),
   body: z
     .object({
       content: z.string().max(MESSAGE_MAX_LENGTH),
@@ -159,7 +168,9 @@ export const postChatMessage = defineRoute({
     sendMessage(tx, {
       userId: key.userId,
       chatId: params.chatId,
-      id: headers["idempotency-key"],
+      id: headers["idempotency-key"]
+        ? idempotentMessageId(key.userId, headers["idempotency-key"])
+        : undefined,
       content: body.content,
       replyToId: body.replyToId,
     }),

@@ -29,6 +29,9 @@ const appEnv = {
   DEV_MAILBOX: "true",
   // Every browser in the run signs in from 127.0.0.1: one address, many people.
   AUTH_ATTEMPT_LIMIT: "1000",
+  // Journeys build long chats through the app's own send, faster than a person types; the
+  // message budget itself is tested in Vitest (server/http/trpc.test.ts).
+  RATE_LIMIT_MESSAGES: "1000",
 };
 
 function run(command: string, args: string[], extraEnv: Record<string, string>): void {

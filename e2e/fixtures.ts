@@ -20,9 +20,10 @@ function settleStreamingAfterGoto(page: Page): void {
 }
 
 /**
- * Every e2e test, with one more check: no page it opened threw an uncaught error. That
- * includes the errors React recovers from itself, which Next reports as uncaught: a page whose
- * server HTML does not hydrate is rendered again in the browser, and the person sees it change.
+ * Every e2e test, with one more check: no page it opened threw an uncaught error or broke its
+ * Content-Security-Policy. Uncaught errors include those React recovers from itself, which
+ * Next reports as uncaught: a page whose server HTML does not hydrate is rendered again in
+ * the browser, and the person sees it change.
  */
 export const test = base.extend<{ browserErrors: void }>({
   browserErrors: [
@@ -32,6 +33,13 @@ export const test = base.extend<{ browserErrors: void }>({
         watched.on("weberror", (webError) => {
           const url = webError.page()?.url() ?? "(no page)";
           errors.push(`${url}: ${webError.error().message}`);
+        });
+        // A script or style the Content-Security-Policy refused is a page that does not work
+        // as built, though nothing throws.
+        watched.on("console", (message) => {
+          if (message.type() === "error" && /Content Security Policy/i.test(message.text())) {
+            errors.push(`${message.page()?.url() ?? "(no page)"}: ${message.text()}`);
+          }
         });
         for (const opened of watched.pages()) settleStreamingAfterGoto(opened);
         watched.on("page", settleStreamingAfterGoto);

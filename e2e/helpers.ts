@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 export const PASSWORD = "e2e-password-123";
 export const DEMO_PASSWORD = "parley-demo";
@@ -68,5 +68,43 @@ export async function expectAccessibleInBothThemes(page: Page): Promise<void> {
         nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
       }));
     expect(blocking, `${theme} theme: ${new URL(page.url()).pathname}`).toEqual([]);
+  }
+}
+
+/**
+ * The dev mailbox, as a site admin reads it outside development: in a browser context of its
+ * own, signed in over HTTP. Close it with `mailbox.context().close()`.
+ */
+export async function openDevMailbox(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  const mailbox = await context.newPage();
+  await mailbox.goto("/sign-in");
+  const signIn = await context.request.post("/api/auth/sign-in/email", {
+    data: { email: "admin@example.com", password: DEMO_PASSWORD },
+    headers: { origin: new URL(mailbox.url()).origin },
+  });
+  expect(signIn.ok()).toBe(true);
+  await mailbox.goto("/dev/mailbox");
+  await expect(mailbox.getByRole("heading", { name: "Dev mailbox" })).toBeVisible();
+  return mailbox;
+}
+
+/** The link in the newest mail with this subject to this address. */
+export async function mailedLink(browser: Browser, to: string, subject: string): Promise<string> {
+  const mailbox = await openDevMailbox(browser);
+  try {
+    const row = mailbox
+      .getByRole("row")
+      .filter({ hasText: to })
+      .filter({ hasText: subject })
+      .first();
+    await row.getByRole("link", { name: subject }).click();
+    await expect(mailbox.getByRole("heading", { name: subject })).toBeVisible();
+    const link = mailbox.getByRole("link", { name: /^http:\/\/localhost:\d+\// });
+    const href = await link.getAttribute("href");
+    expect(href).toBeTruthy();
+    return href ?? "";
+  } finally {
+    await mailbox.context().close();
   }
 }

@@ -1,21 +1,16 @@
-import { expect, test, type Page } from "./fixtures";
-import { signInThroughUi, signOutThroughUi, signUpThroughUi, uniqueEmail } from "./helpers";
+import { expect, test } from "./fixtures";
+import {
+  mailedLink,
+  openDevMailbox,
+  signInThroughUi,
+  signOutThroughUi,
+  signUpThroughUi,
+  uniqueEmail,
+} from "./helpers";
 
 const NEW_PASSWORD = "a-fresh-password-456";
 
-/** Opens the newest mail with this subject to this address in /dev/mailbox; returns its link. */
-async function mailedLink(page: Page, to: string, subject: string): Promise<string> {
-  await page.goto("/dev/mailbox");
-  const row = page.getByRole("row").filter({ hasText: to }).filter({ hasText: subject }).first();
-  await row.getByRole("link", { name: subject }).click();
-  await expect(page.getByRole("heading", { name: subject })).toBeVisible();
-  const link = page.getByRole("link", { name: /^http:\/\/localhost:\d+\// });
-  const href = await link.getAttribute("href");
-  expect(href).toBeTruthy();
-  return href ?? "";
-}
-
-test("reset a forgotten password through the dev mailbox", async ({ page }) => {
+test("reset a forgotten password through the dev mailbox", async ({ page, browser }) => {
   const email = uniqueEmail("rita");
   await signUpThroughUi(page, "Rita Reset", email);
   await signOutThroughUi(page);
@@ -27,7 +22,7 @@ test("reset a forgotten password through the dev mailbox", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
   await expect(page.getByText(/If an account exists for/)).toContainText(email);
 
-  const href = await mailedLink(page, email, "Reset your Parley password");
+  const href = await mailedLink(browser, email, "Reset your Parley password");
   expect(href).toContain("/api/auth/reset-password/");
   await page.getByRole("link", { name: href }).click();
   await expect(page).toHaveURL(/\/reset-password\?token=/);
@@ -66,13 +61,22 @@ test("reset a forgotten password through the dev mailbox", async ({ page }) => {
   );
 });
 
-test("an unknown address gets the same answer and no mail", async ({ page }) => {
+test("an unknown address gets the same answer and no mail", async ({ page, browser }) => {
   const email = uniqueEmail("nobody");
   await page.goto("/forgot-password");
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Send reset link" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  const mailbox = await openDevMailbox(browser);
+  await expect(mailbox.getByRole("row").filter({ hasText: email })).toHaveCount(0);
+  await mailbox.context().close();
+});
+
+test("the dev mailbox is for site admins outside development", async ({ page }) => {
   await page.goto("/dev/mailbox");
-  await expect(page.getByRole("heading", { name: "Dev mailbox" })).toBeVisible();
-  await expect(page.getByRole("row").filter({ hasText: email })).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Dev mailbox" })).toHaveCount(0);
+  const response = await page.request.get("/dev/mailbox");
+  expect(response.status()).toBe(404);
+  await signUpThroughUi(page, "Mo Mailbox", uniqueEmail("mo"));
+  expect((await page.request.get("/dev/mailbox")).status()).toBe(404);
 });

@@ -6,6 +6,7 @@ import { cache } from "react";
 import { withRls } from "@/db/rls";
 import type { AuthSession } from "@/server/auth";
 import { getRequestSession } from "@/server/auth-session";
+import { env } from "@/server/env";
 import type { Preferences } from "@/contracts/preferences";
 import { getStoredPreferences } from "@/server/services/preferences";
 import { REQUEST_PATH_HEADER } from "@/lib/request-path";
@@ -41,6 +42,18 @@ export async function requireAdmin(returnTo: string): Promise<AuthSession> {
   const session = await requireSession(returnTo);
   if (!isSiteAdmin(session)) notFound();
   return session;
+}
+
+/**
+ * The dev mailbox holds every reset and verification link Parley sent. In development anyone
+ * at the machine may read it; anywhere else (a production build with DEV_MAILBOX=1, as the
+ * end-to-end run uses) only a site admin. Everyone else gets 404.
+ */
+export async function requireDevMailboxReader(): Promise<void> {
+  if (!env.mail.devMailboxReadable) notFound();
+  if (env.NODE_ENV === "development") return;
+  const session = await getSession();
+  if (!session || !isSiteAdmin(session)) notFound();
 }
 
 /**

@@ -1,17 +1,13 @@
-import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { FormatProvider } from "@/lib/format";
 import { viewerTimeZone } from "@/lib/viewer-time-zone";
-import { env } from "@/server/env";
+import { requireDevMailboxReader } from "@/server/rsc/session";
 
-/**
- * The dev mailbox exists only while mail is kept in the database, and only outside
- * production unless DEV_MAILBOX turns it on (end-to-end runs). Anywhere else: 404.
- */
+/** Who may read the dev mailbox, and when it exists at all: `requireDevMailboxReader`. */
 export default async function DevMailboxLayout({ children }: { children: ReactNode }) {
   await connection();
-  if (!env.mail.devMailboxReadable) notFound();
+  await requireDevMailboxReader();
   return (
     <main className="mx-auto w-full max-w-4xl space-y-6 px-4 py-8">
       <FormatProvider timeZone={await viewerTimeZone()}>{children}</FormatProvider>

@@ -1,7 +1,6 @@
 import { Inbox } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { LocalTime } from "./_components/local-time";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -15,7 +14,7 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
-import { env } from "@/server/env";
+import { requireDevMailboxReader } from "@/server/rsc/session";
 import { listDevMail } from "@/server/mail/dev-mailbox";
 
 export const metadata: Metadata = { title: "Dev mailbox" };
@@ -23,7 +22,7 @@ export const metadata: Metadata = { title: "Dev mailbox" };
 export default async function DevMailboxPage() {
   // The layout checks too, but pages render beside layouts: never read mail unchecked.
   await connection();
-  if (!env.mail.devMailboxReadable) notFound();
+  await requireDevMailboxReader();
   const mails = await listDevMail();
   return (
     <>

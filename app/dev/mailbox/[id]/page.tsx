@@ -6,14 +6,14 @@ import { connection } from "next/server";
 import { LinkifiedText } from "../_components/linkified-text";
 import { LocalTime } from "../_components/local-time";
 import { Card } from "@/components/ui/card";
-import { env } from "@/server/env";
+import { requireDevMailboxReader } from "@/server/rsc/session";
 import { findDevMail } from "@/server/mail/dev-mailbox";
 
 export const metadata: Metadata = { title: "Mail · Dev mailbox" };
 
 export default async function DevMailPage(props: { params: Promise<{ id: string }> }) {
   await connection();
-  if (!env.mail.devMailboxReadable) notFound();
+  await requireDevMailboxReader();
   const { id } = await props.params;
   const mail = await findDevMail(id);
   if (!mail) notFound();

@@ -365,6 +365,7 @@ CREATE TABLE public.session (
 );
 ALTER TABLE public.session ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_session_user_id ON public.session USING btree ("userId");
+CREATE TRIGGER session_ended AFTER DELETE ON public.session FOR EACH ROW EXECUTE FUNCTION notify_session_ended();
 CREATE TRIGGER update_session_updated_at BEFORE UPDATE ON public.session FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
 
 CREATE TABLE public.storage_deletions (
@@ -1118,6 +1119,18 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.my_chat_ids() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.my_chat_ids() TO authenticated;
 
+CREATE OR REPLACE FUNCTION public.notify_session_ended()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+BEGIN
+  PERFORM pg_catalog.pg_notify('parley_sessions_ended', OLD.id::text);
+  RETURN NULL;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.notify_session_ended() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.post_system_message(chat_id uuid, payload jsonb)
  RETURNS void
  LANGUAGE plpgsql
@@ -1247,6 +1260,22 @@ BEGIN
 END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.realtime_capture_change() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.session_is_live(p_session uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  SELECT EXISTS (
+    SELECT 1 FROM public.session s
+    WHERE s.id = p_session
+      AND s."userId" = public.get_auth_user_id()
+      AND s."expiresAt" > now()
+  )
+$function$;
+REVOKE EXECUTE ON FUNCTION public.session_is_live(p_session uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.session_is_live(p_session uuid) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.set_created_timestamps()
  RETURNS trigger

@@ -29,9 +29,13 @@ const appEnv = {
   DEV_MAILBOX: "true",
   // Every browser in the run signs in from 127.0.0.1: one address, many people.
   AUTH_ATTEMPT_LIMIT: "1000",
-  // Journeys build long chats through the app's own send, faster than a person types; the
-  // message budget itself is tested in Vitest (server/http/trpc.test.ts).
-  RATE_LIMIT_MESSAGES: "1000",
+  // Journeys build long chats through the app's own send, far faster than a person types,
+  // and every browser shares 127.0.0.1. The limits themselves are tested in Vitest
+  // (server/http/trpc.test.ts, server/limits/budgets.test.ts).
+  RATE_LIMIT_MESSAGES: "5000",
+  RATE_LIMIT_MUTATIONS: "5000",
+  RATE_LIMIT_CALLS: "20000",
+  RATE_LIMIT_CALLS_PER_ADDRESS: "100000",
 };
 
 function run(command: string, args: string[], extraEnv: Record<string, string>): void {

@@ -6,7 +6,9 @@ import type { DatabaseHandle } from "@/db/client";
 import { createHttpHandler } from "@/server/http/handler";
 import { REALTIME_PATH, startGateway, type StartRealtimeOptions } from "@/server/realtime/server";
 import type { RealtimeService } from "@/server/realtime/server";
-import { realtimeAnonKey } from "@/server/realtime/tokens";
+import { mintAccessToken, realtimeAnonKey } from "@/server/realtime/tokens";
+import { getAuth } from "@/server/auth";
+import type { TestUser } from "./users";
 
 export interface RealtimeTestServer {
   url: string;
@@ -95,3 +97,18 @@ export async function until(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The id of the session `who`'s cookie names. */
+export async function sessionIdOf(who: TestUser): Promise<string> {
+  const found = await getAuth().api.getSession({ headers: who.headers });
+  if (!found) throw new Error(`${who.name} has no live session`);
+  return found.session.id;
+}
+
+/** A realtime token for `who`, bound to the session their cookie names (as realtime.token mints). */
+export async function userToken(
+  who: TestUser,
+  ttlSeconds?: number,
+): Promise<{ token: string; expiresAt: Date }> {
+  return mintAccessToken(who.id, await sessionIdOf(who), ttlSeconds);
+}

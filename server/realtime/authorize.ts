@@ -8,14 +8,31 @@ import type { RealtimeClaims } from "./tokens";
 
 /**
  * Topic authorization, asked of the database as the token's user: the same
- * `realtime_can_join`/`realtime_can_send` functions back hosted Supabase's policies.
+ * `realtime_can_join`/`realtime_can_send` functions back hosted Supabase's policies. A
+ * user's token counts only while the session it was minted for lives.
  * The server's own service token may use any topic Parley serves; anon may use none.
  */
 export async function canJoin(claims: RealtimeClaims, topic: string): Promise<boolean> {
   if (!isKnownTopic(topic)) return false;
   if (claims.role === "service_role") return true;
-  if (claims.role !== "authenticated" || !claims.sub) return false;
+  if (claims.role !== "authenticated" || !claims.sub || !claims.sessionId) return false;
   const [row] = await withRls(claims.sub, (tx) =>
+    queryRows<{ ok: boolean }>(
+      tx,
+      sql`select public.realtime_can_join(${topic})
+             and public.session_is_live(${claims.sessionId}::uuid) as ok`,
+    ),
+  );
+  return row?.ok === true;
+}
+
+/**
+ * Whether a user may read a topic, whatever token they hold: for checks made on behalf of a
+ * channel already joined (its session is watched separately, and its end closes the channel).
+ */
+export async function mayRead(userId: string, topic: string): Promise<boolean> {
+  if (!isKnownTopic(topic)) return false;
+  const [row] = await withRls(userId, (tx) =>
     queryRows<{ ok: boolean }>(tx, sql`select public.realtime_can_join(${topic}) as ok`),
   );
   return row?.ok === true;

@@ -11,9 +11,10 @@ import {
   subscribe,
   until,
   type RealtimeTestServer,
+  userToken,
 } from "@/test/realtime";
-import { callerFor, signUp, type TestUser } from "@/test/users";
-import { mintAccessToken } from "./tokens";
+import { getAuth } from "@/server/auth";
+import { callerFor, signInAgain, signUp, TEST_PASSWORD, type TestUser } from "@/test/users";
 
 const database = useTestDatabase();
 
@@ -26,7 +27,7 @@ let otherChatId: string;
 const clients: SupabaseClient[] = [];
 
 async function clientFor(who: TestUser, options: Parameters<typeof realtimeClient>[1] = {}) {
-  const { token } = await mintAccessToken(who.id);
+  const { token } = await userToken(who);
   const client = await realtimeClient(server.url, { token, ...options });
   clients.push(client);
   return client;
@@ -103,7 +104,7 @@ describe("joining", () => {
     expect(bad.status).toBe("CHANNEL_ERROR");
     expect(bad.error?.message).toMatch(/^InvalidJWTToken/);
 
-    const { token } = await mintAccessToken(alice.id, -5);
+    const { token } = await userToken(alice, -5);
     const late = await realtimeClient(server.url, { token });
     clients.push(late);
     const expired = await subscribe(chatChannel(late, chatId));
@@ -262,7 +263,7 @@ describe("membership and tokens", () => {
   });
 
   it("closes a channel when its token expires", async () => {
-    const { token } = await mintAccessToken(bob.id, 2);
+    const { token } = await userToken(bob, 2);
     const client = await realtimeClient(server.url, { token });
     clients.push(client);
     const channel = chatChannel(client, chatId);
@@ -277,7 +278,7 @@ describe("membership and tokens", () => {
 
   it("keeps a channel whose token is refreshed with setAuth", async () => {
     const client = await realtimeClient(server.url, {
-      token: async () => (await mintAccessToken(bob.id, 2)).token,
+      token: async () => (await userToken(bob, 2)).token,
       heartbeatIntervalMs: 400,
     });
     clients.push(client);
@@ -290,6 +291,79 @@ describe("membership and tokens", () => {
     expect(statuses).toEqual(["SUBSCRIBED"]);
     await (await callerFor(alice)).messages.send({ chatId, content: "still there?" });
     await until(() => events.length === 1, "message after refreshes");
+  });
+});
+
+describe("revocation", () => {
+  const SESSION_ENDED = "Your session has ended: sign in again";
+
+  async function joinedMember(who: TestUser) {
+    await (await callerFor(alice)).chats.addMembers({ chatId, userIds: [who.id] });
+    const { token } = await userToken(who);
+    const client = await realtimeClient(server.url, { token });
+    clients.push(client);
+    const channel = chatChannel(client, chatId);
+    const system: string[] = [];
+    const statuses: string[] = [];
+    const events = received(channel, "message.created");
+    channel.on("system", {}, (payload: { message: string }) => system.push(payload.message));
+    channel.subscribe((status) => statuses.push(status));
+    await until(() => statuses.includes("SUBSCRIBED"), `${who.name} subscribed`);
+    return { token, system, statuses, events };
+  }
+
+  it("closes the channels of a session that signs out, and its token joins nothing more", async () => {
+    const dave = await signUp("Dave");
+    const live = await joinedMember(dave);
+    await getAuth().api.signOut({ headers: dave.headers });
+    await until(() => live.statuses.includes("CLOSED"), "dave's channel closed");
+    expect(live.system).toContain(SESSION_ENDED);
+
+    const again = await realtimeClient(server.url, { token: live.token });
+    clients.push(again);
+    const refused = await subscribe(chatChannel(again, chatId));
+    expect(refused.status).toBe("CHANNEL_ERROR");
+    expect(refused.error?.message).toMatch(/^Unauthorized/);
+  });
+
+  it("closes a banned user's channels: no message reaches them after the ban", async () => {
+    const admin = await signUp("Admin", { role: "admin" });
+    const erin = await signUp("Erin");
+    const live = await joinedMember(erin);
+    await getAuth().api.banUser({
+      body: { userId: erin.id, banReason: "Spamming the chat" },
+      headers: admin.headers,
+    });
+    await until(() => live.statuses.includes("CLOSED"), "erin's channel closed");
+    expect(live.system).toContain(SESSION_ENDED);
+    await (await callerFor(alice)).messages.send({ chatId, content: "after the ban" });
+    await sleep(300);
+    expect(live.events).toEqual([]);
+  });
+
+  it("closes the other sessions' channels when a password change signs them out", async () => {
+    const frank = await signUp("Frank");
+    const laptop = await joinedMember(frank);
+    const phone = await signInAgain(frank);
+    const { token } = await userToken(phone);
+    const client = await realtimeClient(server.url, { token });
+    clients.push(client);
+    const statuses: string[] = [];
+    chatChannel(client, chatId).subscribe((status) => statuses.push(status));
+    await until(() => statuses.includes("SUBSCRIBED"), "phone subscribed");
+
+    await getAuth().api.changePassword({
+      body: {
+        currentPassword: TEST_PASSWORD,
+        newPassword: "a-new-password-1",
+        revokeOtherSessions: true,
+      },
+      headers: phone.headers,
+    });
+    await until(() => laptop.statuses.includes("CLOSED"), "the laptop's channel closed");
+    // The session that changed the password ends too (Better Auth issues it a new one) or
+    // stays: either way nothing the laptop held survives.
+    expect(laptop.system).toContain(SESSION_ENDED);
   });
 });
 

@@ -4,7 +4,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { DatabaseHandle } from "@/db/client";
-import { canJoin } from "./authorize";
+import { canJoin, mayRead } from "./authorize";
 import type { BusMessage, RealtimeBus } from "./bus";
 import { CaptureClaims } from "./capture";
 import { ChannelTable } from "./channel-table";
@@ -28,6 +28,8 @@ import { chatTopic, toWireTopic } from "./topics";
 
 export const REALTIME_PATH = "/realtime/v1/websocket";
 const CHANGES_CHANNEL = "parley_changes";
+/** Notified with a session's id when its row is deleted (drizzle/0018). */
+const SESSIONS_ENDED_CHANNEL = "parley_sessions_ended";
 const ALIVE_EVERY_MS = 15_000;
 // A socket frame may carry a little framing around the largest payload allowed.
 const MAX_FRAME_BYTES = 1024 * 1024;
@@ -75,6 +77,7 @@ export class RealtimeGateway implements ConnectionHost {
   private readonly presenceSync: PresenceSync;
   private changesQueue: Promise<void> = Promise.resolve();
   private stopListening: (() => Promise<void>) | undefined;
+  private stopSessionWatch: (() => Promise<void>) | undefined;
   private aliveTimer: NodeJS.Timeout | undefined;
   private nextConnectionId = 1;
 
@@ -84,8 +87,7 @@ export class RealtimeGateway implements ConnectionHost {
     this.channels = new ChannelTable(options.bus, this.connections, updateCapture);
     this.changes = new PostgresChangeDispatcher(
       () => this.channels.all(),
-      (userId, chatId) =>
-        canJoin({ role: "authenticated", sub: userId, exp: Infinity }, chatTopic(chatId)),
+      (userId, chatId) => mayRead(userId, chatTopic(chatId)),
     );
     this.capture = new CaptureClaims(options.database.db, options.bus.instanceId, (error) =>
       options.logger.error({ err: error }, "realtime capture claim failed"),
@@ -116,6 +118,11 @@ export class RealtimeGateway implements ConnectionHost {
           logger.error({ err: error }, "postgres_changes dispatch failed"),
         );
     });
+    // Every instance listens itself: a session ending reaches all of them straight from the
+    // database, whichever instance (or Better Auth call) deleted it.
+    this.stopSessionWatch = await database.listen(SESSIONS_ENDED_CHANNEL, (sessionId) =>
+      this.endSession(sessionId),
+    );
     if (bus.distributed) {
       bus.publish({ kind: "hello" });
       this.aliveTimer = setInterval(() => {
@@ -134,6 +141,7 @@ export class RealtimeGateway implements ConnectionHost {
     if (this.options.bus.distributed) this.options.bus.publish({ kind: "bye" });
     await this.capture.close();
     await this.stopListening?.();
+    await this.stopSessionWatch?.();
     await this.changesQueue;
     await this.options.bus.close();
   }
@@ -141,6 +149,21 @@ export class RealtimeGateway implements ConnectionHost {
   /** Publishes a broadcast to a topic's subscribers on every instance. */
   broadcast(subTopic: string, event: string, payload: unknown): void {
     this.options.bus.publish({ kind: "broadcast", topic: subTopic, event, payload, binary: false });
+  }
+
+  /**
+   * A session ended (sign-out, revocation, a ban, a password change or reset): every channel
+   * joined with one of its tokens closes, and so does a socket opened with one.
+   */
+  endSession(sessionId: string): void {
+    for (const channel of [...this.channels.all()]) {
+      if (channel.claims.sessionId === sessionId) {
+        this.channels.shutdown(channel, "Your session has ended: sign in again");
+      }
+    }
+    for (const connection of [...this.connections.values()]) {
+      if (connection.connectClaims.sessionId === sessionId) connection.close(1008, "session ended");
+    }
   }
 
   /** Asks every instance to re-check who may stay on a topic. */
@@ -164,7 +187,10 @@ export class RealtimeGateway implements ConnectionHost {
       return;
     }
     const verified: Promise<TokenCheck> = isPublishableKey(apikey)
-      ? Promise.resolve({ ok: true, claims: { role: "anon", sub: null, exp: Infinity } })
+      ? Promise.resolve({
+          ok: true,
+          claims: { role: "anon", sub: null, sessionId: null, exp: Infinity },
+        })
       : verifyRealtimeToken(apikey);
     verified
       .then((check) => {

@@ -9,9 +9,9 @@ import {
   subscribe,
   until,
   type RealtimeTestServer,
+  userToken,
 } from "@/test/realtime";
 import { callerFor, signUp, type TestUser } from "@/test/users";
-import { mintAccessToken } from "./tokens";
 
 /**
  * Two gateway instances on one server Postgres, each with its own connection pool, fanning
@@ -31,7 +31,7 @@ describeWhere(withoutServerPostgres(), "two instances on one Postgres", () => {
 
   const clientOn = async (server: RealtimeTestServer, who: TestUser) => {
     const client = await realtimeClient(server.url, {
-      token: (await mintAccessToken(who.id)).token,
+      token: (await userToken(who)).token,
     });
     clients.push(client);
     return client;

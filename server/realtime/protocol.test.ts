@@ -7,10 +7,11 @@ import {
   subscribe,
   until,
   type RealtimeTestServer,
+  userToken,
 } from "@/test/realtime";
 import { callerFor, signUp, type TestUser } from "@/test/users";
 import { decodeFrame, OutgoingBroadcast } from "./serializer";
-import { mintAccessToken, mintServiceToken, realtimeAnonKey } from "./tokens";
+import { mintServiceToken, realtimeAnonKey } from "./tokens";
 
 /** Wire-level behaviour, with a raw WebSocket where supabase-js would hide it. */
 const database = useTestDatabase();
@@ -102,10 +103,7 @@ describe("framing", () => {
   });
 
   it("decodes binary kind-3 broadcasts and fans them out as kind 4 (vsn 2) or JSON (vsn 1)", async () => {
-    const [aliceToken, bobToken] = await Promise.all([
-      mintAccessToken(alice.id),
-      mintAccessToken(bob.id),
-    ]);
+    const [aliceToken, bobToken] = await Promise.all([userToken(alice), userToken(bob)]);
     const topic = `realtime:chat:${chatId}`;
     const join = (token: string) => ({ config: { private: true }, access_token: token });
     const sender = await rawSocket("2.0.0");
@@ -239,7 +237,7 @@ describe("framing", () => {
 describe("supabase-js on vsn 1.0.0", () => {
   it("subscribes and receives server events", async () => {
     const client = await realtimeClient(server.url, {
-      token: (await mintAccessToken(bob.id)).token,
+      token: (await userToken(bob)).token,
       vsn: "1.0.0",
       heartbeatIntervalMs: 300,
     });
@@ -257,7 +255,7 @@ describe("supabase-js on vsn 1.0.0", () => {
 describe("limits", () => {
   it("refuses a join past the channel limit", async () => {
     const client = await realtimeClient(server.url, {
-      token: (await mintAccessToken(alice.id)).token,
+      token: (await userToken(alice)).token,
       heartbeatIntervalMs: 300,
     });
     const topics = [`chat:${chatId}`, `user:${alice.id}`, "presence:online"];
@@ -275,7 +273,7 @@ describe("limits", () => {
   });
 
   it("closes a connection that sends too many messages per second", async () => {
-    const { token } = await mintAccessToken(alice.id);
+    const { token } = await userToken(alice);
     const socket = await rawSocket();
     const topic = `realtime:chat:${chatId}`;
     socket.send(["1", "1", topic, "phx_join", { config: { private: true }, access_token: token }]);
@@ -302,7 +300,7 @@ describe("broadcast HTTP API", () => {
 
   it("accepts server events from the service token and typing from members, with 202", async () => {
     const client = await realtimeClient(server.url, {
-      token: (await mintAccessToken(bob.id)).token,
+      token: (await userToken(bob)).token,
       heartbeatIntervalMs: 300,
     });
     const events: { event: string; payload: Record<string, unknown> }[] = [];
@@ -324,7 +322,7 @@ describe("broadcast HTTP API", () => {
       ],
     });
     expect(batch.status).toBe(202);
-    const aliceToken = (await mintAccessToken(alice.id)).token;
+    const aliceToken = (await userToken(alice)).token;
     const single = await post(
       `/${encodeURIComponent(`chat:${chatId}`)}/events/typing`,
       aliceToken,
@@ -343,9 +341,9 @@ describe("broadcast HTTP API", () => {
   });
 
   it("refuses what a join would refuse, and sends nothing of a refused batch", async () => {
-    const aliceToken = (await mintAccessToken(alice.id)).token;
+    const aliceToken = (await userToken(alice)).token;
     const outsider = await signUp("Outsider");
-    const outsiderToken = (await mintAccessToken(outsider.id)).token;
+    const outsiderToken = (await userToken(outsider)).token;
     expect((await post("", null, { messages: [] })).status).toBe(401);
     expect((await post("", "garbage", { messages: [] })).status).toBe(401);
     const serverOnly = await post("", aliceToken, {
@@ -369,7 +367,7 @@ describe("broadcast HTTP API", () => {
   });
 
   it("answers a malformed path escape with 400 and another method with 405, in Supabase's shape", async () => {
-    const token = (await mintAccessToken(alice.id)).token;
+    const token = (await userToken(alice)).token;
     const escaped = await post("/%ZZ/events/typing", token, {});
     expect(escaped.status).toBe(400);
     expect(await escaped.json()).toEqual({

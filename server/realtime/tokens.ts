@@ -5,8 +5,10 @@ import { env } from "@/server/env";
 import { projectJwtKey } from "@/server/project-jwt-key";
 
 /**
- * Realtime JWTs, shaped like Supabase's: HS256, `role` and `exp` required, `sub` the user.
- * Signed with the project key (`server/project-jwt-key.ts`).
+ * Realtime JWTs, shaped like Supabase's: HS256, `role` and `exp` required, `sub` the user and
+ * `session_id` the session the token was minted for (Supabase's name for it): a user's token
+ * works only while that session lives (`session_is_live`, drizzle/0018). Signed with the
+ * project key (`server/project-jwt-key.ts`).
  */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 const ANON_KEY_TTL_SECONDS = 10 * 365 * 24 * 3600;
@@ -18,6 +20,8 @@ export interface RealtimeClaims {
   role: "anon" | "authenticated" | "service_role";
   /** The user, for `authenticated` tokens. */
   sub: string | null;
+  /** The session an `authenticated` token belongs to. */
+  sessionId: string | null;
   exp: number;
 }
 
@@ -36,12 +40,16 @@ async function sign(claims: Record<string, unknown>, ttlSeconds: number): Promis
     .sign(projectJwtKey());
 }
 
-/** A short-lived token for one user's realtime connection. */
+/** A short-lived token for one user's realtime connection, bound to their session. */
 export async function mintAccessToken(
   userId: string,
+  sessionId: string,
   ttlSeconds = ACCESS_TOKEN_TTL_SECONDS,
 ): Promise<{ token: string; expiresAt: Date }> {
-  const token = await sign({ sub: userId, role: "authenticated" }, ttlSeconds);
+  const token = await sign(
+    { sub: userId, session_id: sessionId, role: "authenticated" },
+    ttlSeconds,
+  );
   return { token, expiresAt: new Date((nowSeconds() + ttlSeconds) * 1000) };
 }
 
@@ -72,7 +80,7 @@ export async function verifyRealtimeToken(token: string | undefined | null): Pro
     }
     return { ok: false, reason: "Invalid token" };
   }
-  const { role, exp, sub } = payload;
+  const { role, exp, sub, session_id: sessionId } = payload;
   if (typeof role !== "string" || typeof exp !== "number") {
     return { ok: false, reason: "Fields `role` and `exp` are required in JWT" };
   }
@@ -82,9 +90,18 @@ export async function verifyRealtimeToken(token: string | undefined | null): Pro
   if (role === "authenticated" && (typeof sub !== "string" || !UUID.test(sub))) {
     return { ok: false, reason: "An authenticated token needs a user id in `sub`" };
   }
+  if (role === "authenticated" && (typeof sessionId !== "string" || !UUID.test(sessionId))) {
+    return { ok: false, reason: "An authenticated token needs its session in `session_id`" };
+  }
+  const user = role === "authenticated";
   return {
     ok: true,
-    claims: { role, exp, sub: role === "authenticated" ? (sub as string) : null },
+    claims: {
+      role,
+      exp,
+      sub: user ? (sub as string) : null,
+      sessionId: user ? (sessionId as string) : null,
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openPostgres, type DatabaseHandle } from "@/db/client";
+import { getAuth } from "@/server/auth";
 import { useTestDatabase } from "@/test/database";
 import { describeWhere, withoutServerPostgres } from "@/test/requirements";
 import {
@@ -114,5 +115,19 @@ describeWhere(withoutServerPostgres(), "two instances on one Postgres", () => {
     // An instance that leaves takes its presence with it.
     await a.close();
     await until(() => !Object.keys(bobPresence.presenceState()).includes(alice.id), "alice gone");
+  });
+
+  it("closes a session's channels on an instance other than the one that ended it", async () => {
+    const carol = await signUp("Carol");
+    await (await callerFor(alice)).chats.addMembers({ chatId, userIds: [carol.id] });
+    const channel = (await clientOn(b!, carol)).channel(`chat:${chatId}`, {
+      config: { private: true },
+    });
+    const statuses: string[] = [];
+    channel.subscribe((status) => statuses.push(status));
+    await until(() => statuses.includes("SUBSCRIBED"), "carol on B");
+    // Signed out through the test's own pool: B hears it from Postgres, not from a peer.
+    await getAuth().api.signOut({ headers: carol.headers });
+    await until(() => statuses.includes("CLOSED"), "carol's channel closed on B");
   });
 });

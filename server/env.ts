@@ -74,6 +74,16 @@ const schema = z.object({
   RATE_LIMIT_UPLOADS: perMinute(30),
   /** API keys created or rotated a minute per user, then 429. */
   RATE_LIMIT_API_KEYS: perMinute(10),
+  /** Realtime sockets one user may hold open on an instance (a join past it is refused). */
+  REALTIME_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Realtime sockets one client address may hold open on an instance (429 past it). */
+  REALTIME_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** Of those, sockets that have not joined as a user yet. */
+  REALTIME_ANONYMOUS_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Frames a realtime socket may send a second, heartbeats included; past it, it is closed. */
+  REALTIME_FRAMES_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** Channel joins a realtime socket may make a minute. */
+  REALTIME_JOINS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /** A Redis shared by every instance for rate limits; unset counts in process. */
   REDIS_URL: optionalString.pipe(
     z

@@ -121,6 +121,9 @@ export async function startServer(databaseUrl: string): Promise<RunningServer> {
         RATE_LIMIT_REACTIONS: "100000",
         RATE_LIMIT_UPLOADS: "100000",
         RATE_LIMIT_API_KEYS: "100000",
+        REALTIME_SOCKETS_PER_USER: "100000",
+        REALTIME_SOCKETS_PER_ADDRESS: "1000000",
+        REALTIME_ANONYMOUS_SOCKETS_PER_ADDRESS: "100000",
       }),
     }),
   );

@@ -5,7 +5,7 @@ import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import type { RealtimeGateway } from "@/server/realtime/gateway";
-import { resolveClientIp } from "./client-ip";
+import { resolveClientIp } from "@/server/client-ip";
 import { errorResponse } from "./error-response";
 import { sendWebResponse, toWebRequest } from "./node-adapter";
 import { Router } from "./router";

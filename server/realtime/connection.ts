@@ -11,6 +11,7 @@ import {
   type InboundFrame,
   type Vsn,
 } from "./serializer";
+import type { CountedSocket } from "./socket-counts";
 import type { RealtimeClaims } from "./tokens";
 
 /** What a connection asks of the gateway. */
@@ -26,9 +27,18 @@ export interface GatewayLimits {
   idleTimeoutMs: number;
   maxChannels: number;
   maxPayloadBytes: number;
+  /** Frames a socket may send a second, heartbeats and malformed ones included. */
   maxMessagesPerSecond: number;
   /** track/untrack calls per connection per 30 seconds. */
   presenceCallsPer30s: number;
+  /** Channel joins per connection per minute. */
+  joinsPerMinute: number;
+  maxSocketsPerUser: number;
+  maxSocketsPerAddress: number;
+  /** Of those, sockets that have not joined as a user yet. */
+  maxAnonymousSocketsPerAddress: number;
+  /** A socket that has joined nothing as a user by then is closed. */
+  anonymousGraceMs: number;
 }
 
 export const DEFAULT_LIMITS: GatewayLimits = {
@@ -37,10 +47,15 @@ export const DEFAULT_LIMITS: GatewayLimits = {
   maxPayloadBytes: 256 * 1024,
   maxMessagesPerSecond: 100,
   presenceCallsPer30s: 10,
+  joinsPerMinute: 120,
+  maxSocketsPerUser: 20,
+  maxSocketsPerAddress: 1000,
+  maxAnonymousSocketsPerAddress: 20,
+  anonymousGraceMs: 30_000,
 };
 
 /** One WebSocket: framing, heartbeats, rate limits, and the channels joined on it. */
-export class Connection implements ChannelSocket {
+export class Connection implements ChannelSocket, CountedSocket {
   /** Joined channels by wire topic. */
   readonly channels = new Map<string, Channel>();
   private lastHeartbeat = Date.now();
@@ -50,6 +65,10 @@ export class Connection implements ChannelSocket {
   private windowStart = Date.now();
   private windowCount = 0;
   private presenceCalls: number[] = [];
+  private joins: number[] = [];
+  private readonly anonymousTimer: NodeJS.Timeout | undefined;
+  /** The user this socket counts for (`SocketCounts`), once it has one. */
+  userId: string | null;
   closed = false;
 
   constructor(
@@ -58,12 +77,15 @@ export class Connection implements ChannelSocket {
     readonly vsn: Vsn,
     /** The claims of the connect-time key (`apikey`). */
     readonly connectClaims: RealtimeClaims,
+    /** The client address, as the HTTP layer resolves it. */
+    readonly address: string,
     private readonly host: ConnectionHost,
   ) {
+    this.userId = connectClaims.sub;
     ws.on("message", (data, isBinary) => this.onMessage(data as Buffer, isBinary));
     ws.on("close", () => this.onClose());
     ws.on("error", () => this.onClose());
-    const { idleTimeoutMs } = host.limits;
+    const { idleTimeoutMs, anonymousGraceMs } = host.limits;
     this.idleTimer = setInterval(
       () => {
         if (Date.now() - this.lastHeartbeat > idleTimeoutMs) this.close(1000, "heartbeat timeout");
@@ -71,6 +93,13 @@ export class Connection implements ChannelSocket {
       Math.max(250, Math.floor(idleTimeoutMs / 4)),
     );
     this.idleTimer.unref();
+    if (this.userId === null) {
+      // Heartbeats alone do not keep a socket that never became anyone's.
+      this.anonymousTimer = setTimeout(() => {
+        if (this.userId === null) this.close(1008, "no channel joined as a user");
+      }, anonymousGraceMs);
+      this.anonymousTimer.unref();
+    }
   }
 
   send(frame: Frame): void {
@@ -92,6 +121,14 @@ export class Connection implements ChannelSocket {
     return this.presenceCalls.length <= this.host.limits.presenceCallsPer30s;
   }
 
+  /** Counts a join; false once the connection is over its joins a minute. */
+  allowJoin(): boolean {
+    const now = Date.now();
+    this.joins = this.joins.filter((t) => now - t < 60_000);
+    this.joins.push(now);
+    return this.joins.length <= this.host.limits.joinsPerMinute;
+  }
+
   close(code = 1000, reason = ""): void {
     if (this.closed) return;
     this.ws.close(code, reason);
@@ -100,6 +137,11 @@ export class Connection implements ChannelSocket {
 
   private onMessage(data: Buffer, isBinary: boolean): void {
     if (this.closed) return;
+    // Every frame counts, heartbeats and ones that do not parse included.
+    if (!this.withinRate()) {
+      this.overRate();
+      return;
+    }
     let frame: InboundFrame;
     try {
       frame = decodeFrame(data, isBinary, this.vsn);
@@ -117,10 +159,6 @@ export class Connection implements ChannelSocket {
         event: "phx_reply",
         payload: { status: "ok", response: {} },
       });
-      return;
-    }
-    if (!this.withinRate()) {
-      this.overRate();
       return;
     }
     this.queue = this.queue
@@ -177,6 +215,7 @@ export class Connection implements ChannelSocket {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.idleTimer);
+    clearTimeout(this.anonymousTimer);
     this.host.onConnectionClosed(this);
   }
 }

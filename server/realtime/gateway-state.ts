@@ -5,6 +5,7 @@ import type { ChannelTable } from "./channel-table";
 import type { GatewayLimits } from "./connection";
 import type { PostgresChangeDispatcher } from "./postgres-changes";
 import type { PresenceRegistry } from "./presence";
+import type { SocketCounts } from "./socket-counts";
 
 /** What the gateway shares with the handlers it delegates to; each takes only what it uses. */
 export interface GatewayState {
@@ -13,6 +14,7 @@ export interface GatewayState {
   readonly channels: ChannelTable;
   readonly presence: PresenceRegistry;
   readonly changes: PostgresChangeDispatcher;
+  readonly sockets: SocketCounts;
   /** Makes the capture claims match the tables subscribed to now; resolves once they do. */
   updateCapture(): Promise<void>;
 }

@@ -4,6 +4,8 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { DatabaseHandle } from "@/db/client";
+import { resolveClientIp } from "@/server/client-ip";
+import { env } from "@/server/env";
 import { canJoin, mayRead } from "./authorize";
 import type { BusMessage, RealtimeBus } from "./bus";
 import { CaptureClaims } from "./capture";
@@ -17,6 +19,7 @@ import { PostgresChangeDispatcher, type ChangeReference } from "./postgres-chang
 import { PresenceRegistry } from "./presence";
 import { PresenceSync } from "./presence-sync";
 import { OutgoingBroadcast, parseVsn, type InboundFrame } from "./serializer";
+import { SocketCounts } from "./socket-counts";
 import { refreshToken } from "./token-expiry";
 import {
   isPublishableKey,
@@ -70,6 +73,7 @@ export class RealtimeGateway implements ConnectionHost {
     perMessageDeflate: false,
   });
   private readonly connections = new Map<number, Connection>();
+  private readonly sockets: SocketCounts;
   private readonly channels: ChannelTable;
   private readonly changes: PostgresChangeDispatcher;
   private readonly capture: CaptureClaims;
@@ -83,6 +87,7 @@ export class RealtimeGateway implements ConnectionHost {
 
   constructor(private readonly options: GatewayOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.sockets = new SocketCounts(this.limits);
     const updateCapture = () => this.capture.update(this.changes.tablesInUse());
     this.channels = new ChannelTable(options.bus, this.connections, updateCapture);
     this.changes = new PostgresChangeDispatcher(
@@ -98,6 +103,7 @@ export class RealtimeGateway implements ConnectionHost {
       channels: this.channels,
       presence: this.presence,
       changes: this.changes,
+      sockets: this.sockets,
       updateCapture,
     };
     this.presenceSync = new PresenceSync(this.state);
@@ -192,13 +198,26 @@ export class RealtimeGateway implements ConnectionHost {
           claims: { role: "anon", sub: null, sessionId: null, exp: Infinity },
         })
       : verifyRealtimeToken(apikey);
+    const address =
+      resolveClientIp(
+        req.socket.remoteAddress,
+        req.headers["x-forwarded-for"],
+        env.trustedProxies,
+      ) ?? "unknown";
     verified
       .then((check) => {
         if (!check.ok) {
           httpReject(socket, 401, "Unauthorized", { error: check.reason });
           return;
         }
-        this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, vsn, check.claims));
+        const refused = this.sockets.refusal(address, check.claims.sub === null);
+        if (refused) {
+          httpReject(socket, 429, "Too Many Requests", { error: refused });
+          return;
+        }
+        this.wss.handleUpgrade(req, socket, head, (ws) =>
+          this.accept(ws, vsn, check.claims, address),
+        );
       })
       .catch((error: unknown) => {
         this.options.logger.error({ err: error }, "realtime upgrade failed");
@@ -206,13 +225,21 @@ export class RealtimeGateway implements ConnectionHost {
       });
   }
 
-  private accept(ws: WebSocket, vsn: "1.0.0" | "2.0.0", claims: RealtimeClaims): void {
+  private accept(
+    ws: WebSocket,
+    vsn: "1.0.0" | "2.0.0",
+    claims: RealtimeClaims,
+    address: string,
+  ): void {
     const id = this.nextConnectionId++;
-    this.connections.set(id, new Connection(id, ws, vsn, claims, this));
+    const connection = new Connection(id, ws, vsn, claims, address, this);
+    this.connections.set(id, connection);
+    this.sockets.add(connection);
   }
 
   onConnectionClosed(connection: Connection): void {
     this.connections.delete(connection.id);
+    this.sockets.remove(connection);
     for (const channel of [...connection.channels.values()]) this.channels.remove(channel);
   }
 

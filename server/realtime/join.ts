@@ -14,7 +14,10 @@ import { fromWireTopic } from "./topics";
 
 /** `phx_join`: every check is made before the channel exists, so a refusal leaves nothing. */
 export async function join(
-  state: Pick<GatewayState, "limits" | "channels" | "presence" | "changes" | "updateCapture">,
+  state: Pick<
+    GatewayState,
+    "limits" | "channels" | "presence" | "changes" | "sockets" | "updateCapture"
+  >,
   connection: Connection,
   frame: InboundFrame,
 ): Promise<void> {
@@ -29,6 +32,10 @@ export async function join(
   const subTopic = fromWireTopic(frame.topic);
   if (subTopic === null) {
     joinError(`TopicNotFound: topics start with realtime:`);
+    return;
+  }
+  if (!connection.allowJoin()) {
+    joinError("ChannelRateLimitReached: Too many joins, try again in a minute");
     return;
   }
   const payload = asRecord(frame.payload);
@@ -59,6 +66,10 @@ export async function join(
   const profile = check.claims.sub ? await loadProfile(check.claims.sub) : null;
   // The socket may have gone while the database answered.
   if (connection.closed) return;
+  if (check.claims.sub && !state.sockets.admitUser(connection, check.claims.sub)) {
+    joinError("ConnectionRateLimitReached: Too many connections for this user");
+    return;
+  }
 
   // A second join of a topic replaces the first (Phoenix closes the old one).
   if (existing) state.channels.close(existing);

@@ -51,7 +51,14 @@ export async function startGateway(options: StartRealtimeOptions): Promise<Realt
     bus,
     database: options.database,
     logger: log,
-    ...(options.limits ? { limits: options.limits } : {}),
+    limits: {
+      maxSocketsPerUser: env.REALTIME_SOCKETS_PER_USER,
+      maxSocketsPerAddress: env.REALTIME_SOCKETS_PER_ADDRESS,
+      maxAnonymousSocketsPerAddress: env.REALTIME_ANONYMOUS_SOCKETS_PER_ADDRESS,
+      maxMessagesPerSecond: env.REALTIME_FRAMES_PER_SECOND,
+      joinsPerMinute: env.REALTIME_JOINS_PER_MINUTE,
+      ...options.limits,
+    },
   });
   await gateway.start();
   const stopRelay = options.relayDomainEvents === false ? () => {} : startDomainEventRelay(gateway);

@@ -31,6 +31,8 @@ export interface GatewayLimits {
   maxMessagesPerSecond: number;
   /** track/untrack calls per connection per 30 seconds. */
   presenceCallsPer30s: number;
+  /** How long presence changes gather before one diff per topic goes out. */
+  presenceFlushMs: number;
   /** Channel joins per connection per minute. */
   joinsPerMinute: number;
   maxSocketsPerUser: number;
@@ -47,6 +49,7 @@ export const DEFAULT_LIMITS: GatewayLimits = {
   maxPayloadBytes: 256 * 1024,
   maxMessagesPerSecond: 100,
   presenceCallsPer30s: 10,
+  presenceFlushMs: 200,
   joinsPerMinute: 120,
   maxSocketsPerUser: 20,
   maxSocketsPerAddress: 1000,

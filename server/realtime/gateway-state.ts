@@ -5,6 +5,7 @@ import type { ChannelTable } from "./channel-table";
 import type { GatewayLimits } from "./connection";
 import type { PostgresChangeDispatcher } from "./postgres-changes";
 import type { PresenceRegistry } from "./presence";
+import type { PresenceView } from "./presence-view";
 import type { SocketCounts } from "./socket-counts";
 
 /** What the gateway shares with the handlers it delegates to; each takes only what it uses. */
@@ -13,6 +14,8 @@ export interface GatewayState {
   readonly limits: GatewayLimits;
   readonly channels: ChannelTable;
   readonly presence: PresenceRegistry;
+  /** Presence as clients are told it: one entry per user, diffs coalesced. */
+  readonly presenceView: PresenceView;
   readonly changes: PostgresChangeDispatcher;
   readonly sockets: SocketCounts;
   /** Makes the capture claims match the tables subscribed to now; resolves once they do. */

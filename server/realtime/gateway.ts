@@ -17,7 +17,8 @@ import { join } from "./join";
 import { asRecord } from "./payload";
 import { PostgresChangeDispatcher, type ChangeReference } from "./postgres-changes";
 import { PresenceRegistry } from "./presence";
-import { PresenceSync } from "./presence-sync";
+import { PresenceSync, sendPresenceDiff } from "./presence-sync";
+import { PresenceView } from "./presence-view";
 import { OutgoingBroadcast, parseVsn, type InboundFrame } from "./serializer";
 import { SocketCounts } from "./socket-counts";
 import { refreshToken } from "./token-expiry";
@@ -67,6 +68,7 @@ function httpReject(socket: Duplex, status: number, text: string, body: unknown)
 export class RealtimeGateway implements ConnectionHost {
   readonly limits: GatewayLimits;
   readonly presence = new PresenceRegistry();
+  private readonly presenceView: PresenceView;
   private readonly wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,
@@ -88,6 +90,11 @@ export class RealtimeGateway implements ConnectionHost {
   constructor(private readonly options: GatewayOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.sockets = new SocketCounts(this.limits);
+    this.presenceView = new PresenceView(
+      this.presence,
+      (topic, diff) => sendPresenceDiff(this.channels, topic, diff),
+      this.limits.presenceFlushMs,
+    );
     const updateCapture = () => this.capture.update(this.changes.tablesInUse());
     this.channels = new ChannelTable(options.bus, this.connections, updateCapture);
     this.changes = new PostgresChangeDispatcher(
@@ -102,6 +109,7 @@ export class RealtimeGateway implements ConnectionHost {
       limits: this.limits,
       channels: this.channels,
       presence: this.presence,
+      presenceView: this.presenceView,
       changes: this.changes,
       sockets: this.sockets,
       updateCapture,
@@ -141,6 +149,7 @@ export class RealtimeGateway implements ConnectionHost {
 
   async close(): Promise<void> {
     clearInterval(this.aliveTimer);
+    this.presenceView.close();
     for (const connection of [...this.connections.values()])
       connection.close(1001, "server shutting down");
     this.wss.close();

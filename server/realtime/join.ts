@@ -6,7 +6,6 @@ import type { Connection } from "./connection";
 import type { GatewayState } from "./gateway-state";
 import { asRecord, truthy } from "./payload";
 import { parseBindings } from "./postgres-changes";
-import { toPresenceState } from "./presence";
 import type { InboundFrame } from "./serializer";
 import { armExpiry } from "./token-expiry";
 import { isPublishableKey, verifyRealtimeToken, type TokenCheck } from "./tokens";
@@ -16,7 +15,7 @@ import { fromWireTopic } from "./topics";
 export async function join(
   state: Pick<
     GatewayState,
-    "limits" | "channels" | "presence" | "changes" | "sockets" | "updateCapture"
+    "limits" | "channels" | "presenceView" | "changes" | "sockets" | "updateCapture"
   >,
   connection: Connection,
   frame: InboundFrame,
@@ -106,7 +105,7 @@ export async function join(
     }
   }
   if (channel.options.presenceEnabled) {
-    channel.push("presence_state", toPresenceState(state.presence.entries(subTopic)));
+    channel.push("presence_state", state.presenceView.stateFor(subTopic));
   }
 }
 

@@ -4,7 +4,8 @@ import { randomBytes } from "node:crypto";
 import type { Channel } from "./channel";
 import type { GatewayState } from "./gateway-state";
 import { asRecord } from "./payload";
-import { toPresenceState, type PresenceChange, type PresenceEntry } from "./presence";
+import type { ChannelTable } from "./channel-table";
+import type { PresenceChange, PresenceEntry, PresenceState } from "./presence";
 import { allowedToSend } from "./send-permission";
 import type { InboundFrame } from "./serializer";
 
@@ -20,14 +21,16 @@ export class PresenceSync {
   /** When each other instance was last heard from. */
   private readonly peers = new Map<string, number>();
 
-  constructor(private readonly state: Pick<GatewayState, "bus" | "presence" | "channels">) {}
+  constructor(
+    private readonly state: Pick<GatewayState, "bus" | "presence" | "presenceView" | "channels">,
+  ) {}
 
   heardFrom(instance: string): void {
     if (instance !== this.state.bus.instanceId) this.peers.set(instance, Date.now());
   }
 
   apply(owner: string, topic: string, change: PresenceChange): void {
-    this.sendDiff(topic, this.state.presence.apply(owner, topic, change));
+    this.changed(topic, this.state.presence.apply(owner, topic, change));
   }
 
   applySnapshot(owner: string, topics: { topic: string; entries: PresenceEntry[] }[]): void {
@@ -45,8 +48,7 @@ export class PresenceSync {
   dropPeer(peer: string): void {
     this.peers.delete(peer);
     for (const { topic, change } of this.state.presence.dropOwner(peer)) {
-      if (!change.leaves.length) continue;
-      this.sendDiff(topic, change);
+      this.changed(topic, change);
     }
   }
 
@@ -111,18 +113,29 @@ export class PresenceSync {
     channel.reply(frame.ref, "error", { reason: "Presence event must be track or untrack" });
   }
 
-  private sendDiff(topic: string, applied: PresenceChange): void {
+  private changed(topic: string, applied: PresenceChange): void {
     if (!applied.joins.length && !applied.leaves.length) return;
-    const diff = { joins: toPresenceState(applied.joins), leaves: toPresenceState(applied.leaves) };
-    for (const channel of this.state.channels.subscribers(topic) ?? []) {
-      if (!channel.options.presenceEnabled) continue;
-      channel.socket.send({
-        joinRef: null,
-        ref: null,
-        topic: channel.topic,
-        event: "presence_diff",
-        payload: diff,
-      });
-    }
+    this.state.presenceView.changed(
+      topic,
+      [...applied.joins, ...applied.leaves].map((entry) => entry.key),
+    );
+  }
+}
+
+/** Sends one presence diff to every local channel of a topic that asked for presence. */
+export function sendPresenceDiff(
+  channels: ChannelTable,
+  topic: string,
+  diff: { joins: PresenceState; leaves: PresenceState },
+): void {
+  for (const channel of channels.subscribers(topic) ?? []) {
+    if (!channel.options.presenceEnabled) continue;
+    channel.socket.send({
+      joinRef: null,
+      ref: null,
+      topic: channel.topic,
+      event: "presence_diff",
+      payload: diff,
+    });
   }
 }

@@ -33,6 +33,41 @@ export function toPresenceState(entries: PresenceEntry[]): PresenceState {
 export class PresenceRegistry {
   /** topic → phx_ref → entry */
   private readonly topics = new Map<string, Map<string, Stored>>();
+  /** topic → key → that key's entries by phx_ref (a user's tabs) */
+  private readonly keys = new Map<string, Map<string, Map<string, Stored>>>();
+
+  /**
+   * The entry that stands for `key` on a topic, however many it has: the oldest (by when it
+   * came online, then by ref), so every instance picks the same one.
+   */
+  representative(topic: string, key: string): PresenceEntry | undefined {
+    let best: Stored | undefined;
+    for (const entry of this.keys.get(topic)?.get(key)?.values() ?? []) {
+      if (!best || compareEntries(entry, best) < 0) best = entry;
+    }
+    return best && { key: best.key, meta: best.meta };
+  }
+
+  /** Every key present on a topic. */
+  keysOf(topic: string): Iterable<string> {
+    return this.keys.get(topic)?.keys() ?? [];
+  }
+
+  private index(topic: string, entry: Stored): void {
+    let byKey = this.keys.get(topic);
+    if (!byKey) this.keys.set(topic, (byKey = new Map()));
+    let refs = byKey.get(entry.key);
+    if (!refs) byKey.set(entry.key, (refs = new Map()));
+    refs.set(entry.meta.phx_ref, entry);
+  }
+
+  private unindex(topic: string, entry: Stored): void {
+    const byKey = this.keys.get(topic);
+    const refs = byKey?.get(entry.key);
+    refs?.delete(entry.meta.phx_ref);
+    if (refs?.size === 0) byKey?.delete(entry.key);
+    if (byKey?.size === 0) this.keys.delete(topic);
+  }
 
   /** Applies a change from `owner`; returns what actually changed (repeats are no-ops). */
   apply(owner: string, topic: string, change: PresenceChange): PresenceChange {
@@ -42,6 +77,7 @@ export class PresenceRegistry {
       const stored = entries?.get(leave.meta.phx_ref);
       if (!stored) continue;
       entries?.delete(leave.meta.phx_ref);
+      this.unindex(topic, stored);
       applied.leaves.push({ key: stored.key, meta: stored.meta });
     }
     for (const join of change.joins) {
@@ -50,7 +86,9 @@ export class PresenceRegistry {
         this.topics.set(topic, entries);
       }
       if (entries.has(join.meta.phx_ref)) continue;
-      entries.set(join.meta.phx_ref, { ...join, owner });
+      const stored = { ...join, owner };
+      entries.set(join.meta.phx_ref, stored);
+      this.index(topic, stored);
       applied.joins.push(join);
     }
     if (entries?.size === 0) this.topics.delete(topic);
@@ -87,4 +125,11 @@ export class PresenceRegistry {
       change: this.apply(owner, topic, { joins: [], leaves: entries }),
     }));
   }
+}
+
+function compareEntries(a: PresenceEntry, b: PresenceEntry): number {
+  const at = String(a.meta.onlineAt ?? "");
+  const bt = String(b.meta.onlineAt ?? "");
+  if (at !== bt) return at < bt ? -1 : 1;
+  return a.meta.phx_ref < b.meta.phx_ref ? -1 : a.meta.phx_ref > b.meta.phx_ref ? 1 : 0;
 }

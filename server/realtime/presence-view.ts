@@ -62,7 +62,7 @@ export class PresenceView {
         if (before) leaves[key] = { metas: [before] };
         if (now) {
           joins[key] = { metas: [now] };
-          if (!reported) this.reported.set(topic, (reported = new Map()));
+          if (!reported) this.reported.set(topic, (reported = new Map<string, PresenceMeta>()));
           reported.set(key, now);
         } else {
           reported?.delete(key);

@@ -55,9 +55,9 @@ export class PresenceRegistry {
 
   private index(topic: string, entry: Stored): void {
     let byKey = this.keys.get(topic);
-    if (!byKey) this.keys.set(topic, (byKey = new Map()));
+    if (!byKey) this.keys.set(topic, (byKey = new Map<string, Map<string, Stored>>()));
     let refs = byKey.get(entry.key);
-    if (!refs) byKey.set(entry.key, (refs = new Map()));
+    if (!refs) byKey.set(entry.key, (refs = new Map<string, Stored>()));
     refs.set(entry.meta.phx_ref, entry);
   }
 
@@ -128,8 +128,8 @@ export class PresenceRegistry {
 }
 
 function compareEntries(a: PresenceEntry, b: PresenceEntry): number {
-  const at = String(a.meta.onlineAt ?? "");
-  const bt = String(b.meta.onlineAt ?? "");
+  const at = typeof a.meta.onlineAt === "string" ? a.meta.onlineAt : "";
+  const bt = typeof b.meta.onlineAt === "string" ? b.meta.onlineAt : "";
   if (at !== bt) return at < bt ? -1 : 1;
   return a.meta.phx_ref < b.meta.phx_ref ? -1 : a.meta.phx_ref > b.meta.phx_ref ? 1 : 0;
 }

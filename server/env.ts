@@ -109,6 +109,12 @@ const schema = z.object({
     .min(1024)
     .max(5 * 1024 ** 3)
     .default(50 * 1024 ** 2),
+  /** The largest image decoded, in pixels (all frames of an animation counted). */
+  IMAGE_MAX_PIXELS: z.coerce.number().int().min(1_000_000).max(1_000_000_000).default(50_000_000),
+  /** Images processed at once; the rest wait their turn. */
+  IMAGE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Images waiting beyond those: past it an upload is refused with 429. */
+  IMAGE_QUEUE_MAX: z.coerce.number().int().min(1).max(10_000).default(20),
   /** How long an attachment's signed URL stays valid, in seconds. */
   ATTACHMENT_URL_TTL_SECONDS: z.coerce
     .number()

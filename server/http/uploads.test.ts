@@ -8,6 +8,7 @@ import { queryRows } from "@/db/rows";
 import { drainStorageDeletions, purgeUnboundUploads } from "@/server/jobs/storage-cleanup";
 import { env } from "@/server/env";
 import { useTestDatabase } from "@/test/database";
+import { pngClaiming } from "@/test/images";
 import { callerFor, signUp, type TestUser } from "@/test/users";
 import { setStorage } from "@/server/storage";
 import { ATTACHMENT_BUCKET } from "@/server/storage/driver";
@@ -315,5 +316,17 @@ describe("the upload budget", () => {
     expect((await filesOnDisk()).length).toBe(before);
     // Another user's budget is their own.
     expect((await upload(alice, bytes, "mine.txt", "text/plain")).status).toBe(201);
+  });
+});
+
+describe("image bombs", () => {
+  it("refuses an image that would decode past IMAGE_MAX_PIXELS with 413, keeping nothing", async () => {
+    const before = await filesOnDisk();
+    const response = await upload(bob, await pngClaiming(10_000, 10_000), "bomb.png", "image/png");
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(
+      /megapixels/,
+    );
+    expect(await filesOnDisk()).toEqual(before);
   });
 });

@@ -71,7 +71,9 @@ export async function uploadAttachment(request: Request, chatIdParam: string): P
     if (PROCESSABLE_IMAGE_TYPES.has(type.mime)) {
       const clean = `${upload.file}.clean`;
       temporary.push(clean);
-      const image = await processImage(upload.file, clean, type.mime).catch(() => {
+      const image = await processImage(upload.file, clean, type.mime).catch((error: unknown) => {
+        // Too large, or the queue is full: said as such. Anything else is a bad file.
+        if (error instanceof AppError) throw error;
         throw new AppError("UNSUPPORTED_MEDIA_TYPE", "The image could not be read");
       });
       source = clean;

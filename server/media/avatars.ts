@@ -3,7 +3,9 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import sharp from "sharp";
+import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
+import { checkImageSize, runImageWork } from "./image-work";
 import { AVATAR_SIZE_PX, avatarObjectPath, type AvatarRef } from "@/contracts/avatar-paths";
 import type { StorageDriver } from "@/server/storage/driver";
 
@@ -20,7 +22,12 @@ export interface CropRect {
  * without metadata. Without a crop the centred square is used.
  */
 export async function renderAvatar(input: string, crop: CropRect | null): Promise<Buffer> {
-  const { data, info } = await sharp(input, { limitInputPixels: 100_000_000 })
+  await checkImageSize(input);
+  return runImageWork(() => cropAvatar(input, crop));
+}
+
+async function cropAvatar(input: string, crop: CropRect | null): Promise<Buffer> {
+  const { data, info } = await sharp(input, { limitInputPixels: env.IMAGE_MAX_PIXELS })
     .rotate()
     .toBuffer({ resolveWithObject: true })
     .catch(() => {

@@ -1,6 +1,8 @@
 import "server-only";
 
 import sharp from "sharp";
+import { env } from "@/server/env";
+import { checkImageSize, runImageWork } from "./image-work";
 
 export const THUMBNAIL_MAX_PX = 480;
 
@@ -16,15 +18,22 @@ export interface ProcessedImage {
 /**
  * Re-encodes an uploaded raster image from `input` into `output` with its orientation applied
  * and every metadata block dropped (sharp keeps none unless asked), and makes its thumbnail.
- * Animated GIF and WebP keep their frames. Throws on a file that does not decode.
+ * Animated GIF and WebP keep their frames. Throws on a file that does not decode; an image
+ * over `IMAGE_MAX_PIXELS` is refused from its header, and the work waits in the image queue.
  */
 export async function processImage(
   input: string,
   output: string,
   mime: string,
 ): Promise<ProcessedImage> {
+  await checkImageSize(input);
+  return runImageWork(() => encode(input, output, mime));
+}
+
+async function encode(input: string, output: string, mime: string): Promise<ProcessedImage> {
   const animated = mime === "image/gif" || mime === "image/webp";
-  const source = () => sharp(input, { animated, limitInputPixels: 100_000_000 }).rotate();
+  const limitInputPixels = env.IMAGE_MAX_PIXELS;
+  const source = () => sharp(input, { animated, limitInputPixels }).rotate();
   const encoded = source();
   switch (mime) {
     case "image/png":
@@ -40,7 +49,7 @@ export async function processImage(
       encoded.webp({ quality: 90 });
   }
   const info = await encoded.toFile(output);
-  const thumbnail = await sharp(input, { limitInputPixels: 100_000_000 })
+  const thumbnail = await sharp(input, { limitInputPixels })
     .rotate()
     .resize({
       width: THUMBNAIL_MAX_PX,

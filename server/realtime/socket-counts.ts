@@ -1,6 +1,11 @@
 import "server-only";
 
-import type { GatewayLimits } from "./connection";
+/** The gateway limits these counts enforce. */
+export interface SocketLimits {
+  maxSocketsPerUser: number;
+  maxSocketsPerAddress: number;
+  maxAnonymousSocketsPerAddress: number;
+}
 
 /** What the counts need of a connection. */
 export interface CountedSocket {
@@ -21,7 +26,7 @@ export class SocketCounts {
   private readonly anonymousByAddress = new Map<string, Set<CountedSocket>>();
   private readonly byUser = new Map<string, Set<CountedSocket>>();
 
-  constructor(private readonly limits: GatewayLimits) {}
+  constructor(private readonly limits: SocketLimits) {}
 
   /** Why a new socket from `address` is refused, or null when it may open. */
   refusal(address: string, anonymous: boolean): string | null {

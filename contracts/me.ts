@@ -38,3 +38,12 @@ export const updateProfileInput = z
     message: "Give a name or an image to change",
   });
 export type UpdateProfileInput = z.infer<typeof updateProfileInput>;
+
+/** How much room a user's uploads take, against their quota and daily allowance. */
+export const storageUsageSchema = z.object({
+  usedBytes: z.number().int().nonnegative(),
+  quotaBytes: z.number().int().positive(),
+  uploadedTodayBytes: z.number().int().nonnegative(),
+  dailyBytes: z.number().int().positive(),
+});
+export type StorageUsage = z.infer<typeof storageUsageSchema>;

@@ -1119,6 +1119,20 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.my_chat_ids() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.my_chat_ids() TO authenticated;
 
+CREATE OR REPLACE FUNCTION public.my_storage_usage()
+ RETURNS TABLE("usedBytes" bigint, "uploadedTodayBytes" bigint)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  SELECT coalesce(sum(a."fileSize"), 0)::bigint,
+         coalesce(sum(a."fileSize") FILTER (WHERE a."createdAt" > now() - interval '24 hours'), 0)::bigint
+  FROM public.message_attachments a
+  WHERE a."uploaderId" = public.get_auth_user_id()
+$function$;
+REVOKE EXECUTE ON FUNCTION public.my_storage_usage() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.my_storage_usage() TO authenticated;
+
 CREATE OR REPLACE FUNCTION public.notify_session_ended()
  RETURNS trigger
  LANGUAGE plpgsql

@@ -109,6 +109,20 @@ const schema = z.object({
     .min(1024)
     .max(5 * 1024 ** 3)
     .default(50 * 1024 ** 2),
+  /** What one user's uploads may take in all, in bytes (413 past it). */
+  STORAGE_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_000_000)
+    .max(10 ** 13)
+    .default(1_000_000_000),
+  /** What one user may upload in 24 hours, in bytes (429 past it). */
+  UPLOAD_BYTES_PER_DAY: z.coerce
+    .number()
+    .int()
+    .min(1_000_000)
+    .max(10 ** 13)
+    .default(500_000_000),
   /** The largest image decoded, in pixels (all frames of an animation counted). */
   IMAGE_MAX_PIXELS: z.coerce.number().int().min(1_000_000).max(1_000_000_000).default(50_000_000),
   /** Images processed at once; the rest wait their turn. */

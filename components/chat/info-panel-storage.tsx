@@ -4,31 +4,12 @@ import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useFormatters, type Formatters } from "@/lib/format";
+import { useFormatters } from "@/lib/format";
+import { formatBytes } from "@/lib/format-bytes";
 import { useTRPC } from "@/lib/trpc/react";
 
-const UNITS = ["kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
 /** How many kinds of file to list; the rest are in the totals. */
 const SHOWN_TYPES = 5;
-
-/** "512 bytes", "1.5 MB": decimal units, as the kB and MB symbols mean. */
-export function formatBytes(format: Formatters, bytes: number): string {
-  if (bytes < 1000) {
-    return format.number(bytes, { style: "unit", unit: "byte", unitDisplay: "long" });
-  }
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return format.number(value, {
-    style: "unit",
-    unit: UNITS[unit],
-    unitDisplay: "short",
-    maximumFractionDigits: 1,
-  });
-}
 
 /** How many files were shared in the chat and how much room they take, by kind. */
 export function InfoPanelStorage({ chatId }: { chatId: string }) {

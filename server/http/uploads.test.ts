@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/rows";
+import { messageAttachments } from "@/db/schema";
 import { drainStorageDeletions, purgeUnboundUploads } from "@/server/jobs/storage-cleanup";
 import { env } from "@/server/env";
 import { useTestDatabase } from "@/test/database";
@@ -328,5 +329,70 @@ describe("image bombs", () => {
       /megapixels/,
     );
     expect(await filesOnDisk()).toEqual(before);
+  });
+});
+
+describe("the storage quota and the daily allowance", () => {
+  /** Files `who` uploaded earlier, written straight into the table. */
+  async function uploadedBefore(who: TestUser, chat: string, fileSize: number, hoursAgo: number) {
+    await database.handle.db.insert(messageAttachments).values({
+      chatId: chat,
+      uploaderId: who.id,
+      fileName: "earlier.bin",
+      storagePath: `attachments/${chat}/${crypto.randomUUID()}/earlier.bin`,
+      fileSize,
+      mimeType: "application/octet-stream",
+      createdAt: new Date(Date.now() - hoursAgo * 3600_000),
+    });
+  }
+
+  it("refuses an upload that does not fit in the quota with 413, and shows the figures", async () => {
+    const full = await signUp("Full");
+    const caller = await callerFor(full);
+    const chat = (await caller.chats.createGroup({ name: "Hoard", memberIds: [] })).id;
+    await uploadedBefore(full, chat, env.STORAGE_QUOTA_BYTES - 5, 48);
+    expect(await caller.me.storage()).toEqual({
+      usedBytes: env.STORAGE_QUOTA_BYTES - 5,
+      quotaBytes: env.STORAGE_QUOTA_BYTES,
+      uploadedTodayBytes: 0,
+      dailyBytes: env.UPLOAD_BYTES_PER_DAY,
+    });
+    const before = await filesOnDisk();
+    const refused = await upload(
+      full,
+      new TextEncoder().encode("too much"),
+      "a.txt",
+      "text/plain",
+      chat,
+    );
+    expect(refused.status).toBe(413);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+      /no room for this one/,
+    );
+    expect(await filesOnDisk()).toEqual(before);
+  });
+
+  it("refuses more than a day's uploads with 429 and Retry-After", async () => {
+    const busy = await signUp("Busy");
+    const caller = await callerFor(busy);
+    const chat = (await caller.chats.createGroup({ name: "Daily", memberIds: [] })).id;
+    await uploadedBefore(busy, chat, env.UPLOAD_BYTES_PER_DAY - 5, 1);
+    const refused = await upload(
+      busy,
+      new TextEncoder().encode("one more"),
+      "b.txt",
+      "text/plain",
+      chat,
+    );
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("3600");
+    // Uploads older than a day no longer count against it.
+    const fresh = await signUp("Fresh");
+    const freshCaller = await callerFor(fresh);
+    const other = (await freshCaller.chats.createGroup({ name: "Later", memberIds: [] })).id;
+    await uploadedBefore(fresh, other, env.UPLOAD_BYTES_PER_DAY - 5, 25);
+    expect(
+      (await upload(fresh, new TextEncoder().encode("ok"), "c.txt", "text/plain", other)).status,
+    ).toBe(201);
   });
 });

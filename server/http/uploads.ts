@@ -13,6 +13,7 @@ import { spendBudget } from "@/server/limits/budgets";
 import { logger } from "@/server/logger";
 import { loadChatAccess } from "@/server/services/chat-access";
 import { createAttachment } from "@/server/services/attachments";
+import { ensureRoomFor } from "@/server/services/storage-usage";
 import { getStorage } from "@/server/storage";
 import { detectAllowedType, PROCESSABLE_IMAGE_TYPES } from "@/server/media/file-types";
 import { processImage } from "@/server/media/images";
@@ -42,9 +43,13 @@ export async function uploadAttachment(request: Request, chatIdParam: string): P
   const storage = getStorage();
 
   try {
-    await withRls(userId, (tx) => loadChatAccess(tx, { userId, chatId }));
     await spendBudget("uploads", userId);
     const declaredLength = Number(request.headers.get("content-length") ?? "0");
+    // Checked again, with the file's real size, when the upload is recorded.
+    await withRls(userId, async (tx) => {
+      await loadChatAccess(tx, { userId, chatId });
+      await ensureRoomFor(tx, { userId, bytes: Math.max(0, declaredLength - MULTIPART_OVERHEAD) });
+    });
     if (declaredLength > maxBytes + MULTIPART_OVERHEAD) {
       throw new AppError(
         "PAYLOAD_TOO_LARGE",

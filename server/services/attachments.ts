@@ -7,6 +7,7 @@ import { AppError } from "@/server/errors";
 import { INLINE_IMAGE_TYPES } from "@/server/media/file-types";
 import type { StorageDriver } from "@/server/storage/driver";
 import { loadChatAccess } from "./chat-access";
+import { ensureRoomFor } from "./storage-usage";
 
 export interface NewAttachment {
   chatId: string;
@@ -23,6 +24,7 @@ export interface NewAttachment {
 /** Records an upload, unbound until `messages.send({ attachmentIds })` claims it. */
 export async function createAttachment(tx: Tx, params: NewAttachment) {
   await loadChatAccess(tx, { userId: params.userId, chatId: params.chatId });
+  await ensureRoomFor(tx, { userId: params.userId, bytes: params.fileSize });
   const [row] = await tx
     .insert(messageAttachments)
     .values({

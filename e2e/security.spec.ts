@@ -126,3 +126,22 @@ test("auth, mailbox and security pages are accessible in both themes", async ({
   await expect(sessionRows(page)).toHaveCount(1);
   await expectAccessibleInBothThemes(page);
 });
+
+test("pages, error pages and API answers carry the security headers", async ({ page }) => {
+  const pageResponse = await page.goto("/sign-in");
+  const missing = await page.request.get("/no-such-page");
+  const api = await page.request.get("/api/v1/me");
+  expect(missing.status()).toBe(404);
+  expect(api.status()).toBe(401);
+  for (const response of [pageResponse!, missing, api]) {
+    const headers = response.headers();
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["x-frame-options"]).toBe("DENY");
+    expect(headers["cross-origin-resource-policy"]).toBe("same-origin");
+  }
+  for (const response of [pageResponse!, missing]) {
+    expect(response.headers()["content-security-policy"]).toMatch(/script-src 'nonce-[^']+'/);
+    expect(response.headers()["cross-origin-opener-policy"]).toBe("same-origin");
+  }
+  expect(api.headers()["cache-control"]).toBe("no-store");
+});

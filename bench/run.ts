@@ -3,6 +3,7 @@
  * named ones) against a fresh database on BENCH_DATABASE_URL and Parley's production build,
  * prints a table and writes bench/results/<name>.json. See docs/PERFORMANCE.md.
  */
+import { abuse } from "./abuse";
 import { apiV1 } from "./api-v1";
 import { chatList } from "./chat-list";
 import { coldStart } from "./cold-start";
@@ -17,7 +18,7 @@ import { formatTable, writeResult, type BenchResult } from "./lib/result";
 import { buildApp, buildIsCurrent, startServer, type RunningServer } from "./lib/server";
 import { send } from "./send";
 
-const ALL: Benchmark[] = [history, chatList, send, apiV1, fanout, connections, coldStart];
+const ALL: Benchmark[] = [history, chatList, send, apiV1, fanout, connections, coldStart, abuse];
 
 function parseArgs(argv: string[]) {
   const flags = new Set(argv.filter((a) => a.startsWith("--")));

@@ -36,6 +36,7 @@ const appEnv = {
   RATE_LIMIT_MUTATIONS: "5000",
   RATE_LIMIT_CALLS: "20000",
   RATE_LIMIT_CALLS_PER_ADDRESS: "100000",
+  REALTIME_CONNECTS_PER_MINUTE: "100000",
 };
 
 function run(command: string, args: string[], extraEnv: Record<string, string>): void {

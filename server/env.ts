@@ -74,6 +74,8 @@ const schema = z.object({
   RATE_LIMIT_UPLOADS: perMinute(30),
   /** API keys created or rotated a minute per user, then 429. */
   RATE_LIMIT_API_KEYS: perMinute(10),
+  /** Realtime sockets a client address may open a minute (429 past it). */
+  REALTIME_CONNECTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** Realtime sockets one user may hold open on an instance (a join past it is refused). */
   REALTIME_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(20),
   /** Realtime sockets one client address may hold open on an instance (429 past it). */

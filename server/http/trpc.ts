@@ -43,7 +43,8 @@ const REFUSAL_STATUS = { BAD_REQUEST: 400, FORBIDDEN: 403, UNSUPPORTED_MEDIA_TYP
  * site, and a POST that is not JSON (a form post, which any page may send without asking).
  */
 function refusal(req: IncomingMessage, path: string): [keyof typeof REFUSAL_STATUS, string] | null {
-  const calls = path.split(",").length;
+  let calls = 1;
+  for (let i = path.indexOf(","); i !== -1; i = path.indexOf(",", i + 1)) calls++;
   if (calls > env.TRPC_MAX_BATCH) {
     return [
       "BAD_REQUEST",
@@ -68,7 +69,9 @@ const appOrigin = new URL(env.appUrl).origin;
  * Web `Request`/`Response` is built for the busiest endpoint (docs/PERFORMANCE.md).
  */
 export async function handleTrpcRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+  const url = req.url ?? "/";
+  const query = url.indexOf("?");
+  const pathname = query === -1 ? url : url.slice(0, query);
   // Answers are one person's data: no cache along the way may keep them.
   res.setHeader("cache-control", "no-store");
   // Still percent-encoded: tRPC decodes it, answering a malformed escape with a 400.

@@ -35,6 +35,8 @@ export interface GatewayLimits {
   presenceFlushMs: number;
   /** Channel joins per connection per minute. */
   joinsPerMinute: number;
+  /** New sockets a client address may open a minute (429 past it, before anything else). */
+  connectsPerMinute: number;
   maxSocketsPerUser: number;
   maxSocketsPerAddress: number;
   /** Of those, sockets that have not joined as a user yet. */
@@ -51,6 +53,7 @@ export const DEFAULT_LIMITS: GatewayLimits = {
   presenceCallsPer30s: 10,
   presenceFlushMs: 200,
   joinsPerMinute: 120,
+  connectsPerMinute: 600,
   maxSocketsPerUser: 20,
   maxSocketsPerAddress: 1000,
   maxAnonymousSocketsPerAddress: 20,

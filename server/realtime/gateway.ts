@@ -5,6 +5,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { DatabaseHandle } from "@/db/client";
 import { resolveClientIp } from "@/server/client-ip";
+import { rateLimit, type RateLimit } from "@/server/limits/rate-limit";
 import { env } from "@/server/env";
 import { canJoin, mayRead } from "./authorize";
 import type { BusMessage, RealtimeBus } from "./bus";
@@ -50,6 +51,8 @@ export interface GatewayOptions {
   database: DatabaseHandle;
   logger: GatewayLogger;
   limits?: Partial<GatewayLimits>;
+  /** Where new sockets are counted per address (shared by every instance through Redis). */
+  connectWindow?: RateLimit;
 }
 
 function httpReject(socket: Duplex, status: number, text: string, body: unknown): void {
@@ -201,20 +204,26 @@ export class RealtimeGateway implements ConnectionHost {
       httpReject(socket, 401, "Unauthorized", { error: "API key is required" });
       return;
     }
-    const verified: Promise<TokenCheck> = isPublishableKey(apikey)
-      ? Promise.resolve({
-          ok: true,
-          claims: { role: "anon", sub: null, sessionId: null, exp: Infinity },
-        })
-      : verifyRealtimeToken(apikey);
     const address =
       resolveClientIp(
         req.socket.remoteAddress,
         req.headers["x-forwarded-for"],
         env.trustedProxies,
       ) ?? "unknown";
-    verified
-      .then((check) => {
+    // Counted before anything else is done for the socket: a reconnect loop is refused for
+    // the price of a counter, not of a token check and an upgrade.
+    (this.options.connectWindow ?? rateLimit("realtime-connects"))
+      .hit(address, this.limits.connectsPerMinute)
+      .then(async (connects) => {
+        if (!connects.allowed) {
+          httpReject(socket, 429, "Too Many Requests", {
+            error: `Too many connections a minute from this address; try again in ${connects.resetSeconds} s`,
+          });
+          return;
+        }
+        const check: TokenCheck = isPublishableKey(apikey)
+          ? { ok: true, claims: { role: "anon", sub: null, sessionId: null, exp: Infinity } }
+          : await verifyRealtimeToken(apikey);
         if (!check.ok) {
           httpReject(socket, 401, "Unauthorized", { error: check.reason });
           return;

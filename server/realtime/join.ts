@@ -49,6 +49,11 @@ export async function join(
     joinError(`InvalidJWTToken: ${check.reason}`);
     return;
   }
+  // Before anything is asked of the database: a user over their sockets costs one check.
+  if (check.claims.sub && !state.sockets.admitUser(connection, check.claims.sub)) {
+    joinError("ConnectionRateLimitReached: Too many connections for this user");
+    return;
+  }
   if (!truthy(config.private)) {
     joinError(`PrivateOnly: only private channels are served; join ${subTopic} with private: true`);
     return;
@@ -65,10 +70,6 @@ export async function join(
   const profile = check.claims.sub ? await loadProfile(check.claims.sub) : null;
   // The socket may have gone while the database answered.
   if (connection.closed) return;
-  if (check.claims.sub && !state.sockets.admitUser(connection, check.claims.sub)) {
-    joinError("ConnectionRateLimitReached: Too many connections for this user");
-    return;
-  }
 
   // A second join of a topic replaces the first (Phoenix closes the old one).
   if (existing) state.channels.close(existing);

@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import WebSocket from "ws";
+import { createRateLimit } from "@/server/limits/rate-limit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/test/database";
 import {
@@ -199,5 +201,31 @@ describe("realtime limits", () => {
     }
     expect(await connect()).toBe(429);
     await closeAll();
+  });
+});
+
+describe("new sockets a minute from one address", () => {
+  it("refuses them past REALTIME_CONNECTS_PER_MINUTE with 429, before the token is checked", async () => {
+    const own = await startRealtimeTestServer(database.handle, {
+      limits: { connectsPerMinute: 5 },
+      connectWindow: createRateLimit({ name: `connects-${randomUUID()}`, durationSeconds: 60 }),
+    });
+    const url = `${own.url.replace("http", "ws")}/realtime/v1/websocket?apikey=not-even-a-token&vsn=2.0.0`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      statuses.push(
+        await new Promise<number>((resolve) => {
+          const ws = new WebSocket(url);
+          ws.once("unexpected-response", (_req, res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          ws.once("open", () => resolve(101));
+        }),
+      );
+    }
+    // A bad key is 401 while the address is within its minute, 429 after.
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    await own.close();
   });
 });

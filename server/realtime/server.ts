@@ -4,6 +4,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { DatabaseHandle } from "@/db/client";
 import { env } from "@/server/env";
+import type { RateLimit } from "@/server/limits/rate-limit";
 import { logger } from "@/server/logger";
 import { LocalBus, PostgresBus, type RealtimeBus } from "./bus";
 import type { GatewayLimits } from "./connection";
@@ -36,6 +37,8 @@ export interface StartRealtimeOptions {
   /** Fan out through Postgres (several instances); defaults to APP_INSTANCES > 1. */
   distributed?: boolean;
   limits?: Partial<GatewayLimits>;
+  /** Where new sockets are counted per address; the process-wide window unless given. */
+  connectWindow?: RateLimit;
   /** Relay this process's domain events to the gateway (off for a second test instance). */
   relayDomainEvents?: boolean;
 }
@@ -51,7 +54,9 @@ export async function startGateway(options: StartRealtimeOptions): Promise<Realt
     bus,
     database: options.database,
     logger: log,
+    ...(options.connectWindow ? { connectWindow: options.connectWindow } : {}),
     limits: {
+      connectsPerMinute: env.REALTIME_CONNECTS_PER_MINUTE,
       maxSocketsPerUser: env.REALTIME_SOCKETS_PER_USER,
       maxSocketsPerAddress: env.REALTIME_SOCKETS_PER_ADDRESS,
       maxAnonymousSocketsPerAddress: env.REALTIME_ANONYMOUS_SOCKETS_PER_ADDRESS,

@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,8 +5,8 @@ import { session as sessionTable } from "@/db/schema";
 import { getAuth } from "@/server/auth";
 import { env } from "@/server/env";
 import { useTestDatabase } from "@/test/database";
+import { startHttpTestServer, type HttpTestServer } from "@/test/http-server";
 import { makeSessionsDueForExtension, setSessionExpiry, signUp, type TestUser } from "@/test/users";
-import { createHttpHandler } from "./handler";
 import { isTrpcRequest, TRPC_MAX_BODY_BYTES } from "./trpc";
 
 const database = useTestDatabase();
@@ -23,22 +21,16 @@ const post = (who: TestUser, extra: Record<string, string> = {}) => ({
 
 /** The tRPC endpoint as Parley's HTTP server serves it in production, over real HTTP. */
 describe("tRPC over Parley's HTTP server", () => {
-  let server: Server;
+  let server: HttpTestServer;
   let base: string;
   let alice: TestUser;
 
   beforeAll(async () => {
     alice = await signUp("Alice");
-    server = createServer(
-      createHttpHandler({
-        realtimeGateway: undefined,
-        fallback: (_req, res) => void res.writeHead(404).end(),
-      }),
-    );
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trpc`;
+    server = await startHttpTestServer();
+    base = `${server.url}/api/trpc`;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => server.close());
 
   it("recognises only the tRPC endpoint", () => {
     expect(isTrpcRequest("/api/trpc/chats.list?input=%7B%7D")).toBe(true);

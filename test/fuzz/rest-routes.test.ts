@@ -1,12 +1,10 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_SCOPES } from "@/contracts/api-keys";
 import { env } from "@/server/env";
 import { buildOpenApiDocument } from "@/server/http/api-v1/openapi";
-import { createHttpHandler } from "@/server/http/handler";
 import { useTestDatabase } from "@/test/database";
+import { startHttpTestServer, type HttpTestServer } from "@/test/http-server";
 import { callerFor, signUp } from "@/test/users";
 import { arbitraryFor, type JsonSchema } from "./json-schema-arbitrary";
 import { checkProperty, expectNoServerFault } from "./fuzz-settings";
@@ -42,20 +40,14 @@ const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
   })),
 );
 
-let server: Server;
+let server: HttpTestServer;
 let base: string;
 
 beforeAll(async () => {
-  server = createServer(
-    createHttpHandler({
-      realtimeGateway: undefined,
-      fallback: (_req, res) => void res.writeHead(404).end(),
-    }),
-  );
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startHttpTestServer();
+  base = server.url;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 /** A path segment; text no URI can hold (a lone surrogate) is sent as its malformed escape. */
 function pathSegment(text: string): string {

@@ -1,12 +1,10 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "@/server/env";
-import { createHttpHandler } from "@/server/http/handler";
 import { appRouter } from "@/server/trpc/root";
 import { useTestDatabase } from "@/test/database";
+import { startHttpTestServer, type HttpTestServer } from "@/test/http-server";
 import { callerFor, signUp, type TestUser } from "@/test/users";
 import { arbitraryFor, type JsonSchema } from "./json-schema-arbitrary";
 import { checkProperty, expectNoServerFault } from "./fuzz-settings";
@@ -33,22 +31,16 @@ function inputSchema(inputs: z.ZodType[]): JsonSchema {
   return z.toJSONSchema(merged, { unrepresentable: "any", io: "input" }) as JsonSchema;
 }
 
-let server: Server;
+let server: HttpTestServer;
 let base: string;
 let partner: TestUser;
 
 beforeAll(async () => {
   partner = await signUp("Partner");
-  server = createServer(
-    createHttpHandler({
-      realtimeGateway: undefined,
-      fallback: (_req, res) => void res.writeHead(404).end(),
-    }),
-  );
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trpc`;
+  server = await startHttpTestServer();
+  base = `${server.url}/api/trpc`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 /** A caller of its own (its rate limits, its sessions to revoke), with rows to aim at. */
 async function subject(admin: boolean) {

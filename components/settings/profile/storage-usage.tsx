@@ -26,14 +26,14 @@ export function StorageUsage() {
       </CardHeader>
       <dl className="max-w-md space-y-4">
         {rows.map((row) => (
-          <div key={row.label} className="space-y-1.5">
-            <div className="flex items-baseline justify-between gap-4 text-sm">
-              <dt className="font-medium">{row.label}</dt>
-              <dd className="text-muted-foreground tabular-nums" data-testid="storage-figure">
-                {formatBytes(format, row.used)} of {formatBytes(format, row.of)}
-              </dd>
-            </div>
-            <Progress value={(row.used / row.of) * 100} label={row.label} />
+          <div key={row.label} className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-1.5 text-sm">
+            <dt className="font-medium">{row.label}</dt>
+            <dd className="text-muted-foreground tabular-nums" data-testid="storage-figure">
+              {formatBytes(format, row.used)} of {formatBytes(format, row.of)}
+            </dd>
+            <dd className="col-span-2">
+              <Progress value={(row.used / row.of) * 100} label={row.label} />
+            </dd>
           </div>
         ))}
       </dl>

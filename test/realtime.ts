@@ -112,3 +112,59 @@ export async function userToken(
 ): Promise<{ token: string; expiresAt: Date }> {
   return mintAccessToken(who.id, await sessionIdOf(who), ttlSeconds);
 }
+
+export interface RawSocket {
+  ws: WebSocket;
+  /** Text frames as they arrived, parsed. */
+  text: unknown[];
+  binary: Buffer[];
+  closed: { code: number; reason: string } | null;
+  /** The text frames that are arrays (vsn 2.0.0's shape). */
+  arrays(): unknown[][];
+  send(frame: unknown): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A bare WebSocket on the gateway at `serverUrl`, with the anon key and no client library
+ * around it; resolves with the HTTP status instead when the upgrade is refused.
+ */
+export async function tryRawSocket(serverUrl: string, vsn = "2.0.0"): Promise<RawSocket | number> {
+  const ws = new WebSocket(
+    `${serverUrl.replace("http", "ws")}${REALTIME_PATH}?apikey=${await realtimeAnonKey()}&vsn=${vsn}`,
+  );
+  const socket: RawSocket = {
+    ws,
+    text: [],
+    binary: [],
+    closed: null,
+    arrays: () => socket.text.filter((f): f is unknown[] => Array.isArray(f)),
+    send: (frame) => ws.send(JSON.stringify(frame)),
+    close: () =>
+      new Promise((resolve) => {
+        if (socket.closed) return resolve();
+        ws.once("close", () => resolve());
+        ws.close();
+      }),
+  };
+  ws.on("message", (data: Buffer, isBinary) => {
+    if (isBinary) socket.binary.push(data);
+    else socket.text.push(JSON.parse(data.toString()));
+  });
+  ws.on("close", (code, reason) => (socket.closed = { code, reason: reason.toString() }));
+  return new Promise((resolve, reject) => {
+    ws.once("open", () => resolve(socket));
+    ws.once("unexpected-response", (_req, res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    ws.once("error", reject);
+  });
+}
+
+/** `tryRawSocket`, for a socket that must open. */
+export async function rawSocket(serverUrl: string, vsn = "2.0.0"): Promise<RawSocket> {
+  const socket = await tryRawSocket(serverUrl, vsn);
+  if (typeof socket === "number") throw new Error(`upgrade refused with ${socket}`);
+  return socket;
+}

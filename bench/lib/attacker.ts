@@ -1,7 +1,6 @@
-import { crc32 } from "node:zlib";
 import type { SupabaseClient } from "@supabase/supabase-js";
-import sharp from "sharp";
 import WebSocket from "ws";
+import { pngClaiming } from "@/test/images";
 import { sleep } from "./load";
 import { realtimeClient } from "./realtime";
 
@@ -35,17 +34,6 @@ type Answers = Record<string, number>;
 const count = (answers: Answers, key: string | number) => {
   answers[key] = (answers[key] ?? 0) + 1;
 };
-
-/** A 1 × 1 PNG whose header claims 10,000 × 10,000 pixels. */
-async function imageBomb(): Promise<Buffer> {
-  const png = await sharp({ create: { width: 1, height: 1, channels: 3, background: "#fff" } })
-    .png()
-    .toBuffer();
-  png.writeUInt32BE(10_000, 16);
-  png.writeUInt32BE(10_000, 20);
-  png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
-  return png;
-}
 
 const ATTACKS: Record<
   AttackName,
@@ -133,7 +121,7 @@ const ATTACKS: Record<
   },
 
   "image bombs": async (t, until, answers) => {
-    const bomb = await imageBomb();
+    const bomb = await pngClaiming(10_000, 10_000);
     const worker = async () => {
       while (performance.now() < until) {
         const form = new FormData();

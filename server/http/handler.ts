@@ -29,7 +29,6 @@ export interface HttpHandlerOptions {
 }
 
 export const router = new Router(HTTP_ROUTES);
-const appOrigin = new URL(env.appUrl).origin;
 
 /**
  * Replaces whatever client address the request claims with the one Parley can vouch for
@@ -45,6 +44,9 @@ function pinClientAddress(req: IncomingMessage): void {
   if (clientIp) req.headers["x-forwarded-for"] = clientIp;
   else delete req.headers["x-forwarded-for"];
 }
+
+const malformedPath = () =>
+  errorResponse(new AppError("BAD_REQUEST", "Malformed percent-escape in the path"));
 
 /** Whether every percent-escape in a path decodes: Next answers one that does not with a 500. */
 function decodablePath(pathname: string): boolean {
@@ -68,9 +70,7 @@ async function serveRoute(
   let response: Response;
   switch (match.kind) {
     case "route": {
-      const crossSite = match.route.sameOriginOnly
-        ? crossSiteRefusal(req.headers, appOrigin)
-        : null;
+      const crossSite = match.route.sameOriginOnly ? crossSiteRefusal(req.headers) : null;
       response = crossSite
         ? errorResponse(new AppError("FORBIDDEN", crossSite))
         : await match.route.handle(toWebRequest(req), match.params);
@@ -83,7 +83,7 @@ async function serveRoute(
       );
       break;
     case "bad-path":
-      response = errorResponse(new AppError("BAD_REQUEST", "Malformed percent-escape in the path"));
+      response = malformedPath();
       break;
     case "none":
       response = errorResponse(new AppError("NOT_FOUND", "No such endpoint"));
@@ -96,7 +96,8 @@ async function serveRoute(
 /**
  * Parley's one HTTP layer, the same in development and production: tRPC, REST v1, Better
  * Auth, uploads, avatars, signed storage objects, the audit export, the emoji data and
- * realtime's broadcast API are answered here, with the security headers; everything else goes to `fallback` (Next).
+ * realtime's broadcast API are answered here; everything else goes to `fallback` (Next). Every
+ * response carries the security headers, whoever answers it.
  */
 export function createHttpHandler(options: HttpHandlerOptions): RequestListener {
   const realtimeBroadcast = createRealtimeBroadcastHandler(options.realtimeGateway);
@@ -114,11 +115,7 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
         await handleTrpcRequest(req, res);
       } else if (!(await serveRoute(req, res, pathname))) {
         if (!decodablePath(pathname)) {
-          await sendWebResponse(
-            req,
-            res,
-            errorResponse(new AppError("BAD_REQUEST", "Malformed percent-escape in the path")),
-          );
+          await sendWebResponse(req, res, malformedPath());
           return;
         }
         if (!pathname.startsWith("/_next/")) preparePageRequest(req, res);

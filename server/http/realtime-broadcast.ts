@@ -4,6 +4,8 @@ import { canSend, loadProfile } from "@/server/realtime/authorize";
 import type { RealtimeGateway } from "@/server/realtime/gateway";
 import { verifyRealtimeToken, type RealtimeClaims } from "@/server/realtime/tokens";
 import { CLIENT_BROADCAST_EVENTS, isKnownTopic } from "@/server/realtime/topics";
+import { AppError, HTTP_STATUS } from "@/server/errors";
+import { readJsonBody } from "./json-body";
 import { Router } from "./router";
 
 /**
@@ -43,30 +45,11 @@ function bearer(request: Request): string | undefined {
   return request.headers.get("apikey") ?? undefined;
 }
 
-async function readJson(request: Request): Promise<unknown> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body?.getReader();
-  for (let next = await reader?.read(); next && !next.done; next = await reader!.read()) {
-    size += next.value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader!.cancel();
-      throw new BroadcastError(413, "Payload too large");
-    }
-    chunks.push(next.value);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    throw new BroadcastError(400, "Body must be JSON");
-  }
-}
-
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 async function batch(request: Request): Promise<Outgoing[]> {
-  const body = await readJson(request);
+  const body = await readJsonBody(request, MAX_BODY_BYTES);
   const messages = isObject(body) ? body.messages : undefined;
   if (!Array.isArray(messages) || messages.length === 0 || messages.length > MAX_BATCH) {
     throw new BroadcastError(400, `messages must be an array of 1 to ${MAX_BATCH} messages`);
@@ -84,7 +67,7 @@ async function batch(request: Request): Promise<Outgoing[]> {
 }
 
 async function single(request: Request, topic: string, event: string): Promise<Outgoing[]> {
-  const payload = await readJson(request);
+  const payload = await readJsonBody(request, MAX_BODY_BYTES);
   if (!isObject(payload)) throw new BroadcastError(400, "The payload must be a JSON object");
   return [{ topic, event, payload }];
 }
@@ -156,6 +139,7 @@ export function createRealtimeBroadcastHandler(
       }
     } catch (error) {
       if (error instanceof BroadcastError) return failure(error.status, error.message);
+      if (error instanceof AppError) return failure(HTTP_STATUS[error.code], error.message);
       throw error;
     }
   };

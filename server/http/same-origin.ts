@@ -1,6 +1,9 @@
 import "server-only";
 
 import type { IncomingHttpHeaders } from "node:http";
+import { env } from "@/server/env";
+
+const APP_ORIGIN = new URL(env.appUrl).origin;
 
 /**
  * Why a state-changing request must be refused as cross-site, or null when it may run.
@@ -12,7 +15,10 @@ import type { IncomingHttpHeaders } from "node:http";
  * is not from a modern browser: it may run unless it carries cookies, which only a browser
  * would send on someone's behalf (Better Auth refuses the same way).
  */
-export function crossSiteRefusal(headers: IncomingHttpHeaders, appOrigin: string): string | null {
+export function crossSiteRefusal(
+  headers: IncomingHttpHeaders,
+  appOrigin: string = APP_ORIGIN,
+): string | null {
   const origin = headers.origin;
   if (origin !== undefined) {
     if (origin === appOrigin) return null;

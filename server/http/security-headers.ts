@@ -62,9 +62,15 @@ export function pageContentSecurityPolicy(nonce: string, options = defaults()): 
   ].join("; ");
 }
 
+// The configuration does not change while the process runs: each is built once.
+let everyResponse: [string, string][] | undefined;
+const NONCE_SLOT = "\u0000nonce\u0000";
+let pagePolicy: [string, string] | undefined;
+
 /** Sets the headers every response carries on a Node response. */
 export function setResponseSecurityHeaders(res: ServerResponse): void {
-  for (const [name, value] of responseSecurityHeaders()) res.setHeader(name, value);
+  everyResponse ??= responseSecurityHeaders();
+  for (const [name, value] of everyResponse) res.setHeader(name, value);
 }
 
 /**
@@ -74,7 +80,8 @@ export function setResponseSecurityHeaders(res: ServerResponse): void {
  */
 export function preparePageRequest(req: IncomingMessage, res: ServerResponse): void {
   const nonce = randomBytes(16).toString("base64");
-  const policy = pageContentSecurityPolicy(nonce);
+  pagePolicy ??= pageContentSecurityPolicy(NONCE_SLOT).split(NONCE_SLOT) as [string, string];
+  const policy = `${pagePolicy[0]}${nonce}${pagePolicy[1]}`;
   delete req.headers["content-security-policy-report-only"];
   req.headers["content-security-policy"] = policy;
   req.headers["x-nonce"] = nonce;

@@ -52,7 +52,7 @@ function refusal(req: IncomingMessage, path: string): [keyof typeof REFUSAL_STAT
     ];
   }
   if (req.method === "POST") {
-    const crossSite = crossSiteRefusal(req.headers, appOrigin);
+    const crossSite = crossSiteRefusal(req.headers);
     if (crossSite) return ["FORBIDDEN", crossSite];
     const type = req.headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
     if (type !== "application/json") {
@@ -61,8 +61,6 @@ function refusal(req: IncomingMessage, path: string): [keyof typeof REFUSAL_STAT
   }
   return null;
 }
-
-const appOrigin = new URL(env.appUrl).origin;
 
 /**
  * Serves `/api/trpc` with tRPC's Node adapter, straight on Node's request and response: no

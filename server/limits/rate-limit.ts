@@ -93,7 +93,7 @@ export function createRateLimit({ name, durationSeconds, redis }: RateLimitOptio
 let sharedRedis: Redis | undefined;
 
 /** The Redis every limit shares when `REDIS_URL` is set. */
-export function rateLimitRedis(): Redis | undefined {
+function rateLimitRedis(): Redis | undefined {
   if (!env.REDIS_URL) return undefined;
   if (!sharedRedis) {
     sharedRedis = new Redis(env.REDIS_URL, {

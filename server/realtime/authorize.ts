@@ -16,14 +16,7 @@ export async function canJoin(claims: RealtimeClaims, topic: string): Promise<bo
   if (!isKnownTopic(topic)) return false;
   if (claims.role === "service_role") return true;
   if (claims.role !== "authenticated" || !claims.sub || !claims.sessionId) return false;
-  const [row] = await withRls(claims.sub, (tx) =>
-    queryRows<{ ok: boolean }>(
-      tx,
-      sql`select public.realtime_can_join(${topic})
-             and public.session_is_live(${claims.sessionId}::uuid) as ok`,
-    ),
-  );
-  return row?.ok === true;
+  return askCanJoin(claims.sub, topic, claims.sessionId);
 }
 
 /**
@@ -31,9 +24,19 @@ export async function canJoin(claims: RealtimeClaims, topic: string): Promise<bo
  * channel already joined (its session is watched separately, and its end closes the channel).
  */
 export async function mayRead(userId: string, topic: string): Promise<boolean> {
-  if (!isKnownTopic(topic)) return false;
+  return isKnownTopic(topic) && askCanJoin(userId, topic, null);
+}
+
+/** `realtime_can_join` as the user, and with a session, that the session still lives. */
+async function askCanJoin(userId: string, topic: string, sessionId: string | null) {
   const [row] = await withRls(userId, (tx) =>
-    queryRows<{ ok: boolean }>(tx, sql`select public.realtime_can_join(${topic}) as ok`),
+    queryRows<{ ok: boolean }>(
+      tx,
+      sessionId === null
+        ? sql`select public.realtime_can_join(${topic}) as ok`
+        : sql`select public.realtime_can_join(${topic})
+                 and public.session_is_live(${sessionId}::uuid) as ok`,
+    ),
   );
   return row?.ok === true;
 }

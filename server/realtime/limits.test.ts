@@ -6,12 +6,13 @@ import { useTestDatabase } from "@/test/database";
 import {
   sleep,
   startRealtimeTestServer,
+  tryRawSocket,
   until,
   userToken,
+  type RawSocket,
   type RealtimeTestServer,
 } from "@/test/realtime";
 import { callerFor, signUp, type TestUser } from "@/test/users";
-import { realtimeAnonKey } from "./tokens";
 
 const database = useTestDatabase();
 
@@ -32,43 +33,13 @@ const LIMITS = {
   joinsPerMinute: 4,
 };
 
-interface RawSocket {
-  ws: WebSocket;
-  frames: unknown[][];
-  closed: { code: number; reason: string } | null;
-  send(frame: unknown[]): void;
-  close(): Promise<void>;
-}
-
 const open: RawSocket[] = [];
 
-/** Opens a socket with the anon key; resolves with the HTTP status if the upgrade is refused. */
+/** A socket with the anon key, kept to be closed; the HTTP status if the upgrade is refused. */
 async function connect(): Promise<RawSocket | number> {
-  const ws = new WebSocket(
-    `${server.url.replace("http", "ws")}/realtime/v1/websocket?apikey=${await realtimeAnonKey()}&vsn=2.0.0`,
-  );
-  const socket: RawSocket = {
-    ws,
-    frames: [],
-    closed: null,
-    send: (frame) => ws.send(JSON.stringify(frame)),
-    close: () =>
-      new Promise((resolve) => {
-        if (socket.closed) return resolve();
-        ws.once("close", () => resolve());
-        ws.close();
-      }),
-  };
-  ws.on("message", (data: Buffer) => socket.frames.push(JSON.parse(data.toString()) as unknown[]));
-  ws.on("close", (code, reason) => (socket.closed = { code, reason: reason.toString() }));
-  return new Promise((resolve, reject) => {
-    ws.once("open", () => {
-      open.push(socket);
-      resolve(socket);
-    });
-    ws.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
-    ws.once("error", reject);
-  });
+  const socket = await tryRawSocket(server.url);
+  if (typeof socket !== "number") open.push(socket);
+  return socket;
 }
 
 async function connected(): Promise<RawSocket> {
@@ -90,7 +61,7 @@ async function join(socket: RawSocket, topic: string, token: string) {
   ]);
   let reply: unknown[] | undefined;
   await until(() => {
-    reply = socket.frames.find((f) => f[1] === ref && f[3] === "phx_reply");
+    reply = socket.arrays().find((f) => f[1] === ref && f[3] === "phx_reply");
     return reply !== undefined;
   }, `reply to join ${ref}`);
   const payload = reply![4] as { status: string; response: { reason?: string } };
@@ -120,7 +91,7 @@ describe("realtime limits", () => {
     }
     await until(() => socket.closed !== null, "closed for flooding");
     expect(socket.closed).toEqual({ code: 1008, reason: "Too many messages per second" });
-    const answered = socket.frames.filter((f) => f[3] === "phx_reply").length;
+    const answered = socket.arrays().filter((f) => f[3] === "phx_reply").length;
     expect(answered).toBeLessThanOrEqual(LIMITS.maxMessagesPerSecond);
     await closeAll();
   });

@@ -1,8 +1,8 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
-import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/test/database";
 import {
+  rawSocket,
   realtimeClient,
   startRealtimeTestServer,
   subscribe,
@@ -11,7 +11,6 @@ import {
   type RealtimeTestServer,
 } from "@/test/realtime";
 import { signUp, type TestUser } from "@/test/users";
-import { realtimeAnonKey } from "./tokens";
 
 const database = useTestDatabase();
 
@@ -36,29 +35,26 @@ afterAll(async () => {
 
 /** A raw socket on presence:online that records every frame it is sent. */
 async function observer() {
-  const ws = new WebSocket(
-    `${server.url.replace("http", "ws")}/realtime/v1/websocket?apikey=${await realtimeAnonKey()}&vsn=2.0.0`,
-  );
-  const frames: unknown[][] = [];
-  ws.on("message", (data: Buffer) => frames.push(JSON.parse(data.toString()) as unknown[]));
-  await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
-  ws.send(
-    JSON.stringify([
-      "1",
-      "1",
-      "realtime:presence:online",
-      "phx_join",
-      {
-        config: { private: true, presence: { enabled: true } },
-        access_token: (await userToken(observerUser)).token,
-      },
-    ]),
-  );
-  await until(() => frames.some((f) => f[3] === "presence_state"), "observer joined");
+  const socket = await rawSocket(server.url);
+  socket.send([
+    "1",
+    "1",
+    "realtime:presence:online",
+    "phx_join",
+    {
+      config: { private: true, presence: { enabled: true } },
+      access_token: (await userToken(observerUser)).token,
+    },
+  ]);
+  await until(() => socket.arrays().some((f) => f[3] === "presence_state"), "observer joined");
   type Diff = { joins: Record<string, { metas: unknown[] }>; leaves: Record<string, unknown> };
   return {
-    diffs: () => frames.filter((f) => f[3] === "presence_diff").map((f) => f[4] as Diff),
-    close: () => ws.close(),
+    diffs: () =>
+      socket
+        .arrays()
+        .filter((f) => f[3] === "presence_diff")
+        .map((f) => f[4] as Diff),
+    close: () => void socket.close(),
   };
 }
 

@@ -24,12 +24,6 @@ export interface PresenceChange {
   leaves: PresenceEntry[];
 }
 
-export function toPresenceState(entries: PresenceEntry[]): PresenceState {
-  const state: PresenceState = {};
-  for (const { key, meta } of entries) (state[key] ??= { metas: [] }).metas.push(meta);
-  return state;
-}
-
 export class PresenceRegistry {
   /** topic → phx_ref → entry */
   private readonly topics = new Map<string, Map<string, Stored>>();
@@ -93,10 +87,6 @@ export class PresenceRegistry {
     }
     if (entries?.size === 0) this.topics.delete(topic);
     return applied;
-  }
-
-  entries(topic: string): PresenceEntry[] {
-    return [...(this.topics.get(topic)?.values() ?? [])].map(({ key, meta }) => ({ key, meta }));
   }
 
   /** Everything one instance owns, by topic (what it tells a newcomer). */

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import { useTestDatabase } from "@/test/database";
 import {
   realtimeClient,
@@ -8,10 +7,12 @@ import {
   until,
   type RealtimeTestServer,
   userToken,
+  rawSocket as openRawSocket,
+  type RawSocket,
 } from "@/test/realtime";
 import { callerFor, signUp, type TestUser } from "@/test/users";
 import { decodeFrame, OutgoingBroadcast } from "./serializer";
-import { mintServiceToken, realtimeAnonKey } from "./tokens";
+import { mintServiceToken } from "./tokens";
 
 /** Wire-level behaviour, with a raw WebSocket where supabase-js would hide it. */
 const database = useTestDatabase();
@@ -21,34 +22,7 @@ let alice: TestUser;
 let bob: TestUser;
 let chatId: string;
 
-interface RawSocket {
-  ws: WebSocket;
-  text: unknown[];
-  binary: Buffer[];
-  closed: { code: number } | null;
-  send(frame: unknown[]): void;
-}
-
-async function rawSocket(vsn = "2.0.0"): Promise<RawSocket> {
-  const key = await realtimeAnonKey();
-  const ws = new WebSocket(
-    `${server.url.replace("http", "ws")}/realtime/v1/websocket?apikey=${key}&vsn=${vsn}`,
-  );
-  const socket: RawSocket = {
-    ws,
-    text: [],
-    binary: [],
-    closed: null,
-    send: (frame) => ws.send(JSON.stringify(frame)),
-  };
-  ws.on("message", (data: Buffer, isBinary) => {
-    if (isBinary) socket.binary.push(data);
-    else socket.text.push(JSON.parse(data.toString()));
-  });
-  ws.on("close", (code) => (socket.closed = { code }));
-  await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
-  return socket;
-}
+const rawSocket = (vsn = "2.0.0") => openRawSocket(server.url, vsn);
 
 /** A kind-3 frame exactly as realtime-js builds it for channel.send(). */
 function userBroadcastPush(

@@ -9,7 +9,7 @@ import { env } from "@/server/env";
 import { AppError, toAppError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { errorResponse } from "../error-response";
-import { nestsDeeperThan } from "@/server/limits/input-depth";
+import { readJsonBody } from "../json-body";
 import { rateLimit, type RateLimitResult } from "@/server/limits/rate-limit";
 import {
   authenticateApiKey,
@@ -68,42 +68,13 @@ function rateLimitHeaders(headers: Headers, limit: RateLimitResult): void {
   headers.set("RateLimit-Reset", String(limit.resetSeconds));
 }
 
-async function readJsonBody(request: Request): Promise<unknown> {
+/** REST v1 bodies are JSON, declared as such. */
+async function readRequestJson(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json");
   }
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES)
-    throw new AppError("PAYLOAD_TOO_LARGE", "The body is larger than 1 MB");
-  // Read with a running count: a chunked body has no length to trust up front.
-  const reader = request.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new AppError("PAYLOAD_TOO_LARGE", "The body is larger than 1 MB");
-    }
-    chunks.push(value);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
-  let body: unknown;
-  try {
-    body = JSON.parse(text) as unknown;
-  } catch {
-    throw new AppError("BAD_REQUEST", "The body is not valid JSON");
-  }
-  if (nestsDeeperThan(body, env.INPUT_MAX_DEPTH)) {
-    throw new AppError(
-      "BAD_REQUEST",
-      `The body may nest at most ${env.INPUT_MAX_DEPTH} arrays and objects deep`,
-    );
-  }
-  return body;
+  return readJsonBody(request, MAX_BODY_BYTES);
 }
 
 function bearerToken(request: Request): string | null {
@@ -168,7 +139,7 @@ export function defineRoute<
       if (!headerInput.success) throw invalid("headers", headerInput.error);
       let body: unknown = undefined;
       if (spec.body) {
-        const parsed = spec.body.safeParse(await readJsonBody(request));
+        const parsed = spec.body.safeParse(await readRequestJson(request));
         if (!parsed.success) throw invalid("body", parsed.error);
         body = parsed.data;
       }

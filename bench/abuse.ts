@@ -2,9 +2,11 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { ATTACK_NAMES, type AttackName, type AttackTarget } from "./lib/attacker";
 import { track } from "./lib/children";
-import { childEnvironment, ROOT } from "./lib/config";
+import path from "node:path";
+import { BENCH_HEAP_SNAPSHOTS, BENCH_SERVER_ENV, childEnvironment, ROOT } from "./lib/config";
 import type { Benchmark, BenchContext } from "./lib/context";
 import { createGroupWithHistory } from "./lib/fixtures";
+import { connectInspector, type Inspector } from "./lib/inspector";
 import { sleep } from "./lib/load";
 import { anonKey, joinPrivate, realtimeClient } from "./lib/realtime";
 import type { BenchResult } from "./lib/result";
@@ -88,10 +90,16 @@ function attackFromAnotherProcess(
  */
 async function run(ctx: BenchContext): Promise<BenchResult> {
   const s = settings(ctx.quick);
-  const server = await startServer(ctx.db.url, { productionLimits: true });
+  const server = await startServer(ctx.db.url, {
+    productionLimits: true,
+    inspect: true,
+    env: BENCH_SERVER_ENV,
+  });
+  const inspector = await connectInspector(server.inspectPort!);
   try {
-    return await measure(ctx, server, s);
+    return await measure(ctx, server, inspector, s);
   } finally {
+    inspector.close();
     await server.stop();
   }
 }
@@ -99,6 +107,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
 async function measure(
   ctx: BenchContext,
   server: RunningServer,
+  inspector: Inspector,
   s: ReturnType<typeof settings>,
 ): Promise<BenchResult> {
   const users = await createUsers(ctx.db.sql, "Abuse", SENDERS + VICTIMS + 2);
@@ -174,6 +183,26 @@ async function measure(
     return { meGetMs: summarize(meGet), sendToReceiveMs: summarize(deliveries) };
   }
 
+  /**
+   * Resident memory, and the JavaScript heap once garbage is collected: what the heap keeps
+   * says whether objects are held; the rest of resident memory is native (sharp, buffers) or
+   * pages the allocator has not given back.
+   */
+  async function memory(phase: string) {
+    const rss = server.rss();
+    const usage = await inspector.memoryAfterGc();
+    if (BENCH_HEAP_SNAPSHOTS) {
+      await inspector.heapSnapshot(path.join(BENCH_HEAP_SNAPSHOTS, `abuse-${phase}.heapsnapshot`));
+    }
+    const mb = (bytes: number) => Math.round(bytes / 1e6);
+    return {
+      rss: mb(rss),
+      heapUsedAfterGc: mb(usage.heapUsed),
+      external: mb(usage.external),
+      arrayBuffers: mb(usage.arrayBuffers),
+    };
+  }
+
   const { token: attackerToken } = await trpcClient(server.url, attacker!).realtime.token.mutate();
   const target: AttackTarget = {
     url: server.url,
@@ -186,7 +215,7 @@ async function measure(
 
   ctx.log("abuse: warming up");
   await probe();
-  const rssBefore = server.rss();
+  const memoryBefore = await memory("before");
   const before = await probe();
   ctx.log(
     `abuse: baseline me.get p99 ${before.meGetMs.p99} ms, send→receive p99 ${before.sendToReceiveMs.p99} ms`,
@@ -203,12 +232,12 @@ async function measure(
     // Let the attacker's windows and the server settle before the next attack.
     await sleep(1_000);
   }
-  const rssAfterAttacks = server.rss();
+  const memoryAfterAttacks = await memory("after-attacks");
   const after = await probe();
   await receiverClient.removeAllChannels();
   // Whether the memory the attacks took comes back once they stop.
   await sleep(ctx.quick ? 1_000 : 10_000);
-  const rssSettled = server.rss();
+  const memorySettled = await memory("settled");
 
   // The reference is the mean of the quiet phases before and after, both in this run.
   const quiet = {
@@ -232,10 +261,10 @@ async function measure(
     met: worst <= 2,
     details: {
       phaseMs: s.phaseMs,
-      rssMb: {
-        beforeAttacks: Math.round(rssBefore / 1e6),
-        afterAttacks: Math.round(rssAfterAttacks / 1e6),
-        settled: Math.round(rssSettled / 1e6),
+      memoryMb: {
+        beforeAttacks: memoryBefore,
+        afterAttacks: memoryAfterAttacks,
+        settled: memorySettled,
       },
       quiet: { before, after },
       attacks: reports,

@@ -13,3 +13,7 @@ export type ChatRole = (typeof CHAT_ROLES)[number];
 export type NotificationLevel = (typeof NOTIFICATION_LEVELS)[number];
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 export type MetaDataType = (typeof META_DATA_TYPES)[number];
+
+/** The queues whose refused work is set aside in `dead_letters`. */
+export const DEAD_LETTER_QUEUES = ["audit", "storage_deletions"] as const;
+export type DeadLetterQueue = (typeof DEAD_LETTER_QUEUES)[number];

@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { Sql } from "postgres";
+import { isConnectionError, watchConnection } from "./connection-loss";
 
 /** The statement a transaction must run first, as text with bound parameters. */
 export interface TransactionSetup {
@@ -44,6 +45,8 @@ export function startWithSetup<T>(
 }
 
 type Callback = (sql: Sql) => unknown;
+/** `unsafe`'s options with the one its declarations leave out (db/connection-loss.ts). */
+type UnsafeOptions = NonNullable<Parameters<Sql["unsafe"]>[2]>;
 type Begin = (...args: unknown[]) => Promise<unknown>;
 
 /**
@@ -71,31 +74,83 @@ export function pipelineTransactions<T extends Sql>(sql: T, wrap: (client: Sql) 
   return sql;
 }
 
+/**
+ * How often a transaction whose connection turned out to be gone before BEGIN was answered is
+ * tried on another. Nothing of such an attempt can have taken effect: COMMIT is only sent once
+ * the work has settled, and Postgres rolls back what a lost connection left open.
+ */
+const ATTEMPTS = 3;
+
 async function pipelined(
   client: Sql,
   slot: SetupSlot,
   callback: Callback,
   wrap: (client: Sql) => Sql,
 ): Promise<unknown> {
-  const reserved = await client.reserve();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptTransaction(client, slot, callback, wrap);
+    } catch (error) {
+      if (!(error instanceof NeverBegan)) throw error;
+      if (attempt >= ATTEMPTS) throw error.cause;
+    }
+  }
+}
+
+/** A transaction that failed for a connection reason before its BEGIN was answered. */
+class NeverBegan extends Error {
+  constructor(override readonly cause: unknown) {
+    super("the transaction's connection was gone before it began", { cause });
+  }
+}
+
+async function attemptTransaction(
+  client: Sql,
+  slot: SetupSlot,
+  callback: Callback,
+  wrap: (client: Sql) => Sql,
+): Promise<unknown> {
+  const reserved = await client.reserve().catch((error: unknown) => {
+    // postgres.js hands a reservation the error of a connection lost while opening for it.
+    throw isConnectionError(error) ? new NeverBegan(error) : error;
+  });
+  const connection = watchConnection();
+  let begun = false;
   try {
-    const sql = withSavepoints(wrap(reserved));
-    const began = sql.unsafe("begin").execute();
+    const sql = withSavepoints(connection.guard(wrap(reserved)));
+    const began = sql
+      .unsafe("begin", [], { onexecute: connection.onexecute } as UnsafeOptions)
+      .execute();
+    began.then(() => (begun = true)).catch(() => undefined);
     const configured = sql.unsafe(slot.setup.text, slot.setup.params).execute();
     slot.applied = true;
     // A callback that throws at once becomes a rejection like any other failure.
     const work = Promise.resolve().then(() => callback(sql));
-    const settled = await Promise.allSettled([began, configured, work]);
+    // A lost connection ends the wait: statements queued behind a dead socket never settle.
+    const settled = await Promise.race([
+      Promise.allSettled([began, configured, work]),
+      connection.whenLost,
+    ]);
     const failed = settled.find((result) => result.status === "rejected");
-    if (failed) {
-      // The connection may be gone: the error to report is the one that ended the work.
+    if (!failed && !connection.attached) {
+      // Without its connection the transaction could not have told a lost one: undo it.
       await sql.unsafe("rollback").catch(() => undefined);
+      throw new Error("postgres.js did not report the transaction's connection");
+    }
+    if (failed) {
+      // The connection may be going: the error to report is the one that ended the work, and
+      // a ROLLBACK queued behind a socket that then closes is never answered.
+      await Promise.race([sql.unsafe("rollback"), connection.whenLost]).catch(() => undefined);
       throw failed.reason;
     }
-    await sql.unsafe("commit");
+    await Promise.race([sql.unsafe("commit"), connection.whenLost]);
     return (settled[2] as PromiseFulfilledResult<unknown>).value;
+  } catch (error) {
+    throw !begun && isConnectionError(error) ? new NeverBegan(error) : error;
   } finally {
-    reserved.release();
+    connection.detach();
+    // A lost connection is already back in the pool, closed; releasing it would list it idle.
+    if (!connection.lost) reserved.release();
   }
 }
 

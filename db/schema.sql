@@ -183,6 +183,24 @@ CREATE POLICY chats_update_group_admin ON public.chats FOR UPDATE TO authenticat
 GRANT DELETE, SELECT ON public.chats TO authenticated;
 GRANT UPDATE (name, description, "avatarPath") ON public.chats TO authenticated;
 
+CREATE TABLE public.dead_letters (
+  id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+  queue text NOT NULL,
+  payload jsonb NOT NULL,
+  error text NOT NULL,
+  attempts integer DEFAULT 1 NOT NULL,
+  "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT dead_letters_pkey PRIMARY KEY (id),
+  CONSTRAINT dead_letters_attempts_check CHECK ((attempts >= 1)),
+  CONSTRAINT dead_letters_error_check CHECK ((length(error) <= 2000)),
+  CONSTRAINT dead_letters_queue_check CHECK ((queue = ANY (ARRAY['audit'::text, 'storage_deletions'::text])))
+);
+ALTER TABLE public.dead_letters ENABLE ROW LEVEL SECURITY;
+CREATE INDEX idx_dead_letters_created_at ON public.dead_letters USING btree ("createdAt");
+CREATE POLICY dead_letters_admin_read ON public.dead_letters FOR SELECT TO authenticated
+  USING (is_admin());
+GRANT SELECT ON public.dead_letters TO authenticated;
+
 CREATE TABLE public.dev_mailbox (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
   to text NOT NULL,
@@ -374,10 +392,13 @@ CREATE TABLE public.storage_deletions (
   path text NOT NULL,
   attempts integer DEFAULT 0 NOT NULL,
   "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "nextAttemptAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "lastError" text,
   CONSTRAINT storage_deletions_pkey PRIMARY KEY (id)
 );
 ALTER TABLE public.storage_deletions ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_storage_deletions_created_at ON public.storage_deletions USING btree ("createdAt");
+CREATE INDEX idx_storage_deletions_next_attempt ON public.storage_deletions USING btree (bucket, "nextAttemptAt");
 
 CREATE TABLE public.user (
   id uuid DEFAULT gen_random_uuid() NOT NULL,

@@ -139,6 +139,11 @@ const schema = z.object({
     .max(7 * 86400)
     .default(3600),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /**
+   * Audit rows waiting to be written (while the database is slow or away). Past it new rows
+   * are shed, counted and logged, so a long outage cannot exhaust the process's memory.
+   */
+  AUDIT_QUEUE_MAX: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   /** `pretty` (readable lines) or `json` (one object a line, for a log collector). */
   LOG_FORMAT: z.enum(["pretty", "json"]).optional(),

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { TRPCError } from "@trpc/server";
+import { isConnectionError } from "@/db/connection-loss";
 
 /**
  * The one application error. Services throw it; tRPC and REST v1 turn it into their own
@@ -18,6 +19,7 @@ export const APP_ERROR_CODES = [
   "UNPROCESSABLE_CONTENT",
   "TOO_MANY_REQUESTS",
   "INTERNAL_SERVER_ERROR",
+  "SERVICE_UNAVAILABLE",
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -44,6 +46,7 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   UNPROCESSABLE_CONTENT: 422,
   TOO_MANY_REQUESTS: 429,
   INTERNAL_SERVER_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 /** tRPC has a code for every AppError code; the names are shared on purpose. */
@@ -59,7 +62,27 @@ export const TRPC_CODE: Record<AppErrorCode, TRPCError["code"]> = {
   UNPROCESSABLE_CONTENT: "UNPROCESSABLE_CONTENT",
   TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
+
+/** How long a caller is asked to wait (`Retry-After`) when the database cannot be reached. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+/** The 503 for a request that failed because the database connection was lost or refused. */
+export function serviceUnavailable(): AppError {
+  return new AppError(
+    "SERVICE_UNAVAILABLE",
+    "Parley cannot reach its database right now. Try again in a moment.",
+    { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS },
+  );
+}
+
+/** The `Retry-After` an error asks for, in seconds, if any (429 and 503). */
+export function retryAfterSeconds(error: AppError): number | null {
+  if (error.code !== "TOO_MANY_REQUESTS" && error.code !== "SERVICE_UNAVAILABLE") return null;
+  const seconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof seconds === "number" ? seconds : null;
+}
 
 /** Postgres SQLSTATEs that bad input can cause, and what they mean to a caller. */
 const SQLSTATE: Record<string, { code: AppErrorCode; message: string }> = {
@@ -112,6 +135,7 @@ function databaseMessage(error: unknown): string | undefined {
 /** Turns anything thrown into an AppError; unknown failures become INTERNAL_SERVER_ERROR. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (isConnectionError(error)) return serviceUnavailable();
   const state = sqlState(error);
   const raised = state ? RAISED[state] : undefined;
   if (raised) return new AppError(raised, databaseMessage(error) ?? "Invalid request");

@@ -33,16 +33,29 @@ async function prepareDatabase(): Promise<boolean> {
   return true;
 }
 
+/** How long a stop waits for the audit queue to reach the database. */
+const AUDIT_FLUSH_DEADLINE_MS = 5_000;
+
 /** The audit flush job and the retention purge, both on the owner connection. */
 function startAuditJobs(): void {
   const db = getDatabase().db;
   const flusher = createAuditFlusher(db, {
     onError: (error) => logger.error({ err: error }, "audit flush failed; will retry"),
+    onShed: (count) =>
+      logger.error({ shed: count }, "audit queue full (AUDIT_QUEUE_MAX): rows were shed"),
+    onSetAside: (entry, error) =>
+      logger.error(
+        { err: error, endpoint: entry.endpoint },
+        "audit row refused by the database; set aside in dead_letters",
+      ),
   });
   flusher.start();
   // Shutdown hooks run once the HTTP server has stopped accepting requests.
   onShutdown("audit flush", async () => {
-    await flusher.stop();
+    const { written, unwritten } = await flusher.stop(AUDIT_FLUSH_DEADLINE_MS);
+    if (unwritten > 0) {
+      logger.error({ written, unwritten }, "audit rows could not be written before stopping");
+    }
   });
   const purge = () => {
     purgeAuditLogs(db, env.AUDIT_RETENTION_DAYS)

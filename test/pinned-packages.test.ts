@@ -10,7 +10,7 @@ import { ROOT } from "./import-graph";
  */
 const PINNED: Record<string, string> = {
   "drizzle-orm": "db/pipelined-transaction.ts",
-  postgres: "db/prepared-statements.ts",
+  postgres: "db/pipelined-transaction.ts",
   "better-auth": "server/auth-session.ts",
   "better-call": "server/auth-session.ts",
   next: "server/main.ts",
@@ -39,4 +39,38 @@ describe("packages whose internals Parley relies on", () => {
     expect(installed(name)).toBe(declared[name]);
     expect(fs.readFileSync(path.join(ROOT, user), "utf8")).toContain(name.replace(/^@/, ""));
   });
+});
+
+/** `patches/<name>+<version>.patch`, applied by `patch-package` after every install. */
+const PATCHES = fs
+  .readdirSync(path.join(ROOT, "patches"))
+  .filter((file) => file.endsWith(".patch"))
+  .map((file) => {
+    const match = /^(.+)\+(\d+\.\d+\.\d+)\.patch$/.exec(file);
+    if (!match) throw new Error(`patches/${file}: expected <name>+<version>.patch`);
+    return { file, name: match[1]!.replace(/\+/g, "/"), version: match[2]! };
+  });
+
+describe("patched packages", () => {
+  it.each(PATCHES)(
+    "$name is pinned to the version $file patches, and the patch is applied",
+    (patch) => {
+      expect(PINNED[patch.name], `${patch.name} is listed as relied on`).toBeDefined();
+      expect(declared[patch.name]).toBe(patch.version);
+      expect(installed(patch.name)).toBe(patch.version);
+      // Every line the patch adds is in the installed file it names.
+      const text = fs.readFileSync(path.join(ROOT, "patches", patch.file), "utf8");
+      let target = "";
+      for (const line of text.split("\n")) {
+        const header = /^\+\+\+ b\/(.+)$/.exec(line);
+        if (header) {
+          target = fs.readFileSync(path.join(ROOT, header[1]!), "utf8");
+          continue;
+        }
+        if (line.startsWith("+") && line.trim().length > 1) {
+          expect(target, `${patch.file}: ${line}`).toContain(line.slice(1));
+        }
+      }
+    },
+  );
 });

@@ -17,6 +17,18 @@ export const BENCH_DATABASE_URL =
 /** Set to a directory to write a V8 CPU profile of the Parley server (`--cpu-prof`). */
 export const BENCH_CPU_PROF = source.BENCH_CPU_PROF?.trim() || undefined;
 
+/**
+ * Set to a directory to write heap snapshots of the Parley server where a benchmark measures
+ * memory (the abuse benchmark: before the attacks and once they have settled).
+ */
+export const BENCH_HEAP_SNAPSHOTS = source.BENCH_HEAP_SNAPSHOTS?.trim() || undefined;
+
+/** Extra environment for the Parley server, as JSON (e.g. `{"MALLOC_ARENA_MAX":"2"}`). */
+export const BENCH_SERVER_ENV = JSON.parse(source.BENCH_SERVER_ENV?.trim() || "{}") as Record<
+  string,
+  string
+>;
+
 /** The environment a child process inherits, without anything the app would pick up. */
 export function childEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
   const inherited: NodeJS.ProcessEnv = { ...source, NEXT_TELEMETRY_DISABLED: "1" };

@@ -69,6 +69,8 @@ export interface RunningServer {
   authSecret: string;
   /** Resident memory of the server process, in bytes. */
   rss(): number;
+  /** The V8 inspector's port, when started with `inspect`. */
+  inspectPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -93,15 +95,17 @@ async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
  */
 export async function startServer(
   databaseUrl: string,
-  options: { productionLimits?: boolean } = {},
+  options: { productionLimits?: boolean; inspect?: boolean; env?: Record<string, string> } = {},
 ): Promise<RunningServer> {
   const port = await freePort();
+  const inspectPort = options.inspect ? await freePort() : undefined;
+  const inspect = inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : [];
   const url = `http://127.0.0.1:${port}`;
   const authSecret = randomBytes(32).toString("hex");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "parley-bench-data-"));
   const profile = BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", BENCH_CPU_PROF] : [];
   const child = track(
-    spawn(process.execPath, [...profile, "--import", "tsx", "server/main.ts"], {
+    spawn(process.execPath, [...profile, ...inspect, "--import", "tsx", "server/main.ts"], {
       cwd: ROOT,
       stdio: ["ignore", "inherit", "pipe"],
       env: childEnvironment({
@@ -133,6 +137,7 @@ export async function startServer(
               REALTIME_SOCKETS_PER_ADDRESS: "1000000",
               REALTIME_ANONYMOUS_SOCKETS_PER_ADDRESS: "100000",
             }),
+        ...options.env,
       }),
     }),
   );
@@ -176,5 +181,5 @@ export async function startServer(
   }
   const pid = child.pid;
   if (pid === undefined) throw new Error("the server has no pid");
-  return { url, pid, authSecret, rss: () => rssOf(pid), stop };
+  return { url, pid, authSecret, rss: () => rssOf(pid), inspectPort, stop };
 }

@@ -8,6 +8,7 @@ import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/ca
 import { StackedBarChart, TrendLineChart } from "@/components/ui/chart";
 import { useFormatters } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc/react";
+import { DeadLettersCard } from "./dead-letters-card";
 import { ADMIN_OVERVIEW_DAYS as OVERVIEW_DAYS } from "@/contracts/admin";
 
 /** Site-wide figures for the last 30 UTC days: users, messages, API requests, errors. */
@@ -84,6 +85,8 @@ export function AdminOverview() {
           />
         </Card>
       </div>
+
+      <DeadLettersCard />
     </div>
   );
 }

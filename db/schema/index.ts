@@ -4,3 +4,4 @@ export * from "./api-keys";
 export * from "./audit";
 export * from "./chat";
 export * from "./mail";
+export * from "./jobs";

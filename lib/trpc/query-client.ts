@@ -5,13 +5,13 @@ import {
   QueryClient,
 } from "@tanstack/react-query";
 import superjson from "superjson";
-import { toastIfRateLimited } from "./rate-limit-toast";
+import { toastIfTransient } from "./transient-error-toast";
 import { serializeOutput } from "./transformer";
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
-    queryCache: new QueryCache({ onError: toastIfRateLimited }),
-    mutationCache: new MutationCache({ onError: toastIfRateLimited }),
+    queryCache: new QueryCache({ onError: toastIfTransient }),
+    mutationCache: new MutationCache({ onError: toastIfTransient }),
     defaultOptions: {
       queries: {
         // Data prefetched on the server is fresh on arrival: don't refetch it immediately.

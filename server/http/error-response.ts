@@ -1,6 +1,6 @@
 import "server-only";
 
-import { type AppError, HTTP_STATUS } from "@/server/errors";
+import { type AppError, HTTP_STATUS, retryAfterSeconds } from "@/server/errors";
 
 /**
  * The one error shape of Parley's HTTP endpoints outside tRPC:
@@ -9,11 +9,8 @@ import { type AppError, HTTP_STATUS } from "@/server/errors";
 export function errorResponse(error: AppError, headers: Headers = new Headers()): Response {
   headers.set("content-type", "application/json");
   headers.set("cache-control", "no-store");
-  const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)
-    ?.retryAfterSeconds;
-  if (error.code === "TOO_MANY_REQUESTS" && typeof retryAfter === "number") {
-    headers.set("retry-after", String(retryAfter));
-  }
+  const retryAfter = retryAfterSeconds(error);
+  if (retryAfter !== null) headers.set("retry-after", String(retryAfter));
   const body: { error: { code: string; message: string; details?: unknown } } = {
     error: { code: error.code, message: error.message },
   };

@@ -6,6 +6,7 @@ import { fromNodeHeaders } from "better-auth/node";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { transformer } from "@/lib/trpc/transformer";
 import { env } from "@/server/env";
+import { AppError, retryAfterSeconds } from "@/server/errors";
 import { createTRPCContext } from "@/server/trpc/context";
 import { appRouter } from "@/server/trpc/root";
 import { crossSiteRefusal } from "./same-origin";
@@ -86,15 +87,20 @@ export async function handleTrpcRequest(req: IncomingMessage, res: ServerRespons
     path,
     maxBodySize: TRPC_MAX_BODY_BYTES,
     router: appRouter,
+    responseMeta: ({ errors }) => {
+      // A 429 or 503 says when to try again, as every other Parley endpoint does.
+      for (const error of errors) {
+        const seconds = error.cause instanceof AppError ? retryAfterSeconds(error.cause) : null;
+        if (seconds !== null) return { headers: { "retry-after": String(seconds) } };
+      }
+      return {};
+    },
     createContext: () => {
       const headers = fromNodeHeaders(req.headers);
       return createTRPCContext({
         headers,
         response: { setCookie: (cookie) => res.appendHeader("set-cookie", cookie) },
-        http: {
-          address: headers.get("x-forwarded-for"),
-          setHeader: (name, value) => res.setHeader(name, value),
-        },
+        http: { address: headers.get("x-forwarded-for") },
       });
     },
   });

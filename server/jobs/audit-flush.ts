@@ -1,5 +1,6 @@
 import "server-only";
 
+import { isConnectionError } from "@/db/connection-loss";
 import type { Database } from "@/db/types";
 import { apiAuditLogs } from "@/db/schema";
 import {
@@ -7,8 +8,10 @@ import {
   pendingAudit,
   returnAudit,
   takeAudit,
+  takeShedCount,
   type AuditEntry,
 } from "@/server/audit/buffer";
+import { setAside } from "./dead-letters";
 
 function isForeignKeyViolation(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
@@ -18,16 +21,36 @@ function isForeignKeyViolation(error: unknown): boolean {
   return false;
 }
 
+/** The longest wait between attempts while the database is away. */
+const MAX_BACKOFF_MS = 30_000;
+
 export interface AuditFlusherOptions {
   intervalMs?: number;
   batchSize?: number;
   onError?: (error: unknown) => void;
+  /** Told how many entries the queue's bound shed since it was last told. */
+  onShed?: (count: number) => void;
+  /** Told of each entry set aside in `dead_letters` because the database refused it. */
+  onSetAside?: (entry: AuditEntry, error: unknown) => void;
+}
+
+/** Why the database is unreachable, when a write failed for that reason. */
+class DatabaseAway extends Error {
+  constructor(override readonly cause: unknown) {
+    super("the database is unreachable", { cause });
+  }
 }
 
 /**
  * The audit flush job: writes queued audit rows in batches (every `intervalMs`, or as soon as
  * `batchSize` are waiting) on the owner connection, because audit rows are not writable by
- * request roles. A failed write puts the batch back to be retried, never dropped.
+ * request roles.
+ *
+ * - The database away: the batch goes back to the front of the queue and the job waits
+ *   longer before each attempt (up to `MAX_BACKOFF_MS`); nothing is lost.
+ * - The database refusing a row (a value it will not store): the row is set aside in
+ *   `dead_letters` with the error, and the rows behind it are written — one bad row never
+ *   blocks the queue. A row whose key or user was deleted meanwhile is written without the link.
  */
 export function createAuditFlusher(db: Database, options: AuditFlusherOptions = {}) {
   const intervalMs = options.intervalMs ?? 250;
@@ -35,46 +58,77 @@ export function createAuditFlusher(db: Database, options: AuditFlusherOptions = 
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let stopListening: (() => void) | undefined;
+  let backoffMs = 0;
+  let notBefore = 0;
 
-  /** Writes a batch; returns the entries that could not be written (to be retried). */
-  async function writeBatch(
-    batch: AuditEntry[],
-  ): Promise<{ failed: AuditEntry[]; error?: unknown }> {
+  async function insert(batch: AuditEntry[]): Promise<void> {
     try {
       await db.insert(apiAuditLogs).values(batch);
-      return { failed: [] };
     } catch (error) {
-      const [entry] = batch;
-      if (batch.length === 1 && entry) {
-        // The key or user was deleted before the row was written: keep the row, drop the link.
-        if (isForeignKeyViolation(error) && (entry.apiKeyId || entry.userId || entry.actorId)) {
-          return writeBatch([{ ...entry, apiKeyId: null, userId: null, actorId: null }]);
-        }
-        return { failed: batch, error };
+      throw isConnectionError(error) ? new DatabaseAway(error) : error;
+    }
+  }
+
+  /** One entry the batch insert refused: written without its links, or set aside. */
+  async function writeAlone(entry: AuditEntry): Promise<void> {
+    try {
+      await insert([entry]);
+      return;
+    } catch (error) {
+      if (error instanceof DatabaseAway) throw error;
+      if (isForeignKeyViolation(error) && (entry.apiKeyId || entry.userId || entry.actorId)) {
+        return writeAlone({ ...entry, apiKeyId: null, userId: null, actorId: null });
       }
-      // One bad row must not hold up the others: write them one by one.
-      const failed: AuditEntry[] = [];
-      let lastError: unknown = error;
-      for (const single of batch) {
-        const result = await writeBatch([single]);
-        failed.push(...result.failed);
-        if (result.error) lastError = result.error;
+      try {
+        await setAside(db, "audit", entry, error);
+      } catch (asideError) {
+        throw isConnectionError(asideError) ? new DatabaseAway(asideError) : asideError;
       }
-      return failed.length ? { failed, error: lastError } : { failed };
+      options.onSetAside?.(entry, error);
+    }
+  }
+
+  /** Writes a batch; on a refusal, one entry at a time so the others still go in. */
+  async function writeBatch(batch: AuditEntry[]): Promise<void> {
+    try {
+      await insert(batch);
+      return;
+    } catch (error) {
+      if (error instanceof DatabaseAway) throw error;
+    }
+    for (let i = 0; i < batch.length; i++) {
+      try {
+        await writeAlone(batch[i]!);
+      } catch (error) {
+        // What is not written yet waits for the database, in order.
+        if (error instanceof DatabaseAway) throw Object.assign(error, { rest: batch.slice(i) });
+        throw error;
+      }
     }
   }
 
   async function writeBatches(): Promise<number> {
+    const shed = takeShedCount();
+    if (shed > 0) options.onShed?.(shed);
     let written = 0;
     while (pendingAudit() > 0) {
       const batch = takeAudit(batchSize);
-      const { failed, error } = await writeBatch(batch);
-      written += batch.length - failed.length;
-      if (failed.length) {
-        returnAudit(failed);
+      try {
+        await writeBatch(batch);
+      } catch (error) {
+        const rest = (error as { rest?: AuditEntry[] }).rest ?? batch;
+        returnAudit(rest);
+        if (error instanceof DatabaseAway) {
+          backoffMs = Math.min(Math.max(backoffMs * 2, intervalMs), MAX_BACKOFF_MS);
+          notBefore = Date.now() + backoffMs;
+          throw error.cause;
+        }
         throw error;
       }
+      written += batch.length;
     }
+    backoffMs = 0;
+    notBefore = 0;
     return written;
   }
 
@@ -87,6 +141,7 @@ export function createAuditFlusher(db: Database, options: AuditFlusherOptions = 
   }
 
   const tick = () => {
+    if (Date.now() < notBefore) return;
     flush().catch((error: unknown) => options.onError?.(error));
   };
 
@@ -99,14 +154,25 @@ export function createAuditFlusher(db: Database, options: AuditFlusherOptions = 
         if (pending >= batchSize) tick();
       });
     },
-    /** Stops the timer and writes what is left (graceful shutdown). */
-    async stop(): Promise<number> {
+    /**
+     * Stops the timer and writes what is left (graceful shutdown), trying until `deadlineMs`
+     * has passed. Returns how many were written and how many could not be.
+     */
+    async stop(deadlineMs = 5_000): Promise<{ written: number; unwritten: number }> {
       if (timer) clearInterval(timer);
       timer = undefined;
       stopListening?.();
       stopListening = undefined;
+      const deadline = Date.now() + deadlineMs;
       await running?.catch(() => undefined);
-      return flush();
+      let written = 0;
+      while (pendingAudit() > 0 && Date.now() < deadline) {
+        written += await flush().catch(async () => {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(250, deadline - Date.now())));
+          return 0;
+        });
+      }
+      return { written, unwritten: pendingAudit() };
     },
   };
 }

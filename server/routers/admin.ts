@@ -13,10 +13,12 @@ import {
   apiKeyIdInput,
 } from "@/contracts/api-keys";
 import { adminListAuditInput, auditViewPageSchema } from "@/contracts/audit";
+import { deadLettersSchema, listDeadLettersInput } from "@/contracts/dead-letters";
 import { adminListApiKeys, revokeApiKey } from "@/server/services/api-keys";
 import { adminOverview } from "@/server/services/admin-stats";
 import { adminListUsers } from "@/server/services/admin-users";
 import { listAuditView } from "@/server/services/audit";
+import { listDeadLetters } from "@/server/services/dead-letters";
 import { adminProcedure, auditedAdminProcedure, createTRPCRouter } from "@/server/trpc/init";
 import { z } from "zod";
 
@@ -60,6 +62,13 @@ export const adminRouter = createTRPCRouter({
       .input(adminListUsersInput)
       .output(adminUserPageSchema)
       .query(({ ctx, input }) => adminListUsers(ctx.tx, input)),
+  }),
+
+  deadLetters: createTRPCRouter({
+    list: adminProcedure
+      .input(listDeadLettersInput)
+      .output(deadLettersSchema)
+      .query(({ ctx, input }) => listDeadLetters(ctx.tx, input)),
   }),
 
   stats: createTRPCRouter({

@@ -111,6 +111,29 @@ describe("messages", () => {
     ).toBe("CONFLICT");
   });
 
+  it("gives every one of 50 concurrent sends with one id the one message stored", async () => {
+    const asCarol = await callerFor(carol);
+    const chat = await asCarol.chats.createGroup({ name: "Retries", memberIds: [] });
+    const id = crypto.randomUUID();
+    // Every connection of the pool open, so the sends really overlap.
+    await Promise.all(Array.from({ length: 8 }, () => asCarol.chats.get({ chatId: chat.id })));
+    // Started together, as a client's retries after a lost response are.
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 50 }, async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return asCarol.messages.send({ chatId: chat.id, id, content: "sent once, retried often" });
+      }),
+    );
+    const failed = outcomes.filter((o) => o.status === "rejected");
+    expect(failed.map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
+    const seqs = new Set(
+      outcomes.map((o) => (o as PromiseFulfilledResult<{ seq: number }>).value.seq),
+    );
+    expect(seqs).toEqual(new Set([chat.lastSeq + 1]));
+    const page = await asCarol.messages.list({ chatId: chat.id, after: chat.lastSeq });
+    expect(page.messages.map((m) => m.id)).toEqual([id]);
+  });
+
   it("pages by seq: before, after and around, never beyond the last message", async () => {
     const asCarol = await callerFor(carol);
     const chat = await asCarol.chats.createGroup({ name: "History", memberIds: [] });

@@ -179,6 +179,31 @@ async function loadSendContext(
 }
 
 /**
+ * With a client id, the context is read only once no other transaction of the same id is
+ * open: concurrent retries of one send (a client that lost a response and tried again)
+ * otherwise all see the id free, and all but one fail on its unique key after the first
+ * commits. The lock is taken by a statement of its own, sent together with the context's
+ * (no extra round trip): the connection runs them in order, so the context's snapshot is
+ * taken after the lock is held, and sees the message a transaction that held it committed.
+ */
+function loadSendContextOnce(
+  tx: Tx,
+  params: { userId: string; chatId: string; id?: string; replyToId?: string },
+): Promise<SendContext> {
+  if (!params.id) return loadSendContext(tx, params);
+  // Started first (a query runs once awaited): both take the same path to the connection.
+  const locked = tx
+    .execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${params.id}, ${SEND_ID_LOCK_SEED}))`,
+    )
+    .then(() => undefined);
+  return Promise.all([locked, loadSendContext(tx, params)]).then(([, context]) => context);
+}
+
+/** Keeps the send-id locks apart from the other advisory locks Parley takes. */
+const SEND_ID_LOCK_SEED = 11;
+
+/**
  * Inserts a message and reads it back, with its sender and the message it quotes, in the
  * same statement. Its seq is assigned by the insert trigger, like every message's.
  */
@@ -220,7 +245,7 @@ export async function sendMessage(
   tx: Tx,
   params: { userId: string } & SendMessageInput,
 ): Promise<MessageView> {
-  const chat = await loadSendContext(tx, params);
+  const chat = await loadSendContextOnce(tx, params);
   if (chat.existing) {
     if (chat.existing.chatId !== chat.id || chat.existing.senderId !== params.userId) {
       throw new AppError("CONFLICT", "That message id is already used");

@@ -2,6 +2,7 @@ import "server-only";
 
 import type { AuthSession } from "@/server/auth";
 import { getRequestSession, type ResponseCookies } from "@/server/auth-session";
+import { toTRPCError } from "@/server/errors";
 
 /**
  * The per-request tRPC context: the Better Auth session read from the request's cookies.
@@ -18,7 +19,12 @@ export async function createTRPCContext(opts: {
   rendering?: boolean;
   http?: HttpCall;
 }) {
-  const session: AuthSession | null = await getRequestSession(opts.headers, opts.response);
+  // A session lookup that fails for want of the database is a 503, as a procedure's would be.
+  const session: AuthSession | null = await getRequestSession(opts.headers, opts.response).catch(
+    (error: unknown) => {
+      throw toTRPCError(error);
+    },
+  );
   return {
     headers: opts.headers,
     session,
@@ -27,11 +33,10 @@ export async function createTRPCContext(opts: {
   };
 }
 
-/** A call that came over HTTP: who sent it, and a way to add a response header. */
+/** A call that came over HTTP: who sent it. */
 export interface HttpCall {
   /** The client address the HTTP layer pinned, if any. */
   address: string | null;
-  setHeader(name: string, value: string): void;
 }
 
 export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;

@@ -54,6 +54,8 @@ const errorMapping = t.middleware(async ({ next, path }) => {
   const mapped = toTRPCError(result.error);
   if (mapped.code === "INTERNAL_SERVER_ERROR") {
     logger.error({ err: result.error.cause ?? result.error, path }, "tRPC procedure failed");
+  } else if (mapped.code === "SERVICE_UNAVAILABLE") {
+    logger.warn({ err: result.error.cause ?? result.error, path }, "database unavailable");
   }
   throw mapped;
 });
@@ -85,10 +87,8 @@ const withinLimits = t.middleware(async ({ ctx, type, meta, next }) => {
       mutation: type === "mutation",
       budget: meta?.budget,
     });
-    if (refused) {
-      ctx.http.setHeader("retry-after", String(refused.retryAfterSeconds));
-      throw tooManyRequests(refused);
-    }
+    // `Retry-After` is set from the error's details (server/http/trpc.ts).
+    if (refused) throw tooManyRequests(refused);
   }
   return next();
 });

@@ -1,0 +1,17 @@
+import { TRPCClientError } from "@trpc/client";
+import { toast } from "sonner";
+
+/**
+ * Failures that say "not now" rather than "no": a rate limit (429, `TOO_MANY_REQUESTS`) and
+ * a server that cannot reach its database for a moment (503, `SERVICE_UNAVAILABLE`). Each is
+ * told once, however many calls failed at the same moment, in the server's own words: what
+ * happened, and when to try again.
+ */
+const TRANSIENT = new Set(["TOO_MANY_REQUESTS", "SERVICE_UNAVAILABLE"]);
+
+export function toastIfTransient(error: unknown): void {
+  if (!(error instanceof TRPCClientError)) return;
+  const code = (error.data as { code?: string } | undefined)?.code;
+  if (!code || !TRANSIENT.has(code)) return;
+  toast.error(error.message, { id: code });
+}

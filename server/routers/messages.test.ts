@@ -125,7 +125,7 @@ describe("messages", () => {
       }),
     );
     const failed = outcomes.filter((o) => o.status === "rejected");
-    expect(failed.map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
+    expect(failed.map((o) => String(o.reason))).toEqual([]);
     const seqs = new Set(
       outcomes.map((o) => (o as PromiseFulfilledResult<{ seq: number }>).value.seq),
     );

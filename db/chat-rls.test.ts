@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { chatAvatarUrl } from "@/contracts/avatar-paths";
@@ -1132,7 +1133,8 @@ describe.each(availableDrivers())("chat RLS on %s", (driver) => {
           .values({
             ...values,
             fileName: `${tag}.png`,
-            storagePath: `uploads/${tag}.png`,
+            // Where Parley puts an upload (the database refuses any other place).
+            storagePath: `chats/${values.chatId}/${values.uploaderId ?? crypto.randomUUID()}/20260101_000000_${randomBytes(8).toString("hex")}.png`,
             fileSize: 10,
             mimeType: "image/png",
             createdAt: new Date(0),

@@ -72,12 +72,15 @@ CREATE TABLE public.api_keys (
   CONSTRAINT api_keys_pkey PRIMARY KEY (id),
   CONSTRAINT api_keys_key_unique UNIQUE (key),
   CONSTRAINT "api_keys_userId_user_id_fk" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
+  CONSTRAINT api_keys_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 100))),
   CONSTRAINT api_keys_rate_limit CHECK ((("rateLimit" >= 1) AND ("rateLimit" <= 100000))),
+  CONSTRAINT api_keys_scopes_known CHECK ((scopes <@ ARRAY['profile:read'::text, 'metas:read'::text, 'metas:write'::text, 'chats:read'::text, 'messages:read'::text, 'messages:write'::text, 'audit:read'::text])),
   CONSTRAINT api_keys_scopes_not_empty CHECK ((cardinality(scopes) > 0))
 );
 ALTER TABLE public.api_keys ENABLE ROW LEVEL SECURITY;
 CREATE UNIQUE INDEX idx_api_keys_prefix ON public.api_keys USING btree (prefix);
 CREATE INDEX idx_api_keys_user_id ON public.api_keys USING btree ("userId");
+CREATE TRIGGER api_keys_guard_update BEFORE UPDATE ON public.api_keys FOR EACH ROW EXECUTE FUNCTION api_keys_guard_update();
 CREATE TRIGGER set_api_keys_created_timestamps BEFORE INSERT ON public.api_keys FOR EACH ROW EXECUTE FUNCTION set_created_timestamps();
 CREATE TRIGGER update_api_keys_updated_at BEFORE UPDATE ON public.api_keys FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
 CREATE POLICY api_keys_delete_own ON public.api_keys FOR DELETE TO authenticated
@@ -231,12 +234,14 @@ CREATE TABLE public.message_attachments (
   CONSTRAINT "message_attachments_chatId_chats_id_fk" FOREIGN KEY ("chatId") REFERENCES chats(id) ON DELETE CASCADE,
   CONSTRAINT "message_attachments_messageId_messages_id_fk" FOREIGN KEY ("messageId") REFERENCES messages(id) ON DELETE CASCADE,
   CONSTRAINT "message_attachments_uploaderId_user_id_fk" FOREIGN KEY ("uploaderId") REFERENCES "user"(id) ON DELETE SET NULL,
-  CONSTRAINT message_attachments_file_size CHECK (("fileSize" >= 0))
+  CONSTRAINT message_attachments_file_size CHECK (("fileSize" >= 0)),
+  CONSTRAINT message_attachments_storage_path_own CHECK (("storagePath" ~ (((('^chats/'::text || ("chatId")::text) || '/'::text) || ("uploaderId")::text) || '/[0-9]{8}_[0-9]{6}_[0-9a-f]{16}\.[a-z0-9]{1,10}$'::text))),
+  CONSTRAINT message_attachments_thumbnail_own CHECK ((("thumbnailPath" IS NULL) OR ("thumbnailPath" = (regexp_replace("storagePath", '\.[a-z0-9]{1,10}$'::text, ''::text) || '_thumb.webp'::text))))
 );
 ALTER TABLE public.message_attachments ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_message_attachments_chat_id ON public.message_attachments USING btree ("chatId");
 CREATE INDEX idx_message_attachments_message_id ON public.message_attachments USING btree ("messageId");
-CREATE INDEX idx_message_attachments_thumbnail_path ON public.message_attachments USING btree ("thumbnailPath");
+CREATE UNIQUE INDEX idx_message_attachments_thumbnail_path ON public.message_attachments USING btree ("thumbnailPath");
 CREATE INDEX idx_message_attachments_uploader_id ON public.message_attachments USING btree ("uploaderId");
 CREATE TRIGGER message_attachments_guard BEFORE INSERT OR UPDATE ON public.message_attachments FOR EACH ROW EXECUTE FUNCTION message_attachments_guard();
 CREATE TRIGGER message_attachments_queue_files AFTER DELETE ON public.message_attachments FOR EACH ROW EXECUTE FUNCTION message_attachments_queue_files();
@@ -413,7 +418,9 @@ CREATE TABLE public.user (
   "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
   "updatedAt" timestamp with time zone DEFAULT now() NOT NULL,
   CONSTRAINT user_pkey PRIMARY KEY (id),
-  CONSTRAINT user_email_unique UNIQUE (email)
+  CONSTRAINT user_email_unique UNIQUE (email),
+  CONSTRAINT user_image_own CHECK (((image IS NULL) OR ((image ~ '^https?://[^[:space:]]+$'::text) AND (char_length(image) <= 2048)) OR (image ~ (('^/api/avatars/'::text || (id)::text) || '/[0-9a-f]{16,64}\.webp$'::text)))),
+  CONSTRAINT user_name_length CHECK ((((char_length(name) >= 1) AND (char_length(name) <= 100)) AND (btrim(name) <> ''::text)))
 );
 ALTER TABLE public.user ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_user_created_at ON public."user" USING btree ("createdAt");
@@ -513,6 +520,32 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.admin_message_counts(p_from date, p_to date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.admin_message_counts(p_from date, p_to date) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.api_keys_guard_update()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+BEGIN
+  IF NOT public.is_request_role() THEN
+    RETURN NEW;
+  END IF;
+  IF OLD.revoked AND NOT NEW.revoked THEN
+    RAISE EXCEPTION 'A revoked key stays revoked' USING ERRCODE = '42501';
+  END IF;
+  IF NEW.revoked AND NOT OLD.revoked THEN
+    NEW."revokedAt" := now();
+  ELSE
+    NEW."revokedAt" := OLD."revokedAt";
+  END IF;
+  IF NEW."expiresAt" IS DISTINCT FROM OLD."expiresAt"
+     AND (NEW."expiresAt" IS NULL
+          OR (OLD."expiresAt" IS NOT NULL AND NEW."expiresAt" > OLD."expiresAt")) THEN
+    RAISE EXCEPTION 'A key''s expiry can be brought closer, not pushed back' USING ERRCODE = '42501';
+  END IF;
+  RETURN NEW;
+END
+$function$;
 
 CREATE OR REPLACE FUNCTION public.chat_members_count()
  RETURNS trigger
@@ -785,8 +818,8 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.create_group_chat(p_name text, p_description text, p_member_ids uuid[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.create_group_chat(p_name text, p_description text, p_member_ids uuid[]) TO authenticated;
 
-CREATE OR REPLACE FUNCTION public.find_api_key(p_prefix text)
- RETURNS TABLE(id uuid, "userId" uuid, key text, scopes text[], "rateLimit" integer, revoked boolean, "expiresAt" timestamp with time zone, "ownerBanned" boolean)
+CREATE OR REPLACE FUNCTION public.find_api_key(p_prefix text, p_hash text)
+ RETURNS TABLE(id uuid, "userId" uuid, scopes text[], "rateLimit" integer, revoked boolean, "expiresAt" timestamp with time zone, "ownerBanned" boolean)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO ''
@@ -794,16 +827,16 @@ AS $function$
 #variable_conflict use_column
 BEGIN
   RETURN QUERY
-    SELECT k.id, k."userId", k.key, k.scopes, k."rateLimit", k.revoked, k."expiresAt",
+    SELECT k.id, k."userId", k.scopes, k."rateLimit", k.revoked, k."expiresAt",
       (u.banned AND (u."banExpires" IS NULL OR u."banExpires" > now())) AS "ownerBanned"
     FROM public.api_keys k
     JOIN public."user" u ON u.id = k."userId"
-    WHERE k.prefix = p_prefix;
+    WHERE k.prefix = p_prefix AND k.key = p_hash;
 END
 $function$;
-REVOKE EXECUTE ON FUNCTION public.find_api_key(p_prefix text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION public.find_api_key(p_prefix text) TO anon;
-GRANT EXECUTE ON FUNCTION public.find_api_key(p_prefix text) TO authenticated;
+REVOKE EXECUTE ON FUNCTION public.find_api_key(p_prefix text, p_hash text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.find_api_key(p_prefix text, p_hash text) TO anon;
+GRANT EXECUTE ON FUNCTION public.find_api_key(p_prefix text, p_hash text) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.get_auth_user_id()
  RETURNS uuid
@@ -1069,6 +1102,9 @@ BEGIN
     RAISE EXCEPTION 'A deleted message cannot be changed' USING ERRCODE = '22023';
   END IF;
   IF NEW."deletedAt" IS NOT NULL THEN
+    IF OLD.type = 'system' THEN
+      RAISE EXCEPTION 'A system message cannot be deleted' USING ERRCODE = '42501';
+    END IF;
     -- Soft delete: the sender, or a group owner/admin (the policy already narrowed the rows).
     NEW."deletedAt" := now();
     NEW."deletedBy" := me;

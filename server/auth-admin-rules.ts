@@ -1,8 +1,9 @@
 import "server-only";
 
-import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
+import { APIError, getSessionFromCtx } from "better-auth/api";
 import { banReasonSchema, USER_ROLES } from "@/contracts/admin";
 import { recordAuthAction } from "./auth-audit";
+import type { AuthCallContext } from "./auth-call";
 
 const GUARDED_PATHS = new Set(["/admin/set-role", "/admin/ban-user", "/admin/remove-user"]);
 
@@ -16,7 +17,7 @@ function isAdminRole(role: string | null | undefined): boolean {
  * or deleted, and a ban has a reason the banned user can read. A refusal is audited like
  * the action would have been.
  */
-export const guardAdminActions = createAuthMiddleware(async (ctx) => {
+export async function checkAdminAction(ctx: AuthCallContext): Promise<void> {
   if (!GUARDED_PATHS.has(ctx.path)) return;
   const session = await getSessionFromCtx(ctx);
   // Better Auth's own admin check answers callers who are not admins.
@@ -52,4 +53,4 @@ export const guardAdminActions = createAuthMiddleware(async (ctx) => {
         : "Admins cannot be deleted. Change their role to user first.",
     );
   }
-});
+}

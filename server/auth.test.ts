@@ -43,6 +43,52 @@ describe("Better Auth", () => {
     expect(rows).toEqual([]);
   });
 
+  it("refuses a sign-up name longer than a profile may have, and writes nothing", async () => {
+    const response = await getAuth().handler(
+      new Request("http://localhost:3000/api/auth/sign-up/email", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://localhost:3000" },
+        body: JSON.stringify({
+          name: "n".repeat(101),
+          email: "long-name@example.test",
+          password: TEST_PASSWORD,
+        }),
+      }),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ message: "Use at most 100 characters" });
+    const rows = await database.handle.db
+      .select()
+      .from(user)
+      .where(eq(user.email, "long-name@example.test"));
+    expect(rows).toEqual([]);
+  });
+
+  it("leaves profile changes to me.update: its own update-user endpoint is closed", async () => {
+    const bob = await signUp("Robert");
+    const alice = await signUp("Alicia");
+    const response = await getAuth().handler(
+      new Request("http://localhost:3000/api/auth/update-user", {
+        method: "POST",
+        headers: {
+          ...Object.fromEntries(alice.headers),
+          "content-type": "application/json",
+          origin: "http://localhost:3000",
+        },
+        body: JSON.stringify({
+          name: "Robert",
+          image: `/api/avatars/${bob.id}/${"a".repeat(32)}.webp`,
+        }),
+      }),
+    );
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({
+      message: "Change your name and picture in Settings → Profile",
+    });
+    const [row] = await database.handle.db.select().from(user).where(eq(user.id, alice.id));
+    expect(row).toMatchObject({ name: "Alicia", image: null });
+  });
+
   it("refuses a banned user at sign-in with the ban reason", async () => {
     const carol = await signUp("Carol");
     await database.handle.db

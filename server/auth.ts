@@ -5,7 +5,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { admin } from "better-auth/plugins";
 import { getDb, type Database } from "@/db/client";
 import { account, session, user, verification } from "@/db/schema";
-import { guardAdminActions } from "./auth-admin-rules";
+import { guardAuthCalls } from "./auth-rules";
 import { auditAuthActions } from "./auth-audit";
 import { resolveAuthSecret } from "./auth-secret";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/contracts/auth";
@@ -109,7 +109,7 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         "/send-verification-email": { window: 60, max: 3 },
       },
     },
-    hooks: { before: guardAdminActions, after: auditAuthActions },
+    hooks: { before: guardAuthCalls, after: auditAuthActions },
     advanced: {
       // A session with its user in one statement (the relations in db/schema/auth.ts).
       database: { generateId: "uuid", joins: true },

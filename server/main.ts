@@ -13,6 +13,7 @@ import { coalescingServerOptions } from "./http/coalesced-response";
 import { createHttpHandler } from "./http/handler";
 import { createAuditFlusher } from "./jobs/audit-flush";
 import { purgeAuditLogs } from "./jobs/audit-retention";
+import { purgeExpiredRows } from "./jobs/expired-rows";
 import { drainStorageDeletions, purgeUnboundUploads } from "./jobs/storage-cleanup";
 import { onShutdown, runShutdownHooks } from "./lifecycle";
 import { logger } from "./logger";
@@ -61,6 +62,9 @@ function startAuditJobs(): void {
     purgeAuditLogs(db, env.AUDIT_RETENTION_DAYS)
       .then((n) => n > 0 && logger.info({ deleted: n }, "audit retention purge"))
       .catch((error: unknown) => logger.error({ err: error }, "audit retention purge failed"));
+    purgeExpiredRows(db)
+      .then((n) => logger.info(n, "expired sessions, verifications and mail purged"))
+      .catch((error: unknown) => logger.error({ err: error }, "expired rows purge failed"));
   };
   purge();
   setInterval(purge, 6 * 3_600_000).unref();

@@ -14,6 +14,7 @@ import { callerFor, signUp, type TestUser } from "@/test/users";
 import { setStorage } from "@/server/storage";
 import { ATTACHMENT_BUCKET } from "@/server/storage/driver";
 import { LocalStorageDriver } from "@/server/storage/local";
+import { attachmentPath } from "@/server/storage/paths";
 import { serveSignedObject } from "./storage-objects";
 import { signObjectToken } from "@/server/storage/signed-url";
 import { uploadAttachment } from "./uploads";
@@ -339,7 +340,7 @@ describe("the storage quota and the daily allowance", () => {
       chatId: chat,
       uploaderId: who.id,
       fileName: "earlier.bin",
-      storagePath: `attachments/${chat}/${crypto.randomUUID()}/earlier.bin`,
+      storagePath: attachmentPath(chat, who.id, "bin"),
       fileSize,
       mimeType: "application/octet-stream",
       createdAt: new Date(Date.now() - hoursAgo * 3600_000),

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { createHash, randomInt, timingSafeEqual } from "node:crypto";
+import { createHash, randomInt } from "node:crypto";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const PUBLIC_ID_LENGTH = 8;
@@ -27,11 +27,4 @@ export function generateApiKey(): { key: string; prefix: string; hash: string } 
 export function parseApiKey(key: string): { prefix: string } | null {
   const match = KEY_PATTERN.exec(key);
   return match?.[1] ? { prefix: match[1] } : null;
-}
-
-/** Compares two SHA-256 hex digests in constant time. */
-export function hashesEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a, "hex");
-  const right = Buffer.from(b, "hex");
-  return left.length === 32 && right.length === 32 && timingSafeEqual(left, right);
 }

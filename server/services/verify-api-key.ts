@@ -6,7 +6,7 @@ import { queryRows } from "@/db/rows";
 import type { Tx } from "@/db/types";
 import { AppError } from "@/server/errors";
 import { logger } from "@/server/logger";
-import { hashApiKey, hashesEqual, parseApiKey } from "./api-key-format";
+import { hashApiKey, parseApiKey } from "./api-key-format";
 
 export interface VerifiedKey {
   keyId: string;
@@ -24,7 +24,6 @@ export interface PresentedKey {
 interface KeyRow {
   id: string;
   userId: string;
-  key: string;
   scopes: string[];
   rateLimit: number | null;
   revoked: boolean;
@@ -56,33 +55,34 @@ export function presentApiKey(token: string): PresentedKey {
 /**
  * Verifies a presented key inside `tx`, a `withRls(null, …)` transaction, and makes that same
  * transaction run as the key's owner: one statement looks the key up (`find_api_key`, by its
- * public id) and, only if the key is usable — hash matches, not revoked, not expired, owner
- * not banned — sets `app.user_id` and the `authenticated` role exactly as `withRls(owner)`
- * would. Otherwise the transaction stays `anon`. A REST v1 request therefore authenticates
- * and runs its handler in one transaction, with no round trips of its own.
+ * public id and the secret's hash: it answers only for the right secret, and never returns
+ * the stored hash) and, only if the key is usable — not revoked, not expired, owner not
+ * banned — sets `app.user_id` and the `authenticated` role exactly as `withRls(owner)` would.
+ * Otherwise the transaction stays `anon`. A REST v1 request therefore authenticates and runs
+ * its handler in one transaction, with no round trips of its own. (The database's `=` on a
+ * hex digest leaks nothing usable: matching a prefix of a SHA-256 says nothing about the
+ * secret.)
  *
- * The database's verdict is then checked again here, with the hash compared in constant time
- * (the database's `=` on a hex digest leaks nothing usable: matching a prefix of a SHA-256
- * says nothing about the secret). Unknown, malformed, revoked and expired keys are all
- * UNAUTHORIZED; a banned owner is FORBIDDEN. Every refusal throws, so the caller's
- * transaction rolls back; refusals of a known key carry its id, so they can be audited.
+ * Unknown, malformed, revoked and expired keys are all UNAUTHORIZED; a banned owner is
+ * FORBIDDEN. Every refusal throws, so the caller's transaction rolls back; refusals of a
+ * known key with its right secret carry its id, so they can be audited.
  */
 export async function authenticateApiKey(tx: Tx, presented: PresentedKey): Promise<VerifiedKey> {
   const { prefix, hash } = presented;
   const [row] = await queryRows<KeyRow>(
     tx,
-    sql`select k.id, k."userId", k.key, k.scopes, k."rateLimit", k.revoked, k.expired,
+    sql`select k.id, k."userId", k.scopes, k."rateLimit", k.revoked, k.expired,
           k."ownerBanned", k.usable,
           set_config('app.user_id', case when k.usable then k."userId"::text else '' end, true),
           set_config('role', case when k.usable then 'authenticated' else 'anon' end, true)
         from (
           select f.*, f."expiresAt" is not null and f."expiresAt" <= now() as expired,
-            f.key = ${hash} and not f.revoked and not f."ownerBanned"
+            not f.revoked and not f."ownerBanned"
               and (f."expiresAt" is null or f."expiresAt" > now()) as usable
-          from public.find_api_key(${prefix}) f
+          from public.find_api_key(${prefix}, ${hash}) f
         ) k`,
   );
-  if (!row || !hashesEqual(row.key, hash)) throw new AppError("UNAUTHORIZED", "Invalid API key");
+  if (!row) throw new AppError("UNAUTHORIZED", "Invalid API key");
   if (row.revoked)
     throw new AppError("UNAUTHORIZED", "This API key has been revoked", { apiKeyId: row.id });
   if (row.expired)

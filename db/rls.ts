@@ -1,11 +1,10 @@
 import "server-only";
 
 import { sql } from "drizzle-orm";
+import { isUuid } from "@/contracts/uuid";
 import { openAfterCommit } from "./after-commit";
 import { getDatabase } from "./client";
 import type { Tx } from "./types";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Runs `fn` in a transaction as the request role, so Row-Level Security decides every read
@@ -18,7 +17,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * connection, so a transaction that waits on the network holds up every other request.
  */
 export async function withRls<T>(userId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  if (userId !== null && !UUID.test(userId)) {
+  if (userId !== null && !isUuid(userId)) {
     throw new TypeError("withRls: userId must be a UUID");
   }
   let runAfterCommit: (() => void) | undefined;

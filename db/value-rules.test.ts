@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { API_SCOPES } from "@/contracts/api-keys";
 import { availableDrivers, useTestDatabase } from "@/test/database";
 import { outcome } from "@/test/errors";
 import { withRls } from "./rls";
@@ -159,6 +160,8 @@ describe.each(availableDrivers())("values the database refuses, on %s", (driver)
       expect(await outcome(insert({ name: "x".repeat(101) }))).toBe(CHECK);
       expect(await outcome(insert({ name: "" }))).toBe(CHECK);
       expect(await outcome(insert({ scopes: ["metas:read", "messages:write"] }))).toBe("ok");
+      // The migration lists the scopes again: every one of contracts/api-keys.ts must pass.
+      expect(await outcome(insert({ scopes: [...API_SCOPES] }))).toBe("ok");
     });
 
     it("answers a key lookup only for the right secret, and never with the hash", async () => {

@@ -106,7 +106,8 @@ const RAISED: Record<string, AppErrorCode> = {
   P0002: "NOT_FOUND",
 };
 
-function sqlState(error: unknown): string | undefined {
+/** The SQLSTATE an error carries (through Drizzle's wrapping), if any. */
+export function sqlState(error: unknown): string | undefined {
   // Drizzle wraps driver errors; walk the cause chain to the one carrying a SQLSTATE.
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
     if (

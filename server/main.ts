@@ -63,7 +63,9 @@ function startAuditJobs(): void {
       .then((n) => n > 0 && logger.info({ deleted: n }, "audit retention purge"))
       .catch((error: unknown) => logger.error({ err: error }, "audit retention purge failed"));
     purgeExpiredRows(db)
-      .then((n) => logger.info(n, "expired sessions, verifications and mail purged"))
+      .then((n) => {
+        if (n.sessions + n.verifications + n.mail > 0) logger.info(n, "expired rows purged");
+      })
       .catch((error: unknown) => logger.error({ err: error }, "expired rows purge failed"));
   };
   purge();

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { isUuid } from "@/contracts/uuid";
 import { storableJson, storableText } from "@/server/storable-json";
 
 /** One row of `api_audit_logs`, as the audit queue holds it. */
@@ -17,8 +18,6 @@ export interface AuditEntry {
   createdAt: Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The longest `details` kept, as JSON text; larger ones keep only their action. */
 export const AUDIT_DETAILS_MAX_CHARS = 8_000;
 
@@ -33,7 +32,7 @@ const LIMITS = { endpoint: 1_000, method: 16, ipAddress: 64, userAgent: 512 } as
 export function normalizeAuditEntry(entry: AuditEntry): AuditEntry {
   const unverified: Record<string, string> = {};
   const idOrNull = (name: string, value: string | null): string | null => {
-    if (value === null || UUID.test(value)) return value;
+    if (value === null || isUuid(value)) return value;
     unverified[name] = storableText(String(value), 64);
     return null;
   };

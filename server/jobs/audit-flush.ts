@@ -11,15 +11,8 @@ import {
   takeShedCount,
   type AuditEntry,
 } from "@/server/audit/buffer";
+import { sqlState } from "@/server/errors";
 import { setAside } from "./dead-letters";
-
-function isForeignKeyViolation(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    if (typeof e === "object" && "code" in e && e.code === "23503") return true;
-    e = typeof e === "object" && "cause" in e ? e.cause : undefined;
-  }
-  return false;
-}
 
 /** The longest wait between attempts while the database is away. */
 const MAX_BACKOFF_MS = 30_000;
@@ -76,7 +69,7 @@ export function createAuditFlusher(db: Database, options: AuditFlusherOptions = 
       return;
     } catch (error) {
       if (error instanceof DatabaseAway) throw error;
-      if (isForeignKeyViolation(error) && (entry.apiKeyId || entry.userId || entry.actorId)) {
+      if (sqlState(error) === "23503" && (entry.apiKeyId || entry.userId || entry.actorId)) {
         return writeAlone({ ...entry, apiKeyId: null, userId: null, actorId: null });
       }
       try {

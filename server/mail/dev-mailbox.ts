@@ -1,6 +1,7 @@
 import "server-only";
 
 import { desc, eq } from "drizzle-orm";
+import { isUuid } from "@/contracts/uuid";
 import { getDb } from "@/db/client";
 import { devMailbox } from "@/db/schema";
 import type { MailMessage } from "./message";
@@ -45,10 +46,8 @@ export async function listDevMail(limit = 100): Promise<Omit<StoredMail, "text" 
     .limit(limit);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function findDevMail(id: string): Promise<StoredMail | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await getDb().select().from(devMailbox).where(eq(devMailbox.id, id)).limit(1);
   return row ?? null;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { errors, jwtVerify, SignJWT } from "jose";
+import { isUuid } from "@/contracts/uuid";
 import { env } from "@/server/env";
 import { projectJwtKey } from "@/server/project-jwt-key";
 
@@ -13,8 +14,6 @@ import { projectJwtKey } from "@/server/project-jwt-key";
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 const ANON_KEY_TTL_SECONDS = 10 * 365 * 24 * 3600;
 const SERVICE_TOKEN_TTL_SECONDS = 3600;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface RealtimeClaims {
   role: "anon" | "authenticated" | "service_role";
@@ -87,10 +86,10 @@ export async function verifyRealtimeToken(token: string | undefined | null): Pro
   if (role !== "anon" && role !== "authenticated" && role !== "service_role") {
     return { ok: false, reason: `Unknown role ${role}` };
   }
-  if (role === "authenticated" && (typeof sub !== "string" || !UUID.test(sub))) {
+  if (role === "authenticated" && (typeof sub !== "string" || !isUuid(sub))) {
     return { ok: false, reason: "An authenticated token needs a user id in `sub`" };
   }
-  if (role === "authenticated" && (typeof sessionId !== "string" || !UUID.test(sessionId))) {
+  if (role === "authenticated" && (typeof sessionId !== "string" || !isUuid(sessionId))) {
     return { ok: false, reason: "An authenticated token needs its session in `session_id`" };
   }
   const user = role === "authenticated";

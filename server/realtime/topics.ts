@@ -1,5 +1,7 @@
 import "server-only";
 
+import { UUID_PATTERN } from "@/contracts/uuid";
+
 /**
  * The topics Parley serves. All private: a client joins with `config.private: true` and the
  * database decides (public.realtime_can_join) whether it may.
@@ -9,8 +11,7 @@ export { chatTopic, PRESENCE_TOPIC, userTopic } from "@/lib/realtime/events";
 /** Events a client may broadcast itself; the gateway stamps who sent them. */
 export const CLIENT_BROADCAST_EVENTS: ReadonlySet<string> = new Set(["typing", "typing.stop"]);
 
-const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-const KNOWN_TOPIC = new RegExp(`^(?:chat:${UUID}|user:${UUID}|presence:online)$`);
+const KNOWN_TOPIC = new RegExp(`^(?:chat:${UUID_PATTERN}|user:${UUID_PATTERN}|presence:online)$`);
 
 export function isKnownTopic(subTopic: string): boolean {
   return KNOWN_TOPIC.test(subTopic);

@@ -2,6 +2,7 @@ import "server-only";
 
 import { sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
+import { isUuid } from "@/contracts/uuid";
 import { AppError } from "@/server/errors";
 
 /**
@@ -14,7 +15,6 @@ import { AppError } from "@/server/errors";
  * back to timestamptz, never round-tripped through a Date.
  */
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A column (or expression) as the cursor's time text, with every microsecond. */
 export function cursorTime(at: PgColumn | SQL): SQL<string> {
@@ -27,7 +27,7 @@ export function encodeTimeCursor(at: string, id: string): string {
 
 export function decodeTimeCursor(cursor: string): { at: string; id: string } {
   const [at, id, ...rest] = cursor.split("_");
-  if (!at || !id || rest.length > 0 || !CURSOR_TIME.test(at) || !UUID.test(id)) {
+  if (!at || !id || rest.length > 0 || !CURSOR_TIME.test(at) || !isUuid(id)) {
     throw new AppError("BAD_REQUEST", "Invalid cursor");
   }
   return { at, id };

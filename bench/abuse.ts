@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { messageIdFor } from "@/contracts/message-ids";
 import { ATTACK_NAMES, type AttackName, type AttackTarget } from "./lib/attacker";
 import { track } from "./lib/children";
 import path from "node:path";
@@ -167,11 +168,12 @@ async function measure(
     };
     const sendLoop = async () => {
       while (performance.now() < until) {
-        const id = randomUUID();
-        sentAt.set(id, performance.now());
-        await senderClients[turn++ % SENDERS]!.messages.send.mutate({
+        const key = randomUUID();
+        const sender = turn++ % SENDERS;
+        sentAt.set(messageIdFor(senderUsers[sender]!.id, key), performance.now());
+        await senderClients[sender]!.messages.send.mutate({
           chatId,
-          id,
+          clientKey: key,
           content: "under attack?",
         });
         await sleep(SEND_EVERY_MS);

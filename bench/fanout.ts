@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { messageIdFor } from "@/contracts/message-ids";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -63,20 +64,25 @@ interface Phase {
 
 type CpuMeter = <T>(fn: () => Promise<T>) => Promise<{ result: T; cpu: CpuShares }>;
 
-/** Sequential sends for latency, then `SENDER_TABS` sends in flight for throughput. */
+/**
+ * Sequential sends for latency, then `SENDER_TABS` sends in flight for throughput. Each send
+ * has a fresh key; `idFor` says which message id a key's send is delivered under.
+ */
 async function measure(
   s: ReturnType<typeof settings>,
   deliveries: Deliveries,
-  sendOne: (tab: number, id: string) => Promise<void>,
+  sendOne: (tab: number, key: string) => Promise<void>,
   meter: CpuMeter,
+  idFor: (key: string) => string = (key) => key,
 ): Promise<Phase> {
   const sendCalls: number[] = [];
   for (let i = 0; i < 5 + s.latencyMessages; i++) {
-    const id = randomUUID();
+    const key = randomUUID();
+    const id = idFor(key);
     deliveries.recording = i >= 5;
     const sentAt = performance.now();
     deliveries.sentAt.set(id, sentAt);
-    await sendOne(0, id);
+    await sendOne(0, key);
     if (deliveries.recording) sendCalls.push(performance.now() - sentAt);
     await deliveries.allReceived(id);
     await sleep(5);
@@ -87,9 +93,9 @@ async function measure(
   const before = deliveries.count;
   const { result: load, cpu } = await meter(() =>
     closedLoop({ concurrency: SENDER_TABS, durationMs: s.durationMs }, async (tab) => {
-      const id = randomUUID();
-      deliveries.sentAt.set(id, performance.now());
-      await sendOne(tab, id);
+      const key = randomUUID();
+      deliveries.sentAt.set(idFor(key), performance.now());
+      await sendOne(tab, key);
     }),
   );
   if (load.errors > 0) throw new Error(`sending failed: ${load.firstError}`);
@@ -129,10 +135,11 @@ async function parleyPhase(ctx: BenchContext, s: ReturnType<typeof settings>) {
     const phase = await measure(
       s,
       deliveries,
-      async (tab, id) => {
-        await tabs[tab]!.messages.send.mutate({ chatId, id, content: `Fanout ${id}` });
+      async (tab, key) => {
+        await tabs[tab]!.messages.send.mutate({ chatId, clientKey: key, content: `Fanout ${key}` });
       },
       (fn) => measureCpu(ctx.db.sql, ctx.db.name, server.pid, fn),
+      (key) => messageIdFor(sender.id, key),
     );
     return { phase, chatId, sample };
   } finally {

@@ -20,11 +20,21 @@ export const listMessagesInput = z
   });
 export type ListMessagesInput = z.infer<typeof listMessagesInput>;
 
+/** An idempotency key: tRPC's `clientKey`, REST's `Idempotency-Key`. */
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, "Printable ASCII without spaces");
+
 export const sendMessageInput = z
   .object({
     chatId: z.uuid(),
-    /** Client-generated id: a retry with the same id returns the stored message. */
-    id: z.uuid().optional(),
+    /**
+     * The client's idempotency key: a retry with the same key returns the stored message, whose
+     * id is `messageIdFor(sender, clientKey)` (contracts/message-ids.ts).
+     */
+    clientKey: idempotencyKeySchema.optional(),
     content: z
       .string()
       .max(MESSAGE_MAX_LENGTH, `A message is at most ${MESSAGE_MAX_LENGTH} characters`),

@@ -186,6 +186,62 @@ describe.each(availableDrivers())("values the database refuses, on %s", (driver)
     });
   });
 
+  describe("functions anon may call", () => {
+    /**
+     * Each with what it answers. Anyone may call these without signing in (on hosted Supabase,
+     * straight through its Data API), so each must answer only what its one caller needs.
+     */
+    const ANON_FUNCTIONS: Record<string, string> = {
+      find_api_key: "the key's owner, scopes and limits — only for the right secret",
+      touch_api_key: "nothing: stamps a key's last use — only for the right secret",
+      storage_object_live: "whether an attachment or thumbnail path is still live",
+      // About the caller only (policies call them as the request role): for anon, no one.
+      get_auth_user_id: "the bound user's id",
+      is_request_role: "whether the caller is a request role",
+      is_admin: "whether the bound user is an admin",
+      realtime_can_join: "whether the bound user may join a topic",
+      realtime_can_send: "whether the bound user may send on a topic",
+    };
+
+    it("are only the ones listed here", async () => {
+      const rows = await withRls(null, (tx) =>
+        queryRows<{ name: string }>(
+          tx,
+          sql`select p.proname as name from pg_proc p
+              join pg_namespace n on n.oid = p.pronamespace
+              where n.nspname = 'public' and has_function_privilege('anon', p.oid, 'execute')
+                -- A trigger function cannot be called but as a trigger.
+                and p.prorettype <> 'trigger'::regtype
+              order by 1`,
+        ),
+      );
+      expect(rows.map((r) => r.name)).toEqual(Object.keys(ANON_FUNCTIONS).sort());
+    });
+
+    it("tell a storage path's caller whether it is live, and nothing else", async () => {
+      const live = (path: string) =>
+        withRls(null, (tx) =>
+          queryRows<Record<string, unknown>>(
+            tx,
+            sql`select * from public.storage_object_live(${path})`,
+          ),
+        );
+      const objectPath = `chats/${aliceChat}/${alice.id}/${stamp()}.png`;
+      await as(alice, (tx) =>
+        tx.insert(messageAttachments).values({
+          chatId: aliceChat,
+          uploaderId: alice.id,
+          fileName: "secret plans.png",
+          storagePath: objectPath,
+          fileSize: 1,
+          mimeType: "image/png",
+        }),
+      );
+      expect(await live(objectPath)).toEqual([{ storage_object_live: true }]);
+      expect(await live(`${objectPath}.other`)).toEqual([{ storage_object_live: false }]);
+    });
+  });
+
   describe("user", () => {
     const setProfile = (who: TestUser, values: { name?: string; image?: string | null }) =>
       as(who, (tx) => tx.update(user).set(values).where(eq(user.id, who.id)));

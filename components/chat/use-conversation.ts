@@ -21,6 +21,7 @@ import {
 } from "@/lib/chat/message-list-state";
 import { useChatChannel } from "@/lib/realtime/hooks";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/react";
+import { messageIdFor } from "@/contracts/message-ids";
 import type { MessageView } from "@/contracts/messages";
 
 import { PAGE_SIZE } from "./page-size";
@@ -243,11 +244,11 @@ export function useConversation(chatId: string, myId: string) {
 
   const deliver = useCallback(
     async (pending: PendingMessage) => {
-      const { id, content, replyToId, attachments } = pending;
+      const { id, clientKey, content, replyToId, attachments } = pending;
       try {
         const message = await client.messages.send.mutate({
           chatId,
-          id,
+          clientKey,
           content,
           ...(replyToId ? { replyToId } : {}),
           ...(attachments.length > 0 ? { attachmentIds: attachments.map((a) => a.id) } : {}),
@@ -261,11 +262,16 @@ export function useConversation(chatId: string, myId: string) {
     [client, chatId, channel, accept],
   );
 
-  /** Shows the message at once; the server keeps the browser's id, so a retry never doubles. */
+  /**
+   * Shows the message at once, under the id the server will store it with (derived from the
+   * sender and the key), so a retry never doubles and realtime's copy replaces this one.
+   */
   const send = useCallback(
     (content: string, replyToId: string | null, attachments: PendingMessage["attachments"]) => {
+      const clientKey = crypto.randomUUID();
       const pending: PendingMessage = {
-        id: crypto.randomUUID(),
+        id: messageIdFor(myId, clientKey),
+        clientKey,
         chatId,
         content,
         replyToId,
@@ -279,7 +285,7 @@ export function useConversation(chatId: string, myId: string) {
       void jumpToLatest();
       void deliver(pending);
     },
-    [chatId, channel, deliver, jumpToLatest],
+    [chatId, myId, channel, deliver, jumpToLatest],
   );
 
   const retry = useCallback(

@@ -42,6 +42,7 @@ function message(seq: number, id = `00000000-0000-4000-8000-${String(seq).padSta
 function pending(id: string): PendingMessage {
   return {
     id,
+    clientKey: `key-${id}`,
     chatId: CHAT,
     content: "hi",
     replyToId: null,

@@ -7,7 +7,10 @@ import type { MessageView } from "@/contracts/messages";
  * replaces it, however the two meet (the send's reply or a realtime gap-fill).
  */
 export interface PendingMessage {
+  /** The id it is stored under: `messageIdFor(sender, clientKey)`. */
   id: string;
+  /** Its idempotency key: every retry sends the same one, so it is stored once. */
+  clientKey: string;
   chatId: string;
   content: string;
   replyToId: string | null;

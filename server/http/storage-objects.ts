@@ -47,7 +47,8 @@ function parseRange(
 /**
  * `GET /storage/v1/object/sign/<bucket>/<path>?token=…[&download=name]` for the local driver.
  * The token must name this exact object and be unexpired, and the object's row must still
- * exist (a soft-deleted message's files stop being served at once). Nothing is ever served for
+ * exist (a soft-deleted message's files stop being served at once); its type and name come
+ * from the token, so the database tells an anonymous caller no more than that. Nothing is ever served for
  * a browser to render as a page: `nosniff`, a sandboxing CSP, and `attachment` for anything
  * but a plain raster image. Byte ranges are served, so audio and video seek.
  */
@@ -74,24 +75,24 @@ export async function serveSignedObject(
       return storageError(400, "InvalidKey", "Invalid object path");
     throw error;
   }
-  const [info] = await withRls(null, (tx) =>
-    queryRows<{ mimeType: string; fileName: string }>(
-      tx,
-      sql`select * from public.storage_object_info(${objectPath})`,
-    ),
+  const [live] = await withRls(null, (tx) =>
+    queryRows<{ live: boolean }>(tx, sql`select public.storage_object_live(${objectPath}) as live`),
   );
-  const stat = info ? await storage.stat(objectPath) : null;
-  if (!info || !stat) return storageError(404, "not_found", "Object not found");
+  const stat = live?.live ? await storage.stat(objectPath) : null;
+  if (!stat) return storageError(404, "not_found", "Object not found");
+  // A token signed without them is served as an anonymous download.
+  const mimeType = check.contentType ?? "application/octet-stream";
+  const fileName = check.fileName ?? objectPath.slice(objectPath.lastIndexOf("/") + 1);
 
   const download = url.searchParams.get("download");
-  const inline = INLINE_IMAGE_TYPES.has(info.mimeType) && download === null;
+  const inline = INLINE_IMAGE_TYPES.has(mimeType) && download === null;
   const headers = new Headers({
-    "content-type": info.mimeType,
+    "content-type": mimeType,
     "x-content-type-options": "nosniff",
     "content-security-policy": "default-src 'none'; sandbox",
     "content-disposition": contentDisposition(
       inline ? "inline" : "attachment",
-      download || info.fileName,
+      download || fileName,
     ),
     "cache-control": "private, max-age=300",
     "accept-ranges": "bytes",

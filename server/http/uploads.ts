@@ -15,7 +15,11 @@ import { loadChatAccess } from "@/server/services/chat-access";
 import { createAttachment } from "@/server/services/attachments";
 import { ensureRoomFor } from "@/server/services/storage-usage";
 import { getStorage } from "@/server/storage";
-import { detectAllowedType, PROCESSABLE_IMAGE_TYPES } from "@/server/media/file-types";
+import {
+  detectAllowedType,
+  PROCESSABLE_IMAGE_TYPES,
+  THUMBNAIL_TYPE,
+} from "@/server/media/file-types";
 import { processImage } from "@/server/media/images";
 import { attachmentPath, sanitizeFileName, thumbnailPath } from "@/server/storage/paths";
 import { errorResponse } from "./error-response";
@@ -86,7 +90,7 @@ export async function uploadAttachment(request: Request, chatIdParam: string): P
       width = image.width;
       height = image.height;
       thumb = thumbnailPath(objectPath);
-      await storage.put(thumb, Readable.from(image.thumbnail), { contentType: "image/webp" });
+      await storage.put(thumb, Readable.from(image.thumbnail), { contentType: THUMBNAIL_TYPE });
       stored.push(thumb);
     }
     await storage.put(objectPath, createReadStream(source), {

@@ -127,3 +127,6 @@ export async function detectAllowedType(
   const csv = ext === "csv" || /^text\/csv\b/i.test(declared);
   return csv ? { mime: "text/csv", ext: "csv" } : { mime: "text/plain", ext: "txt" };
 }
+
+/** Every thumbnail is encoded as WebP, whatever its image was. */
+export const THUMBNAIL_TYPE = "image/webp";

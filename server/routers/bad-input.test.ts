@@ -124,12 +124,12 @@ describe("bad input is BAD_REQUEST and writes nothing", () => {
     ).toBe("23514");
   });
 
-  it("a message id sent again with other content", async () => {
+  it("a message key sent again with other content", async () => {
     const caller = await callerFor(alice);
-    const id = crypto.randomUUID();
-    await caller.messages.send({ chatId, id, content: "first" });
-    expect((await caller.messages.send({ chatId, id, content: "first" })).id).toBe(id);
-    expect(await codeOf(caller.messages.send({ chatId, id, content: "second" }))).toBe(
+    const clientKey = crypto.randomUUID();
+    const { id } = await caller.messages.send({ chatId, clientKey, content: "first" });
+    expect((await caller.messages.send({ chatId, clientKey, content: "first" })).id).toBe(id);
+    expect(await codeOf(caller.messages.send({ chatId, clientKey, content: "second" }))).toBe(
       "UNPROCESSABLE_CONTENT",
     );
   });

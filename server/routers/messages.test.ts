@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { messageIdFor } from "@/contracts/message-ids";
 import { withRls } from "@/db/rls";
 import { user } from "@/db/schema";
 import type { DomainEvent } from "@/server/realtime/events";
@@ -95,33 +96,60 @@ describe("messages", () => {
     expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => chat.lastSeq + 1 + i));
   });
 
-  it("returns the stored message when a send is retried with the same id", async () => {
+  it("returns the stored message when a send is retried with the same key", async () => {
     const asBob = await callerFor(bob);
-    const id = crypto.randomUUID();
-    const first = await asBob.messages.send({ chatId: directId, id, content: "exactly once" });
-    const retry = await asBob.messages.send({ chatId: directId, id, content: "exactly once" });
+    const clientKey = crypto.randomUUID();
+    const id = messageIdFor(bob.id, clientKey);
+    const first = await asBob.messages.send({ chatId: directId, clientKey, content: "once" });
+    const retry = await asBob.messages.send({ chatId: directId, clientKey, content: "once" });
+    expect(first.id).toBe(id);
     expect(retry).toMatchObject({ id, seq: first.seq });
     const page = await asBob.messages.list({ chatId: directId, after: first.seq - 1 });
     expect(page.messages.filter((m) => m.id === id)).toHaveLength(1);
-    // The same id from someone else, or for another chat, is a conflict, not a copy.
-    expect(
-      await codeOf(
-        (await callerFor(alice)).messages.send({ chatId: directId, id, content: "mine?" }),
-      ),
-    ).toBe("CONFLICT");
+    // The same key for another chat of his is a conflict, not a copy.
+    expect(await codeOf(asBob.messages.send({ chatId: groupId, clientKey, content: "once" }))).toBe(
+      "CONFLICT",
+    );
+    // The same key from someone else is their own message, under another id.
+    const alices = await (
+      await callerFor(alice)
+    ).messages.send({ chatId: directId, clientKey, content: "once" });
+    expect(alices.id).not.toBe(id);
+    expect(alices.seq).toBe(first.seq + 1);
+  });
+
+  it("never tells whether a message of a chat the sender is not in exists", async () => {
+    const asMallory = await callerFor(mallory);
+    const [secret] = await (
+      await callerFor(alice)
+    ).messages
+      .list({ chatId: directId, limit: 1 })
+      .then((p) => p.messages);
+    const own = await asMallory.chats.createGroup({ name: "Probe", memberIds: [] });
+    // Keys equal to an existing message's id and to an unused one are answered alike.
+    const keys = [secret!.id, crypto.randomUUID()];
+    const sent = await Promise.all(
+      keys.map((clientKey) => asMallory.messages.send({ chatId: own.id, clientKey, content: "?" })),
+    );
+    expect(sent.map((m) => m.id)).toEqual(keys.map((k) => messageIdFor(mallory.id, k)));
+    expect(sent.map((m) => m.id)).not.toContain(secret!.id);
   });
 
   it("gives every one of 50 concurrent sends with one id the one message stored", async () => {
     const asCarol = await callerFor(carol);
     const chat = await asCarol.chats.createGroup({ name: "Retries", memberIds: [] });
-    const id = crypto.randomUUID();
+    const clientKey = crypto.randomUUID();
     // Every connection of the pool open, so the sends really overlap.
     await Promise.all(Array.from({ length: 8 }, () => asCarol.chats.get({ chatId: chat.id })));
     // Started together, as a client's retries after a lost response are.
     const outcomes = await Promise.allSettled(
       Array.from({ length: 50 }, async () => {
         await new Promise((resolve) => setImmediate(resolve));
-        return asCarol.messages.send({ chatId: chat.id, id, content: "sent once, retried often" });
+        return asCarol.messages.send({
+          chatId: chat.id,
+          clientKey,
+          content: "sent once, retried often",
+        });
       }),
     );
     const failed = outcomes.filter((o) => o.status === "rejected");
@@ -131,7 +159,7 @@ describe("messages", () => {
     );
     expect(seqs).toEqual(new Set([chat.lastSeq + 1]));
     const page = await asCarol.messages.list({ chatId: chat.id, after: chat.lastSeq });
-    expect(page.messages.map((m) => m.id)).toEqual([id]);
+    expect(page.messages.map((m) => m.id)).toEqual([messageIdFor(carol.id, clientKey)]);
   });
 
   it("pages by seq: before, after and around, never beyond the last message", async () => {

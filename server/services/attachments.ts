@@ -4,7 +4,7 @@ import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { messageAttachments } from "@/db/schema";
 import type { Tx } from "@/db/types";
 import { AppError } from "@/server/errors";
-import { INLINE_IMAGE_TYPES } from "@/server/media/file-types";
+import { INLINE_IMAGE_TYPES, THUMBNAIL_TYPE } from "@/server/media/file-types";
 import type { StorageDriver } from "@/server/storage/driver";
 import { loadChatAccess } from "./chat-access";
 import { ensureRoomFor } from "./storage-usage";
@@ -74,12 +74,17 @@ export async function signAttachmentUrls(
     attachments.map(async (a) => {
       const inline = INLINE_IMAGE_TYPES.has(a.mimeType);
       const [url, thumbnailUrl] = await Promise.all([
-        storage.createSignedUrl(
-          a.storagePath,
-          expiresInSeconds,
-          inline ? {} : { download: a.fileName },
-        ),
-        a.thumbnailPath ? storage.createSignedUrl(a.thumbnailPath, expiresInSeconds) : null,
+        storage.createSignedUrl(a.storagePath, expiresInSeconds, {
+          contentType: a.mimeType,
+          fileName: a.fileName,
+          ...(inline ? {} : { download: a.fileName }),
+        }),
+        a.thumbnailPath
+          ? storage.createSignedUrl(a.thumbnailPath, expiresInSeconds, {
+              contentType: THUMBNAIL_TYPE,
+              fileName: a.fileName,
+            })
+          : null,
       ]);
       return [a.id, { url, thumbnailUrl }] as const;
     }),

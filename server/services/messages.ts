@@ -13,6 +13,7 @@ import { type ChatType, type MessageType } from "@/contracts/enums";
 import { queryRows } from "@/db/rows";
 import type { Tx } from "@/db/types";
 import type { ListMessagesInput, MessageView, SendMessageInput } from "@/contracts/messages";
+import { messageIdFor } from "@/contracts/message-ids";
 import { AppError } from "@/server/errors";
 import { publishAfterCommit } from "@/server/realtime/publisher";
 import { loadChatAccess, type ChatAccess } from "./chat-access";
@@ -135,7 +136,7 @@ interface SendContext {
   id: string;
   type: ChatType;
   memberIds: string[];
-  /** The message already stored under the client's id, if any. */
+  /** The message already stored under the id the client's key derives, if any. */
   existing: { chatId: string; senderId: string | null } | null;
   /** Whether the quoted message (if any) is in this chat. */
   replyInChat: boolean;
@@ -143,7 +144,7 @@ interface SendContext {
 
 /**
  * Everything a send checks before writing, in one statement: the caller's access to the
- * chat, its members (to notify), and — when given — whether the client id is taken and
+ * chat, its members (to notify), and — when given — whether the keyed id is taken and
  * whether the message replied to is in this chat. NOT_FOUND unless the caller is a member.
  */
 async function loadSendContext(
@@ -179,7 +180,7 @@ async function loadSendContext(
 }
 
 /**
- * With a client id, the context is read only once no other transaction of the same id is
+ * With a keyed id, the context is read only once no other transaction of the same id is
  * open: concurrent retries of one send (a client that lost a response and tried again)
  * otherwise all see the id free, and all but one fail on its unique key after the first
  * commits. The lock is taken by a statement of its own, sent together with the context's
@@ -237,7 +238,7 @@ async function insertMessage(
 
 /**
  * Sends a message. The sequence number comes from the database (gap-free per chat); a retry
- * with the same client id returns the stored message instead of sending it twice. Two
+ * with the same client key returns the stored message instead of sending it twice. Two
  * statements in the common case: the checks, then the insert that reads the new row back
  * with its sender and quoted message.
  */
@@ -245,12 +246,14 @@ export async function sendMessage(
   tx: Tx,
   params: { userId: string } & SendMessageInput,
 ): Promise<MessageView> {
-  const chat = await loadSendContextOnce(tx, params);
-  if (chat.existing) {
+  // Derived from the sender: a key names only the sender's own messages.
+  const id = params.clientKey ? messageIdFor(params.userId, params.clientKey) : undefined;
+  const chat = await loadSendContextOnce(tx, { ...params, id });
+  if (id && chat.existing) {
     if (chat.existing.chatId !== chat.id || chat.existing.senderId !== params.userId) {
-      throw new AppError("CONFLICT", "That message id is already used");
+      throw new AppError("CONFLICT", "This key was already used for a message in another chat");
     }
-    const stored = await getMessage(tx, { userId: params.userId, messageId: params.id ?? "" });
+    const stored = await getMessage(tx, { userId: params.userId, messageId: id });
     // A retry sends the same message; the same id with other content is another message.
     if (
       stored.content !== params.content ||
@@ -289,7 +292,7 @@ export async function sendMessage(
   }
 
   const row = await insertMessage(tx, {
-    id: params.id ?? null,
+    id: id ?? null,
     chatId: chat.id,
     senderId: params.userId,
     type: typeFromAttachments(uploads.map((u) => u.mimeType)),

@@ -12,6 +12,12 @@ export interface StoredObject {
 export interface SignedUrlOptions {
   /** Serve as a download with this file name. */
   download?: string;
+  /**
+   * What the object is, carried in the signed token: Parley's own storage route serves it
+   * from there, without asking the database more than whether the object is still live.
+   */
+  contentType?: string;
+  fileName?: string;
 }
 
 /** Where attachment bytes live: local files, or Supabase Storage. Paths are server-made. */

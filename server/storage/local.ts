@@ -60,13 +60,7 @@ export class LocalStorageDriver implements StorageDriver {
     options: SignedUrlOptions = {},
   ): Promise<string> {
     this.fileFor(objectPath);
-    return signedObjectUrl(
-      this.baseUrl,
-      this.bucket,
-      objectPath,
-      expiresInSeconds,
-      options.download,
-    );
+    return signedObjectUrl(this.baseUrl, this.bucket, objectPath, expiresInSeconds, options);
   }
 
   async remove(paths: string[]): Promise<void> {

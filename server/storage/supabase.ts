@@ -54,7 +54,7 @@ export class SupabaseStorageDriver implements StorageDriver {
     options: SignedUrlOptions = {},
   ): Promise<string> {
     this.check(objectPath);
-    return signedObjectUrl(this.url, this.bucket, objectPath, expiresInSeconds, options.download);
+    return signedObjectUrl(this.url, this.bucket, objectPath, expiresInSeconds, options);
   }
 
   async remove(paths: string[]): Promise<void> {

@@ -1,12 +1,16 @@
 import "server-only";
 
 import { z } from "zod";
-import { idempotentMessageId } from "@/server/services/message-ids";
 import { dateInput } from "@/contracts/dates";
 import { chatDetailSchema, chatListSchema } from "@/contracts/chats";
 import { auditPageSchema, STATUS_CLASSES } from "@/contracts/audit";
 import { profileSchema } from "@/contracts/me";
-import { MESSAGE_MAX_LENGTH, messagePageSchema, messageSchema } from "@/contracts/messages";
+import {
+  idempotencyKeySchema,
+  MESSAGE_MAX_LENGTH,
+  messagePageSchema,
+  messageSchema,
+} from "@/contracts/messages";
 import { metaDataTypeSchema, metaKeySchema, metaSchema, setMetaInput } from "@/contracts/metas";
 import { getChat, listChats } from "@/server/services/chat-read";
 import { listAuditLogs } from "@/server/services/audit";
@@ -145,12 +149,7 @@ export const postChatMessage = defineRoute({
     "Send a message (Idempotency-Key: a retry with the same key and body returns the message sent; the same key with another body is 422)",
   params: chatParams,
   headers: z.object({
-    "idempotency-key": z
-      .string()
-      .min(1)
-      .max(255)
-      .regex(/^[\x21-\x7e]+$/, "Printable ASCII without spaces")
-      .optional(),
+    "idempotency-key": idempotencyKeySchema.optional(),
   }),
   body: z
     .object({
@@ -168,9 +167,7 @@ export const postChatMessage = defineRoute({
     sendMessage(tx, {
       userId: key.userId,
       chatId: params.chatId,
-      id: headers["idempotency-key"]
-        ? idempotentMessageId(key.userId, headers["idempotency-key"])
-        : undefined,
+      clientKey: headers["idempotency-key"],
       content: body.content,
       replyToId: body.replyToId,
     }),

@@ -1376,21 +1376,20 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.shares_chat_with(other uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.shares_chat_with(other uuid) TO authenticated;
 
-CREATE OR REPLACE FUNCTION public.storage_object_info(object_path text)
- RETURNS TABLE("mimeType" text, "fileName" text)
+CREATE OR REPLACE FUNCTION public.storage_object_live(object_path text)
+ RETURNS boolean
  LANGUAGE sql
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  SELECT CASE WHEN a."storagePath" = object_path THEN a."mimeType" ELSE 'image/webp' END,
-         a."fileName"
-  FROM public.message_attachments a
-  WHERE a."storagePath" = object_path OR a."thumbnailPath" = object_path
-  LIMIT 1
+  SELECT EXISTS (
+    SELECT 1 FROM public.message_attachments a
+    WHERE a."storagePath" = object_path OR a."thumbnailPath" = object_path
+  )
 $function$;
-REVOKE EXECUTE ON FUNCTION public.storage_object_info(object_path text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION public.storage_object_info(object_path text) TO anon;
-GRANT EXECUTE ON FUNCTION public.storage_object_info(object_path text) TO authenticated;
+REVOKE EXECUTE ON FUNCTION public.storage_object_live(object_path text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.storage_object_live(object_path text) TO anon;
+GRANT EXECUTE ON FUNCTION public.storage_object_live(object_path text) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.touch_api_key(p_id uuid, p_hash text)
  RETURNS void

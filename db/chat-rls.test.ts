@@ -349,19 +349,16 @@ describe.each(availableDrivers())("chat RLS on %s", (driver) => {
           ),
         ).toBe(0);
         expect(
-          await as(
-            who,
-            async (tx) =>
-              (await tx.delete(chats).where(eq(chats.id, chat.direct)).returning({ id: chats.id }))
-                .length,
+          await outcome(
+            as(who, (tx) => tx.execute(sql`select public.delete_group_chat(${chat.direct}::uuid)`)),
           ),
-        ).toBe(0);
+        ).toBe(DENIED);
       }
       const [row] = await db().select().from(chats).where(eq(chats.id, chat.direct));
       expect(row?.name).toBeNull();
     });
 
-    it("delete: the group owner only", async () => {
+    it("delete: never a row; the group owner soft-deletes through delete_group_chat", async () => {
       const doomed = await createGroup("owner", "Doomed", ["admin", "member"]);
       await as("owner", (tx) =>
         tx
@@ -369,27 +366,61 @@ describe.each(availableDrivers())("chat RLS on %s", (driver) => {
           .set({ role: "admin" })
           .where(and(eq(chatMembers.chatId, doomed), eq(chatMembers.userId, ids.admin))),
       );
-      const remove = (who: Who) =>
-        as(
-          who,
-          async (tx) =>
-            (await tx.delete(chats).where(eq(chats.id, doomed)).returning({ id: chats.id })).length,
+      const { id: messageId } = await send("member", doomed, "before the end");
+      for (const who of ["owner", "admin", "member", "outsider", "site", "anon"] as const) {
+        expect(await outcome(as(who, (tx) => tx.delete(chats).where(eq(chats.id, doomed))))).toBe(
+          DENIED,
         );
-      expect(await remove("member")).toBe(0);
-      expect(await remove("admin")).toBe(0);
-      expect(await remove("outsider")).toBe(0);
-      expect(await remove("site")).toBe(0);
-      expect(await outcome(remove("anon"))).toBe(DENIED);
+      }
+      const softDelete = (who: Who) =>
+        outcome(as(who, (tx) => tx.execute(sql`select public.delete_group_chat(${doomed}::uuid)`)));
+      for (const who of ["admin", "member", "outsider", "site", "anon"] as const) {
+        expect(await softDelete(who), who).toBe(DENIED);
+      }
+      // Nor by writing the columns themselves.
       expect(
-        await db().select({ id: chats.id }).from(chats).where(eq(chats.id, doomed)),
+        await outcome(
+          as("owner", (tx) =>
+            tx.update(chats).set({ deletedAt: new Date() }).where(eq(chats.id, doomed)),
+          ),
+        ),
+      ).toBe(DENIED);
+      expect(await softDelete("owner")).toBe("ok");
+      expect(await softDelete("owner")).toBe(DENIED);
+
+      // Hidden from everyone, on every table and topic; the rows are kept.
+      for (const who of ["owner", "admin", "member"] as const) {
+        const seen = await as(who, async (tx) => ({
+          chats: await tx.select().from(chats).where(eq(chats.id, doomed)),
+          members: await tx.select().from(chatMembers).where(eq(chatMembers.chatId, doomed)),
+          messages: await tx.select().from(messages).where(eq(messages.chatId, doomed)),
+          join: await queryRows<{ ok: boolean }>(
+            tx,
+            sql`select public.realtime_can_join(${`chat:${doomed}`}) as ok`,
+          ),
+        }));
+        expect(seen, who).toEqual({ chats: [], members: [], messages: [], join: [{ ok: false }] });
+        expect(await outcome(send(who, doomed, "anyone?")), who).toBe(DENIED);
+      }
+      const [kept] = await db().select().from(chats).where(eq(chats.id, doomed));
+      expect(kept).toMatchObject({ deletedBy: ids.owner });
+      expect(recent(kept?.deletedAt)).toBe(true);
+      expect(
+        await db().select({ id: messages.id }).from(messages).where(eq(messages.id, messageId)),
       ).toHaveLength(1);
-      expect(await remove("owner")).toBe(1);
-      expect(await db().select({ id: chats.id }).from(chats).where(eq(chats.id, doomed))).toEqual(
-        [],
+      const archived = await queryRows<{ userId: string; role: string }>(
+        db(),
+        sql`select "userId"::text, role from public.deleted_chat_members where "chatId" = ${doomed}::uuid`,
       );
-      expect(await db().select().from(chatMembers).where(eq(chatMembers.chatId, doomed))).toEqual(
-        [],
+      expect(sorted(archived.map((m) => `${m.userId}:${m.role}`))).toEqual(
+        sorted([`${ids.owner}:owner`, `${ids.admin}:admin`, `${ids.member}:member`]),
       );
+      // Its end posted nothing into it: no one left, no one was removed.
+      const kinds = await db()
+        .select({ kind: sql<string>`${messages.metadata} ->> 'kind'` })
+        .from(messages)
+        .where(and(eq(messages.chatId, doomed), eq(messages.type, "system")));
+      expect(kinds.map((k) => k.kind)).toEqual(["chat_created", "role_changed"]);
     });
   });
 
@@ -598,14 +629,11 @@ describe.each(availableDrivers())("chat RLS on %s", (driver) => {
       expect((await row(handover, "owner"))?.role).toBe("admin");
 
       const remove = (who: Who) =>
-        as(
-          who,
-          async (tx) =>
-            (await tx.delete(chats).where(eq(chats.id, handover)).returning({ id: chats.id }))
-              .length,
+        outcome(
+          as(who, (tx) => tx.execute(sql`select public.delete_group_chat(${handover}::uuid)`)),
         );
-      expect(await remove("owner")).toBe(0);
-      expect(await remove("member")).toBe(1);
+      expect(await remove("owner")).toBe(DENIED);
+      expect(await remove("member")).toBe("ok");
     });
 
     it("delete: members leave, admins remove; the owner stays; direct chats are not left", async () => {

@@ -162,28 +162,31 @@ CREATE TABLE public.chats (
   "updatedAt" timestamp with time zone DEFAULT now() NOT NULL,
   "lastOrdinal" bigint DEFAULT 0 NOT NULL,
   "memberCount" integer DEFAULT 0 NOT NULL,
+  "deletedAt" timestamp with time zone,
+  "deletedBy" uuid,
   CONSTRAINT chats_pkey PRIMARY KEY (id),
   CONSTRAINT "chats_directKey_unique" UNIQUE ("directKey"),
   CONSTRAINT "chats_createdBy_user_id_fk" FOREIGN KEY ("createdBy") REFERENCES "user"(id) ON DELETE SET NULL,
+  CONSTRAINT "chats_deletedBy_fkey" FOREIGN KEY ("deletedBy") REFERENCES "user"(id) ON DELETE SET NULL,
   CONSTRAINT chats_avatar_path_own CHECK ((("avatarPath" IS NULL) OR ("avatarPath" ~ (('^/api/chats/'::text || (id)::text) || '/avatar/[0-9a-f]{16,64}\.webp$'::text)))),
+  CONSTRAINT chats_deleted_group CHECK ((("deletedAt" IS NULL) OR (type = 'group'::text))),
   CONSTRAINT chats_description_length CHECK ((char_length(description) <= 1000)),
   CONSTRAINT chats_direct_key CHECK (((type = 'direct'::text) = ("directKey" IS NOT NULL))),
   CONSTRAINT chats_group_name CHECK (((type = 'direct'::text) OR ((name IS NOT NULL) AND ((char_length(name) >= 1) AND (char_length(name) <= 100))))),
   CONSTRAINT chats_type_valid CHECK ((type = ANY (ARRAY['direct'::text, 'group'::text])))
 );
 ALTER TABLE public.chats ENABLE ROW LEVEL SECURITY;
+CREATE INDEX idx_chats_deleted_at ON public.chats USING btree ("deletedAt") WHERE ("deletedAt" IS NOT NULL);
 CREATE INDEX idx_chats_last_message_at ON public.chats USING btree ("lastMessageAt");
 CREATE TRIGGER chats_system_messages AFTER UPDATE OF name ON public.chats FOR EACH ROW EXECUTE FUNCTION chats_system_messages();
 CREATE TRIGGER update_chats_updated_at BEFORE UPDATE ON public.chats FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
 CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.chats FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('id', 'id');
-CREATE POLICY chats_delete_group_owner ON public.chats FOR DELETE TO authenticated
-  USING (((type = 'group'::text) AND (( SELECT chat_role(chats.id) AS chat_role) = 'owner'::text)));
 CREATE POLICY chats_select_member ON public.chats FOR SELECT TO authenticated
   USING ((id IN ( SELECT my_chat_ids() AS my_chat_ids)));
 CREATE POLICY chats_update_group_admin ON public.chats FOR UPDATE TO authenticated
   USING (((type = 'group'::text) AND (( SELECT chat_role(chats.id) AS chat_role) = ANY (ARRAY['owner'::text, 'admin'::text]))))
   WITH CHECK (((type = 'group'::text) AND (( SELECT chat_role(chats.id) AS chat_role) = ANY (ARRAY['owner'::text, 'admin'::text]))));
-GRANT DELETE, SELECT ON public.chats TO authenticated;
+GRANT SELECT ON public.chats TO authenticated;
 GRANT UPDATE (name, description, "avatarPath") ON public.chats TO authenticated;
 
 CREATE TABLE public.dead_letters (
@@ -203,6 +206,19 @@ CREATE INDEX idx_dead_letters_created_at ON public.dead_letters USING btree ("cr
 CREATE POLICY dead_letters_admin_read ON public.dead_letters FOR SELECT TO authenticated
   USING (is_admin());
 GRANT SELECT ON public.dead_letters TO authenticated;
+
+CREATE TABLE public.deleted_chat_members (
+  "chatId" uuid NOT NULL,
+  "userId" uuid NOT NULL,
+  role text NOT NULL,
+  "joinedAt" timestamp with time zone NOT NULL,
+  "lastReadSeq" bigint NOT NULL,
+  CONSTRAINT deleted_chat_members_pkey PRIMARY KEY ("chatId", "userId"),
+  CONSTRAINT "deleted_chat_members_chatId_fkey" FOREIGN KEY ("chatId") REFERENCES chats(id) ON DELETE CASCADE,
+  CONSTRAINT "deleted_chat_members_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE
+);
+ALTER TABLE public.deleted_chat_members ENABLE ROW LEVEL SECURITY;
+CREATE INDEX idx_deleted_chat_members_user_id ON public.deleted_chat_members USING btree ("userId");
 
 CREATE TABLE public.dev_mailbox (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -684,9 +700,9 @@ DECLARE
   chat record;
 BEGIN
   IF TG_OP = 'DELETE' THEN
-    SELECT c.type, c."lastSeq" INTO chat FROM public.chats c WHERE c.id = OLD."chatId";
-    -- Gone with its chat (cascade): nothing to say.
-    IF NOT FOUND OR chat.type <> 'group' THEN
+    SELECT c.type, c."lastSeq", c."deletedAt" INTO chat FROM public.chats c WHERE c.id = OLD."chatId";
+    -- Gone with its chat (cascade, or the group's deletion): nothing to say.
+    IF NOT FOUND OR chat.type <> 'group' OR chat."deletedAt" IS NOT NULL THEN
       RETURN NULL;
     END IF;
     PERFORM public.post_system_message(OLD."chatId", jsonb_build_object(
@@ -817,6 +833,33 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.create_group_chat(p_name text, p_description text, p_member_ids uuid[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.create_group_chat(p_name text, p_description text, p_member_ids uuid[]) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.delete_group_chat(p_chat_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  me uuid := public.get_auth_user_id();
+BEGIN
+  -- Only the owner of a live group; anything else looks like a chat that does not exist.
+  IF me IS NULL OR public.chat_role(p_chat_id) IS DISTINCT FROM 'owner' OR NOT EXISTS (
+    SELECT 1 FROM public.chats c
+    WHERE c.id = p_chat_id AND c.type = 'group' AND c."deletedAt" IS NULL
+  ) THEN
+    RAISE EXCEPTION 'Only the owner of a group can delete it' USING ERRCODE = '42501';
+  END IF;
+  UPDATE public.chats SET "deletedAt" = now(), "deletedBy" = me WHERE id = p_chat_id;
+  INSERT INTO public.deleted_chat_members ("chatId", "userId", role, "joinedAt", "lastReadSeq")
+    SELECT m."chatId", m."userId", m.role, m."joinedAt", m."lastReadSeq"
+    FROM public.chat_members m WHERE m."chatId" = p_chat_id
+    ON CONFLICT DO NOTHING;
+  DELETE FROM public.chat_members WHERE "chatId" = p_chat_id;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.delete_group_chat(p_chat_id uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.delete_group_chat(p_chat_id uuid) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.find_api_key(p_prefix text, p_hash text)
  RETURNS TABLE(id uuid, "userId" uuid, scopes text[], "rateLimit" integer, revoked boolean, "expiresAt" timestamp with time zone, "ownerBanned" boolean)
@@ -1384,6 +1427,7 @@ CREATE OR REPLACE FUNCTION public.storage_object_live(object_path text)
 AS $function$
   SELECT EXISTS (
     SELECT 1 FROM public.message_attachments a
+    JOIN public.chats c ON c.id = a."chatId" AND c."deletedAt" IS NULL
     WHERE a."storagePath" = object_path OR a."thumbnailPath" = object_path
   )
 $function$;

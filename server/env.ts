@@ -140,6 +140,11 @@ const schema = z.object({
     .default(3600),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /**
+   * How long a deleted group's files stay in storage (not served) before they are removed;
+   * its rows and edit history are kept. 0 removes them at the next cleanup.
+   */
+  DELETED_GROUP_FILES_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /**
    * Audit rows waiting to be written (while the database is slow or away). Past it new rows
    * are shed, counted and logged, so a long outage cannot exhaust the process's memory.
    */

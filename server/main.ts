@@ -14,7 +14,11 @@ import { createHttpHandler } from "./http/handler";
 import { createAuditFlusher } from "./jobs/audit-flush";
 import { purgeAuditLogs } from "./jobs/audit-retention";
 import { purgeExpiredRows } from "./jobs/expired-rows";
-import { drainStorageDeletions, purgeUnboundUploads } from "./jobs/storage-cleanup";
+import {
+  drainStorageDeletions,
+  purgeDeletedGroupFiles,
+  purgeUnboundUploads,
+} from "./jobs/storage-cleanup";
 import { onShutdown, runShutdownHooks } from "./lifecycle";
 import { logger } from "./logger";
 import { getStorage } from "./storage";
@@ -72,11 +76,15 @@ function startAuditJobs(): void {
   setInterval(purge, 6 * 3_600_000).unref();
 }
 
-/** Unbound uploads purged daily-ish, and the storage deletion outbox drained every minute. */
+/**
+ * Every minute: unbound uploads and the files of groups deleted past their retention purged,
+ * and the storage deletion outbox drained.
+ */
 function startStorageJobs(): void {
   const db = getDatabase().db;
   const run = () => {
     purgeUnboundUploads(db)
+      .then(() => purgeDeletedGroupFiles(db, env.DELETED_GROUP_FILES_RETENTION_DAYS))
       .then(() => drainStorageDeletions(db, getStorage()))
       .then((n) => n > 0 && logger.info({ removed: n }, "storage cleanup"))
       .catch((error: unknown) => logger.error({ err: error }, "storage cleanup failed"));

@@ -38,11 +38,18 @@ export const chats = pgTable(
     lastMessageAt: timestamptz("lastMessageAt"),
     /** How many members the chat has, kept by a trigger on chat_members. */
     memberCount: integer("memberCount").notNull().default(0),
+    /**
+     * A deleted group: hidden from everyone (its members are moved to
+     * `deleted_chat_members`), its rows and edit history kept (drizzle/0023).
+     */
+    deletedAt: timestamptz("deletedAt"),
+    deletedBy: uuid("deletedBy").references(() => user.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     check("chats_type_valid", sql`${t.type} in ('direct', 'group')`),
+    check("chats_deleted_group", sql`${t.deletedAt} is null or ${t.type} = 'group'`),
     check(
       "chats_group_name",
       sql`${t.type} = 'direct' or (${t.name} is not null and char_length(${t.name}) between 1 and 100)`,
@@ -88,6 +95,29 @@ export const chatMembers = pgTable(
       "chat_members_notification_level_valid",
       sql`${t.notificationLevel} in ('all', 'mentions', 'none')`,
     ),
+  ],
+);
+
+/**
+ * Who belonged to a group when it was deleted: kept with the group's rows, readable by no
+ * request role. Membership itself ends with the deletion, so every check of it refuses.
+ */
+export const deletedChatMembers = pgTable(
+  "deleted_chat_members",
+  {
+    chatId: uuid("chatId")
+      .notNull()
+      .references(() => chats.id, { onDelete: "cascade" }),
+    userId: uuid("userId")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    role: text("role", { enum: CHAT_ROLES }).notNull(),
+    joinedAt: timestamptz("joinedAt").notNull(),
+    lastReadSeq: seq("lastReadSeq").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "deleted_chat_members_pkey", columns: [t.chatId, t.userId] }),
+    index("idx_deleted_chat_members_user_id").on(t.userId),
   ],
 );
 

@@ -6,7 +6,11 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/rows";
 import { messageAttachments } from "@/db/schema";
-import { drainStorageDeletions, purgeUnboundUploads } from "@/server/jobs/storage-cleanup";
+import {
+  drainStorageDeletions,
+  purgeDeletedGroupFiles,
+  purgeUnboundUploads,
+} from "@/server/jobs/storage-cleanup";
 import { env } from "@/server/env";
 import { useTestDatabase } from "@/test/database";
 import { pngClaiming } from "@/test/images";
@@ -265,12 +269,14 @@ describe("attachment upload and download", () => {
     expect((await get(good)).status).toBe(200);
   });
 
-  it("removes a deleted group's files through the outbox, and reports storage stats", async () => {
+  it("stops serving a deleted group's files at once and removes them after the retention, and reports storage stats", async () => {
     const asAlice = await callerFor(alice);
     const group = (await asAlice.chats.createGroup({ name: "Temp", memberIds: [] })).id;
     const response = await upload(alice, await png(), "pic.png", "image/png", group);
     const { id } = (await response.json()) as { id: string };
-    await asAlice.messages.send({ chatId: group, content: "", attachmentIds: [id] });
+    const sent = await asAlice.messages.send({ chatId: group, content: "", attachmentIds: [id] });
+    const url = sent.attachments[0]!.url;
+    expect((await get(url)).status).toBe(200);
     const stats = await asAlice.chats.storageStats({ chatId: group });
     expect(stats).toMatchObject({ count: 1, byType: [{ mimeType: "image/png", count: 1 }] });
     expect(stats.totalBytes).toBeGreaterThan(0);
@@ -279,6 +285,15 @@ describe("attachment upload and download", () => {
     ).rejects.toThrow();
     expect((await filesOnDisk()).filter((f) => f.includes(group))).toHaveLength(2);
     await asAlice.chats.delete({ chatId: group });
+    expect((await get(url)).status).toBe(404);
+    // Kept through the retention, then removed.
+    expect(await purgeDeletedGroupFiles(database.handle.db, 1)).toBe(0);
+    await drainStorageDeletions(database.handle.db, storage);
+    expect((await filesOnDisk()).filter((f) => f.includes(group))).toHaveLength(2);
+    await database.handle.db.execute(
+      sql`update public.chats set "deletedAt" = now() - interval '2 days' where id = ${group}::uuid`,
+    );
+    expect(await purgeDeletedGroupFiles(database.handle.db, 1)).toBe(1);
     await drainStorageDeletions(database.handle.db, storage);
     expect((await filesOnDisk()).filter((f) => f.includes(group))).toEqual([]);
   });

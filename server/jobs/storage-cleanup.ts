@@ -26,6 +26,25 @@ export async function purgeUnboundUploads(db: Database, hours = UNBOUND_UPLOAD_T
   return deleted.length;
 }
 
+/**
+ * Removes the attachment rows of groups deleted more than `days` ago, a batch at a time; the
+ * delete trigger queues their files. The group's messages and edit history stay.
+ */
+export async function purgeDeletedGroupFiles(db: Database, days: number): Promise<number> {
+  const deleted = await queryRows<{ id: string }>(
+    db,
+    sql`delete from public.message_attachments
+        where id in (
+          select a.id from public.message_attachments a
+          join public.chats c on c.id = a."chatId"
+          where c."deletedAt" < now() - make_interval(days => ${days})
+          limit ${BATCH * 5}
+        )
+        returning id`,
+  );
+  return deleted.length;
+}
+
 /** Attempts at removing one file before it is set aside in `dead_letters`. */
 export const STORAGE_DELETION_MAX_ATTEMPTS = 8;
 

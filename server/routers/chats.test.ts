@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { queryRows } from "@/db/rows";
 import { messages, user } from "@/db/schema";
 import { useTestDatabase } from "@/test/database";
 import { codeOf } from "@/test/errors";
@@ -266,12 +267,44 @@ describe("chats", () => {
     expect(kinds).toEqual(["chat_created", "role_changed", "role_changed", "member_left"]);
   });
 
-  it("deletes a group for everyone when the owner deletes it", async () => {
+  it("deletes a group for everyone when the owner deletes it, and keeps its rows", async () => {
     const asAlice = await callerFor(alice);
+    const asBob = await callerFor(bob);
     const group = await asAlice.chats.createGroup({ name: "Temporary", memberIds: [bob.id] });
-    await asAlice.messages.send({ chatId: group.id, content: "soon gone" });
+    const sent = await asAlice.messages.send({ chatId: group.id, content: "soon gone" });
+    await asAlice.messages.edit({ messageId: sent.id, content: "soon gone, edited" });
+    expect(await codeOf(asBob.chats.delete({ chatId: group.id }))).toBe("FORBIDDEN");
     await asAlice.chats.delete({ chatId: group.id });
-    expect(await codeOf((await callerFor(bob)).chats.get({ chatId: group.id }))).toBe("NOT_FOUND");
+
+    for (const caller of [asAlice, asBob]) {
+      expect(await codeOf(caller.chats.get({ chatId: group.id }))).toBe("NOT_FOUND");
+      expect(await codeOf(caller.messages.list({ chatId: group.id }))).toBe("NOT_FOUND");
+      expect(await codeOf(caller.messages.edits({ messageId: sent.id }))).toBe("NOT_FOUND");
+      expect(await codeOf(caller.messages.send({ chatId: group.id, content: "still here?" }))).toBe(
+        "NOT_FOUND",
+      );
+      expect((await caller.chats.list()).items.map((c) => c.id)).not.toContain(group.id);
+    }
+    expect(await codeOf(asAlice.chats.delete({ chatId: group.id }))).toBe("NOT_FOUND");
+
+    // Kept, out of every request role's reach: the chat, its messages and their history,
+    // and who its members were.
+    const [row] = await queryRows<{
+      deleted: boolean;
+      messages: number;
+      edits: number;
+      members: string[];
+    }>(
+      database.handle.db,
+      sql`select c."deletedAt" is not null and c."deletedBy" = ${alice.id}::uuid as deleted,
+             (select count(*)::int from messages m where m."chatId" = c.id) as messages,
+             (select count(*)::int from message_edits e where e."chatId" = c.id) as edits,
+             (select array_agg(d."userId"::text order by d.role desc) from deleted_chat_members d
+              where d."chatId" = c.id) as members
+           from chats c where c.id = ${group.id}::uuid`,
+    );
+    expect(row).toMatchObject({ deleted: true, messages: 2, edits: 1 });
+    expect(new Set(row!.members)).toEqual(new Set([alice.id, bob.id]));
   });
 
   it("hides a direct chat until a new message arrives", async () => {

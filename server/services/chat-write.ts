@@ -257,7 +257,8 @@ export async function deleteChat(
     throw new AppError("BAD_REQUEST", "Direct chats cannot be deleted; hide them instead");
   requirePermission(chat, "chat.delete", "delete this group");
   const ids = await memberIds(tx, { chatId: chat.id });
-  await tx.delete(chats).where(eq(chats.id, chat.id));
+  // Soft: hidden from everyone at once, its rows kept (drizzle/0023_soft_deleted_groups.sql).
+  await tx.execute(sql`select public.delete_group_chat(${chat.id}::uuid)`);
   publishAfterCommit(tx, {
     type: "chat.updated",
     chatId: chat.id,

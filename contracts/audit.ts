@@ -59,6 +59,8 @@ export const auditRowSchema = z.object({
   ipAddress: z.string().nullable(),
   userAgent: z.string().nullable(),
   details: z.record(z.string(), z.unknown()).nullable(),
+  /** How many requests the row stands for: more than 1 only for requests without a valid key. */
+  requestCount: z.number().int().min(1),
   createdAt: z.date(),
 });
 export type AuditRow = z.infer<typeof auditRowSchema>;

@@ -156,6 +156,26 @@ export const messageEditSchema = z.object({
   editedBy: userRefSchema.nullable(),
 });
 
+export type MessageEdit = z.infer<typeof messageEditSchema>;
+
+/** How many times a message can be edited: its history stays a bounded size. */
+export const MESSAGE_MAX_EDITS = 100;
+
+export const listEditsInput = z
+  .object({
+    messageId: z.uuid(),
+    cursor: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(50).default(20),
+  })
+  .strict();
+export type ListEditsInput = z.infer<typeof listEditsInput>;
+
+/** A message's earlier versions, newest first, a page at a time. */
+export const editPageSchema = z.object({
+  items: z.array(messageEditSchema),
+  nextCursor: z.string().nullable(),
+});
+
 export const readerSchema = z.object({
   userId: z.uuid(),
   name: z.string(),

@@ -39,10 +39,12 @@ CREATE TABLE public.api_audit_logs (
   "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
   "actorId" uuid,
   details jsonb,
+  "requestCount" integer DEFAULT 1 NOT NULL,
   CONSTRAINT api_audit_logs_pkey PRIMARY KEY (id),
   CONSTRAINT "api_audit_logs_actorId_user_id_fk" FOREIGN KEY ("actorId") REFERENCES "user"(id) ON DELETE SET NULL,
   CONSTRAINT "api_audit_logs_apiKeyId_api_keys_id_fk" FOREIGN KEY ("apiKeyId") REFERENCES api_keys(id) ON DELETE SET NULL,
-  CONSTRAINT "api_audit_logs_userId_user_id_fk" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE SET NULL
+  CONSTRAINT "api_audit_logs_userId_user_id_fk" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE SET NULL,
+  CONSTRAINT api_audit_logs_request_count_positive CHECK (("requestCount" >= 1))
 );
 ALTER TABLE public.api_audit_logs ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_api_audit_logs_api_key_id ON public.api_audit_logs USING btree ("apiKeyId");
@@ -1176,6 +1178,11 @@ CREATE OR REPLACE FUNCTION public.messages_record_history()
 AS $function$
 BEGIN
   IF NEW.content IS DISTINCT FROM OLD.content THEN
+    IF NEW."deletedAt" IS NULL AND (
+      SELECT count(*) FROM public.message_edits e WHERE e."messageId" = NEW.id
+    ) >= 100 THEN
+      RAISE EXCEPTION 'A message can be edited at most 100 times' USING ERRCODE = '54000';
+    END IF;
     INSERT INTO public.message_edits ("messageId", "chatId", "previousContent", "editedAt", "editedBy")
     VALUES (NEW.id, NEW."chatId", OLD.content, now(), coalesce(NEW."deletedBy", public.get_auth_user_id()));
   END IF;

@@ -13,6 +13,7 @@ import { coalescingServerOptions } from "./http/coalesced-response";
 import { createHttpHandler } from "./http/handler";
 import { createAuditFlusher } from "./jobs/audit-flush";
 import { purgeAuditLogs } from "./jobs/audit-retention";
+import { purgeDeadLetters } from "./jobs/dead-letters";
 import { purgeExpiredRows } from "./jobs/expired-rows";
 import {
   drainStorageDeletions,
@@ -66,6 +67,9 @@ function startAuditJobs(): void {
     purgeAuditLogs(db, env.AUDIT_RETENTION_DAYS)
       .then((n) => n > 0 && logger.info({ deleted: n }, "audit retention purge"))
       .catch((error: unknown) => logger.error({ err: error }, "audit retention purge failed"));
+    purgeDeadLetters(db, env.AUDIT_RETENTION_DAYS)
+      .then((n) => n > 0 && logger.info({ deleted: n }, "dead letters purged"))
+      .catch((error: unknown) => logger.error({ err: error }, "dead letter purge failed"));
     purgeExpiredRows(db)
       .then((n) => {
         if (n.sessions + n.verifications + n.mail > 0) logger.info(n, "expired rows purged");

@@ -73,6 +73,14 @@ export function AuditTable({ rows, scope }: { rows: AuditViewRow[]; scope: Audit
               </TableCell>
               <TableCell>
                 <StatusBadge code={row.statusCode} />
+                {row.requestCount > 1 ? (
+                  <span
+                    className="ml-1 text-xs whitespace-nowrap text-muted-foreground"
+                    title={`${row.requestCount} requests without a valid key, counted in one row`}
+                  >
+                    × {row.requestCount}
+                  </span>
+                ) : null}
               </TableCell>
               <TableCell>
                 {row.keyPrefix ? (

@@ -1,7 +1,8 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { Button } from "@/components/ui/button";
 import { Avatar } from "@/components/ui/avatar";
 import {
   Dialog,
@@ -26,12 +27,13 @@ export function EditHistoryDialog({
 }) {
   const trpc = useTRPC();
   const format = useFormatters();
-  const { data, error, isPending } = useQuery(
-    trpc.messages.edits.queryOptions(
-      { messageId: message?.id ?? "" },
-      { enabled: message !== null },
-    ),
-  );
+  const { data, error, isPending, hasNextPage, fetchNextPage, isFetchingNextPage } =
+    useInfiniteQuery(
+      trpc.messages.edits.infiniteQueryOptions(
+        { messageId: message?.id ?? "" },
+        { enabled: message !== null, getNextPageParam: (page) => page.nextCursor ?? undefined },
+      ),
+    );
   return (
     <DetailsDialog
       open={message !== null}
@@ -46,14 +48,27 @@ export function EditHistoryDialog({
             <p className="whitespace-pre-wrap">{message.content}</p>
           </div>
           <QueryState isPending={isPending} error={error} />
-          {data?.map((edit) => (
-            <div key={edit.id} className="rounded-md bg-muted p-3 text-sm">
-              <p className="mb-1 text-xs font-medium text-muted-foreground">
-                Before {format.dateTime(edit.editedAt)}
-              </p>
-              <p className="whitespace-pre-wrap">{edit.previousContent}</p>
-            </div>
-          ))}
+          {data?.pages
+            .flatMap((page) => page.items)
+            .map((edit) => (
+              <div key={edit.id} className="rounded-md bg-muted p-3 text-sm">
+                <p className="mb-1 text-xs font-medium text-muted-foreground">
+                  Before {format.dateTime(edit.editedAt)}
+                </p>
+                <p className="whitespace-pre-wrap">{edit.previousContent}</p>
+              </div>
+            ))}
+          {hasNextPage ? (
+            <Button
+              variant="outline"
+              size="sm"
+              className="w-full"
+              disabled={isFetchingNextPage}
+              onClick={() => void fetchNextPage()}
+            >
+              {isFetchingNextPage ? "Loading…" : "Show earlier versions"}
+            </Button>
+          ) : null}
         </div>
       ) : null}
     </DetailsDialog>

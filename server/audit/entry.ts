@@ -15,6 +15,8 @@ export interface AuditEntry {
   ipAddress: string | null;
   userAgent: string | null;
   details: Record<string, unknown> | null;
+  /** How many requests the row stands for (aggregated key-less requests); 1 when absent. */
+  requestCount?: number;
   createdAt: Date;
 }
 
@@ -72,6 +74,10 @@ export function normalizeAuditEntry(entry: AuditEntry): AuditEntry {
     ipAddress: text(entry.ipAddress, LIMITS.ipAddress),
     userAgent: text(entry.userAgent, LIMITS.userAgent),
     details,
+    requestCount:
+      Number.isInteger(entry.requestCount) && entry.requestCount! >= 1
+        ? Math.min(entry.requestCount!, 2_147_483_647)
+        : 1,
     createdAt: validDate ? entry.createdAt : new Date(),
   };
 }

@@ -44,7 +44,7 @@ describe("audit CSV export", () => {
     expect(response.headers.get("content-type")).toContain("text/csv");
     const lines = (await response.text()).trim().split("\n");
     expect(lines[0]).toBe(
-      "createdAt,method,endpoint,statusCode,responseTime,apiKeyId,userId,actorId,ipAddress,userAgent",
+      "createdAt,method,endpoint,statusCode,requestCount,responseTime,apiKeyId,userId,actorId,ipAddress,userAgent",
     );
     expect(lines).toHaveLength(1 + 1200);
     expect(lines.some((l) => l.includes("bob-only"))).toBe(false);
@@ -86,7 +86,7 @@ describe("audit CSV export", () => {
     expect((await exportAs(alice, `?all=1&userId=${bob.id}`)).status).toBe(403);
     const own = await (await exportAs(alice, "?endpoint=bob")).text();
     expect(own).toBe(
-      "createdAt,method,endpoint,statusCode,responseTime,apiKeyId,userId,actorId,ipAddress,userAgent\n",
+      "createdAt,method,endpoint,statusCode,requestCount,responseTime,apiKeyId,userId,actorId,ipAddress,userAgent\n",
     );
   });
 

@@ -11,6 +11,7 @@ import {
   takeShedCount,
   type AuditEntry,
 } from "@/server/audit/buffer";
+import { closeKeylessWindow } from "@/server/audit/keyless";
 import { sqlState } from "@/server/errors";
 import { setAside } from "./dead-letters";
 
@@ -19,6 +20,8 @@ const MAX_BACKOFF_MS = 30_000;
 
 export interface AuditFlusherOptions {
   intervalMs?: number;
+  /** How long key-less REST requests are counted into one row (server/audit/keyless.ts). */
+  keylessWindowMs?: number;
   batchSize?: number;
   onError?: (error: unknown) => void;
   /** Told how many entries the queue's bound shed since it was last told. */
@@ -48,6 +51,8 @@ class DatabaseAway extends Error {
 export function createAuditFlusher(db: Database, options: AuditFlusherOptions = {}) {
   const intervalMs = options.intervalMs ?? 250;
   const batchSize = options.batchSize ?? 100;
+  const keylessWindowMs = options.keylessWindowMs ?? 60_000;
+  let keylessWindowEnds = Date.now() + keylessWindowMs;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let stopListening: (() => void) | undefined;
@@ -125,17 +130,28 @@ export function createAuditFlusher(db: Database, options: AuditFlusherOptions = 
     return written;
   }
 
-  /** Writes everything queued; concurrent calls share one run. */
-  function flush(): Promise<number> {
+  /** Writes what is queued; concurrent calls share one run. */
+  function writeQueued(): Promise<number> {
     running ??= writeBatches().finally(() => {
       running = undefined;
     });
     return running;
   }
 
+  /** Writes everything: what is queued, and the key-less requests counted so far. */
+  function flush(): Promise<number> {
+    closeKeylessWindow();
+    keylessWindowEnds = Date.now() + keylessWindowMs;
+    return writeQueued();
+  }
+
   const tick = () => {
+    if (Date.now() >= keylessWindowEnds) {
+      closeKeylessWindow();
+      keylessWindowEnds = Date.now() + keylessWindowMs;
+    }
     if (Date.now() < notBefore) return;
-    flush().catch((error: unknown) => options.onError?.(error));
+    writeQueued().catch((error: unknown) => options.onError?.(error));
   };
 
   return {
@@ -158,9 +174,10 @@ export function createAuditFlusher(db: Database, options: AuditFlusherOptions = 
       stopListening = undefined;
       const deadline = Date.now() + deadlineMs;
       await running?.catch(() => undefined);
+      closeKeylessWindow();
       let written = 0;
       while (pendingAudit() > 0 && Date.now() < deadline) {
-        written += await flush().catch(async () => {
+        written += await writeQueued().catch(async () => {
           await new Promise((resolve) => setTimeout(resolve, Math.min(250, deadline - Date.now())));
           return 0;
         });

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { lt, sql } from "drizzle-orm";
 import type { DeadLetterQueue } from "@/contracts/enums";
 import { deadLetters } from "@/db/schema";
 import type { Database } from "@/db/types";
@@ -41,4 +42,13 @@ export async function setAside(
     error: describeError(error),
     attempts: Math.max(1, attempts),
   });
+}
+
+/** Removes dead letters older than `days` (kept as long as audit rows); returns how many. */
+export async function purgeDeadLetters(db: Database, days: number): Promise<number> {
+  const deleted = await db
+    .delete(deadLetters)
+    .where(lt(deadLetters.createdAt, sql`now() - make_interval(days => ${days})`))
+    .returning({ id: deadLetters.id });
+  return deleted.length;
 }

@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "@/db/rows";
-import { devMailbox, session, verification } from "@/db/schema";
+import { deadLetters, devMailbox, session, verification } from "@/db/schema";
 import { useTestDatabase } from "@/test/database";
 import { signUp } from "@/test/users";
+import { purgeDeadLetters } from "./dead-letters";
 import { DEV_MAILBOX_RETENTION_DAYS, purgeExpiredRows } from "./expired-rows";
 
 const database = useTestDatabase();
@@ -43,5 +44,21 @@ describe("purging expired rows", () => {
             array(select subject from public.dev_mailbox where "to" = 'a@example.com') as subjects`,
     );
     expect(left[0]).toEqual({ sessions: 1, resets: ["reset:new"], subjects: ["new"] });
+  });
+
+  it("deletes dead letters past the retention, and keeps the recent ones", async () => {
+    const db = database.handle.db;
+    await db.insert(deadLetters).values([
+      {
+        queue: "audit",
+        payload: { old: true },
+        error: "refused",
+        createdAt: new Date(Date.now() - 31 * 86_400_000),
+      },
+      { queue: "audit", payload: { old: false }, error: "refused" },
+    ]);
+    expect(await purgeDeadLetters(db, 30)).toBe(1);
+    const left = await db.select({ payload: deadLetters.payload }).from(deadLetters);
+    expect(left).toEqual([{ payload: { old: false } }]);
   });
 });

@@ -40,8 +40,9 @@ describe("admin.stats.overview", () => {
       .set({ createdAt: new Date(Date.now() - 2 * DAY_MS) })
       .where(eq(messages.id, old.id));
 
-    const request = (statusCode: number, method = "GET", daysAgo = 0) =>
+    const request = (statusCode: number, method = "GET", daysAgo = 0, requestCount = 1) =>
       recordAudit({
+        requestCount,
         apiKeyId: null,
         userId: alice.id,
         actorId: alice.id,
@@ -57,6 +58,7 @@ describe("admin.stats.overview", () => {
     request(200);
     request(200);
     request(404);
+    request(401, "GET", 0, 40); // forty requests without a valid key, in one row
     request(500, "POST", 1);
     request(200, "TRPC"); // an action, not an API request
     request(200, "GET", 40); // outside the window
@@ -73,7 +75,7 @@ describe("admin.stats.overview", () => {
     expect(byDay.get(utcDay(0))).toMatchObject({
       messages: 2,
       success: 2,
-      clientErrors: 1,
+      clientErrors: 41,
       serverErrors: 0,
     });
     expect(byDay.get(utcDay(1))).toMatchObject({ messages: 0, serverErrors: 1, success: 0 });
@@ -91,7 +93,7 @@ describe("admin.stats.overview", () => {
 
     expect(overview.users).toEqual({ total: 3, newThisWeek: 3 });
     expect(overview.messages).toEqual({ today: 2, last7Days: 3 });
-    expect(overview.requests).toEqual({ last7Days: 4, errors7Days: 2, errorRate: 0.5 });
+    expect(overview.requests).toEqual({ last7Days: 44, errors7Days: 42, errorRate: 42 / 44 });
   });
 
   it("never hands an admin a message's text", async () => {

@@ -1,6 +1,7 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { messageIdFor } from "@/contracts/message-ids";
+import { MESSAGE_MAX_EDITS } from "@/contracts/messages";
 import { withRls } from "@/db/rls";
 import { user } from "@/db/schema";
 import type { DomainEvent } from "@/server/realtime/events";
@@ -214,7 +215,7 @@ describe("messages", () => {
     const edited = await asAlice.messages.edit({ messageId: sent.id, content: "Draft two" });
     expect(edited).toMatchObject({ content: "Draft two", edited: true });
     expect(
-      (await asBob.messages.edits({ messageId: sent.id })).map((e) => e.previousContent),
+      (await asBob.messages.edits({ messageId: sent.id })).items.map((e) => e.previousContent),
     ).toEqual(["Draft one"]);
     // Bob is a group admin: he may delete Alice's message, not rewrite it.
     expect(await codeOf(asBob.messages.edit({ messageId: sent.id, content: "Bob was here" }))).toBe(
@@ -223,6 +224,42 @@ describe("messages", () => {
     expect(await codeOf((await callerFor(mallory)).messages.edits({ messageId: sent.id }))).toBe(
       "NOT_FOUND",
     );
+  });
+
+  it("pages the edit history newest first, and bounds it", async () => {
+    const asAlice = await callerFor(alice);
+    const asBob = await callerFor(bob);
+    const sent = await asAlice.messages.send({ chatId: groupId, content: "v0" });
+    for (let i = 1; i <= 25; i++) {
+      await asAlice.messages.edit({ messageId: sent.id, content: `v${i}` });
+    }
+    const first = await asBob.messages.edits({ messageId: sent.id });
+    expect(first.items.map((e) => e.previousContent)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `v${24 - i}`),
+    );
+    const second = await asBob.messages.edits({
+      messageId: sent.id,
+      cursor: first.nextCursor ?? undefined,
+    });
+    expect(second.items.map((e) => e.previousContent)).toEqual(["v4", "v3", "v2", "v1", "v0"]);
+    expect(second.nextCursor).toBeNull();
+    expect(await codeOf(asBob.messages.edits({ messageId: sent.id, limit: 51 }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(await codeOf(asBob.messages.edits({ messageId: sent.id, cursor: "not-a-cursor" }))).toBe(
+      "BAD_REQUEST",
+    );
+
+    // At the bound, one more edit is refused; deleting still goes through.
+    await database.handle.db.execute(
+      sql`insert into message_edits ("messageId", "chatId", "previousContent", "editedAt", "editedBy")
+          select ${sent.id}::uuid, ${groupId}::uuid, 'filler', now(), ${alice.id}::uuid
+          from generate_series(1, ${MESSAGE_MAX_EDITS - 25})`,
+    );
+    expect(await codeOf(asAlice.messages.edit({ messageId: sent.id, content: "one more" }))).toBe(
+      "UNPROCESSABLE_CONTENT",
+    );
+    expect((await asAlice.messages.delete({ messageId: sent.id })).deleted).toBe(true);
   });
 
   it("soft-deletes: the row stays, its text, reactions and history go", async () => {
@@ -244,7 +281,10 @@ describe("messages", () => {
       reactions: [],
       deletedBy: bob.id,
     });
-    expect(await asCarol.messages.edits({ messageId: sent.id })).toEqual([]);
+    expect(await asCarol.messages.edits({ messageId: sent.id })).toEqual({
+      items: [],
+      nextCursor: null,
+    });
     expect(await codeOf(asCarol.messages.edit({ messageId: sent.id, content: "back" }))).toBe(
       "BAD_REQUEST",
     );

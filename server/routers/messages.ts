@@ -4,7 +4,8 @@ import { z } from "zod";
 import {
   editMessageInput,
   listMessagesInput,
-  messageEditSchema,
+  editPageSchema,
+  listEditsInput,
   messageIdInput,
   messagePageSchema,
   messageSchema,
@@ -68,8 +69,8 @@ export const messagesRouter = createTRPCRouter({
     ),
 
   edits: protectedProcedure
-    .input(messageIdInput)
-    .output(z.array(messageEditSchema))
+    .input(listEditsInput)
+    .output(editPageSchema)
     .query(({ ctx, input }) => listEdits(ctx.tx, { userId: ctx.user.id, ...input })),
 
   readers: protectedProcedure

@@ -123,6 +123,7 @@ const CSV_COLUMNS = [
   "method",
   "endpoint",
   "statusCode",
+  "requestCount",
   "responseTime",
   "apiKeyId",
   "userId",

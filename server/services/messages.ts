@@ -12,9 +12,16 @@ import {
 import { type ChatType, type MessageType } from "@/contracts/enums";
 import { queryRows } from "@/db/rows";
 import type { Tx } from "@/db/types";
-import type { ListMessagesInput, MessageView, SendMessageInput } from "@/contracts/messages";
+import {
+  MESSAGE_MAX_EDITS,
+  type ListEditsInput,
+  type ListMessagesInput,
+  type MessageEdit,
+  type MessageView,
+  type SendMessageInput,
+} from "@/contracts/messages";
 import { messageIdFor } from "@/contracts/message-ids";
-import { AppError } from "@/server/errors";
+import { AppError, sqlState } from "@/server/errors";
 import { publishAfterCommit } from "@/server/realtime/publisher";
 import { loadChatAccess, type ChatAccess } from "./chat-access";
 import { memberIds } from "./chat-read";
@@ -23,6 +30,10 @@ import { loadMessagePage, type PageBound } from "./message-page";
 import type { MessageRow } from "./message-rows";
 import { pageViews, reactionSummaries, sentMessageView } from "./message-views";
 import { readPointerVisible } from "./read-receipts";
+import { afterTimeCursor, cursorTime, encodeTimeCursor } from "./time-cursor";
+
+/** SQLSTATE of the edit history's bound (drizzle/0024_bounded_growth.sql). */
+const PROGRAM_LIMIT_EXCEEDED = "54000";
 
 function beyondLastSeq(name: string, seq: number, chat: ChatAccess): AppError {
   return new AppError(
@@ -355,7 +366,19 @@ export async function editMessage(
       issues: [{ path: ["content"], message: "Must not be empty" }],
     });
   }
-  await tx.update(messages).set({ content: params.content }).where(eq(messages.id, message.id));
+  await tx
+    .update(messages)
+    .set({ content: params.content })
+    .where(eq(messages.id, message.id))
+    .catch((error: unknown) => {
+      if (sqlState(error) === PROGRAM_LIMIT_EXCEEDED) {
+        throw new AppError(
+          "UNPROCESSABLE_CONTENT",
+          `A message can be edited at most ${MESSAGE_MAX_EDITS} times; send a new one instead`,
+        );
+      }
+      throw error;
+    });
   publishAfterCommit(tx, {
     type: "message.updated",
     chatId: chat.id,
@@ -443,29 +466,45 @@ export async function setReaction(
 }
 
 /** The edit history, newest first. Deleted messages have none to show. */
-export async function listEdits(tx: Tx, params: { userId: string; messageId: string }) {
+export async function listEdits(
+  tx: Tx,
+  params: { userId: string } & ListEditsInput,
+): Promise<{ items: MessageEdit[]; nextCursor: string | null }> {
   await loadOwnable(tx, params);
   const rows = await tx
     .select({
       id: messageEdits.id,
       previousContent: messageEdits.previousContent,
       editedAt: messageEdits.editedAt,
+      cursorAt: cursorTime(messageEdits.editedAt),
       editorId: user.id,
       editorName: user.name,
       editorImage: user.image,
     })
     .from(messageEdits)
     .leftJoin(user, eq(user.id, messageEdits.editedBy))
-    .where(eq(messageEdits.messageId, params.messageId))
-    .orderBy(desc(messageEdits.editedAt));
-  return rows.map((r) => ({
-    id: r.id,
-    previousContent: r.previousContent,
-    editedAt: r.editedAt,
-    editedBy: r.editorId
-      ? { id: r.editorId, name: r.editorName ?? "", image: r.editorImage }
-      : null,
-  }));
+    .where(
+      and(
+        eq(messageEdits.messageId, params.messageId),
+        afterTimeCursor({ at: messageEdits.editedAt, id: messageEdits.id }, params.cursor),
+      ),
+    )
+    .orderBy(desc(messageEdits.editedAt), desc(messageEdits.id))
+    .limit(params.limit + 1);
+  const page = rows.slice(0, params.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      previousContent: r.previousContent,
+      editedAt: r.editedAt,
+      editedBy: r.editorId
+        ? { id: r.editorId, name: r.editorName ?? "", image: r.editorImage }
+        : null,
+    })),
+    nextCursor:
+      rows.length > params.limit && last ? encodeTimeCursor(last.cursorAt, last.id) : null,
+  };
 }
 
 /**

@@ -18,7 +18,7 @@ export function windowStart(days: number, now = new Date()): string {
 
 /**
  * REST requests per UTC day by status class over the last `days` days, every day present
- * (zero when quiet). `scope` narrows the rows further; RLS has already narrowed them to what
+ * (zero when quiet); a row counts the requests it stands for (`requestCount`). `scope` narrows the rows further; RLS has already narrowed them to what
  * the caller may see.
  */
 export async function requestsPerDay(
@@ -36,9 +36,9 @@ export async function requestsPerDay(
         from generate_series(${from}::date::timestamp, ${to}::date::timestamp, interval '1 day') as series(d)
         left join (
           select (l."createdAt" at time zone 'UTC')::date as d,
-            count(*) filter (where l."statusCode" < 400) as success,
-            count(*) filter (where l."statusCode" between 400 and 499) as "clientErrors",
-            count(*) filter (where l."statusCode" >= 500) as "serverErrors"
+            sum(l."requestCount") filter (where l."statusCode" < 400) as success,
+            sum(l."requestCount") filter (where l."statusCode" between 400 and 499) as "clientErrors",
+            sum(l."requestCount") filter (where l."statusCode" >= 500) as "serverErrors"
           from public.api_audit_logs l
           where ${API_REQUEST}
             and l."createdAt" >= (${from}::date::timestamp at time zone 'UTC')

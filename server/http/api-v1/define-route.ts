@@ -4,6 +4,7 @@ import { z } from "zod";
 import { withRls } from "@/db/rls";
 import type { Tx } from "@/db/types";
 import { recordAudit } from "@/server/audit/buffer";
+import { recordKeylessAudit } from "@/server/audit/keyless";
 import type { ApiScope } from "@/contracts/api-keys";
 import { env } from "@/server/env";
 import { AppError, toAppError } from "@/server/errors";
@@ -268,7 +269,7 @@ export function defineRoute<
       response = errorResponse(appError, headers);
     }
     if (spec.scope !== null) {
-      recordAudit({
+      const entry = {
         apiKeyId: audit.keyId,
         userId: audit.key?.userId ?? null,
         actorId: audit.key?.userId ?? null,
@@ -279,7 +280,10 @@ export function defineRoute<
         ipAddress: ip,
         userAgent: request.headers.get("user-agent"),
         details: null,
-      });
+      };
+      // Anyone can send requests without a valid key: counted in aggregate rows.
+      if (audit.key) recordAudit(entry);
+      else recordKeylessAudit(entry);
     }
     return response;
   }

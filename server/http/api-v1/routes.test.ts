@@ -1,8 +1,9 @@
 import { validate } from "@readme/openapi-parser";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, gte, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { apiAuditLogs } from "@/db/schema";
 import { API_SCOPES, type ApiScope } from "@/contracts/api-keys";
+import { env } from "@/server/env";
 import { createAuditFlusher } from "@/server/jobs/audit-flush";
 import { useTestDatabase } from "@/test/database";
 import { callerFor, signUp, type TestUser } from "@/test/users";
@@ -310,6 +311,39 @@ describe("REST API v1", () => {
     expect(
       items.every((r) => r.statusCode >= 400 && r.statusCode < 500 && r.userId === bob.id),
     ).toBe(true);
+  });
+
+  it("counts requests without a valid key exactly, in a row per endpoint, status and address", async () => {
+    await createAuditFlusher(database.handle.db).flush();
+    const since = new Date();
+    const flood = { "x-forwarded-for": "198.51.100.77" };
+    const other = { "x-forwarded-for": "198.51.100.78" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      statuses.push((await call(getMe, { key: null, headers: i % 3 ? flood : other })).status);
+    }
+    // Past the failed-authentication limit, 429s: counted the same way.
+    expect(new Set(statuses)).toEqual(new Set([401, 429]));
+    // Keyed requests keep a row each.
+    for (let i = 0; i < 3; i++) expect((await call(getMe, { key: bobKey })).status).toBe(200);
+    await createAuditFlusher(database.handle.db).stop();
+
+    const rows = await database.handle.db
+      .select()
+      .from(apiAuditLogs)
+      .where(and(eq(apiAuditLogs.endpoint, "/api/v1/me"), gte(apiAuditLogs.createdAt, since)));
+    const keyless = rows.filter((r) => r.userId === null);
+    const limit = env.API_AUTH_FAILURE_LIMIT;
+    expect(keyless.map((r) => [r.ipAddress, r.statusCode, r.requestCount]).sort()).toEqual([
+      ["198.51.100.77", 401, limit],
+      ["198.51.100.77", 429, 200 - limit],
+      ["198.51.100.78", 401, limit],
+      ["198.51.100.78", 429, 100 - limit],
+    ]);
+    const keyed = rows.filter((r) => r.userId === bob.id);
+    expect(keyed.length).toBeGreaterThanOrEqual(3);
+    expect(keyed.every((r) => r.requestCount === 1)).toBe(true);
+    expect(keyless.reduce((n, r) => n + r.requestCount, 0)).toBe(300);
   });
 
   it("publishes a valid OpenAPI 3.1 document listing every route", async () => {

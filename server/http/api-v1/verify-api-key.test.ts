@@ -5,6 +5,7 @@ import { withRls } from "@/db/rls";
 import { queryRows } from "@/db/rows";
 import { apiKeys, user } from "@/db/schema";
 import { takeAudit } from "@/server/audit/buffer";
+import { closeKeylessWindow } from "@/server/audit/keyless";
 import type { ApiScope } from "@/contracts/api-keys";
 import { useTestDatabase } from "@/test/database";
 import { callerFor, signUp, type TestUser } from "@/test/users";
@@ -129,8 +130,15 @@ describe("API key verification inside the request's transaction", () => {
     expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);
     expect(recorded.transactions).toHaveLength(1);
     expect(recorded.outside).toEqual([]);
+    // Without a valid key: counted in the window's aggregate row for that key id.
+    closeKeylessWindow();
     expect(takeAudit(Number.MAX_SAFE_INTEGER)).toEqual([
-      expect.objectContaining({ apiKeyId: apiKey.id, userId: null, statusCode: 401 }),
+      expect.objectContaining({
+        apiKeyId: apiKey.id,
+        userId: null,
+        statusCode: 401,
+        requestCount: 1,
+      }),
     ]);
   });
 

@@ -489,17 +489,28 @@ describe.each(availableDrivers())("chat RLS on %s", (driver) => {
               lastDeliveredSeq: 0,
               notificationLevel: "none",
               mutedUntil: new Date(Date.now() + 3_600_000),
+              hiddenAt: new Date(),
+              lastReadAt: new Date(0),
+              lastReadOrdinal: 999_999,
             }),
           ),
         ),
       ).toBe("ok");
       const added = await row(chat.group, "extra");
+      const [group] = await db()
+        .select({ lastOrdinal: chats.lastOrdinal })
+        .from(chats)
+        .where(eq(chats.id, chat.group));
+      // Whatever the adder sends, a new member starts as everyone does.
       expect(added).toMatchObject({
         role: "member",
         lastReadSeq: before,
         lastDeliveredSeq: before,
+        lastReadOrdinal: group!.lastOrdinal,
         notificationLevel: "all",
         mutedUntil: null,
+        hiddenAt: null,
+        lastReadAt: null,
       });
       expect(recent(added?.joinedAt)).toBe(true);
     });

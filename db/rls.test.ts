@@ -256,6 +256,9 @@ describe.each(availableDrivers())("RLS on %s", (driver) => {
         metaKey,
         metaValue: "v",
         dataType: "text" as const,
+        // Flags: any value, on one's own rows only.
+        isPublic: false,
+        isSearchable: true,
       });
       expect(
         await outcome(as("owner", (tx) => tx.insert(userMetas).values(row(ids.owner, "new")))),

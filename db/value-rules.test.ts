@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { API_SCOPES } from "@/contracts/api-keys";
+import { ALLOWED_MIME_TYPES } from "@/server/media/file-types";
+import { sanitizeFileName } from "@/server/storage/paths";
 import { availableDrivers, useTestDatabase } from "@/test/database";
 import { outcome } from "@/test/errors";
 import { withRls } from "./rls";
@@ -16,6 +18,7 @@ import type { Tx } from "./types";
  */
 const CHECK = "23514"; // check_violation
 const DENIED = "42501"; // insufficient_privilege: a guard trigger's refusal
+const INVALID = "22023"; // invalid_parameter_value: raised by the chat triggers
 
 interface TestUser {
   id: string;
@@ -99,6 +102,53 @@ describe.each(availableDrivers())("values the database refuses, on %s", (driver)
       expect(await outcome(attach(alice, aliceChat, `${mine}.png`, `${other}_thumb.webp`))).toBe(
         CHECK,
       );
+    });
+
+    it("takes only an allowed type, a sanitized name and real dimensions", async () => {
+      const insert = (values: Partial<typeof messageAttachments.$inferInsert>) =>
+        as(alice, (tx) =>
+          tx.insert(messageAttachments).values({
+            chatId: aliceChat,
+            uploaderId: alice.id,
+            fileName: "f.png",
+            storagePath: `chats/${aliceChat}/${alice.id}/${stamp()}.png`,
+            fileSize: 1,
+            mimeType: "image/png",
+            ...values,
+          }),
+        );
+      for (const mimeType of ["text/html", "image/svg+xml", "application/javascript", ""]) {
+        expect(await outcome(insert({ mimeType })), mimeType).toBe(CHECK);
+      }
+      // The migration lists the types again: every one of server/media/file-types.ts must pass.
+      for (const mimeType of ALLOWED_MIME_TYPES) {
+        expect(await outcome(insert({ mimeType })), mimeType).toBe("ok");
+      }
+      for (const fileName of [
+        "",
+        "x".repeat(256),
+        "a/b.png",
+        "a\\b.png",
+        ".htaccess",
+        "a\nb",
+        "<x>.png",
+      ]) {
+        expect(await outcome(insert({ fileName })), JSON.stringify(fileName)).toBe(CHECK);
+      }
+      for (const fileName of [
+        sanitizeFileName("../../etc/passwd"),
+        sanitizeFileName("Ünïcødé 📎.pdf"),
+      ]) {
+        expect(await outcome(insert({ fileName })), fileName).toBe("ok");
+      }
+      for (const [width, height] of [
+        [0, 10],
+        [10, -1],
+        [2_000_000, 10],
+      ] as const) {
+        expect(await outcome(insert({ width, height })), `${width}×${height}`).toBe(CHECK);
+      }
+      expect(await outcome(insert({ width: 640, height: 480 }))).toBe("ok");
     });
   });
 
@@ -289,6 +339,25 @@ describe.each(availableDrivers())("values the database refuses, on %s", (driver)
           ),
         ),
       ).toBe(DENIED);
+    });
+
+    it("takes a replyToId only of the same chat, and text up to the limit", async () => {
+      const send = (
+        who: TestUser,
+        chatId: string,
+        values: { content?: string; replyToId?: string },
+      ) =>
+        as(who, (tx) =>
+          tx
+            .insert(messages)
+            .values({ chatId, senderId: who.id, seq: 0, content: "hi", ...values })
+            .returning({ id: messages.id }),
+        );
+      const [bobs] = await send(bob, bobChat, {});
+      const [alices] = await send(alice, aliceChat, {});
+      expect(await outcome(send(alice, aliceChat, { replyToId: bobs!.id }))).toBe(INVALID);
+      expect(await outcome(send(alice, aliceChat, { replyToId: alices!.id }))).toBe("ok");
+      expect(await outcome(send(alice, aliceChat, { content: "x".repeat(10_001) }))).toBe(CHECK);
     });
   });
 });

@@ -67,12 +67,24 @@ export interface PostgresOptions {
   max?: number;
 }
 
+/**
+ * Seconds a pool connection waits before connecting again after its connection failed:
+ * postgres.js's own curve (3× per failure, with jitter), stopped at one second rather than
+ * twenty. postgres.js counts failures for the whole pool, not per connection, so a restart
+ * that closed every connection at once made requests wait up to 20 s on a database that was
+ * back within a second.
+ */
+export function reconnectDelaySeconds(failures: number): number {
+  return (0.5 + Math.random() / 2) * Math.min(3 ** failures / 100, 1);
+}
+
 export function openPostgres(url: string, options: PostgresOptions = {}): DatabaseHandle {
   const client = postgres(url, {
     max: options.max ?? 10,
     prepare: !options.pooler,
     onnotice: () => {},
     connection: { application_name: "parley" },
+    backoff: reconnectDelaySeconds,
   });
   // One set of prepared texts for the pool and every transaction's connection.
   const texts = new Set<string>();

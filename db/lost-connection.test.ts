@@ -3,7 +3,7 @@ import postgres, { type Sql } from "postgres";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase } from "@/test/database";
 import { describeWhere, withoutServerPostgres } from "@/test/requirements";
-import { maintenance } from "@/test/server-postgres";
+import { isArrayTypesFetch, terminateBackends } from "@/test/postgres-faults";
 import type { DatabaseHandle } from "./client";
 import { queryRows } from "./rows";
 import type { Tx } from "./types";
@@ -21,18 +21,6 @@ function within<T>(promise: Promise<T>, ms = SETTLES_WITHIN_MS): Promise<T> {
       setTimeout(() => reject(new Error(`did not settle within ${ms} ms`)), ms).unref(),
     ),
   ]);
-}
-
-/**
- * postgres.js (3.4.x) fetches Postgres's array types as the first statement of every new
- * connection and does not handle that statement's failure: a connection lost in that moment
- * leaves one rejection unhandled, which Next's process handlers log. Nothing waits on it and
- * the pool replaces the connection, so it is the one unhandled rejection these tests allow.
- */
-function isArrayTypesFetch(error: unknown): boolean {
-  return (
-    error instanceof Error && /typarray/.test(String((error as { query?: string }).query ?? ""))
-  );
 }
 
 describeWhere(withoutServerPostgres(), "a database connection lost mid-transaction", () => {
@@ -60,13 +48,8 @@ describeWhere(withoutServerPostgres(), "a database connection lost mid-transacti
   });
 
   /** Terminates every backend of the test database, as `pg_terminate_backend` would one. */
-  async function terminateAll(): Promise<void> {
-    await maintenance(
-      database.url!.replace(`/${name}`, "/postgres"),
-      `select pg_terminate_backend(pid) from pg_stat_activity
-       where datname = '${name}' and pid <> pg_backend_pid()`,
-    );
-  }
+  const terminateAll = () =>
+    terminateBackends(database.url!.replace(`/${name}`, "/postgres"), name);
 
   /** Waits until `count` backends of the test database are inside `pg_sleep`. */
   async function sleepers(count: number): Promise<void> {

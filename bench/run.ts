@@ -9,6 +9,7 @@ import { chatList } from "./chat-list";
 import { coldStart } from "./cold-start";
 import { connections } from "./connections";
 import { fanout } from "./fanout";
+import { faults } from "./faults";
 import { history } from "./history";
 import { killTracked } from "./lib/children";
 import type { Benchmark, BenchContext } from "./lib/context";
@@ -18,7 +19,17 @@ import { formatTable, writeResult, type BenchResult } from "./lib/result";
 import { buildApp, buildIsCurrent, startServer, type RunningServer } from "./lib/server";
 import { send } from "./send";
 
-const ALL: Benchmark[] = [history, chatList, send, apiV1, fanout, connections, coldStart, abuse];
+const ALL: Benchmark[] = [
+  history,
+  chatList,
+  send,
+  apiV1,
+  fanout,
+  connections,
+  coldStart,
+  abuse,
+  faults,
+];
 
 function parseArgs(argv: string[]) {
   const flags = new Set(argv.filter((a) => a.startsWith("--")));

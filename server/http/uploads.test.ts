@@ -354,10 +354,10 @@ describe("the storage quota and the daily allowance", () => {
     await database.handle.db.insert(messageAttachments).values({
       chatId: chat,
       uploaderId: who.id,
-      fileName: "earlier.bin",
-      storagePath: attachmentPath(chat, who.id, "bin"),
+      fileName: "earlier.zip",
+      storagePath: attachmentPath(chat, who.id, "zip"),
       fileSize,
-      mimeType: "application/octet-stream",
+      mimeType: "application/zip",
       createdAt: new Date(Date.now() - hoursAgo * 3600_000),
     });
   }

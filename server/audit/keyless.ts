@@ -78,10 +78,3 @@ export function closeKeylessWindow(): number {
   groups.clear();
   return requests;
 }
-
-/** Requests counted in the window not yet closed. */
-export function pendingKeylessRequests(): number {
-  let requests = 0;
-  for (const group of groups.values()) requests += group.count;
-  return requests;
-}

@@ -46,11 +46,12 @@ function parseRange(
 
 /**
  * `GET /storage/v1/object/sign/<bucket>/<path>?token=…[&download=name]` for the local driver.
- * The token must name this exact object and be unexpired, and the object's row must still
- * exist (a soft-deleted message's files stop being served at once); its type and name come
- * from the token, so the database tells an anonymous caller no more than that. Nothing is ever served for
- * a browser to render as a page: `nosniff`, a sandboxing CSP, and `attachment` for anything
- * but a plain raster image. Byte ranges are served, so audio and video seek.
+ * The token must name this exact object and be unexpired, and the object must still be live
+ * (a soft-deleted message's or a deleted group's files stop being served at once); its type
+ * and name come from the token, so the database tells an anonymous caller no more than that.
+ * Nothing is ever served for a browser to render as a page: `nosniff`, a sandboxing CSP, and
+ * `attachment` for anything but a plain raster image. Byte ranges are served, so audio and
+ * video seek.
  */
 export async function serveSignedObject(
   request: Request,

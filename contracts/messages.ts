@@ -166,6 +166,7 @@ export const listEditsInput = z
     messageId: z.uuid(),
     cursor: z.string().max(200).optional(),
     limit: z.number().int().min(1).max(50).default(20),
+    direction: pagingDirectionSchema,
   })
   .strict();
 export type ListEditsInput = z.infer<typeof listEditsInput>;

@@ -11,7 +11,7 @@ import {
 } from "./helpers";
 
 const CSV_HEADER =
-  "createdAt,method,endpoint,statusCode,responseTime,apiKeyId,userId,actorId,ipAddress,userAgent";
+  "createdAt,method,endpoint,statusCode,requestCount,responseTime,apiKeyId,userId,actorId,ipAddress,userAgent";
 
 async function createKeyThroughUi(page: Page, name: string, scope: string): Promise<string> {
   await page.getByRole("button", { name: "Create key" }).click();
@@ -65,10 +65,17 @@ test("create form validates with the server's rules, before anything is created"
   const nextYear = new Date().getFullYear() + 1;
   await dialog.getByLabel("Expiry date").fill(`${nextYear}-06-30`);
   await dialog.getByRole("button", { name: "Create key" }).click();
-  await page
-    .getByRole("dialog", { name: "Your new API key" })
-    .getByRole("button", { name: "Done" })
-    .click();
+  // Escape before the key was copied asks first; a second Escape closes.
+  const reveal = page.getByRole("dialog", { name: "Your new API key" });
+  await expect(reveal.getByLabel("Your new API key")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(reveal.getByRole("alert")).toContainText("You have not copied this key");
+  await reveal.getByRole("button", { name: "Keep it open" }).click();
+  await expect(reveal.getByRole("alert")).toHaveCount(0);
+  await page.keyboard.press("Escape");
+  await expect(reveal.getByRole("button", { name: "Close without copying" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(reveal).toBeHidden();
   const row = page.getByTestId("api-key-row").filter({ hasText: "dated" });
   await expect(row.getByTestId("api-key-expires").locator("time")).toHaveAttribute(
     "datetime",

@@ -151,15 +151,21 @@ test("a desktop notification in the background, none once the chat is muted", as
   });
   const groupName = `Later ${tag}`;
 
-  // Ben turns notifications on from the prompt above his chat list.
+  // Ben turns notifications on from the prompt below his chat list: shown after the page
+  // loads, it must not push the chats down under his pointer.
   await ben.goto("/chat");
-  const prompt = ben.getByRole("region", { name: "Desktop notifications" });
+  const prompt = ben.getByRole("region", { name: "Notifications" });
   await expect(prompt).toBeVisible();
+  const searchBox = await ben.getByRole("searchbox", { name: "Search chats" }).boundingBox();
+  const promptBox = await prompt.boundingBox();
+  const list = await ben.getByRole("region", { name: "Chats" }).boundingBox();
+  expect(promptBox!.y).toBeGreaterThan(searchBox!.y + searchBox!.height);
+  expect(promptBox!.y + promptBox!.height).toBeCloseTo(list!.y + list!.height, -1);
   await keepScreenshot(ben, testInfo, "notification-prompt.png");
   await expectAccessibleInBothThemes(ben);
   await expect(prompt).toBeVisible();
   await prompt.getByRole("button", { name: "Turn on notifications" }).click();
-  await expect(ben.getByText("Desktop notifications on")).toBeVisible();
+  await expect(ben.getByText("Notifications on")).toBeVisible();
   await expect(prompt).toHaveCount(0);
 
   // Ann writes while Ben has another page open in a background tab.

@@ -29,6 +29,8 @@ test("two people chat live: new chat, typing, send, read, react, edit, delete, a
   await keepScreenshot(ben, testInfo, "chat-list-new-chat.png");
   await withAnn.click();
   await expect(ben.getByRole("heading", { level: 1, name: annName })).toBeVisible();
+  // Opening a chat puts the caret in its message box.
+  await expect(composer(ben)).toBeFocused();
 
   // Typing shows on the other side.
   await composer(ann).pressSequentially("Hel");
@@ -53,6 +55,13 @@ test("two people chat live: new chat, typing, send, read, react, edit, delete, a
   await benBox.pressSequentially("second line");
   await benBox.press("Enter");
   await expect(messageWithText(ann, "second line")).toContainText("Hi Ann");
+
+  // Up in the empty box edits one's last message; Escape leaves it as it was.
+  await benBox.press("ArrowUp");
+  await expect(benBox).toHaveValue("Hi Ann\nsecond line");
+  await expect(ben.getByRole("button", { name: "Cancel editing" })).toBeVisible();
+  await benBox.press("Escape");
+  await expect(benBox).toHaveValue("");
 
   // Ben reacts to Ann's message; Ann sees the chip.
   await openMessageActions(ben, "Hello Ben!");
@@ -98,6 +107,24 @@ test("two people chat live: new chat, typing, send, read, react, edit, delete, a
 
   await keepScreenshot(ann, testInfo, "chat-sender.png");
   await keepScreenshot(ben, testInfo, "chat-receiver.png");
+
+  // A long unbroken link wraps inside its bubble, on a desktop and on a phone.
+  const longUrl = `https://example.com/${"a1b2c3d4e5".repeat(30)}`;
+  await sendMessage(ann, longUrl);
+  for (const [page, width] of [
+    [ann, 1280],
+    [ben, 390],
+  ] as const) {
+    await page.setViewportSize({ width, height: 800 });
+    const bubble = messageWithText(page, longUrl.slice(0, 40)).getByTestId("message-bubble");
+    await expect(bubble).toBeVisible();
+    const fits = await bubble.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const list = el.closest('[role="log"]')!.getBoundingClientRect();
+      return box.left >= list.left && box.right <= list.right && el.scrollWidth <= el.clientWidth;
+    });
+    expect(fits, `the bubble fits at ${width} px`).toBe(true);
+  }
   await closeAll(ann, ben);
 });
 
@@ -106,9 +133,12 @@ test("the chat pages are accessible in both themes, list and conversation", asyn
   await expect(page).toHaveURL(/\/dashboard$/);
   await page.goto("/chat");
   await expect(page.getByTestId("chat-list")).toBeVisible();
+  // One level-one heading on each page: "Chats", then the open chat's name.
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Chats");
   await expectAccessibleInBothThemes(page);
   await page.getByTestId("chat-list").getByRole("link").first().click();
   await expect(log(page)).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveCount(1);
   await expect(log(page).getByTestId("message").first()).toBeVisible();
   await expectAccessibleInBothThemes(page);
   // The actions also open from a right click (a long press on touch screens).

@@ -6,6 +6,7 @@ import { admin } from "better-auth/plugins";
 import { getDb, type Database } from "@/db/client";
 import { account, session, user, verification } from "@/db/schema";
 import { guardAuthCalls } from "./auth-rules";
+import { sessionAddress } from "./auth-session-address";
 import { auditAuthActions } from "./auth-audit";
 import { resolveAuthSecret } from "./auth-secret";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/contracts/auth";
@@ -110,6 +111,22 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
       },
     },
     hooks: { before: guardAuthCalls, after: auditAuthActions },
+    databaseHooks: {
+      session: {
+        create: {
+          before: (session, context) =>
+            Promise.resolve({
+              data: {
+                ...session,
+                ipAddress: sessionAddress(
+                  session.ipAddress,
+                  context?.headers ?? context?.request?.headers,
+                ),
+              },
+            }),
+        },
+      },
+    },
     advanced: {
       // A session with its user in one statement (the relations in db/schema/auth.ts).
       database: { generateId: "uuid", joins: true },

@@ -31,7 +31,7 @@ import {
   toCreateInput,
   type CreateKeyFormValues,
 } from "./create-key-form";
-import { SecretReveal } from "./secret-reveal";
+import { SecretReveal, useUncopiedSecretGuard } from "./secret-reveal";
 
 const DEFAULTS: CreateKeyFormValues = {
   name: "",
@@ -44,6 +44,7 @@ const DEFAULTS: CreateKeyFormValues = {
 export function CreateKeyDialog() {
   const [open, setOpen] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
+  const guard = useUncopiedSecretGuard();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const form = useZodForm(createKeyFormSchema, { defaultValues: DEFAULTS });
@@ -57,6 +58,7 @@ export function CreateKeyDialog() {
     if (!next) {
       // Forget the secret the moment the dialog closes: it is never shown twice.
       setSecret(null);
+      guard.reset();
       form.reset(DEFAULTS);
       create.reset();
     }
@@ -81,7 +83,12 @@ export function CreateKeyDialog() {
           Create key
         </Button>
       </DialogTrigger>
-      <DialogContent className="max-w-xl">
+      <DialogContent
+        className="max-w-xl"
+        {...(secret
+          ? { onEscapeKeyDown: guard.onDismiss, onInteractOutside: guard.onDismiss }
+          : {})}
+      >
         {secret ? (
           <>
             <DialogHeader>
@@ -90,7 +97,7 @@ export function CreateKeyDialog() {
                 Send it as <code className="font-mono">Authorization: Bearer &lt;key&gt;</code>.
               </DialogDescription>
             </DialogHeader>
-            <SecretReveal secret={secret} />
+            <SecretReveal secret={secret} guard={guard} onClose={() => onOpenChange(false)} />
             <DialogFooter>
               <Button onClick={() => onOpenChange(false)}>Done</Button>
             </DialogFooter>

@@ -22,7 +22,7 @@ import { applyServerError, useZodForm } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
 import { MAX_GRACE_HOURS, rotateApiKeyInput, type ApiKey } from "@/contracts/api-keys";
 import { maskedKey } from "./key-status";
-import { SecretReveal } from "./secret-reveal";
+import { SecretReveal, useUncopiedSecretGuard } from "./secret-reveal";
 
 const rotateForm = z.object({ graceHours: rotateApiKeyInput.shape.graceHours });
 
@@ -35,6 +35,7 @@ interface Rotated {
 export function RotateKeyDialog({ apiKey }: { apiKey: ApiKey }) {
   const [open, setOpen] = useState(false);
   const [rotated, setRotated] = useState<Rotated | null>(null);
+  const guard = useUncopiedSecretGuard();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const format = useFormatters();
@@ -45,6 +46,7 @@ export function RotateKeyDialog({ apiKey }: { apiKey: ApiKey }) {
     setOpen(next);
     if (!next) {
       setRotated(null);
+      guard.reset();
       form.reset({ graceHours: 24 });
     }
   }
@@ -66,7 +68,11 @@ export function RotateKeyDialog({ apiKey }: { apiKey: ApiKey }) {
         <RefreshCw aria-hidden="true" />
         Rotate<span className="sr-only"> {apiKey.name}</span>
       </Button>
-      <DialogContent>
+      <DialogContent
+        {...(rotated
+          ? { onEscapeKeyDown: guard.onDismiss, onInteractOutside: guard.onDismiss }
+          : {})}
+      >
         {rotated ? (
           <>
             <DialogHeader>
@@ -77,7 +83,11 @@ export function RotateKeyDialog({ apiKey }: { apiKey: ApiKey }) {
                   : `The old key ${maskedKey(rotated.previous.prefix)} keeps working until ${format.dateTime(rotated.previous.expiresAt)}.`}
               </DialogDescription>
             </DialogHeader>
-            <SecretReveal secret={rotated.secret} />
+            <SecretReveal
+              secret={rotated.secret}
+              guard={guard}
+              onClose={() => onOpenChange(false)}
+            />
             <DialogFooter>
               <Button onClick={() => onOpenChange(false)}>Done</Button>
             </DialogFooter>

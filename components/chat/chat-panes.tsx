@@ -19,6 +19,8 @@ export function ChatPanes({ list, children }: { list: ReactNode; children: React
           open ? "hidden" : "flex",
         )}
       >
+        {/* The page's heading until a conversation, with its own, is open. */}
+        {open ? null : <h1 className="sr-only">Chats</h1>}
         {list}
       </section>
       <div className={cn("min-w-0 flex-1 flex-col md:flex", open ? "flex" : "hidden")}>

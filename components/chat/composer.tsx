@@ -43,6 +43,7 @@ export function Composer({
   onCancelMode,
   onSend,
   onEdit,
+  onEditLast,
   onTyping,
   uploads,
 }: {
@@ -56,6 +57,8 @@ export function Composer({
   ) => void;
   uploads: ReturnType<typeof useUploads>;
   onEdit: (message: MessageView, text: string) => Promise<boolean>;
+  /** Starts editing the sender's last message (Up in an empty box); false when there is none. */
+  onEditLast: () => boolean;
   onTyping: () => void;
 }) {
   const [text, setText] = useState("");
@@ -65,6 +68,12 @@ export function Composer({
   const draftBeforeEdit = useRef("");
   /** Where the caret goes once the emoji picker hands focus back, after an insertion. */
   const caretAfterEmoji = useRef<number | null>(null);
+
+  // Opening a chat puts the caret in its box, where a keyboard and mouse are the input: on a
+  // touch screen it would open the on-screen keyboard over the conversation.
+  useEffect(() => {
+    if (window.matchMedia("(pointer: fine)").matches) input.current?.focus({ preventScroll: true });
+  }, [chatId]);
 
   // sessionStorage exists only in the browser: read the draft after hydration.
   useEffect(() => {
@@ -135,6 +144,17 @@ export function Composer({
     } else if (event.key === "Escape" && mode.kind !== "new") {
       event.preventDefault();
       cancel();
+    } else if (
+      event.key === "ArrowUp" &&
+      mode.kind === "new" &&
+      text === "" &&
+      !event.shiftKey &&
+      !event.altKey &&
+      !event.ctrlKey &&
+      !event.metaKey &&
+      onEditLast()
+    ) {
+      event.preventDefault();
     }
   }
 

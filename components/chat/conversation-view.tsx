@@ -157,6 +157,13 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
           onCancelMode={() => setMode({ kind: "new" })}
           onSend={conversation.send}
           onEdit={onEdit}
+          onEditLast={() => {
+            const last = state.messages.findLast(
+              (m) => m.sender?.id === myId && !m.deleted && m.type !== "system",
+            );
+            if (last) setMode({ kind: "edit", message: last });
+            return last !== undefined;
+          }}
           onTyping={() => channel.typing()}
           uploads={uploads}
         />

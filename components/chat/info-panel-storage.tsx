@@ -5,6 +5,7 @@ import { useId } from "react";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useFormatters } from "@/lib/format";
+import { fileTypeName } from "@/lib/file-type-names";
 import { formatBytes } from "@/lib/format-bytes";
 import { useTRPC } from "@/lib/trpc/react";
 
@@ -37,7 +38,9 @@ export function InfoPanelStorage({ chatId }: { chatId: string }) {
             <ul className="space-y-1 text-xs text-muted-foreground">
               {data.byType.slice(0, SHOWN_TYPES).map((type) => (
                 <li key={type.mimeType} className="flex justify-between gap-2">
-                  <span className="truncate">{type.mimeType}</span>
+                  <span className="truncate" title={type.mimeType}>
+                    {fileTypeName(type.mimeType)}
+                  </span>
                   <span className="shrink-0 tabular-nums">
                     {format.number(type.count)} · {formatBytes(format, type.bytes)}
                   </span>

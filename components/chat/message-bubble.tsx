@@ -112,8 +112,9 @@ export const MessageBubble = memo(function MessageBubble({
           </span>
         ) : null}
         <div
+          data-testid="message-bubble"
           className={cn(
-            "relative rounded-2xl px-3 py-2 text-sm break-words whitespace-pre-wrap",
+            "relative rounded-2xl px-3 py-2 text-sm wrap-anywhere whitespace-pre-wrap",
             message.deleted
               ? "border border-dashed border-border bg-transparent text-muted-foreground italic"
               : mine

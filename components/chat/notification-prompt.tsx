@@ -39,7 +39,7 @@ function subscribeDismissed(onChange: () => void): () => void {
 const readDismissed = () => localStorage.getItem(DISMISSED_KEY) === "1";
 
 /**
- * Offers desktop notifications above the chat list until they are on or the user says
+ * Offers notifications below the chat list until they are on or the user says
  * "Not now". The browser's permission is only asked for from the button, never on load.
  */
 export function NotificationPrompt() {
@@ -57,7 +57,7 @@ export function NotificationPrompt() {
     trpc.preferences.update.mutationOptions({
       onSuccess: (saved) => {
         queryClient.setQueryData(trpc.preferences.get.queryKey(), saved);
-        toast.success("Desktop notifications on");
+        toast.success("Notifications on");
       },
       onError: (error) => toast.error(`Not saved: ${errorMessage(error)}`),
     }),
@@ -83,8 +83,8 @@ export function NotificationPrompt() {
 
   return (
     <section
-      aria-label="Desktop notifications"
-      className="flex items-start gap-3 border-b border-border bg-primary-soft px-3 py-3 text-sm"
+      aria-label="Notifications"
+      className="flex shrink-0 items-start gap-3 border-t border-border bg-primary-soft px-3 py-3 text-sm"
     >
       <BellRing aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-primary-text" />
       <div className="min-w-0 flex-1 space-y-2">
@@ -94,9 +94,7 @@ export function NotificationPrompt() {
             beside the address), then try again.
           </p>
         ) : (
-          <p>
-            Get a desktop notification when a message arrives while Parley is in the background.
-          </p>
+          <p>Get a notification when a message arrives while Parley is in the background.</p>
         )}
         <div className="flex flex-wrap gap-2">
           <Button size="sm" disabled={update.isPending} onClick={() => void turnOn()}>

@@ -5,8 +5,12 @@ import { cn } from "@/lib/utils";
 
 export function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
-  const letters = parts.length > 1 ? [parts[0], parts[parts.length - 1]] : parts;
-  return letters.map((part) => (part ? Array.from(part)[0]?.toUpperCase() : "")).join("") || "?";
+  // Words that start with a letter make the initials ("Design review 56363" is "DR", not
+  // "D5"); a name without any falls back to its first and last words.
+  const words = parts.filter((part) => /^\p{L}/u.test(part));
+  const from = words.length > 0 ? words : parts;
+  const picked = from.length > 1 ? [from[0], from[from.length - 1]] : from;
+  return picked.map((part) => (part ? Array.from(part)[0]?.toUpperCase() : "")).join("") || "?";
 }
 
 /** A user's picture, or their initials while it loads or when there is none. */

@@ -60,6 +60,20 @@ describe("security.sessions", () => {
     expect(bobs.map((s) => s.id)).toEqual([await sessionIdOf(bob)]);
   });
 
+  it("shows each session's address as the HTTP layer pinned it, IPv6 in full", async () => {
+    const carol = await signUp("Carol");
+    const from = async (address: string) =>
+      sessionIdOf(await signInAgain(carol, new Headers({ "x-forwarded-for": address })));
+    const loopback = await from("::1");
+    const documentation = await from("2001:db8:1:2::7");
+    const ipv4 = await from("198.51.100.9");
+    const sessions = await (await callerFor(carol)).security.sessions.list();
+    const addressOf = (id: string) => sessions.find((s) => s.id === id)?.ipAddress;
+    expect(addressOf(loopback)).toBe("::1");
+    expect(addressOf(documentation)).toBe("2001:db8:1:2::7");
+    expect(addressOf(ipv4)).toBe("198.51.100.9");
+  });
+
   it("refuses anonymous callers", async () => {
     const anon = await callerFor(null);
     await expect(anon.security.sessions.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });

@@ -18,8 +18,9 @@ export default async function ChatLayout({ children }: { children: ReactNode }) 
       <ChatPanes
         list={
           <>
-            <NotificationPrompt />
             <ChatList myId={session.user.id} />
+            {/* Below the list: appearing after load, it never moves a chat from under a click. */}
+            <NotificationPrompt />
           </>
         }
       >

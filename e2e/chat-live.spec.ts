@@ -154,7 +154,7 @@ test("a desktop notification in the background, none once the chat is muted", as
   // Ben turns notifications on from the prompt below his chat list: shown after the page
   // loads, it must not push the chats down under his pointer.
   await ben.goto("/chat");
-  const prompt = ben.getByRole("region", { name: "Notifications" });
+  const prompt = ben.getByRole("region", { name: "Message notifications" });
   await expect(prompt).toBeVisible();
   const searchBox = await ben.getByRole("searchbox", { name: "Search chats" }).boundingBox();
   const promptBox = await prompt.boundingBox();

@@ -83,7 +83,7 @@ export function NotificationPrompt() {
 
   return (
     <section
-      aria-label="Notifications"
+      aria-label="Message notifications"
       className="flex shrink-0 items-start gap-3 border-t border-border bg-primary-soft px-3 py-3 text-sm"
     >
       <BellRing aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-primary-text" />

@@ -4,6 +4,7 @@ import {
   chatLink,
   closeAll,
   keepScreenshot,
+  log,
   messageWithText,
   newUser,
   randomTag,
@@ -92,7 +93,7 @@ test("a group's info panel: roles, rename and removal reach every member live", 
   await expect(memberRow(b, bill)).toContainText("Owner");
   await expect(memberRow(b, amy)).toContainText("Member");
   await expect(memberRow(b, cleo)).toContainText("Online");
-  await expect(panel(b).getByTestId("storage-total")).toHaveText(/^1 file · [\d.,]+ (bytes|kB)$/);
+  await expect(panel(b).getByTestId("storage-total")).toHaveText(/^1 file · [\d.,]+ (B|kB)$/);
 
   // Amy watches her own panel while Bill makes her an admin.
   await a.getByRole("button", { name: "Conversation info" }).click();
@@ -114,6 +115,9 @@ test("a group's info panel: roles, rename and removal reach every member live", 
     await expect(chatLink(page, renamed)).toBeVisible();
   }
   await expect(panel(a).getByText("Planning the autumn offsite")).toBeVisible();
+  // The conversation says what happened, and who did it.
+  await expect(log(a).getByText(`${bill} renamed the group to “${renamed}”`)).toBeVisible();
+  await expect(log(b).getByText(`You renamed the group to “${renamed}”`)).toBeVisible();
   await keepScreenshot(b, testInfo, "group-info-panel-owner.png");
   await keepScreenshot(a, testInfo, "group-info-panel-admin.png");
 
@@ -122,6 +126,7 @@ test("a group's info panel: roles, rename and removal reach every member live", 
   await b.getByRole("alertdialog").getByRole("button", { name: "Remove" }).click();
   await expect(memberRow(b, cleo)).toHaveCount(0);
   await expect(memberRow(a, cleo)).toHaveCount(0);
+  await expect(log(a).getByText(`${bill} removed ${cleo}`)).toBeVisible();
   await expect(c).toHaveURL(/\/chat$/);
   await expect(c.getByText("You are no longer a member of that chat.")).toBeVisible();
   await expect(chatLink(c, renamed)).toHaveCount(0);

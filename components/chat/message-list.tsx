@@ -4,6 +4,7 @@ import { ArrowDown, RotateCw } from "lucide-react";
 import { Fragment, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { useFormatters } from "@/lib/format";
+import { describeSystemMessage } from "@/lib/chat/system-message";
 import { cn } from "@/lib/utils";
 import { statusOf, type PendingMessage, type ReadPointers } from "@/lib/chat/message-list-state";
 import { MessageBubble, type MessageActions } from "./message-bubble";
@@ -165,7 +166,7 @@ export function MessageList({
                     jumpClassName(highlightedSeq === message.seq),
                   )}
                 >
-                  {message.content}
+                  {describeSystemMessage(message, myId)}
                 </p>
               ) : (
                 <div

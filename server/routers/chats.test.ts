@@ -261,10 +261,19 @@ describe("chats", () => {
     expect(after.members.find((m) => m.userId === bob.id)?.role).toBe("owner");
     await asAlice.chats.leave({ chatId: group.id });
     expect(await codeOf(asAlice.chats.get({ chatId: group.id }))).toBe("NOT_FOUND");
-    const kinds = (await (await callerFor(bob)).messages.list({ chatId: group.id })).messages.map(
-      (m) => m.metadata?.kind,
-    );
-    expect(kinds).toEqual(["chat_created", "role_changed", "role_changed", "member_left"]);
+    const events = (await (await callerFor(bob)).messages.list({ chatId: group.id })).messages;
+    expect(events.map((m) => m.metadata?.kind)).toEqual([
+      "chat_created",
+      "role_changed",
+      "role_changed",
+      "member_left",
+    ]);
+    // Each membership event names its member as they were called then.
+    expect(events.slice(1).map((m) => m.metadata?.userName)).toEqual([
+      bob.name,
+      alice.name,
+      alice.name,
+    ]);
   });
 
   it("deletes a group for everyone when the owner deletes it, and keeps its rows", async () => {

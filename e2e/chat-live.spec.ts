@@ -222,3 +222,21 @@ test("a desktop notification in the background, none once the chat is muted", as
   await keepScreenshot(ben, testInfo, "notification-muted.png");
   await closeAll(ann, ben);
 });
+
+test("a message written offline is sent once the connection is back, once", async ({ browser }) => {
+  const { annName, benName, ann, ben } = await annAndBen(browser);
+  await startDirectChat(ann, benName);
+  await ben.goto("/chat");
+  await chatLink(ben, annName).click();
+
+  await ann.context().setOffline(true);
+  await composer(ann).fill("Written on the train");
+  await composer(ann).press("Enter");
+  await expect(log(ann).getByRole("alert")).toContainText("Not sent");
+
+  await ann.context().setOffline(false);
+  await expect(messageWithText(ben, "Written on the train")).toHaveCount(1);
+  await expect(log(ann).getByRole("alert")).toHaveCount(0);
+  await expect(messageWithText(ann, "Written on the train")).toHaveCount(1);
+  await closeAll(ann, ben);
+});

@@ -212,7 +212,7 @@ export function MessageList({
             className="flex flex-row-reverse px-3 py-0.5"
           >
             <div className="flex max-w-[80%] flex-col items-end">
-              <div className="rounded-2xl bg-primary px-3 py-2 text-sm break-words whitespace-pre-wrap text-primary-foreground">
+              <div className="rounded-2xl bg-primary px-3 py-2 text-sm wrap-anywhere whitespace-pre-wrap text-primary-foreground">
                 {item.attachments.length > 0 ? (
                   <span className="mb-1 block text-xs">
                     📎 {item.attachments.map((a) => a.fileName).join(", ")}

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-q
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
+import { isTransientFailure } from "@/lib/trpc/transient-error-toast";
 import {
   acceptLive,
   addPending,
@@ -256,7 +257,13 @@ export function useConversation(chatId: string, myId: string) {
         accept([message]);
         channel.ingest([message]);
       } catch (error) {
-        setState((s) => markPending(s, id, { state: "failed", error: errorMessage(error) }));
+        setState((s) =>
+          markPending(s, id, {
+            state: "failed",
+            error: errorMessage(error),
+            retryable: isTransientFailure(error),
+          }),
+        );
       }
     },
     [client, chatId, channel, accept],
@@ -292,11 +299,25 @@ export function useConversation(chatId: string, myId: string) {
     (id: string) => {
       const pending = state.pending.find((p) => p.id === id);
       if (!pending) return;
-      setState((s) => markPending(s, id, { state: "sending", error: undefined }));
+      setState((s) =>
+        markPending(s, id, { state: "sending", error: undefined, retryable: undefined }),
+      );
       void deliver(pending);
     },
     [state.pending, deliver],
   );
+
+  // Back online: what failed only because the connection was down is sent again, with the
+  // same key, so none of it is sent twice.
+  useEffect(() => {
+    const resend = () => {
+      for (const pending of state.pending) {
+        if (pending.state === "failed" && pending.retryable) retry(pending.id);
+      }
+    };
+    window.addEventListener("online", resend);
+    return () => window.removeEventListener("online", resend);
+  }, [state.pending, retry]);
 
   const discard = useCallback((id: string) => setState((s) => discardPending(s, id)), []);
 

@@ -19,6 +19,8 @@ export interface PendingMessage {
   createdAt: Date;
   state: "sending" | "failed";
   error?: string;
+  /** It failed for now only (offline, 429, 503): sent again once the connection is back. */
+  retryable?: boolean;
 }
 
 export interface ConversationState {
@@ -174,7 +176,7 @@ export function addPending(state: ConversationState, pending: PendingMessage): C
 export function markPending(
   state: ConversationState,
   id: string,
-  change: Pick<PendingMessage, "state" | "error">,
+  change: Pick<PendingMessage, "state" | "error" | "retryable">,
 ): ConversationState {
   return {
     ...state,

@@ -9,6 +9,16 @@ import { toast } from "sonner";
  */
 const TRANSIENT = new Set(["TOO_MANY_REQUESTS", "SERVICE_UNAVAILABLE"]);
 
+/**
+ * Whether a call failed only for now: the request never got an answer (the connection is
+ * down), or the answer was a 429 or 503. Sent again later, it may well go through.
+ */
+export function isTransientFailure(error: unknown): boolean {
+  if (!(error instanceof TRPCClientError)) return error instanceof TypeError;
+  const code = (error.data as { code?: string } | undefined)?.code;
+  return code === undefined || TRANSIENT.has(code);
+}
+
 export function toastIfTransient(error: unknown): void {
   if (!(error instanceof TRPCClientError)) return;
   const code = (error.data as { code?: string } | undefined)?.code;

@@ -144,4 +144,14 @@ test("pages, error pages and API answers carry the security headers", async ({ p
     expect(response.headers()["cross-origin-opener-policy"]).toBe("same-origin");
   }
   expect(api.headers()["cache-control"]).toBe("no-store");
+
+  // The page itself is Parley's, with the way back, and passes the accessibility checks.
+  const shown = await page.goto("/no-such-page");
+  expect(shown?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Go to your chats" })).toHaveAttribute(
+    "href",
+    "/chat",
+  );
+  await expectAccessibleInBothThemes(page);
 });

@@ -19,7 +19,7 @@ test("profile and preferences pages are accessible in both themes", async ({ pag
   await expect(page.getByRole("heading", { level: 1, name: "Profile" })).toBeVisible();
   await expect(page.getByText("Not verified")).toBeVisible();
   // A new account has shared nothing yet, of its whole quota.
-  await expect(page.getByTestId("storage-figure").first()).toHaveText("0 bytes of 1 GB");
+  await expect(page.getByTestId("storage-figure").first()).toHaveText("0 B of 1 GB");
   await expectAccessibleInBothThemes(page);
   await openPreferences(page);
   await expectAccessibleInBothThemes(page);

@@ -70,7 +70,8 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   const clients = sessions.map((u) => trpcClient(server.url, u));
 
   const sends: Send[] = [];
-  const failures = new Set<string>();
+  /** The first few failed tries, said as they were, for reading the run. */
+  const firstFailures = new Set<string>();
   const acknowledged = new Set<string>();
   const started = performance.now();
   const before = started + s.warmupMs;
@@ -93,8 +94,8 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
           break;
         } catch (error) {
           if (!retryable(error)) throw error;
-          if (failures.size < 5)
-            failures.add(`${Math.round(performance.now() - faultAt)} ms: ${String(error)}`);
+          if (firstFailures.size < 5)
+            firstFailures.add(`${Math.round(performance.now() - faultAt)} ms: ${String(error)}`);
           await sleep(RETRY_AFTER_MS);
         }
       }
@@ -168,7 +169,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       recoveryMs,
       windows,
       acknowledged: acknowledged.size,
-      failures: [...failures],
+      firstFailures: [...firstFailures],
       stored: stored?.n,
     },
   };

@@ -26,6 +26,9 @@ const SEND_EVERY_MS = 100;
 const VICTIMS = 3;
 const ME_GET_EVERY_MS = 100;
 
+/** Where the attacker comes from: an address of its own, as from another machine. */
+const ATTACKER_ADDRESS = "203.0.113.66";
+
 function settings(quick: boolean) {
   return quick ? { phaseMs: 2_000, sockets: 200 } : { phaseMs: 15_000, sockets: 2_000 };
 }
@@ -94,7 +97,8 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   const server = await startServer(ctx.db.url, {
     productionLimits: true,
     inspect: true,
-    env: BENCH_SERVER_ENV,
+    // Loopback as the proxy, so the attacker can come from an address of its own.
+    env: { TRUSTED_PROXIES: "127.0.0.1", ...BENCH_SERVER_ENV },
   });
   const inspector = await connectInspector(server.inspectPort!);
   try {
@@ -213,6 +217,7 @@ async function measure(
     token: attackerToken,
     chatId: attackerChat,
     sockets: s.sockets,
+    address: ATTACKER_ADDRESS,
   };
 
   ctx.log("abuse: warming up");

@@ -74,6 +74,15 @@ const schema = z.object({
   RATE_LIMIT_UPLOADS: perMinute(30),
   /** API keys created or rotated a minute per user, then 429. */
   RATE_LIMIT_API_KEYS: perMinute(10),
+  /**
+   * How long a refusal for being over a limit (429) is held before it is sent, in ms: a
+   * client that retries at once is slowed to a few tries a second. 0 sends it at once.
+   */
+  RATE_LIMIT_REFUSAL_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Refusals held at once for one client address; past it they are sent at once. */
+  RATE_LIMIT_REFUSALS_HELD_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(32),
+  /** Refusals held at once in all, whatever their address; past it they are sent at once. */
+  RATE_LIMIT_REFUSALS_HELD: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /** Realtime sockets a client address may open a minute (429 past it). */
   REALTIME_CONNECTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** Realtime sockets one user may hold open on an instance (a join past it is refused). */

@@ -21,15 +21,26 @@ export async function anonKey(authSecret: string): Promise<string> {
     .sign(key);
 }
 
-/** The browser's client (lib/realtime/browser-client.ts), with `ws` as Node 20's WebSocket. */
+/**
+ * The browser's client (lib/realtime/browser-client.ts), with `ws` as Node 20's WebSocket;
+ * `headers` go with its socket's upgrade request (an `X-Forwarded-For`, say).
+ */
 export async function realtimeClient(
   baseUrl: string,
   apikey: string,
   accessToken: string,
+  headers?: Record<string, string>,
 ): Promise<SupabaseClient> {
+  const transport = headers
+    ? class extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { headers });
+        }
+      }
+    : WebSocket;
   const client = createClient(baseUrl, apikey, {
     accessToken: () => Promise.resolve(accessToken),
-    realtime: { transport: WebSocket as never },
+    realtime: { transport: transport as never },
   });
   // The join carries the token only once the client holds it (as the channel registry does).
   await client.realtime.setAuth();

@@ -6,6 +6,7 @@ import { AppError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import type { RealtimeGateway } from "@/server/realtime/gateway";
 import { resolveClientIp } from "@/server/client-ip";
+import { refusalHold } from "@/server/limits/refusal-hold";
 import { errorResponse } from "./error-response";
 import { sendWebResponse, toWebRequest } from "./node-adapter";
 import { Router } from "./router";
@@ -43,6 +44,18 @@ function pinClientAddress(req: IncomingMessage): void {
   delete req.headers["x-real-ip"];
   if (clientIp) req.headers["x-forwarded-for"] = clientIp;
   else delete req.headers["x-forwarded-for"];
+}
+
+/**
+ * Sends a route's response; a 429 is held a moment first (server/limits/refusal-hold.ts), so
+ * a client retrying in a loop is slowed rather than answered as fast as it asks.
+ */
+async function send(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
+  if (response.status === 429) {
+    const address = req.headers["x-forwarded-for"];
+    await refusalHold.pause(typeof address === "string" ? address : null);
+  }
+  await sendWebResponse(req, res, response);
 }
 
 const malformedPath = () =>
@@ -89,7 +102,7 @@ async function serveRoute(
       response = errorResponse(new AppError("NOT_FOUND", "No such endpoint"));
       break;
   }
-  await sendWebResponse(req, res, response);
+  await send(req, res, response);
   return true;
 }
 
@@ -110,7 +123,7 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
     const pathname = query === -1 ? url : url.slice(0, query);
     const served = (async () => {
       if (pathname.startsWith(REALTIME_BROADCAST_PREFIX)) {
-        await sendWebResponse(req, res, await realtimeBroadcast(toWebRequest(req)));
+        await send(req, res, await realtimeBroadcast(toWebRequest(req)));
       } else if (isTrpcRequest(pathname)) {
         await handleTrpcRequest(req, res);
       } else if (!(await serveRoute(req, res, pathname))) {

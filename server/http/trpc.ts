@@ -9,6 +9,8 @@ import { env } from "@/server/env";
 import { AppError, retryAfterSeconds } from "@/server/errors";
 import { createTRPCContext } from "@/server/trpc/context";
 import { appRouter } from "@/server/trpc/root";
+import { chargeAddress } from "@/server/limits/budgets";
+import { refusalHold } from "@/server/limits/refusal-hold";
 import { crossSiteRefusal } from "./same-origin";
 
 export const TRPC_ENDPOINT = "/api/trpc";
@@ -21,8 +23,9 @@ export function isTrpcRequest(url: string | undefined): boolean {
 }
 
 /** A refusal before any procedure runs, in tRPC's error shape (through Parley's transformer). */
-function refuse(res: ServerResponse, code: keyof typeof REFUSAL_STATUS, message: string): void {
+function refuse(res: ServerResponse, { code, message, retryAfterSeconds }: Refused): void {
   const httpStatus = REFUSAL_STATUS[code];
+  if (retryAfterSeconds !== undefined) res.setHeader("retry-after", String(retryAfterSeconds));
   const body = JSON.stringify({
     error: transformer.output.serialize({
       message,
@@ -36,28 +39,51 @@ function refuse(res: ServerResponse, code: keyof typeof REFUSAL_STATUS, message:
   res.end(body);
 }
 
-const REFUSAL_STATUS = { BAD_REQUEST: 400, FORBIDDEN: 403, UNSUPPORTED_MEDIA_TYPE: 415 } as const;
+const REFUSAL_STATUS = {
+  BAD_REQUEST: 400,
+  FORBIDDEN: 403,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_REQUESTS: 429,
+} as const;
+
+interface Refused {
+  code: keyof typeof REFUSAL_STATUS;
+  message: string;
+  retryAfterSeconds?: number;
+}
 
 /**
  * What is refused before tRPC reads the body: a batch larger than `TRPC_MAX_BATCH` (so one
  * request cannot hold the server for the length of a thousand calls), a POST from another
  * site, and a POST that is not JSON (a form post, which any page may send without asking).
  */
-function refusal(req: IncomingMessage, path: string): [keyof typeof REFUSAL_STATUS, string] | null {
+async function refusal(req: IncomingMessage, path: string): Promise<Refused | null> {
   let calls = 1;
   for (let i = path.indexOf(","); i !== -1; i = path.indexOf(",", i + 1)) calls++;
   if (calls > env.TRPC_MAX_BATCH) {
-    return [
-      "BAD_REQUEST",
-      `A request may batch at most ${env.TRPC_MAX_BATCH} calls; this one has ${calls}`,
-    ];
+    // The batch spends the calls it asks for, so a stream of them soon meets the address's
+    // limit, and its refusals are held like any other 429.
+    const address = req.headers["x-forwarded-for"];
+    const overLimit = typeof address === "string" ? await chargeAddress(address, calls) : null;
+    if (overLimit && typeof address === "string") {
+      await refusalHold.pause(address);
+      return {
+        code: "TOO_MANY_REQUESTS",
+        message: overLimit.message,
+        retryAfterSeconds: overLimit.retryAfterSeconds,
+      };
+    }
+    return {
+      code: "BAD_REQUEST",
+      message: `A request may batch at most ${env.TRPC_MAX_BATCH} calls; this one has ${calls}`,
+    };
   }
   if (req.method === "POST") {
     const crossSite = crossSiteRefusal(req.headers);
-    if (crossSite) return ["FORBIDDEN", crossSite];
+    if (crossSite) return { code: "FORBIDDEN", message: crossSite };
     const type = req.headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
     if (type !== "application/json") {
-      return ["UNSUPPORTED_MEDIA_TYPE", "Send calls as application/json"];
+      return { code: "UNSUPPORTED_MEDIA_TYPE", message: "Send calls as application/json" };
     }
   }
   return null;
@@ -75,10 +101,10 @@ export async function handleTrpcRequest(req: IncomingMessage, res: ServerRespons
   res.setHeader("cache-control", "no-store");
   // Still percent-encoded: tRPC decodes it, answering a malformed escape with a 400.
   const path = pathname.slice(TRPC_ENDPOINT.length + 1).replace(/\/$/, "");
-  const refused = refusal(req, path);
+  const refused = await refusal(req, path);
   if (refused) {
     req.resume();
-    refuse(res, ...refused);
+    refuse(res, refused);
     return;
   }
   await nodeHTTPRequestHandler({

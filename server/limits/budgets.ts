@@ -63,6 +63,19 @@ export async function chargeCall(charge: CallCharge): Promise<Refusal | null> {
   return refusals.sort((a, b) => b.retryAfterSeconds - a.retryAfterSeconds)[0] ?? null;
 }
 
+/**
+ * Counts `calls` against the address's window alone: a request refused before it reaches
+ * a procedure (a batch too large to run) still spends what it asked for.
+ */
+export async function chargeAddress(address: string, calls: number): Promise<Refusal | null> {
+  const result = await rateLimit("calls-per-address").hit(
+    address,
+    env.RATE_LIMIT_CALLS_PER_ADDRESS,
+    calls,
+  );
+  return result.allowed ? null : refusal(result, "requests");
+}
+
 /** The 429 for a refusal; `retryAfterSeconds` in its details becomes `Retry-After`. */
 export function tooManyRequests(refused: Refusal): AppError {
   return new AppError("TOO_MANY_REQUESTS", refused.message, {

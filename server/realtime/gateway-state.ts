@@ -7,6 +7,7 @@ import type { PostgresChangeDispatcher } from "./postgres-changes";
 import type { PresenceRegistry } from "./presence";
 import type { PresenceView } from "./presence-view";
 import type { SocketCounts } from "./socket-counts";
+import type { RefusalHold } from "@/server/limits/refusal-hold";
 
 /** What the gateway shares with the handlers it delegates to; each takes only what it uses. */
 export interface GatewayState {
@@ -18,6 +19,8 @@ export interface GatewayState {
   readonly presenceView: PresenceView;
   readonly changes: PostgresChangeDispatcher;
   readonly sockets: SocketCounts;
+  /** Where a refusal for being over a limit waits before it is sent. */
+  readonly refusalHold: RefusalHold;
   /** Makes the capture claims match the tables subscribed to now; resolves once they do. */
   updateCapture(): Promise<void>;
 }

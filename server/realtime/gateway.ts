@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { DatabaseHandle } from "@/db/client";
 import { resolveClientIp } from "@/server/client-ip";
 import { rateLimit, type RateLimit } from "@/server/limits/rate-limit";
+import { refusalHold, type RefusalHold } from "@/server/limits/refusal-hold";
 import { env } from "@/server/env";
 import { canJoin, mayRead } from "./authorize";
 import type { BusMessage, RealtimeBus } from "./bus";
@@ -53,6 +54,8 @@ export interface GatewayOptions {
   limits?: Partial<GatewayLimits>;
   /** Where new sockets are counted per address (shared by every instance through Redis). */
   connectWindow?: RateLimit;
+  /** Where a 429 waits before it is sent (server/limits/refusal-hold.ts); the process's own by default. */
+  refusalHold?: RefusalHold;
 }
 
 function httpReject(socket: Duplex, status: number, text: string, body: unknown): void {
@@ -115,6 +118,7 @@ export class RealtimeGateway implements ConnectionHost {
       presenceView: this.presenceView,
       changes: this.changes,
       sockets: this.sockets,
+      refusalHold: options.refusalHold ?? refusalHold,
       updateCapture,
     };
     this.presenceSync = new PresenceSync(this.state);
@@ -216,6 +220,7 @@ export class RealtimeGateway implements ConnectionHost {
       .hit(address, this.limits.connectsPerMinute)
       .then(async (connects) => {
         if (!connects.allowed) {
+          await this.state.refusalHold.pause(address);
           httpReject(socket, 429, "Too Many Requests", {
             error: `Too many connections a minute from this address; try again in ${connects.resetSeconds} s`,
           });
@@ -230,6 +235,7 @@ export class RealtimeGateway implements ConnectionHost {
         }
         const refused = this.sockets.refusal(address, check.claims.sub === null);
         if (refused) {
+          await this.state.refusalHold.pause(address);
           httpReject(socket, 429, "Too Many Requests", { error: refused });
           return;
         }

@@ -15,7 +15,7 @@ import { fromWireTopic } from "./topics";
 export async function join(
   state: Pick<
     GatewayState,
-    "limits" | "channels" | "presenceView" | "changes" | "sockets" | "updateCapture"
+    "limits" | "channels" | "presenceView" | "changes" | "sockets" | "refusalHold" | "updateCapture"
   >,
   connection: Connection,
   frame: InboundFrame,
@@ -33,15 +33,21 @@ export async function join(
     joinError(`TopicNotFound: topics start with realtime:`);
     return;
   }
+  // Refusals for being over a limit are held a moment, as a 429 is: a client that rejoins
+  // at once is slowed to a few tries a second.
+  const overLimit = async (reason: string) => {
+    await state.refusalHold.pause(connection.address);
+    joinError(reason);
+  };
   if (!connection.allowJoin()) {
-    joinError("ChannelRateLimitReached: Too many joins, try again in a minute");
+    await overLimit("ChannelRateLimitReached: Too many joins, try again in a minute");
     return;
   }
   const payload = asRecord(frame.payload);
   const config = asRecord(payload.config);
   const existing = connection.channels.get(frame.topic);
   if (!existing && connection.channels.size >= state.limits.maxChannels) {
-    joinError("ChannelRateLimitReached: Too many channels");
+    await overLimit("ChannelRateLimitReached: Too many channels");
     return;
   }
   const check = await channelClaims(connection, payload.access_token ?? payload.user_token);
@@ -51,7 +57,7 @@ export async function join(
   }
   // Before anything is asked of the database: a user over their sockets costs one check.
   if (check.claims.sub && !state.sockets.admitUser(connection, check.claims.sub)) {
-    joinError("ConnectionRateLimitReached: Too many connections for this user");
+    await overLimit("ConnectionRateLimitReached: Too many connections for this user");
     return;
   }
   if (!truthy(config.private)) {

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import WebSocket from "ws";
 import { createRateLimit } from "@/server/limits/rate-limit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RefusalHold } from "@/server/limits/refusal-hold";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useTestDatabase } from "@/test/database";
 import {
   sleep,
@@ -32,6 +33,10 @@ const LIMITS = {
   anonymousGraceMs: 600,
   joinsPerMinute: 4,
 };
+
+/** Refusals are sent at once here, except where a test looks at one being held. */
+const holding = { delayMs: 0, heldPerKey: 32, heldInAll: 1000 };
+const hold = new RefusalHold(() => holding);
 
 const open: RawSocket[] = [];
 
@@ -69,7 +74,7 @@ async function join(socket: RawSocket, topic: string, token: string) {
 }
 
 beforeAll(async () => {
-  server = await startRealtimeTestServer(database.handle, { limits: LIMITS });
+  server = await startRealtimeTestServer(database.handle, { limits: LIMITS, refusalHold: hold });
   alice = await signUp("Alice");
   chatId = (await (await callerFor(alice)).chats.createGroup({ name: "Limits", memberIds: [] })).id;
 });
@@ -148,14 +153,24 @@ describe("realtime limits", () => {
     const { token } = await userToken(alice);
     const socket = await connected();
     const outcomes = [];
-    for (let i = 0; i < LIMITS.joinsPerMinute + 1; i++) {
+    for (let i = 0; i < LIMITS.joinsPerMinute; i++) {
       outcomes.push(await join(socket, `chat:${chatId}`, token));
     }
-    expect(outcomes.slice(0, LIMITS.joinsPerMinute).every((o) => o.status === "ok")).toBe(true);
-    expect(outcomes.at(-1)).toEqual({
-      status: "error",
-      reason: "ChannelRateLimitReached: Too many joins, try again in a minute",
-    });
+    expect(outcomes.every((o) => o.status === "ok")).toBe(true);
+    // The refusal is held a moment before it is sent, as a 429 is.
+    holding.delayMs = 3000;
+    try {
+      let answered = false;
+      const refused = join(socket, `chat:${chatId}`, token).finally(() => (answered = true));
+      await vi.waitFor(() => expect(hold.count("127.0.0.1")).toBe(1), { interval: 5 });
+      expect(answered).toBe(false);
+      expect(await refused).toEqual({
+        status: "error",
+        reason: "ChannelRateLimitReached: Too many joins, try again in a minute",
+      });
+    } finally {
+      holding.delayMs = 0;
+    }
     await closeAll();
   });
 
@@ -176,27 +191,39 @@ describe("realtime limits", () => {
 });
 
 describe("new sockets a minute from one address", () => {
-  it("refuses them past REALTIME_CONNECTS_PER_MINUTE with 429, before the token is checked", async () => {
+  it("refuses them past REALTIME_CONNECTS_PER_MINUTE with 429, before the token is checked, held a moment", async () => {
+    const released: (() => void)[] = [];
+    const hold = new RefusalHold(
+      () => ({ delayMs: 1000, heldPerKey: 1, heldInAll: 10 }),
+      () => new Promise<void>((resolve) => released.push(resolve)),
+    );
     const own = await startRealtimeTestServer(database.handle, {
       limits: { connectsPerMinute: 5 },
       connectWindow: createRateLimit({ name: `connects-${randomUUID()}`, durationSeconds: 60 }),
+      refusalHold: hold,
     });
     const url = `${own.url.replace("http", "ws")}/realtime/v1/websocket?apikey=not-even-a-token&vsn=2.0.0`;
+    const connect = () =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(url);
+        ws.once("unexpected-response", (_req, res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        ws.once("open", () => resolve(101));
+      });
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      statuses.push(
-        await new Promise<number>((resolve) => {
-          const ws = new WebSocket(url);
-          ws.once("unexpected-response", (_req, res) => {
-            res.resume();
-            resolve(res.statusCode ?? 0);
-          });
-          ws.once("open", () => resolve(101));
-        }),
-      );
-    }
+    for (let i = 0; i < 5; i++) statuses.push(await connect());
     // A bad key is 401 while the address is within its minute, 429 after.
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    let sixthAnswered = false;
+    const sixth = connect().finally(() => (sixthAnswered = true));
+    await vi.waitFor(() => expect(hold.count()).toBe(1));
+    // Past the refusals one address may have held, the next is sent at once.
+    expect(await connect()).toBe(429);
+    expect(sixthAnswered).toBe(false);
+    released.forEach((release) => release());
+    expect(await sixth).toBe(429);
     await own.close();
   });
 });

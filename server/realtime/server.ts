@@ -4,6 +4,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { DatabaseHandle } from "@/db/client";
 import { env } from "@/server/env";
+import type { RefusalHold } from "@/server/limits/refusal-hold";
 import type { RateLimit } from "@/server/limits/rate-limit";
 import { logger } from "@/server/logger";
 import { LocalBus, PostgresBus, type RealtimeBus } from "./bus";
@@ -39,6 +40,8 @@ export interface StartRealtimeOptions {
   limits?: Partial<GatewayLimits>;
   /** Where new sockets are counted per address; the process-wide window unless given. */
   connectWindow?: RateLimit;
+  /** Where 429s wait before they are sent; the process's own unless given. */
+  refusalHold?: RefusalHold;
   /** Relay this process's domain events to the gateway (off for a second test instance). */
   relayDomainEvents?: boolean;
 }
@@ -55,6 +58,7 @@ export async function startGateway(options: StartRealtimeOptions): Promise<Realt
     database: options.database,
     logger: log,
     ...(options.connectWindow ? { connectWindow: options.connectWindow } : {}),
+    ...(options.refusalHold ? { refusalHold: options.refusalHold } : {}),
     limits: {
       connectsPerMinute: env.REALTIME_CONNECTS_PER_MINUTE,
       maxSocketsPerUser: env.REALTIME_SOCKETS_PER_USER,

@@ -9,6 +9,7 @@ import { recordAudit } from "@/server/audit/buffer";
 import { AppError, toTRPCError } from "@/server/errors";
 import { env } from "@/server/env";
 import { chargeCall, tooManyRequests, type Budget } from "@/server/limits/budgets";
+import { refusalHold } from "@/server/limits/refusal-hold";
 import { nestsDeeperThan } from "@/server/limits/input-depth";
 import { logger } from "@/server/logger";
 import type { TRPCContext } from "./context";
@@ -87,8 +88,11 @@ const withinLimits = t.middleware(async ({ ctx, type, meta, next }) => {
       mutation: type === "mutation",
       budget: meta?.budget,
     });
-    // `Retry-After` is set from the error's details (server/http/trpc.ts).
-    if (refused) throw tooManyRequests(refused);
+    if (refused) {
+      await refusalHold.pause(ctx.http.address);
+      // `Retry-After` is set from the error's details (server/http/trpc.ts).
+      throw tooManyRequests(refused);
+    }
   }
   return next();
 });

@@ -1,5 +1,29 @@
 import { expect, request as playwrightRequest, test } from "./fixtures";
-import { signInThroughUi, signOutThroughUi, signUpThroughUi, uniqueEmail } from "./helpers";
+import {
+  expectAccessibleInBothThemes,
+  signInThroughUi,
+  signOutThroughUi,
+  signUpThroughUi,
+  uniqueEmail,
+} from "./helpers";
+
+test("the front page says what Parley is to a visitor and leads in", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveTitle("Parley — team chat you can trust");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+    "Team chat you can trust with what you say",
+  );
+  await expectAccessibleInBothThemes(page);
+  await page.getByRole("main").getByRole("link", { name: "Create an account" }).click();
+  await expect(page).toHaveURL(/\/sign-up$/);
+  await page.goto("/");
+  await page
+    .getByRole("navigation", { name: "Account" })
+    .getByRole("link", { name: "Sign in" })
+    .click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
 
 test("sign up, reach the dashboard, sign out, sign in again", async ({ page }) => {
   const email = uniqueEmail("erin");
@@ -13,14 +37,27 @@ test("sign up, reach the dashboard, sign out, sign in again", async ({ page }) =
   await signUpThroughUi(page, "Erin Example", email);
   await expect(page.getByRole("heading", { name: "Welcome, Erin Example" })).toBeVisible();
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  // Signed in, the front page is the dashboard.
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/dashboard$/);
 
   await signOutThroughUi(page);
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fdashboard$/);
 
+  // Signing in loads the page once, fresh for the new session: not a client navigation
+  // followed by a refresh, which rendered it twice and kept the old session's state.
+  const dashboardLoads: string[] = [];
+  page.on("request", (request) => {
+    const prefetch = request.headers()["next-router-prefetch"] !== undefined;
+    if (new URL(request.url()).pathname === "/dashboard" && !prefetch) {
+      dashboardLoads.push(request.resourceType());
+    }
+  });
   await signInThroughUi(page, email);
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByRole("heading", { name: "Welcome, Erin Example" })).toBeVisible();
+  expect(dashboardLoads).toEqual(["document"]);
 
   // A deep link survives the detour through sign-in, query string included.
   await signOutThroughUi(page);

@@ -26,6 +26,7 @@ import { toast } from "@/components/ui/toaster";
 import { authClient } from "@/lib/auth-client";
 import type { AdminUser } from "@/contracts/admin";
 import { BanUserDialog } from "./ban-user-dialog";
+import { openAfterSessionChange } from "@/lib/session-change";
 
 type Pending = "role" | "ban" | "unban" | "sessions" | "delete" | null;
 
@@ -61,9 +62,7 @@ export function UserActions({
       toast.error(error.message ?? "Could not impersonate this user.");
       return;
     }
-    // A full load: the shell, the realtime connection and every cached query belong to
-    // the user now being acted as.
-    window.location.assign("/dashboard");
+    openAfterSessionChange("/dashboard");
   }
 
   return (

@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { Field } from "@/components/ui/field";
 import { PasswordField } from "@/components/auth/password-field";
 import { Input } from "@/components/ui/input";
@@ -10,9 +9,9 @@ import { useZodForm } from "@/lib/forms";
 import { signInInput, type SignInInput } from "@/contracts/auth";
 import { authErrorMessage, rememberRetryAfter } from "./auth-errors";
 import { AuthForm } from "./auth-form";
+import { openAfterSessionChange } from "@/lib/session-change";
 
 export function SignInForm({ next }: { next: string }) {
-  const router = useRouter();
   const form = useZodForm(signInInput, { defaultValues: { email: "", password: "" } });
   const { errors } = form.formState;
 
@@ -25,8 +24,7 @@ export function SignInForm({ next }: { next: string }) {
       });
       return;
     }
-    router.replace(next);
-    router.refresh();
+    openAfterSessionChange(next);
   }
 
   return (

@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { Field } from "@/components/ui/field";
 import { PasswordField } from "@/components/auth/password-field";
 import { Input } from "@/components/ui/input";
@@ -15,9 +14,9 @@ import {
 } from "@/contracts/auth";
 import { authErrorMessage, rememberRetryAfter } from "./auth-errors";
 import { AuthForm } from "./auth-form";
+import { openAfterSessionChange } from "@/lib/session-change";
 
 export function SignUpForm() {
-  const router = useRouter();
   const form = useZodForm(signUpInput, { defaultValues: { name: "", email: "", password: "" } });
   const { errors } = form.formState;
 
@@ -30,8 +29,7 @@ export function SignUpForm() {
       });
       return;
     }
-    router.replace("/dashboard");
-    router.refresh();
+    openAfterSessionChange("/dashboard");
   }
 
   return (

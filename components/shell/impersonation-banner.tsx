@@ -1,15 +1,14 @@
 "use client";
 
 import { UserRoundX } from "lucide-react";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toaster";
 import { authClient } from "@/lib/auth-client";
+import { openAfterSessionChange } from "@/lib/session-change";
 
 /** On every page while an admin acts as someone else, with the way back. */
 export function ImpersonationBanner({ name, email }: { name: string; email: string }) {
-  const router = useRouter();
   const [pending, setPending] = useState(false);
 
   async function stop() {
@@ -20,8 +19,7 @@ export function ImpersonationBanner({ name, email }: { name: string; email: stri
       toast.error(error.message ?? "Could not stop impersonating. Try again.");
       return;
     }
-    router.replace("/admin/users");
-    router.refresh();
+    openAfterSessionChange("/admin/users");
   }
 
   return (

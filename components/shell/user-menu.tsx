@@ -2,7 +2,6 @@
 
 import { KeyRound, LogOut, ScrollText, User } from "lucide-react";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { ThemeMenuItems } from "@/components/theme/theme-menu-items";
 import { useSaveThemePreference } from "@/components/theme/theme-sync";
 import { Avatar } from "@/components/ui/avatar";
@@ -16,6 +15,7 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { toast } from "@/components/ui/toaster";
 import { authClient } from "@/lib/auth-client";
+import { openAfterSessionChange } from "@/lib/session-change";
 
 export interface ShellUser {
   id: string;
@@ -25,7 +25,6 @@ export interface ShellUser {
 }
 
 export function UserMenu({ user }: { user: ShellUser }) {
-  const router = useRouter();
   const saveTheme = useSaveThemePreference();
 
   async function signOut() {
@@ -34,8 +33,7 @@ export function UserMenu({ user }: { user: ShellUser }) {
       toast.error(error.message ?? "Sign-out failed. Try again.");
       return;
     }
-    router.replace("/sign-in");
-    router.refresh();
+    openAfterSessionChange("/sign-in");
   }
 
   return (

@@ -63,6 +63,28 @@ test("two people chat live: new chat, typing, send, read, react, edit, delete, a
   await benBox.press("Escape");
   await expect(benBox).toHaveValue("");
 
+  // The conversation is one Tab stop: the arrows move between messages, Enter opens the
+  // focused message's actions, and Tab goes on to the message box, stopping at no message's
+  // actions on the way.
+  const benLog = ben.getByRole("log", { name: "Messages" });
+  await benLog.focus();
+  await ben.keyboard.press("ArrowUp");
+  await expect(messageWithText(ben, "second line")).toBeFocused();
+  await ben.keyboard.press("ArrowUp");
+  await expect(messageWithText(ben, "Hello Ben!")).toBeFocused();
+  await ben.keyboard.press("Enter");
+  await expect(ben.getByRole("menuitem", { name: "Reply" })).toBeVisible();
+  await ben.keyboard.press("Escape");
+  await expect(ben.getByRole("menuitem", { name: "Reply" })).toBeHidden();
+  await benLog.focus();
+  const stops: string[] = [];
+  for (let i = 0; i < 8 && !(await benBox.evaluate((box) => box === document.activeElement)); i++) {
+    await ben.keyboard.press("Tab");
+    stops.push(await ben.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? ""));
+  }
+  await expect(benBox).toBeFocused();
+  expect(stops.filter((name) => name.startsWith("Message actions"))).toEqual([]);
+
   // Ben reacts to Ann's message; Ann sees the chip.
   await openMessageActions(ben, "Hello Ben!");
   await ben.getByRole("menuitem", { name: "React with 👍" }).click();

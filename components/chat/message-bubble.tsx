@@ -16,6 +16,7 @@ import { cn } from "@/lib/utils";
 import type { MessageView } from "@/contracts/messages";
 import { EmojiPickerPopover } from "./emoji-picker";
 import { MessageAttachments } from "./message-attachments";
+import { MESSAGE_ROW } from "./message-row-focus";
 import { MessageStatus, type DeliveryStatus } from "./message-status";
 
 /** "Alice, Bob and 3 more": who reacted, for the chip's tooltip. */
@@ -89,7 +90,23 @@ export const MessageBubble = memo(function MessageBubble({
       data-testid="message"
       data-seq={message.seq}
       data-mine={mine ? "true" : "false"}
-      className={cn("group flex items-end gap-2 px-3 py-0.5", mine ? "flex-row-reverse" : "")}
+      {...MESSAGE_ROW}
+      tabIndex={-1}
+      className={cn(
+        "group flex items-end gap-2 rounded-lg px-3 py-0.5 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-ring",
+        mine ? "flex-row-reverse" : "",
+      )}
+      onKeyDown={(event) => {
+        // The message's own keys, when it (not a control inside it) has the focus.
+        if (event.target !== event.currentTarget || message.deleted) return;
+        const opensMenu =
+          event.key === "Enter" ||
+          event.key === "ContextMenu" ||
+          (event.key === "F10" && event.shiftKey);
+        if (!opensMenu) return;
+        event.preventDefault();
+        setMenuOpen(true);
+      }}
       onPointerDown={startPress}
       onPointerUp={endPress}
       onPointerMove={endPress}
@@ -218,8 +235,11 @@ export const MessageBubble = memo(function MessageBubble({
           >
             <DropdownMenuTrigger
               ref={actionsButton}
-              aria-label="Message actions"
-              className="mb-1 rounded-md p-1 text-muted-foreground opacity-0 group-hover:opacity-100 hover:bg-accent focus-visible:opacity-100 [@media(hover:none)]:opacity-100 focus-visible:outline-2 focus-visible:outline-ring data-[state=open]:opacity-100"
+              // Reached from the message (Enter), not by Tab: one stop per message would
+              // make the conversation dozens of stops long.
+              tabIndex={-1}
+              aria-label={`Message actions, ${mine ? "your message" : senderName}, ${format.time(message.createdAt)}`}
+              className="mb-1 rounded-md p-1 text-muted-foreground opacity-0 group-hover:opacity-100 group-focus-visible:opacity-100 hover:bg-accent focus-visible:opacity-100 [@media(hover:none)]:opacity-100 focus-visible:outline-2 focus-visible:outline-ring data-[state=open]:opacity-100"
             >
               <MoreHorizontal aria-hidden="true" className="size-4" />
             </DropdownMenuTrigger>

@@ -7,6 +7,7 @@ import { useFormatters } from "@/lib/format";
 import { describeSystemMessage } from "@/lib/chat/system-message";
 import { cn } from "@/lib/utils";
 import { statusOf, type PendingMessage, type ReadPointers } from "@/lib/chat/message-list-state";
+import { MESSAGE_ROW, moveBetweenMessages } from "./message-row-focus";
 import { MessageBubble, type MessageActions } from "./message-bubble";
 import { MessageStatus } from "./message-status";
 import { useMessageListScroll, type ScrollInputs } from "./use-message-list-scroll";
@@ -98,13 +99,20 @@ export function MessageList({
         // The reader taking over ends a scroll to the bottom still settling.
         onWheel={onReaderInput}
         onTouchStart={onReaderInput}
-        onKeyDown={onReaderInput}
+        onKeyDown={(event) => {
+          onReaderInput();
+          moveBetweenMessages(event);
+        }}
         onPointerDown={onReaderInput}
         role="log"
         aria-label="Messages"
+        aria-describedby="message-keys"
         tabIndex={0}
         className="h-full overflow-y-auto py-3 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-ring"
       >
+        <p id="message-keys" className="sr-only">
+          Up and down arrows move between messages; Enter opens a message&apos;s actions.
+        </p>
         {hasOlder ? (
           <div className="flex justify-center py-2">
             <Button
@@ -161,6 +169,8 @@ export function MessageList({
               {message.type === "system" ? (
                 <p
                   {...jumpTarget(message.seq)}
+                  {...MESSAGE_ROW}
+                  tabIndex={-1}
                   className={cn(
                     "my-2 px-4 text-center text-xs text-muted-foreground",
                     jumpClassName(highlightedSeq === message.seq),

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from "react";
 import type { MessageView } from "@/contracts/messages";
+import { messageRowOf } from "./message-row-focus";
 
 /** Closer than this to the bottom counts as "at the latest message". */
 const STICK_PX = 120;
@@ -174,9 +175,11 @@ export function useMessageListScroll({
     toLatest.current = false;
     atBottom.current = false;
     element.scrollIntoView({ block: "center" });
-    // Focusable from script only, so screen readers start reading at the message.
-    element.tabIndex = -1;
-    element.focus({ preventScroll: true });
+    // The message itself takes the focus (screen readers start reading there, and the arrow
+    // keys go on from it); the row is focusable from script only.
+    const row = messageRowOf(element);
+    row.tabIndex = -1;
+    row.focus({ preventScroll: true });
     setHighlight(target);
     // Pictures and messages rendered on the way may have moved it: centre it once more.
     requestAnimationFrame(() => element.scrollIntoView({ block: "center" }));

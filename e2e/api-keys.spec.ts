@@ -301,3 +301,49 @@ test("someone who is not an admin gets 404 on the admin key and audit pages", as
   const csv = await page.request.get("/api/audit/export?all=1");
   expect(csv.status()).toBe(403);
 });
+
+/** Whether a table's frame shows all of it, with nothing to scroll sideways to. */
+async function expectWholeTableInView(page: Page, label: string) {
+  const frame = page.getByRole("region", { name: label });
+  await expect(frame.getByRole("row").nth(1)).toBeVisible();
+  const { scrollWidth, clientWidth } = await frame.evaluate((el) => ({
+    scrollWidth: el.scrollWidth,
+    clientWidth: el.clientWidth,
+  }));
+  expect(scrollWidth, `${label} on ${page.url()}`).toBeLessThanOrEqual(clientWidth);
+}
+
+test("on a 1280 px screen the key and audit tables fit beside the sidebar", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const signIn = await context.request.post("/api/auth/sign-in/email", {
+    data: { email: "admin@example.com", password: DEMO_PASSWORD },
+  });
+  expect(signIn.ok()).toBe(true);
+  await page.goto("/settings/api-keys");
+  // A long name and every scope: the widest a row gets.
+  await page.getByRole("button", { name: "Create key" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create an API key" });
+  await dialog.getByLabel("Name").fill("Nightly deploy bot for the staging cluster");
+  for (const scope of await dialog.getByRole("checkbox").all()) await scope.check();
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  const reveal = page.getByRole("dialog", { name: "Your new API key" });
+  const secret = await reveal.getByLabel("Your new API key").inputValue();
+  await reveal.getByRole("button", { name: "Done" }).click();
+  await expect(reveal).toBeHidden();
+  expect((await callMe(context.request, secret)).status()).toBe(200);
+  await context.request.get("/api/v1/chats/00000000-0000-4000-8000-000000000000/messages", {
+    headers: { authorization: `Bearer ${secret}` },
+  });
+
+  await page.goto("/settings/api-keys");
+  await expect(page.getByRole("list", { name: "Scopes" }).first()).toHaveText("All scopes");
+  await expectWholeTableInView(page, "API keys");
+  for (const path of ["/settings/audit", "/admin/audit"]) {
+    await page.goto(path);
+    await expectWholeTableInView(page, "Audit log");
+  }
+  await page.goto("/admin/api-keys");
+  await expectWholeTableInView(page, "API keys");
+  await context.close();
+});

@@ -30,6 +30,8 @@ import { KEY_STATUS_LABELS } from "./key-status";
 import { KeyTable } from "./key-table";
 import { KeyTableSkeleton } from "./key-table-skeleton";
 import { RevokeKeyButton } from "./revoke-key-button";
+import { Tooltip } from "@/components/ui/tooltip";
+import { RowActionLabel } from "@/components/ui/row-action-label";
 
 function Filters({
   search,
@@ -142,12 +144,14 @@ export function AdminKeysView() {
               const owner = key.ownerName ?? key.ownerEmail ?? "This user";
               return (
                 <>
-                  <Button asChild variant="ghost" size="sm">
-                    <Link href={`/admin/audit?key=${key.id}`}>
-                      <ScrollText aria-hidden="true" />
-                      Requests<span className="sr-only"> with {key.name}</span>
-                    </Link>
-                  </Button>
+                  <Tooltip content="Requests">
+                    <Button asChild variant="ghost" size="sm">
+                      <Link href={`/admin/audit?key=${key.id}`}>
+                        <ScrollText aria-hidden="true" />
+                        <RowActionLabel label="Requests" detail={`with ${key.name}`} />
+                      </Link>
+                    </Button>
+                  </Tooltip>
                   {!key.revoked ? (
                     <RevokeKeyButton
                       apiKey={key}

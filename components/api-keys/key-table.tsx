@@ -14,6 +14,7 @@ import {
 import type { ApiKey } from "@/contracts/api-keys";
 import { keyStatus, maskedKey } from "./key-status";
 import { KeyStatusBadge } from "./key-status-badge";
+import { scopeSummary } from "./scope-summary";
 import { Timestamp } from "./timestamp";
 
 export type KeyRow = ApiKey & { ownerName?: string | null; ownerEmail?: string | null };
@@ -44,7 +45,6 @@ export function KeyTable<T extends KeyRow>({
           {showOwner ? <TableHead>Owner</TableHead> : null}
           <TableHead>Key</TableHead>
           <TableHead>Scopes</TableHead>
-          <TableHead>Created</TableHead>
           <TableHead>Last used</TableHead>
           <TableHead>Expires</TableHead>
           <TableHead>Status</TableHead>
@@ -58,7 +58,13 @@ export function KeyTable<T extends KeyRow>({
           const status = keyStatus(key, now);
           return (
             <TableRow key={key.id} data-testid="api-key-row" data-key-id={key.id}>
-              <TableCell className="font-medium">{key.name}</TableCell>
+              <TableCell>
+                <span className="block font-medium">{key.name}</span>
+                {/* Under the name rather than a column of its own: the table keeps its room. */}
+                <span className="block text-xs text-muted-foreground">
+                  Created <Timestamp value={key.createdAt} />
+                </span>
+              </TableCell>
               {showOwner ? (
                 <TableCell>
                   <span className="block whitespace-nowrap">{key.ownerName ?? "Deleted user"}</span>
@@ -69,18 +75,19 @@ export function KeyTable<T extends KeyRow>({
                 <code className="font-mono text-xs whitespace-nowrap">{maskedKey(key.prefix)}</code>
               </TableCell>
               <TableCell>
-                <ul className="flex max-w-64 flex-wrap gap-1" aria-label="Scopes">
-                  {key.scopes.map((scope) => (
-                    <li key={scope}>
-                      <Badge variant="outline" className="font-mono">
-                        {scope}
+                <ul
+                  className="flex max-w-64 flex-wrap gap-1"
+                  aria-label="Scopes"
+                  title={key.scopes.join(", ")}
+                >
+                  {scopeSummary(key.scopes).map((label) => (
+                    <li key={label}>
+                      <Badge variant="outline" className="font-mono whitespace-nowrap">
+                        {label}
                       </Badge>
                     </li>
                   ))}
                 </ul>
-              </TableCell>
-              <TableCell>
-                <Timestamp value={key.createdAt} />
               </TableCell>
               <TableCell data-testid="api-key-last-used">
                 <Timestamp value={key.lastUsed} />

@@ -19,6 +19,8 @@ import { errorMessage } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
 import type { ApiKey } from "@/contracts/api-keys";
 import { maskedKey } from "./key-status";
+import { Tooltip } from "@/components/ui/tooltip";
+import { RowActionLabel } from "@/components/ui/row-action-label";
 
 const DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -137,10 +139,12 @@ export function KeyUsageDialog({ apiKey }: { apiKey: ApiKey }) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog open={open} onOpenChange={setOpen}>
-      <Button variant="ghost" size="sm" onClick={() => setOpen(true)}>
-        <BarChart3 aria-hidden="true" />
-        Usage<span className="sr-only"> of {apiKey.name}</span>
-      </Button>
+      <Tooltip content="Usage">
+        <Button variant="ghost" size="sm" onClick={() => setOpen(true)}>
+          <BarChart3 aria-hidden="true" />
+          <RowActionLabel label="Usage" detail={`of ${apiKey.name}`} />
+        </Button>
+      </Tooltip>
       <DialogContent className="max-w-3xl">
         <DialogHeader>
           <DialogTitle>Usage of “{apiKey.name}”</DialogTitle>

@@ -4,6 +4,7 @@ import { Ban } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { maskedKey } from "./key-status";
+import { RowActionLabel } from "@/components/ui/row-action-label";
 
 /** Revoke, after a confirmation: a revoked key stops working at once and cannot come back. */
 export function RevokeKeyButton({
@@ -18,10 +19,11 @@ export function RevokeKeyButton({
 }) {
   return (
     <ConfirmDialog
+      triggerTooltip="Revoke"
       trigger={
         <Button variant="outline" size="sm">
           <Ban aria-hidden="true" />
-          Revoke<span className="sr-only"> {apiKey.name}</span>
+          <RowActionLabel label="Revoke" detail={apiKey.name} />
         </Button>
       }
       title={`Revoke “${apiKey.name}”?`}

@@ -23,6 +23,8 @@ import { useTRPC } from "@/lib/trpc/react";
 import { MAX_GRACE_HOURS, rotateApiKeyInput, type ApiKey } from "@/contracts/api-keys";
 import { maskedKey } from "./key-status";
 import { SecretReveal, useUncopiedSecretGuard } from "./secret-reveal";
+import { Tooltip } from "@/components/ui/tooltip";
+import { RowActionLabel } from "@/components/ui/row-action-label";
 
 const rotateForm = z.object({ graceHours: rotateApiKeyInput.shape.graceHours });
 
@@ -64,10 +66,12 @@ export function RotateKeyDialog({ apiKey }: { apiKey: ApiKey }) {
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <Button variant="outline" size="sm" onClick={() => setOpen(true)}>
-        <RefreshCw aria-hidden="true" />
-        Rotate<span className="sr-only"> {apiKey.name}</span>
-      </Button>
+      <Tooltip content="Rotate">
+        <Button variant="outline" size="sm" onClick={() => setOpen(true)}>
+          <RefreshCw aria-hidden="true" />
+          <RowActionLabel label="Rotate" detail={apiKey.name} />
+        </Button>
+      </Tooltip>
       <DialogContent
         {...(rotated
           ? { onEscapeKeyDown: guard.onDismiss, onInteractOutside: guard.onDismiss }

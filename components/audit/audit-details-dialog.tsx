@@ -16,6 +16,8 @@ import type { AuditViewRow } from "@/contracts/audit";
 import { maskedKey } from "@/components/api-keys/key-status";
 import { auditAction } from "./audit-action";
 import { StatusBadge } from "./status-badge";
+import { Tooltip } from "@/components/ui/tooltip";
+import { RowActionLabel } from "@/components/ui/row-action-label";
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -33,12 +35,14 @@ export function AuditDetailsDialog({ row }: { row: AuditViewRow }) {
   const none = <span className="text-muted-foreground">–</span>;
   return (
     <Dialog>
-      <DialogTrigger asChild>
-        <Button variant="ghost" size="sm">
-          <Info aria-hidden="true" />
-          Details<span className="sr-only"> of {primary}</span>
-        </Button>
-      </DialogTrigger>
+      <Tooltip content="Details">
+        <DialogTrigger asChild>
+          <Button variant="ghost" size="sm">
+            <Info aria-hidden="true" />
+            <RowActionLabel label="Details" detail={`of ${primary}`} />
+          </Button>
+        </DialogTrigger>
+      </Tooltip>
       <DialogContent className="max-w-xl">
         <DialogHeader>
           <DialogTitle className="break-all">

@@ -18,6 +18,7 @@ import { auditAction } from "./audit-action";
 import { AuditDetailsDialog } from "./audit-details-dialog";
 import type { AuditScope } from "./audit-search";
 import { StatusBadge } from "./status-badge";
+import { EndpointText } from "./endpoint-text";
 
 /** Audit rows, newest first; admins also see whose row it is. */
 export function AuditTable({ rows, scope }: { rows: AuditViewRow[]; scope: AuditScope }) {
@@ -45,9 +46,13 @@ export function AuditTable({ rows, scope }: { rows: AuditViewRow[]; scope: Audit
           const action = auditAction(row);
           return (
             <TableRow key={row.id} data-testid="audit-row">
-              <TableCell className="whitespace-nowrap">
+              <TableCell>
+                {/* Date over time: the column stays narrow enough for the rest of the row. */}
                 <time dateTime={row.createdAt.toISOString()} className="tabular-nums">
-                  {format.dateTime(row.createdAt)}
+                  <span className="block whitespace-nowrap">{format.date(row.createdAt)}</span>
+                  <span className="block text-xs whitespace-nowrap text-muted-foreground">
+                    {format.time(row.createdAt)}
+                  </span>
                 </time>
               </TableCell>
               {scope === "admin" ? (
@@ -63,11 +68,13 @@ export function AuditTable({ rows, scope }: { rows: AuditViewRow[]; scope: Audit
                   {row.method}
                 </Badge>
               </TableCell>
-              <TableCell className="max-w-80">
-                <span className="block font-mono text-xs break-all">{action.primary}</span>
+              <TableCell className="max-w-80 min-w-36">
+                <span className="block font-mono text-xs">
+                  <EndpointText value={action.primary} />
+                </span>
                 {action.secondary ? (
                   <span className="block font-mono text-xs text-muted-foreground">
-                    {action.secondary}
+                    <EndpointText value={action.secondary} />
                   </span>
                 ) : null}
               </TableCell>
@@ -84,9 +91,9 @@ export function AuditTable({ rows, scope }: { rows: AuditViewRow[]; scope: Audit
               </TableCell>
               <TableCell>
                 {row.keyPrefix ? (
-                  <span className="block whitespace-nowrap">
+                  <span className="block max-w-48 min-w-28">
                     {row.keyName}
-                    <code className="block font-mono text-xs text-muted-foreground">
+                    <code className="block font-mono text-xs whitespace-nowrap text-muted-foreground">
                       {maskedKey(row.keyPrefix)}
                     </code>
                   </span>

@@ -11,12 +11,12 @@ export interface SectionNavItem {
   exact?: boolean;
 }
 
-/** The sections of an area: a column from `md` up, a scrollable row of tabs below. */
+/** The sections of an area: a column on wide screens (`2xl`), where the content beside it keeps room for its tables; a scrollable row of tabs above the content. */
 export function SectionNav({ label, items }: { label: string; items: readonly SectionNavItem[] }) {
   const pathname = usePathname();
   return (
     <nav aria-label={label}>
-      <ul className="-mx-1 flex gap-1 overflow-x-auto pb-1 md:mx-0 md:flex-col md:overflow-visible md:pb-0">
+      <ul className="-mx-1 flex gap-1 overflow-x-auto pb-1 2xl:mx-0 2xl:flex-col 2xl:overflow-visible 2xl:pb-0">
         {items.map((item) => {
           const active =
             pathname === item.href || (!item.exact && pathname.startsWith(`${item.href}/`));

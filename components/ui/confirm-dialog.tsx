@@ -8,6 +8,7 @@ import { contentClassName, overlayClassName } from "./dialog";
 import { FormError } from "./form-error";
 import { Input } from "./input";
 import { Label } from "./label";
+import { Tooltip } from "./tooltip";
 
 /**
  * Asks before a destructive action. `confirmText` makes the user type a value (an email, a
@@ -16,6 +17,7 @@ import { Label } from "./label";
  */
 export function ConfirmDialog({
   trigger,
+  triggerTooltip,
   title,
   description,
   confirmLabel,
@@ -27,6 +29,8 @@ export function ConfirmDialog({
   onOpenChange,
 }: {
   trigger?: ReactNode;
+  /** A hint shown on the trigger's hover and focus (for a trigger that is an icon). */
+  triggerTooltip?: string;
   title: string;
   description: ReactNode;
   confirmLabel: string;
@@ -73,7 +77,13 @@ export function ConfirmDialog({
 
   return (
     <AlertDialog.Root open={open} onOpenChange={setOpen}>
-      {trigger ? <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger> : null}
+      {trigger && triggerTooltip ? (
+        <Tooltip content={triggerTooltip}>
+          <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger>
+        </Tooltip>
+      ) : trigger ? (
+        <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger>
+      ) : null}
       <AlertDialog.Portal>
         <AlertDialog.Overlay className={overlayClassName} />
         <AlertDialog.Content className={cn(contentClassName, "max-w-md")}>

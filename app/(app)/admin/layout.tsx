@@ -6,9 +6,9 @@ import { requireAdmin } from "@/server/rsc/session";
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   await requireAdmin("/admin");
   return (
-    <div className="flex flex-col gap-6 md:flex-row md:gap-10">
-      <div className="md:w-48 md:shrink-0">
-        <p className="mb-2 hidden px-3 text-xs font-semibold tracking-wide text-muted-foreground uppercase md:block">
+    <div className="flex flex-col gap-6 2xl:flex-row 2xl:gap-10">
+      <div className="2xl:w-48 2xl:shrink-0">
+        <p className="mb-2 hidden px-3 text-xs font-semibold tracking-wide text-muted-foreground uppercase 2xl:block">
           Admin
         </p>
         <AdminNav />

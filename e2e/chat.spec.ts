@@ -178,6 +178,10 @@ test("on a phone the list and the conversation take turns", async ({ page }) => 
   await page.getByTestId("chat-list").getByRole("link").first().click();
   await expect(log(page)).toBeVisible();
   await expect(page.getByTestId("chat-list")).toBeHidden();
+  // Edge to edge under the header, and no taller than the screen: the message box keeps
+  // the width a card's margins would take.
+  expect((await log(page).boundingBox())?.width).toBe(360);
+  expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(740);
   await page.getByRole("link", { name: "Back to chats" }).click();
   await expect(page.getByTestId("chat-list")).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth);

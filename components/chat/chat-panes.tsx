@@ -5,13 +5,15 @@ import type { ReactNode } from "react";
 import { cn } from "@/lib/utils";
 
 /**
- * The chat list beside the open conversation. Below `md` only one shows: the list at
- * /chat, the conversation at /chat/<id> (with its own back button).
+ * The chat list beside the open conversation. Below `md` only one shows, edge to edge: the
+ * list at /chat, the conversation at /chat/<id> (with its own back button).
  */
 export function ChatPanes({ list, children }: { list: ReactNode; children: ReactNode }) {
   const open = useSelectedLayoutSegment() !== null;
   return (
-    <div className="flex h-[calc(100dvh-6.5rem)] min-h-[28rem] overflow-hidden rounded-xl border border-border bg-card">
+    // A card beside the sidebar from `md` up; below, edge to edge under the header and its border (the
+    // negative margins undo the page's padding), so a phone's message box keeps its width.
+    <div className="-mx-4 -my-6 flex h-[calc(100dvh-3.5rem-1px)] min-h-[28rem] overflow-hidden bg-card sm:-mx-6 md:m-0 md:h-[calc(100dvh-6.5rem-1px)] md:rounded-xl md:border md:border-border">
       <section
         aria-label="Chats"
         className={cn(

@@ -215,6 +215,25 @@ test("a direct chat's info panel shows the other person and my settings, no memb
   await expect(panel(d).getByTestId("mute-state")).toHaveAttribute("data-muted", "false");
   await expect(chatLink(d, eli).getByLabel("Muted")).toHaveCount(0);
 
+  // Until the server has said who is online, neither the header nor the panel says
+  // "Offline" of someone who is online: they say nothing, then "Online".
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await d.route(
+    (url) => url.pathname.startsWith("/api/trpc/") && url.pathname.includes("realtime.token"),
+    async (route) => {
+      await held;
+      await route.continue();
+    },
+  );
+  await d.reload();
+  await expect(panel(d).getByTestId("info-title")).toHaveText(eli);
+  await expect(d.getByTestId("chat-subtitle")).toHaveText("");
+  await expect(panel(d).getByTestId("info-subtitle")).toHaveText("");
+  release();
+  await expect(d.getByTestId("chat-subtitle")).toHaveText("Online");
+  await d.unrouteAll({ behavior: "wait" });
+
   // Eli goes away: Dora's panel shows it.
   await expect(panel(d).getByTestId("info-subtitle")).toHaveText("Online");
   await e.context().close();

@@ -4,7 +4,7 @@ import { ArrowLeft, Info, Users } from "lucide-react";
 import Link from "next/link";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
-import { usePresence } from "@/lib/realtime/hooks";
+import { presenceOf, usePresence } from "@/lib/realtime/hooks";
 import type { ChatDetail } from "@/contracts/chats";
 import { toggleIdOf, type InfoPanelState } from "./info-panel-frame";
 
@@ -22,11 +22,14 @@ export function ConversationHeader({
   const others = chat.members.filter((m) => m.userId !== myId);
   const onlineOthers = others.filter((m) => m.userId in online.byId);
   const direct = chat.type === "direct" ? others[0] : undefined;
+  const directPresence = direct ? presenceOf(online, direct.userId) : null;
   const subtitle =
     chat.type === "direct"
-      ? direct && direct.userId in online.byId
-        ? "Online"
-        : "Offline"
+      ? directPresence === null
+        ? null
+        : directPresence === "online"
+          ? "Online"
+          : "Offline"
       : `${chat.members.length} members${onlineOthers.length > 0 ? ` · ${onlineOthers.length} online` : ""}`;
   return (
     <header className="flex items-center gap-3 border-b border-border px-3 py-2.5">
@@ -43,7 +46,8 @@ export function ConversationHeader({
       <div className="min-w-0 flex-1">
         <h1 className="truncate font-semibold">{chat.title}</h1>
         <p
-          className="flex items-center gap-1 text-xs text-muted-foreground"
+          // A line's height while presence is not known yet, so nothing moves when it is.
+          className="flex min-h-4 items-center gap-1 text-xs text-muted-foreground"
           data-testid="chat-subtitle"
         >
           {chat.type === "group" ? <Users aria-hidden="true" className="size-3" /> : null}

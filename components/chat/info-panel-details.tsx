@@ -22,7 +22,8 @@ const groupDetailsForm = z.object({ name: groupNameSchema, description: descript
 /** The other person in a direct chat, as the panel shows them. */
 export interface DirectPerson {
   image: string | null;
-  online: boolean;
+  /** Null until presence is known. */
+  online: boolean | null;
 }
 
 /**
@@ -58,12 +59,14 @@ export function InfoPanelDetails({
           <p className="truncate font-semibold" data-testid="info-title">
             {chat.title}
           </p>
-          <p className="text-xs text-muted-foreground" data-testid="info-subtitle">
+          <p className="min-h-4 text-xs text-muted-foreground" data-testid="info-subtitle">
             {isGroup
               ? `Group · ${chat.members.length} ${chat.members.length === 1 ? "member" : "members"}`
-              : online
-                ? "Online"
-                : "Offline"}
+              : person?.online === null
+                ? null
+                : online
+                  ? "Online"
+                  : "Offline"}
           </p>
         </div>
         {isGroup && canManage && !editing ? (

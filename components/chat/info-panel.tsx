@@ -28,7 +28,14 @@ export function InfoPanel({ chatId, myId }: { chatId: string; myId: string }) {
       <InfoPanelDetails
         chat={chat}
         canManage={canInChat(chat, "chat.manage_group")}
-        person={other ? { image: other.image, online: other.userId in online.byId } : null}
+        person={
+          other
+            ? {
+                image: other.image,
+                online: online.known ? other.userId in online.byId : null,
+              }
+            : null
+        }
       />
       {isGroup ? <MemberList chat={chat} myId={myId} /> : null}
       <InfoPanelNotifications chat={chat} />

@@ -15,7 +15,7 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
-import { usePresence } from "@/lib/realtime/hooks";
+import { presenceOf, usePresence } from "@/lib/realtime/hooks";
 import { useTRPC } from "@/lib/trpc/react";
 import type { ChatDetail, ChatMember } from "@/contracts/chats";
 import { canInChat } from "@/contracts/permissions";
@@ -93,7 +93,8 @@ export function MemberList({ chat, myId }: { chat: ChatDetail; myId: string }) {
       <ul className="space-y-1" data-testid="member-list">
         {members.map((member) => {
           const me = member.userId === myId;
-          const isOnline = member.userId in online.byId;
+          const presence = presenceOf(online, member.userId);
+          const isOnline = presence === "online";
           // The server's rules: nobody changes their own role, and the owner only by transfer.
           const actionable = isGroup && canManage && !me && member.role !== "owner";
           return (
@@ -114,8 +115,8 @@ export function MemberList({ chat, myId }: { chat: ChatDetail; myId: string }) {
                   {member.name}
                   {me ? <span className="text-muted-foreground"> (You)</span> : null}
                 </span>
-                <span className="block text-xs text-muted-foreground">
-                  {isOnline ? "Online" : "Offline"}
+                <span className="block min-h-4 text-xs text-muted-foreground">
+                  {presence === null ? null : isOnline ? "Online" : "Offline"}
                 </span>
               </span>
               {isGroup ? (

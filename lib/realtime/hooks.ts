@@ -192,14 +192,25 @@ export interface OnlineUsers {
   /** Sorted, so the array only changes when who is online changes. */
   userIds: string[];
   byId: Record<string, PresenceMeta>;
+  /**
+   * Whether the server has said who is online yet. Until it has, nobody is known to be
+   * offline either: saying "Offline" then would be wrong for everyone who is online.
+   */
+  known: boolean;
 }
 
-const NOBODY: OnlineUsers = { userIds: [], byId: {} };
+const NOT_YET_KNOWN: OnlineUsers = { userIds: [], byId: {}, known: false };
+
+/** Whether a user is online, offline, or not known yet (before the first presence state). */
+export function presenceOf(online: OnlineUsers, userId: string): "online" | "offline" | null {
+  if (userId in online.byId) return "online";
+  return online.known ? "offline" : null;
+}
 
 /** Who is online (presence:online); with `track`, counts this user in while mounted. */
 export function usePresence(options: { track?: boolean } = {}): OnlineUsers {
   const { realtime } = useRealtime();
-  const [online, setOnline] = useState<OnlineUsers>(NOBODY);
+  const [online, setOnline] = useState<OnlineUsers>(NOT_YET_KNOWN);
   const track = options.track === true;
 
   useEffect(() => {
@@ -228,11 +239,12 @@ function toOnline(state: PresenceState): OnlineUsers {
       onlineAt: meta.onlineAt,
     };
   }
-  return { userIds: Object.keys(byId).sort(), byId };
+  return { userIds: Object.keys(byId).sort(), byId, known: true };
 }
 
 function samePeople(previous: OnlineUsers, next: OnlineUsers): OnlineUsers {
   const same =
+    previous.known === next.known &&
     previous.userIds.length === next.userIds.length &&
     previous.userIds.every(
       (id, i) => id === next.userIds[i] && previous.byId[id]?.name === next.byId[id]?.name,

@@ -12,7 +12,12 @@ import {
   sendMessage,
   startDirectChat,
 } from "./chat-helpers";
-import { DEMO_PASSWORD, expectAccessibleInBothThemes, signInThroughUi } from "./helpers";
+import {
+  DEMO_PASSWORD,
+  expectAccessibleInBothThemes,
+  signInThroughUi,
+  signOutThroughUi,
+} from "./helpers";
 
 test("two people chat live: new chat, typing, send, read, react, edit, delete, attach", async ({
   browser,
@@ -40,6 +45,16 @@ test("two people chat live: new chat, typing, send, read, react, edit, delete, a
   // Send: Ben sees it, then Ann's message turns read once Ben has it on screen.
   await sendMessage(ann, "Hello Ben!");
   await expect(messageWithText(ben, "Hello Ben!")).toBeVisible({ timeout: 2_000 });
+  // Today's messages sit under "Today"; a message's time gives its full date on hover.
+  await expect(
+    log(ben)
+      .getByRole("separator")
+      .filter({ hasText: /^Today$/ }),
+  ).toHaveCount(1);
+  await expect(messageWithText(ben, "Hello Ben!").locator("time")).toHaveAttribute(
+    "title",
+    /\d{4}, \d{2}:\d{2}$/,
+  );
   await expect(ben.getByTestId("typing-indicator")).toHaveText("");
   await ben.bringToFront();
   await expect(messageWithText(ann, "Hello Ben!").getByTestId("message-status")).toHaveAttribute(
@@ -186,4 +201,45 @@ test("on a phone the list and the conversation take turns", async ({ page }) => 
   await expect(page.getByTestId("chat-list")).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(overflow).toBeLessThanOrEqual(360);
+});
+
+test("a draft stays with its chat across a reload, shows in the list, and goes at sign-out", async ({
+  page,
+}) => {
+  const signIn = await page.request.post("/api/auth/sign-in/email", {
+    data: { email: "carol@example.com", password: DEMO_PASSWORD },
+  });
+  expect(signIn.ok()).toBe(true);
+  await page.goto("/chat");
+  const list = page.getByTestId("chat-list");
+  const firstLink = list.getByRole("link").first();
+  // The chat's title as the link names it, read before the list can reorder.
+  const firstTitle = await firstLink.locator(".sr-only").first().innerText();
+  await firstLink.click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(firstTitle);
+  await composer(page).fill("Half a thought");
+  await list.getByRole("link").filter({ hasNotText: firstTitle }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).not.toHaveText(firstTitle);
+  const draft = chatLink(page, firstTitle).getByTestId("chat-draft");
+  await expect(draft).toHaveText("Draft: Half a thought");
+
+  await page.reload();
+  await expect(draft).toHaveText("Draft: Half a thought");
+  await chatLink(page, firstTitle).click();
+  await expect(composer(page)).toHaveValue("Half a thought");
+  // The open chat's box shows it; the list does not repeat it.
+  await expect(draft).toHaveCount(0);
+
+  await signOutThroughUi(page);
+  // The browser still holds cookies of the app's own, so Better Auth asks for the Origin.
+  const again = await page.request.post("/api/auth/sign-in/email", {
+    headers: { origin: new URL(page.url()).origin },
+    data: { email: "carol@example.com", password: DEMO_PASSWORD },
+  });
+  expect(again.ok()).toBe(true);
+  await page.goto("/chat");
+  await expect(chatLink(page, firstTitle)).toBeVisible();
+  await expect(page.getByTestId("chat-draft")).toHaveCount(0);
+  await chatLink(page, firstTitle).click();
+  await expect(composer(page)).toHaveValue("");
 });

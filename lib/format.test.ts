@@ -37,6 +37,22 @@ describe("createFormatters", () => {
     expect(german.dayOf(MOMENT)).toBe("2026-11-24");
   });
 
+  it("heads a conversation's days Today and Yesterday in the viewer's zone and language", () => {
+    const utc = createFormatters({ ...settings, timeZone: "UTC" });
+    const kiritimati = createFormatters({ ...settings, timeZone: "Pacific/Kiritimati" });
+    const now = Date.parse("2026-11-25T09:00:00Z");
+    // The 24th in UTC, yesterday there; already the 25th at UTC+14, today there.
+    expect(utc.dayHeading(MOMENT, now)).toBe("Yesterday");
+    expect(kiritimati.dayHeading(MOMENT, now)).toBe("Today");
+    expect(utc.dayHeading(MOMENT, Date.parse("2026-11-24T23:59:00Z"))).toBe("Today");
+    expect(utc.dayHeading(MOMENT, Date.parse("2026-11-26T00:00:00Z"))).toBe("Nov 24, 2026");
+    // Across a month's end, and in another language.
+    const german = createFormatters({ locale: "de", timeFormat: "24h", timeZone: "UTC" });
+    const lastOfOctober = new Date("2026-10-31T12:00:00Z");
+    expect(german.dayHeading(lastOfOctober, Date.parse("2026-11-01T08:00:00Z"))).toBe("Gestern");
+    expect(german.dayHeading(lastOfOctober, Date.parse("2026-10-31T08:00:00Z"))).toBe("Heute");
+  });
+
   it("writes the hour after midnight as 00 on the 24-hour clock", () => {
     const format = createFormatters({ ...settings, timeZone: "UTC" });
     const afterMidnight = new Date("2026-11-24T00:13:00Z");

@@ -64,12 +64,24 @@ export interface Formatters {
   day(day: string): string;
   /** The calendar day a moment falls on in the viewer's zone, as `YYYY-MM-DD`. */
   dayOf(value: Date | string | number): string;
+  /**
+   * The heading of a day in a conversation: "Today", "Yesterday" (in the viewer's language
+   * and zone), else the date. `now` defaults to the current time.
+   */
+  dayHeading(value: Date | string | number, now?: number): string;
   /** Whether a moment falls on the viewer's today (`now` defaults to the current time). */
   isToday(value: Date | string | number, now?: number): boolean;
   /** "3 minutes ago", "in 2 days"; relative to `now` (defaults to the current time). */
   relative(value: Date | string | number, now?: number): string;
   number(value: number, options?: Intl.NumberFormatOptions): string;
   percent(value: number): string;
+}
+
+/** The calendar day before a `YYYY-MM-DD` day (days are counted in UTC: no zone shifts them). */
+function dayBefore(day: string): string {
+  const previous = new Date(`${day}T00:00:00Z`);
+  previous.setUTCDate(previous.getUTCDate() - 1);
+  return previous.toISOString().slice(0, 10);
 }
 
 export function createFormatters({ locale, timeFormat, timeZone }: FormatSettings): Formatters {
@@ -105,6 +117,14 @@ export function createFormatters({ locale, timeFormat, timeZone }: FormatSetting
     day: (value) => day.format(new Date(`${value}T00:00:00Z`)),
     dayOf: (value) => isoDay.format(toDate(value)),
     isToday: (value, now = Date.now()) => isoDay.format(toDate(value)) === isoDay.format(now),
+    dayHeading(value, now = Date.now()) {
+      const on = isoDay.format(toDate(value));
+      const today = isoDay.format(now);
+      const offset = on === today ? 0 : on === dayBefore(today) ? -1 : null;
+      if (offset === null) return date.format(toDate(value));
+      const words = relative.format(offset, "day");
+      return words.charAt(0).toLocaleUpperCase(locale) + words.slice(1);
+    },
     relative(value, now = Date.now()) {
       let amount = (toDate(value).getTime() - now) / 1000;
       for (const [unit, size] of RELATIVE_STEPS) {

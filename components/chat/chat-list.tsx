@@ -17,6 +17,7 @@ import { cn } from "@/lib/utils";
 import type { ChatSummary } from "@/contracts/chats";
 import { NewChatDialog } from "./new-chat-dialog";
 import { SearchDialog } from "./search-dialog";
+import { useDraft } from "@/lib/chat/drafts";
 
 export const CHAT_LIST_INPUT = { limit: 30 } as const;
 
@@ -154,6 +155,9 @@ function ChatListItem({
     ? `${last.senderId === myId ? "You: " : chat.type === "group" && last.senderName ? `${last.senderName}: ` : ""}${last.preview}`
     : "No messages yet";
   const unread = chat.unreadCount;
+  // Not for the chat being written in: its box shows the draft already.
+  const storedDraft = useDraft(chat.id);
+  const draft = active ? "" : storedDraft;
   return (
     <Link
       href={`/chat/${chat.id}`}
@@ -188,14 +192,20 @@ function ChatListItem({
           </time>
         </span>
         <span className="mt-0.5 flex items-center gap-2">
-          <span
-            className={cn(
-              "truncate text-sm",
-              unread > 0 ? "font-medium text-foreground" : "text-muted-foreground",
-            )}
-          >
-            {preview}
-          </span>
+          {draft ? (
+            <span className="truncate text-sm text-muted-foreground" data-testid="chat-draft">
+              <span className="font-medium text-destructive-text">Draft:</span> {draft}
+            </span>
+          ) : (
+            <span
+              className={cn(
+                "truncate text-sm",
+                unread > 0 ? "font-medium text-foreground" : "text-muted-foreground",
+              )}
+            >
+              {preview}
+            </span>
+          )}
           {unread > 0 ? (
             <span
               data-testid="chat-unread"

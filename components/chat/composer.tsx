@@ -4,6 +4,7 @@ import { FileText, Paperclip, Pencil, Reply, SendHorizontal, Smile, X } from "lu
 import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Progress } from "@/components/ui/progress";
+import { readDraft, writeDraft } from "@/lib/chat/drafts";
 import type { PendingMessage } from "@/lib/chat/message-list-state";
 import { MAX_ATTACHMENTS, MESSAGE_MAX_LENGTH, type MessageView } from "@/contracts/messages";
 import { EmojiPickerPopover } from "./emoji-picker";
@@ -14,28 +15,9 @@ export type ComposerMode =
   | { kind: "reply"; message: MessageView }
   | { kind: "edit"; message: MessageView };
 
-const draftKey = (chatId: string) => `parley.draft.${chatId}`;
-
-function readDraft(chatId: string): string {
-  try {
-    return sessionStorage.getItem(draftKey(chatId)) ?? "";
-  } catch {
-    return "";
-  }
-}
-
-function writeDraft(chatId: string, text: string): void {
-  try {
-    if (text) sessionStorage.setItem(draftKey(chatId), text);
-    else sessionStorage.removeItem(draftKey(chatId));
-  } catch {
-    // Private mode or storage full: drafts are a convenience, not worth an error.
-  }
-}
-
 /**
  * Enter sends, Shift+Enter starts a new line, Escape leaves reply or edit mode. The draft of
- * each chat survives navigating to another chat and back.
+ * each chat is kept (lib/chat/drafts.ts) across chats, reloads and closed tabs.
  */
 export function Composer({
   chatId,
@@ -75,7 +57,7 @@ export function Composer({
     if (window.matchMedia("(pointer: fine)").matches) input.current?.focus({ preventScroll: true });
   }, [chatId]);
 
-  // sessionStorage exists only in the browser: read the draft after hydration.
+  // Storage exists only in the browser: read the draft after hydration.
   useEffect(() => {
     setText(readDraft(chatId));
     setLoaded(true);

@@ -178,7 +178,10 @@ export const MessageBubble = memo(function MessageBubble({
                 edited
               </button>
             ) : null}
-            <time dateTime={new Date(message.createdAt).toISOString()}>
+            <time
+              dateTime={new Date(message.createdAt).toISOString()}
+              title={format.dateTime(message.createdAt)}
+            >
               {format.time(message.createdAt)}
             </time>
             {status ? <MessageStatus status={status} /> : null}

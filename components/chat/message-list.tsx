@@ -148,7 +148,7 @@ export function MessageList({
                 <div className="my-3 flex items-center gap-3 px-4" role="separator">
                   <span className="h-px flex-1 bg-border" />
                   <span className="text-xs font-medium text-muted-foreground">
-                    {format.date(message.createdAt)}
+                    {format.dayHeading(message.createdAt)}
                   </span>
                   <span className="h-px flex-1 bg-border" />
                 </div>

@@ -16,6 +16,7 @@ import {
 import { toast } from "@/components/ui/toaster";
 import { authClient } from "@/lib/auth-client";
 import { openAfterSessionChange } from "@/lib/session-change";
+import { clearDrafts } from "@/lib/chat/drafts";
 
 export interface ShellUser {
   id: string;
@@ -33,6 +34,7 @@ export function UserMenu({ user }: { user: ShellUser }) {
       toast.error(error.message ?? "Sign-out failed. Try again.");
       return;
     }
+    clearDrafts();
     openAfterSessionChange("/sign-in");
   }
 

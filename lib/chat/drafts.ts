@@ -1,0 +1,79 @@
+"use client";
+
+import { useSyncExternalStore } from "react";
+
+/**
+ * What someone has typed in a chat and not sent, kept per chat in the browser's local
+ * storage: it survives switching chats, reloading and closing the tab, shows in the chat list
+ * ("Draft: …"), and is wiped when the person signs out, so the next person at the browser
+ * reads none of it.
+ */
+const PREFIX = "parley.draft.";
+
+const listeners = new Set<() => void>();
+
+function changed(): void {
+  for (const listener of listeners) listener();
+}
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    // Storage refused (a sandboxed frame, some private modes): drafts are a convenience.
+    return null;
+  }
+}
+
+export function readDraft(chatId: string): string {
+  try {
+    return storage()?.getItem(PREFIX + chatId) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+export function writeDraft(chatId: string, text: string): void {
+  const store = storage();
+  if (!store || readDraft(chatId) === text) return;
+  try {
+    if (text.trim()) store.setItem(PREFIX + chatId, text);
+    else store.removeItem(PREFIX + chatId);
+  } catch {
+    // Storage full: the draft stays in the box, only not across a reload.
+  }
+  changed();
+}
+
+/** Every draft of this browser; at sign-out, before the next person can sit down. */
+export function clearDrafts(): void {
+  const store = storage();
+  if (!store) return;
+  const keys = Array.from({ length: store.length }, (_, i) => store.key(i)).filter(
+    (key): key is string => key?.startsWith(PREFIX) === true,
+  );
+  for (const key of keys) store.removeItem(key);
+  changed();
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  // Drafts typed in another tab of the same browser.
+  const onStorage = (event: StorageEvent) => {
+    if (event.key === null || event.key.startsWith(PREFIX)) changed();
+  };
+  window.addEventListener("storage", onStorage);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener("storage", onStorage);
+  };
+}
+
+/** The draft of a chat, kept current as it is typed here or in another tab; "" on the server. */
+export function useDraft(chatId: string): string {
+  return useSyncExternalStore(
+    subscribe,
+    () => readDraft(chatId),
+    () => "",
+  );
+}

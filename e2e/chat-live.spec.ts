@@ -106,6 +106,36 @@ test("unread badges count up and clear, and the page title shows the total", asy
   await closeAll(ann, ben);
 });
 
+test("reading a chat clears its badge even before the page has joined its channels", async ({
+  browser,
+}) => {
+  const { annName, benName, ann, ben } = await annAndBen(browser);
+  await startDirectChat(ann, benName);
+  for (const text of ["one", "two"]) await send(ann, text);
+
+  // Ben's page gets no realtime token for now: no channel, so no "chat.read" event either.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await ben.route(
+    (url) => url.pathname.startsWith("/api/trpc/") && url.pathname.includes("realtime.token"),
+    async (route) => {
+      await held;
+      await route.continue();
+    },
+  );
+  await ben.goto("/chat");
+  const link = chatLink(ben, annName);
+  await expect(link.getByTestId("chat-unread")).toHaveAttribute("data-count", "2");
+  await expect(ben).toHaveTitle("(2) Chat · Parley");
+  await link.click();
+  await expect(messageWithText(ben, "two")).toBeVisible();
+  await expect(link.getByTestId("chat-unread")).toHaveCount(0);
+  await expect(ben).toHaveTitle("Chat · Parley");
+  release();
+  await ben.unrouteAll({ behavior: "wait" });
+  await closeAll(ann, ben);
+});
+
 test("messages sent while offline arrive once each, in order, on reconnect", async ({
   browser,
 }, testInfo) => {

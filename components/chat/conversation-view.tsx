@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { toast } from "@/components/ui/toaster";
@@ -38,8 +38,19 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
   const [dragging, setDragging] = useState(false);
   const info = useInfoPanel();
 
-  // Read means seen: the newest message was on screen while the window had focus.
-  const markRead = useMutation(trpc.chats.markRead.mutationOptions());
+  // Read means seen: the newest message was on screen while the window had focus. Once it
+  // is recorded, the counts are fetched again here rather than left to the realtime event,
+  // which a page still joining its channels would miss.
+  const queryClient = useQueryClient();
+  const markRead = useMutation(
+    trpc.chats.markRead.mutationOptions({
+      onSuccess: () =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.chats.list.infiniteQueryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.chats.unreadTotal.queryKey() }),
+        ]),
+    }),
+  );
   const readUpTo = useRef(chat.lastReadSeq);
   const seenWhileAway = useRef(0);
   const { mutate: markReadMutate } = markRead;
@@ -61,11 +72,16 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
         onVisibleLatest(seenWhileAway.current);
       }
     };
+    // Someone using the page is looking at it, whether or not a focus event was seen (one
+    // may come before this listens, or the focus may start in the browser's own UI).
+    const signs = ["pointerdown", "keydown", "wheel"] as const;
     window.addEventListener("focus", catchUp);
     document.addEventListener("visibilitychange", catchUp);
+    for (const sign of signs) document.addEventListener(sign, catchUp, { passive: true });
     return () => {
       window.removeEventListener("focus", catchUp);
       document.removeEventListener("visibilitychange", catchUp);
+      for (const sign of signs) document.removeEventListener(sign, catchUp);
     };
   }, [onVisibleLatest]);
 

@@ -201,7 +201,7 @@ test("search finds a message in a long chat and jumps to it; new messages wait b
   await expect(jumpToLatest).toBeVisible();
   await annBox.fill("Fresh news while you read");
   await annBox.press("Enter");
-  await expect(ben.getByTestId("held-count")).toHaveText("1 new");
+  await expect(ben.getByTestId("newer-count")).toHaveText("1 new");
   await expect(jumpToLatest).toHaveAccessibleName(/^Jump to latest\s*,\s*1 new$/);
   await expect(messageWithText(ben, "Fresh news while you read")).toHaveCount(0);
 
@@ -224,13 +224,13 @@ test("search finds a message in a long chat and jumps to it; new messages wait b
   // follows, once, and the conversation is live again.
   await annBox.fill("More news while you scroll");
   await annBox.press("Enter");
-  await expect(ben.getByTestId("held-count")).toHaveText("1 new");
+  await expect(ben.getByTestId("newer-count")).toHaveText("1 new");
   await expect(async () => {
     await log(ben).evaluate((element) => element.scrollTo(0, element.scrollHeight));
     await expect(confirmed(ben, "More news while you scroll")).toHaveCount(1, { timeout: 1_000 });
   }).toPass();
   await expect(messageAt(ben, first!.seq)).toHaveCount(1);
-  await expect(ben.getByTestId("held-count")).toHaveCount(0);
+  await expect(ben.getByTestId("newer-count")).toHaveCount(0);
   await expectWholeRun(ben);
   await log(ben).evaluate((element) => element.scrollTo(0, element.scrollHeight));
   await expect(ben.getByRole("button", { name: /^Jump to latest/ })).toBeHidden();
@@ -238,6 +238,18 @@ test("search finds a message in a long chat and jumps to it; new messages wait b
   await annBox.press("Enter");
   await expect(confirmed(ben, "And live again")).toBeInViewport();
   await expect(log(ben).getByTestId("message").last()).toContainText("And live again");
+
+  // Scrolled up in the live conversation, what arrives below is counted on the button too.
+  await log(ben).hover();
+  await ben.mouse.wheel(0, -1500);
+  await expect(jumpToLatest).toBeVisible();
+  await expect(ben.getByTestId("newer-count")).toHaveCount(0);
+  await annBox.fill("While you scrolled up");
+  await annBox.press("Enter");
+  await expect(ben.getByTestId("newer-count")).toHaveText("1 new");
+  await jumpToLatest.click();
+  await expect(confirmed(ben, "While you scrolled up")).toBeInViewport();
+  await expect(ben.getByTestId("newer-count")).toHaveCount(0);
 
   // Another message of the same chat, from the search again.
   await searchFor(ben, secondWord);

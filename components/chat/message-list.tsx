@@ -80,6 +80,7 @@ export function MessageList({
     onScroll,
     onReaderInput,
     showJump,
+    newBelowCount,
     highlightedSeq,
     loadOlder,
     jumpToLatest,
@@ -274,14 +275,14 @@ export function MessageList({
         >
           <ArrowDown aria-hidden="true" />
           Jump to latest
-          {heldCount > 0 ? (
+          {heldCount + newBelowCount > 0 ? (
             <>
               <span className="sr-only">, </span>
               <span
-                data-testid="held-count"
+                data-testid="newer-count"
                 className="rounded-full bg-primary px-1.5 text-xs font-semibold text-primary-foreground tabular-nums"
               >
-                {heldCount} new
+                {heldCount + newBelowCount} new
               </span>
             </>
           ) : null}

@@ -53,6 +53,8 @@ export interface MessageListScroll {
   onReaderInput: () => void;
   /** Far enough from the bottom that "Jump to latest" is worth offering. */
   showJump: boolean;
+  /** Messages that arrived below the view since the reader scrolled up. */
+  newBelowCount: number;
   /** The message jumped to, marked for a while. */
   highlightedSeq: number | null;
   /** Loads the page above, keeping the reading position. */
@@ -86,6 +88,8 @@ export function useMessageListScroll({
   /** Set when the reader asked for the latest messages: follow them once they render. */
   const toLatest = useRef(false);
   const [showJump, setShowJump] = useState(false);
+  /** The newest message when the reader scrolled away from the bottom; null at the bottom. */
+  const [awayFromSeq, setAwayFromSeq] = useState<number | null>(null);
   const [highlight, setHighlight] = useState<JumpTarget | null>(null);
   const heightBeforeOlder = useRef<number | null>(null);
   const opened = useRef(false);
@@ -203,7 +207,9 @@ export function useMessageListScroll({
     if (!el) return;
     const distance = el.scrollHeight - el.scrollTop - el.clientHeight;
     atBottom.current = distance < STICK_PX;
-    setShowJump(distance > STICK_PX * 3);
+    const away = distance > STICK_PX * 3;
+    setShowJump(away);
+    setAwayFromSeq((since) => (away ? (since ?? lastSeq) : null));
     if (el.scrollTop < LOAD_OLDER_PX) void loadOlder();
     if (distance < LOAD_NEWER_PX && hasNewer && !loadingNewer) void onLoadNewer();
   };
@@ -243,6 +249,9 @@ export function useMessageListScroll({
     onScroll,
     onReaderInput: stopSettling,
     showJump,
+    // Below the loaded history there is nothing new to count: what is there is older.
+    newBelowCount:
+      awayFromSeq === null || hasNewer ? 0 : messages.filter((m) => m.seq > awayFromSeq).length,
     highlightedSeq: highlight?.seq ?? null,
     loadOlder,
     jumpToLatest,

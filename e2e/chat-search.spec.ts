@@ -261,6 +261,23 @@ test("search finds a message in a long chat and jumps to it; new messages wait b
   await ben.reload();
   await expectJumpedTo(ben, second!, secondWord);
 
+  // "Copy link" on a message gives that link, which opens the chat at it in another tab.
+  await ben.context().grantPermissions(["clipboard-read", "clipboard-write"], {
+    origin: new URL(ben.url()).origin,
+  });
+  await messageAt(ben, second!.seq).hover();
+  await messageAt(ben, second!.seq)
+    .getByRole("button", { name: /^Message actions/ })
+    .click();
+  await ben.getByRole("menuitem", { name: "Copy link" }).click();
+  await expect(ben.getByText("Link to the message copied")).toBeVisible();
+  const copied = await ben.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(`${new URL(ben.url()).origin}/chat/${chatId}?message=${second!.seq}`);
+  const tab = await ben.context().newPage();
+  await tab.goto(copied);
+  await expectJumpedTo(tab, second!, secondWord);
+  await tab.close();
+
   // Scrolling up from there loads the page before it and keeps the reading position.
   const topSeq = second!.seq - 25;
   await expect(messageAt(ben, topSeq)).toHaveCount(1);

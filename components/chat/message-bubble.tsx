@@ -1,6 +1,6 @@
 "use client";
 
-import { Copy, CornerUpLeft, MoreHorizontal, Pencil, SmilePlus, Trash2 } from "lucide-react";
+import { Copy, CornerUpLeft, Link2, MoreHorizontal, Pencil, SmilePlus, Trash2 } from "lucide-react";
 import { memo, useRef, useState, type PointerEvent } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import {
@@ -10,6 +10,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
+import { toast } from "@/components/ui/toaster";
 import { Tooltip } from "@/components/ui/tooltip";
 import { useFormatters } from "@/lib/format";
 import { cn } from "@/lib/utils";
@@ -67,6 +68,15 @@ export const MessageBubble = memo(function MessageBubble({
   const text = message.deleted ? null : message.content;
   const copy = () => {
     if (text) void navigator.clipboard.writeText(text);
+  };
+  // The address that opens the chat scrolled to this message (components/chat/use-message-link.ts).
+  const copyLink = () => {
+    const link = new URL(`/chat/${message.chatId}`, window.location.origin);
+    link.searchParams.set("message", String(message.seq));
+    navigator.clipboard.writeText(link.toString()).then(
+      () => toast.success("Link to the message copied"),
+      () => toast.error("The link could not be copied"),
+    );
   };
   const [menuOpen, setMenuOpen] = useState(false);
   const [pickerOpen, setPickerOpen] = useState(false);
@@ -285,6 +295,10 @@ export const MessageBubble = memo(function MessageBubble({
             <DropdownMenuItem onSelect={copy}>
               <Copy aria-hidden="true" />
               Copy text
+            </DropdownMenuItem>
+            <DropdownMenuItem onSelect={copyLink}>
+              <Link2 aria-hidden="true" />
+              Copy link
             </DropdownMenuItem>
             {mine ? (
               <DropdownMenuItem onSelect={() => actions.onEdit(message)}>

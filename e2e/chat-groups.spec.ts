@@ -11,6 +11,7 @@ import {
   sendMessage,
   startDirectChat,
   type PreparePage,
+  holdRealtimeToken,
 } from "./chat-helpers";
 import { expectAccessibleInBothThemes } from "./helpers";
 
@@ -217,22 +218,13 @@ test("a direct chat's info panel shows the other person and my settings, no memb
 
   // Until the server has said who is online, neither the header nor the panel says
   // "Offline" of someone who is online: they say nothing, then "Online".
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await d.route(
-    (url) => url.pathname.startsWith("/api/trpc/") && url.pathname.includes("realtime.token"),
-    async (route) => {
-      await held;
-      await route.continue();
-    },
-  );
+  const release = await holdRealtimeToken(d);
   await d.reload();
   await expect(panel(d).getByTestId("info-title")).toHaveText(eli);
   await expect(d.getByTestId("chat-subtitle")).toHaveText("");
   await expect(panel(d).getByTestId("info-subtitle")).toHaveText("");
-  release();
+  await release();
   await expect(d.getByTestId("chat-subtitle")).toHaveText("Online");
-  await d.unrouteAll({ behavior: "wait" });
 
   // Eli goes away: Dora's panel shows it.
   await expect(panel(d).getByTestId("info-subtitle")).toHaveText("Online");

@@ -101,3 +101,23 @@ export async function keepScreenshot(page: Page, testInfo: TestInfo, name: strin
   await page.screenshot({ path });
   await testInfo.attach(name, { path, contentType: "image/png" });
 }
+
+/**
+ * Holds the page's realtime token requests until the returned function is called: until
+ * then the page has no realtime channel, so it hears no presence and no events.
+ */
+export async function holdRealtimeToken(page: Page): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    (url) => url.pathname.startsWith("/api/trpc/") && url.pathname.includes("realtime.token"),
+    async (route) => {
+      await held;
+      await route.continue();
+    },
+  );
+  return async () => {
+    release();
+    await page.unrouteAll({ behavior: "wait" });
+  };
+}

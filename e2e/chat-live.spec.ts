@@ -8,6 +8,7 @@ import {
   log,
   messageWithText,
   startDirectChat,
+  holdRealtimeToken,
 } from "./chat-helpers";
 import { expectAccessibleInBothThemes } from "./helpers";
 
@@ -114,15 +115,7 @@ test("reading a chat clears its badge even before the page has joined its channe
   for (const text of ["one", "two"]) await send(ann, text);
 
   // Ben's page gets no realtime token for now: no channel, so no "chat.read" event either.
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await ben.route(
-    (url) => url.pathname.startsWith("/api/trpc/") && url.pathname.includes("realtime.token"),
-    async (route) => {
-      await held;
-      await route.continue();
-    },
-  );
+  const release = await holdRealtimeToken(ben);
   await ben.goto("/chat");
   const link = chatLink(ben, annName);
   await expect(link.getByTestId("chat-unread")).toHaveAttribute("data-count", "2");
@@ -131,8 +124,7 @@ test("reading a chat clears its badge even before the page has joined its channe
   await expect(messageWithText(ben, "two")).toBeVisible();
   await expect(link.getByTestId("chat-unread")).toHaveCount(0);
   await expect(ben).toHaveTitle("Chat · Parley");
-  release();
-  await ben.unrouteAll({ behavior: "wait" });
+  await release();
   await closeAll(ann, ben);
 });
 

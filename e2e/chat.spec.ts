@@ -131,16 +131,34 @@ test("two people chat live: new chat, typing, send, read, react, edit, delete, a
   await expect(log(ben).getByText("Hello Ben, edited!")).toHaveCount(0);
   await keepScreenshot(ben, testInfo, "chat-deleted.png");
 
-  // Ann attaches an image: both see the thumbnail, and the file opens.
+  // Ann attaches two images: both see the thumbnails; a thumbnail opens the lightbox, which
+  // steps through the conversation's images and links to the original.
   await attachPng(ann, "blue.png", { width: 64, height: 48, background: "#3366ff" });
+  await ann.getByRole("button", { name: "Send" }).click();
+  await attachPng(ann, "green.png", { width: 48, height: 64, background: "#33aa55" });
   await ann.getByRole("button", { name: "Send" }).click();
   const thumbnail = log(ben).getByRole("img", { name: "blue.png" });
   await expect(thumbnail).toBeVisible();
+  await expect(log(ben).getByRole("img", { name: "green.png" })).toBeVisible();
   await expect(log(ann).getByRole("img", { name: "blue.png" })).toBeVisible();
-  const href = await log(ben).getByRole("link", { name: "blue.png" }).getAttribute("href");
+  await log(ben).getByRole("button", { name: "blue.png" }).click();
+  const lightbox = ben.getByRole("dialog", { name: "blue.png" });
+  await expect(lightbox).toContainText("Image 1 of 2 in this conversation");
+  await expect(lightbox.getByRole("button", { name: "Previous" })).toBeDisabled();
+  await ben.keyboard.press("ArrowRight");
+  const second = ben.getByRole("dialog", { name: "green.png" });
+  await expect(second).toContainText("Image 2 of 2 in this conversation");
+  await expect(second.getByRole("img", { name: "green.png" })).toBeVisible();
+  await expect(second.getByRole("button", { name: "Next" })).toBeDisabled();
+  await second.getByRole("button", { name: "Previous" }).click();
+  await expect(lightbox).toBeVisible();
+  const href = await lightbox.getByRole("link", { name: "Open original" }).getAttribute("href");
   const file = await ben.request.get(href!);
   expect(file.status()).toBe(200);
   expect(file.headers()["content-type"]).toBe("image/png");
+  await ben.keyboard.press("Escape");
+  await expect(lightbox).toBeHidden();
+  await expect(log(ben).getByRole("button", { name: "blue.png" })).toBeFocused();
 
   await keepScreenshot(ann, testInfo, "chat-sender.png");
   await keepScreenshot(ben, testInfo, "chat-receiver.png");

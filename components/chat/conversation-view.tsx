@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
@@ -12,6 +12,7 @@ import { ConversationHeader } from "./conversation-header";
 import { InfoPanel } from "./info-panel";
 import { InfoPanelFrame, useInfoPanel } from "./info-panel-frame";
 import { EditHistoryDialog, ReadersDialog } from "./message-details-dialogs";
+import { ImageLightbox, lightboxImages } from "./image-lightbox";
 import { MessageList } from "./message-list";
 import { TypingIndicator } from "./typing-indicator";
 import { useConversation } from "./use-conversation";
@@ -34,6 +35,8 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
   const [toDelete, setToDelete] = useState<MessageView | null>(null);
   const [editsOf, setEditsOf] = useState<MessageView | null>(null);
   const [readersOf, setReadersOf] = useState<MessageView | null>(null);
+  const [lightboxId, setLightboxId] = useState<string | null>(null);
+  const images = useMemo(() => lightboxImages(state.messages), [state.messages]);
   const uploads = useUploads(chatId);
   const [dragging, setDragging] = useState(false);
   const info = useInfoPanel();
@@ -164,6 +167,7 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
             onReact: (message, emoji) => void onReact(message, emoji),
             onShowEdits: setEditsOf,
             onShowReaders: setReadersOf,
+            onOpenImage: setLightboxId,
           }}
         />
         <TypingIndicator typists={typists} />
@@ -196,6 +200,7 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
             setToDelete(null);
           }}
         />
+        <ImageLightbox images={images} openId={lightboxId} onOpenIdChange={setLightboxId} />
         <EditHistoryDialog message={editsOf} onClose={() => setEditsOf(null)} />
         <ReadersDialog message={readersOf} onClose={() => setReadersOf(null)} />
       </div>

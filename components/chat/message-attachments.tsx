@@ -1,31 +1,34 @@
+"use client";
+
 import { Download, FileText } from "lucide-react";
+import { useFormatters } from "@/lib/format";
+import { formatBytes } from "@/lib/format-bytes";
 import { cn } from "@/lib/utils";
 import type { MessageView } from "@/contracts/messages";
 
-function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** Images as thumbnails that open the file; other files as a named link with their size. */
+/**
+ * Images as thumbnails that open the conversation's lightbox; other files as a named link
+ * with their size.
+ */
 export function MessageAttachments({
   attachments,
   mine,
+  onOpenImage,
 }: {
   attachments: MessageView["attachments"];
   mine: boolean;
+  onOpenImage: (attachmentId: string) => void;
 }) {
+  const format = useFormatters();
   if (attachments.length === 0) return null;
   return (
     <ul className="mb-1 flex flex-wrap gap-2">
       {attachments.map((file) => (
         <li key={file.id}>
           {file.thumbnailUrl ? (
-            <a
-              href={file.url}
-              target="_blank"
-              rel="noopener noreferrer"
+            <button
+              type="button"
+              onClick={() => onOpenImage(file.id)}
               className="block overflow-hidden rounded-lg focus-visible:outline-2 focus-visible:outline-ring"
             >
               {/* Signed, short-lived URLs from Parley's storage: next/image cannot cache them. */}
@@ -42,7 +45,7 @@ export function MessageAttachments({
                     file.width && file.height ? `${file.width}/${file.height}` : undefined,
                 }}
               />
-            </a>
+            </button>
           ) : (
             <a
               href={file.url}
@@ -56,7 +59,7 @@ export function MessageAttachments({
               <FileText aria-hidden="true" className="size-5 shrink-0" />
               <span className="min-w-0">
                 <span className="block max-w-48 truncate font-medium">{file.fileName}</span>
-                <span className="block text-xs">{size(file.fileSize)}</span>
+                <span className="block text-xs">{formatBytes(format, file.fileSize)}</span>
               </span>
               <Download aria-hidden="true" className="size-4 shrink-0" />
             </a>

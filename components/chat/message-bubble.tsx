@@ -39,6 +39,7 @@ export interface MessageActions {
   onShowEdits(message: MessageView): void;
   onShowReaders(message: MessageView): void;
   onJumpTo(seq: number): void;
+  onOpenImage(attachmentId: string): void;
 }
 
 interface Props {
@@ -170,7 +171,11 @@ export const MessageBubble = memo(function MessageBubble({
             </button>
           ) : null}
           {message.deleted ? null : (
-            <MessageAttachments attachments={message.attachments} mine={mine} />
+            <MessageAttachments
+              attachments={message.attachments}
+              mine={mine}
+              onOpenImage={(id) => actions.onOpenImage(id)}
+            />
           )}
           {message.deleted ? "Message deleted" : text}
           <span

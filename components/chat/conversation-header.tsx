@@ -4,7 +4,7 @@ import { ArrowLeft, Info, Users } from "lucide-react";
 import Link from "next/link";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
-import { presenceOf, usePresence } from "@/lib/realtime/hooks";
+import { presenceLabel, presenceOf, usePresence } from "@/lib/realtime/hooks";
 import type { ChatDetail } from "@/contracts/chats";
 import { toggleIdOf, type InfoPanelState } from "./info-panel-frame";
 
@@ -22,14 +22,11 @@ export function ConversationHeader({
   const others = chat.members.filter((m) => m.userId !== myId);
   const onlineOthers = others.filter((m) => m.userId in online.byId);
   const direct = chat.type === "direct" ? others[0] : undefined;
-  const directPresence = direct ? presenceOf(online, direct.userId) : null;
   const subtitle =
     chat.type === "direct"
-      ? directPresence === null
-        ? null
-        : directPresence === "online"
-          ? "Online"
-          : "Offline"
+      ? direct
+        ? presenceLabel(presenceOf(online, direct.userId))
+        : null
       : `${chat.members.length} members${onlineOthers.length > 0 ? ` · ${onlineOthers.length} online` : ""}`;
   return (
     <header className="flex items-center gap-3 border-b border-border px-3 py-2.5">

@@ -15,6 +15,7 @@ import { applyServerError, useZodForm } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
 import { descriptionSchema, groupNameSchema, type ChatDetail } from "@/contracts/chats";
 import { useChatChanged } from "./info-panel-cache";
+import { presenceLabel, type Presence } from "@/lib/realtime/hooks";
 
 /** The same rules `chats.update` parses the name and description with. */
 const groupDetailsForm = z.object({ name: groupNameSchema, description: descriptionSchema });
@@ -22,8 +23,7 @@ const groupDetailsForm = z.object({ name: groupNameSchema, description: descript
 /** The other person in a direct chat, as the panel shows them. */
 export interface DirectPerson {
   image: string | null;
-  /** Null until presence is known. */
-  online: boolean | null;
+  presence: Presence;
 }
 
 /**
@@ -41,7 +41,7 @@ export function InfoPanelDetails({
 }) {
   const [editing, setEditing] = useState(false);
   const isGroup = chat.type === "group";
-  const online = person?.online === true;
+  const online = person?.presence === "online";
   return (
     <section aria-label="About this chat" className="space-y-3 p-4">
       <div className="flex items-center gap-3">
@@ -62,11 +62,7 @@ export function InfoPanelDetails({
           <p className="min-h-4 text-xs text-muted-foreground" data-testid="info-subtitle">
             {isGroup
               ? `Group · ${chat.members.length} ${chat.members.length === 1 ? "member" : "members"}`
-              : person?.online === null
-                ? null
-                : online
-                  ? "Online"
-                  : "Offline"}
+              : presenceLabel(person?.presence ?? null)}
           </p>
         </div>
         {isGroup && canManage && !editing ? (

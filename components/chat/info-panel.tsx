@@ -1,7 +1,7 @@
 "use client";
 
 import { useSuspenseQuery } from "@tanstack/react-query";
-import { usePresence } from "@/lib/realtime/hooks";
+import { presenceOf, usePresence } from "@/lib/realtime/hooks";
 import { useTRPC } from "@/lib/trpc/react";
 import { canInChat } from "@/contracts/permissions";
 import { InfoPanelDetails } from "./info-panel-details";
@@ -32,7 +32,7 @@ export function InfoPanel({ chatId, myId }: { chatId: string; myId: string }) {
           other
             ? {
                 image: other.image,
-                online: online.known ? other.userId in online.byId : null,
+                presence: presenceOf(online, other.userId),
               }
             : null
         }

@@ -15,7 +15,7 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
-import { presenceOf, usePresence } from "@/lib/realtime/hooks";
+import { presenceLabel, presenceOf, usePresence } from "@/lib/realtime/hooks";
 import { useTRPC } from "@/lib/trpc/react";
 import type { ChatDetail, ChatMember } from "@/contracts/chats";
 import { canInChat } from "@/contracts/permissions";
@@ -116,7 +116,7 @@ export function MemberList({ chat, myId }: { chat: ChatDetail; myId: string }) {
                   {me ? <span className="text-muted-foreground"> (You)</span> : null}
                 </span>
                 <span className="block min-h-4 text-xs text-muted-foreground">
-                  {presence === null ? null : isOnline ? "Online" : "Offline"}
+                  {presenceLabel(presence)}
                 </span>
               </span>
               {isGroup ? (

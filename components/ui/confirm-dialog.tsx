@@ -75,15 +75,16 @@ export function ConfirmDialog({
     }
   }
 
+  const triggerElement = trigger ? (
+    <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger>
+  ) : null;
   return (
     <AlertDialog.Root open={open} onOpenChange={setOpen}>
-      {trigger && triggerTooltip ? (
-        <Tooltip content={triggerTooltip}>
-          <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger>
-        </Tooltip>
-      ) : trigger ? (
-        <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger>
-      ) : null}
+      {triggerTooltip && triggerElement ? (
+        <Tooltip content={triggerTooltip}>{triggerElement}</Tooltip>
+      ) : (
+        triggerElement
+      )}
       <AlertDialog.Portal>
         <AlertDialog.Overlay className={overlayClassName} />
         <AlertDialog.Content className={cn(contentClassName, "max-w-md")}>

@@ -56,16 +56,17 @@ export function clearDrafts(): void {
   changed();
 }
 
+/** Drafts typed in another tab of the same browser: one listener for every subscriber. */
+function onStorage(event: StorageEvent): void {
+  if (event.key === null || event.key.startsWith(PREFIX)) changed();
+}
+
 function subscribe(listener: () => void): () => void {
+  if (listeners.size === 0) window.addEventListener("storage", onStorage);
   listeners.add(listener);
-  // Drafts typed in another tab of the same browser.
-  const onStorage = (event: StorageEvent) => {
-    if (event.key === null || event.key.startsWith(PREFIX)) changed();
-  };
-  window.addEventListener("storage", onStorage);
   return () => {
     listeners.delete(listener);
-    window.removeEventListener("storage", onStorage);
+    if (listeners.size === 0) window.removeEventListener("storage", onStorage);
   };
 }
 

@@ -201,10 +201,17 @@ export interface OnlineUsers {
 
 const NOT_YET_KNOWN: OnlineUsers = { userIds: [], byId: {}, known: false };
 
-/** Whether a user is online, offline, or not known yet (before the first presence state). */
-export function presenceOf(online: OnlineUsers, userId: string): "online" | "offline" | null {
+export type Presence = "online" | "offline" | null;
+
+/** Whether a user is online, offline, or not known yet (null, before the first presence state). */
+export function presenceOf(online: OnlineUsers, userId: string): Presence {
   if (userId in online.byId) return "online";
   return online.known ? "offline" : null;
+}
+
+/** How a presence is said: nothing while it is not known. */
+export function presenceLabel(presence: Presence): "Online" | "Offline" | null {
+  return presence === null ? null : presence === "online" ? "Online" : "Offline";
 }
 
 /** Who is online (presence:online); with `track`, counts this user in while mounted. */

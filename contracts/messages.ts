@@ -137,6 +137,10 @@ export const messageSchema = z.object({
   status: messageStatusSchema.nullable(),
   /** Only on the caller's own messages in groups: members other than the sender who read it. */
   readBy: z.number().int().nullable(),
+  /** Pinned to the chat: by whom (null once that account is gone), whether by the caller. */
+  pinned: z.object({ by: z.string().nullable(), byMe: z.boolean(), at: z.date() }).nullable(),
+  /** In the caller's saved messages. */
+  saved: z.boolean(),
 });
 export type MessageView = z.infer<typeof messageSchema>;
 

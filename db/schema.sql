@@ -126,6 +126,7 @@ ALTER TABLE public.chat_members ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_chat_members_user_id ON public.chat_members USING btree ("userId");
 CREATE TRIGGER chat_members_count_delete AFTER DELETE ON public.chat_members REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION chat_members_count();
 CREATE TRIGGER chat_members_count_insert AFTER INSERT ON public.chat_members REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION chat_members_count();
+CREATE TRIGGER chat_members_forget_saves AFTER DELETE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_forget_saves();
 CREATE TRIGGER chat_members_guard_delete BEFORE DELETE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_guard_delete();
 CREATE TRIGGER chat_members_guard_update BEFORE UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_guard_update();
 CREATE TRIGGER chat_members_sanitize_insert BEFORE INSERT ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_sanitize_insert();
@@ -298,6 +299,31 @@ CREATE POLICY message_edits_select_member ON public.message_edits FOR SELECT TO 
   USING ((("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)) AND (NOT ( SELECT is_message_deleted(message_edits."messageId") AS is_message_deleted))));
 GRANT SELECT ON public.message_edits TO authenticated;
 
+CREATE TABLE public.message_pins (
+  "messageId" uuid NOT NULL,
+  "chatId" uuid NOT NULL,
+  "pinnedBy" uuid,
+  "pinnedAt" timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT message_pins_pkey PRIMARY KEY ("messageId"),
+  CONSTRAINT "message_pins_chatId_fkey" FOREIGN KEY ("chatId") REFERENCES chats(id) ON DELETE CASCADE,
+  CONSTRAINT "message_pins_messageId_fkey" FOREIGN KEY ("messageId") REFERENCES messages(id) ON DELETE CASCADE,
+  CONSTRAINT "message_pins_pinnedBy_fkey" FOREIGN KEY ("pinnedBy") REFERENCES "user"(id) ON DELETE SET NULL
+);
+ALTER TABLE public.message_pins ENABLE ROW LEVEL SECURITY;
+CREATE INDEX idx_message_pins_chat_id ON public.message_pins USING btree ("chatId", "pinnedAt");
+CREATE INDEX idx_message_pins_pinned_by ON public.message_pins USING btree ("pinnedBy");
+CREATE TRIGGER message_pins_before_insert BEFORE INSERT ON public.message_pins FOR EACH ROW EXECUTE FUNCTION message_pins_before_insert();
+CREATE TRIGGER message_pins_system_message AFTER INSERT ON public.message_pins FOR EACH ROW EXECUTE FUNCTION message_pins_system_message();
+CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.message_pins FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('chatId', 'messageId');
+CREATE POLICY message_pins_delete_member ON public.message_pins FOR DELETE TO authenticated
+  USING ((("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)) AND (("pinnedBy" = ( SELECT get_auth_user_id() AS get_auth_user_id)) OR (NOT ( SELECT is_group_chat(message_pins."chatId") AS is_group_chat)) OR (( SELECT chat_role(message_pins."chatId") AS chat_role) = ANY (ARRAY['owner'::text, 'admin'::text])))));
+CREATE POLICY message_pins_insert_member ON public.message_pins FOR INSERT TO authenticated
+  WITH CHECK ((("pinnedBy" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+CREATE POLICY message_pins_select_member ON public.message_pins FOR SELECT TO authenticated
+  USING (("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)));
+GRANT DELETE, SELECT ON public.message_pins TO authenticated;
+GRANT INSERT ("messageId") ON public.message_pins TO authenticated;
+
 CREATE TABLE public.message_reactions (
   "messageId" uuid NOT NULL,
   "userId" uuid NOT NULL,
@@ -358,6 +384,7 @@ CREATE TRIGGER a_messages_sanitize_insert BEFORE INSERT ON public.messages FOR E
 CREATE TRIGGER b_messages_assign_seq BEFORE INSERT ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_assign_seq();
 CREATE TRIGGER messages_after_insert AFTER INSERT ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_after_insert();
 CREATE TRIGGER messages_drop_attachments AFTER UPDATE OF "deletedAt" ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_drop_attachments();
+CREATE TRIGGER messages_forget_pins_and_saves AFTER UPDATE OF "deletedAt" ON public.messages FOR EACH ROW WHEN (((old."deletedAt" IS NULL) AND (new."deletedAt" IS NOT NULL))) EXECUTE FUNCTION messages_forget_pins_and_saves();
 CREATE TRIGGER messages_guard_update BEFORE UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_guard_update();
 CREATE TRIGGER messages_record_history AFTER UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_record_history();
 CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('chatId', 'id');
@@ -392,6 +419,30 @@ CREATE TABLE public.realtime_outbox (
 );
 ALTER TABLE public.realtime_outbox ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_realtime_outbox_created_at ON public.realtime_outbox USING btree ("createdAt");
+
+CREATE TABLE public.saved_messages (
+  "userId" uuid NOT NULL,
+  "messageId" uuid NOT NULL,
+  "chatId" uuid NOT NULL,
+  "savedAt" timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT saved_messages_pkey PRIMARY KEY ("userId", "messageId"),
+  CONSTRAINT "saved_messages_chatId_fkey" FOREIGN KEY ("chatId") REFERENCES chats(id) ON DELETE CASCADE,
+  CONSTRAINT "saved_messages_messageId_fkey" FOREIGN KEY ("messageId") REFERENCES messages(id) ON DELETE CASCADE,
+  CONSTRAINT "saved_messages_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE
+);
+ALTER TABLE public.saved_messages ENABLE ROW LEVEL SECURITY;
+CREATE INDEX idx_saved_messages_chat_id ON public.saved_messages USING btree ("chatId", "userId");
+CREATE INDEX idx_saved_messages_message_id ON public.saved_messages USING btree ("messageId");
+CREATE INDEX idx_saved_messages_user_saved_at ON public.saved_messages USING btree ("userId", "savedAt");
+CREATE TRIGGER saved_messages_before_insert BEFORE INSERT ON public.saved_messages FOR EACH ROW EXECUTE FUNCTION saved_messages_before_insert();
+CREATE POLICY saved_messages_delete_own ON public.saved_messages FOR DELETE TO authenticated
+  USING (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
+CREATE POLICY saved_messages_insert_own ON public.saved_messages FOR INSERT TO authenticated
+  WITH CHECK ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+CREATE POLICY saved_messages_select_own ON public.saved_messages FOR SELECT TO authenticated
+  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+GRANT DELETE, SELECT ON public.saved_messages TO authenticated;
+GRANT INSERT ("userId", "messageId") ON public.saved_messages TO authenticated;
 
 CREATE TABLE public.session (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -583,6 +634,19 @@ BEGIN
   RETURN NULL;
 END
 $function$;
+
+CREATE OR REPLACE FUNCTION public.chat_members_forget_saves()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  DELETE FROM public.saved_messages s WHERE s."chatId" = OLD."chatId" AND s."userId" = OLD."userId";
+  RETURN NULL;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.chat_members_forget_saves() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.chat_members_guard_delete()
  RETURNS trigger
@@ -1062,6 +1126,53 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.message_attachments_queue_files() FROM PUBLIC;
 
+CREATE OR REPLACE FUNCTION public.message_pins_before_insert()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  target record;
+BEGIN
+  SELECT m."chatId", m.seq, m.type, m."deletedAt" INTO target
+  FROM public.messages m WHERE m.id = NEW."messageId";
+  IF NOT FOUND OR NOT public.is_chat_member(target."chatId") THEN
+    RAISE EXCEPTION 'Message not found' USING ERRCODE = 'P0002';
+  END IF;
+  IF target."deletedAt" IS NOT NULL THEN
+    RAISE EXCEPTION 'A deleted message cannot be pinned' USING ERRCODE = '22023';
+  END IF;
+  IF target.type = 'system' THEN
+    RAISE EXCEPTION 'A chat event cannot be pinned' USING ERRCODE = '22023';
+  END IF;
+  PERFORM 1 FROM public.chats c WHERE c.id = target."chatId" FOR NO KEY UPDATE;
+  IF (SELECT count(*) FROM public.message_pins p WHERE p."chatId" = target."chatId") >= 100 THEN
+    RAISE EXCEPTION 'A chat can have at most 100 pinned messages' USING ERRCODE = '54000';
+  END IF;
+  NEW."chatId" := target."chatId";
+  NEW."pinnedBy" := public.get_auth_user_id();
+  NEW."pinnedAt" := now();
+  RETURN NEW;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.message_pins_before_insert() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.message_pins_system_message()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  PERFORM public.post_system_message(NEW."chatId", jsonb_build_object(
+    'kind', 'message_pinned', 'actorId', NEW."pinnedBy", 'messageId', NEW."messageId",
+    'seq', (SELECT m.seq FROM public.messages m WHERE m.id = NEW."messageId")));
+  RETURN NULL;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.message_pins_system_message() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.message_reactions_before_insert()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1138,6 +1249,20 @@ BEGIN
 END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.messages_drop_attachments() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.messages_forget_pins_and_saves()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  DELETE FROM public.message_pins p WHERE p."messageId" = NEW.id;
+  DELETE FROM public.saved_messages s WHERE s."messageId" = NEW.id;
+  RETURN NULL;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.messages_forget_pins_and_saves() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.messages_guard_update()
  RETURNS trigger
@@ -1388,6 +1513,36 @@ BEGIN
 END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.realtime_capture_change() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.saved_messages_before_insert()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  target record;
+BEGIN
+  SELECT m."chatId", m.type, m."deletedAt" INTO target
+  FROM public.messages m WHERE m.id = NEW."messageId";
+  IF NOT FOUND OR NOT public.is_chat_member(target."chatId") THEN
+    RAISE EXCEPTION 'Message not found' USING ERRCODE = 'P0002';
+  END IF;
+  IF target."deletedAt" IS NOT NULL THEN
+    RAISE EXCEPTION 'A deleted message cannot be saved' USING ERRCODE = '22023';
+  END IF;
+  IF target.type = 'system' THEN
+    RAISE EXCEPTION 'A chat event cannot be saved' USING ERRCODE = '22023';
+  END IF;
+  IF (SELECT count(*) FROM public.saved_messages s WHERE s."userId" = NEW."userId") >= 5000 THEN
+    RAISE EXCEPTION 'At most 5000 messages can be saved' USING ERRCODE = '54000';
+  END IF;
+  NEW."chatId" := target."chatId";
+  NEW."savedAt" := now();
+  RETURN NEW;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.saved_messages_before_insert() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.session_is_live(p_session uuid)
  RETURNS boolean

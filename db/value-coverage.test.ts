@@ -124,6 +124,10 @@ const WRITABLE_COLUMNS: Record<string, { rule: string; provenIn: string }> = {
     rule: "none, or 1 to 1,000,000",
     provenIn: "db/value-rules.test.ts",
   },
+  "message_pins.messageId": {
+    rule: "a live message of the caller's chats, not an event line; at most 100 pins a chat",
+    provenIn: "db/pins-rls.test.ts",
+  },
   "message_reactions.chatId": {
     rule: "copied from the message by a trigger",
     provenIn: "db/chat-rls.test.ts",
@@ -192,6 +196,11 @@ const WRITABLE_COLUMNS: Record<string, { rule: string; provenIn: string }> = {
     provenIn: "db/rls.test.ts",
   },
   "user_metas.userId": { rule: "the caller (policy)", provenIn: "db/rls.test.ts" },
+  "saved_messages.messageId": {
+    rule: "a live message of the caller's chats, not an event line; at most 5,000 a person",
+    provenIn: "db/pins-rls.test.ts",
+  },
+  "saved_messages.userId": { rule: "the caller (policy)", provenIn: "db/pins-rls.test.ts" },
 };
 
 const database = useTestDatabase();

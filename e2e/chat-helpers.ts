@@ -1,6 +1,6 @@
 import { expect, type Browser, type Page, type TestInfo } from "@playwright/test";
 import sharp from "sharp";
-import { signUpThroughUi, uniqueEmail } from "./helpers";
+import { PASSWORD, signUpThroughUi, uniqueEmail } from "./helpers";
 
 /** Runs on a user's new page before it loads anything, e.g. to watch its traffic. */
 export type PreparePage = (page: Page) => void | Promise<void>;
@@ -21,6 +21,20 @@ export async function newUser(
   await prepare?.(page);
   await signUpThroughUi(page, name, uniqueEmail(name.split(" ")[0]!.toLowerCase()));
   return page;
+}
+
+/** A user signed up over HTTP (for journeys that are not about signing up), in a context of their own. */
+export async function newUserOverHttp(
+  browser: Browser,
+  name: string,
+  viewport?: { width: number; height: number },
+): Promise<Page> {
+  const context = await browser.newContext(viewport ? { viewport } : {});
+  const signUp = await context.request.post("/api/auth/sign-up/email", {
+    data: { name, email: uniqueEmail(name.split(" ")[0]!.toLowerCase()), password: PASSWORD },
+  });
+  expect(signUp.ok(), await signUp.text()).toBe(true);
+  return context.newPage();
 }
 
 /** Ann and Ben, two new users whose names share a random tag; Ann signs up first. */

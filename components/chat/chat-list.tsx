@@ -16,6 +16,7 @@ import { useTRPC } from "@/lib/trpc/react";
 import { cn } from "@/lib/utils";
 import type { ChatSummary } from "@/contracts/chats";
 import { NewChatDialog } from "./new-chat-dialog";
+import { SavedDialog } from "./saved-dialog";
 import { SearchDialog } from "./search-dialog";
 import { useDraft } from "@/lib/chat/drafts";
 
@@ -85,6 +86,7 @@ export function ChatList({ myId }: { myId: string }) {
           />
         </div>
         <SearchDialog myId={myId} />
+        <SavedDialog />
         <NewChatDialog
           myId={myId}
           trigger={

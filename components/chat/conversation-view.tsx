@@ -110,6 +110,33 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
     }
   };
 
+  const onTogglePin = async (message: MessageView) => {
+    try {
+      if (message.pinned) await client.pins.remove.mutate({ messageId: message.id });
+      else await client.pins.add.mutate({ messageId: message.id });
+      await Promise.all([
+        conversation.refetchMessage(message.seq),
+        queryClient.invalidateQueries({ queryKey: trpc.pins.list.queryKey({ chatId }) }),
+      ]);
+      toast.success(message.pinned ? "Message unpinned" : "Message pinned to the chat");
+    } catch (error) {
+      toast.error(errorMessage(error));
+    }
+  };
+
+  const onToggleSave = async (message: MessageView) => {
+    try {
+      const result = message.saved
+        ? await client.saved.remove.mutate({ messageId: message.id })
+        : await client.saved.add.mutate({ messageId: message.id });
+      conversation.replace({ ...message, saved: result.saved });
+      void queryClient.invalidateQueries({ queryKey: trpc.saved.list.infiniteQueryKey() });
+      toast.success(result.saved ? "Saved for later" : "Removed from saved messages");
+    } catch (error) {
+      toast.error(errorMessage(error));
+    }
+  };
+
   const canModerate = chat.type === "group" && (chat.myRole === "owner" || chat.myRole === "admin");
 
   return (
@@ -168,6 +195,8 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
             onShowEdits: setEditsOf,
             onShowReaders: setReadersOf,
             onOpenImage: setLightboxId,
+            onTogglePin: (message) => void onTogglePin(message),
+            onToggleSave: (message) => void onToggleSave(message),
           }}
         />
         <TypingIndicator typists={typists} />
@@ -205,7 +234,15 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
         <ReadersDialog message={readersOf} onClose={() => setReadersOf(null)} />
       </div>
       <InfoPanelFrame state={info}>
-        <InfoPanel chatId={chatId} myId={myId} />
+        <InfoPanel
+          chatId={chatId}
+          myId={myId}
+          onJumpTo={(seq) => {
+            // On a narrow screen the panel covers the conversation it is about to show.
+            if (!info.wide) info.setOpen(false);
+            void conversation.jumpTo(seq);
+          }}
+        />
       </InfoPanelFrame>
     </div>
   );

@@ -7,15 +7,25 @@ import { canInChat } from "@/contracts/permissions";
 import { InfoPanelDetails } from "./info-panel-details";
 import { InfoPanelLeave } from "./info-panel-leave";
 import { InfoPanelNotifications } from "./info-panel-notifications";
+import { InfoPanelPins } from "./info-panel-pins";
 import { InfoPanelStorage } from "./info-panel-storage";
 import { MemberList } from "./member-list";
 
 /**
- * Everything about one chat beside its messages: who is in it, my notification settings,
- * its files, and (in a group) leaving or deleting it. What shows follows my role; the
+ * Everything about one chat beside its messages: who is in it, what is pinned, my
+ * notification settings, its files, and (in a group) leaving or deleting it. What shows follows my role; the
  * server checks every change again.
  */
-export function InfoPanel({ chatId, myId }: { chatId: string; myId: string }) {
+export function InfoPanel({
+  chatId,
+  myId,
+  onJumpTo,
+}: {
+  chatId: string;
+  myId: string;
+  /** Shows one message in the conversation (a pinned one). */
+  onJumpTo: (seq: number) => void;
+}) {
   const trpc = useTRPC();
   const online = usePresence();
   // Already loaded by the conversation; kept live by its member and chat events.
@@ -38,6 +48,7 @@ export function InfoPanel({ chatId, myId }: { chatId: string; myId: string }) {
         }
       />
       {isGroup ? <MemberList chat={chat} myId={myId} /> : null}
+      <InfoPanelPins chatId={chat.id} onJumpTo={onJumpTo} />
       <InfoPanelNotifications chat={chat} />
       <InfoPanelStorage chatId={chat.id} />
       {isGroup ? <InfoPanelLeave chat={chat} /> : null}

@@ -1,6 +1,18 @@
 "use client";
 
-import { Copy, CornerUpLeft, Link2, MoreHorizontal, Pencil, SmilePlus, Trash2 } from "lucide-react";
+import {
+  Bookmark,
+  BookmarkMinus,
+  Copy,
+  CornerUpLeft,
+  Link2,
+  MoreHorizontal,
+  Pencil,
+  Pin,
+  PinOff,
+  SmilePlus,
+  Trash2,
+} from "lucide-react";
 import { memo, useRef, useState, type PointerEvent } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import {
@@ -17,6 +29,7 @@ import { cn } from "@/lib/utils";
 import type { MessageView } from "@/contracts/messages";
 import { EmojiPickerPopover } from "./emoji-picker";
 import { MessageAttachments } from "./message-attachments";
+import { MessageMarkdown } from "./message-markdown";
 import { MESSAGE_ROW } from "./message-row-focus";
 import { MessageStatus, type DeliveryStatus } from "./message-status";
 
@@ -25,6 +38,11 @@ export function reactorsText(reaction: MessageView["reactions"][number]): string
   const more = reaction.count - reaction.names.length;
   if (reaction.names.length === 0) return `${reaction.count} reacted`;
   return more > 0 ? `${reaction.names.join(", ")} and ${more} more` : reaction.names.join(", ");
+}
+
+/** "Pinned by Ann", "Pinned by you". */
+function pinnedLabel(pinned: NonNullable<MessageView["pinned"]>): string {
+  return `Pinned by ${pinned.byMe ? "you" : (pinned.by ?? "someone")}`;
 }
 
 const LONG_PRESS_MS = 500;
@@ -40,6 +58,8 @@ export interface MessageActions {
   onShowReaders(message: MessageView): void;
   onJumpTo(seq: number): void;
   onOpenImage(attachmentId: string): void;
+  onTogglePin(message: MessageView): void;
+  onToggleSave(message: MessageView): void;
 }
 
 interface Props {
@@ -51,6 +71,8 @@ interface Props {
   readBy: number | null;
   isGroup: boolean;
   canDelete: boolean;
+  /** May unpin it, once pinned: whoever pinned it, a group's owner and admins. */
+  canUnpin: boolean;
   actions: MessageActions;
 }
 
@@ -62,6 +84,7 @@ export const MessageBubble = memo(function MessageBubble({
   readBy,
   isGroup,
   canDelete,
+  canUnpin,
   actions,
 }: Props) {
   const format = useFormatters();
@@ -142,7 +165,7 @@ export const MessageBubble = memo(function MessageBubble({
         <div
           data-testid="message-bubble"
           className={cn(
-            "relative rounded-2xl px-3 py-2 text-sm wrap-anywhere whitespace-pre-wrap",
+            "relative min-w-0 rounded-2xl px-3 py-2 text-sm wrap-anywhere",
             message.deleted
               ? "border border-dashed border-border bg-transparent text-muted-foreground italic"
               : mine
@@ -177,13 +200,28 @@ export const MessageBubble = memo(function MessageBubble({
               onOpenImage={(id) => actions.onOpenImage(id)}
             />
           )}
-          {message.deleted ? "Message deleted" : text}
+          {message.deleted ? "Message deleted" : text ? <MessageMarkdown text={text} /> : null}
           <span
             className={cn(
               "mt-1 flex items-center justify-end gap-1 text-[11px]",
               mine && !message.deleted ? "text-primary-foreground" : "text-muted-foreground",
             )}
           >
+            {message.pinned ? (
+              <span
+                role="img"
+                aria-label={pinnedLabel(message.pinned)}
+                title={pinnedLabel(message.pinned)}
+                data-testid="pinned-mark"
+              >
+                <Pin aria-hidden="true" className="size-3" />
+              </span>
+            ) : null}
+            {message.saved ? (
+              <span role="img" aria-label="Saved" title="Saved" data-testid="saved-mark">
+                <Bookmark aria-hidden="true" className="size-3 fill-current" />
+              </span>
+            ) : null}
             {message.edited && !message.deleted ? (
               <button
                 type="button"
@@ -304,6 +342,25 @@ export const MessageBubble = memo(function MessageBubble({
             <DropdownMenuItem onSelect={copyLink}>
               <Link2 aria-hidden="true" />
               Copy link
+            </DropdownMenuItem>
+            {!message.pinned ? (
+              <DropdownMenuItem onSelect={() => actions.onTogglePin(message)}>
+                <Pin aria-hidden="true" />
+                Pin to chat
+              </DropdownMenuItem>
+            ) : canUnpin ? (
+              <DropdownMenuItem onSelect={() => actions.onTogglePin(message)}>
+                <PinOff aria-hidden="true" />
+                Unpin
+              </DropdownMenuItem>
+            ) : null}
+            <DropdownMenuItem onSelect={() => actions.onToggleSave(message)}>
+              {message.saved ? (
+                <BookmarkMinus aria-hidden="true" />
+              ) : (
+                <Bookmark aria-hidden="true" />
+              )}
+              {message.saved ? "Remove from saved" : "Save for later"}
             </DropdownMenuItem>
             {mine ? (
               <DropdownMenuItem onSelect={() => actions.onEdit(message)}>

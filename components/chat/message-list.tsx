@@ -7,6 +7,7 @@ import { useFormatters } from "@/lib/format";
 import { describeSystemMessage } from "@/lib/chat/system-message";
 import { cn } from "@/lib/utils";
 import { statusOf, type PendingMessage, type ReadPointers } from "@/lib/chat/message-list-state";
+import type { MessageView } from "@/contracts/messages";
 import { MESSAGE_ROW, moveBetweenMessages } from "./message-row-focus";
 import { MessageBubble, type MessageActions } from "./message-bubble";
 import { MessageStatus } from "./message-status";
@@ -31,6 +32,12 @@ interface Props extends ScrollInputs {
 }
 
 /** What a jump looks for. */
+/** The seq of the message a "pinned a message" line is about, if it is one. */
+function pinnedSeq(message: MessageView): number | null {
+  const meta = message.metadata;
+  return meta?.kind === "message_pinned" && typeof meta.seq === "number" ? meta.seq : null;
+}
+
 function jumpTarget(seq: number) {
   return { "data-jump-seq": seq };
 }
@@ -178,6 +185,18 @@ export function MessageList({
                   )}
                 >
                   {describeSystemMessage(message, myId)}
+                  {pinnedSeq(message) !== null ? (
+                    <>
+                      {" · "}
+                      <button
+                        type="button"
+                        className="underline underline-offset-2 hover:text-foreground"
+                        onClick={() => onJumpTo(pinnedSeq(message)!)}
+                      >
+                        Show message
+                      </button>
+                    </>
+                  ) : null}
                 </p>
               ) : (
                 <div
@@ -194,6 +213,7 @@ export function MessageList({
                     readBy={isGroup && mine ? (computed?.readBy ?? 0) : null}
                     isGroup={isGroup}
                     canDelete={mine || canModerate}
+                    canUnpin={message.pinned?.byMe === true || !isGroup || canModerate}
                     actions={bubbleActions}
                   />
                 </div>

@@ -15,7 +15,7 @@ import {
 import { Tooltip } from "@/components/ui/tooltip";
 import type { SearchHit } from "@/contracts/messages";
 import { SearchResults } from "./search-results";
-import { messageHref, requestMessageJump } from "./use-message-link";
+import { openMessage } from "./use-message-link";
 
 function isSearchShortcut(event: KeyboardEvent): boolean {
   return (
@@ -59,13 +59,7 @@ export function SearchDialog({ myId }: { myId: string }) {
   const choose = (hit: SearchHit) => {
     chosen.current = true;
     setOpen(false);
-    const href = messageHref(hit.chatId, hit.seq);
-    // Already the address: navigating would change nothing, so ask for the jump directly.
-    if (`${window.location.pathname}${window.location.search}` === href) {
-      requestMessageJump(hit.chatId, hit.seq);
-    } else {
-      router.push(href);
-    }
+    openMessage(router, hit.chatId, hit.seq);
   };
 
   return (

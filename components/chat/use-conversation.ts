@@ -113,6 +113,10 @@ export function useConversation(chatId: string, myId: string) {
     "message.updated": ({ seq }) => void refetchMessage(seq),
     "message.deleted": ({ seq }) => void refetchMessage(seq),
     "reaction.changed": ({ seq }) => void refetchMessage(seq),
+    "pin.changed": ({ seq }) => {
+      void refetchMessage(seq);
+      void queryClient.invalidateQueries({ queryKey: trpc.pins.list.queryKey({ chatId }) });
+    },
     "member.read": ({ userId, lastReadSeq, lastDeliveredSeq }) =>
       setPointerUpdates((p) => ({ ...p, [userId]: { lastReadSeq, lastDeliveredSeq } })),
     "member.changed": refreshChat,

@@ -24,6 +24,19 @@ export function requestMessageJump(chatId: string, seq: number): void {
   window.dispatchEvent(new CustomEvent<JumpDetail>(JUMP_EVENT, { detail: { chatId, seq } }));
 }
 
+/**
+ * Opens a chat at one message: navigates to its link, or, when that link is already the
+ * address (navigating would change nothing), asks the open conversation for the jump.
+ */
+export function openMessage(router: { push(href: string): void }, chatId: string, seq: number) {
+  const href = messageHref(chatId, seq);
+  if (`${window.location.pathname}${window.location.search}` === href) {
+    requestMessageJump(chatId, seq);
+  } else {
+    router.push(href);
+  }
+}
+
 function parseSeq(value: string): number | null {
   const seq = Number(value);
   return /^\d+$/.test(value) && Number.isSafeInteger(seq) && seq > 0 ? seq : null;

@@ -5,3 +5,4 @@ export * from "./audit";
 export * from "./chat";
 export * from "./mail";
 export * from "./jobs";
+export * from "./pins";

@@ -1,4 +1,5 @@
 import type { ChatType, MessageType, NotificationLevel } from "@/contracts/enums";
+import { markdownToPlainText } from "@/lib/markdown/plain-text";
 
 /** What decides whether one new message may raise a desktop notification. */
 export interface NotifyCandidate {
@@ -81,7 +82,7 @@ export function notificationText(params: {
   const { chat, senderName, message } = params;
   const sender = senderName ?? "Someone";
   const title = chat.type === "group" ? `${sender} in ${chat.title}` : sender;
-  const text = (message.content ?? "").replace(/\s+/g, " ").trim();
+  const text = markdownToPlainText(message.content ?? "");
   const body = !text
     ? (ATTACHMENT_BODIES[message.type] ?? "Attachment")
     : text.length > BODY_LENGTH

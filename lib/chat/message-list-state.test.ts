@@ -36,6 +36,8 @@ function message(seq: number, id = `00000000-0000-4000-8000-${String(seq).padSta
     createdAt: new Date(0),
     status: null,
     readBy: null,
+    pinned: null,
+    saved: false,
   } satisfies MessageView;
 }
 

@@ -28,6 +28,9 @@ describe("describeSystemMessage", () => {
     expect(line({ kind: "chat_renamed", actorId: ANN.id, from: "A", to: "B" })).toBe(
       "Ann renamed the group to “B”",
     );
+    expect(line({ kind: "message_pinned", actorId: ANN.id, messageId: BEN, seq: 4 })).toBe(
+      "Ann pinned a message",
+    );
   });
 
   it("speaks to the reader as you", () => {

@@ -38,6 +38,8 @@ export function describeSystemMessage(
       return `${Member} left`;
     case "role_changed":
       return `${actor} made ${member} ${ROLE_PHRASES[meta.to ?? ""] ?? meta.to ?? "a member"}`;
+    case "message_pinned":
+      return `${actor} pinned a message`;
     case "chat_renamed":
       return meta.to ? `${actor} renamed the group to “${meta.to}”` : `${actor} renamed the group`;
     default:

@@ -19,6 +19,12 @@ export interface ChatEvents {
     emoji: string;
     action: "added" | "removed";
   };
+  "pin.changed": {
+    chatId: string;
+    messageId: string;
+    seq: number;
+    action: "pinned" | "unpinned";
+  };
   "member.read": { chatId: string; userId: string; lastReadSeq: number; lastDeliveredSeq: number };
   "member.changed": {
     chatId: string;
@@ -54,6 +60,7 @@ export const CHAT_EVENTS: ReadonlySet<string> = new Set<keyof ChatEvents>([
   "message.updated",
   "message.deleted",
   "reaction.changed",
+  "pin.changed",
   "member.read",
   "member.changed",
   "chat.updated",

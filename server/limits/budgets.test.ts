@@ -73,6 +73,10 @@ describe("procedure budgets", () => {
       "messages.delete": "messages",
       "messages.react": "reactions",
       "messages.unreact": "reactions",
+      "pins.add": "messages",
+      "pins.remove": "messages",
+      "saved.add": "reactions",
+      "saved.remove": "reactions",
       "apiKeys.create": "apiKeys",
       "apiKeys.rotate": "apiKeys",
     });

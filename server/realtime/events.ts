@@ -29,6 +29,14 @@ export type DomainEvent =
       action: "added" | "removed";
     }
   | {
+      type: "pin.changed";
+      chatId: string;
+      messageId: string;
+      /** The pinned message's seq. */
+      seq: number;
+      action: "pinned" | "unpinned";
+    }
+  | {
       type: "member.read";
       chatId: string;
       userId: string;

@@ -14,6 +14,7 @@ export const CHANGE_TABLES = {
   chats: { chatColumn: "id", key: ["id"] },
   chat_members: { chatColumn: "chatId", key: ["chatId", "userId"] },
   message_reactions: { chatColumn: "chatId", key: ["messageId", "userId", "emoji"] },
+  message_pins: { chatColumn: "chatId", key: ["messageId"] },
 } as const;
 export type ChangeTable = keyof typeof CHANGE_TABLES;
 export type ChangeOperation = "INSERT" | "UPDATE" | "DELETE";

@@ -56,6 +56,11 @@ export function broadcastsFor(event: DomainEvent): Outgoing[] {
       toChat(event.type, { chatId, messageId, seq, userId, emoji, action });
       return out;
     }
+    case "pin.changed": {
+      const { chatId, messageId, seq, action } = event;
+      toChat(event.type, { chatId, messageId, seq, action });
+      return out;
+    }
     case "member.read": {
       const { chatId, userId, lastReadSeq, lastDeliveredSeq, readVisibleToMembers } = event;
       // Read receipts are two-way and a topic cannot filter per member: where any member

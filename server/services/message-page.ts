@@ -29,7 +29,10 @@ interface PageJson {
   messages: JsonMessage[];
 }
 
-type JsonMessage = MessageRowJson & Pick<PageMessage, "reactions" | "attachments">;
+type JsonMessage = MessageRowJson &
+  Pick<PageMessage, "reactions" | "attachments" | "saved"> & {
+    pinned: { by: string | null; byMe: boolean; at: string } | null;
+  };
 
 function keyset(bound: PageBound): { condition: SQL; order: SQL } {
   if ("before" in bound) return { condition: sql`m.seq < ${bound.before}`, order: sql`desc` };
@@ -134,7 +137,14 @@ export async function loadMessagePage(
         select json_agg(json_build_object(
           ${messageRowJson("p")},
           'reactions', coalesce(pr.list, '[]'),
-          'attachments', coalesce(pa.list, '[]'))
+          'attachments', coalesce(pa.list, '[]'),
+          'pinned', (select json_build_object('by', pu.name,
+                       'byMe', pin."pinnedBy" is not distinct from ${userId}::uuid, 'at', pin."pinnedAt")
+                     from public.message_pins pin
+                     left join public."user" pu on pu.id = pin."pinnedBy"
+                     where pin."messageId" = p.id),
+          'saved', exists (select 1 from public.saved_messages sm
+                           where sm."userId" = ${userId}::uuid and sm."messageId" = p.id))
           order by p.seq)
         from page p
         left join reactions pr on pr."messageId" = p.id
@@ -152,6 +162,8 @@ export async function loadMessagePage(
       ...messageRowFromJson(json),
       reactions: json.reactions,
       attachments: json.attachments,
+      pinned: json.pinned && { ...json.pinned, at: new Date(json.pinned.at) },
+      saved: json.saved,
     })),
   };
 }

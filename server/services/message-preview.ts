@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { MessageType } from "@/contracts/enums";
+import { markdownToPlainText } from "@/lib/markdown/plain-text";
 
 const PREVIEW_LENGTH = 140;
 
@@ -11,6 +12,7 @@ const SYSTEM_PREVIEWS: Record<string, string> = {
   member_left: "A member left",
   role_changed: "A member's role changed",
   chat_renamed: "Group renamed",
+  message_pinned: "Message pinned",
 };
 
 const ATTACHMENT_PREVIEWS: Partial<Record<MessageType, string>> = {
@@ -33,7 +35,7 @@ export function messagePreview(message: {
     if (meta.kind === "chat_renamed" && meta.to) return `Group renamed to ${meta.to}`;
     return SYSTEM_PREVIEWS[meta.kind ?? ""] ?? "Update";
   }
-  const text = message.content.replace(/\s+/g, " ").trim();
+  const text = markdownToPlainText(message.content);
   if (!text) return ATTACHMENT_PREVIEWS[message.type] ?? "Attachment";
   return text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH - 1)}…` : text;
 }

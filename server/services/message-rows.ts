@@ -62,6 +62,8 @@ export interface MemberPointers {
 export interface PageMessage extends MessageRow {
   reactions: PageReaction[];
   attachments: PageAttachment[];
+  pinned: MessageView["pinned"];
+  saved: boolean;
 }
 
 export interface MessagePage {

@@ -47,6 +47,8 @@ interface ViewInputs {
   chatType: ChatType;
   reactions: PageReaction[];
   attachments: PageAttachment[];
+  pinned: MessageView["pinned"];
+  saved: boolean;
   urls: AttachmentUrls;
   others: MemberPointers[];
 }
@@ -67,6 +69,8 @@ export async function pageViews(
       chatType: page.chat.type,
       reactions: row.reactions,
       attachments: row.attachments,
+      pinned: row.pinned,
+      saved: row.saved,
       urls,
       others: page.others,
     }),
@@ -89,12 +93,19 @@ export async function sentMessageView(params: {
     params.attachments,
     env.ATTACHMENT_URL_TTL_SECONDS,
   );
-  return buildMessageView(params.row, { ...params, reactions: [], urls, others: [] });
+  return buildMessageView(params.row, {
+    ...params,
+    reactions: [],
+    pinned: null,
+    saved: false,
+    urls,
+    others: [],
+  });
 }
 
 function buildMessageView(
   { message, sender: from, reply: quoted, replySenderName }: MessageRow,
-  { userId, chatType, reactions, attachments, urls, others }: ViewInputs,
+  { userId, chatType, reactions, attachments, pinned, saved, urls, others }: ViewInputs,
 ): MessageView {
   const deleted = message.deletedAt !== null;
   const mine = message.senderId === userId && message.type !== "system";
@@ -146,5 +157,7 @@ function buildMessageView(
       mine && !deleted && chatType === "group"
         ? others.filter((o) => o.lastReadSeq >= message.seq).length
         : null,
+    pinned: deleted ? null : pinned,
+    saved: !deleted && saved,
   };
 }

@@ -8,8 +8,10 @@ import { dashboardRouter } from "@/server/routers/dashboard";
 import { meRouter } from "@/server/routers/me";
 import { messagesRouter } from "@/server/routers/messages";
 import { metasRouter } from "@/server/routers/metas";
+import { pinsRouter } from "@/server/routers/pins";
 import { preferencesRouter } from "@/server/routers/preferences";
 import { realtimeRouter } from "@/server/routers/realtime";
+import { savedRouter } from "@/server/routers/saved";
 import { securityRouter } from "@/server/routers/security";
 import { usersRouter } from "@/server/routers/users";
 import { createTRPCRouter } from "./init";
@@ -20,6 +22,8 @@ export const appRouter = createTRPCRouter({
   preferences: preferencesRouter,
   chats: chatsRouter,
   messages: messagesRouter,
+  pins: pinsRouter,
+  saved: savedRouter,
   users: usersRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,

@@ -1,0 +1,174 @@
+"use client";
+
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { Bookmark, BookmarkMinus } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
+import { Avatar } from "@/components/ui/avatar";
+import { Button } from "@/components/ui/button";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
+import { Skeleton } from "@/components/ui/skeleton";
+import { toast } from "@/components/ui/toaster";
+import { Tooltip } from "@/components/ui/tooltip";
+import { useFormatters } from "@/lib/format";
+import { errorMessage } from "@/lib/forms";
+import { useTRPC } from "@/lib/trpc/react";
+import type { SavedMessage } from "@/contracts/pins";
+import { openMessage } from "./use-message-link";
+
+/**
+ * "Saved messages": what I kept for later from any of my chats, the latest saved first.
+ * Choosing one opens its chat at the message; each can be removed from here.
+ */
+export function SavedDialog() {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const chosen = useRef(false);
+
+  const choose = (item: SavedMessage) => {
+    chosen.current = true;
+    setOpen(false);
+    openMessage(router, item.chatId, item.seq);
+  };
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        if (next) chosen.current = false;
+        setOpen(next);
+      }}
+    >
+      <Tooltip content="Saved messages">
+        <DialogTrigger asChild>
+          <Button size="icon" variant="outline" aria-label="Saved messages">
+            <Bookmark aria-hidden="true" />
+          </Button>
+        </DialogTrigger>
+      </Tooltip>
+      <DialogContent
+        className="top-[12vh] max-w-xl translate-y-0"
+        onCloseAutoFocus={(event) => {
+          // The conversation focuses the chosen message.
+          if (chosen.current) event.preventDefault();
+        }}
+      >
+        <DialogHeader>
+          <DialogTitle>Saved messages</DialogTitle>
+          <DialogDescription>
+            Messages you saved for later, from all your chats. Only you see them.
+          </DialogDescription>
+        </DialogHeader>
+        {open ? <SavedList onChoose={choose} /> : null}
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+function SavedList({ onChoose }: { onChoose: (item: SavedMessage) => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const format = useFormatters();
+  const saved = useInfiniteQuery(
+    trpc.saved.list.infiniteQueryOptions(
+      {},
+      { getNextPageParam: (page) => page.nextCursor ?? undefined, staleTime: 0 },
+    ),
+  );
+  const remove = useMutation(
+    trpc.saved.remove.mutationOptions({
+      onSuccess: () =>
+        queryClient.invalidateQueries({ queryKey: trpc.saved.list.infiniteQueryKey() }),
+      onError: (error) => toast.error(errorMessage(error)),
+    }),
+  );
+  const items = saved.data?.pages.flatMap((page) => page.items);
+
+  if (!items) {
+    return saved.isError ? (
+      <div className="flex items-center gap-2 text-sm">
+        <p className="flex-1 text-destructive-text">Could not load your saved messages.</p>
+        <Button variant="outline" size="sm" onClick={() => void saved.refetch()}>
+          Retry
+        </Button>
+      </div>
+    ) : (
+      <div className="space-y-2" aria-busy="true">
+        <Skeleton className="h-14 w-full" />
+        <Skeleton className="h-14 w-full" />
+      </div>
+    );
+  }
+  if (items.length === 0) {
+    return (
+      <p className="py-6 text-center text-sm text-muted-foreground">
+        Nothing saved yet. Choose “Save for later” in a message’s actions to keep it here.
+      </p>
+    );
+  }
+  return (
+    <div className="max-h-[60vh] space-y-2 overflow-y-auto">
+      <ul className="space-y-1" data-testid="saved-messages">
+        {items.map((item) => (
+          <li key={item.messageId} className="group/saved flex items-start gap-1">
+            <button
+              type="button"
+              onClick={() => onChoose(item)}
+              className="flex min-w-0 flex-1 gap-3 rounded-md p-2 text-left hover:bg-accent focus-visible:outline-2 focus-visible:outline-ring"
+            >
+              <Avatar name={item.sender?.name ?? "Deleted user"} image={item.sender?.image} />
+              <span className="min-w-0 flex-1">
+                <span className="flex items-baseline justify-between gap-2 text-xs text-muted-foreground">
+                  <span className="truncate">
+                    <span className="font-medium text-foreground">
+                      {item.sender?.name ?? "Deleted user"}
+                    </span>{" "}
+                    in {item.chatTitle}
+                  </span>
+                  <time
+                    dateTime={item.createdAt.toISOString()}
+                    title={format.dateTime(item.createdAt)}
+                    className="shrink-0"
+                  >
+                    {format.date(item.createdAt)}
+                  </time>
+                </span>
+                <span className="line-clamp-2 text-sm">{item.preview}</span>
+              </span>
+            </button>
+            <Tooltip content="Remove from saved">
+              <Button
+                variant="ghost"
+                size="icon"
+                className="size-8 shrink-0 opacity-0 group-hover/saved:opacity-100 focus-visible:opacity-100 [@media(hover:none)]:opacity-100"
+                aria-label={`Remove the message from ${item.sender?.name ?? "a deleted user"} from saved`}
+                disabled={remove.isPending}
+                onClick={() => remove.mutate({ messageId: item.messageId })}
+              >
+                <BookmarkMinus aria-hidden="true" />
+              </Button>
+            </Tooltip>
+          </li>
+        ))}
+      </ul>
+      {saved.hasNextPage ? (
+        <Button
+          variant="ghost"
+          size="sm"
+          className="w-full"
+          disabled={saved.isFetchingNextPage}
+          onClick={() => void saved.fetchNextPage()}
+        >
+          {saved.isFetchingNextPage ? "Loading…" : "Show more"}
+        </Button>
+      ) : null}
+    </div>
+  );
+}

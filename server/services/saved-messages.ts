@@ -1,0 +1,125 @@
+import "server-only";
+
+import { and, desc, eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { chatMembers, chats, messages, savedMessages, user } from "@/db/schema";
+import type { Tx } from "@/db/types";
+import { MAX_SAVED_MESSAGES, type ListSavedInput, type SavedMessage } from "@/contracts/pins";
+import { AppError, sqlState } from "@/server/errors";
+import { messagePreview } from "./message-preview";
+import { afterTimeCursor, cursorTime, encodeTimeCursor } from "./time-cursor";
+
+const PROGRAM_LIMIT_EXCEEDED = "54000";
+
+/**
+ * The caller's saved messages, the latest saved first, from the chats they are still in
+ * (RLS shows no other), each with its chat's title for the list.
+ */
+export async function listSaved(
+  tx: Tx,
+  params: { userId: string } & ListSavedInput,
+): Promise<{ items: SavedMessage[]; nextCursor: string | null }> {
+  const sender = alias(user, "sender");
+  const other = alias(chatMembers, "other");
+  const otherUser = alias(user, "other_user");
+  const rows = await tx
+    .select({
+      messageId: savedMessages.messageId,
+      chatId: savedMessages.chatId,
+      savedAt: savedMessages.savedAt,
+      cursorAt: cursorTime(savedMessages.savedAt),
+      seq: messages.seq,
+      type: messages.type,
+      content: messages.content,
+      metadata: messages.metadata,
+      deletedAt: messages.deletedAt,
+      createdAt: messages.createdAt,
+      senderId: sender.id,
+      senderName: sender.name,
+      senderImage: sender.image,
+      chatType: chats.type,
+      chatName: chats.name,
+      otherName: otherUser.name,
+    })
+    .from(savedMessages)
+    .innerJoin(messages, eq(messages.id, savedMessages.messageId))
+    .innerJoin(chats, eq(chats.id, savedMessages.chatId))
+    .leftJoin(sender, eq(sender.id, messages.senderId))
+    // A direct chat is titled by the other person in it.
+    .leftJoin(
+      other,
+      and(
+        eq(chats.type, "direct"),
+        eq(other.chatId, chats.id),
+        sql`${other.userId} <> ${params.userId}::uuid`,
+      ),
+    )
+    .leftJoin(otherUser, eq(otherUser.id, other.userId))
+    .where(
+      and(
+        eq(savedMessages.userId, params.userId),
+        afterTimeCursor({ at: savedMessages.savedAt, id: savedMessages.messageId }, params.cursor),
+      ),
+    )
+    .orderBy(desc(savedMessages.savedAt), desc(savedMessages.messageId))
+    .limit(params.limit + 1);
+  const page = rows.slice(0, params.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({
+      messageId: r.messageId,
+      chatId: r.chatId,
+      chatTitle: r.chatType === "group" ? (r.chatName ?? "Group") : (r.otherName ?? "Deleted user"),
+      seq: r.seq,
+      type: r.type,
+      sender: r.senderId ? { id: r.senderId, name: r.senderName!, image: r.senderImage } : null,
+      preview: messagePreview(r),
+      createdAt: r.createdAt,
+      savedAt: r.savedAt,
+    })),
+    nextCursor:
+      rows.length > params.limit && last ? encodeTimeCursor(last.cursorAt, last.messageId) : null,
+  };
+}
+
+/** Saves a message for the caller; saving it again changes nothing. */
+export async function saveMessage(
+  tx: Tx,
+  params: { userId: string; messageId: string },
+): Promise<{ messageId: string; saved: boolean }> {
+  // The chat and the time are the database's (drizzle/0026_pins_saved.sql).
+  await tx
+    .execute(
+      sql`insert into public.saved_messages ("userId", "messageId")
+          values (${params.userId}::uuid, ${params.messageId}::uuid)
+          on conflict ("userId", "messageId") do nothing`,
+    )
+    .catch((error: unknown) => {
+      if (sqlState(error) === PROGRAM_LIMIT_EXCEEDED) {
+        throw new AppError(
+          "UNPROCESSABLE_CONTENT",
+          `At most ${MAX_SAVED_MESSAGES} messages can be saved; remove some first`,
+        );
+      }
+      throw error;
+    });
+  return { messageId: params.messageId, saved: true };
+}
+
+/** Removes a message from the caller's saved messages; NOT_FOUND outside their chats. */
+export async function unsaveMessage(
+  tx: Tx,
+  params: { userId: string; messageId: string },
+): Promise<{ messageId: string; saved: boolean }> {
+  const [message] = await tx
+    .select({ id: messages.id })
+    .from(messages)
+    .where(eq(messages.id, params.messageId));
+  if (!message) throw new AppError("NOT_FOUND", "Message not found");
+  await tx
+    .delete(savedMessages)
+    .where(
+      and(eq(savedMessages.userId, params.userId), eq(savedMessages.messageId, params.messageId)),
+    );
+  return { messageId: params.messageId, saved: false };
+}

@@ -141,6 +141,15 @@ export const messageSchema = z.object({
   pinned: z.object({ by: z.string().nullable(), byMe: z.boolean(), at: z.date() }).nullable(),
   /** In the caller's saved messages. */
   saved: z.boolean(),
+  /** The page its first link points to, as the server fetched it (none while pending). */
+  linkPreview: z
+    .object({
+      url: z.string(),
+      title: z.string(),
+      description: z.string().nullable(),
+      siteName: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type MessageView = z.infer<typeof messageSchema>;
 

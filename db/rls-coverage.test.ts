@@ -20,7 +20,7 @@ describe("row-level security coverage", () => {
     const rows = await queryRows<{ grantee: string; table_name: string }>(
       database.handle.db,
       sql`select grantee::text, table_name::text from information_schema.role_table_grants
-          where table_schema = 'public' and table_name in ('realtime_captures', 'realtime_outbox', 'storage_deletions', 'dev_mailbox', 'deleted_chat_members')
+          where table_schema = 'public' and table_name in ('realtime_captures', 'realtime_outbox', 'storage_deletions', 'dev_mailbox', 'deleted_chat_members', 'link_preview_jobs')
             and grantee in ('anon', 'authenticated', 'PUBLIC')`,
     );
     expect(rows).toEqual([]);

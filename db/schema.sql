@@ -235,6 +235,19 @@ CREATE TABLE public.dev_mailbox (
 ALTER TABLE public.dev_mailbox ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_dev_mailbox_to_created_at ON public.dev_mailbox USING btree ("to", "createdAt");
 
+CREATE TABLE public.link_preview_jobs (
+  "messageId" uuid NOT NULL,
+  url text NOT NULL,
+  attempts integer DEFAULT 0 NOT NULL,
+  "nextAttemptAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT link_preview_jobs_pkey PRIMARY KEY ("messageId"),
+  CONSTRAINT "link_preview_jobs_messageId_fkey" FOREIGN KEY ("messageId") REFERENCES messages(id) ON DELETE CASCADE,
+  CONSTRAINT link_preview_jobs_url CHECK (((char_length(url) <= 2048) AND (url ~ '^https?://'::text)))
+);
+ALTER TABLE public.link_preview_jobs ENABLE ROW LEVEL SECURITY;
+CREATE INDEX idx_link_preview_jobs_next_attempt_at ON public.link_preview_jobs USING btree ("nextAttemptAt");
+
 CREATE TABLE public.message_attachments (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
   "messageId" uuid,
@@ -298,6 +311,28 @@ CREATE INDEX idx_message_edits_message_id ON public.message_edits USING btree ("
 CREATE POLICY message_edits_select_member ON public.message_edits FOR SELECT TO authenticated
   USING ((("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)) AND (NOT ( SELECT is_message_deleted(message_edits."messageId") AS is_message_deleted))));
 GRANT SELECT ON public.message_edits TO authenticated;
+
+CREATE TABLE public.message_link_previews (
+  "messageId" uuid NOT NULL,
+  "chatId" uuid NOT NULL,
+  url text NOT NULL,
+  title text NOT NULL,
+  description text,
+  "siteName" text,
+  "fetchedAt" timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT message_link_previews_pkey PRIMARY KEY ("messageId"),
+  CONSTRAINT "message_link_previews_chatId_fkey" FOREIGN KEY ("chatId") REFERENCES chats(id) ON DELETE CASCADE,
+  CONSTRAINT "message_link_previews_messageId_fkey" FOREIGN KEY ("messageId") REFERENCES messages(id) ON DELETE CASCADE,
+  CONSTRAINT message_link_previews_description CHECK ((char_length(description) <= 1000)),
+  CONSTRAINT message_link_previews_site_name CHECK ((char_length("siteName") <= 200)),
+  CONSTRAINT message_link_previews_title CHECK (((char_length(title) >= 1) AND (char_length(title) <= 300))),
+  CONSTRAINT message_link_previews_url CHECK (((char_length(url) <= 2048) AND (url ~ '^https?://'::text)))
+);
+ALTER TABLE public.message_link_previews ENABLE ROW LEVEL SECURITY;
+CREATE INDEX idx_message_link_previews_chat_id ON public.message_link_previews USING btree ("chatId");
+CREATE POLICY message_link_previews_select_member ON public.message_link_previews FOR SELECT TO authenticated
+  USING (("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)));
+GRANT SELECT ON public.message_link_previews TO authenticated;
 
 CREATE TABLE public.message_pins (
   "messageId" uuid NOT NULL,
@@ -384,6 +419,7 @@ CREATE TRIGGER a_messages_sanitize_insert BEFORE INSERT ON public.messages FOR E
 CREATE TRIGGER b_messages_assign_seq BEFORE INSERT ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_assign_seq();
 CREATE TRIGGER messages_after_insert AFTER INSERT ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_after_insert();
 CREATE TRIGGER messages_drop_attachments AFTER UPDATE OF "deletedAt" ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_drop_attachments();
+CREATE TRIGGER messages_forget_link_preview AFTER UPDATE OF "deletedAt" ON public.messages FOR EACH ROW WHEN (((old."deletedAt" IS NULL) AND (new."deletedAt" IS NOT NULL))) EXECUTE FUNCTION messages_forget_link_preview();
 CREATE TRIGGER messages_forget_pins_and_saves AFTER UPDATE OF "deletedAt" ON public.messages FOR EACH ROW WHEN (((old."deletedAt" IS NULL) AND (new."deletedAt" IS NOT NULL))) EXECUTE FUNCTION messages_forget_pins_and_saves();
 CREATE TRIGGER messages_guard_update BEFORE UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_guard_update();
 CREATE TRIGGER messages_record_history AFTER UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_record_history();
@@ -1250,6 +1286,20 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.messages_drop_attachments() FROM PUBLIC;
 
+CREATE OR REPLACE FUNCTION public.messages_forget_link_preview()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  DELETE FROM public.message_link_previews p WHERE p."messageId" = NEW.id;
+  DELETE FROM public.link_preview_jobs j WHERE j."messageId" = NEW.id;
+  RETURN NULL;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.messages_forget_link_preview() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.messages_forget_pins_and_saves()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1396,6 +1446,33 @@ BEGIN
 END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.post_system_message(chat_id uuid, payload jsonb) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.queue_link_preview(p_message_id uuid, p_url text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  target record;
+BEGIN
+  SELECT m."senderId", m."deletedAt", m.type INTO target FROM public.messages m WHERE m.id = p_message_id;
+  IF NOT FOUND OR target."senderId" IS DISTINCT FROM public.get_auth_user_id()
+     OR target.type = 'system' OR target."deletedAt" IS NOT NULL THEN
+    RAISE EXCEPTION 'Message not found' USING ERRCODE = 'P0002';
+  END IF;
+  DELETE FROM public.message_link_previews p WHERE p."messageId" = p_message_id;
+  IF p_url IS NULL THEN
+    DELETE FROM public.link_preview_jobs j WHERE j."messageId" = p_message_id;
+    RETURN;
+  END IF;
+  INSERT INTO public.link_preview_jobs ("messageId", url) VALUES (p_message_id, p_url)
+  ON CONFLICT ("messageId") DO UPDATE
+    SET url = EXCLUDED.url, attempts = 0, "nextAttemptAt" = now();
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.queue_link_preview(p_message_id uuid, p_url text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.queue_link_preview(p_message_id uuid, p_url text) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.read_receipts_shared_in_chat(p_chat_id uuid)
  RETURNS boolean

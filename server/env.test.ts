@@ -56,6 +56,34 @@ describe("parseEnv", () => {
     expect([...env.trustedProxies]).toEqual(["10.0.0.1", "10.0.0.2"]);
   });
 
+  it("reads the link preview settings, refusing addresses and ports that are not", () => {
+    expect(parseEnv({})).toMatchObject({
+      LINK_PREVIEWS: "on",
+      LINK_PREVIEW_TIMEOUT_MS: 5000,
+      LINK_PREVIEW_MAX_BYTES: 512 * 1024,
+      linkPreviewAllowedAddresses: [],
+      linkPreviewPorts: [80, 443, 8080, 8443],
+    });
+    expect(
+      parseEnv({
+        LINK_PREVIEWS: "off",
+        LINK_PREVIEW_ALLOWED_ADDRESSES: "10.1.2.3, 192.168.0.0/16,fd00::/8",
+        LINK_PREVIEW_PORTS: "any",
+      }),
+    ).toMatchObject({
+      LINK_PREVIEWS: "off",
+      linkPreviewAllowedAddresses: ["10.1.2.3", "192.168.0.0/16", "fd00::/8"],
+      linkPreviewPorts: "any",
+    });
+    expect(parseEnv({ LINK_PREVIEW_PORTS: "80, 3000" }).linkPreviewPorts).toEqual([80, 3000]);
+    expect(() => parseEnv({ LINK_PREVIEW_ALLOWED_ADDRESSES: "intranet.local" })).toThrow(
+      /LINK_PREVIEW_ALLOWED_ADDRESSES/,
+    );
+    expect(() => parseEnv({ LINK_PREVIEW_PORTS: "80,99999" })).toThrow(/LINK_PREVIEW_PORTS/);
+    expect(() => parseEnv({ LINK_PREVIEWS: "yes" })).toThrow(/LINK_PREVIEWS/);
+    expect(() => parseEnv({ LINK_PREVIEW_TIMEOUT_MS: "10" })).toThrow(/LINK_PREVIEW_TIMEOUT_MS/);
+  });
+
   it("treats empty values as unset", () => {
     expect(parseEnv({ DATABASE_URL: "", BETTER_AUTH_SECRET: " " }).embedded).toBe(true);
   });

@@ -1,6 +1,7 @@
 import "server-only";
 
 import path from "node:path";
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { BROWSER_BATCH_MAX_ITEMS } from "@/lib/trpc/batch";
 
@@ -18,6 +19,22 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const addressList = (value: string) =>
+  value
+    .split(",")
+    .map((a) => a.trim())
+    .filter(Boolean);
+
+function isAddressOrRange(value: string): boolean {
+  if (ipaddr.isValid(value)) return true;
+  try {
+    ipaddr.parseCIDR(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A count per minute, 1 to 100,000. */
 const perMinute = (fallback: number) =>
@@ -147,6 +164,38 @@ const schema = z.object({
     .min(60)
     .max(7 * 86400)
     .default(3600),
+  /** Previews of the first link in a message, fetched by the server: `on` or `off`. */
+  LINK_PREVIEWS: z.enum(["on", "off"]).default("on"),
+  /** How long fetching one preview may take, redirects included, in milliseconds. */
+  LINK_PREVIEW_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
+  /** How much of a page is read for its preview, in bytes; the rest is never downloaded. */
+  LINK_PREVIEW_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(512 * 1024),
+  /**
+   * Addresses (IPs or CIDRs, comma-separated) previews may reach although they are not
+   * public: an intranet's wiki, say. Every loopback, private, link-local and reserved address
+   * is refused otherwise; listing one opens it to anyone who can post a link.
+   */
+  /** Ports a previewed link may name, comma-separated, or `any`. */
+  LINK_PREVIEW_PORTS: z
+    .string()
+    .default("80,443,8080,8443")
+    .refine(
+      (v) =>
+        v.trim() === "any" ||
+        v
+          .split(",")
+          .every((p) => /^\d{1,5}$/.test(p.trim()) && Number(p) >= 1 && Number(p) <= 65535),
+      "must be port numbers, comma-separated, or any",
+    ),
+  LINK_PREVIEW_ALLOWED_ADDRESSES: optionalString.refine(
+    (v) => v === undefined || addressList(v).every(isAddressOrRange),
+    "must be IP addresses or CIDR ranges, comma-separated",
+  ),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /**
    * How long a deleted group's files stay in storage (not served) before they are removed;
@@ -257,6 +306,11 @@ export function parseEnv(source: Record<string, string | undefined>) {
       devMailboxReadable:
         raw.SMTP_URL === undefined && (raw.NODE_ENV !== "production" || raw.DEV_MAILBOX),
     },
+    linkPreviewAllowedAddresses: addressList(raw.LINK_PREVIEW_ALLOWED_ADDRESSES ?? ""),
+    linkPreviewPorts:
+      raw.LINK_PREVIEW_PORTS.trim() === "any"
+        ? ("any" as const)
+        : raw.LINK_PREVIEW_PORTS.split(",").map((p) => Number(p.trim())),
     trustedProxies: new Set(
       (raw.TRUSTED_PROXIES ?? "")
         .split(",")

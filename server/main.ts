@@ -15,6 +15,9 @@ import { createAuditFlusher } from "./jobs/audit-flush";
 import { purgeAuditLogs } from "./jobs/audit-retention";
 import { purgeDeadLetters } from "./jobs/dead-letters";
 import { purgeExpiredRows } from "./jobs/expired-rows";
+import { startLinkPreviewWorker } from "./jobs/link-previews";
+import { onLinkPreviewQueued } from "./link-previews/queue";
+import { publish } from "./realtime/publisher";
 import {
   drainStorageDeletions,
   purgeDeletedGroupFiles,
@@ -97,11 +100,34 @@ function startStorageJobs(): void {
   setInterval(run, 60_000).unref();
 }
 
+/** Link previews fetched off the send path, when they are on. */
+function startLinkPreviewJobs(): void {
+  if (env.LINK_PREVIEWS === "off") return;
+  const stop = startLinkPreviewWorker(
+    getDatabase().db,
+    {
+      fetch: {
+        timeoutMs: env.LINK_PREVIEW_TIMEOUT_MS,
+        maxBytes: env.LINK_PREVIEW_MAX_BYTES,
+        allowedAddresses: env.linkPreviewAllowedAddresses,
+        ports: env.linkPreviewPorts,
+      },
+      publish,
+    },
+    {
+      subscribe: onLinkPreviewQueued,
+      onError: (error) => logger.error({ err: error }, "link previews failed"),
+    },
+  );
+  onShutdown("link previews", () => stop());
+}
+
 /** The database side of a start: schema and demo data, then the jobs and realtime on top. */
 async function startDatabaseSide() {
   const seeded = await prepareDatabase();
   startAuditJobs();
   startStorageJobs();
+  startLinkPreviewJobs();
   const realtime = await startRealtime(getDatabase());
   return { seeded, realtime };
 }

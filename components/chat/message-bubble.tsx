@@ -28,6 +28,7 @@ import { useFormatters } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import type { MessageView } from "@/contracts/messages";
 import { EmojiPickerPopover } from "./emoji-picker";
+import { LinkPreviewCard } from "./link-preview-card";
 import { MessageAttachments } from "./message-attachments";
 import { MessageMarkdown } from "./message-markdown";
 import { MESSAGE_ROW } from "./message-row-focus";
@@ -201,6 +202,9 @@ export const MessageBubble = memo(function MessageBubble({
             />
           )}
           {message.deleted ? "Message deleted" : text ? <MessageMarkdown text={text} /> : null}
+          {message.linkPreview && !message.deleted ? (
+            <LinkPreviewCard preview={message.linkPreview} mine={mine} />
+          ) : null}
           <span
             className={cn(
               "mt-1 flex items-center justify-end gap-1 text-[11px]",

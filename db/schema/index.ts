@@ -6,3 +6,4 @@ export * from "./chat";
 export * from "./mail";
 export * from "./jobs";
 export * from "./pins";
+export * from "./link-previews";

@@ -38,6 +38,7 @@ function message(seq: number, id = `00000000-0000-4000-8000-${String(seq).padSta
     readBy: null,
     pinned: null,
     saved: false,
+    linkPreview: null,
   } satisfies MessageView;
 }
 

@@ -30,7 +30,7 @@ interface PageJson {
 }
 
 type JsonMessage = MessageRowJson &
-  Pick<PageMessage, "reactions" | "attachments" | "saved"> & {
+  Pick<PageMessage, "reactions" | "attachments" | "saved" | "linkPreview"> & {
     pinned: { by: string | null; byMe: boolean; at: string } | null;
   };
 
@@ -144,7 +144,11 @@ export async function loadMessagePage(
                      left join public."user" pu on pu.id = pin."pinnedBy"
                      where pin."messageId" = p.id),
           'saved', exists (select 1 from public.saved_messages sm
-                           where sm."userId" = ${userId}::uuid and sm."messageId" = p.id))
+                           where sm."userId" = ${userId}::uuid and sm."messageId" = p.id),
+          'linkPreview', (select json_build_object('url', lp.url, 'title', lp.title,
+                                                   'description', lp.description,
+                                                   'siteName', lp."siteName")
+                          from public.message_link_previews lp where lp."messageId" = p.id))
           order by p.seq)
         from page p
         left join reactions pr on pr."messageId" = p.id
@@ -164,6 +168,7 @@ export async function loadMessagePage(
       attachments: json.attachments,
       pinned: json.pinned && { ...json.pinned, at: new Date(json.pinned.at) },
       saved: json.saved,
+      linkPreview: json.linkPreview,
     })),
   };
 }

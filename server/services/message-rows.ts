@@ -64,6 +64,7 @@ export interface PageMessage extends MessageRow {
   attachments: PageAttachment[];
   pinned: MessageView["pinned"];
   saved: boolean;
+  linkPreview: MessageView["linkPreview"];
 }
 
 export interface MessagePage {

@@ -49,6 +49,7 @@ interface ViewInputs {
   attachments: PageAttachment[];
   pinned: MessageView["pinned"];
   saved: boolean;
+  linkPreview: MessageView["linkPreview"];
   urls: AttachmentUrls;
   others: MemberPointers[];
 }
@@ -71,6 +72,7 @@ export async function pageViews(
       attachments: row.attachments,
       pinned: row.pinned,
       saved: row.saved,
+      linkPreview: row.linkPreview,
       urls,
       others: page.others,
     }),
@@ -98,6 +100,7 @@ export async function sentMessageView(params: {
     reactions: [],
     pinned: null,
     saved: false,
+    linkPreview: null,
     urls,
     others: [],
   });
@@ -105,7 +108,17 @@ export async function sentMessageView(params: {
 
 function buildMessageView(
   { message, sender: from, reply: quoted, replySenderName }: MessageRow,
-  { userId, chatType, reactions, attachments, pinned, saved, urls, others }: ViewInputs,
+  {
+    userId,
+    chatType,
+    reactions,
+    attachments,
+    pinned,
+    saved,
+    linkPreview,
+    urls,
+    others,
+  }: ViewInputs,
 ): MessageView {
   const deleted = message.deletedAt !== null;
   const mine = message.senderId === userId && message.type !== "system";
@@ -159,5 +172,6 @@ function buildMessageView(
         : null,
     pinned: deleted ? null : pinned,
     saved: !deleted && saved,
+    linkPreview: deleted ? null : linkPreview,
   };
 }

@@ -22,6 +22,7 @@ import {
 } from "@/contracts/messages";
 import { messageIdFor } from "@/contracts/message-ids";
 import { AppError, sqlState } from "@/server/errors";
+import { queueLinkPreview } from "@/server/link-previews/queue";
 import { publishAfterCommit } from "@/server/realtime/publisher";
 import { loadChatAccess, type ChatAccess } from "./chat-access";
 import { memberIds } from "./chat-read";
@@ -318,6 +319,7 @@ export async function sendMessage(
         .where(inArray(messageAttachments.id, attachmentIds))
         .returning()
     : [];
+  await queueLinkPreview(tx, { messageId: created.id, content: params.content, edited: false });
   publishAfterCommit(tx, {
     type: "message.created",
     chatId: chat.id,
@@ -379,6 +381,7 @@ export async function editMessage(
       }
       throw error;
     });
+  await queueLinkPreview(tx, { messageId: message.id, content: params.content, edited: true });
   publishAfterCommit(tx, {
     type: "message.updated",
     chatId: chat.id,

@@ -11,6 +11,7 @@ import { connections } from "./connections";
 import { fanout } from "./fanout";
 import { faults } from "./faults";
 import { history } from "./history";
+import { linkPreviews } from "./link-previews";
 import { killTracked } from "./lib/children";
 import type { Benchmark, BenchContext } from "./lib/context";
 import { createBenchDatabase } from "./lib/database";
@@ -23,6 +24,7 @@ const ALL: Benchmark[] = [
   history,
   chatList,
   send,
+  linkPreviews,
   apiV1,
   fanout,
   connections,

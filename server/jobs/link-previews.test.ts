@@ -98,12 +98,13 @@ describe("link previews", () => {
     expect(await drainLinkPreviews(database.handle.db, deps)).toBe(1);
     expect(await jobs()).toEqual([]);
     expect(published).toEqual([
-      expect.objectContaining({
+      {
         type: "message.updated",
         chatId,
         messageId: sent.id,
         seq: sent.seq,
-      }),
+        memberIds: [],
+      },
     ]);
     const page = await (await callerFor(bob)).messages.list({ chatId });
     expect(page.messages.find((m) => m.id === sent.id)?.linkPreview).toEqual({

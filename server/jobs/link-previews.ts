@@ -14,7 +14,7 @@ import { pageMetadata } from "@/server/link-previews/page-metadata";
 /** Attempts at one preview (a timeout, a server error) before it is given up. */
 export const LINK_PREVIEW_MAX_ATTEMPTS = 3;
 /** Previews fetched at once by one process. */
-const BATCH = 4;
+const BATCH = 8;
 
 /** How often a process looks for due previews besides being woken by a send. */
 const POLL_MS = 15_000;
@@ -86,29 +86,31 @@ async function storePreview(db: Database, deps: LinkPreviewDeps, job: Job): Prom
           delete from public.link_preview_jobs
           where "messageId" = ${job.messageId}::uuid and url = ${job.url}
           returning "messageId"
+        ),
+        stored as (
+          insert into public.message_link_previews
+            ("messageId", "chatId", url, title, description, "siteName")
+          select m.id, m."chatId", ${job.url}, ${metadata.title}, ${metadata.description}, ${metadata.siteName}
+          from public.messages m join job on job."messageId" = m.id
+          where m."deletedAt" is null
+          on conflict ("messageId") do update
+            set url = excluded.url, title = excluded.title, description = excluded.description,
+                "siteName" = excluded."siteName", "fetchedAt" = now()
+          returning "messageId", "chatId"
         )
-        insert into public.message_link_previews
-          ("messageId", "chatId", url, title, description, "siteName")
-        select m.id, m."chatId", ${job.url}, ${metadata.title}, ${metadata.description}, ${metadata.siteName}
-        from public.messages m join job on job."messageId" = m.id
-        where m."deletedAt" is null
-        on conflict ("messageId") do update
-          set url = excluded.url, title = excluded.title, description = excluded.description,
-              "siteName" = excluded."siteName", "fetchedAt" = now()
-        returning "chatId", (select seq::float8 from public.messages where id = ${job.messageId}::uuid) as seq`,
+        select s."chatId", m.seq::float8 as seq
+        from stored s join public.messages m on m.id = s."messageId"`,
   );
   // Edited to another link meanwhile (its own job is queued), or deleted: nothing to show.
   if (!written) return false;
-  const members = await queryRows<{ userId: string }>(
-    db,
-    sql`select "userId" from public.chat_members where "chatId" = ${written.chatId}::uuid`,
-  );
+  // Those looking at the chat fetch the message again; a preview changes nothing in anyone's
+  // chat list, so no member's user topic hears of it.
   deps.publish({
     type: "message.updated",
     chatId: written.chatId,
     messageId: job.messageId,
     seq: Number(written.seq),
-    memberIds: members.map((m) => m.userId),
+    memberIds: [],
   });
   return true;
 }

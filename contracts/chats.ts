@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { chatOfAvatarUrl } from "@/contracts/avatar-paths";
 import { dateInput } from "@/contracts/dates";
-import { CHAT_ROLES, CHAT_TYPES, MESSAGE_TYPES, NOTIFICATION_LEVELS } from "@/contracts/enums";
+import {
+  CHAT_ROLES,
+  CHAT_TYPES,
+  CHAT_VISIBILITIES,
+  MESSAGE_TYPES,
+  NOTIFICATION_LEVELS,
+} from "@/contracts/enums";
 
 export const MAX_GROUP_MEMBERS = 256;
 export const UNREAD_CAP = 100;
@@ -81,6 +87,7 @@ export type ChatMember = z.infer<typeof chatMemberSchema>;
 export const chatDetailSchema = z.object({
   id: z.uuid(),
   type: z.enum(CHAT_TYPES),
+  visibility: z.enum(CHAT_VISIBILITIES),
   title: z.string(),
   name: z.string().nullable(),
   description: z.string().nullable(),
@@ -103,6 +110,8 @@ export const createGroupInput = z
   .object({
     name: groupNameSchema,
     description: descriptionSchema.optional(),
+    /** `public`: in the room directory, for anyone signed in to join. */
+    visibility: z.enum(CHAT_VISIBILITIES).optional(),
     memberIds: z
       .array(z.uuid())
       .max(MAX_GROUP_MEMBERS - 1, `A group has at most ${MAX_GROUP_MEMBERS} members`),
@@ -115,18 +124,50 @@ export const updateChatInput = z
     name: groupNameSchema.optional(),
     description: descriptionSchema.nullable().optional(),
     avatarPath: z.string().max(1024).nullable().optional(),
+    visibility: z.enum(CHAT_VISIBILITIES).optional(),
   })
   .strict()
   .refine(
-    (v) => v.name !== undefined || v.description !== undefined || v.avatarPath !== undefined,
+    (v) =>
+      v.name !== undefined ||
+      v.description !== undefined ||
+      v.avatarPath !== undefined ||
+      v.visibility !== undefined,
     {
-      message: "Give a name, description or avatar to change",
+      message: "Give a name, description, avatar or visibility to change",
     },
   )
   .refine((v) => !v.avatarPath || chatOfAvatarUrl(v.avatarPath) === v.chatId, {
     path: ["avatarPath"],
     message: "A chat's picture must be one Parley stored for that chat",
   });
+
+export const roomDirectoryInput = z
+  .object({
+    query: z.string().trim().max(100).optional(),
+    cursor: z.string().max(300).optional(),
+    direction: pagingDirectionSchema,
+    limit: z.number().int().min(1).max(50).default(20),
+  })
+  .strict();
+export type RoomDirectoryInput = z.infer<typeof roomDirectoryInput>;
+
+/** A public room as the directory shows it to anyone signed in. */
+export const publicRoomSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string().nullable(),
+  image: z.string().nullable(),
+  memberCount: z.number().int(),
+  /** The caller is a member already. */
+  joined: z.boolean(),
+});
+export type PublicRoom = z.infer<typeof publicRoomSchema>;
+
+export const roomDirectorySchema = z.object({
+  items: z.array(publicRoomSchema),
+  nextCursor: z.string().nullable(),
+});
 
 export const addMembersInput = z
   .object({

@@ -3,12 +3,15 @@
  * column types and the zod contracts are all built from these lists.
  */
 export const CHAT_TYPES = ["direct", "group"] as const;
+/** Who can find and join a group: its members' invitations only, or anyone signed in. */
+export const CHAT_VISIBILITIES = ["private", "public"] as const;
 export const CHAT_ROLES = ["owner", "admin", "member"] as const;
 export const NOTIFICATION_LEVELS = ["all", "mentions", "none"] as const;
 export const MESSAGE_TYPES = ["text", "image", "file", "audio", "video", "system"] as const;
 export const META_DATA_TYPES = ["text", "number", "boolean", "json"] as const;
 
 export type ChatType = (typeof CHAT_TYPES)[number];
+export type ChatVisibility = (typeof CHAT_VISIBILITIES)[number];
 export type ChatRole = (typeof CHAT_ROLES)[number];
 export type NotificationLevel = (typeof NOTIFICATION_LEVELS)[number];
 export type MessageType = (typeof MESSAGE_TYPES)[number];

@@ -167,6 +167,7 @@ CREATE TABLE public.chats (
   "memberCount" integer DEFAULT 0 NOT NULL,
   "deletedAt" timestamp with time zone,
   "deletedBy" uuid,
+  visibility text DEFAULT 'private'::text NOT NULL,
   CONSTRAINT chats_pkey PRIMARY KEY (id),
   CONSTRAINT "chats_directKey_unique" UNIQUE ("directKey"),
   CONSTRAINT "chats_createdBy_user_id_fk" FOREIGN KEY ("createdBy") REFERENCES "user"(id) ON DELETE SET NULL,
@@ -176,11 +177,13 @@ CREATE TABLE public.chats (
   CONSTRAINT chats_description_length CHECK ((char_length(description) <= 1000)),
   CONSTRAINT chats_direct_key CHECK (((type = 'direct'::text) = ("directKey" IS NOT NULL))),
   CONSTRAINT chats_group_name CHECK (((type = 'direct'::text) OR ((name IS NOT NULL) AND ((char_length(name) >= 1) AND (char_length(name) <= 100))))),
-  CONSTRAINT chats_type_valid CHECK ((type = ANY (ARRAY['direct'::text, 'group'::text])))
+  CONSTRAINT chats_type_valid CHECK ((type = ANY (ARRAY['direct'::text, 'group'::text]))),
+  CONSTRAINT chats_visibility_valid CHECK (((visibility = ANY (ARRAY['private'::text, 'public'::text])) AND ((visibility = 'private'::text) OR (type = 'group'::text))))
 );
 ALTER TABLE public.chats ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_chats_deleted_at ON public.chats USING btree ("deletedAt") WHERE ("deletedAt" IS NOT NULL);
 CREATE INDEX idx_chats_last_message_at ON public.chats USING btree ("lastMessageAt");
+CREATE INDEX idx_chats_public_name ON public.chats USING btree (lower(name), id) WHERE ((visibility = 'public'::text) AND ("deletedAt" IS NULL));
 CREATE TRIGGER chats_system_messages AFTER UPDATE OF name ON public.chats FOR EACH ROW EXECUTE FUNCTION chats_system_messages();
 CREATE TRIGGER update_chats_updated_at BEFORE UPDATE ON public.chats FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
 CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.chats FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('id', 'id');
@@ -190,7 +193,7 @@ CREATE POLICY chats_update_group_admin ON public.chats FOR UPDATE TO authenticat
   USING (((type = 'group'::text) AND (( SELECT chat_role(chats.id) AS chat_role) = ANY (ARRAY['owner'::text, 'admin'::text]))))
   WITH CHECK (((type = 'group'::text) AND (( SELECT chat_role(chats.id) AS chat_role) = ANY (ARRAY['owner'::text, 'admin'::text]))));
 GRANT SELECT ON public.chats TO authenticated;
-GRANT UPDATE (name, description, "avatarPath") ON public.chats TO authenticated;
+GRANT UPDATE (name, description, "avatarPath", visibility) ON public.chats TO authenticated;
 
 CREATE TABLE public.dead_letters (
   id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
@@ -824,7 +827,8 @@ BEGIN
   SELECT u.name INTO member_name FROM public."user" u WHERE u.id = NEW."userId";
   IF TG_OP = 'INSERT' THEN
     PERFORM public.post_system_message(NEW."chatId", jsonb_build_object(
-      'kind', 'member_added', 'actorId', me, 'userId', NEW."userId", 'userName', member_name));
+      'kind', CASE WHEN NEW."userId" = me THEN 'member_joined' ELSE 'member_added' END,
+      'actorId', me, 'userId', NEW."userId", 'userName', member_name));
   ELSIF NEW.role IS DISTINCT FROM OLD.role THEN
     PERFORM public.post_system_message(NEW."chatId", jsonb_build_object(
       'kind', 'role_changed', 'actorId', me, 'userId', NEW."userId", 'userName', member_name,
@@ -1117,6 +1121,35 @@ AS $function$
   SELECT CAST(current_user AS pg_catalog.text)
     OPERATOR(pg_catalog.=) ANY (CAST(ARRAY['anon', 'authenticated'] AS pg_catalog.text[]))
 $function$;
+
+CREATE OR REPLACE FUNCTION public.join_public_room(p_chat_id uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  me uuid := public.get_auth_user_id();
+  inserted integer;
+BEGIN
+  IF me IS NULL THEN
+    RAISE EXCEPTION 'Sign in to join a room' USING ERRCODE = '42501';
+  END IF;
+  PERFORM 1 FROM public.chats c
+  WHERE c.id = p_chat_id AND c.visibility = 'public' AND c."deletedAt" IS NULL
+  FOR NO KEY UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'Room not found' USING ERRCODE = 'P0002';
+  END IF;
+  INSERT INTO public.chat_members ("chatId", "userId", role)
+  VALUES (p_chat_id, me, 'member')
+  ON CONFLICT ("chatId", "userId") DO NOTHING;
+  GET DIAGNOSTICS inserted = ROW_COUNT;
+  RETURN inserted > 0;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.join_public_room(p_chat_id uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.join_public_room(p_chat_id uuid) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.message_attachments_guard()
  RETURNS trigger
@@ -1446,6 +1479,28 @@ BEGIN
 END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.post_system_message(chat_id uuid, payload jsonb) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.public_room_directory(p_query text, p_after_name text, p_after_id uuid, p_limit integer)
+ RETURNS TABLE(id uuid, name text, description text, "avatarPath" text, "memberCount" integer, joined boolean)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  SELECT c.id, c.name, c.description, c."avatarPath", c."memberCount",
+         EXISTS (SELECT 1 FROM public.chat_members m
+                 WHERE m."chatId" = c.id AND m."userId" = public.get_auth_user_id())
+  FROM public.chats c
+  WHERE public.get_auth_user_id() IS NOT NULL
+    AND c.visibility = 'public' AND c."deletedAt" IS NULL
+    AND (p_query IS NULL
+         OR strpos(lower(c.name), lower(p_query)) > 0
+         OR strpos(lower(coalesce(c.description, '')), lower(p_query)) > 0)
+    AND (p_after_name IS NULL OR (lower(c.name), c.id) > (lower(p_after_name), p_after_id))
+  ORDER BY lower(c.name), c.id
+  LIMIT least(greatest(p_limit, 1), 100)
+$function$;
+REVOKE EXECUTE ON FUNCTION public.public_room_directory(p_query text, p_after_name text, p_after_id uuid, p_limit integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.public_room_directory(p_query text, p_after_name text, p_after_id uuid, p_limit integer) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.queue_link_preview(p_message_id uuid, p_url text)
  RETURNS void

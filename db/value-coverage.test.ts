@@ -82,6 +82,10 @@ const WRITABLE_COLUMNS: Record<string, { rule: string; provenIn: string }> = {
     rule: "1 to 100 characters for a group; none for a direct chat",
     provenIn: "db/chat-rls.test.ts",
   },
+  "chats.visibility": {
+    rule: "private or public; public only for a group; its owner and admins (policy)",
+    provenIn: "server/routers/rooms.test.ts",
+  },
   "message_attachments.chatId": {
     rule: "a chat of the caller's (policy)",
     provenIn: "db/value-rules.test.ts",

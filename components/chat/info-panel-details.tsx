@@ -15,6 +15,7 @@ import { applyServerError, useZodForm } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
 import { descriptionSchema, groupNameSchema, type ChatDetail } from "@/contracts/chats";
 import { useChatChanged } from "./info-panel-cache";
+import { InfoPanelVisibility } from "./info-panel-visibility";
 import { presenceLabel, type Presence } from "@/lib/realtime/hooks";
 
 /** The same rules `chats.update` parses the name and description with. */
@@ -61,7 +62,7 @@ export function InfoPanelDetails({
           </p>
           <p className="min-h-4 text-xs text-muted-foreground" data-testid="info-subtitle">
             {isGroup
-              ? `Group · ${chat.members.length} ${chat.members.length === 1 ? "member" : "members"}`
+              ? `${chat.visibility === "public" ? "Public room" : "Group"} · ${chat.members.length} ${chat.members.length === 1 ? "member" : "members"}`
               : presenceLabel(person?.presence ?? null)}
           </p>
         </div>
@@ -83,6 +84,7 @@ export function InfoPanelDetails({
       ) : isGroup && canManage ? (
         <p className="text-sm text-muted-foreground">No description yet.</p>
       ) : null}
+      {isGroup && canManage && !editing ? <InfoPanelVisibility chat={chat} /> : null}
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { Tabs } from "radix-ui";
-import { useState, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -18,11 +18,14 @@ import {
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Switch } from "@/components/ui/switch";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
 import { groupNameSchema } from "@/contracts/chats";
 import type { UserCard } from "@/contracts/users";
+import { RoomDirectory } from "./room-directory";
 import { UserPicker } from "./user-picker";
 
 const tabClassName =
@@ -37,6 +40,8 @@ export function NewChatDialog({ myId, trigger }: { myId: string; trigger: ReactN
   const [name, setName] = useState("");
   const [nameError, setNameError] = useState<string | undefined>();
   const [members, setMembers] = useState<UserCard[]>([]);
+  const [isPublic, setIsPublic] = useState(false);
+  const publicId = useId();
   const [error, setError] = useState<string | null>(null);
 
   const opened = async (chatId: string) => {
@@ -66,6 +71,7 @@ export function NewChatDialog({ myId, trigger }: { myId: string; trigger: ReactN
       setName("");
       setNameError(undefined);
       setMembers([]);
+      setIsPublic(false);
       setError(null);
     }
   };
@@ -84,7 +90,11 @@ export function NewChatDialog({ myId, trigger }: { myId: string; trigger: ReactN
       return;
     }
     setNameError(undefined);
-    createGroup.mutate({ name: parsed.data, memberIds: members.map((m) => m.id) });
+    createGroup.mutate({
+      name: parsed.data,
+      visibility: isPublic ? "public" : "private",
+      memberIds: members.map((m) => m.id),
+    });
   }
 
   return (
@@ -93,7 +103,9 @@ export function NewChatDialog({ myId, trigger }: { myId: string; trigger: ReactN
       <DialogContent>
         <DialogHeader>
           <DialogTitle>New chat</DialogTitle>
-          <DialogDescription>Talk to one person, or bring several together.</DialogDescription>
+          <DialogDescription>
+            Talk to one person, bring several together, or join a public room.
+          </DialogDescription>
         </DialogHeader>
         <Tabs.Root defaultValue="direct" onValueChange={() => setError(null)}>
           <Tabs.List aria-label="Kind of chat" className="mb-4 flex gap-1 rounded-lg bg-muted p-1">
@@ -102,6 +114,9 @@ export function NewChatDialog({ myId, trigger }: { myId: string; trigger: ReactN
             </Tabs.Trigger>
             <Tabs.Trigger value="group" className={tabClassName}>
               Group
+            </Tabs.Trigger>
+            <Tabs.Trigger value="rooms" className={tabClassName}>
+              Rooms
             </Tabs.Trigger>
           </Tabs.List>
           <FormError message={error} />
@@ -152,11 +167,33 @@ export function NewChatDialog({ myId, trigger }: { myId: string; trigger: ReactN
               label="Add members"
               onPick={toggleMember}
             />
+            <div className="flex items-start gap-3">
+              <Switch
+                id={publicId}
+                checked={isPublic}
+                onCheckedChange={setIsPublic}
+                aria-describedby={`${publicId}-hint`}
+              />
+              <div className="grid gap-0.5">
+                <Label htmlFor={publicId}>Public room</Label>
+                <p id={`${publicId}-hint`} className="text-xs text-muted-foreground">
+                  Anyone signed in can find it under Rooms and join it.
+                </p>
+              </div>
+            </div>
             <DialogFooter>
               <Button onClick={submitGroup} disabled={createGroup.isPending}>
                 {createGroup.isPending ? "Creating…" : "Create group"}
               </Button>
             </DialogFooter>
+          </Tabs.Content>
+          <Tabs.Content value="rooms" className="mt-2 focus-visible:outline-none">
+            <RoomDirectory
+              onOpen={(chatId) => {
+                setOpen(false);
+                router.push(`/chat/${chatId}`);
+              }}
+            />
           </Tabs.Content>
         </Tabs.Root>
       </DialogContent>

@@ -12,7 +12,13 @@ import {
   uuid,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
-import { CHAT_ROLES, CHAT_TYPES, MESSAGE_TYPES, NOTIFICATION_LEVELS } from "@/contracts/enums";
+import {
+  CHAT_ROLES,
+  CHAT_TYPES,
+  CHAT_VISIBILITIES,
+  MESSAGE_TYPES,
+  NOTIFICATION_LEVELS,
+} from "@/contracts/enums";
 import { user } from "./auth";
 import { createdAt, id, jsonb, timestamptz, updatedAt } from "./columns";
 
@@ -29,6 +35,8 @@ export const chats = pgTable(
     name: text("name"),
     description: text("description"),
     avatarPath: text("avatarPath"),
+    /** `public` groups are in the room directory, and anyone signed in may join them. */
+    visibility: text("visibility", { enum: CHAT_VISIBILITIES }).notNull().default("private"),
     /** The two user ids of a direct chat, sorted and joined: one direct chat per pair. */
     directKey: text("directKey").unique(),
     createdBy: uuid("createdBy").references(() => user.id, { onDelete: "set null" }),
@@ -50,6 +58,10 @@ export const chats = pgTable(
   (t) => [
     check("chats_type_valid", sql`${t.type} in ('direct', 'group')`),
     check("chats_deleted_group", sql`${t.deletedAt} is null or ${t.type} = 'group'`),
+    check(
+      "chats_visibility_valid",
+      sql`${t.visibility} IN ('private', 'public') AND (${t.visibility} = 'private' OR ${t.type} = 'group')`,
+    ),
     check(
       "chats_group_name",
       sql`${t.type} = 'direct' or (${t.name} is not null and char_length(${t.name}) between 1 and 100)`,

@@ -22,6 +22,9 @@ describe("describeSystemMessage", () => {
     expect(line({ kind: "member_left", actorId: BEN, userId: BEN, userName: "Ben" })).toBe(
       "Ben left",
     );
+    expect(line({ kind: "member_joined", actorId: BEN, userId: BEN, userName: "Ben" })).toBe(
+      "Ben joined",
+    );
     expect(
       line({ kind: "role_changed", actorId: ANN.id, userId: BEN, userName: "Ben", to: "admin" }),
     ).toBe("Ann made Ben an admin");

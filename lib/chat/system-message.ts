@@ -34,6 +34,8 @@ export function describeSystemMessage(
       return `${actor} added ${member}`;
     case "member_removed":
       return `${actor} removed ${member}`;
+    case "member_joined":
+      return `${Member} joined`;
     case "member_left":
       return `${Member} left`;
     case "role_changed":

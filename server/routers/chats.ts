@@ -13,6 +13,8 @@ import {
   notificationSettingsSchema,
   pointerInput,
   pointerResultSchema,
+  roomDirectoryInput,
+  roomDirectorySchema,
   setNotificationsInput,
   setRoleInput,
   storageStatsSchema,
@@ -35,6 +37,7 @@ import {
   transferOwnership,
   updateChat,
 } from "@/server/services/chat-write";
+import { joinRoom, roomDirectory } from "@/server/services/rooms";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc/init";
 
 export const chatsRouter = createTRPCRouter({
@@ -59,6 +62,16 @@ export const chatsRouter = createTRPCRouter({
     .input(createGroupInput)
     .output(chatDetailSchema)
     .mutation(({ ctx, input }) => createGroupChat(ctx.tx, { userId: ctx.user.id, ...input })),
+
+  directory: protectedProcedure
+    .input(roomDirectoryInput)
+    .output(roomDirectorySchema)
+    .query(({ ctx, input }) => roomDirectory(ctx.tx, input)),
+
+  join: protectedProcedure
+    .input(chatIdInput)
+    .output(chatDetailSchema)
+    .mutation(({ ctx, input }) => joinRoom(ctx.tx, { userId: ctx.user.id, chatId: input.chatId })),
 
   update: protectedProcedure
     .input(updateChatInput)

@@ -188,6 +188,7 @@ export async function getChat(
   return {
     id: chat.id,
     type: chat.type,
+    visibility: chat.visibility,
     title: chat.type === "group" ? (chat.name ?? "Group") : (other?.name ?? "Deleted user"),
     name: chat.name,
     description: chat.description,

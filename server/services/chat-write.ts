@@ -3,7 +3,7 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { queryRows } from "@/db/rows";
 import { chatMembers, chats } from "@/db/schema";
-import { type NotificationLevel } from "@/contracts/enums";
+import { type ChatVisibility, type NotificationLevel } from "@/contracts/enums";
 import type { Tx } from "@/db/types";
 import { MAX_GROUP_MEMBERS, type ChatDetail } from "@/contracts/chats";
 import { AppError } from "@/server/errors";
@@ -30,7 +30,7 @@ async function announceChat(tx: Tx, chatId: string, change: "created" | "updated
   });
 }
 
-async function announceMember(
+export async function announceMember(
   tx: Tx,
   chatId: string,
   userId: string,
@@ -68,13 +68,23 @@ export async function createDirectChat(
 
 export async function createGroupChat(
   tx: Tx,
-  params: { userId: string; name: string; description?: string; memberIds: string[] },
+  params: {
+    userId: string;
+    name: string;
+    description?: string;
+    visibility?: ChatVisibility;
+    memberIds: string[];
+  },
 ): Promise<ChatDetail> {
   const [row] = await queryRows<{ id: string }>(
     tx,
     sql`select public.create_group_chat(${params.name}, ${params.description ?? null}, ${uuidArray(params.memberIds)}) as id`,
   );
   if (!row) throw new AppError("INTERNAL_SERVER_ERROR", "Chat was not created");
+  // The creator owns it: the owners' update policy lets them open it to everyone.
+  if (params.visibility === "public") {
+    await tx.update(chats).set({ visibility: "public" }).where(eq(chats.id, row.id));
+  }
   await announceChat(tx, row.id, "created");
   return getChat(tx, { userId: params.userId, chatId: row.id });
 }
@@ -87,11 +97,15 @@ export async function updateChat(
     name?: string;
     description?: string | null;
     avatarPath?: string | null;
+    visibility?: ChatVisibility;
   },
 ): Promise<ChatDetail> {
   const chat = await loadChatAccess(tx, params);
   if (chat.type !== "group")
-    throw new AppError("BAD_REQUEST", "Only groups have a name, description and avatar");
+    throw new AppError(
+      "BAD_REQUEST",
+      "Only groups have a name, description, avatar and visibility",
+    );
   requirePermission(chat, "chat.manage_group", "change this group");
   await tx
     .update(chats)
@@ -99,6 +113,7 @@ export async function updateChat(
       name: params.name,
       description: params.description === undefined ? undefined : params.description || null,
       avatarPath: params.avatarPath,
+      visibility: params.visibility,
     })
     .where(eq(chats.id, chat.id));
   await announceChat(tx, chat.id, "updated");

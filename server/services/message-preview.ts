@@ -10,6 +10,7 @@ const SYSTEM_PREVIEWS: Record<string, string> = {
   member_added: "A member was added",
   member_removed: "A member was removed",
   member_left: "A member left",
+  member_joined: "A member joined",
   role_changed: "A member's role changed",
   chat_renamed: "Group renamed",
   message_pinned: "Message pinned",

@@ -134,6 +134,13 @@ test("two people chat live: new chat, typing, send, read, react, edit, delete, a
   // Ann attaches two images: both see the thumbnails; a thumbnail opens the lightbox, which
   // steps through the conversation's images and links to the original.
   await attachPng(ann, "blue.png", { width: 64, height: 48, background: "#3366ff" });
+  // Before it is sent, the picture itself shows in the composer, read from the disk.
+  await expect(ann.getByTestId("upload-thumbnail")).toHaveAttribute("src", /^blob:/);
+  await expect
+    .poll(() =>
+      ann.getByTestId("upload-thumbnail").evaluate((img: HTMLImageElement) => img.naturalWidth),
+    )
+    .toBe(64);
   await ann.getByRole("button", { name: "Send" }).click();
   await attachPng(ann, "green.png", { width: 48, height: 64, background: "#33aa55" });
   await ann.getByRole("button", { name: "Send" }).click();

@@ -1,13 +1,16 @@
 "use client";
 
-import { FileText, Paperclip, Pencil, Reply, SendHorizontal, Smile, X } from "lucide-react";
+import { Paperclip, Pencil, Reply, SendHorizontal, Smile, X } from "lucide-react";
 import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Progress } from "@/components/ui/progress";
 import { readDraft, writeDraft } from "@/lib/chat/drafts";
+import { useFormatters } from "@/lib/format";
+import { formatBytes } from "@/lib/format-bytes";
 import type { PendingMessage } from "@/lib/chat/message-list-state";
 import { MAX_ATTACHMENTS, MESSAGE_MAX_LENGTH, type MessageView } from "@/contracts/messages";
 import { EmojiPickerPopover } from "./emoji-picker";
+import { UploadThumbnail } from "./upload-thumbnail";
 import type { useUploads } from "./use-uploads";
 
 export type ComposerMode =
@@ -46,6 +49,7 @@ export function Composer({
   const [text, setText] = useState("");
   const [loaded, setLoaded] = useState(false);
   const [saving, setSaving] = useState(false);
+  const format = useFormatters();
   const input = useRef<HTMLTextAreaElement>(null);
   const draftBeforeEdit = useRef("");
   /** Where the caret goes once the emoji picker hands focus back, after an insertion. */
@@ -194,9 +198,12 @@ export function Composer({
               data-state={upload.state}
               className="flex items-center gap-2 rounded-md border border-border px-2 py-1.5 text-sm"
             >
-              <FileText aria-hidden="true" className="size-4 shrink-0 text-muted-foreground" />
+              <UploadThumbnail file={upload.file} />
               <span className="min-w-0 flex-1">
                 <span className="block truncate">{upload.file.name}</span>
+                <span className="block text-xs text-muted-foreground">
+                  {formatBytes(format, upload.file.size)}
+                </span>
                 {upload.state === "uploading" ? (
                   <Progress
                     value={upload.progress * 100}

@@ -100,6 +100,8 @@ export const chatDetailSchema = z.object({
   notificationLevel: z.enum(NOTIFICATION_LEVELS),
   lastReadSeq: z.number(),
   lastDeliveredSeq: z.number(),
+  /** My "mark as unread": the chat counts as unread from this message until I read it again. */
+  unreadFromSeq: z.number().nullable(),
   members: z.array(chatMemberSchema),
 });
 export type ChatDetail = z.infer<typeof chatDetailSchema>;
@@ -203,6 +205,11 @@ export const pointerInput = z.object({ chatId: z.uuid(), seq: seqSchema }).stric
 export const pointerResultSchema = z.object({
   lastReadSeq: z.number(),
   lastDeliveredSeq: z.number(),
+  unreadCount: z.number().int().min(0).max(UNREAD_CAP),
+});
+
+export const markUnreadResultSchema = z.object({
+  unreadFromSeq: z.number(),
   unreadCount: z.number().int().min(0).max(UNREAD_CAP),
 });
 

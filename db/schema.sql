@@ -116,6 +116,8 @@ CREATE TABLE public.chat_members (
   "notificationLevel" text DEFAULT 'all'::text NOT NULL,
   "hiddenAt" timestamp with time zone,
   "lastReadOrdinal" bigint DEFAULT 0 NOT NULL,
+  "unreadFromSeq" bigint,
+  "unreadFromOrdinal" bigint,
   CONSTRAINT chat_members_pkey PRIMARY KEY ("chatId", "userId"),
   CONSTRAINT "chat_members_chatId_chats_id_fk" FOREIGN KEY ("chatId") REFERENCES chats(id) ON DELETE CASCADE,
   CONSTRAINT "chat_members_userId_user_id_fk" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
@@ -131,6 +133,7 @@ CREATE TRIGGER chat_members_guard_delete BEFORE DELETE ON public.chat_members FO
 CREATE TRIGGER chat_members_guard_update BEFORE UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_guard_update();
 CREATE TRIGGER chat_members_sanitize_insert BEFORE INSERT ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_sanitize_insert();
 CREATE TRIGGER chat_members_system_messages AFTER INSERT OR DELETE OR UPDATE OF role ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_system_messages();
+CREATE TRIGGER chat_members_unread_mark BEFORE INSERT OR UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_unread_mark();
 CREATE TRIGGER z_chat_members_read_ordinal BEFORE INSERT OR UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_read_ordinal();
 CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('chatId', 'chatId', 'userId');
 CREATE POLICY chat_members_delete_group_admin ON public.chat_members FOR DELETE TO authenticated
@@ -148,8 +151,8 @@ CREATE POLICY chat_members_update_self ON public.chat_members FOR UPDATE TO auth
   USING (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)))
   WITH CHECK (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
 GRANT DELETE, SELECT ON public.chat_members TO authenticated;
-GRANT INSERT ("chatId", "userId", role, "joinedAt", "lastReadSeq", "lastReadAt", "lastDeliveredSeq", "mutedUntil", "notificationLevel", "hiddenAt", "lastReadOrdinal") ON public.chat_members TO authenticated;
-GRANT UPDATE (role, "lastReadSeq", "lastReadAt", "lastDeliveredSeq", "mutedUntil", "notificationLevel", "hiddenAt") ON public.chat_members TO authenticated;
+GRANT INSERT ("chatId", "userId", role, "joinedAt", "lastReadSeq", "lastReadAt", "lastDeliveredSeq", "mutedUntil", "notificationLevel", "hiddenAt", "lastReadOrdinal", "unreadFromSeq", "unreadFromOrdinal") ON public.chat_members TO authenticated;
+GRANT UPDATE (role, "lastReadSeq", "lastReadAt", "lastDeliveredSeq", "mutedUntil", "notificationLevel", "hiddenAt", "unreadFromSeq") ON public.chat_members TO authenticated;
 
 CREATE TABLE public.chats (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -837,6 +840,41 @@ BEGIN
   RETURN NULL;
 END
 $function$;
+
+CREATE OR REPLACE FUNCTION public.chat_members_unread_mark()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+DECLARE
+  target record;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    NEW."unreadFromSeq" := NULL;
+    NEW."unreadFromOrdinal" := NULL;
+    RETURN NEW;
+  END IF;
+  IF NEW."unreadFromSeq" IS NOT DISTINCT FROM OLD."unreadFromSeq" THEN
+    NEW."unreadFromOrdinal" := OLD."unreadFromOrdinal";
+    RETURN NEW;
+  END IF;
+  IF public.is_request_role() AND OLD."userId" IS DISTINCT FROM public.get_auth_user_id() THEN
+    RAISE EXCEPTION 'Only the member changes their own settings' USING ERRCODE = '42501';
+  END IF;
+  IF NEW."unreadFromSeq" IS NULL THEN
+    NEW."unreadFromOrdinal" := NULL;
+    RETURN NEW;
+  END IF;
+  SELECT m.ordinal, m.type INTO target
+  FROM public.messages m WHERE m."chatId" = NEW."chatId" AND m.seq = NEW."unreadFromSeq";
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'No message % in this chat', NEW."unreadFromSeq" USING ERRCODE = '22023';
+  END IF;
+  NEW."unreadFromOrdinal" := target.ordinal - CASE WHEN target.type = 'system' THEN 0 ELSE 1 END;
+  RETURN NEW;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.chat_members_unread_mark() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.chat_role(chat_id uuid)
  RETURNS text

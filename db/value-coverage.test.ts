@@ -73,6 +73,14 @@ const WRITABLE_COLUMNS: Record<string, { rule: string; provenIn: string }> = {
     provenIn: "db/chat-rls.test.ts",
   },
   "chat_members.userId": { rule: "an existing, active user", provenIn: "db/chat-rls.test.ts" },
+  "chat_members.unreadFromOrdinal": {
+    rule: "derived from unreadFromSeq by a trigger; cleared on insert",
+    provenIn: "server/routers/mark-unread.test.ts",
+  },
+  "chat_members.unreadFromSeq": {
+    rule: "own row only; a message of the chat; cleared on insert",
+    provenIn: "server/routers/mark-unread.test.ts",
+  },
   "chats.avatarPath": {
     rule: "only a picture stored for this chat",
     provenIn: "db/chat-rls.test.ts",

@@ -1,5 +1,6 @@
 import { expect, test } from "./fixtures";
 import {
+  chatLink,
   closeAll,
   composer,
   log,
@@ -11,7 +12,7 @@ import {
   startDirectChat,
 } from "./chat-helpers";
 
-test("messages read as Markdown; a pin shows for both live and in the info panel; saved messages are one's own", async ({
+test("messages read as Markdown; a pin shows for both live and in the info panel; saved messages are one's own; a chat marked unread counts again", async ({
   browser,
 }) => {
   const tag = randomTag();
@@ -93,6 +94,20 @@ test("messages read as Markdown; a pin shows for both live and in the info panel
     .getByRole("button", { name: `Remove the message from ${annName} from saved` })
     .click();
   await expect(saved.getByText("Nothing saved yet.", { exact: false })).toBeVisible();
+
+  // Mark as unread: the chat counts the marked message and those after it as unread again,
+  // and opening it shows where that starts, then reads it.
+  await saved.getByRole("button", { name: "Close" }).click();
+  await chatLink(ben, annName).click();
+  await openMessageActions(ben, "Ship it on");
+  await ben.getByRole("menuitem", { name: "Mark as unread" }).click();
+  await ben.getByRole("link", { name: "Back to chats" }).click();
+  const unread = chatLink(ben, annName).getByTestId("chat-unread");
+  await expect(unread).toHaveAttribute("data-count", "2");
+  await chatLink(ben, annName).click();
+  await expect(log(ben).getByText("2 new messages")).toBeVisible();
+  await ben.getByRole("link", { name: "Back to chats" }).click();
+  await expect(chatLink(ben, annName).getByTestId("chat-unread")).toHaveCount(0);
 
   await closeAll(ann, ben);
 });

@@ -31,7 +31,12 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
   useMessageLink(chatId, conversation.jumpTo);
   const { chat, state, pointers, typists, channel } = conversation;
   const [mode, setMode] = useState<ComposerMode>({ kind: "new" });
-  const [readSeqAtOpen] = useState(chat.lastReadSeq);
+  // Read up to here when the chat opened: my read pointer, or my "mark as unread" before it.
+  const [readSeqAtOpen] = useState(() =>
+    chat.unreadFromSeq === null
+      ? chat.lastReadSeq
+      : Math.min(chat.unreadFromSeq - 1, chat.lastReadSeq),
+  );
   const [toDelete, setToDelete] = useState<MessageView | null>(null);
   const [editsOf, setEditsOf] = useState<MessageView | null>(null);
   const [readersOf, setReadersOf] = useState<MessageView | null>(null);
@@ -54,7 +59,7 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
         ]),
     }),
   );
-  const readUpTo = useRef(chat.lastReadSeq);
+  const readUpTo = useRef(readSeqAtOpen);
   const seenWhileAway = useRef(0);
   const { mutate: markReadMutate } = markRead;
   const onVisibleLatest = useCallback(
@@ -137,6 +142,22 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
     }
   };
 
+  const onMarkUnread = async (message: MessageView) => {
+    try {
+      await client.chats.markUnread.mutate({ chatId, seq: message.seq });
+      // Not read again while this view stays open: the mark holds until I come back to it.
+      readUpTo.current = Number.MAX_SAFE_INTEGER;
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: trpc.chats.list.infiniteQueryKey() }),
+        queryClient.invalidateQueries({ queryKey: trpc.chats.unreadTotal.queryKey() }),
+        queryClient.invalidateQueries({ queryKey: trpc.chats.get.queryKey({ chatId }) }),
+      ]);
+      toast.success("Marked as unread from this message");
+    } catch (error) {
+      toast.error(errorMessage(error));
+    }
+  };
+
   const canModerate = chat.type === "group" && (chat.myRole === "owner" || chat.myRole === "admin");
 
   return (
@@ -197,6 +218,7 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
             onOpenImage: setLightboxId,
             onTogglePin: (message) => void onTogglePin(message),
             onToggleSave: (message) => void onToggleSave(message),
+            onMarkUnread: (message) => void onMarkUnread(message),
           }}
         />
         <TypingIndicator typists={typists} />

@@ -6,6 +6,7 @@ import {
   Copy,
   CornerUpLeft,
   Link2,
+  MailOpen,
   MoreHorizontal,
   Pencil,
   Pin,
@@ -61,6 +62,7 @@ export interface MessageActions {
   onOpenImage(attachmentId: string): void;
   onTogglePin(message: MessageView): void;
   onToggleSave(message: MessageView): void;
+  onMarkUnread(message: MessageView): void;
 }
 
 interface Props {
@@ -346,6 +348,10 @@ export const MessageBubble = memo(function MessageBubble({
             <DropdownMenuItem onSelect={copyLink}>
               <Link2 aria-hidden="true" />
               Copy link
+            </DropdownMenuItem>
+            <DropdownMenuItem onSelect={() => actions.onMarkUnread(message)}>
+              <MailOpen aria-hidden="true" />
+              Mark as unread
             </DropdownMenuItem>
             {!message.pinned ? (
               <DropdownMenuItem onSelect={() => actions.onTogglePin(message)}>

@@ -93,6 +93,13 @@ export const chatMembers = pgTable(
     lastReadOrdinal: seq("lastReadOrdinal").notNull().default(0),
     lastReadAt: timestamptz("lastReadAt"),
     lastDeliveredSeq: seq("lastDeliveredSeq").notNull().default(0),
+    /**
+     * "Mark as unread": the chat counts as unread from this message until the member reads
+     * it again (drizzle/0029); the read pointer, which read receipts show, does not move.
+     */
+    unreadFromSeq: seq("unreadFromSeq"),
+    /** The unread-able messages before the mark, derived by a trigger. */
+    unreadFromOrdinal: seq("unreadFromOrdinal"),
     mutedUntil: timestamptz("mutedUntil"),
     notificationLevel: text("notificationLevel", { enum: NOTIFICATION_LEVELS })
       .notNull()

@@ -140,6 +140,9 @@ const MASKED_COLUMNS: Partial<Record<ChangeTable, Record<string, SQL>>> = {
     lastReadAt: sql`(case when ${readPointerHidden} then null else t."lastReadAt" end)`,
     // The ordinal at the read pointer tells as much as the pointer itself.
     lastReadOrdinal: sql`(case when ${readPointerHidden} then 0 else t."lastReadOrdinal" end)`,
+    // A member's "mark as unread" is theirs alone.
+    unreadFromSeq: sql`(case when t."userId" = public.get_auth_user_id() then t."unreadFromSeq" end)`,
+    unreadFromOrdinal: sql`(case when t."userId" = public.get_auth_user_id() then t."unreadFromOrdinal" end)`,
   },
 };
 

@@ -9,6 +9,7 @@ import {
   createDirectInput,
   createGroupInput,
   listChatsInput,
+  markUnreadResultSchema,
   memberInput,
   notificationSettingsSchema,
   pointerInput,
@@ -30,6 +31,7 @@ import {
   deleteChat,
   hideChat,
   leaveChat,
+  markUnread,
   movePointer,
   removeMember,
   setMemberRole,
@@ -148,6 +150,11 @@ export const chatsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) =>
       movePointer(ctx.tx, { userId: ctx.user.id, ...input, pointer: "read" }),
     ),
+
+  markUnread: protectedProcedure
+    .input(pointerInput)
+    .output(markUnreadResultSchema)
+    .mutation(({ ctx, input }) => markUnread(ctx.tx, { userId: ctx.user.id, ...input })),
 
   markDelivered: protectedProcedure
     .input(pointerInput)

@@ -23,12 +23,15 @@ import { afterTimeCursor, cursorTime, encodeTimeCursor } from "./time-cursor";
  * the small index of deleted messages, however large the backlog. A member's own messages
  * never count: the insert trigger moves the sender's read pointer to every message they send.
  */
+// From the member's read pointer, or from their "mark as unread" when it is earlier (least()
+// passes over a null mark).
 const unreadCountSql = (chat: SQLRef, member: SQLRef) => sql`
   least(${UNREAD_CAP}, greatest(0,
-    ${chat}."lastOrdinal" - ${member}."lastReadOrdinal"
+    ${chat}."lastOrdinal" - least(${member}."unreadFromOrdinal", ${member}."lastReadOrdinal")
     - (
         select count(*) from public.messages d
-        where d."chatId" = ${chat}.id and d.seq > ${member}."lastReadSeq"
+        where d."chatId" = ${chat}.id
+          and d.seq > least(${member}."unreadFromSeq" - 1, ${member}."lastReadSeq")
           and d."deletedAt" is not null and d.type <> 'system'
       )
   ))::int`;
@@ -82,7 +85,8 @@ export async function listChats(
     with page as (
       select c.id, c.type, c.name, c."avatarPath", c."directKey", c."memberCount", c."lastSeq", c."lastOrdinal",
         ${activity} as "activityAt", ${cursorTime(activity)} as "cursorAt",
-        me.role, me."mutedUntil", me."notificationLevel", me."lastReadSeq", me."lastReadOrdinal", me."userId" as "meId"
+        me.role, me."mutedUntil", me."notificationLevel", me."lastReadSeq", me."lastReadOrdinal",
+        me."unreadFromSeq", me."unreadFromOrdinal", me."userId" as "meId"
       from public.chat_members me
       join public.chats c on c.id = me."chatId"
       where me."userId" = ${params.userId}::uuid and me."hiddenAt" is null
@@ -174,6 +178,7 @@ export async function getChat(
       lastReadSeq: visibleLastReadSeq(params.chatId),
       lastReadAt: visibleLastReadAt(params.chatId),
       lastDeliveredSeq: chatMembers.lastDeliveredSeq,
+      unreadFromSeq: chatMembers.unreadFromSeq,
       mutedUntil: chatMembers.mutedUntil,
       notificationLevel: chatMembers.notificationLevel,
     })
@@ -201,6 +206,7 @@ export async function getChat(
     notificationLevel: me.notificationLevel,
     lastReadSeq: me.lastReadSeq,
     lastDeliveredSeq: me.lastDeliveredSeq,
+    unreadFromSeq: me.unreadFromSeq,
     members: members.map((m) => ({
       userId: m.userId,
       name: m.name,

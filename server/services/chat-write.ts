@@ -324,7 +324,12 @@ export async function movePointer(
   }
   const [row] = await tx
     .update(chatMembers)
-    .set(params.pointer === "read" ? { lastReadSeq: params.seq } : { lastDeliveredSeq: params.seq })
+    // Reading the chat also ends a "mark as unread", wherever the pointer was.
+    .set(
+      params.pointer === "read"
+        ? { lastReadSeq: params.seq, unreadFromSeq: null }
+        : { lastDeliveredSeq: params.seq },
+    )
     .where(and(eq(chatMembers.chatId, chat.id), eq(chatMembers.userId, params.userId)))
     .returning({
       lastReadSeq: chatMembers.lastReadSeq,
@@ -345,4 +350,33 @@ export async function movePointer(
     ...row,
   });
   return { ...row, unreadCount: await unreadCount(tx, params) };
+}
+
+/**
+ * "Mark as unread" from message `seq`: my chat counts as unread from there (in the list, the
+ * badges and the "new messages" line) until I read it again. My read pointer stays, so the
+ * others' read receipts do not change.
+ */
+export async function markUnread(
+  tx: Tx,
+  params: { userId: string; chatId: string; seq: number },
+): Promise<{ unreadFromSeq: number; unreadCount: number }> {
+  const chat = await loadChatAccess(tx, params);
+  if (params.seq > chat.lastSeq) {
+    throw new AppError("BAD_REQUEST", `There is no message ${params.seq} in this chat`, {
+      issues: [{ path: ["seq"], message: `Must be at most ${chat.lastSeq}` }],
+    });
+  }
+  await tx
+    .update(chatMembers)
+    .set({ unreadFromSeq: params.seq })
+    .where(and(eq(chatMembers.chatId, chat.id), eq(chatMembers.userId, params.userId)));
+  publishAfterCommit(tx, {
+    type: "chat.updated",
+    chatId: chat.id,
+    change: "settings",
+    userIds: [params.userId],
+    seq: chat.lastSeq,
+  });
+  return { unreadFromSeq: params.seq, unreadCount: await unreadCount(tx, params) };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { chatOfAvatarUrl } from "@/contracts/avatar-paths";
 import { dateInput } from "@/contracts/dates";
+import { statusSchema } from "@/contracts/statuses";
 import {
   CHAT_ROLES,
   CHAT_TYPES,
@@ -76,6 +77,7 @@ export const chatMemberSchema = z.object({
   userId: z.uuid(),
   name: z.string(),
   image: z.string().nullable(),
+  status: statusSchema.nullable(),
   role: z.enum(CHAT_ROLES),
   joinedAt: z.date(),
   lastReadSeq: z.number(),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MESSAGE_TYPES } from "@/contracts/enums";
-import { canonicalEmoji, isEmoji } from "@/lib/emoji";
 import { pagingDirectionSchema, seqSchema } from "./chats";
+import { emojiSchema } from "./emoji";
 
 export const MESSAGE_MAX_LENGTH = 10_000;
 export const MAX_ATTACHMENTS = 10;
@@ -58,14 +58,6 @@ export const editMessageInput = z
       .max(MESSAGE_MAX_LENGTH, `A message is at most ${MESSAGE_MAX_LENGTH} characters`),
   })
   .strict();
-
-/** One emoji (a sequence counts as one), stored in its canonical form so look-alikes count once. */
-export const emojiSchema = z
-  .string()
-  .min(1)
-  .max(32, "An emoji is at most 32 characters")
-  .refine(isEmoji, "Not an emoji")
-  .overwrite(canonicalEmoji);
 
 export const reactInput = z.object({ messageId: z.uuid(), emoji: emojiSchema }).strict();
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { publicMetaSchema } from "./metas";
+import { statusSchema } from "./statuses";
 
 export const searchUsersInput = z
   .object({
@@ -15,3 +16,11 @@ export const userCardSchema = z.object({
   publicMetas: z.array(publicMetaSchema),
 });
 export type UserCard = z.infer<typeof userCardSchema>;
+
+export const userIdInput = z.object({ userId: z.uuid() }).strict();
+
+/** A person as their profile card shows them to whoever may see them. */
+export const profileSchema = userCardSchema.extend({
+  status: statusSchema.nullable(),
+});
+export type Profile = z.infer<typeof profileSchema>;

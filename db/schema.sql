@@ -591,6 +591,35 @@ GRANT DELETE, SELECT ON public.user_metas TO authenticated;
 GRANT INSERT (id, "userId", "metaKey", "metaValue", "dataType", "isPublic", "isSearchable", "createdAt", "updatedAt") ON public.user_metas TO authenticated;
 GRANT UPDATE ("metaValue", "dataType", "isPublic", "isSearchable") ON public.user_metas TO authenticated;
 
+CREATE TABLE public.user_statuses (
+  "userId" uuid NOT NULL,
+  emoji text,
+  text text DEFAULT ''::text NOT NULL,
+  "expiresAt" timestamp with time zone,
+  "updatedAt" timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT user_statuses_pkey PRIMARY KEY ("userId"),
+  CONSTRAINT "user_statuses_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
+  CONSTRAINT user_statuses_emoji CHECK (((emoji IS NULL) OR (((char_length(emoji) >= 1) AND (char_length(emoji) <= 32)) AND (emoji !~ '\s'::text)))),
+  CONSTRAINT user_statuses_not_empty CHECK (((emoji IS NOT NULL) OR (char_length(btrim(text)) > 0))),
+  CONSTRAINT user_statuses_text CHECK (((char_length(text) <= 100) AND (text !~ '[\x01-\x1f\x7f]'::text)))
+);
+ALTER TABLE public.user_statuses ENABLE ROW LEVEL SECURITY;
+CREATE TRIGGER user_statuses_stamp BEFORE INSERT OR UPDATE ON public.user_statuses FOR EACH ROW EXECUTE FUNCTION user_statuses_stamp();
+CREATE POLICY user_statuses_delete_own ON public.user_statuses FOR DELETE TO authenticated
+  USING (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
+CREATE POLICY user_statuses_insert_own ON public.user_statuses FOR INSERT TO authenticated
+  WITH CHECK (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
+CREATE POLICY user_statuses_select_visible ON public.user_statuses FOR SELECT TO authenticated
+  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) OR ((("expiresAt" IS NULL) OR ("expiresAt" > now())) AND (EXISTS ( SELECT 1
+   FROM "user" u
+  WHERE (u.id = user_statuses."userId"))))));
+CREATE POLICY user_statuses_update_own ON public.user_statuses FOR UPDATE TO authenticated
+  USING (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)))
+  WITH CHECK (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
+GRANT DELETE, SELECT ON public.user_statuses TO authenticated;
+GRANT INSERT ("userId", emoji, text, "expiresAt", "updatedAt") ON public.user_statuses TO authenticated;
+GRANT UPDATE (emoji, text, "expiresAt", "updatedAt") ON public.user_statuses TO authenticated;
+
 CREATE TABLE public.verification (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
   identifier text NOT NULL,
@@ -1867,3 +1896,18 @@ AS $function$
 $function$;
 REVOKE EXECUTE ON FUNCTION public.user_last_active(target uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.user_last_active(target uuid) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.user_statuses_stamp()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+BEGIN
+  NEW."updatedAt" := now();
+  IF public.is_request_role() AND NEW."expiresAt" IS NOT NULL
+     AND (NEW."expiresAt" <= now() OR NEW."expiresAt" > now() + interval '366 days') THEN
+    RAISE EXCEPTION 'A status expires between now and a year from now' USING ERRCODE = '22023';
+  END IF;
+  RETURN NEW;
+END
+$function$;

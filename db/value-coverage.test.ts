@@ -213,6 +213,26 @@ const WRITABLE_COLUMNS: Record<string, { rule: string; provenIn: string }> = {
     provenIn: "db/pins-rls.test.ts",
   },
   "saved_messages.userId": { rule: "the caller (policy)", provenIn: "db/pins-rls.test.ts" },
+  "user_statuses.emoji": {
+    rule: "none, or one emoji (1 to 32 characters, no spaces)",
+    provenIn: "server/routers/status.test.ts",
+  },
+  "user_statuses.expiresAt": {
+    rule: "none, or between now and a year ahead",
+    provenIn: "server/routers/status.test.ts",
+  },
+  "user_statuses.text": {
+    rule: "up to 100 characters on one line; not empty without an emoji",
+    provenIn: "server/routers/status.test.ts",
+  },
+  "user_statuses.updatedAt": {
+    rule: "stamped by the trigger",
+    provenIn: "server/routers/status.test.ts",
+  },
+  "user_statuses.userId": {
+    rule: "the caller (policy)",
+    provenIn: "server/routers/status.test.ts",
+  },
 };
 
 const database = useTestDatabase();

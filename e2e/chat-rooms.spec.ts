@@ -44,6 +44,26 @@ test("a public room is found and joined by someone nobody invited; made private,
   await expect(messageWithText(ben, "Tomatoes are in")).toBeVisible();
   await expect(log(ben).getByText("You joined")).toBeVisible();
 
+  // Ann sets a status; Ben sees it on her profile card, opened from her name on a message.
+  await ann.getByRole("button", { name: /^Account menu/ }).click();
+  await ann.getByRole("menuitem", { name: "Set a status…" }).click();
+  const statusDialog = ann.getByRole("dialog", { name: "Set a status" });
+  await statusDialog.getByLabel("What are you up to?").fill("In the garden");
+  await statusDialog.getByLabel("Clear after").selectOption({ label: "1 hour" });
+  await statusDialog.getByRole("button", { name: "Save status" }).click();
+  await expect(statusDialog).toBeHidden();
+  await ben.reload();
+  await messageWithText(ben, "Tomatoes are in")
+    .getByRole("button", { name: `${annName}'s profile` })
+    .click();
+  const card = ben.getByTestId("profile-card");
+  await expect(card).toContainText(annName);
+  await expect(card.getByTestId("profile-status")).toContainText("In the garden");
+  await expect(card.getByTestId("profile-status")).toContainText("Until");
+  await expect(card.getByRole("button", { name: `Message ${annName}` })).toBeVisible();
+  await ben.keyboard.press("Escape");
+  await expect(card).toBeHidden();
+
   // Ann sees him arrive, live; the info panel says what kind of room it is.
   await expect(log(ann).getByText(`${benName} joined`)).toBeVisible();
   await ann.getByRole("button", { name: "Conversation info" }).click();

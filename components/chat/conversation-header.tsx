@@ -6,6 +6,7 @@ import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { presenceLabel, presenceOf, usePresence } from "@/lib/realtime/hooks";
 import type { ChatDetail } from "@/contracts/chats";
+import { StatusLine } from "@/components/people/status-line";
 import { toggleIdOf, type InfoPanelState } from "./info-panel-frame";
 
 /** Title, picture and who is around; the back button shows where the list is hidden. */
@@ -49,6 +50,12 @@ export function ConversationHeader({
         >
           {chat.type === "group" ? <Users aria-hidden="true" className="size-3" /> : null}
           {subtitle}
+          {direct?.status ? (
+            <>
+              <span aria-hidden="true">·</span>
+              <StatusLine status={direct.status} className="min-w-0" />
+            </>
+          ) : null}
         </p>
       </div>
       <Button

@@ -19,6 +19,8 @@ import { presenceLabel, presenceOf, usePresence } from "@/lib/realtime/hooks";
 import { useTRPC } from "@/lib/trpc/react";
 import type { ChatDetail, ChatMember } from "@/contracts/chats";
 import { canInChat } from "@/contracts/permissions";
+import { ProfileCard } from "@/components/people/profile-card";
+import { StatusLine } from "@/components/people/status-line";
 import { AddMembersDialog } from "./add-members-dialog";
 import { useChatChanged } from "./info-panel-cache";
 
@@ -104,21 +106,34 @@ export function MemberList({ chat, myId }: { chat: ChatDetail; myId: string }) {
               data-user-id={member.userId}
               className="flex items-center gap-2 rounded-md py-1"
             >
-              <span className="relative shrink-0" aria-hidden="true">
-                <Avatar name={member.name} image={member.image} />
-                {isOnline ? (
-                  <span className="absolute right-0 bottom-0 size-2.5 rounded-full border-2 border-card bg-success-text" />
-                ) : null}
-              </span>
-              <span className="min-w-0 flex-1">
-                <span className="block truncate text-sm">
-                  {member.name}
-                  {me ? <span className="text-muted-foreground"> (You)</span> : null}
-                </span>
-                <span className="block min-h-4 text-xs text-muted-foreground">
-                  {presenceLabel(presence)}
-                </span>
-              </span>
+              <ProfileCard userId={member.userId} myId={myId} label={`${member.name}'s profile`}>
+                <button
+                  type="button"
+                  className="flex min-w-0 flex-1 items-center gap-2 rounded-md text-left hover:bg-accent focus-visible:outline-2 focus-visible:outline-ring"
+                >
+                  <span className="relative shrink-0" aria-hidden="true">
+                    <Avatar name={member.name} image={member.image} />
+                    {isOnline ? (
+                      <span className="absolute right-0 bottom-0 size-2.5 rounded-full border-2 border-card bg-success-text" />
+                    ) : null}
+                  </span>
+                  <span className="min-w-0 flex-1">
+                    <span className="block truncate text-sm">
+                      {member.name}
+                      {me ? <span className="text-muted-foreground"> (You)</span> : null}
+                    </span>
+                    <span className="flex min-h-4 gap-1 text-xs text-muted-foreground">
+                      <span className="shrink-0">{presenceLabel(presence)}</span>
+                      {member.status ? (
+                        <>
+                          <span aria-hidden="true">·</span>
+                          <StatusLine status={member.status} className="min-w-0" />
+                        </>
+                      ) : null}
+                    </span>
+                  </span>
+                </button>
+              </ProfileCard>
               {isGroup ? (
                 <Badge variant={member.role === "member" ? "muted" : "default"}>
                   {ROLE_LABEL[member.role]}

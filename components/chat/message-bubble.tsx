@@ -15,6 +15,7 @@ import {
   Trash2,
 } from "lucide-react";
 import { memo, useRef, useState, type PointerEvent } from "react";
+import { ProfileCard } from "@/components/people/profile-card";
 import { Avatar } from "@/components/ui/avatar";
 import {
   DropdownMenu,
@@ -156,14 +157,36 @@ export const MessageBubble = memo(function MessageBubble({
     >
       {isGroup && !mine ? (
         <span className="w-8 shrink-0">
-          {showSender ? <Avatar name={senderName} image={message.sender?.image} /> : null}
+          {showSender && message.sender ? (
+            <ProfileCard userId={message.sender.id} label={`${senderName}'s profile`}>
+              {/* The name beside it opens the same card, for assistive technology too; both
+                  stay out of the Tab order, as the message's other controls. */}
+              <button type="button" tabIndex={-1} aria-hidden="true" className="rounded-full">
+                <Avatar name={senderName} image={message.sender.image} />
+              </button>
+            </ProfileCard>
+          ) : showSender ? (
+            <Avatar name={senderName} image={null} />
+          ) : null}
         </span>
       ) : null}
       <div className={cn("flex max-w-[80%] flex-col", mine ? "items-end" : "items-start")}>
         {isGroup && !mine && showSender ? (
-          <span className="mb-0.5 px-1 text-xs font-medium text-muted-foreground">
-            {senderName}
-          </span>
+          message.sender ? (
+            <ProfileCard userId={message.sender.id} label={`${senderName}'s profile`}>
+              <button
+                type="button"
+                tabIndex={-1}
+                className="mb-0.5 px-1 text-xs font-medium text-muted-foreground hover:underline"
+              >
+                {senderName}
+              </button>
+            </ProfileCard>
+          ) : (
+            <span className="mb-0.5 px-1 text-xs font-medium text-muted-foreground">
+              {senderName}
+            </span>
+          )
         ) : null}
         <div
           data-testid="message-bubble"

@@ -7,3 +7,4 @@ export * from "./mail";
 export * from "./jobs";
 export * from "./pins";
 export * from "./link-previews";
+export * from "./statuses";

@@ -2,7 +2,7 @@ import "server-only";
 
 import { and, asc, eq, sql } from "drizzle-orm";
 import { queryRows, toDate } from "@/db/rows";
-import { chatMembers, chats, user } from "@/db/schema";
+import { chatMembers, chats, user, userStatuses } from "@/db/schema";
 import {
   type ChatRole,
   type ChatType,
@@ -13,6 +13,7 @@ import type { Tx } from "@/db/types";
 import { UNREAD_CAP, type ChatDetail, type ChatSummary } from "@/contracts/chats";
 import { AppError } from "@/server/errors";
 import { messagePreview } from "./message-preview";
+import { liveStatus } from "./statuses";
 import { visibleLastReadAt, visibleLastReadSeq } from "./read-receipts";
 import { afterTimeCursor, cursorTime, encodeTimeCursor } from "./time-cursor";
 
@@ -172,6 +173,9 @@ export async function getChat(
       userId: chatMembers.userId,
       name: user.name,
       image: user.image,
+      statusEmoji: userStatuses.emoji,
+      statusText: userStatuses.text,
+      statusExpiresAt: userStatuses.expiresAt,
       role: chatMembers.role,
       joinedAt: chatMembers.joinedAt,
       // Another member's read pointer only where read receipts allow (read-receipts.ts).
@@ -184,6 +188,7 @@ export async function getChat(
     })
     .from(chatMembers)
     .innerJoin(user, eq(user.id, chatMembers.userId))
+    .leftJoin(userStatuses, and(eq(userStatuses.userId, chatMembers.userId), liveStatus()))
     .where(eq(chatMembers.chatId, params.chatId))
     .orderBy(asc(chatMembers.joinedAt), asc(user.name));
   const me = members.find((m) => m.userId === params.userId);
@@ -211,6 +216,11 @@ export async function getChat(
       userId: m.userId,
       name: m.name,
       image: m.image,
+      // Text is never null for a status that exists.
+      status:
+        m.statusText === null
+          ? null
+          : { emoji: m.statusEmoji, text: m.statusText, expiresAt: m.statusExpiresAt },
       role: m.role,
       joinedAt: m.joinedAt,
       lastReadSeq: m.lastReadSeq,

@@ -3,7 +3,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/rows";
 import type { Tx } from "@/db/types";
-import type { UserCard } from "@/contracts/users";
+import type { Profile, UserCard } from "@/contracts/users";
+import { AppError } from "@/server/errors";
 
 /** `%` and `_` typed by a person are literal characters, not wildcards. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -31,4 +32,37 @@ export async function searchUsers(
     limit ${params.limit}`,
   );
   return rows;
+}
+
+/**
+ * A person's profile card: name, picture, public metas (not the reserved preference keys,
+ * which are never public) and their status, as the caller may see them; NOT_FOUND for anyone
+ * the caller may not see.
+ */
+export async function getProfile(
+  tx: Tx,
+  params: { userId: string; profileId: string },
+): Promise<Profile> {
+  const [row] = await queryRows<Omit<Profile, "status"> & { status: Profile["status"] | null }>(
+    tx,
+    sql`
+    select u.id, u.name, u.image,
+      coalesce((
+        select jsonb_agg(jsonb_build_object('key', m."metaKey", 'value', m."metaValue", 'dataType', m."dataType") order by m."metaKey")
+        from public.user_metas m where m."userId" = u.id and m."isPublic"
+      ), '[]'::jsonb) as "publicMetas",
+      (select jsonb_build_object('emoji', s.emoji, 'text', s.text, 'expiresAt', s."expiresAt")
+       from public.user_statuses s
+       where s."userId" = u.id and (s."expiresAt" is null or s."expiresAt" > now())) as status
+    from public."user" u
+    where u.id = ${params.profileId}::uuid`,
+  );
+  if (!row) throw new AppError("NOT_FOUND", "User not found");
+  return {
+    ...row,
+    status: row.status && {
+      ...row.status,
+      expiresAt: row.status.expiresAt === null ? null : new Date(row.status.expiresAt),
+    },
+  };
 }

@@ -13,6 +13,7 @@ import { preferencesRouter } from "@/server/routers/preferences";
 import { realtimeRouter } from "@/server/routers/realtime";
 import { savedRouter } from "@/server/routers/saved";
 import { securityRouter } from "@/server/routers/security";
+import { statusRouter } from "@/server/routers/status";
 import { usersRouter } from "@/server/routers/users";
 import { createTRPCRouter } from "./init";
 
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   pins: pinsRouter,
   saved: savedRouter,
   users: usersRouter,
+  status: statusRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   realtime: realtimeRouter,

@@ -95,6 +95,13 @@ test("a group's info panel: roles, rename and removal reach every member live", 
   await expect(memberRow(b, amy)).toContainText("Member");
   await expect(memberRow(b, cleo)).toContainText("Online");
   await expect(panel(b).getByTestId("storage-total")).toHaveText(/^1 file · [\d.,]+ (B|kB)$/);
+  // The picture is among the chat's media, and shows where it was sent.
+  const picture = panel(b)
+    .getByTestId("chat-files")
+    .getByRole("button", { name: new RegExp(`^pink\\.png, from ${amy}`) });
+  await expect(picture.locator("img")).toHaveJSProperty("complete", true);
+  await picture.click();
+  await expect(messageWithText(b, before)).toBeInViewport();
 
   // Amy watches her own panel while Bill makes her an admin.
   await a.getByRole("button", { name: "Conversation info" }).click();

@@ -24,7 +24,7 @@ export function InfoPanelStorage({ chatId }: { chatId: string }) {
   return (
     <section aria-labelledby={headingId} className="space-y-2 p-4" data-testid="storage-stats">
       <h3 id={headingId} className="text-sm font-semibold">
-        Files
+        Space used
       </h3>
       {data ? (
         data.count === 0 ? (

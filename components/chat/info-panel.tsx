@@ -5,6 +5,7 @@ import { presenceOf, usePresence } from "@/lib/realtime/hooks";
 import { useTRPC } from "@/lib/trpc/react";
 import { canInChat } from "@/contracts/permissions";
 import { InfoPanelDetails } from "./info-panel-details";
+import { InfoPanelFiles } from "./info-panel-files";
 import { InfoPanelLeave } from "./info-panel-leave";
 import { InfoPanelNotifications } from "./info-panel-notifications";
 import { InfoPanelPins } from "./info-panel-pins";
@@ -50,6 +51,7 @@ export function InfoPanel({
       {isGroup ? <MemberList chat={chat} myId={myId} /> : null}
       <InfoPanelPins chatId={chat.id} onJumpTo={onJumpTo} />
       <InfoPanelNotifications chat={chat} />
+      <InfoPanelFiles chatId={chat.id} onJumpTo={onJumpTo} />
       <InfoPanelStorage chatId={chat.id} />
       {isGroup ? <InfoPanelLeave chat={chat} /> : null}
     </div>

@@ -22,7 +22,9 @@ import {
   unreadTotalSchema,
   updateChatInput,
 } from "@/contracts/chats";
+import { chatFilePageSchema, listChatFilesInput } from "@/contracts/chat-files";
 import { storageStats } from "@/server/services/attachments";
+import { listChatFiles } from "@/server/services/chat-files";
 import { getChat, listChats, unreadTotal } from "@/server/services/chat-read";
 import {
   addMembers,
@@ -168,6 +170,11 @@ export const chatsRouter = createTRPCRouter({
     .query(({ ctx }) => unreadTotal(ctx.tx, { userId: ctx.user.id })),
 
   /** The chat's files: count, bytes and the breakdown by type. */
+  files: protectedProcedure
+    .input(listChatFilesInput)
+    .output(chatFilePageSchema)
+    .query(({ ctx, input }) => listChatFiles(ctx.tx, { userId: ctx.user.id, ...input })),
+
   storageStats: protectedProcedure
     .input(chatIdInput)
     .output(storageStatsSchema)

@@ -9,6 +9,7 @@ import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
+import { LoadMoreButton } from "@/components/ui/load-more-button";
 import { toast } from "@/components/ui/toaster";
 import { useFormatters } from "@/lib/format";
 import { useOnReconnect, usePresence, useUserChannel } from "@/lib/realtime/hooks";
@@ -122,15 +123,10 @@ export function ChatList({ myId }: { myId: string }) {
         )}
         {hasNextPage ? (
           <div className="p-3">
-            <Button
-              variant="ghost"
-              size="sm"
-              className="w-full"
-              disabled={isFetchingNextPage}
-              onClick={() => void fetchNextPage()}
-            >
-              {isFetchingNextPage ? "Loading…" : "Show older chats"}
-            </Button>
+            <LoadMoreButton
+              query={{ hasNextPage, isFetchingNextPage, fetchNextPage }}
+              label="Show older chats"
+            />
           </div>
         ) : null}
       </div>

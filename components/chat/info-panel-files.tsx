@@ -5,6 +5,8 @@ import { Download, Film } from "lucide-react";
 import { Tabs } from "radix-ui";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { InlineError } from "@/components/ui/inline-error";
+import { LoadMoreButton } from "@/components/ui/load-more-button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useFormatters } from "@/lib/format";
 import { fileTypeName } from "@/lib/file-type-names";
@@ -75,12 +77,7 @@ function FileList({
   const items = files.data?.pages.flatMap((page) => page.items);
   if (!items) {
     return files.isError ? (
-      <div className="flex items-center gap-2 text-sm">
-        <p className="flex-1 text-destructive-text">Could not load the files.</p>
-        <Button variant="outline" size="sm" onClick={() => void files.refetch()}>
-          Retry
-        </Button>
-      </div>
+      <InlineError message="Could not load the files." onRetry={() => void files.refetch()} />
     ) : (
       <Skeleton className="h-16 w-full" />
     );
@@ -151,17 +148,7 @@ function FileList({
           ))}
         </ul>
       )}
-      {files.hasNextPage ? (
-        <Button
-          variant="ghost"
-          size="sm"
-          className="w-full"
-          disabled={files.isFetchingNextPage}
-          onClick={() => void files.fetchNextPage()}
-        >
-          {files.isFetchingNextPage ? "Loading…" : "Show more"}
-        </Button>
-      ) : null}
+      <LoadMoreButton query={files} label="Show more" />
     </div>
   );
 }

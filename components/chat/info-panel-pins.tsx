@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { PinOff } from "lucide-react";
 import { useId } from "react";
 import { Button } from "@/components/ui/button";
+import { InlineError } from "@/components/ui/inline-error";
 import { Skeleton } from "@/components/ui/skeleton";
 import { toast } from "@/components/ui/toaster";
 import { Tooltip } from "@/components/ui/tooltip";
@@ -91,12 +92,10 @@ export function InfoPanelPins({
           </ul>
         )
       ) : pins.isError ? (
-        <div className="flex items-center gap-2 text-sm">
-          <p className="flex-1 text-destructive-text">Could not load the pinned messages.</p>
-          <Button variant="outline" size="sm" onClick={() => void pins.refetch()}>
-            Retry
-          </Button>
-        </div>
+        <InlineError
+          message="Could not load the pinned messages."
+          onRetry={() => void pins.refetch()}
+        />
       ) : (
         <Skeleton className="h-10 w-full" />
       )}

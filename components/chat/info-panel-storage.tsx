@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
-import { Button } from "@/components/ui/button";
+import { InlineError } from "@/components/ui/inline-error";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useFormatters } from "@/lib/format";
 import { fileTypeName } from "@/lib/file-type-names";
@@ -50,12 +50,10 @@ export function InfoPanelStorage({ chatId }: { chatId: string }) {
           </>
         )
       ) : stats.isError ? (
-        <div className="flex items-center gap-2 text-sm">
-          <p className="flex-1 text-destructive-text">Could not load the file totals.</p>
-          <Button variant="outline" size="sm" onClick={() => void stats.refetch()}>
-            Retry
-          </Button>
-        </div>
+        <InlineError
+          message="Could not load the file totals."
+          onRetry={() => void stats.refetch()}
+        />
       ) : (
         <Skeleton className="h-5 w-32" />
       )}

@@ -5,7 +5,9 @@ import { Search } from "lucide-react";
 import { useDeferredValue, useState } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
+import { InlineError } from "@/components/ui/inline-error";
 import { Input } from "@/components/ui/input";
+import { LoadMoreButton } from "@/components/ui/load-more-button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { toast } from "@/components/ui/toaster";
 import { useFormatters } from "@/lib/format";
@@ -101,29 +103,14 @@ export function RoomDirectory({ onOpen }: { onOpen: (chatId: string) => void }) 
           </ul>
         )
       ) : rooms.isError ? (
-        <div className="flex items-center gap-2 text-sm">
-          <p className="flex-1 text-destructive-text">Could not load the rooms.</p>
-          <Button variant="outline" size="sm" onClick={() => void rooms.refetch()}>
-            Retry
-          </Button>
-        </div>
+        <InlineError message="Could not load the rooms." onRetry={() => void rooms.refetch()} />
       ) : (
         <div className="space-y-2" aria-busy="true">
           <Skeleton className="h-10 w-full" />
           <Skeleton className="h-10 w-full" />
         </div>
       )}
-      {rooms.hasNextPage ? (
-        <Button
-          variant="ghost"
-          size="sm"
-          className="w-full"
-          disabled={rooms.isFetchingNextPage}
-          onClick={() => void rooms.fetchNextPage()}
-        >
-          {rooms.isFetchingNextPage ? "Loading…" : "Show more rooms"}
-        </Button>
-      ) : null}
+      <LoadMoreButton query={rooms} label="Show more rooms" />
     </div>
   );
 }

@@ -14,6 +14,8 @@ import {
   DialogTitle,
   DialogTrigger,
 } from "@/components/ui/dialog";
+import { InlineError } from "@/components/ui/inline-error";
+import { LoadMoreButton } from "@/components/ui/load-more-button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { toast } from "@/components/ui/toaster";
 import { Tooltip } from "@/components/ui/tooltip";
@@ -93,12 +95,10 @@ function SavedList({ onChoose }: { onChoose: (item: SavedMessage) => void }) {
 
   if (!items) {
     return saved.isError ? (
-      <div className="flex items-center gap-2 text-sm">
-        <p className="flex-1 text-destructive-text">Could not load your saved messages.</p>
-        <Button variant="outline" size="sm" onClick={() => void saved.refetch()}>
-          Retry
-        </Button>
-      </div>
+      <InlineError
+        message="Could not load your saved messages."
+        onRetry={() => void saved.refetch()}
+      />
     ) : (
       <div className="space-y-2" aria-busy="true">
         <Skeleton className="h-14 w-full" />
@@ -158,17 +158,7 @@ function SavedList({ onChoose }: { onChoose: (item: SavedMessage) => void }) {
           </li>
         ))}
       </ul>
-      {saved.hasNextPage ? (
-        <Button
-          variant="ghost"
-          size="sm"
-          className="w-full"
-          disabled={saved.isFetchingNextPage}
-          onClick={() => void saved.fetchNextPage()}
-        >
-          {saved.isFetchingNextPage ? "Loading…" : "Show more"}
-        </Button>
-      ) : null}
+      <LoadMoreButton query={saved} label="Show more" />
     </div>
   );
 }

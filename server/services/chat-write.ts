@@ -307,21 +307,22 @@ export async function setNotifications(
   return row;
 }
 
+/** BAD_REQUEST for a seq past the chat's last message. */
+function requireSeqInChat(chat: ChatAccess, seq: number): void {
+  if (seq > chat.lastSeq) {
+    throw new AppError("BAD_REQUEST", `seq ${seq} is beyond the last message (${chat.lastSeq})`, {
+      issues: [{ path: ["seq"], message: `Must be at most ${chat.lastSeq}` }],
+    });
+  }
+}
+
 /** Moves the read or delivered pointer forward (never back); returns the new state. */
 export async function movePointer(
   tx: Tx,
   params: { userId: string; chatId: string; seq: number; pointer: "read" | "delivered" },
 ): Promise<{ lastReadSeq: number; lastDeliveredSeq: number; unreadCount: number }> {
   const chat = await loadChatAccess(tx, params);
-  if (params.seq > chat.lastSeq) {
-    throw new AppError(
-      "BAD_REQUEST",
-      `seq ${params.seq} is beyond the last message (${chat.lastSeq})`,
-      {
-        issues: [{ path: ["seq"], message: `Must be at most ${chat.lastSeq}` }],
-      },
-    );
-  }
+  requireSeqInChat(chat, params.seq);
   const [row] = await tx
     .update(chatMembers)
     // Reading the chat also ends a "mark as unread", wherever the pointer was.
@@ -362,11 +363,7 @@ export async function markUnread(
   params: { userId: string; chatId: string; seq: number },
 ): Promise<{ unreadFromSeq: number; unreadCount: number }> {
   const chat = await loadChatAccess(tx, params);
-  if (params.seq > chat.lastSeq) {
-    throw new AppError("BAD_REQUEST", `There is no message ${params.seq} in this chat`, {
-      issues: [{ path: ["seq"], message: `Must be at most ${chat.lastSeq}` }],
-    });
-  }
+  requireSeqInChat(chat, params.seq);
   await tx
     .update(chatMembers)
     .set({ unreadFromSeq: params.seq })

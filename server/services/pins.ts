@@ -10,28 +10,17 @@ import { AppError, sqlState } from "@/server/errors";
 import { publishAfterCommit } from "@/server/realtime/publisher";
 import { loadChatAccess } from "./chat-access";
 import { memberIds } from "./chat-read";
-import { messagePreview } from "./message-preview";
+import { markedMessage, markedMessageColumns, markedSender } from "./marked-message";
 
 const PROGRAM_LIMIT_EXCEEDED = "54000";
 
 /** The chat's pinned messages, the latest pinned first; NOT_FOUND outside the caller's chats. */
 export async function listPins(tx: Tx, params: { userId: string; chatId: string }): Promise<Pin[]> {
   const chat = await loadChatAccess(tx, params);
-  const sender = alias(user, "sender");
   const pinner = alias(user, "pinner");
   const rows = await tx
     .select({
-      messageId: messages.id,
-      chatId: messages.chatId,
-      seq: messages.seq,
-      type: messages.type,
-      content: messages.content,
-      metadata: messages.metadata,
-      deletedAt: messages.deletedAt,
-      createdAt: messages.createdAt,
-      senderId: sender.id,
-      senderName: sender.name,
-      senderImage: sender.image,
+      ...markedMessageColumns,
       pinnerId: pinner.id,
       pinnerName: pinner.name,
       pinnerImage: pinner.image,
@@ -39,20 +28,14 @@ export async function listPins(tx: Tx, params: { userId: string; chatId: string 
     })
     .from(messagePins)
     .innerJoin(messages, eq(messages.id, messagePins.messageId))
-    .leftJoin(sender, eq(sender.id, messages.senderId))
+    .leftJoin(markedSender, eq(markedSender.id, messages.senderId))
     .leftJoin(pinner, eq(pinner.id, messagePins.pinnedBy))
     .where(eq(messagePins.chatId, chat.id))
     .orderBy(desc(messagePins.pinnedAt), desc(messagePins.messageId))
     .limit(MAX_PINNED_PER_CHAT);
   const moderates = chat.type === "direct" || chat.myRole !== "member";
   return rows.map((r) => ({
-    messageId: r.messageId,
-    chatId: r.chatId,
-    seq: r.seq,
-    type: r.type,
-    sender: r.senderId ? { id: r.senderId, name: r.senderName!, image: r.senderImage } : null,
-    preview: messagePreview(r),
-    createdAt: r.createdAt,
+    ...markedMessage(r),
     pinnedBy: r.pinnerId ? { id: r.pinnerId, name: r.pinnerName!, image: r.pinnerImage } : null,
     pinnedAt: r.pinnedAt,
     canUnpin: moderates || r.pinnerId === params.userId,

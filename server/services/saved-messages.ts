@@ -6,7 +6,7 @@ import { chatMembers, chats, messages, savedMessages, user } from "@/db/schema";
 import type { Tx } from "@/db/types";
 import { MAX_SAVED_MESSAGES, type ListSavedInput, type SavedMessage } from "@/contracts/pins";
 import { AppError, sqlState } from "@/server/errors";
-import { messagePreview } from "./message-preview";
+import { markedMessage, markedMessageColumns, markedSender } from "./marked-message";
 import { afterTimeCursor, cursorTime, encodeTimeCursor } from "./time-cursor";
 
 const PROGRAM_LIMIT_EXCEEDED = "54000";
@@ -19,24 +19,13 @@ export async function listSaved(
   tx: Tx,
   params: { userId: string } & ListSavedInput,
 ): Promise<{ items: SavedMessage[]; nextCursor: string | null }> {
-  const sender = alias(user, "sender");
   const other = alias(chatMembers, "other");
   const otherUser = alias(user, "other_user");
   const rows = await tx
     .select({
-      messageId: savedMessages.messageId,
-      chatId: savedMessages.chatId,
+      ...markedMessageColumns,
       savedAt: savedMessages.savedAt,
       cursorAt: cursorTime(savedMessages.savedAt),
-      seq: messages.seq,
-      type: messages.type,
-      content: messages.content,
-      metadata: messages.metadata,
-      deletedAt: messages.deletedAt,
-      createdAt: messages.createdAt,
-      senderId: sender.id,
-      senderName: sender.name,
-      senderImage: sender.image,
       chatType: chats.type,
       chatName: chats.name,
       otherName: otherUser.name,
@@ -44,7 +33,7 @@ export async function listSaved(
     .from(savedMessages)
     .innerJoin(messages, eq(messages.id, savedMessages.messageId))
     .innerJoin(chats, eq(chats.id, savedMessages.chatId))
-    .leftJoin(sender, eq(sender.id, messages.senderId))
+    .leftJoin(markedSender, eq(markedSender.id, messages.senderId))
     // A direct chat is titled by the other person in it.
     .leftJoin(
       other,
@@ -67,14 +56,8 @@ export async function listSaved(
   const last = page.at(-1);
   return {
     items: page.map((r) => ({
-      messageId: r.messageId,
-      chatId: r.chatId,
+      ...markedMessage(r),
       chatTitle: r.chatType === "group" ? (r.chatName ?? "Group") : (r.otherName ?? "Deleted user"),
-      seq: r.seq,
-      type: r.type,
-      sender: r.senderId ? { id: r.senderId, name: r.senderName!, image: r.senderImage } : null,
-      preview: messagePreview(r),
-      createdAt: r.createdAt,
       savedAt: r.savedAt,
     })),
     nextCursor:

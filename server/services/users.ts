@@ -6,6 +6,12 @@ import type { Tx } from "@/db/types";
 import type { Profile, UserCard } from "@/contracts/users";
 import { AppError } from "@/server/errors";
 
+/** The public metas of the user aliased `u`, as a JSON array, keys in order. */
+const publicMetasOfU = sql`coalesce((
+  select jsonb_agg(jsonb_build_object('key', m."metaKey", 'value', m."metaValue", 'dataType', m."dataType") order by m."metaKey")
+  from public.user_metas m where m."userId" = u.id and m."isPublic"
+), '[]'::jsonb)`;
+
 /** `%` and `_` typed by a person are literal characters, not wildcards. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -21,10 +27,7 @@ export async function searchUsers(
     tx,
     sql`
     select u.id, u.name, u.image,
-      coalesce((
-        select jsonb_agg(jsonb_build_object('key', m."metaKey", 'value', m."metaValue", 'dataType', m."dataType") order by m."metaKey")
-        from public.user_metas m where m."userId" = u.id and m."isPublic"
-      ), '[]'::jsonb) as "publicMetas"
+      ${publicMetasOfU} as "publicMetas"
     from public."user" u
     where u.banned = false and u.id <> ${params.userId}::uuid
       and u.name ilike ${likePattern(params.query)}
@@ -47,10 +50,7 @@ export async function getProfile(
     tx,
     sql`
     select u.id, u.name, u.image,
-      coalesce((
-        select jsonb_agg(jsonb_build_object('key', m."metaKey", 'value', m."metaValue", 'dataType', m."dataType") order by m."metaKey")
-        from public.user_metas m where m."userId" = u.id and m."isPublic"
-      ), '[]'::jsonb) as "publicMetas",
+      ${publicMetasOfU} as "publicMetas",
       (select jsonb_build_object('emoji', s.emoji, 'text', s.text, 'expiresAt', s."expiresAt")
        from public.user_statuses s
        where s."userId" = u.id and (s."expiresAt" is null or s."expiresAt" > now())) as status

@@ -1,9 +1,31 @@
+import {
+  AppRouterContext,
+  type AppRouterInstance,
+} from "next/dist/shared/lib/app-router-context.shared-runtime";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { MessageMarkdown } from "./message-markdown";
 
-const render = (text: string) => renderToStaticMarkup(createElement(MessageMarkdown, { text }));
+/** The router the app provides; a server render never navigates, so nothing here is called. */
+const router: AppRouterInstance = {
+  bfcacheId: "test",
+  back() {},
+  forward() {},
+  refresh() {},
+  push() {},
+  replace() {},
+  prefetch() {},
+};
+
+const render = (text: string) =>
+  renderToStaticMarkup(
+    createElement(
+      AppRouterContext.Provider,
+      { value: router },
+      createElement(MessageMarkdown, { text }),
+    ),
+  );
 
 describe("MessageMarkdown", () => {
   it("formats emphasis, strikethrough, inline code, quotes and lists", () => {

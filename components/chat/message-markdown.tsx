@@ -1,8 +1,8 @@
 "use client";
 
 import type { Element, ElementContent } from "hast";
-import Link from "next/link";
-import { memo } from "react";
+import { useRouter } from "next/navigation";
+import { memo, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import remarkBreaks from "remark-breaks";
 import remarkGfm from "remark-gfm";
@@ -19,27 +19,35 @@ function textOf(nodes: ElementContent[]): string {
     .join("");
 }
 
-/** A link to a page of Parley itself stays in the tab; any other opens a new one. */
-function sameOriginPath(href: string): string | null {
-  if (typeof window === "undefined") return null;
-  try {
-    const url = new URL(href, window.location.origin);
-    return url.origin === window.location.origin ? `${url.pathname}${url.search}${url.hash}` : null;
-  } catch {
-    return null;
-  }
+/**
+ * A link in a message. Every link is rendered the same on the server and in the browser (a
+ * new tab, no referrer); a click on one to a page of Parley itself stays in the app instead,
+ * as a client-side navigation.
+ */
+function MessageLink({ href, children }: { href: string; children: ReactNode }) {
+  const router = useRouter();
+  return (
+    <a
+      href={href}
+      target="_blank"
+      rel="noopener noreferrer nofollow ugc"
+      onClick={(event) => {
+        if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey) return;
+        const url = new URL(href, window.location.href);
+        if (url.origin !== window.location.origin) return;
+        event.preventDefault();
+        router.push(`${url.pathname}${url.search}${url.hash}`);
+      }}
+    >
+      {children}
+    </a>
+  );
 }
 
 const COMPONENTS: Components = {
   a({ href, children }) {
     if (!href) return <>{children}</>;
-    const local = sameOriginPath(href);
-    if (local) return <Link href={local}>{children}</Link>;
-    return (
-      <a href={href} target="_blank" rel="noopener noreferrer nofollow ugc">
-        {children}
-      </a>
-    );
+    return <MessageLink href={href}>{children}</MessageLink>;
   },
   // Pictures from elsewhere are not loaded into a conversation (they would tell a third
   // party who read it, and when): the alt text links to the address instead.

@@ -84,6 +84,17 @@ export function retryAfterSeconds(error: AppError): number | null {
   return typeof seconds === "number" ? seconds : null;
 }
 
+/**
+ * A `.catch` for a write that a limit the database holds to may refuse (SQLSTATE 54000,
+ * raised by Parley's triggers): the refusal in the caller's words, anything else as it was.
+ */
+export function refusedOverLimit(message: string) {
+  return (error: unknown): never => {
+    if (sqlState(error) === "54000") throw new AppError("UNPROCESSABLE_CONTENT", message);
+    throw error;
+  };
+}
+
 /** Postgres SQLSTATEs that bad input can cause, and what they mean to a caller. */
 const SQLSTATE: Record<string, { code: AppErrorCode; message: string }> = {
   "23505": { code: "CONFLICT", message: "A record with these values already exists" },

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { Tabs } from "radix-ui";
-import { useId, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -18,8 +18,7 @@ import {
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
-import { Switch } from "@/components/ui/switch";
+import { SwitchRow } from "@/components/ui/switch-row";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
@@ -41,7 +40,6 @@ export function NewChatDialog({ myId, trigger }: { myId: string; trigger: ReactN
   const [nameError, setNameError] = useState<string | undefined>();
   const [members, setMembers] = useState<UserCard[]>([]);
   const [isPublic, setIsPublic] = useState(false);
-  const publicId = useId();
   const [error, setError] = useState<string | null>(null);
 
   const opened = async (chatId: string) => {
@@ -167,20 +165,12 @@ export function NewChatDialog({ myId, trigger }: { myId: string; trigger: ReactN
               label="Add members"
               onPick={toggleMember}
             />
-            <div className="flex items-start gap-3">
-              <Switch
-                id={publicId}
-                checked={isPublic}
-                onCheckedChange={setIsPublic}
-                aria-describedby={`${publicId}-hint`}
-              />
-              <div className="grid gap-0.5">
-                <Label htmlFor={publicId}>Public room</Label>
-                <p id={`${publicId}-hint`} className="text-xs text-muted-foreground">
-                  Anyone signed in can find it under Rooms and join it.
-                </p>
-              </div>
-            </div>
+            <SwitchRow
+              label="Public room"
+              description="Anyone signed in can find it under Rooms and join it."
+              checked={isPublic}
+              onCheckedChange={setIsPublic}
+            />
             <DialogFooter>
               <Button onClick={submitGroup} disabled={createGroup.isPending}>
                 {createGroup.isPending ? "Creating…" : "Create group"}

@@ -1,7 +1,5 @@
 import type { Nodes } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmFromMarkdown } from "mdast-util-gfm";
-import { gfm } from "micromark-extension-gfm";
+import { parseMarkdown } from "./parse";
 
 /** Longer addresses get no preview (the database holds to it too). */
 export const MAX_PREVIEW_URL_LENGTH = 2048;
@@ -12,10 +10,7 @@ export const MAX_PREVIEW_URL_LENGTH = 2048;
  */
 export function firstLink(markdown: string): string | null {
   if (!/https?:\/\/|www\./i.test(markdown)) return null;
-  const tree = fromMarkdown(markdown, {
-    extensions: [gfm()],
-    mdastExtensions: [gfmFromMarkdown()],
-  });
+  const tree = parseMarkdown(markdown);
   return find(tree);
 }
 

@@ -1,7 +1,5 @@
 import type { Nodes } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmFromMarkdown } from "mdast-util-gfm";
-import { gfm } from "micromark-extension-gfm";
+import { parseMarkdown } from "./parse";
 
 // Text without any character Markdown gives a meaning to reads the same either way; most chat
 // messages are such text, and they skip the parser.
@@ -13,10 +11,7 @@ const MARKDOWN_SYNTAX = /[*_~`#>[\]!|<\\&]|^\s*(?:[-+]|\d+[.)])(?:\s|$)|^\s*(?:=
  */
 export function markdownToPlainText(markdown: string): string {
   if (!MARKDOWN_SYNTAX.test(markdown)) return collapse(markdown);
-  const tree = fromMarkdown(markdown, {
-    extensions: [gfm()],
-    mdastExtensions: [gfmFromMarkdown()],
-  });
+  const tree = parseMarkdown(markdown);
   const parts: string[] = [];
   collect(tree, parts);
   return collapse(parts.join(""));

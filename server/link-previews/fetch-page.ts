@@ -120,7 +120,6 @@ function request(url: URL, options: FetchPageOptions, deadline: number): Promise
         "accept-encoding": "identity",
       },
       lookup: options.lookup,
-      timeout: Math.max(1, deadline - Date.now()),
     });
     const timer = setTimeout(
       () => req.destroy(new PreviewUnavailable("timed out")),
@@ -130,7 +129,6 @@ function request(url: URL, options: FetchPageOptions, deadline: number): Promise
       clearTimeout(timer);
       resolve(response);
     });
-    req.on("timeout", () => req.destroy(new PreviewUnavailable("timed out")));
     req.on("error", (error) => {
       clearTimeout(timer);
       agent.destroy();
@@ -161,7 +159,7 @@ function readAtMost(
     const done = () => {
       clearTimeout(timer);
       response.destroy();
-      resolve(Buffer.concat(chunks, Math.min(size, maxBytes)).subarray(0, maxBytes));
+      resolve(Buffer.concat(chunks, Math.min(size, maxBytes)));
     };
     // Whatever arrived by the deadline is enough for a preview (the head comes first).
     const timer = setTimeout(done, Math.max(1, deadline - Date.now()));

@@ -16,6 +16,7 @@ import { messagePreview } from "./message-preview";
 import { liveStatus } from "./statuses";
 import { visibleLastReadAt, visibleLastReadSeq } from "./read-receipts";
 import { afterTimeCursor, cursorTime, encodeTimeCursor } from "./time-cursor";
+import { chatTitle } from "./chat-title";
 
 /**
  * Unread messages in one chat, capped: non-system messages past the member's read pointer
@@ -121,7 +122,7 @@ export async function listChats(
   const items = page.map((row): ChatSummary => ({
     id: row.id,
     type: row.type,
-    title: row.type === "group" ? (row.name ?? "Group") : (row.otherName ?? "Deleted user"),
+    title: chatTitle(row.type, row.name, row.otherName),
     image: row.type === "group" ? row.avatarPath : row.otherImage,
     directUserId: row.type === "direct" ? row.otherId : null,
     lastSeq: Number(row.lastSeq),
@@ -199,7 +200,7 @@ export async function getChat(
     id: chat.id,
     type: chat.type,
     visibility: chat.visibility,
-    title: chat.type === "group" ? (chat.name ?? "Group") : (other?.name ?? "Deleted user"),
+    title: chatTitle(chat.type, chat.name, other?.name ?? null),
     name: chat.name,
     description: chat.description,
     image: chat.type === "group" ? chat.avatarPath : (other?.image ?? null),

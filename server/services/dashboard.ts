@@ -7,6 +7,7 @@ import type { Tx } from "@/db/types";
 import { DASHBOARD_DAYS, KEY_EVENT_ACTIONS, type DashboardSummary } from "@/contracts/dashboard";
 import { messagePreview } from "./message-preview";
 import { lastWeekTotals, requestsPerDay } from "./request-stats";
+import { chatTitle } from "./chat-title";
 
 const RECENT_LIMIT = 6;
 
@@ -99,8 +100,7 @@ export async function dashboardSummary(
     recentMessages: messages.map((row) => ({
       id: row.id,
       chatId: row.chatId,
-      chatTitle:
-        row.chatType === "group" ? (row.chatName ?? "Group") : (row.otherName ?? "Deleted user"),
+      chatTitle: chatTitle(row.chatType, row.chatName, row.otherName),
       senderId: row.senderId,
       senderName: row.senderId === params.userId ? "You" : (row.senderName ?? "Deleted user"),
       preview: messagePreview({

@@ -21,7 +21,7 @@ import {
   type SendMessageInput,
 } from "@/contracts/messages";
 import { messageIdFor } from "@/contracts/message-ids";
-import { AppError, sqlState } from "@/server/errors";
+import { AppError, refusedOverLimit } from "@/server/errors";
 import { queueLinkPreview } from "@/server/link-previews/queue";
 import { publishAfterCommit } from "@/server/realtime/publisher";
 import { loadChatAccess, type ChatAccess } from "./chat-access";
@@ -34,7 +34,6 @@ import { readPointerVisible } from "./read-receipts";
 import { afterTimeCursor, cursorTime, encodeTimeCursor } from "./time-cursor";
 
 /** SQLSTATE of the edit history's bound (drizzle/0024_bounded_growth.sql). */
-const PROGRAM_LIMIT_EXCEEDED = "54000";
 
 function beyondLastSeq(name: string, seq: number, chat: ChatAccess): AppError {
   return new AppError(
@@ -372,15 +371,11 @@ export async function editMessage(
     .update(messages)
     .set({ content: params.content })
     .where(eq(messages.id, message.id))
-    .catch((error: unknown) => {
-      if (sqlState(error) === PROGRAM_LIMIT_EXCEEDED) {
-        throw new AppError(
-          "UNPROCESSABLE_CONTENT",
-          `A message can be edited at most ${MESSAGE_MAX_EDITS} times; send a new one instead`,
-        );
-      }
-      throw error;
-    });
+    .catch(
+      refusedOverLimit(
+        `A message can be edited at most ${MESSAGE_MAX_EDITS} times; send a new one instead`,
+      ),
+    );
   await queueLinkPreview(tx, { messageId: message.id, content: params.content, edited: true });
   publishAfterCommit(tx, {
     type: "message.updated",

@@ -6,13 +6,11 @@ import { messagePins, messages, user } from "@/db/schema";
 import { queryRows } from "@/db/rows";
 import type { Tx } from "@/db/types";
 import { MAX_PINNED_PER_CHAT, type Pin } from "@/contracts/pins";
-import { AppError, sqlState } from "@/server/errors";
+import { AppError, refusedOverLimit } from "@/server/errors";
 import { publishAfterCommit } from "@/server/realtime/publisher";
 import { loadChatAccess } from "./chat-access";
 import { memberIds } from "./chat-read";
 import { markedMessage, markedMessageColumns, markedSender } from "./marked-message";
-
-const PROGRAM_LIMIT_EXCEEDED = "54000";
 
 /** The chat's pinned messages, the latest pinned first; NOT_FOUND outside the caller's chats. */
 export async function listPins(tx: Tx, params: { userId: string; chatId: string }): Promise<Pin[]> {
@@ -51,28 +49,21 @@ export async function pinMessage(
   tx: Tx,
   params: { userId: string; messageId: string },
 ): Promise<{ messageId: string; pinned: boolean }> {
-  const inserted = await queryRows<{ chatId: string }>(
+  const [inserted] = await queryRows<{ chatId: string; pinnedSeq: number }>(
     tx,
     sql`insert into public.message_pins ("messageId") values (${params.messageId}::uuid)
         on conflict ("messageId") do nothing
-        returning "chatId"`,
-  ).catch((error: unknown) => {
-    if (sqlState(error) === PROGRAM_LIMIT_EXCEEDED) {
-      throw new AppError(
-        "UNPROCESSABLE_CONTENT",
-        `A chat can have at most ${MAX_PINNED_PER_CHAT} pinned messages; unpin one first`,
-      );
-    }
-    throw error;
-  });
-  const chatId = inserted[0]?.chatId;
-  if (chatId) {
+        returning "chatId",
+          (select m.seq::float8 from public.messages m where m.id = "messageId") as "pinnedSeq"`,
+  ).catch(
+    refusedOverLimit(
+      `A chat can have at most ${MAX_PINNED_PER_CHAT} pinned messages; unpin one first`,
+    ),
+  );
+  if (inserted) {
+    const { chatId } = inserted;
     // The pin's event line is the chat's newest message: the chat row stays locked by the
     // pin's trigger until this transaction ends.
-    const [pinned] = await tx
-      .select({ seq: messages.seq })
-      .from(messages)
-      .where(eq(messages.id, params.messageId));
     const [line] = await tx
       .select({ id: messages.id, seq: messages.seq })
       .from(messages)
@@ -92,7 +83,7 @@ export async function pinMessage(
       type: "pin.changed",
       chatId,
       messageId: params.messageId,
-      seq: pinned!.seq,
+      seq: Number(inserted.pinnedSeq),
       action: "pinned",
     });
   } else {

@@ -5,11 +5,10 @@ import { alias } from "drizzle-orm/pg-core";
 import { chatMembers, chats, messages, savedMessages, user } from "@/db/schema";
 import type { Tx } from "@/db/types";
 import { MAX_SAVED_MESSAGES, type ListSavedInput, type SavedMessage } from "@/contracts/pins";
-import { AppError, sqlState } from "@/server/errors";
+import { AppError, refusedOverLimit } from "@/server/errors";
 import { markedMessage, markedMessageColumns, markedSender } from "./marked-message";
 import { afterTimeCursor, cursorTime, encodeTimeCursor } from "./time-cursor";
-
-const PROGRAM_LIMIT_EXCEEDED = "54000";
+import { chatTitle } from "./chat-title";
 
 /**
  * The caller's saved messages, the latest saved first, from the chats they are still in
@@ -57,7 +56,7 @@ export async function listSaved(
   return {
     items: page.map((r) => ({
       ...markedMessage(r),
-      chatTitle: r.chatType === "group" ? (r.chatName ?? "Group") : (r.otherName ?? "Deleted user"),
+      chatTitle: chatTitle(r.chatType, r.chatName, r.otherName),
       savedAt: r.savedAt,
     })),
     nextCursor:
@@ -77,15 +76,9 @@ export async function saveMessage(
           values (${params.userId}::uuid, ${params.messageId}::uuid)
           on conflict ("userId", "messageId") do nothing`,
     )
-    .catch((error: unknown) => {
-      if (sqlState(error) === PROGRAM_LIMIT_EXCEEDED) {
-        throw new AppError(
-          "UNPROCESSABLE_CONTENT",
-          `At most ${MAX_SAVED_MESSAGES} messages can be saved; remove some first`,
-        );
-      }
-      throw error;
-    });
+    .catch(
+      refusedOverLimit(`At most ${MAX_SAVED_MESSAGES} messages can be saved; remove some first`),
+    );
   return { messageId: params.messageId, saved: true };
 }
 

@@ -5,6 +5,7 @@ import { queryRows, toDate } from "@/db/rows";
 import type { Tx } from "@/db/types";
 import { AppError } from "@/server/errors";
 import { loadChatAccess } from "./chat-access";
+import { chatTitle } from "./chat-title";
 
 // ts_headline marks matches with these; they cannot occur in stored text (stripped below).
 const START = "\u0001";
@@ -91,7 +92,7 @@ export async function searchMessages(
     hits: page.map((r) => ({
       messageId: r.messageId,
       chatId: r.chatId,
-      chatTitle: r.chatType === "group" ? (r.chatName ?? "Group") : (r.otherName ?? "Deleted user"),
+      chatTitle: chatTitle(r.chatType, r.chatName, r.otherName),
       seq: Number(r.seq),
       sender:
         r.senderId && r.senderName

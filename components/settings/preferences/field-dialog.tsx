@@ -24,7 +24,7 @@ import { setMetaInput, type SetMetaInput } from "@/contracts/metas";
 import { RESERVED_META_KEYS } from "@/contracts/preferences";
 import { TRPCClientError } from "@trpc/client";
 import { type MetaDraft, valueOf } from "./meta-value";
-import { SwitchRow } from "./switch-row";
+import { SwitchRow } from "@/components/ui/switch-row";
 
 const TYPE_LABELS = { text: "Text", number: "Number", boolean: "Yes / no", json: "JSON" } as const;
 

@@ -5,7 +5,7 @@ import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/ca
 import { Field } from "@/components/ui/field";
 import { NativeSelect } from "@/components/ui/select";
 import { notificationLevelSchema } from "@/contracts/preferences";
-import { SwitchRow } from "./switch-row";
+import { SwitchRow } from "@/components/ui/switch-row";
 import { usePreferences } from "./use-preferences";
 
 type Permission = NotificationPermission | "unsupported";

@@ -1,7 +1,7 @@
 "use client";
 
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { SwitchRow } from "./switch-row";
+import { SwitchRow } from "@/components/ui/switch-row";
 import { usePreferences } from "./use-preferences";
 
 export function PrivacyCard() {

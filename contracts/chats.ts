@@ -60,6 +60,8 @@ export const chatSummarySchema = z.object({
   lastMessage: lastMessageSchema.nullable(),
   activityAt: z.date(),
   unreadCount: z.number().int().min(0).max(UNREAD_CAP),
+  /** Threads the caller follows in this chat that have replies they have not read. */
+  unreadThreads: z.number().int().min(0),
   myRole: z.enum(CHAT_ROLES),
   muted: z.boolean(),
   mutedUntil: z.date().nullable(),

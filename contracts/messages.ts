@@ -39,6 +39,8 @@ export const sendMessageInput = z
       .string()
       .max(MESSAGE_MAX_LENGTH, `A message is at most ${MESSAGE_MAX_LENGTH} characters`),
     replyToId: z.uuid().optional(),
+    /** Sends the message as a reply in this message's thread rather than to the timeline. */
+    threadRootId: z.uuid().optional(),
     attachmentIds: z.array(z.uuid()).max(MAX_ATTACHMENTS).optional(),
   })
   .strict()
@@ -105,6 +107,19 @@ export const replyPreviewSchema = z.object({
   deleted: z.boolean(),
 });
 
+/** What a message's thread shows under it: how many replies, the latest repliers, my place. */
+export const threadSummarySchema = z.object({
+  replyCount: z.number().int(),
+  lastReplyAt: z.date(),
+  /** The latest repliers, most recent first, a few at most. */
+  participants: z.array(userRefSchema),
+  /** The caller follows the thread: its replies count as unread for them. */
+  following: z.boolean(),
+  /** The caller follows it and has not read its latest reply. */
+  unread: z.boolean(),
+});
+export type ThreadSummary = z.infer<typeof threadSummarySchema>;
+
 export const messageStatusSchema = z.enum(["sent", "delivered", "read"]);
 
 export const messageSchema = z.object({
@@ -116,6 +131,10 @@ export const messageSchema = z.object({
   content: z.string().nullable(),
   sender: userRefSchema.nullable(),
   replyTo: replyPreviewSchema.nullable(),
+  /** A reply in this message's thread; null for a message of the chat's timeline. */
+  threadRootId: z.uuid().nullable(),
+  /** The thread of replies under this message, once it has any. */
+  thread: threadSummarySchema.nullable(),
   metadata: z.record(z.string(), z.unknown()).nullable(),
   attachments: z.array(attachmentSchema),
   reactions: z.array(reactionSummarySchema),
@@ -125,7 +144,7 @@ export const messageSchema = z.object({
   deletedAt: z.date().nullable(),
   deletedBy: z.uuid().nullable(),
   createdAt: z.date(),
-  /** Only on the caller's own messages. */
+  /** Only on the caller's own messages in the timeline. */
   status: messageStatusSchema.nullable(),
   /** Only on the caller's own messages in groups: members other than the sender who read it. */
   readBy: z.number().int().nullable(),
@@ -152,7 +171,13 @@ export const messagePageSchema = z.object({
   /** There are newer messages after the last one returned. */
   hasNewer: z.boolean(),
   lastSeq: z.number(),
+  /**
+   * The message asked for with `around` is a reply in a thread: the page is the timeline
+   * around the thread's root, and this says where the reply is.
+   */
+  inThread: z.object({ rootId: z.uuid(), rootSeq: z.number(), seq: z.number() }).nullable(),
 });
+export type TimelinePage = z.infer<typeof messagePageSchema>;
 
 export const messageEditSchema = z.object({
   id: z.uuid(),

@@ -391,6 +391,24 @@ CREATE POLICY message_reactions_select_member ON public.message_reactions FOR SE
 GRANT DELETE, SELECT ON public.message_reactions TO authenticated;
 GRANT INSERT ("messageId", "userId", emoji, "chatId", "createdAt") ON public.message_reactions TO authenticated;
 
+CREATE TABLE public.message_threads (
+  "rootId" uuid NOT NULL,
+  "chatId" uuid NOT NULL,
+  "replyCount" integer DEFAULT 0 NOT NULL,
+  "lastReplySeq" bigint NOT NULL,
+  "lastReplyAt" timestamp with time zone NOT NULL,
+  "participantIds" uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+  CONSTRAINT message_threads_pkey PRIMARY KEY ("rootId"),
+  CONSTRAINT "message_threads_chatId_fkey" FOREIGN KEY ("chatId") REFERENCES chats(id) ON DELETE CASCADE,
+  CONSTRAINT "message_threads_rootId_fkey" FOREIGN KEY ("rootId") REFERENCES messages(id) ON DELETE CASCADE
+);
+ALTER TABLE public.message_threads ENABLE ROW LEVEL SECURITY;
+CREATE INDEX idx_message_threads_chat ON public.message_threads USING btree ("chatId", "lastReplySeq");
+CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.message_threads FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('chatId', 'rootId');
+CREATE POLICY message_threads_select_member ON public.message_threads FOR SELECT TO authenticated
+  USING (("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)));
+GRANT SELECT ON public.message_threads TO authenticated;
+
 CREATE TABLE public.messages (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
   "chatId" uuid NOT NULL,
@@ -406,11 +424,13 @@ CREATE TABLE public.messages (
   "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
   "searchVector" tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, content)) STORED,
   ordinal bigint DEFAULT 0 NOT NULL,
+  "threadRootId" uuid,
   CONSTRAINT messages_pkey PRIMARY KEY (id),
   CONSTRAINT "messages_chatId_chats_id_fk" FOREIGN KEY ("chatId") REFERENCES chats(id) ON DELETE CASCADE,
   CONSTRAINT "messages_deletedBy_user_id_fk" FOREIGN KEY ("deletedBy") REFERENCES "user"(id) ON DELETE SET NULL,
   CONSTRAINT "messages_replyToId_messages_id_fk" FOREIGN KEY ("replyToId") REFERENCES messages(id) ON DELETE SET NULL,
   CONSTRAINT "messages_senderId_user_id_fk" FOREIGN KEY ("senderId") REFERENCES "user"(id) ON DELETE SET NULL,
+  CONSTRAINT "messages_threadRootId_fkey" FOREIGN KEY ("threadRootId") REFERENCES messages(id) ON DELETE CASCADE,
   CONSTRAINT messages_content_length CHECK ((char_length(content) <= 10000)),
   CONSTRAINT messages_type_valid CHECK ((type = ANY (ARRAY['text'::text, 'image'::text, 'file'::text, 'audio'::text, 'video'::text, 'system'::text])))
 );
@@ -421,6 +441,7 @@ CREATE INDEX idx_messages_deleted ON public.messages USING btree ("chatId", seq)
 CREATE INDEX idx_messages_reply_to_id ON public.messages USING btree ("replyToId");
 CREATE INDEX idx_messages_search ON public.messages USING gin ("searchVector");
 CREATE INDEX idx_messages_sender_id ON public.messages USING btree ("senderId");
+CREATE INDEX idx_messages_thread ON public.messages USING btree ("threadRootId", seq) WHERE ("threadRootId" IS NOT NULL);
 CREATE TRIGGER a_messages_sanitize_insert BEFORE INSERT ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_sanitize_insert();
 CREATE TRIGGER b_messages_assign_seq BEFORE INSERT ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_assign_seq();
 CREATE TRIGGER messages_after_insert AFTER INSERT ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_after_insert();
@@ -429,6 +450,7 @@ CREATE TRIGGER messages_forget_link_preview AFTER UPDATE OF "deletedAt" ON publi
 CREATE TRIGGER messages_forget_pins_and_saves AFTER UPDATE OF "deletedAt" ON public.messages FOR EACH ROW WHEN (((old."deletedAt" IS NULL) AND (new."deletedAt" IS NOT NULL))) EXECUTE FUNCTION messages_forget_pins_and_saves();
 CREATE TRIGGER messages_guard_update BEFORE UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_guard_update();
 CREATE TRIGGER messages_record_history AFTER UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_record_history();
+CREATE TRIGGER messages_thread_reply AFTER INSERT ON public.messages FOR EACH ROW WHEN ((new."threadRootId" IS NOT NULL)) EXECUTE FUNCTION messages_thread_reply();
 CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('chatId', 'id');
 CREATE POLICY messages_insert_member ON public.messages FOR INSERT TO authenticated
   WITH CHECK ((("senderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND (type <> 'system'::text) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
@@ -441,7 +463,7 @@ CREATE POLICY messages_update_sender ON public.messages FOR UPDATE TO authentica
   USING ((("senderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))))
   WITH CHECK (("senderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
 GRANT SELECT ON public.messages TO authenticated;
-GRANT INSERT (id, "chatId", "senderId", seq, type, content, "replyToId", metadata, "editedAt", "deletedAt", "deletedBy", "createdAt", ordinal) ON public.messages TO authenticated;
+GRANT INSERT (id, "chatId", "senderId", seq, type, content, "replyToId", metadata, "editedAt", "deletedAt", "deletedBy", "createdAt", ordinal, "threadRootId") ON public.messages TO authenticated;
 GRANT UPDATE (content, "editedAt", "deletedAt", "deletedBy") ON public.messages TO authenticated;
 
 CREATE TABLE public.realtime_captures (
@@ -518,6 +540,31 @@ CREATE TABLE public.storage_deletions (
 ALTER TABLE public.storage_deletions ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_storage_deletions_created_at ON public.storage_deletions USING btree ("createdAt");
 CREATE INDEX idx_storage_deletions_next_attempt ON public.storage_deletions USING btree (bucket, "nextAttemptAt");
+
+CREATE TABLE public.thread_members (
+  "rootId" uuid NOT NULL,
+  "userId" uuid NOT NULL,
+  "chatId" uuid NOT NULL,
+  following boolean DEFAULT true NOT NULL,
+  "lastReadSeq" bigint DEFAULT 0 NOT NULL,
+  CONSTRAINT thread_members_pkey PRIMARY KEY ("rootId", "userId"),
+  CONSTRAINT "thread_members_chatId_fkey" FOREIGN KEY ("chatId") REFERENCES chats(id) ON DELETE CASCADE,
+  CONSTRAINT "thread_members_rootId_fkey" FOREIGN KEY ("rootId") REFERENCES messages(id) ON DELETE CASCADE,
+  CONSTRAINT "thread_members_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE
+);
+ALTER TABLE public.thread_members ENABLE ROW LEVEL SECURITY;
+CREATE INDEX idx_thread_members_user_chat ON public.thread_members USING btree ("userId", "chatId");
+CREATE TRIGGER thread_members_guard BEFORE INSERT OR UPDATE ON public.thread_members FOR EACH ROW EXECUTE FUNCTION thread_members_guard();
+CREATE POLICY thread_members_insert_own ON public.thread_members FOR INSERT TO authenticated
+  WITH CHECK ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+CREATE POLICY thread_members_select_own ON public.thread_members FOR SELECT TO authenticated
+  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+CREATE POLICY thread_members_update_own ON public.thread_members FOR UPDATE TO authenticated
+  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))))
+  WITH CHECK ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+GRANT SELECT ON public.thread_members TO authenticated;
+GRANT INSERT ("rootId", "userId", following, "lastReadSeq") ON public.thread_members TO authenticated;
+GRANT UPDATE (following, "lastReadSeq") ON public.thread_members TO authenticated;
 
 CREATE TABLE public.user (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -894,10 +941,13 @@ BEGIN
     NEW."unreadFromOrdinal" := NULL;
     RETURN NEW;
   END IF;
-  SELECT m.ordinal, m.type INTO target
+  SELECT m.ordinal, m.type, m."threadRootId" INTO target
   FROM public.messages m WHERE m."chatId" = NEW."chatId" AND m.seq = NEW."unreadFromSeq";
   IF NOT FOUND THEN
     RAISE EXCEPTION 'No message % in this chat', NEW."unreadFromSeq" USING ERRCODE = '22023';
+  END IF;
+  IF target."threadRootId" IS NOT NULL THEN
+    RAISE EXCEPTION 'A reply in a thread cannot be marked unread in its chat' USING ERRCODE = '22023';
   END IF;
   NEW."unreadFromOrdinal" := target.ordinal - CASE WHEN target.type = 'system' THEN 0 ELSE 1 END;
   RETURN NEW;
@@ -1339,12 +1389,14 @@ CREATE OR REPLACE FUNCTION public.messages_after_insert()
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
+DECLARE
+  reads boolean := NEW."threadRootId" IS NULL;
 BEGIN
   UPDATE public.chat_members m
   SET "hiddenAt" = NULL,
-      "lastReadSeq" = CASE WHEN m."userId" = NEW."senderId" THEN greatest(m."lastReadSeq", NEW.seq) ELSE m."lastReadSeq" END,
+      "lastReadSeq" = CASE WHEN reads AND m."userId" = NEW."senderId" THEN greatest(m."lastReadSeq", NEW.seq) ELSE m."lastReadSeq" END,
       "lastDeliveredSeq" = CASE WHEN m."userId" = NEW."senderId" THEN greatest(m."lastDeliveredSeq", NEW.seq) ELSE m."lastDeliveredSeq" END,
-      "lastReadAt" = CASE WHEN m."userId" = NEW."senderId" THEN now() ELSE m."lastReadAt" END
+      "lastReadAt" = CASE WHEN reads AND m."userId" = NEW."senderId" THEN now() ELSE m."lastReadAt" END
   WHERE m."chatId" = NEW."chatId"
     AND (m."hiddenAt" IS NOT NULL OR m."userId" = NEW."senderId");
   RETURN NULL;
@@ -1357,11 +1409,13 @@ CREATE OR REPLACE FUNCTION public.messages_assign_seq()
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
+DECLARE
+  in_timeline boolean := NEW."threadRootId" IS NULL;
 BEGIN
   UPDATE public.chats
   SET "lastSeq" = "lastSeq" + 1,
-      "lastOrdinal" = "lastOrdinal" + CASE WHEN NEW.type = 'system' THEN 0 ELSE 1 END,
-      "lastMessageAt" = greatest("lastMessageAt", NEW."createdAt")
+      "lastOrdinal" = "lastOrdinal" + CASE WHEN NEW.type = 'system' OR NOT in_timeline THEN 0 ELSE 1 END,
+      "lastMessageAt" = CASE WHEN in_timeline THEN greatest("lastMessageAt", NEW."createdAt") ELSE "lastMessageAt" END
   WHERE id = NEW."chatId"
   RETURNING "lastSeq", "lastOrdinal" INTO NEW.seq, NEW.ordinal;
   IF NEW.seq IS NULL THEN
@@ -1477,6 +1531,8 @@ CREATE OR REPLACE FUNCTION public.messages_sanitize_insert()
  LANGUAGE plpgsql
  SET search_path TO ''
 AS $function$
+DECLARE
+  root record;
 BEGIN
   IF public.is_request_role() THEN
     NEW."createdAt" := now();
@@ -1490,9 +1546,64 @@ BEGIN
   ) THEN
     RAISE EXCEPTION 'replyToId must be a message of the same chat' USING ERRCODE = '22023';
   END IF;
+  IF NEW."threadRootId" IS NOT NULL THEN
+    SELECT r."chatId", r."threadRootId", r.type, r."deletedAt" INTO root
+    FROM public.messages r WHERE r.id = NEW."threadRootId";
+    IF NOT FOUND OR root."chatId" <> NEW."chatId" THEN
+      RAISE EXCEPTION 'threadRootId must be a message of the same chat' USING ERRCODE = '22023';
+    END IF;
+    IF root."threadRootId" IS NOT NULL THEN
+      RAISE EXCEPTION 'A reply in a thread cannot start a thread of its own' USING ERRCODE = '22023';
+    END IF;
+    IF root.type = 'system' OR NEW.type = 'system' THEN
+      RAISE EXCEPTION 'A chat event has no thread' USING ERRCODE = '22023';
+    END IF;
+    IF root."deletedAt" IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM public.message_threads t WHERE t."rootId" = NEW."threadRootId"
+    ) THEN
+      RAISE EXCEPTION 'A deleted message cannot start a thread' USING ERRCODE = '22023';
+    END IF;
+  END IF;
   RETURN NEW;
 END
 $function$;
+
+CREATE OR REPLACE FUNCTION public.messages_thread_reply()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  root_sender uuid;
+BEGIN
+  INSERT INTO public.message_threads ("rootId", "chatId", "replyCount", "lastReplySeq", "lastReplyAt", "participantIds")
+  VALUES (NEW."threadRootId", NEW."chatId", 1, NEW.seq, NEW."createdAt",
+          CASE WHEN NEW."senderId" IS NULL THEN '{}'::uuid[] ELSE ARRAY[NEW."senderId"] END)
+  ON CONFLICT ("rootId") DO UPDATE
+  SET "replyCount" = public.message_threads."replyCount" + 1,
+      "lastReplySeq" = greatest(public.message_threads."lastReplySeq", NEW.seq),
+      "lastReplyAt" = greatest(public.message_threads."lastReplyAt", NEW."createdAt"),
+      "participantIds" = CASE WHEN NEW."senderId" IS NULL THEN public.message_threads."participantIds"
+        ELSE (ARRAY[NEW."senderId"] || array_remove(public.message_threads."participantIds", NEW."senderId"))[1:5] END;
+  IF NEW."senderId" IS NOT NULL THEN
+    INSERT INTO public.thread_members ("rootId", "userId", "chatId", following, "lastReadSeq")
+    VALUES (NEW."threadRootId", NEW."senderId", NEW."chatId", true, NEW.seq)
+    ON CONFLICT ("rootId", "userId") DO UPDATE
+    SET following = true, "lastReadSeq" = greatest(public.thread_members."lastReadSeq", NEW.seq);
+  END IF;
+  SELECT r."senderId" INTO root_sender FROM public.messages r WHERE r.id = NEW."threadRootId";
+  IF root_sender IS NOT NULL AND root_sender IS DISTINCT FROM NEW."senderId" AND EXISTS (
+    SELECT 1 FROM public.chat_members cm WHERE cm."chatId" = NEW."chatId" AND cm."userId" = root_sender
+  ) THEN
+    INSERT INTO public.thread_members ("rootId", "userId", "chatId", following, "lastReadSeq")
+    VALUES (NEW."threadRootId", root_sender, NEW."chatId", true, 0)
+    ON CONFLICT ("rootId", "userId") DO NOTHING;
+  END IF;
+  RETURN NULL;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.messages_thread_reply() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.my_chat_ids()
  RETURNS SETOF uuid
@@ -1802,6 +1913,56 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.storage_object_live(object_path text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.storage_object_live(object_path text) TO anon;
 GRANT EXECUTE ON FUNCTION public.storage_object_live(object_path text) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.thread_followers(root uuid)
+ RETURNS SETOF uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  SELECT tm."userId" FROM public.thread_members tm
+  JOIN public.chat_members cm ON cm."chatId" = tm."chatId" AND cm."userId" = tm."userId"
+  WHERE tm."rootId" = root AND tm.following
+    AND public.is_chat_member(tm."chatId");
+$function$;
+REVOKE EXECUTE ON FUNCTION public.thread_followers(root uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.thread_followers(root uuid) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.thread_members_guard()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+DECLARE
+  root record;
+  last_reply bigint;
+BEGIN
+  IF NOT public.is_request_role() THEN
+    RETURN NEW;
+  END IF;
+  IF TG_OP = 'UPDATE' AND NEW."rootId" IS DISTINCT FROM OLD."rootId" THEN
+    RAISE EXCEPTION 'A thread membership cannot move' USING ERRCODE = '42501';
+  END IF;
+  SELECT m."chatId", m."threadRootId", m.type INTO root
+  FROM public.messages m WHERE m.id = NEW."rootId";
+  IF NOT FOUND OR NOT public.is_chat_member(root."chatId") THEN
+    RAISE EXCEPTION 'Message not found' USING ERRCODE = 'P0002';
+  END IF;
+  IF root."threadRootId" IS NOT NULL OR root.type = 'system' THEN
+    RAISE EXCEPTION 'That message has no thread to follow' USING ERRCODE = '22023';
+  END IF;
+  NEW."chatId" := root."chatId";
+  SELECT t."lastReplySeq" INTO last_reply FROM public.message_threads t WHERE t."rootId" = NEW."rootId";
+  IF NEW."lastReadSeq" > coalesce(last_reply, 0) THEN
+    RAISE EXCEPTION 'lastReadSeq is beyond the thread''s last reply' USING ERRCODE = '22023';
+  END IF;
+  IF TG_OP = 'UPDATE' THEN
+    NEW."lastReadSeq" := greatest(OLD."lastReadSeq", NEW."lastReadSeq");
+  END IF;
+  RETURN NEW;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.thread_members_guard() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.touch_api_key(p_id uuid, p_hash text)
  RETURNS void

@@ -187,6 +187,10 @@ const WRITABLE_COLUMNS: Record<string, { rule: string; provenIn: string }> = {
     rule: "assigned by the insert trigger, gap-free",
     provenIn: "db/chat-rls.test.ts",
   },
+  "messages.threadRootId": {
+    rule: "a live timeline message of the same chat, not a chat event",
+    provenIn: "db/threads-rls.test.ts",
+  },
   "messages.type": {
     rule: "text, image, file, audio or video; never system",
     provenIn: "db/chat-rls.test.ts",
@@ -213,6 +217,19 @@ const WRITABLE_COLUMNS: Record<string, { rule: string; provenIn: string }> = {
     provenIn: "db/pins-rls.test.ts",
   },
   "saved_messages.userId": { rule: "the caller (policy)", provenIn: "db/pins-rls.test.ts" },
+  "thread_members.following": {
+    rule: "own row only (policy)",
+    provenIn: "db/threads-rls.test.ts",
+  },
+  "thread_members.lastReadSeq": {
+    rule: "own row, forward only, never past the thread's last reply",
+    provenIn: "db/threads-rls.test.ts",
+  },
+  "thread_members.rootId": {
+    rule: "a timeline message of one of the caller's chats; never moved",
+    provenIn: "db/threads-rls.test.ts",
+  },
+  "thread_members.userId": { rule: "the caller (policy)", provenIn: "db/threads-rls.test.ts" },
   "user_statuses.emoji": {
     rule: "none, or one emoji (1 to 32 characters, no spaces)",
     provenIn: "server/routers/status.test.ts",

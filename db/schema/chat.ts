@@ -161,6 +161,13 @@ export const messages = pgTable(
     replyToId: uuid("replyToId").references((): AnyPgColumn => messages.id, {
       onDelete: "set null",
     }),
+    /**
+     * A reply in the thread of this message (drizzle/0031): it takes the chat's next seq
+     * like any message, but the timeline, the unread count and the chat's activity leave it out.
+     */
+    threadRootId: uuid("threadRootId").references((): AnyPgColumn => messages.id, {
+      onDelete: "cascade",
+    }),
     metadata: jsonb("metadata"),
     editedAt: timestamptz("editedAt"),
     deletedAt: timestamptz("deletedAt"),
@@ -180,6 +187,9 @@ export const messages = pgTable(
       .where(sql`${t.deletedAt} is not null`),
     index("idx_messages_sender_id").on(t.senderId),
     index("idx_messages_reply_to_id").on(t.replyToId),
+    index("idx_messages_thread")
+      .on(t.threadRootId, t.seq)
+      .where(sql`${t.threadRootId} is not null`),
     index("idx_messages_search").using("gin", t.searchVector),
     check(
       "messages_type_valid",

@@ -8,3 +8,4 @@ export * from "./jobs";
 export * from "./pins";
 export * from "./link-previews";
 export * from "./statuses";
+export * from "./threads";

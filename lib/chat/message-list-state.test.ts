@@ -39,6 +39,8 @@ function message(seq: number, id = `00000000-0000-4000-8000-${String(seq).padSta
     pinned: null,
     saved: false,
     linkPreview: null,
+    threadRootId: null,
+    thread: null,
   } satisfies MessageView;
 }
 

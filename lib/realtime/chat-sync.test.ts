@@ -276,4 +276,49 @@ describe("chat sync logic", () => {
     expect(seqFromEvent("reaction.changed", { seq: 7 })).toBeNull();
     expect(seqFromEvent("message.created", { seq: "8" })).toBeNull();
   });
+
+  it("keeps the timeline's and each thread's events apart", () => {
+    const reply = { seq: 9, threadRootId: "root" };
+    expect(seqFromEvent("message.created", reply)).toBeNull();
+    expect(seqFromEvent("message.created", reply, "root")).toBe(9);
+    expect(seqFromEvent("message.created", reply, "other")).toBeNull();
+    expect(seqFromEvent("message.created", { seq: 10, threadRootId: null }, "root")).toBeNull();
+    expect(seqFromEvent("member.changed", { seq: 11 }, "root")).toBeNull();
+  });
+
+  it("moves past the seqs of other scopes once a page reaches the chat's last seq", async () => {
+    // The scope holds seqs 1 and 4 of the chat's 5; 2, 3 and 5 are replies in threads.
+    const scope = [
+      { id: "m1", seq: 1 },
+      { id: "m4", seq: 4 },
+    ];
+    let fetches = 0;
+    const received: SyncedMessage[] = [];
+    const sync = createChatSync({
+      chatId: "c",
+      fetchAfter: (after) => {
+        fetches += 1;
+        return Promise.resolve({
+          items: scope.filter((m) => m.seq > after),
+          hasNewer: false,
+          lastSeq: 5,
+        });
+      },
+      onMessages: (m) => received.push(...m),
+    });
+    sync.handleSubscribed();
+    await sync.idle();
+    expect(ids(received)).toEqual(["m1", "m4"]);
+    expect(sync.lastSeq).toBe(5);
+    // An event for a seq already passed asks for nothing.
+    sync.noteSeq(5);
+    await sync.idle();
+    expect(fetches).toBe(1);
+    // One's own message right after is handed over without waiting for seqs it will never see.
+    sync.ingest([{ id: "m6", seq: 6 }]);
+    await sync.idle();
+    expect(ids(received)).toEqual(["m1", "m4", "m6"]);
+    expect(fetches).toBe(1);
+    sync.dispose();
+  });
 });

@@ -1,8 +1,11 @@
 /**
- * Gap-fill for one chat. Broadcasts only say "the chat reached seq N" (no message bodies,
- * and the server guarantees no delivery), so the messages themselves always come from
- * `fetchAfter`. Seqs are gap-free per chat, which lets this hand the consumer every message
- * exactly once and in seq order, however events, refetches and reconnects interleave.
+ * Gap-fill for one chat's timeline, or one thread of it. Broadcasts only say "the chat reached
+ * seq N" (no message bodies, and the server guarantees no delivery), so the messages
+ * themselves always come from `fetchAfter`. Seqs are gap-free per chat, which lets this hand
+ * the consumer every message exactly once and in seq order, however events, refetches and
+ * reconnects interleave. The timeline and each thread hold some of the chat's seqs: a page
+ * that reaches the end says how far the chat had got, and the seqs it skipped are another
+ * scope's.
  */
 export interface SyncedMessage {
   id: string;
@@ -13,6 +16,8 @@ export interface MessagePage<T extends SyncedMessage> {
   /** Oldest first, all with seq greater than the one asked for. */
   items: T[];
   hasNewer: boolean;
+  /** The chat's last seq when the page was read: with no newer items, all up to it are seen. */
+  lastSeq?: number;
 }
 
 export interface ChatSyncOptions<T extends SyncedMessage> {
@@ -43,15 +48,21 @@ export interface ChatSync<T extends SyncedMessage> {
 }
 
 /**
- * The chat's current seq, from the `chat:<id>` events that carry it (message.created,
- * member.changed, chat.updated), so a missed message shows up as a gap; null otherwise.
+ * The seq a scope of the chat reached, from the `chat:<id>` events that carry it, so a missed
+ * message shows up as a gap; null otherwise. The timeline (`threadRootId` null) hears of its
+ * messages and of the chat events (member.changed, chat.updated); a thread only of its replies.
  */
-export function seqFromEvent(event: string, payload: Record<string, unknown>): number | null {
-  const tellsSeq =
-    event === "message.created" ||
-    event === "member.changed" ||
-    (event === "chat.updated" && payload.change !== "deleted");
-  return tellsSeq && typeof payload.seq === "number" ? payload.seq : null;
+export function seqFromEvent(
+  event: string,
+  payload: Record<string, unknown>,
+  threadRootId: string | null = null,
+): number | null {
+  const inScope =
+    event === "message.created"
+      ? (payload.threadRootId ?? null) === threadRootId
+      : threadRootId === null &&
+        (event === "member.changed" || (event === "chat.updated" && payload.change !== "deleted"));
+  return inScope && typeof payload.seq === "number" ? payload.seq : null;
 }
 
 const DEFAULT_RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000];
@@ -102,6 +113,10 @@ export function createChatSync<T extends SyncedMessage>(options: ChatSyncOptions
       if (disposed) return;
       const before = lastSeq;
       deliver(page.items.filter((m) => m.seq > lastSeq));
+      // Everything up to the chat's last seq is seen: what the page skipped is not this scope's.
+      if (!page.hasNewer && page.lastSeq !== undefined && page.lastSeq > lastSeq) {
+        lastSeq = page.lastSeq;
+      }
       drainAhead();
       // A page that moved nothing forward cannot be followed: stop rather than spin.
       if (!page.hasNewer || lastSeq === before) break;

@@ -8,7 +8,14 @@ export const chatTopic = (chatId: string) => `chat:${chatId}`;
 export const userTopic = (userId: string) => `user:${userId}`;
 
 export interface ChatEvents {
-  "message.created": { chatId: string; messageId: string; seq: number; senderId: string | null };
+  "message.created": {
+    chatId: string;
+    messageId: string;
+    seq: number;
+    senderId: string | null;
+    /** Set for a reply in a thread: the message the thread hangs off. */
+    threadRootId: string | null;
+  };
   "message.updated": { chatId: string; messageId: string; seq: number };
   "message.deleted": { chatId: string; messageId: string; seq: number };
   "reaction.changed": {
@@ -48,7 +55,11 @@ export interface UserEvents {
     seq: number;
     kind: "created" | "updated" | "deleted";
     senderId?: string | null;
+    /** A reply in a thread the user follows. */
+    threadRootId?: string | null;
   };
+  /** The user followed, unfollowed or read a thread (in another tab, perhaps). */
+  "thread.changed": { chatId: string; rootId: string };
   "chat.read": { chatId: string; lastReadSeq: number };
   "chat.updated": { chatId: string; change: ChatChange; seq: number };
   "chat.added": { chatId: string; seq: number };
@@ -74,6 +85,7 @@ export const USER_EVENTS: ReadonlySet<string> = new Set<keyof UserEvents>([
   "chat.updated",
   "chat.added",
   "chat.removed",
+  "thread.changed",
 ]);
 
 /** One optional callback per event, each typed by its payload. */

@@ -35,6 +35,11 @@ export interface ChatChannelOptions extends EventHandlers<ChatEvents>, StatusHan
   onMessages?: (messages: MessageView[]) => void;
   /** The last seq already on screen; read when the chat opens. Defaults to 0 (everything). */
   afterSeq?: number;
+  /**
+   * Gap-fill one thread's replies (through `threads.get`) instead of the timeline; read when
+   * the channel opens.
+   */
+  threadRootId?: string;
   onSyncError?: (error: unknown) => void;
 }
 
@@ -69,6 +74,7 @@ export function useChatChannel(chatId: string | null, options: ChatChannelOption
   const onMessages = useEffectEvent((messages: MessageView[]) => options.onMessages?.(messages));
   const onSyncError = useEffectEvent((error: unknown) => options.onSyncError?.(error));
   const startSeq = useEffectEvent(() => options.afterSeq ?? 0);
+  const threadRootId = options.threadRootId ?? null;
   // A socket that survived a spell offline does not rejoin, yet may have lost events.
   useOnReconnect(() => sync.current?.handleSubscribed());
 
@@ -79,12 +85,14 @@ export function useChatChannel(chatId: string | null, options: ChatChannelOption
           chatId,
           initialSeq: startSeq(),
           fetchAfter: async (after) => {
-            const page = await trpcClient.messages.list.query({
-              chatId,
-              after,
-              limit: FILL_PAGE_SIZE,
-            });
-            return { items: page.messages, hasNewer: page.hasNewer };
+            const page = threadRootId
+              ? await trpcClient.threads.get.query({
+                  rootId: threadRootId,
+                  after,
+                  limit: FILL_PAGE_SIZE,
+                })
+              : await trpcClient.messages.list.query({ chatId, after, limit: FILL_PAGE_SIZE });
+            return { items: page.messages, hasNewer: page.hasNewer, lastSeq: page.lastSeq };
           },
           onMessages: (messages) => onMessages(messages),
           onError: (error) => onSyncError(error),
@@ -100,7 +108,7 @@ export function useChatChannel(chatId: string | null, options: ChatChannelOption
         onSubscribed(joins++ > 0);
       },
       onBroadcast: (event, payload) => {
-        const seq = seqFromEvent(event, payload);
+        const seq = seqFromEvent(event, payload, threadRootId);
         if (seq !== null) chatSync?.noteSeq(seq);
         onEvent(event, payload);
       },
@@ -115,7 +123,7 @@ export function useChatChannel(chatId: string | null, options: ChatChannelOption
       typingSentAt.current = 0;
       setStatus("idle");
     };
-  }, [realtime, chatId, wantsSync, trpcClient]);
+  }, [realtime, chatId, wantsSync, trpcClient, threadRootId]);
 
   return useMemo(
     () => ({

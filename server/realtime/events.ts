@@ -14,8 +14,20 @@ export type DomainEvent =
       messageId: string;
       seq: number;
       senderId: string | null;
-      /** The chat's members, for fan-out to their user channels (chat list, unread). */
+      /** Set for a reply in a thread: the message the thread hangs off. */
+      threadRootId?: string | null;
+      /**
+       * Whose user channels hear of it (chat list, unread): the chat's members, or for a
+       * reply in a thread the thread's followers.
+       */
       memberIds: string[];
+    }
+  | {
+      /** One member followed, unfollowed or read a thread: their other tabs catch up. */
+      type: "thread.changed";
+      chatId: string;
+      rootId: string;
+      userId: string;
     }
   | { type: "message.updated"; chatId: string; messageId: string; seq: number; memberIds: string[] }
   | { type: "message.deleted"; chatId: string; messageId: string; seq: number; memberIds: string[] }

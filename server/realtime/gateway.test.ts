@@ -152,6 +152,7 @@ describe("server events", () => {
       messageId: sent.id,
       seq: sent.seq,
       senderId: alice.id,
+      threadRootId: null,
     });
     await sleep(100);
     expect(toMallory).toEqual([]);
@@ -487,6 +488,7 @@ describe("user topics", () => {
       seq: sent.seq,
       kind: "created",
       senderId: alice.id,
+      threadRootId: null,
     });
     expect(events.find((e) => e.event === "chat.removed")?.payload).toMatchObject({
       chatId,

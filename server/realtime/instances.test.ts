@@ -82,7 +82,13 @@ describeWhere(withoutServerPostgres(), "two instances on one Postgres", () => {
     expect(onB.filter((e) => e.event === "message.created")).toEqual([
       {
         event: "message.created",
-        payload: { chatId, messageId: sent.id, seq: sent.seq, senderId: alice.id },
+        payload: {
+          chatId,
+          messageId: sent.id,
+          seq: sent.seq,
+          senderId: alice.id,
+          threadRootId: null,
+        },
       },
     ]);
 

@@ -15,6 +15,7 @@ export const CHANGE_TABLES = {
   chat_members: { chatColumn: "chatId", key: ["chatId", "userId"] },
   message_reactions: { chatColumn: "chatId", key: ["messageId", "userId", "emoji"] },
   message_pins: { chatColumn: "chatId", key: ["messageId"] },
+  message_threads: { chatColumn: "chatId", key: ["rootId"] },
 } as const;
 export type ChangeTable = keyof typeof CHANGE_TABLES;
 export type ChangeOperation = "INSERT" | "UPDATE" | "DELETE";

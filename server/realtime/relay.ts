@@ -33,14 +33,21 @@ export function broadcastsFor(event: DomainEvent): Outgoing[] {
   switch (event.type) {
     case "message.created": {
       const { chatId, messageId, seq, senderId } = event;
-      toChat(event.type, { chatId, messageId, seq, senderId });
+      const threadRootId = event.threadRootId ?? null;
+      toChat(event.type, { chatId, messageId, seq, senderId, threadRootId });
       toUsers(event.memberIds, "chat.activity", {
         chatId,
         messageId,
         seq,
         kind: "created",
         senderId,
+        threadRootId,
       });
+      return out;
+    }
+    case "thread.changed": {
+      const { chatId, rootId, userId } = event;
+      toUsers([userId], "thread.changed", { chatId, rootId });
       return out;
     }
     case "message.updated":

@@ -438,6 +438,7 @@ describe("messages", () => {
         messageId: sent.id,
         seq: sent.seq,
         senderId: alice.id,
+        threadRootId: null,
         memberIds: expect.arrayContaining([alice.id, bob.id]) as string[],
       });
     });

@@ -19,6 +19,7 @@ import {
 import {
   deleteMessage,
   editMessage,
+  getMessage,
   listEdits,
   listMessages,
   listReaders,
@@ -33,6 +34,11 @@ export const messagesRouter = createTRPCRouter({
     .input(listMessagesInput)
     .output(messagePageSchema)
     .query(({ ctx, input }) => listMessages(ctx.tx, { userId: ctx.user.id, ...input })),
+
+  get: protectedProcedure
+    .input(messageIdInput)
+    .output(messageSchema)
+    .query(({ ctx, input }) => getMessage(ctx.tx, { userId: ctx.user.id, ...input })),
 
   send: protectedProcedure
     .meta({ budget: "messages" })

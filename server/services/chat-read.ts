@@ -34,7 +34,7 @@ const unreadCountSql = (chat: SQLRef, member: SQLRef) => sql`
         select count(*) from public.messages d
         where d."chatId" = ${chat}.id
           and d.seq > least(${member}."unreadFromSeq" - 1, ${member}."lastReadSeq")
-          and d."deletedAt" is not null and d.type <> 'system'
+          and d."deletedAt" is not null and d.type <> 'system' and d."threadRootId" is null
       )
   ))::int`;
 type SQLRef = ReturnType<typeof sql.raw>;
@@ -52,6 +52,7 @@ interface ChatListRow {
   notificationLevel: NotificationLevel;
   memberCount: number;
   unreadCount: number;
+  unreadThreads: number;
   otherId: string | null;
   otherName: string | null;
   otherImage: string | null;
@@ -100,6 +101,10 @@ export async function listChats(
       p."activityAt", p."cursorAt", p.role, p."mutedUntil", p."notificationLevel",
       p."memberCount",
       ${unreadCountSql(sql.raw(`p`), sql.raw(`p`))} as "unreadCount",
+      (select count(*)::int from public.thread_members tm
+       join public.message_threads t on t."rootId" = tm."rootId"
+       where tm."userId" = p."meId" and tm."chatId" = p.id and tm.following
+         and t."lastReplySeq" > tm."lastReadSeq") as "unreadThreads",
       other.id as "otherId", other.name as "otherName", other.image as "otherImage",
       lm.id as "lmId", lm.seq::float8 as "lmSeq", lm.type as "lmType", lm.content as "lmContent",
       lm.metadata as "lmMetadata", lm."deletedAt" as "lmDeletedAt", lm."createdAt" as "lmCreatedAt",
@@ -110,9 +115,11 @@ export async function listChats(
       case when split_part(p."directKey", ':', 1)::uuid = p."meId"
            then split_part(p."directKey", ':', 2) else split_part(p."directKey", ':', 1) end
     )::uuid
+    -- The last message of the timeline: replies in threads are not the chat's latest word.
     left join lateral (
       select m.id, m.seq, m.type, m.content, m.metadata, m."deletedAt", m."createdAt", m."senderId"
-      from public.messages m where m."chatId" = p.id and m.seq = p."lastSeq"
+      from public.messages m where m."chatId" = p.id and m."threadRootId" is null
+      order by m.seq desc limit 1
     ) lm on true
     left join public."user" sender on sender.id = lm."senderId"
     order by p."activityAt" desc, p.id desc`,
@@ -145,6 +152,7 @@ export async function listChats(
         : null,
     activityAt: toDate(row.activityAt),
     unreadCount: row.unreadCount,
+    unreadThreads: row.unreadThreads,
     myRole: row.role,
     muted: isMuted(toDate(row.mutedUntil)) || row.notificationLevel === "none",
     mutedUntil: toDate(row.mutedUntil),

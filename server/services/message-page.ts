@@ -24,6 +24,8 @@ interface PageJson {
   id: string;
   type: ChatType;
   lastSeq: number;
+  firstInScope: number | null;
+  lastInScope: number | null;
   myRole: ChatRole;
   others: MemberPointers[];
   messages: JsonMessage[];
@@ -32,7 +34,21 @@ interface PageJson {
 type JsonMessage = MessageRowJson &
   Pick<PageMessage, "reactions" | "attachments" | "saved" | "linkPreview"> & {
     pinned: { by: string | null; byMe: boolean; at: string } | null;
+    thread:
+      (Omit<NonNullable<PageMessage["thread"]>, "lastReplyAt"> & { lastReplyAt: string }) | null;
   };
+
+/**
+ * Which messages a page reads: the chat's timeline (no replies in threads), or the replies
+ * in one message's thread.
+ */
+export type PageScope = { timeline: true } | { threadRootId: string };
+
+function inScope(scope: PageScope, alias: string): SQL {
+  return "threadRootId" in scope
+    ? sql`${sql.raw(alias)}."threadRootId" = ${scope.threadRootId}::uuid`
+    : sql`${sql.raw(alias)}."threadRootId" is null`;
+}
 
 function keyset(bound: PageBound): { condition: SQL; order: SQL } {
   if ("before" in bound) return { condition: sql`m.seq < ${bound.before}`, order: sql`desc` };
@@ -71,10 +87,21 @@ function pageLimit(limit: number): SQL {
  */
 export async function loadMessagePage(
   tx: Tx,
-  params: { userId: string; chatId: string; bound: PageBound; limit: number },
+  params: { userId: string; chatId: string; bound: PageBound; limit: number; scope?: PageScope },
 ): Promise<MessagePage | undefined> {
   const { userId, chatId, limit } = params;
   const { condition, order } = keyset(params.bound);
+  // One message by id is read wherever it is; a page keeps to its scope, whose first and last
+  // seq say whether there is more of it on either side.
+  const single = "only" in params.bound;
+  const scope = params.scope ?? { timeline: true };
+  const scoped = single ? sql`true` : inScope(scope, "m");
+  const scopeEnd = (direction: SQL) =>
+    single
+      ? sql`null::bigint`
+      : sql`(select s.seq from public.messages s
+             where s."chatId" = ${chatId}::uuid and ${inScope(scope, "s")}
+             order by s.seq ${direction} limit 1)`;
   const [row] = await queryRows<{ page: PageJson }>(
     tx,
     sql`
@@ -86,9 +113,10 @@ export async function loadMessagePage(
     ),
     page as (
       select m.id, m."chatId", m."senderId", m.seq, m.type, m.content, m."replyToId",
-             m.metadata, m."editedAt", m."deletedAt", m."deletedBy", m."createdAt"
+             m."threadRootId", m.metadata, m."editedAt", m."deletedAt", m."deletedBy",
+             m."createdAt"
       from public.messages m
-      where m."chatId" = ${chatId}::uuid and ${condition}
+      where m."chatId" = ${chatId}::uuid and ${scoped} and ${condition}
       order by m.seq ${order}
       limit ${pageLimit(limit)}
     ),
@@ -124,6 +152,7 @@ export async function loadMessagePage(
     )
     select json_build_object(
       'id', chat.id, 'type', chat.type, 'lastSeq', chat."lastSeq", 'myRole', chat.role,
+      'firstInScope', ${scopeEnd(sql`asc`)}, 'lastInScope', ${scopeEnd(sql`desc`)},
       'others', coalesce((
         select json_agg(json_build_object(
           -- A hidden read pointer reads as nothing read (read-receipts.ts).
@@ -148,7 +177,19 @@ export async function loadMessagePage(
           'linkPreview', (select json_build_object('url', lp.url, 'title', lp.title,
                                                    'description', lp.description,
                                                    'siteName', lp."siteName")
-                          from public.message_link_previews lp where lp."messageId" = p.id))
+                          from public.message_link_previews lp where lp."messageId" = p.id),
+          'thread', (select json_build_object(
+                       'replyCount', t."replyCount", 'lastReplyAt', t."lastReplyAt",
+                       'participants', (select coalesce(json_agg(json_build_object(
+                                                 'id', tu.id, 'name', tu.name, 'image', tu.image)
+                                               order by array_position(t."participantIds", tu.id)), '[]')
+                                        from public."user" tu where tu.id = any(t."participantIds")),
+                       'following', coalesce(tm.following, false),
+                       'unread', coalesce(tm.following and t."lastReplySeq" > tm."lastReadSeq", false))
+                     from public.message_threads t
+                     left join public.thread_members tm
+                       on tm."rootId" = t."rootId" and tm."userId" = ${userId}::uuid
+                     where t."rootId" = p.id))
           order by p.seq)
         from page p
         left join reactions pr on pr."messageId" = p.id
@@ -161,6 +202,10 @@ export async function loadMessagePage(
   const page = row.page;
   return {
     chat: { id: page.id, type: page.type, lastSeq: page.lastSeq, myRole: page.myRole },
+    scopeSeqs:
+      page.firstInScope === null || page.lastInScope === null
+        ? null
+        : { first: Number(page.firstInScope), last: Number(page.lastInScope) },
     others: page.others,
     messages: page.messages.map((json) => ({
       ...messageRowFromJson(json),
@@ -169,6 +214,7 @@ export async function loadMessagePage(
       pinned: json.pinned && { ...json.pinned, at: new Date(json.pinned.at) },
       saved: json.saved,
       linkPreview: json.linkPreview,
+      thread: json.thread && { ...json.thread, lastReplyAt: new Date(json.thread.lastReplyAt) },
     })),
   };
 }

@@ -20,6 +20,7 @@ export interface MessageRow {
     type: MessageType;
     content: string;
     metadata: unknown;
+    threadRootId: string | null;
     editedAt: Date | null;
     deletedAt: Date | null;
     deletedBy: string | null;
@@ -65,10 +66,13 @@ export interface PageMessage extends MessageRow {
   pinned: MessageView["pinned"];
   saved: boolean;
   linkPreview: MessageView["linkPreview"];
+  thread: MessageView["thread"];
 }
 
 export interface MessagePage {
   chat: ChatAccess;
+  /** The first and last seq of the page's scope (the timeline or one thread), if any. */
+  scopeSeqs: { first: number; last: number } | null;
   /** The other members' pointers, the read one as the caller may see it. */
   others: MemberPointers[];
   /** Oldest first, whatever the bound. */

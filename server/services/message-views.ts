@@ -50,6 +50,7 @@ interface ViewInputs {
   pinned: MessageView["pinned"];
   saved: boolean;
   linkPreview: MessageView["linkPreview"];
+  thread: MessageView["thread"];
   urls: AttachmentUrls;
   others: MemberPointers[];
 }
@@ -73,6 +74,7 @@ export async function pageViews(
       pinned: row.pinned,
       saved: row.saved,
       linkPreview: row.linkPreview,
+      thread: row.thread,
       urls,
       others: page.others,
     }),
@@ -101,6 +103,7 @@ export async function sentMessageView(params: {
     pinned: null,
     saved: false,
     linkPreview: null,
+    thread: null,
     urls,
     others: [],
   });
@@ -116,14 +119,17 @@ function buildMessageView(
     pinned,
     saved,
     linkPreview,
+    thread,
     urls,
     others,
   }: ViewInputs,
 ): MessageView {
   const deleted = message.deletedAt !== null;
   const mine = message.senderId === userId && message.type !== "system";
+  // Read pointers are places in the timeline: they say nothing of a reply in a thread.
+  const inTimeline = message.threadRootId === null;
   let status: MessageView["status"] = null;
-  if (mine && !deleted) {
+  if (mine && !deleted && inTimeline) {
     if (others.length > 0 && others.every((o) => o.lastReadSeq >= message.seq)) status = "read";
     else if (others.length > 0 && others.every((o) => o.lastDeliveredSeq >= message.seq))
       status = "delivered";
@@ -145,6 +151,8 @@ function buildMessageView(
           deleted: quoted.deletedAt !== null,
         }
       : null,
+    threadRootId: message.threadRootId,
+    thread,
     metadata: (message.metadata as Record<string, unknown> | null) ?? null,
     attachments: deleted
       ? []
@@ -167,7 +175,7 @@ function buildMessageView(
     createdAt: message.createdAt,
     status,
     readBy:
-      mine && !deleted && chatType === "group"
+      mine && !deleted && inTimeline && chatType === "group"
         ? others.filter((o) => o.lastReadSeq >= message.seq).length
         : null,
     pinned: deleted ? null : pinned,

@@ -19,6 +19,7 @@ import {
   type MessageEdit,
   type MessageView,
   type SendMessageInput,
+  type TimelinePage,
 } from "@/contracts/messages";
 import { messageIdFor } from "@/contracts/message-ids";
 import { AppError, refusedOverLimit } from "@/server/errors";
@@ -26,8 +27,9 @@ import { queueLinkPreview } from "@/server/link-previews/queue";
 import { publishAfterCommit } from "@/server/realtime/publisher";
 import { loadChatAccess, type ChatAccess } from "./chat-access";
 import { memberIds } from "./chat-read";
+import { threadFollowers } from "./thread-followers";
 import { messageRowFromJson, messageRowJson, type MessageRowJson } from "./message-json";
-import { loadMessagePage, type PageBound } from "./message-page";
+import { loadMessagePage, type PageBound, type PageScope } from "./message-page";
 import type { MessageRow } from "./message-rows";
 import { pageViews, reactionSummaries, sentMessageView } from "./message-views";
 import { readPointerVisible } from "./read-receipts";
@@ -45,17 +47,63 @@ function beyondLastSeq(name: string, seq: number, chat: ChatAccess): AppError {
   );
 }
 
+interface ScopedPage {
+  messages: MessageView[];
+  hasOlder: boolean;
+  hasNewer: boolean;
+  lastSeq: number;
+}
+
 /**
- * A page of a chat's messages by sequence number (keyset, never OFFSET): the latest, or
- * those before, after or around a seq. Always returned oldest first.
+ * Where a timeline page around `seq` should be centred: on the message itself, or, when it is
+ * a reply in a thread, on the thread's root (and the reply is named, to be shown in its thread).
+ */
+async function timelinePlace(
+  tx: Tx,
+  params: { chatId: string; seq: number },
+): Promise<{ around: number; inThread: TimelinePage["inThread"] }> {
+  const [row] = await queryRows<{ rootId: string | null; rootSeq: number | null }>(
+    tx,
+    sql`select m."threadRootId" as "rootId", r.seq::float8 as "rootSeq"
+        from public.messages m
+        left join public.messages r on r.id = m."threadRootId"
+        where m."chatId" = ${params.chatId}::uuid and m.seq = ${params.seq}`,
+  );
+  if (!row?.rootId || row.rootSeq === null) return { around: params.seq, inThread: null };
+  const rootSeq = Number(row.rootSeq);
+  return { around: rootSeq, inThread: { rootId: row.rootId, rootSeq, seq: params.seq } };
+}
+
+/**
+ * A page of a chat's timeline by sequence number (keyset, never OFFSET): the latest, or
+ * those before, after or around a seq. Always returned oldest first. A seq `around` that is
+ * a reply in a thread gives the page around the thread's root.
  */
 export async function listMessages(
   tx: Tx,
   params: { userId: string } & ListMessagesInput,
-): Promise<{ messages: MessageView[]; hasOlder: boolean; hasNewer: boolean; lastSeq: number }> {
-  const { userId, chatId, before, after, around, limit } = params;
+): Promise<TimelinePage> {
+  if (params.around === undefined) {
+    return { ...(await listScoped(tx, { ...params, scope: { timeline: true } })), inThread: null };
+  }
+  const place = await timelinePlace(tx, { chatId: params.chatId, seq: params.around });
+  const page = await listScoped(tx, {
+    ...params,
+    // Checked against the chat's last seq as asked, whatever the page is centred on.
+    around: place.inThread ? place.around : params.around,
+    scope: { timeline: true },
+  });
+  return { ...page, inThread: place.inThread };
+}
+
+/** A page of one scope (the timeline or a thread's replies); see `listMessages`. */
+export async function listScoped(
+  tx: Tx,
+  params: { userId: string; scope: PageScope } & ListMessagesInput,
+): Promise<ScopedPage> {
+  const { userId, chatId, before, after, around, limit, scope } = params;
   const load = async (bound: PageBound, take: number) => {
-    const page = await loadMessagePage(tx, { userId, chatId, bound, limit: take });
+    const page = await loadMessagePage(tx, { userId, chatId, bound, limit: take, scope });
     if (!page) throw new AppError("NOT_FOUND", "Chat not found");
     // The page is read before the bounds are checked against the chat's last seq: the
     // transaction only reads, and a request out of bounds gets its error all the same.
@@ -80,12 +128,8 @@ export async function listMessages(
     ]);
     const nearestOlder = olderCount > 0 ? older.messages.slice(-olderCount) : [];
     const messages = [...nearestOlder, ...newer.messages.slice(0, newerCount)];
-    return {
-      messages: await pageViews({ ...newer, messages }, { userId }),
-      hasOlder: older.messages.length > olderCount,
-      hasNewer: newer.messages.length > newerCount,
-      lastSeq: newer.chat.lastSeq,
-    };
+    const views = await pageViews({ ...newer, messages }, { userId });
+    return { messages: views, ...moreAround(views, newer.scopeSeqs), lastSeq: newer.chat.lastSeq };
   }
 
   // The page asks for one message more than it returns, to know whether there are more.
@@ -98,14 +142,26 @@ export async function listMessages(
   const messages =
     after !== undefined ? page.messages.slice(0, limit) : page.messages.slice(-limit);
   const views = await pageViews({ ...page, messages }, { userId });
-  const first = views[0]?.seq;
-  const last = views.at(-1)?.seq;
+  const edges = moreAround(views, page.scopeSeqs);
   return {
     messages: views,
-    hasOlder: after === undefined ? more : first !== undefined && first > 1,
-    hasNewer: after !== undefined ? more : last !== undefined && last < page.chat.lastSeq,
+    hasOlder: after === undefined ? more : edges.hasOlder,
+    hasNewer: after !== undefined ? more : edges.hasNewer,
     lastSeq: page.chat.lastSeq,
   };
+}
+
+/** Whether the scope has messages before and after a page's, from the scope's first and last. */
+function moreAround(
+  views: MessageView[],
+  scopeSeqs: { first: number; last: number } | null,
+): { hasOlder: boolean; hasNewer: boolean } {
+  const first = views[0]?.seq;
+  const last = views.at(-1)?.seq;
+  if (!scopeSeqs || first === undefined || last === undefined) {
+    return { hasOlder: false, hasNewer: false };
+  }
+  return { hasOlder: first > scopeSeqs.first, hasNewer: last < scopeSeqs.last };
 }
 
 /** One message as the caller sees it; NOT_FOUND when it is not in one of their chats. */
@@ -228,18 +284,20 @@ async function insertMessage(
     type: MessageType;
     content: string;
     replyToId: string | null;
+    threadRootId: string | null;
   },
 ): Promise<MessageRow> {
   const [row] = await queryRows<{ row: MessageRowJson }>(
     tx,
     sql`
     with i as (
-      insert into public.messages (id, "chatId", "senderId", seq, type, content, "replyToId")
+      insert into public.messages (id, "chatId", "senderId", seq, type, content, "replyToId",
+                                   "threadRootId")
       values (coalesce(${values.id}::uuid, gen_random_uuid()), ${values.chatId}::uuid,
               ${values.senderId}::uuid, 0, ${values.type}, ${values.content},
-              ${values.replyToId}::uuid)
+              ${values.replyToId}::uuid, ${values.threadRootId}::uuid)
       returning id, "chatId", "senderId", seq, type, content, metadata, "replyToId",
-                "editedAt", "deletedAt", "deletedBy", "createdAt"
+                "threadRootId", "editedAt", "deletedAt", "deletedBy", "createdAt"
     )
     select json_build_object(${messageRowJson("i")}) as row from i`,
   );
@@ -268,7 +326,8 @@ export async function sendMessage(
     // A retry sends the same message; the same id with other content is another message.
     if (
       stored.content !== params.content ||
-      (stored.replyTo?.id ?? undefined) !== (params.replyToId ?? undefined)
+      (stored.replyTo?.id ?? undefined) !== (params.replyToId ?? undefined) ||
+      (stored.threadRootId ?? undefined) !== (params.threadRootId ?? undefined)
     ) {
       throw new AppError(
         "UNPROCESSABLE_CONTENT",
@@ -309,6 +368,7 @@ export async function sendMessage(
     type: typeFromAttachments(uploads.map((u) => u.mimeType)),
     content: params.content,
     replyToId: params.replyToId ?? null,
+    threadRootId: params.threadRootId ?? null,
   });
   const created = row.message;
   const attached = attachmentIds.length
@@ -325,7 +385,11 @@ export async function sendMessage(
     messageId: created.id,
     seq: created.seq,
     senderId: params.userId,
-    memberIds: chat.memberIds,
+    threadRootId: created.threadRootId,
+    // A reply in a thread reaches the chat lists of the thread's followers only.
+    memberIds: created.threadRootId
+      ? await threadFollowers(tx, { rootId: created.threadRootId })
+      : chat.memberIds,
   });
   return sentMessageView({
     userId: params.userId,

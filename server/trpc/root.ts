@@ -14,6 +14,7 @@ import { realtimeRouter } from "@/server/routers/realtime";
 import { savedRouter } from "@/server/routers/saved";
 import { securityRouter } from "@/server/routers/security";
 import { statusRouter } from "@/server/routers/status";
+import { threadsRouter } from "@/server/routers/threads";
 import { usersRouter } from "@/server/routers/users";
 import { createTRPCRouter } from "./init";
 
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   messages: messagesRouter,
   pins: pinsRouter,
   saved: savedRouter,
+  threads: threadsRouter,
   users: usersRouter,
   status: statusRouter,
   apiKeys: apiKeysRouter,

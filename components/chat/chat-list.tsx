@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient, useSuspenseInfiniteQuery } from "@tanstack/react-query";
-import { BellOff, MessageSquarePlus, Search } from "lucide-react";
+import { BellOff, MessageSquarePlus, MessagesSquare, Search } from "lucide-react";
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
@@ -24,6 +24,8 @@ import { useDraft } from "@/lib/chat/drafts";
 export const CHAT_LIST_INPUT = { limit: 30 } as const;
 
 /** My chats, most recent activity first, kept live by my user topic. */
+const threadsText = (count: number) => `${count} ${count === 1 ? "thread" : "threads"}`;
+
 export function ChatList({ myId }: { myId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -45,6 +47,7 @@ export function ChatList({ myId }: { myId: string }) {
   useUserChannel({
     "chat.activity": refresh,
     "chat.read": refresh,
+    "thread.changed": refresh,
     "chat.added": refresh,
     "chat.updated": ({ chatId, change }) => {
       refresh();
@@ -212,6 +215,22 @@ function ChatListItem({
             >
               <span aria-hidden="true">{unread > 99 ? "99+" : unread}</span>
               <span className="sr-only">, {unread > 99 ? "more than 99" : unread} unread</span>
+            </span>
+          ) : null}
+          {chat.unreadThreads > 0 ? (
+            <span
+              data-testid="chat-unread-threads"
+              title={`New replies in ${threadsText(chat.unreadThreads)} you follow`}
+              className={cn(
+                "inline-flex shrink-0 items-center gap-0.5 text-xs font-semibold text-primary-text",
+                unread > 0 ? "" : "ml-auto",
+              )}
+            >
+              <MessagesSquare aria-hidden="true" className="size-3.5" />
+              <span aria-hidden="true">{chat.unreadThreads}</span>
+              <span className="sr-only">
+                , new replies in {threadsText(chat.unreadThreads)} you follow
+              </span>
             </span>
           ) : null}
         </span>

@@ -24,6 +24,9 @@ export type ComposerMode =
  */
 export function Composer({
   chatId,
+  draftKey = chatId,
+  label = "Message",
+  placeholder = "Write a message",
   mode,
   onCancelMode,
   onSend,
@@ -33,6 +36,11 @@ export function Composer({
   uploads,
 }: {
   chatId: string;
+  /** Where the unsent text is kept: the chat's key, or a thread's of its own. */
+  draftKey?: string;
+  /** The box's accessible name. */
+  label?: string;
+  placeholder?: string;
   mode: ComposerMode;
   onCancelMode: () => void;
   onSend: (
@@ -59,17 +67,17 @@ export function Composer({
   // touch screen it would open the on-screen keyboard over the conversation.
   useEffect(() => {
     if (window.matchMedia("(pointer: fine)").matches) input.current?.focus({ preventScroll: true });
-  }, [chatId]);
+  }, [draftKey]);
 
   // Storage exists only in the browser: read the draft after hydration.
   useEffect(() => {
-    setText(readDraft(chatId));
+    setText(readDraft(draftKey));
     setLoaded(true);
-  }, [chatId]);
+  }, [draftKey]);
 
   useEffect(() => {
-    if (loaded && mode.kind !== "edit") writeDraft(chatId, text);
-  }, [chatId, text, loaded, mode.kind]);
+    if (loaded && mode.kind !== "edit") writeDraft(draftKey, text);
+  }, [draftKey, text, loaded, mode.kind]);
 
   useEffect(() => {
     if (mode.kind === "edit") {
@@ -289,10 +297,10 @@ export function Composer({
         <textarea
           ref={input}
           onPaste={onPaste}
-          aria-label="Message"
+          aria-label={label}
           rows={1}
           value={text}
-          placeholder="Write a message"
+          placeholder={placeholder}
           onChange={(event) => {
             setText(event.target.value);
             if (event.target.value) onTyping();

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
@@ -14,6 +14,8 @@ import { InfoPanelFrame, useInfoPanel } from "./info-panel-frame";
 import { EditHistoryDialog, ReadersDialog } from "./message-details-dialogs";
 import { ImageLightbox, lightboxImages } from "./image-lightbox";
 import { MessageList } from "./message-list";
+import { SidePanel, type SidePanelState } from "./side-panel";
+import { ThreadPanel } from "./thread-panel";
 import { TypingIndicator } from "./typing-indicator";
 import { useConversation } from "./use-conversation";
 import { useMessageLink } from "./use-message-link";
@@ -45,6 +47,11 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
   const uploads = useUploads(chatId);
   const [dragging, setDragging] = useState(false);
   const info = useInfoPanel();
+  const [thread, setThread] = useState<{
+    rootId: string;
+    rootSeq: number;
+    targetSeq: number | null;
+  } | null>(null);
 
   // Read means seen: the newest message was on screen while the window had focus. Once it
   // is recorded, the counts are fetched again here rather than left to the realtime event,
@@ -115,7 +122,7 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
     }
   };
 
-  const onTogglePin = async (message: MessageView) => {
+  const onTogglePin = async (message: MessageView): Promise<void> => {
     try {
       if (message.pinned) await client.pins.remove.mutate({ messageId: message.id });
       else await client.pins.add.mutate({ messageId: message.id });
@@ -129,7 +136,8 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
     }
   };
 
-  const onToggleSave = async (message: MessageView) => {
+  /** Saves or unsaves a message; whether it is saved now, or null when that failed. */
+  const onToggleSave = async (message: MessageView): Promise<boolean | null> => {
     try {
       const result = message.saved
         ? await client.saved.remove.mutate({ messageId: message.id })
@@ -137,9 +145,34 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
       conversation.replace({ ...message, saved: result.saved });
       void queryClient.invalidateQueries({ queryKey: trpc.saved.list.infiniteQueryKey() });
       toast.success(result.saved ? "Saved for later" : "Removed from saved messages");
+      return result.saved;
     } catch (error) {
       toast.error(errorMessage(error));
+      return null;
     }
+  };
+
+  const openThread = (message: MessageView) =>
+    setThread({ rootId: message.id, rootSeq: message.seq, targetSeq: null });
+  // A link or a search result that points into a thread opens it at that reply.
+  const { threadTarget } = conversation;
+  useEffect(() => {
+    if (threadTarget) {
+      setThread({
+        rootId: threadTarget.rootId,
+        rootSeq: threadTarget.rootSeq,
+        targetSeq: threadTarget.seq,
+      });
+    }
+  }, [threadTarget]);
+  const threadPanelId = useId();
+  const threadPanel: SidePanelState = {
+    id: threadPanelId,
+    open: thread !== null,
+    wide: info.wide,
+    setOpen: (open) => {
+      if (!open) setThread(null);
+    },
   };
 
   const onMarkUnread = async (message: MessageView) => {
@@ -219,6 +252,7 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
             onTogglePin: (message) => void onTogglePin(message),
             onToggleSave: (message) => void onToggleSave(message),
             onMarkUnread: (message) => void onMarkUnread(message),
+            onOpenThread: openThread,
           }}
         />
         <TypingIndicator typists={typists} />
@@ -255,17 +289,50 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
         <EditHistoryDialog message={editsOf} onClose={() => setEditsOf(null)} />
         <ReadersDialog message={readersOf} onClose={() => setReadersOf(null)} />
       </div>
-      <InfoPanelFrame state={info}>
-        <InfoPanel
-          chatId={chatId}
-          myId={myId}
-          onJumpTo={(seq) => {
-            // On a narrow screen the panel covers the conversation it is about to show.
-            if (!info.wide) info.setOpen(false);
-            void conversation.jumpTo(seq);
-          }}
-        />
-      </InfoPanelFrame>
+      {thread ? (
+        // One column beside the conversation: an open thread takes the info panel's place.
+        <SidePanel
+          state={threadPanel}
+          title="Thread"
+          closeLabel="Close thread"
+          description="Replies in a thread of this chat."
+          testId="thread-panel"
+          widthClassName="w-96"
+          onClosed={() => document.getElementById(`message-${thread.rootSeq}`)?.focus()}
+        >
+          <ThreadPanel
+            chatId={chatId}
+            rootId={thread.rootId}
+            targetSeq={thread.targetSeq}
+            myId={myId}
+            isGroup={chat.type === "group"}
+            canModerate={canModerate}
+            actions={{
+              onShowEdits: setEditsOf,
+              onShowReaders: setReadersOf,
+              onOpenImage: setLightboxId,
+            }}
+            togglePin={onTogglePin}
+            toggleSave={onToggleSave}
+            onJumpToRoot={(seq) => {
+              if (!info.wide) setThread(null);
+              void conversation.jumpTo(seq);
+            }}
+          />
+        </SidePanel>
+      ) : (
+        <InfoPanelFrame state={info}>
+          <InfoPanel
+            chatId={chatId}
+            myId={myId}
+            onJumpTo={(seq) => {
+              // On a narrow screen the panel covers the conversation it is about to show.
+              if (!info.wide) info.setOpen(false);
+              void conversation.jumpTo(seq);
+            }}
+          />
+        </InfoPanelFrame>
+      )}
     </div>
   );
 }

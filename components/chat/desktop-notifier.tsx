@@ -7,6 +7,7 @@ import { useRealtime } from "@/lib/realtime/provider";
 import { useUserChannel } from "@/lib/realtime/hooks";
 import type { UserEvents } from "@/lib/realtime/events";
 import { useTRPCClient } from "@/lib/trpc/react";
+import { messageHref } from "./use-message-link";
 
 type Activity = UserEvents["chat.activity"];
 
@@ -35,11 +36,10 @@ export function DesktopNotifier() {
     const { chatId, messageId, seq } = activity;
     const preferences = await trpcClient.preferences.get.query();
     if (!preferences.desktopNotifications) return;
-    const [chat, page] = await Promise.all([
+    const [chat, message] = await Promise.all([
       trpcClient.chats.get.query({ chatId }),
-      trpcClient.messages.list.query({ chatId, after: seq - 1, limit: 1 }),
+      trpcClient.messages.get.query({ messageId }),
     ]);
-    const message = page.messages.find((m) => m.id === messageId);
     const me = chat.members.find((member) => member.userId === userId);
     if (!message || !me) return;
     const wanted = shouldNotify({
@@ -69,7 +69,8 @@ export function DesktopNotifier() {
     });
     notification.onclick = () => {
       window.focus();
-      router.push(`/chat/${chatId}`);
+      // A reply in a thread opens there; anything else opens the chat where it was left.
+      router.push(message.threadRootId ? messageHref(chatId, seq) : `/chat/${chatId}`);
       notification.close();
     };
   };

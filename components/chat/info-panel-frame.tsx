@@ -1,9 +1,7 @@
 "use client";
 
-import { X } from "lucide-react";
 import { useCallback, useId, useState, useSyncExternalStore, type ReactNode } from "react";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
+import { SidePanel, type SidePanelState } from "./side-panel";
 
 /** Wide enough for the list, the messages and the info column side by side (Tailwind `xl`). */
 const WIDE_QUERY = "(min-width: 80rem)";
@@ -44,12 +42,7 @@ function writeStored(open: boolean) {
   window.dispatchEvent(new Event(CHANGED));
 }
 
-export interface InfoPanelState {
-  id: string;
-  open: boolean;
-  wide: boolean;
-  setOpen: (open: boolean) => void;
-}
+export type InfoPanelState = SidePanelState;
 
 /** The id of the header button that opens the panel: focus goes back to it on close. */
 export const toggleIdOf = (state: Pick<InfoPanelState, "id">) => `${state.id}-toggle`;
@@ -86,55 +79,16 @@ export function InfoPanelFrame({
   state: InfoPanelState;
   children: ReactNode;
 }) {
-  if (state.wide) {
-    if (!state.open) return null;
-    return (
-      <aside
-        id={state.id}
-        aria-labelledby={`${state.id}-title`}
-        className="flex w-72 shrink-0 flex-col border-l border-border"
-        data-testid="info-panel"
-      >
-        <div className="flex items-center justify-between border-b border-border px-4 py-3">
-          <h2 id={`${state.id}-title`} className="font-semibold">
-            Conversation info
-          </h2>
-          <Button
-            variant="ghost"
-            size="icon"
-            aria-label="Close conversation info"
-            onClick={() => {
-              state.setOpen(false);
-              focusToggle(state);
-            }}
-          >
-            <X aria-hidden="true" />
-          </Button>
-        </div>
-        <div className="min-h-0 flex-1 overflow-y-auto">{children}</div>
-      </aside>
-    );
-  }
   return (
-    <Dialog open={state.open} onOpenChange={state.setOpen}>
-      <DialogContent
-        id={state.id}
-        data-testid="info-panel"
-        // The sheet has no Radix trigger to return to: give focus back to the header button.
-        onCloseAutoFocus={(event) => {
-          event.preventDefault();
-          focusToggle(state);
-        }}
-        className="top-0 right-0 left-auto h-dvh max-h-dvh w-[min(22rem,100vw)] max-w-none translate-x-0 translate-y-0 rounded-none border-y-0 border-r-0 p-0"
-      >
-        <div className="border-b border-border px-4 py-3 pr-12">
-          <DialogTitle className="text-base">Conversation info</DialogTitle>
-          <DialogDescription className="sr-only">
-            Members, notifications and files of this chat.
-          </DialogDescription>
-        </div>
-        {children}
-      </DialogContent>
-    </Dialog>
+    <SidePanel
+      state={state}
+      title="Conversation info"
+      closeLabel="Close conversation info"
+      description="Members, notifications and files of this chat."
+      testId="info-panel"
+      onClosed={() => focusToggle(state)}
+    >
+      {children}
+    </SidePanel>
   );
 }

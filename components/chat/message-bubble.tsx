@@ -7,6 +7,7 @@ import {
   CornerUpLeft,
   Link2,
   MailOpen,
+  MessagesSquare,
   MoreHorizontal,
   Pencil,
   Pin,
@@ -35,6 +36,7 @@ import { MessageAttachments } from "./message-attachments";
 import { MessageMarkdown } from "./message-markdown";
 import { MESSAGE_ROW } from "./message-row-focus";
 import { MessageStatus, type DeliveryStatus } from "./message-status";
+import { ThreadSummaryButton } from "./thread-summary";
 
 /** "Alice, Bob and 3 more": who reacted, for the chip's tooltip. */
 export function reactorsText(reaction: MessageView["reactions"][number]): string {
@@ -64,6 +66,8 @@ export interface MessageActions {
   onTogglePin(message: MessageView): void;
   onToggleSave(message: MessageView): void;
   onMarkUnread(message: MessageView): void;
+  /** Opens the message's thread; absent where threads cannot start (inside a thread). */
+  onOpenThread?(message: MessageView): void;
 }
 
 interface Props {
@@ -78,6 +82,8 @@ interface Props {
   /** May unpin it, once pinned: whoever pinned it, a group's owner and admins. */
   canUnpin: boolean;
   actions: MessageActions;
+  /** The element's id; a message shown twice (a thread's root) needs a second one. */
+  domId?: string;
 }
 
 export const MessageBubble = memo(function MessageBubble({
@@ -90,6 +96,7 @@ export const MessageBubble = memo(function MessageBubble({
   canDelete,
   canUnpin,
   actions,
+  domId,
 }: Props) {
   const format = useFormatters();
   const senderName = message.sender?.name ?? "Someone";
@@ -124,7 +131,7 @@ export const MessageBubble = memo(function MessageBubble({
   };
   return (
     <div
-      id={`message-${message.seq}`}
+      id={domId ?? `message-${message.seq}`}
       data-testid="message"
       data-seq={message.seq}
       data-mine={mine ? "true" : "false"}
@@ -294,6 +301,12 @@ export const MessageBubble = memo(function MessageBubble({
             ))}
           </ul>
         ) : null}
+        {message.thread && actions.onOpenThread ? (
+          <ThreadSummaryButton
+            thread={message.thread}
+            onOpen={() => actions.onOpenThread?.(message)}
+          />
+        ) : null}
         {mine && isGroup && readBy !== null && readBy > 0 ? (
           <button
             type="button"
@@ -364,6 +377,12 @@ export const MessageBubble = memo(function MessageBubble({
               <CornerUpLeft aria-hidden="true" />
               Reply
             </DropdownMenuItem>
+            {actions.onOpenThread && message.threadRootId === null ? (
+              <DropdownMenuItem onSelect={() => actions.onOpenThread?.(message)}>
+                <MessagesSquare aria-hidden="true" />
+                Reply in thread
+              </DropdownMenuItem>
+            ) : null}
             <DropdownMenuItem onSelect={copy}>
               <Copy aria-hidden="true" />
               Copy text
@@ -372,10 +391,12 @@ export const MessageBubble = memo(function MessageBubble({
               <Link2 aria-hidden="true" />
               Copy link
             </DropdownMenuItem>
-            <DropdownMenuItem onSelect={() => actions.onMarkUnread(message)}>
-              <MailOpen aria-hidden="true" />
-              Mark as unread
-            </DropdownMenuItem>
+            {message.threadRootId === null ? (
+              <DropdownMenuItem onSelect={() => actions.onMarkUnread(message)}>
+                <MailOpen aria-hidden="true" />
+                Mark as unread
+              </DropdownMenuItem>
+            ) : null}
             {!message.pinned ? (
               <DropdownMenuItem onSelect={() => actions.onTogglePin(message)}>
                 <Pin aria-hidden="true" />

@@ -1,7 +1,7 @@
 "use client";
 
 import { ArrowDown, RotateCw } from "lucide-react";
-import { Fragment, useState, type ReactNode } from "react";
+import { Fragment, useId, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { useFormatters } from "@/lib/format";
 import { describeSystemMessage } from "@/lib/chat/system-message";
@@ -29,6 +29,15 @@ interface Props extends ScrollInputs {
   onDiscard: (id: string) => void;
   actions: Omit<MessageActions, "onJumpTo">;
   footer?: ReactNode;
+  /** The log's accessible name. */
+  label?: string;
+  /** Shown above everything else, scrolling with it (a thread's root). */
+  header?: ReactNode;
+  /** Said above the first message when there is nothing older. */
+  beginningText?: string;
+  emptyText?: string;
+  /** Delivery ticks on my messages: read pointers are places in the timeline only. */
+  showStatus?: boolean;
 }
 
 /** What a jump looks for. */
@@ -69,8 +78,14 @@ export function MessageList({
   onDiscard,
   actions,
   footer,
+  label = "Messages",
+  header,
+  beginningText = "This is the beginning of the conversation.",
+  emptyText = "No messages yet. Say hello!",
+  showStatus = true,
   ...scrollInputs
 }: Props) {
+  const keysId = useId();
   const { messages, hasOlder, loadingOlder, hasNewer, loadingNewer, onLoadNewer } = scrollInputs;
   const format = useFormatters();
 
@@ -113,14 +128,15 @@ export function MessageList({
         }}
         onPointerDown={onReaderInput}
         role="log"
-        aria-label="Messages"
-        aria-describedby="message-keys"
+        aria-label={label}
+        aria-describedby={keysId}
         tabIndex={0}
         className="h-full overflow-y-auto py-3 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-ring"
       >
-        <p id="message-keys" className="sr-only">
+        <p id={keysId} className="sr-only">
           Up and down arrows move between messages; Enter opens a message&apos;s actions.
         </p>
+        {header}
         {hasOlder ? (
           <div className="flex justify-center py-2">
             <Button
@@ -133,14 +149,10 @@ export function MessageList({
             </Button>
           </div>
         ) : messages.length > 0 ? (
-          <p className="py-4 text-center text-xs text-muted-foreground">
-            This is the beginning of the conversation.
-          </p>
+          <p className="py-4 text-center text-xs text-muted-foreground">{beginningText}</p>
         ) : null}
         {messages.length === 0 && pending.length === 0 ? (
-          <p className="px-6 py-10 text-center text-sm text-muted-foreground">
-            No messages yet. Say hello!
-          </p>
+          <p className="px-6 py-10 text-center text-sm text-muted-foreground">{emptyText}</p>
         ) : null}
         {messages.map((message, index) => {
           const previous = messages[index - 1];
@@ -149,7 +161,7 @@ export function MessageList({
           const mine = message.sender?.id === myId;
           const sameSender =
             !newDay && previous?.sender?.id === message.sender?.id && previous.type !== "system";
-          const computed = mine ? statusOf(message.seq, pointers) : null;
+          const computed = mine && showStatus ? statusOf(message.seq, pointers) : null;
           return (
             <Fragment key={message.id}>
               {newDay ? (
@@ -210,7 +222,7 @@ export function MessageList({
                     mine={mine}
                     showSender={!sameSender}
                     status={computed?.status ?? null}
-                    readBy={isGroup && mine ? (computed?.readBy ?? 0) : null}
+                    readBy={isGroup && mine && showStatus ? (computed?.readBy ?? 0) : null}
                     isGroup={isGroup}
                     canDelete={mine || canModerate}
                     canUnpin={message.pinned?.byMe === true || !isGroup || canModerate}

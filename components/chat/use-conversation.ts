@@ -20,10 +20,10 @@ import {
   type PendingMessage,
   type ReadPointers,
 } from "@/lib/chat/message-list-state";
-import { useChatChannel } from "@/lib/realtime/hooks";
+import { useChatChannel, useUserChannel } from "@/lib/realtime/hooks";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/react";
 import { messageIdFor } from "@/contracts/message-ids";
-import type { MessageView } from "@/contracts/messages";
+import type { MessageView, TimelinePage } from "@/contracts/messages";
 
 import { PAGE_SIZE } from "./page-size";
 const TYPING_TIMEOUT_MS = 6_000;
@@ -48,6 +48,10 @@ export function useConversation(chatId: string, myId: string) {
   );
   const { data: chat } = useSuspenseQuery(trpc.chats.get.queryOptions({ chatId }));
   const [state, setState] = useState<ConversationState>(() => initialConversation(firstPage));
+  const stateRef = useRef(state);
+  useEffect(() => {
+    stateRef.current = state;
+  }, [state]);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [loadingNewer, setLoadingNewer] = useState(false);
   /**
@@ -57,6 +61,13 @@ export function useConversation(chatId: string, myId: string) {
   const windowRequest = useRef(0);
   /** The message to bring into view once it is rendered; a new nonce repeats a jump. */
   const [target, setTarget] = useState<{ seq: number; nonce: number } | null>(null);
+  /** A jump that led into a thread: the reply to show there, beside its root. */
+  const [threadTarget, setThreadTarget] = useState<{
+    rootId: string;
+    rootSeq: number;
+    seq: number;
+    nonce: number;
+  } | null>(null);
   const jumps = useRef(0);
   const [typists, setTypists] = useState<Typist[]>([]);
   const typingTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
@@ -88,6 +99,15 @@ export function useConversation(chatId: string, myId: string) {
     [client, chatId, replace],
   );
 
+  /** A thread's root changed (a reply, my following or reading it): fetched again if shown. */
+  const refetchRoot = useCallback(
+    async (rootId: string) => {
+      if (!stateRef.current.messages.some((m) => m.id === rootId)) return;
+      replace(await client.messages.get.query({ messageId: rootId }));
+    },
+    [client, replace],
+  );
+
   const stopTypist = useCallback((userId: string) => {
     const timer = typingTimers.current.get(userId);
     if (timer) clearTimeout(timer);
@@ -109,6 +129,9 @@ export function useConversation(chatId: string, myId: string) {
         delivered.current = top;
         markDelivered.mutate({ chatId, seq: top });
       }
+    },
+    "message.created": ({ threadRootId }) => {
+      if (threadRootId) void refetchRoot(threadRootId).catch(() => undefined);
     },
     "message.updated": ({ seq }) => void refetchMessage(seq),
     "message.deleted": ({ seq }) => void refetchMessage(seq),
@@ -134,6 +157,12 @@ export function useConversation(chatId: string, myId: string) {
       );
     },
     "typing.stop": ({ userId }) => stopTypist(userId),
+  });
+
+  useUserChannel({
+    "thread.changed": (change) => {
+      if (change.chatId === chatId) void refetchRoot(change.rootId).catch(() => undefined);
+    },
   });
 
   useEffect(() => {
@@ -236,10 +265,17 @@ export function useConversation(chatId: string, myId: string) {
         return;
       }
       try {
-        const shown = await showWindow(() =>
-          client.messages.list.query({ chatId, around: seq, limit: PAGE_SIZE }),
-        );
-        if (shown) setTarget({ seq, nonce });
+        const found: { inThread: TimelinePage["inThread"] } = { inThread: null };
+        const shown = await showWindow(async () => {
+          const page = await client.messages.list.query({ chatId, around: seq, limit: PAGE_SIZE });
+          found.inThread = page.inThread;
+          return page;
+        });
+        if (!shown) return;
+        // A reply in a thread: its root in the conversation, the reply in the thread.
+        const reply = found.inThread;
+        setTarget({ seq: reply?.rootSeq ?? seq, nonce });
+        if (reply) setThreadTarget({ ...reply, nonce });
       } catch (error) {
         toast.error(`Could not open that message: ${errorMessage(error)}`);
       }
@@ -343,6 +379,7 @@ export function useConversation(chatId: string, myId: string) {
     /** New messages waiting below a window of older history. */
     heldCount: state.held.length,
     target,
+    threadTarget,
     channel,
     loadOlder,
     loadNewer,

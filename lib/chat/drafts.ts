@@ -25,6 +25,11 @@ function storage(): Storage | null {
   }
 }
 
+/** The key of a thread's draft, apart from its chat's. */
+export function threadDraftKey(chatId: string, rootId: string): string {
+  return `${chatId}.thread.${rootId}`;
+}
+
 export function readDraft(chatId: string): string {
   try {
     return storage()?.getItem(PREFIX + chatId) ?? "";

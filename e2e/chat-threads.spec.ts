@@ -85,6 +85,12 @@ test("a thread from any message: replies beside the conversation, counted under 
   await annThread.getByRole("button", { name: "Close thread" }).click();
   await expect(annThread).toHaveCount(0);
 
+  // The info panel lists the chat's threads; one opens from there.
+  await ann.getByRole("button", { name: "Conversation info" }).click();
+  const threads = ann.getByTestId("chat-threads");
+  await threads.getByRole("button", { name: /offsite.*2 replies/ }).click();
+  await expect(threadLog(ann).getByText("Booked it")).toBeVisible();
+
   // A link to a reply opens its thread beside the conversation, with the reply marked.
   await ben.goto(`/chat/${chatId}?message=${replySeq}`);
   await expect(threadLog(ben).locator("[data-highlighted='true']")).toContainText("The old mill");

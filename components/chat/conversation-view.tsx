@@ -297,7 +297,7 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
           closeLabel="Close thread"
           description="Replies in a thread of this chat."
           testId="thread-panel"
-          widthClassName="w-96"
+          widthClassName="w-80"
           onClosed={() => document.getElementById(`message-${thread.rootSeq}`)?.focus()}
         >
           <ThreadPanel
@@ -329,6 +329,10 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
               // On a narrow screen the panel covers the conversation it is about to show.
               if (!info.wide) info.setOpen(false);
               void conversation.jumpTo(seq);
+            }}
+            onOpenThread={({ rootId, seq }) => {
+              if (!info.wide) info.setOpen(false);
+              setThread({ rootId, rootSeq: seq, targetSeq: null });
             }}
           />
         </InfoPanelFrame>

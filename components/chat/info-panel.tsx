@@ -9,23 +9,26 @@ import { InfoPanelFiles } from "./info-panel-files";
 import { InfoPanelLeave } from "./info-panel-leave";
 import { InfoPanelNotifications } from "./info-panel-notifications";
 import { InfoPanelPins } from "./info-panel-pins";
+import { InfoPanelThreads } from "./info-panel-threads";
 import { InfoPanelStorage } from "./info-panel-storage";
 import { MemberList } from "./member-list";
 
 /**
- * Everything about one chat beside its messages: who is in it, what is pinned, my
- * notification settings, its files, and (in a group) leaving or deleting it. What shows follows my role; the
+ * Everything about one chat beside its messages: who is in it, what is pinned, its threads,
+ * my notification settings, its files, and (in a group) leaving or deleting it. What shows follows my role; the
  * server checks every change again.
  */
 export function InfoPanel({
   chatId,
   myId,
   onJumpTo,
+  onOpenThread,
 }: {
   chatId: string;
   myId: string;
   /** Shows one message in the conversation (a pinned one). */
   onJumpTo: (seq: number) => void;
+  onOpenThread: (thread: { rootId: string; seq: number }) => void;
 }) {
   const trpc = useTRPC();
   const online = usePresence();
@@ -50,6 +53,7 @@ export function InfoPanel({
       />
       {isGroup ? <MemberList chat={chat} myId={myId} /> : null}
       <InfoPanelPins chatId={chat.id} onJumpTo={onJumpTo} />
+      <InfoPanelThreads chatId={chat.id} onOpenThread={onOpenThread} />
       <InfoPanelNotifications chat={chat} />
       <InfoPanelFiles chatId={chat.id} onJumpTo={onJumpTo} />
       <InfoPanelStorage chatId={chat.id} />

@@ -31,7 +31,7 @@ export function ThreadSummaryButton({
       data-testid="thread-summary"
       onClick={onOpen}
       aria-label={`${repliesText(thread.replyCount)}, last reply ${when}${thread.unread ? ", unread" : ""}. Open the thread`}
-      className="mt-1 inline-flex items-center gap-2 rounded-md px-1.5 py-1 text-xs hover:bg-accent focus-visible:outline-2 focus-visible:outline-ring"
+      className="mt-1 inline-flex flex-wrap items-center gap-x-2 gap-y-0.5 rounded-md px-1.5 py-1 text-left text-xs hover:bg-accent focus-visible:outline-2 focus-visible:outline-ring"
     >
       <span className="flex -space-x-1.5" aria-hidden="true">
         {thread.participants.slice(0, 3).map((person) => (
@@ -43,8 +43,13 @@ export function ThreadSummaryButton({
           />
         ))}
       </span>
-      <span className="font-semibold text-primary-text">{repliesText(thread.replyCount)}</span>
-      <span className="text-muted-foreground" title={format.dateTime(thread.lastReplyAt)}>
+      <span className="font-semibold whitespace-nowrap text-primary-text">
+        {repliesText(thread.replyCount)}
+      </span>
+      <span
+        className="whitespace-nowrap text-muted-foreground"
+        title={format.dateTime(thread.lastReplyAt)}
+      >
         Last reply {when}
       </span>
       {thread.unread ? (

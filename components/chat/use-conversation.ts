@@ -131,7 +131,11 @@ export function useConversation(chatId: string, myId: string) {
       }
     },
     "message.created": ({ threadRootId }) => {
-      if (threadRootId) void refetchRoot(threadRootId).catch(() => undefined);
+      if (!threadRootId) return;
+      void refetchRoot(threadRootId).catch(() => undefined);
+      void queryClient.invalidateQueries({
+        queryKey: trpc.threads.list.infiniteQueryKey({ chatId }),
+      });
     },
     "message.updated": ({ seq }) => void refetchMessage(seq),
     "message.deleted": ({ seq }) => void refetchMessage(seq),

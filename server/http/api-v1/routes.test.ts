@@ -18,6 +18,7 @@ import {
   listMyAuditLogs,
   listMyChats,
   listMyMetas,
+  getMessageThread,
   postChatMessage,
   putMyMeta,
 } from "./routes";
@@ -72,6 +73,8 @@ describe("REST API v1", () => {
   let bobKey: string;
   let aliceChat: string;
   let bobChat: string;
+  /** Alice's chat for threads, apart from the one whose messages are counted. */
+  let aliceThreads: string;
 
   const keyFor = async (who: TestUser, scopes: ApiScope[], extra: { rateLimit?: number } = {}) =>
     (await (await callerFor(who)).apiKeys.create({ name: "test", scopes, ...extra })).secret;
@@ -87,6 +90,9 @@ describe("REST API v1", () => {
       await (await callerFor(alice)).chats.createGroup({ name: "Alice's", memberIds: [] })
     ).id;
     bobChat = (await (await callerFor(bob)).chats.createGroup({ name: "Bob's", memberIds: [] })).id;
+    aliceThreads = (
+      await (await callerFor(alice)).chats.createGroup({ name: "Alice's threads", memberIds: [] })
+    ).id;
   });
 
   afterEach(() => {
@@ -94,6 +100,9 @@ describe("REST API v1", () => {
   });
 
   it("answers every route for a key with the scope, and 403 naming the scope without it", async () => {
+    const aliceRoot = (
+      await (await callerFor(alice)).messages.send({ chatId: aliceThreads, content: "Thread here" })
+    ).id;
     const cases: [Route, Parameters<typeof call>[1]][] = [
       [getMe, {}],
       [listMyMetas, {}],
@@ -108,6 +117,7 @@ describe("REST API v1", () => {
       ],
       [listMyAuditLogs, {}],
       [deleteMyMeta, { method: "DELETE", params: { key: "theme" } }],
+      [getMessageThread, { params: { messageId: aliceRoot } }],
     ];
     for (const [route, options] of cases) {
       const ok = await call(route, { ...options, key: aliceKey });
@@ -157,6 +167,10 @@ describe("REST API v1", () => {
       body: { content: "hi" },
     });
     expect(post.status).toBe(404);
+    const bobsRoot = await (await callerFor(bob)).messages.send({ chatId: bobChat, content: "b" });
+    expect(
+      (await call(getMessageThread, { key: aliceKey, params: { messageId: bobsRoot.id } })).status,
+    ).toBe(404);
     await (await callerFor(bob)).metas.set({ key: "bob-only", value: "secret" });
     expect((await call(getMyMeta, { key: aliceKey, params: { key: "bob-only" } })).status).toBe(
       404,
@@ -166,6 +180,43 @@ describe("REST API v1", () => {
         .status,
     ).toBe(404);
     expect((await (await callerFor(bob)).metas.get({ key: "bob-only" })).value).toBe("secret");
+  });
+
+  it("replies in a thread and reads the thread back", async () => {
+    const root = await call(postChatMessage, {
+      key: aliceKey,
+      method: "POST",
+      params: { chatId: aliceThreads },
+      body: { content: "Agenda?" },
+    });
+    const rootId = root.body?.id as string;
+    const reply = await call(postChatMessage, {
+      key: aliceKey,
+      method: "POST",
+      params: { chatId: aliceThreads },
+      body: { content: "Item one", threadRootId: rootId },
+    });
+    expect(reply).toMatchObject({ status: 201, body: { threadRootId: rootId } });
+    const thread = await call(getMessageThread, { key: aliceKey, params: { messageId: rootId } });
+    expect(thread.body).toMatchObject({
+      root: { id: rootId, thread: { replyCount: 1 } },
+      following: true,
+      messages: [{ content: "Item one" }],
+    });
+    const timeline = await call(listChatMessages, {
+      key: aliceKey,
+      params: { chatId: aliceThreads },
+    });
+    expect((timeline.body?.messages as { id: string }[]).map((m) => m.id)).not.toContain(
+      reply.body?.id,
+    );
+    const nested = await call(postChatMessage, {
+      key: aliceKey,
+      method: "POST",
+      params: { chatId: aliceThreads },
+      body: { content: "x", threadRootId: reply.body?.id },
+    });
+    expect(nested.status).toBe(400);
   });
 
   it("gives 400, 413, 415 and 422 for bad bodies, and writes nothing", async () => {

@@ -11,12 +11,14 @@ import {
   messagePageSchema,
   messageSchema,
 } from "@/contracts/messages";
+import { threadPageSchema } from "@/contracts/threads";
 import { metaDataTypeSchema, metaKeySchema, metaSchema, setMetaInput } from "@/contracts/metas";
 import { getChat, listChats } from "@/server/services/chat-read";
 import { listAuditLogs } from "@/server/services/audit";
 import { getProfile } from "@/server/services/me";
 import { listMessages, sendMessage } from "@/server/services/messages";
 import { deleteMeta, getMeta, listMetas, setMeta } from "@/server/services/metas";
+import { getThread } from "@/server/services/threads";
 import { AppError } from "@/server/errors";
 import { defineRoute } from "./define-route";
 
@@ -155,6 +157,8 @@ export const postChatMessage = defineRoute({
     .object({
       content: z.string().max(MESSAGE_MAX_LENGTH),
       replyToId: z.uuid().optional(),
+      /** Sends it as a reply in this message's thread. */
+      threadRootId: z.uuid().optional(),
     })
     .strict()
     .refine((b) => b.content.trim().length > 0, {
@@ -170,7 +174,30 @@ export const postChatMessage = defineRoute({
       clientKey: headers["idempotency-key"],
       content: body.content,
       replyToId: body.replyToId,
+      threadRootId: body.threadRootId,
     }),
+});
+
+export const getMessageThread = defineRoute({
+  method: "GET",
+  path: "/api/v1/messages/{messageId}/thread",
+  scope: "messages:read",
+  tag: "Messages",
+  summary:
+    "A message's thread: the message, whether you follow it, and its replies by sequence number",
+  params: z.object({ messageId: z.uuid() }),
+  query: z
+    .object({
+      before: seqParam.optional(),
+      after: seqParam.optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(50),
+    })
+    .refine((q) => q.before === undefined || q.after === undefined, {
+      message: "Give before or after, not both",
+    }),
+  response: threadPageSchema,
+  handler: (tx, { key, params, query }) =>
+    getThread(tx, { userId: key.userId, rootId: params.messageId, ...query }),
 });
 
 export const listMyAuditLogs = defineRoute({
@@ -201,5 +228,6 @@ export const API_ROUTES = [
   getMyChat,
   listChatMessages,
   postChatMessage,
+  getMessageThread,
   listMyAuditLogs,
 ];

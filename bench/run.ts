@@ -19,9 +19,11 @@ import { machineFacts } from "./lib/machine";
 import { formatTable, writeResult, type BenchResult } from "./lib/result";
 import { buildApp, buildIsCurrent, startServer, type RunningServer } from "./lib/server";
 import { send } from "./send";
+import { threads } from "./threads";
 
 const ALL: Benchmark[] = [
   history,
+  threads,
   chatList,
   send,
   linkPreviews,

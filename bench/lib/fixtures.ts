@@ -137,3 +137,59 @@ export async function createDirectChats(
     return rows.map((r) => r.id);
   });
 }
+
+/**
+ * A group chat of `count` messages where every `every`-th message (seq 1, 1 + every, …) is in
+ * the timeline and the messages between are replies in its thread, as the triggers would
+ * leave them: the ordinal counts the timeline only, each thread has its totals, and the
+ * thread's replier follows it. Everyone has read everything.
+ */
+export async function createGroupWithThreads(
+  sql: Sql,
+  params: { name: string; ownerId: string; memberIds: string[]; count: number; every: number },
+): Promise<string> {
+  const members = [params.ownerId, ...params.memberIds];
+  const roots = Math.ceil(params.count / params.every);
+  return bulkLoad(sql, async (tx) => {
+    const [chat] = await tx<{ id: string }[]>`
+      insert into public.chats (type, name, "createdBy", "memberCount", "lastSeq", "lastOrdinal", "lastMessageAt", "createdAt")
+      values ('group', ${params.name}, ${params.ownerId}, ${members.length}, ${params.count}, ${roots}, now(),
+              now() - make_interval(secs => ${params.count} + 60))
+      returning id`;
+    if (!chat) throw new Error("chat not created");
+    await tx`
+      insert into public.chat_members ("chatId", "userId", role, "lastReadSeq", "lastReadOrdinal",
+                                       "lastDeliveredSeq", "lastReadAt", "joinedAt")
+      select ${chat.id}, m.id, case when m.ord = 1 then 'owner' else 'member' end,
+             ${params.count}, ${roots}, ${params.count}, now(), now() - make_interval(secs => ${params.count} + 60)
+      from unnest(${members}::uuid[]) with ordinality as m(id, ord)`;
+    // Roots first (a reply names its root's id), then the replies.
+    await tx`
+      insert into public.messages ("chatId", "senderId", seq, ordinal, type, content, "createdAt")
+      select ${chat.id}, (${members}::uuid[])[1 + (i % ${members.length})], i,
+             1 + (i - 1) / ${params.every}, 'text', 'Topic ' || i || ' to discuss',
+             now() - make_interval(secs => ${params.count} - i)
+      from generate_series(1, ${params.count}, ${params.every}) i`;
+    await tx`
+      insert into public.messages ("chatId", "senderId", seq, ordinal, type, content, "createdAt", "threadRootId")
+      select ${chat.id}, (${members}::uuid[])[1 + (i % ${members.length})], i,
+             1 + (i - 1) / ${params.every}, 'text', 'Reply ' || i || ' in a thread',
+             now() - make_interval(secs => ${params.count} - i), r.id
+      from generate_series(1, ${params.count}) i
+      join public.messages r on r."chatId" = ${chat.id}
+        and r.seq = 1 + ((i - 1) / ${params.every}) * ${params.every}
+      where (i - 1) % ${params.every} <> 0`;
+    await tx`
+      insert into public.message_threads ("rootId", "chatId", "replyCount", "lastReplySeq", "lastReplyAt", "participantIds")
+      select m."threadRootId", ${chat.id}, count(*)::int, max(m.seq), max(m."createdAt"),
+             (array_agg(distinct m."senderId"))[1:5]
+      from public.messages m where m."chatId" = ${chat.id} and m."threadRootId" is not null
+      group by m."threadRootId"`;
+    await tx`
+      insert into public.thread_members ("rootId", "userId", "chatId", following, "lastReadSeq")
+      select t."rootId", u.id, ${chat.id}, true, t."lastReplySeq"
+      from public.message_threads t cross join unnest(${members}::uuid[]) as u(id)
+      where t."chatId" = ${chat.id}`;
+    return chat.id;
+  });
+}

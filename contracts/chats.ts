@@ -85,6 +85,8 @@ export const chatMemberSchema = z.object({
   lastReadSeq: z.number(),
   lastReadAt: z.date().nullable(),
   lastDeliveredSeq: z.number(),
+  /** When they were last online, while both they and the caller show theirs. */
+  lastSeenAt: z.date().nullable(),
 });
 export type ChatMember = z.infer<typeof chatMemberSchema>;
 

@@ -22,5 +22,9 @@ export const userIdInput = z.object({ userId: z.uuid() }).strict();
 /** A person as their profile card shows them to whoever may see them. */
 export const profileSchema = userCardSchema.extend({
   status: statusSchema.nullable(),
+  /** Their time zone, while they share their local time. */
+  timeZone: z.string().nullable(),
+  /** When they were last online, while both they and the caller show theirs. */
+  lastSeenAt: z.date().nullable(),
 });
 export type Profile = z.infer<typeof profileSchema>;

@@ -600,6 +600,19 @@ CREATE POLICY user_update_self ON public.user FOR UPDATE TO authenticated
 GRANT SELECT (id, name, image, role, banned, "createdAt", "updatedAt") ON public.user TO authenticated;
 GRANT UPDATE (name, image) ON public.user TO authenticated;
 
+CREATE TABLE public.user_last_seen (
+  "userId" uuid NOT NULL,
+  "lastSeenAt" timestamp with time zone NOT NULL,
+  CONSTRAINT user_last_seen_pkey PRIMARY KEY ("userId"),
+  CONSTRAINT "user_last_seen_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE
+);
+ALTER TABLE public.user_last_seen ENABLE ROW LEVEL SECURITY;
+CREATE POLICY user_last_seen_select_visible ON public.user_last_seen FOR SELECT TO authenticated
+  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) OR ((EXISTS ( SELECT 1
+   FROM "user" u
+  WHERE (u.id = user_last_seen."userId"))) AND shows_last_seen("userId") AND ( SELECT shows_last_seen(get_auth_user_id()) AS shows_last_seen))));
+GRANT SELECT ON public.user_last_seen TO authenticated;
+
 CREATE TABLE public.user_metas (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
   "userId" uuid NOT NULL,
@@ -637,6 +650,31 @@ CREATE POLICY user_metas_update_own ON public.user_metas FOR UPDATE TO authentic
 GRANT DELETE, SELECT ON public.user_metas TO authenticated;
 GRANT INSERT (id, "userId", "metaKey", "metaValue", "dataType", "isPublic", "isSearchable", "createdAt", "updatedAt") ON public.user_metas TO authenticated;
 GRANT UPDATE ("metaValue", "dataType", "isPublic", "isSearchable") ON public.user_metas TO authenticated;
+
+CREATE TABLE public.user_presence (
+  "userId" uuid NOT NULL,
+  "timeZone" text,
+  "shareLocalTime" boolean DEFAULT true NOT NULL,
+  "showLastSeen" boolean DEFAULT true NOT NULL,
+  "updatedAt" timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT user_presence_pkey PRIMARY KEY ("userId"),
+  CONSTRAINT "user_presence_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
+  CONSTRAINT user_presence_time_zone CHECK ((("timeZone" IS NULL) OR ((char_length("timeZone") >= 1) AND (char_length("timeZone") <= 64))))
+);
+ALTER TABLE public.user_presence ENABLE ROW LEVEL SECURITY;
+CREATE TRIGGER user_presence_guard BEFORE INSERT OR UPDATE ON public.user_presence FOR EACH ROW EXECUTE FUNCTION user_presence_guard();
+CREATE POLICY user_presence_insert_own ON public.user_presence FOR INSERT TO authenticated
+  WITH CHECK (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
+CREATE POLICY user_presence_select_visible ON public.user_presence FOR SELECT TO authenticated
+  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) OR (EXISTS ( SELECT 1
+   FROM "user" u
+  WHERE (u.id = user_presence."userId")))));
+CREATE POLICY user_presence_update_own ON public.user_presence FOR UPDATE TO authenticated
+  USING (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)))
+  WITH CHECK (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
+GRANT SELECT ON public.user_presence TO authenticated;
+GRANT INSERT ("userId", "timeZone", "shareLocalTime", "showLastSeen", "updatedAt") ON public.user_presence TO authenticated;
+GRANT UPDATE ("timeZone", "shareLocalTime", "showLastSeen", "updatedAt") ON public.user_presence TO authenticated;
 
 CREATE TABLE public.user_statuses (
   "userId" uuid NOT NULL,
@@ -1898,6 +1936,17 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.shares_chat_with(other uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.shares_chat_with(other uuid) TO authenticated;
 
+CREATE OR REPLACE FUNCTION public.shows_last_seen(person uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  SELECT coalesce((SELECT p."showLastSeen" FROM public.user_presence p WHERE p."userId" = person), true);
+$function$;
+REVOKE EXECUTE ON FUNCTION public.shows_last_seen(person uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.shows_last_seen(person uuid) TO authenticated;
+
 CREATE OR REPLACE FUNCTION public.storage_object_live(object_path text)
  RETURNS boolean
  LANGUAGE sql
@@ -2057,6 +2106,22 @@ AS $function$
 $function$;
 REVOKE EXECUTE ON FUNCTION public.user_last_active(target uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.user_last_active(target uuid) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.user_presence_guard()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+BEGIN
+  IF NOT NEW."shareLocalTime" THEN
+    NEW."timeZone" := NULL;
+  ELSIF NEW."timeZone" IS NOT NULL THEN
+    PERFORM now() AT TIME ZONE NEW."timeZone";
+  END IF;
+  NEW."updatedAt" := now();
+  RETURN NEW;
+END
+$function$;
 
 CREATE OR REPLACE FUNCTION public.user_statuses_stamp()
  RETURNS trigger

@@ -230,6 +230,26 @@ const WRITABLE_COLUMNS: Record<string, { rule: string; provenIn: string }> = {
     provenIn: "db/threads-rls.test.ts",
   },
   "thread_members.userId": { rule: "the caller (policy)", provenIn: "db/threads-rls.test.ts" },
+  "user_presence.shareLocalTime": {
+    rule: "own row only; off drops the time zone",
+    provenIn: "server/routers/presence.test.ts",
+  },
+  "user_presence.showLastSeen": {
+    rule: "own row only (policy)",
+    provenIn: "server/routers/presence.test.ts",
+  },
+  "user_presence.timeZone": {
+    rule: "a zone Postgres knows, kept only while shared",
+    provenIn: "server/routers/presence.test.ts",
+  },
+  "user_presence.updatedAt": {
+    rule: "stamped by user_presence_guard",
+    provenIn: "server/routers/presence.test.ts",
+  },
+  "user_presence.userId": {
+    rule: "the caller (policy)",
+    provenIn: "server/routers/presence.test.ts",
+  },
   "user_statuses.emoji": {
     rule: "none, or one emoji (1 to 32 characters, no spaces)",
     provenIn: "server/routers/status.test.ts",

@@ -60,6 +60,9 @@ test("a public room is found and joined by someone nobody invited; made private,
   await expect(card).toContainText(annName);
   await expect(card.getByTestId("profile-status")).toContainText("In the garden");
   await expect(card.getByTestId("profile-status")).toContainText("Until");
+  // Ann's browser told Parley its time zone: Ben sees the time where she is.
+  await expect(card.getByTestId("profile-local-time")).toContainText(/^Local time \d/);
+  await expect(card.getByTestId("profile-presence")).toHaveText("Online");
   await expect(card.getByRole("button", { name: `Message ${annName}` })).toBeVisible();
   await ben.keyboard.press("Escape");
   await expect(card).toBeHidden();

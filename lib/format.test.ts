@@ -17,6 +17,13 @@ describe("createFormatters", () => {
     expect(kiritimati.time(MOMENT)).toBe("13:30");
   });
 
+  it("tells someone's local time in their zone, on the viewer's clock", () => {
+    const viewer = createFormatters({ ...settings, timeZone: "UTC" });
+    expect(viewer.timeIn(MOMENT, "Asia/Tokyo")).toBe("08:30");
+    const twelve = createFormatters({ ...settings, timeFormat: "12h", timeZone: "UTC" });
+    expect(twelve.timeIn(MOMENT, "America/New_York")).toBe("6:30 PM");
+  });
+
   it("shows a calendar day as that day in every zone", () => {
     for (const timeZone of ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Tokyo"]) {
       const format = createFormatters({ ...settings, timeZone });

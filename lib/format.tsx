@@ -60,6 +60,8 @@ export interface Formatters {
   dateTime(value: Date | string | number): string;
   date(value: Date | string | number): string;
   time(value: Date | string | number): string;
+  /** The clock time of a moment in another zone (someone's local time), in the viewer's format. */
+  timeIn(value: Date | string | number, timeZone: string): string;
   /** A calendar day (`YYYY-MM-DD`), the same day in every zone. */
   day(day: string): string;
   /** The calendar day a moment falls on in the viewer's zone, as `YYYY-MM-DD`. */
@@ -114,6 +116,10 @@ export function createFormatters({ locale, timeFormat, timeZone }: FormatSetting
     dateTime: (value) => dateTime.format(toDate(value)),
     date: (value) => date.format(toDate(value)),
     time: (value) => time.format(toDate(value)),
+    timeIn: (value, zone) =>
+      new Intl.DateTimeFormat(locale, { timeStyle: "short", ...clock, timeZone: zone }).format(
+        toDate(value),
+      ),
     day: (value) => day.format(new Date(`${value}T00:00:00Z`)),
     dayOf: (value) => isoDay.format(toDate(value)),
     isToday: (value, now = Date.now()) => isoDay.format(toDate(value)) === isoDay.format(now),

@@ -85,12 +85,12 @@ export function subscribe(channel: RealtimeChannel): Promise<SubscribeOutcome> {
 }
 
 export async function until(
-  check: () => boolean,
+  check: () => boolean | Promise<boolean>,
   what = "condition",
   timeoutMs = 5_000,
 ): Promise<void> {
   const started = Date.now();
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -1,3 +1,4 @@
+import { TimeZoneSync } from "@/components/people/time-zone-sync";
 import type { ReactNode } from "react";
 import { DesktopNotifier } from "@/components/chat/desktop-notifier";
 import { UnreadTitle } from "@/components/chat/unread-title";
@@ -27,6 +28,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       <HydrateClient>
         <UnreadTitle />
         <DesktopNotifier />
+        <TimeZoneSync />
         <AppShell
           user={{ id: user.id, name: user.name, email: user.email, image: user.image ?? null }}
           isAdmin={isSiteAdmin(session)}

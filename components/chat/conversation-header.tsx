@@ -2,12 +2,40 @@
 
 import { ArrowLeft, Info, Users } from "lucide-react";
 import Link from "next/link";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
-import { presenceLabel, presenceOf, usePresence } from "@/lib/realtime/hooks";
+import { presenceLabel, presenceOf, usePresence, type Presence } from "@/lib/realtime/hooks";
+import { useTRPC } from "@/lib/trpc/react";
 import type { ChatDetail } from "@/contracts/chats";
 import { StatusLine } from "@/components/people/status-line";
+import { lastSeenText } from "@/components/people/presence-text";
+import { useFormatters } from "@/lib/format";
 import { toggleIdOf, type InfoPanelState } from "./info-panel-frame";
+
+/**
+ * When the other person of a direct chat goes offline, the chat is read again a moment later,
+ * for the time they were last seen, which the gateway records as they leave.
+ */
+function useRefreshOnLeaving(chatId: string, presence: Presence) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const previous = useRef(presence);
+  useEffect(() => {
+    const wasOnline = previous.current === "online";
+    previous.current = presence;
+    if (!wasOnline || presence !== "offline") return;
+    const timer = setTimeout(
+      () => void queryClient.invalidateQueries({ queryKey: trpc.chats.get.queryKey({ chatId }) }),
+      LAST_SEEN_SETTLE_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [presence, chatId, queryClient, trpc]);
+}
+
+/** How long after someone leaves their last-seen time is read: the gateway writes it then. */
+const LAST_SEEN_SETTLE_MS = 1_000;
 
 /** Title, picture and who is around; the back button shows where the list is hidden. */
 export function ConversationHeader({
@@ -20,13 +48,18 @@ export function ConversationHeader({
   info: Pick<InfoPanelState, "id" | "open" | "setOpen">;
 }) {
   const online = usePresence();
+  const format = useFormatters();
   const others = chat.members.filter((m) => m.userId !== myId);
   const onlineOthers = others.filter((m) => m.userId in online.byId);
   const direct = chat.type === "direct" ? others[0] : undefined;
+  const directPresence = direct ? presenceOf(online, direct.userId) : null;
+  useRefreshOnLeaving(chat.id, directPresence);
   const subtitle =
     chat.type === "direct"
       ? direct
-        ? presenceLabel(presenceOf(online, direct.userId))
+        ? directPresence === "offline" && direct.lastSeenAt
+          ? lastSeenText(format, direct.lastSeenAt)
+          : presenceLabel(directPresence)
         : null
       : `${chat.members.length} members${onlineOthers.length > 0 ? ` · ${onlineOthers.length} online` : ""}`;
   return (

@@ -12,6 +12,8 @@ import { toast } from "@/components/ui/toaster";
 import { useFormatters } from "@/lib/format";
 import { errorMessage } from "@/lib/forms";
 import { presenceLabel, presenceOf, usePresence } from "@/lib/realtime/hooks";
+import { useNow } from "@/lib/use-now";
+import { lastSeenText } from "./presence-text";
 import { useTRPC } from "@/lib/trpc/react";
 import type { PublicMeta } from "@/contracts/metas";
 
@@ -58,6 +60,7 @@ function ProfileCardBody({ userId, myId }: { userId: string; myId: string | unde
   const format = useFormatters();
   const online = usePresence();
   const profile = useQuery(trpc.users.profile.queryOptions({ userId }));
+  const now = useNow(30_000);
   const message = useMutation(
     trpc.chats.createDirect.mutationOptions({
       onSuccess: (chat) => router.push(`/chat/${chat.id}`),
@@ -76,6 +79,7 @@ function ProfileCardBody({ userId, myId }: { userId: string; myId: string | unde
     );
   }
   const person = profile.data;
+  const presence = presenceOf(online, person.id);
   const fields = person.publicMetas
     .map((meta) => ({ key: meta.key, text: metaText(meta) }))
     .filter((f): f is { key: string; text: string } => f.text !== null);
@@ -85,8 +89,10 @@ function ProfileCardBody({ userId, myId }: { userId: string; myId: string | unde
         <Avatar name={person.name} image={person.image} className="size-12 text-sm" />
         <div className="min-w-0">
           <p className="truncate font-semibold">{person.name}</p>
-          <p className="text-xs text-muted-foreground">
-            {presenceLabel(presenceOf(online, person.id))}
+          <p className="text-xs text-muted-foreground" data-testid="profile-presence">
+            {presence === "offline" && person.lastSeenAt
+              ? lastSeenText(format, person.lastSeenAt)
+              : presenceLabel(presence)}
           </p>
         </div>
       </div>
@@ -98,6 +104,13 @@ function ProfileCardBody({ userId, myId }: { userId: string; myId: string | unde
               Until {format.dateTime(person.status.expiresAt)}
             </span>
           ) : null}
+        </p>
+      ) : null}
+      {person.timeZone && now !== null ? (
+        <p className="text-sm" data-testid="profile-local-time">
+          <span className="text-muted-foreground">Local time </span>
+          {format.timeIn(now, person.timeZone)}
+          <span className="text-xs text-muted-foreground"> · {person.timeZone}</span>
         </p>
       ) : null}
       {fields.length > 0 ? (

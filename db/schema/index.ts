@@ -9,3 +9,4 @@ export * from "./pins";
 export * from "./link-previews";
 export * from "./statuses";
 export * from "./threads";
+export * from "./presence";

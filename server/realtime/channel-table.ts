@@ -16,7 +16,20 @@ export class ChannelTable {
     private readonly connections: ReadonlyMap<number, Connection>,
     /** Called when a channel with postgres_changes subscriptions goes. */
     private readonly updateCapture: () => Promise<void>,
+    /** Called when a channel of this instance starts or stops being tracked in presence. */
+    private readonly onTracked: (channel: Channel, change: "online" | "offline") => void = () => {},
   ) {}
+
+  /** Tracks the channel in presence with `entry`, for every instance. */
+  track(channel: Channel, entry: NonNullable<Channel["tracked"]>): void {
+    channel.tracked = entry;
+    this.bus.publish({
+      kind: "presence",
+      topic: channel.subTopic,
+      change: { joins: [entry], leaves: [] },
+    });
+    this.onTracked(channel, "online");
+  }
 
   /** The channels joined to a sub-topic: undefined, not empty, so a miss allocates nothing. */
   subscribers(subTopic: string): ReadonlySet<Channel> | undefined {
@@ -87,5 +100,6 @@ export class ChannelTable {
       change: { joins: [], leaves: [channel.tracked] },
     });
     channel.tracked = null;
+    this.onTracked(channel, "offline");
   }
 }

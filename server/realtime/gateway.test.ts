@@ -1,8 +1,9 @@
 import type { RealtimeChannel, SupabaseClient } from "@supabase/supabase-js";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import WebSocket from "ws";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/rows";
+import { userLastSeen } from "@/db/schema";
 import { useTestDatabase } from "@/test/database";
 import {
   realtimeClient,
@@ -230,9 +231,20 @@ describe("presence", () => {
     expect(state[alice.id]?.[0]).toMatchObject({ userId: alice.id, name: "Alice" });
     expect(state[mallory.id]).toBeUndefined();
 
+    const seenAt = async (userId: string) => {
+      const [row] = await database.handle.db
+        .select({ at: userLastSeen.lastSeenAt })
+        .from(userLastSeen)
+        .where(eq(userLastSeen.userId, userId));
+      return row?.at.getTime() ?? 0;
+    };
+    // Coming online is recorded as last seen, and going offline again, later.
+    await until(async () => (await seenAt(alice.id)) > 0, "alice's last seen recorded");
+    const online = await seenAt(alice.id);
     await aliceClient.realtime.disconnect();
     await until(() => leaves.includes(alice.id), "alice's leave");
     expect(Object.keys(bobChannel.presenceState())).toEqual([bob.id]);
+    await until(async () => (await seenAt(alice.id)) > online, "alice's going offline recorded");
   });
 
   it("refuses presence on a topic a user may only read", async () => {

@@ -30,7 +30,8 @@ import {
   type RealtimeClaims,
   type TokenCheck,
 } from "./tokens";
-import { chatTopic, toWireTopic } from "./topics";
+import { chatTopic, PRESENCE_TOPIC, toWireTopic } from "./topics";
+import { LastSeenRecorder } from "./last-seen";
 
 export const REALTIME_PATH = "/realtime/v1/websocket";
 const CHANGES_CHANNEL = "parley_changes";
@@ -102,7 +103,19 @@ export class RealtimeGateway implements ConnectionHost {
       this.limits.presenceFlushMs,
     );
     const updateCapture = () => this.capture.update(this.changes.tablesInUse());
-    this.channels = new ChannelTable(options.bus, this.connections, updateCapture);
+    const lastSeen = new LastSeenRecorder(options.database.db, (error) =>
+      options.logger.error({ err: error }, "last seen not recorded"),
+    );
+    this.channels = new ChannelTable(
+      options.bus,
+      this.connections,
+      updateCapture,
+      (channel, change) => {
+        if (channel.subTopic === PRESENCE_TOPIC && channel.userId) {
+          lastSeen.seen(channel.userId, change);
+        }
+      },
+    );
     this.changes = new PostgresChangeDispatcher(
       () => this.channels.all(),
       (userId, chatId) => mayRead(userId, chatTopic(chatId)),

@@ -63,7 +63,7 @@ export class PresenceSync {
 
   /** A client's `presence` frame: track or untrack on its channel. */
   async fromClient(channel: Channel, frame: InboundFrame): Promise<void> {
-    const { bus, channels } = this.state;
+    const { channels } = this.state;
     const message = asRecord(frame.payload);
     const connection = channels.connectionOf(channel);
     if (connection && !connection.allowPresenceCall()) {
@@ -86,7 +86,7 @@ export class PresenceSync {
       }
       if (!channel.tracked) {
         // The key and the meta come from the token's user, not from the client.
-        channel.tracked = {
+        channels.track(channel, {
           key: channel.userId,
           meta: {
             phx_ref: randomBytes(9).toString("base64url"),
@@ -95,11 +95,6 @@ export class PresenceSync {
             image: channel.profile?.image ?? null,
             onlineAt: new Date().toISOString(),
           },
-        };
-        bus.publish({
-          kind: "presence",
-          topic: channel.subTopic,
-          change: { joins: [channel.tracked], leaves: [] },
         });
       }
       channel.reply(frame.ref, "ok");

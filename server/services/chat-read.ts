@@ -2,7 +2,7 @@ import "server-only";
 
 import { and, asc, eq, sql } from "drizzle-orm";
 import { queryRows, toDate } from "@/db/rows";
-import { chatMembers, chats, user, userStatuses } from "@/db/schema";
+import { chatMembers, chats, user, userLastSeen, userStatuses } from "@/db/schema";
 import {
   type ChatRole,
   type ChatType,
@@ -185,6 +185,7 @@ export async function getChat(
       statusEmoji: userStatuses.emoji,
       statusText: userStatuses.text,
       statusExpiresAt: userStatuses.expiresAt,
+      lastSeenAt: userLastSeen.lastSeenAt,
       role: chatMembers.role,
       joinedAt: chatMembers.joinedAt,
       // Another member's read pointer only where read receipts allow (read-receipts.ts).
@@ -198,6 +199,7 @@ export async function getChat(
     .from(chatMembers)
     .innerJoin(user, eq(user.id, chatMembers.userId))
     .leftJoin(userStatuses, and(eq(userStatuses.userId, chatMembers.userId), liveStatus()))
+    .leftJoin(userLastSeen, eq(userLastSeen.userId, chatMembers.userId))
     .where(eq(chatMembers.chatId, params.chatId))
     .orderBy(asc(chatMembers.joinedAt), asc(user.name));
   const me = members.find((m) => m.userId === params.userId);
@@ -235,6 +237,7 @@ export async function getChat(
       lastReadSeq: m.lastReadSeq,
       lastReadAt: m.lastReadAt,
       lastDeliveredSeq: m.lastDeliveredSeq,
+      lastSeenAt: m.lastSeenAt,
     })),
   };
 }

@@ -46,20 +46,28 @@ export async function getProfile(
   tx: Tx,
   params: { userId: string; profileId: string },
 ): Promise<Profile> {
-  const [row] = await queryRows<Omit<Profile, "status"> & { status: Profile["status"] | null }>(
+  const [row] = await queryRows<
+    Omit<Profile, "status" | "lastSeenAt"> & {
+      status: Profile["status"] | null;
+      lastSeenAt: string | Date | null;
+    }
+  >(
     tx,
     sql`
     select u.id, u.name, u.image,
       ${publicMetasOfU} as "publicMetas",
       (select jsonb_build_object('emoji', s.emoji, 'text', s.text, 'expiresAt', s."expiresAt")
        from public.user_statuses s
-       where s."userId" = u.id and (s."expiresAt" is null or s."expiresAt" > now())) as status
+       where s."userId" = u.id and (s."expiresAt" is null or s."expiresAt" > now())) as status,
+      (select p."timeZone" from public.user_presence p where p."userId" = u.id) as "timeZone",
+      (select l."lastSeenAt" from public.user_last_seen l where l."userId" = u.id) as "lastSeenAt"
     from public."user" u
     where u.id = ${params.profileId}::uuid`,
   );
   if (!row) throw new AppError("NOT_FOUND", "User not found");
   return {
     ...row,
+    lastSeenAt: row.lastSeenAt === null ? null : new Date(row.lastSeenAt),
     status: row.status && {
       ...row.status,
       expiresAt: row.status.expiresAt === null ? null : new Date(row.status.expiresAt),

@@ -10,6 +10,7 @@ import { messagesRouter } from "@/server/routers/messages";
 import { metasRouter } from "@/server/routers/metas";
 import { pinsRouter } from "@/server/routers/pins";
 import { preferencesRouter } from "@/server/routers/preferences";
+import { presenceRouter } from "@/server/routers/presence";
 import { realtimeRouter } from "@/server/routers/realtime";
 import { savedRouter } from "@/server/routers/saved";
 import { securityRouter } from "@/server/routers/security";
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   me: meRouter,
   metas: metasRouter,
   preferences: preferencesRouter,
+  presence: presenceRouter,
   chats: chatsRouter,
   messages: messagesRouter,
   pins: pinsRouter,

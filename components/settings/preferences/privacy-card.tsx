@@ -2,6 +2,7 @@
 
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { SwitchRow } from "@/components/ui/switch-row";
+import { PresenceSwitches } from "./presence-switches";
 import { usePreferences } from "./use-preferences";
 
 export function PrivacyCard() {
@@ -10,7 +11,9 @@ export function PrivacyCard() {
     <Card>
       <CardHeader>
         <CardTitle>Privacy</CardTitle>
-        <CardDescription>What other people in your chats learn about your reading.</CardDescription>
+        <CardDescription>
+          What other people learn about your reading, where you are and when you were around.
+        </CardDescription>
       </CardHeader>
       <SwitchRow
         label="Share read receipts"
@@ -27,6 +30,7 @@ export function PrivacyCard() {
           save({ readReceipts: on }, on ? "Read receipts shared" : "Read receipts hidden")
         }
       />
+      <PresenceSwitches />
     </Card>
   );
 }

@@ -52,6 +52,12 @@ export type SendMessageInput = z.infer<typeof sendMessageInput>;
 
 export const messageIdInput = z.object({ messageId: z.uuid() }).strict();
 
+/** Forwards a message to another of the caller's chats (`chatId`). */
+export const forwardMessageInput = z
+  .object({ messageId: z.uuid(), chatId: z.uuid(), clientKey: idempotencyKeySchema.optional() })
+  .strict();
+export type ForwardMessageInput = z.infer<typeof forwardMessageInput>;
+
 export const editMessageInput = z
   .object({
     messageId: z.uuid(),
@@ -135,6 +141,8 @@ export const messageSchema = z.object({
   threadRootId: z.uuid().nullable(),
   /** The thread of replies under this message, once it has any. */
   thread: threadSummarySchema.nullable(),
+  /** Forwarded from another message; where from is not told. */
+  forwarded: z.boolean(),
   metadata: z.record(z.string(), z.unknown()).nullable(),
   attachments: z.array(attachmentSchema),
   reactions: z.array(reactionSummarySchema),

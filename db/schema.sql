@@ -425,6 +425,7 @@ CREATE TABLE public.messages (
   "searchVector" tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, content)) STORED,
   ordinal bigint DEFAULT 0 NOT NULL,
   "threadRootId" uuid,
+  forwarded boolean DEFAULT false NOT NULL,
   CONSTRAINT messages_pkey PRIMARY KEY (id),
   CONSTRAINT "messages_chatId_chats_id_fk" FOREIGN KEY ("chatId") REFERENCES chats(id) ON DELETE CASCADE,
   CONSTRAINT "messages_deletedBy_user_id_fk" FOREIGN KEY ("deletedBy") REFERENCES "user"(id) ON DELETE SET NULL,
@@ -463,7 +464,7 @@ CREATE POLICY messages_update_sender ON public.messages FOR UPDATE TO authentica
   USING ((("senderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))))
   WITH CHECK (("senderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
 GRANT SELECT ON public.messages TO authenticated;
-GRANT INSERT (id, "chatId", "senderId", seq, type, content, "replyToId", metadata, "editedAt", "deletedAt", "deletedBy", "createdAt", ordinal, "threadRootId") ON public.messages TO authenticated;
+GRANT INSERT (id, "chatId", "senderId", seq, type, content, "replyToId", metadata, "editedAt", "deletedAt", "deletedBy", "createdAt", ordinal, "threadRootId", forwarded) ON public.messages TO authenticated;
 GRANT UPDATE (content, "editedAt", "deletedAt", "deletedBy") ON public.messages TO authenticated;
 
 CREATE TABLE public.realtime_captures (

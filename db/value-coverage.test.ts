@@ -187,6 +187,10 @@ const WRITABLE_COLUMNS: Record<string, { rule: string; provenIn: string }> = {
     rule: "assigned by the insert trigger, gap-free",
     provenIn: "db/chat-rls.test.ts",
   },
+  "messages.forwarded": {
+    rule: "any boolean, on the sender's own new message",
+    provenIn: "server/services/forward.test.ts",
+  },
   "messages.threadRootId": {
     rule: "a live timeline message of the same chat, not a chat event",
     provenIn: "db/threads-rls.test.ts",

@@ -14,7 +14,7 @@ import {
 const threadLog = (page: Page) => page.getByRole("log", { name: "Replies in the thread" });
 const replyBox = (page: Page) => page.getByRole("textbox", { name: "Reply in thread" });
 
-test("a thread from any message: replies beside the conversation, counted under it, unread for followers, live both ways, and opened by a link to a reply", async ({
+test("a thread from any message: replies beside the conversation, counted under it, unread for followers, live both ways, and opened by a link to a reply; a message forwarded", async ({
   browser,
 }) => {
   const tag = randomTag();
@@ -91,12 +91,23 @@ test("a thread from any message: replies beside the conversation, counted under 
   await threads.getByRole("button", { name: /offsite.*2 replies/ }).click();
   await expect(threadLog(ann).getByText("Booked it")).toBeVisible();
 
+  // Forwarding: a copy in the chat chosen (here the same one), marked as forwarded for both.
+  await openMessageActions(ann, "offsite");
+  await ann.getByRole("menuitem", { name: "Forward…" }).click();
+  const forward = ann.getByRole("dialog", { name: "Forward message" });
+  await forward.getByRole("textbox", { name: "Find a chat" }).fill(benName);
+  await forward.getByRole("button", { name: `Forward to ${benName}` }).click();
+  await expect(forward).toBeHidden();
+  await expect(
+    messageWithText(ben, "offsite").filter({ has: ben.getByTestId("forwarded-mark") }),
+  ).toBeVisible();
+
   // A link to a reply opens its thread beside the conversation, with the reply marked.
   await ben.goto(`/chat/${chatId}?message=${replySeq}`);
   await expect(threadLog(ben).locator("[data-highlighted='true']")).toContainText("The old mill");
   // Behind the sheet, the conversation shows the thread's root; closing it goes back there.
   await benThread.getByRole("button", { name: "Close thread" }).click();
-  await expect(messageWithText(ben, "offsite")).toBeInViewport();
+  await expect(messageWithText(ben, "offsite").first()).toBeInViewport();
   await expect(ben.getByRole("button", { name: "Close thread" })).toHaveCount(0);
 
   await closeAll(ann, ben);

@@ -12,6 +12,7 @@ import { ConversationHeader } from "./conversation-header";
 import { InfoPanel } from "./info-panel";
 import { InfoPanelFrame, useInfoPanel } from "./info-panel-frame";
 import { EditHistoryDialog, ReadersDialog } from "./message-details-dialogs";
+import { ForwardDialog } from "./forward-dialog";
 import { ImageLightbox, lightboxImages } from "./image-lightbox";
 import { MessageList } from "./message-list";
 import { SidePanel, type SidePanelState } from "./side-panel";
@@ -42,6 +43,7 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
   const [toDelete, setToDelete] = useState<MessageView | null>(null);
   const [editsOf, setEditsOf] = useState<MessageView | null>(null);
   const [readersOf, setReadersOf] = useState<MessageView | null>(null);
+  const [forwardOf, setForwardOf] = useState<MessageView | null>(null);
   const [lightboxId, setLightboxId] = useState<string | null>(null);
   const images = useMemo(() => lightboxImages(state.messages), [state.messages]);
   const uploads = useUploads(chatId);
@@ -253,6 +255,7 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
             onToggleSave: (message) => void onToggleSave(message),
             onMarkUnread: (message) => void onMarkUnread(message),
             onOpenThread: openThread,
+            onForward: setForwardOf,
           }}
         />
         <TypingIndicator typists={typists} />
@@ -288,6 +291,7 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
         <ImageLightbox images={images} openId={lightboxId} onOpenIdChange={setLightboxId} />
         <EditHistoryDialog message={editsOf} onClose={() => setEditsOf(null)} />
         <ReadersDialog message={readersOf} onClose={() => setReadersOf(null)} />
+        <ForwardDialog message={forwardOf} onClose={() => setForwardOf(null)} />
       </div>
       {thread ? (
         // One column beside the conversation: an open thread takes the info panel's place.
@@ -311,6 +315,7 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
               onShowEdits: setEditsOf,
               onShowReaders: setReadersOf,
               onOpenImage: setLightboxId,
+              onForward: setForwardOf,
             }}
             togglePin={onTogglePin}
             toggleSave={onToggleSave}

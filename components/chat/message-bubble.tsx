@@ -5,6 +5,7 @@ import {
   BookmarkMinus,
   Copy,
   CornerUpLeft,
+  Forward,
   Link2,
   MailOpen,
   MessagesSquare,
@@ -68,6 +69,7 @@ export interface MessageActions {
   onMarkUnread(message: MessageView): void;
   /** Opens the message's thread; absent where threads cannot start (inside a thread). */
   onOpenThread?(message: MessageView): void;
+  onForward(message: MessageView): void;
 }
 
 interface Props {
@@ -207,6 +209,18 @@ export const MessageBubble = memo(function MessageBubble({
           )}
         >
           <span className="sr-only">{mine ? "You" : senderName}: </span>
+          {message.forwarded && !message.deleted ? (
+            <span
+              data-testid="forwarded-mark"
+              className={cn(
+                "mb-0.5 flex items-center gap-1 text-xs italic",
+                mine ? "text-primary-foreground/80" : "text-muted-foreground",
+              )}
+            >
+              <Forward aria-hidden="true" className="size-3" />
+              Forwarded
+            </span>
+          ) : null}
           {message.replyTo && !message.deleted ? (
             <button
               type="button"
@@ -383,6 +397,10 @@ export const MessageBubble = memo(function MessageBubble({
                 Reply in thread
               </DropdownMenuItem>
             ) : null}
+            <DropdownMenuItem onSelect={() => actions.onForward(message)}>
+              <Forward aria-hidden="true" />
+              Forward…
+            </DropdownMenuItem>
             <DropdownMenuItem onSelect={copy}>
               <Copy aria-hidden="true" />
               Copy text

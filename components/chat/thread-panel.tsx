@@ -30,7 +30,7 @@ export interface ThreadPanelProps {
   isGroup: boolean;
   canModerate: boolean;
   /** What the conversation does for any message of the chat, the thread's too. */
-  actions: Pick<MessageActions, "onShowEdits" | "onShowReaders" | "onOpenImage">;
+  actions: Pick<MessageActions, "onShowEdits" | "onShowReaders" | "onOpenImage" | "onForward">;
   togglePin: (message: MessageView) => Promise<void>;
   toggleSave: (message: MessageView) => Promise<boolean | null>;
   /** Shows the thread's root in the conversation. */

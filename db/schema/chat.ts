@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
   customType,
   index,
@@ -169,6 +170,8 @@ export const messages = pgTable(
       onDelete: "cascade",
     }),
     metadata: jsonb("metadata"),
+    /** Forwarded from another message (drizzle/0033); where from is not kept. */
+    forwarded: boolean("forwarded").notNull().default(false),
     editedAt: timestamptz("editedAt"),
     deletedAt: timestamptz("deletedAt"),
     deletedBy: uuid("deletedBy").references(() => user.id, { onDelete: "set null" }),

@@ -41,6 +41,7 @@ function message(seq: number, id = `00000000-0000-4000-8000-${String(seq).padSta
     linkPreview: null,
     threadRootId: null,
     thread: null,
+    forwarded: false,
   } satisfies MessageView;
 }
 

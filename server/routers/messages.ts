@@ -3,6 +3,7 @@ import "server-only";
 import { z } from "zod";
 import {
   editMessageInput,
+  forwardMessageInput,
   listMessagesInput,
   editPageSchema,
   listEditsInput,
@@ -26,6 +27,7 @@ import {
   sendMessage,
   setReaction,
 } from "@/server/services/messages";
+import { forwardMessage } from "@/server/services/forward";
 import { searchMessages } from "@/server/services/search";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc/init";
 
@@ -45,6 +47,13 @@ export const messagesRouter = createTRPCRouter({
     .input(sendMessageInput)
     .output(messageSchema)
     .mutation(({ ctx, input }) => sendMessage(ctx.tx, { userId: ctx.user.id, ...input })),
+
+  // A new message (its files copied within the sender's space): from the messages budget.
+  forward: protectedProcedure
+    .meta({ budget: "messages" })
+    .input(forwardMessageInput)
+    .output(messageSchema)
+    .mutation(({ ctx, input }) => forwardMessage(ctx.tx, { userId: ctx.user.id, ...input })),
 
   edit: protectedProcedure
     .meta({ budget: "messages" })

@@ -16,7 +16,7 @@ function messageRowPairs(alias: string): SQL {
     'message', json_build_object(
       'id', ${a}.id, 'chatId', ${a}."chatId", 'senderId', ${a}."senderId", 'seq', ${a}.seq,
       'type', ${a}.type, 'content', ${a}.content, 'metadata', ${a}.metadata,
-      'threadRootId', ${a}."threadRootId",
+      'threadRootId', ${a}."threadRootId", 'forwarded', ${a}.forwarded,
       'editedAt', ${a}."editedAt", 'deletedAt', ${a}."deletedAt", 'deletedBy', ${a}."deletedBy",
       'createdAt', ${a}."createdAt"),
     'sender', (

@@ -113,7 +113,7 @@ export async function loadMessagePage(
     ),
     page as (
       select m.id, m."chatId", m."senderId", m.seq, m.type, m.content, m."replyToId",
-             m."threadRootId", m.metadata, m."editedAt", m."deletedAt", m."deletedBy",
+             m."threadRootId", m.forwarded, m.metadata, m."editedAt", m."deletedAt", m."deletedBy",
              m."createdAt"
       from public.messages m
       where m."chatId" = ${chatId}::uuid and ${scoped} and ${condition}

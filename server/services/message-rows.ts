@@ -21,6 +21,7 @@ export interface MessageRow {
     content: string;
     metadata: unknown;
     threadRootId: string | null;
+    forwarded: boolean;
     editedAt: Date | null;
     deletedAt: Date | null;
     deletedBy: string | null;

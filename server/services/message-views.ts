@@ -153,6 +153,7 @@ function buildMessageView(
       : null,
     threadRootId: message.threadRootId,
     thread,
+    forwarded: message.forwarded,
     metadata: (message.metadata as Record<string, unknown> | null) ?? null,
     attachments: deleted
       ? []

@@ -285,6 +285,7 @@ async function insertMessage(
     content: string;
     replyToId: string | null;
     threadRootId: string | null;
+    forwarded: boolean;
   },
 ): Promise<MessageRow> {
   const [row] = await queryRows<{ row: MessageRowJson }>(
@@ -292,12 +293,12 @@ async function insertMessage(
     sql`
     with i as (
       insert into public.messages (id, "chatId", "senderId", seq, type, content, "replyToId",
-                                   "threadRootId")
+                                   "threadRootId", forwarded)
       values (coalesce(${values.id}::uuid, gen_random_uuid()), ${values.chatId}::uuid,
               ${values.senderId}::uuid, 0, ${values.type}, ${values.content},
-              ${values.replyToId}::uuid, ${values.threadRootId}::uuid)
+              ${values.replyToId}::uuid, ${values.threadRootId}::uuid, ${values.forwarded})
       returning id, "chatId", "senderId", seq, type, content, metadata, "replyToId",
-                "threadRootId", "editedAt", "deletedAt", "deletedBy", "createdAt"
+                "threadRootId", forwarded, "editedAt", "deletedAt", "deletedBy", "createdAt"
     )
     select json_build_object(${messageRowJson("i")}) as row from i`,
   );
@@ -313,7 +314,7 @@ async function insertMessage(
  */
 export async function sendMessage(
   tx: Tx,
-  params: { userId: string } & SendMessageInput,
+  params: { userId: string; forwarded?: boolean } & SendMessageInput,
 ): Promise<MessageView> {
   // Derived from the sender: a key names only the sender's own messages.
   const id = params.clientKey ? messageIdFor(params.userId, params.clientKey) : undefined;
@@ -369,6 +370,7 @@ export async function sendMessage(
     content: params.content,
     replyToId: params.replyToId ?? null,
     threadRootId: params.threadRootId ?? null,
+    forwarded: params.forwarded ?? false,
   });
   const created = row.message;
   const attached = attachmentIds.length

@@ -21,6 +21,7 @@ import { toast } from "@/components/ui/toaster";
 import { Tooltip } from "@/components/ui/tooltip";
 import { useFormatters } from "@/lib/format";
 import { errorMessage } from "@/lib/forms";
+import { useUserChannel } from "@/lib/realtime/hooks";
 import { useTRPC } from "@/lib/trpc/react";
 import type { SavedMessage } from "@/contracts/pins";
 import { openMessage } from "./use-message-link";
@@ -92,6 +93,11 @@ function SavedList({ onChoose }: { onChoose: (item: SavedMessage) => void }) {
     }),
   );
   const items = saved.data?.pages.flatMap((page) => page.items);
+  // Saved or removed in another tab: the list follows.
+  useUserChannel({
+    "saved.changed": () =>
+      void queryClient.invalidateQueries({ queryKey: trpc.saved.list.infiniteQueryKey() }),
+  });
 
   if (!items) {
     return saved.isError ? (

@@ -99,11 +99,14 @@ export function useConversation(chatId: string, myId: string) {
     [client, chatId, replace],
   );
 
-  /** A thread's root changed (a reply, my following or reading it): fetched again if shown. */
-  const refetchRoot = useCallback(
-    async (rootId: string) => {
-      if (!stateRef.current.messages.some((m) => m.id === rootId)) return;
-      replace(await client.messages.get.query({ messageId: rootId }));
+  /**
+   * A message changed for me alone (a thread's root I follow or read, one I saved in another
+   * tab): fetched again if shown.
+   */
+  const refetchShown = useCallback(
+    async (messageId: string) => {
+      if (!stateRef.current.messages.some((m) => m.id === messageId)) return;
+      replace(await client.messages.get.query({ messageId }));
     },
     [client, replace],
   );
@@ -132,7 +135,7 @@ export function useConversation(chatId: string, myId: string) {
     },
     "message.created": ({ threadRootId }) => {
       if (!threadRootId) return;
-      void refetchRoot(threadRootId).catch(() => undefined);
+      void refetchShown(threadRootId).catch(() => undefined);
       void queryClient.invalidateQueries({
         queryKey: trpc.threads.list.infiniteQueryKey({ chatId }),
       });
@@ -147,6 +150,7 @@ export function useConversation(chatId: string, myId: string) {
     "member.read": ({ userId, lastReadSeq, lastDeliveredSeq }) =>
       setPointerUpdates((p) => ({ ...p, [userId]: { lastReadSeq, lastDeliveredSeq } })),
     "member.changed": refreshChat,
+    "member.status": refreshChat,
     "chat.updated": refreshChat,
     typing: ({ userId, name }) => {
       if (userId === myId) return;
@@ -165,7 +169,10 @@ export function useConversation(chatId: string, myId: string) {
 
   useUserChannel({
     "thread.changed": (change) => {
-      if (change.chatId === chatId) void refetchRoot(change.rootId).catch(() => undefined);
+      if (change.chatId === chatId) void refetchShown(change.rootId).catch(() => undefined);
+    },
+    "saved.changed": (change) => {
+      if (change.chatId === chatId) void refetchShown(change.messageId).catch(() => undefined);
     },
   });
 

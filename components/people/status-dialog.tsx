@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Smile } from "lucide-react";
 import { useState } from "react";
+import { useUserChannel } from "@/lib/realtime/hooks";
 import { EmojiPickerPopover } from "@/components/chat/emoji-picker";
 import { Button } from "@/components/ui/button";
 import {
@@ -32,7 +33,13 @@ export function StatusDialog({
   onOpenChange: (open: boolean) => void;
 }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const current = useQuery({ ...trpc.status.get.queryOptions(), enabled: open });
+  // Set or cleared in another tab: what this one shows follows.
+  useUserChannel({
+    "status.changed": () =>
+      void queryClient.invalidateQueries({ queryKey: trpc.status.get.queryKey() }),
+  });
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent>

@@ -40,6 +40,8 @@ export interface ChatEvents {
     seq: number;
   };
   "chat.updated": { chatId: string; change: ChatChange; seq: number };
+  /** A member set or cleared their status. */
+  "member.status": { chatId: string; userId: string };
   /** Sent by members' browsers; the server stamps who is typing. */
   typing: { userId: string; name: string };
   "typing.stop": { userId: string; name: string };
@@ -60,6 +62,10 @@ export interface UserEvents {
   };
   /** The user followed, unfollowed or read a thread (in another tab, perhaps). */
   "thread.changed": { chatId: string; rootId: string };
+  /** The user saved or unsaved a message (in another tab, perhaps). */
+  "saved.changed": { chatId: string; messageId: string; saved: boolean };
+  /** The user set or cleared their status (in another tab, perhaps). */
+  "status.changed": { userId: string };
   "chat.read": { chatId: string; lastReadSeq: number };
   "chat.updated": { chatId: string; change: ChatChange; seq: number };
   "chat.added": { chatId: string; seq: number };
@@ -75,6 +81,7 @@ export const CHAT_EVENTS: ReadonlySet<string> = new Set<keyof ChatEvents>([
   "member.read",
   "member.changed",
   "chat.updated",
+  "member.status",
   "typing",
   "typing.stop",
 ]);
@@ -86,6 +93,8 @@ export const USER_EVENTS: ReadonlySet<string> = new Set<keyof UserEvents>([
   "chat.added",
   "chat.removed",
   "thread.changed",
+  "saved.changed",
+  "status.changed",
 ]);
 
 /** One optional callback per event, each typed by its payload. */

@@ -23,6 +23,20 @@ export type DomainEvent =
       memberIds: string[];
     }
   | {
+      /** A message was saved or unsaved: the saver's other tabs catch up. */
+      type: "saved.changed";
+      userId: string;
+      chatId: string;
+      messageId: string;
+      saved: boolean;
+    }
+  | {
+      /** Someone set or cleared their status: their chats' open views and their own tabs. */
+      type: "status.changed";
+      userId: string;
+      chatIds: string[];
+    }
+  | {
       /** One member followed, unfollowed or read a thread: their other tabs catch up. */
       type: "thread.changed";
       chatId: string;

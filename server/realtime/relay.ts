@@ -25,8 +25,13 @@ export interface Outgoing {
  */
 export function broadcastsFor(event: DomainEvent): Outgoing[] {
   const out: Outgoing[] = [];
-  const toChat = <E extends keyof ChatEvents>(name: E, payload: ChatEvents[E]) =>
-    out.push({ topic: chatTopic(event.chatId), event: name, payload });
+  const toChatOf = <E extends keyof ChatEvents>(chatId: string, name: E, payload: ChatEvents[E]) =>
+    out.push({ topic: chatTopic(chatId), event: name, payload });
+  /** The event's own chat: every event but a status change (which reaches several) has one. */
+  const toChat = <E extends keyof ChatEvents>(name: E, payload: ChatEvents[E]) => {
+    if (!("chatId" in event)) throw new Error(`${event.type} belongs to no one chat`);
+    toChatOf(event.chatId, name, payload);
+  };
   const toUsers = <E extends keyof UserEvents>(ids: string[], name: E, payload: UserEvents[E]) => {
     for (const id of ids) out.push({ topic: userTopic(id), event: name, payload });
   };
@@ -43,6 +48,17 @@ export function broadcastsFor(event: DomainEvent): Outgoing[] {
         senderId,
         threadRootId,
       });
+      return out;
+    }
+    case "saved.changed": {
+      const { userId, chatId, messageId, saved } = event;
+      toUsers([userId], "saved.changed", { chatId, messageId, saved });
+      return out;
+    }
+    case "status.changed": {
+      const { userId, chatIds } = event;
+      toUsers([userId], "status.changed", { userId });
+      for (const chatId of chatIds) toChatOf(chatId, "member.status", { chatId, userId });
       return out;
     }
     case "thread.changed": {

@@ -191,9 +191,29 @@ describe("saved messages", () => {
     const asAlice = await callerFor(alice);
     const inGroup = await asAlice.messages.send({ chatId: groupId, content: "read _this_" });
     const inDirect = await asAlice.messages.send({ chatId: directId, content: "and this" });
+    const events: DomainEvent[] = [];
+    const stopEvents = subscribe((event) => events.push(event));
     await asBob.saved.add({ messageId: inGroup.id });
     await asBob.saved.add({ messageId: inDirect.id });
     await asBob.saved.add({ messageId: inGroup.id });
+    stopEvents();
+    // Bob's other tabs hear of each change once; saving it again changes nothing.
+    expect(events.filter((e) => e.type === "saved.changed")).toEqual([
+      {
+        type: "saved.changed",
+        userId: bob.id,
+        chatId: groupId,
+        messageId: inGroup.id,
+        saved: true,
+      },
+      {
+        type: "saved.changed",
+        userId: bob.id,
+        chatId: directId,
+        messageId: inDirect.id,
+        saved: true,
+      },
+    ]);
 
     const first = await asBob.saved.list({ limit: 1 });
     expect(first.items).toMatchObject([

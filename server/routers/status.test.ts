@@ -2,6 +2,9 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withRls } from "@/db/rls";
 import { user, userStatuses } from "@/db/schema";
+import type { DomainEvent } from "@/server/realtime/events";
+import { subscribe } from "@/server/realtime/publisher";
+import { broadcastsFor } from "@/server/realtime/relay";
 import { useTestDatabase } from "@/test/database";
 import { codeOf, outcome } from "@/test/errors";
 import { callerFor, signUp, type TestUser } from "@/test/users";
@@ -20,6 +23,29 @@ describe("custom status and profile cards", () => {
     bob = await signUp("Bob");
     mallory = await signUp("Mallory");
     chatId = (await (await callerFor(alice)).chats.createDirect({ userId: bob.id })).id;
+  });
+
+  it("tells the person's chats and their own tabs, after commit, of a change", async () => {
+    const seen: DomainEvent[] = [];
+    const stop = subscribe((event) => seen.push(event));
+    try {
+      const asAlice = await callerFor(alice);
+      await asAlice.status.set({ emoji: "🚲", text: "Cycling", expiresAt: null });
+      await asAlice.status.clear();
+      // Clearing what is already cleared says nothing.
+      await asAlice.status.clear();
+      const changes = seen.filter((e) => e.type === "status.changed");
+      expect(changes).toEqual([
+        { type: "status.changed", userId: alice.id, chatIds: [chatId] },
+        { type: "status.changed", userId: alice.id, chatIds: [chatId] },
+      ]);
+      expect(broadcastsFor(changes[0]!)).toEqual([
+        { topic: `user:${alice.id}`, event: "status.changed", payload: { userId: alice.id } },
+        { topic: `chat:${chatId}`, event: "member.status", payload: { chatId, userId: alice.id } },
+      ]);
+    } finally {
+      stop();
+    }
   });
 
   it("is set by its person and seen with their name: profile card and member list", async () => {

@@ -3,9 +3,11 @@ import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { chatMembers, chats, messages, savedMessages, user } from "@/db/schema";
+import { queryRows } from "@/db/rows";
 import type { Tx } from "@/db/types";
 import { MAX_SAVED_MESSAGES, type ListSavedInput, type SavedMessage } from "@/contracts/pins";
 import { AppError, refusedOverLimit } from "@/server/errors";
+import { publishAfterCommit } from "@/server/realtime/publisher";
 import { markedMessage, markedMessageColumns, markedSender } from "./marked-message";
 import { afterTimeCursor, cursorTime, encodeTimeCursor } from "./time-cursor";
 import { chatTitle } from "./chat-title";
@@ -70,15 +72,16 @@ export async function saveMessage(
   params: { userId: string; messageId: string },
 ): Promise<{ messageId: string; saved: boolean }> {
   // The chat and the time are the database's (drizzle/0026_pins_saved.sql).
-  await tx
-    .execute(
-      sql`insert into public.saved_messages ("userId", "messageId")
-          values (${params.userId}::uuid, ${params.messageId}::uuid)
-          on conflict ("userId", "messageId") do nothing`,
-    )
-    .catch(
-      refusedOverLimit(`At most ${MAX_SAVED_MESSAGES} messages can be saved; remove some first`),
-    );
+  const [row] = await queryRows<{ chatId: string }>(
+    tx,
+    sql`insert into public.saved_messages ("userId", "messageId")
+        values (${params.userId}::uuid, ${params.messageId}::uuid)
+        on conflict ("userId", "messageId") do nothing
+        returning "chatId"`,
+  ).catch(
+    refusedOverLimit(`At most ${MAX_SAVED_MESSAGES} messages can be saved; remove some first`),
+  );
+  if (row) publishSaved(tx, { ...params, chatId: row.chatId, saved: true });
   return { messageId: params.messageId, saved: true };
 }
 
@@ -92,10 +95,20 @@ export async function unsaveMessage(
     .from(messages)
     .where(eq(messages.id, params.messageId));
   if (!message) throw new AppError("NOT_FOUND", "Message not found");
-  await tx
+  const [removed] = await tx
     .delete(savedMessages)
     .where(
       and(eq(savedMessages.userId, params.userId), eq(savedMessages.messageId, params.messageId)),
-    );
+    )
+    .returning({ chatId: savedMessages.chatId });
+  if (removed) publishSaved(tx, { ...params, chatId: removed.chatId, saved: false });
   return { messageId: params.messageId, saved: false };
+}
+
+/** The saver's other tabs mark the message and refresh their saved list. */
+function publishSaved(
+  tx: Tx,
+  params: { userId: string; messageId: string; chatId: string; saved: boolean },
+): void {
+  publishAfterCommit(tx, { type: "saved.changed", ...params });
 }

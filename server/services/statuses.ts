@@ -1,9 +1,10 @@
 import "server-only";
 
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
-import { userStatuses } from "@/db/schema";
+import { chatMembers, userStatuses } from "@/db/schema";
 import type { Tx } from "@/db/types";
 import type { SetStatusInput, UserStatus } from "@/contracts/statuses";
+import { publishAfterCommit } from "@/server/realtime/publisher";
 
 /** A status that has not expired (others never see an expired one: RLS hides it). */
 export const liveStatus = () =>
@@ -27,7 +28,7 @@ export async function setStatus(
   tx: Tx,
   params: { userId: string } & SetStatusInput,
 ): Promise<UserStatus> {
-  await clearStatus(tx, params);
+  await removeStatus(tx, params);
   const [row] = await tx
     .insert(userStatuses)
     .values({
@@ -41,10 +42,32 @@ export async function setStatus(
       text: userStatuses.text,
       expiresAt: userStatuses.expiresAt,
     });
+  await publishStatus(tx, params);
   return row!;
 }
 
 export async function clearStatus(tx: Tx, params: { userId: string }): Promise<null> {
-  await tx.delete(userStatuses).where(eq(userStatuses.userId, params.userId));
+  if (await removeStatus(tx, params)) await publishStatus(tx, params);
   return null;
+}
+
+async function removeStatus(tx: Tx, params: { userId: string }): Promise<boolean> {
+  const removed = await tx
+    .delete(userStatuses)
+    .where(eq(userStatuses.userId, params.userId))
+    .returning({ userId: userStatuses.userId });
+  return removed.length > 0;
+}
+
+/** Open views of the person's chats show the new status; so do their own other tabs. */
+async function publishStatus(tx: Tx, params: { userId: string }): Promise<void> {
+  const chats = await tx
+    .select({ chatId: chatMembers.chatId })
+    .from(chatMembers)
+    .where(eq(chatMembers.userId, params.userId));
+  publishAfterCommit(tx, {
+    type: "status.changed",
+    userId: params.userId,
+    chatIds: chats.map((c) => c.chatId),
+  });
 }

@@ -8,6 +8,7 @@ export const API_SCOPES = [
   "metas:read",
   "metas:write",
   "chats:read",
+  "chats:write",
   "messages:read",
   "messages:write",
   "audit:read",
@@ -19,8 +20,9 @@ export const SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
   "metas:read": "Read your preferences and profile fields",
   "metas:write": "Create, change and delete your preferences and profile fields",
   "chats:read": "List your chats and read their members",
+  "chats:write": "Start direct chats and create groups as you",
   "messages:read": "Read messages in your chats",
-  "messages:write": "Send messages as you",
+  "messages:write": "Send, edit, delete and react to messages as you",
   "audit:read": "Read your own audit log",
 };
 

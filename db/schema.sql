@@ -76,7 +76,7 @@ CREATE TABLE public.api_keys (
   CONSTRAINT "api_keys_userId_user_id_fk" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
   CONSTRAINT api_keys_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 100))),
   CONSTRAINT api_keys_rate_limit CHECK ((("rateLimit" >= 1) AND ("rateLimit" <= 100000))),
-  CONSTRAINT api_keys_scopes_known CHECK ((scopes <@ ARRAY['profile:read'::text, 'metas:read'::text, 'metas:write'::text, 'chats:read'::text, 'messages:read'::text, 'messages:write'::text, 'audit:read'::text])),
+  CONSTRAINT api_keys_scopes_known CHECK ((scopes <@ ARRAY['profile:read'::text, 'metas:read'::text, 'metas:write'::text, 'chats:read'::text, 'chats:write'::text, 'messages:read'::text, 'messages:write'::text, 'audit:read'::text])),
   CONSTRAINT api_keys_scopes_not_empty CHECK ((cardinality(scopes) > 0))
 );
 ALTER TABLE public.api_keys ENABLE ROW LEVEL SECURITY;

@@ -18,8 +18,13 @@ import {
   listMyAuditLogs,
   listMyChats,
   listMyMetas,
+  deleteMessageRoute,
+  deleteReaction,
   getMessageThread,
+  postChat,
   postChatMessage,
+  putMessage,
+  putReaction,
   putMyMeta,
 } from "./routes";
 
@@ -118,6 +123,14 @@ describe("REST API v1", () => {
       [listMyAuditLogs, {}],
       [deleteMyMeta, { method: "DELETE", params: { key: "theme" } }],
       [getMessageThread, { params: { messageId: aliceRoot } }],
+      [
+        putMessage,
+        { method: "PUT", params: { messageId: aliceRoot }, body: { content: "Edited" } },
+      ],
+      [putReaction, { method: "PUT", params: { messageId: aliceRoot, emoji: "👍" } }],
+      [deleteReaction, { method: "DELETE", params: { messageId: aliceRoot, emoji: "👍" } }],
+      [postChat, { method: "POST", body: { type: "group", name: "From the API", memberIds: [] } }],
+      [deleteMessageRoute, { method: "DELETE", params: { messageId: aliceRoot } }],
     ];
     for (const [route, options] of cases) {
       const ok = await call(route, { ...options, key: aliceKey });
@@ -217,6 +230,82 @@ describe("REST API v1", () => {
       body: { content: "x", threadRootId: reply.body?.id },
     });
     expect(nested.status).toBe(400);
+  });
+
+  it("edits, reacts to and deletes messages, and starts chats, as the key's user", async () => {
+    const posted = await call(postChatMessage, {
+      key: aliceKey,
+      method: "POST",
+      params: { chatId: aliceThreads },
+      body: { content: "Draft one" },
+    });
+    const messageId = posted.body?.id as string;
+    const edited = await call(putMessage, {
+      key: aliceKey,
+      method: "PUT",
+      params: { messageId },
+      body: { content: "Draft two" },
+    });
+    expect(edited).toMatchObject({ status: 200, body: { content: "Draft two", edited: true } });
+    const reacted = await call(putReaction, {
+      key: aliceKey,
+      method: "PUT",
+      params: { messageId, emoji: "🎉" },
+    });
+    expect(reacted.body).toMatchObject({
+      reactions: [{ emoji: "🎉", count: 1, reactedByMe: true }],
+    });
+    expect(
+      (
+        await call(deleteReaction, {
+          key: aliceKey,
+          method: "DELETE",
+          params: { messageId, emoji: "🎉" },
+        })
+      ).body,
+    ).toMatchObject({ reactions: [] });
+    // Not an emoji: an invalid path, refused before anything is written.
+    expect(
+      (await call(putReaction, { key: aliceKey, method: "PUT", params: { messageId, emoji: "x" } }))
+        .status,
+    ).toBe(422);
+    // Bob edits, reacts to and deletes nothing of Alice's chat: it is not found for him.
+    for (const [route, options] of [
+      [putMessage, { method: "PUT", params: { messageId }, body: { content: "Mine now" } }],
+      [putReaction, { method: "PUT", params: { messageId, emoji: "👍" } }],
+      [deleteMessageRoute, { method: "DELETE", params: { messageId } }],
+    ] as const) {
+      expect((await call(route, { ...options, key: bobKey })).status).toBe(404);
+    }
+    const deleted = await call(deleteMessageRoute, {
+      key: aliceKey,
+      method: "DELETE",
+      params: { messageId },
+    });
+    expect(deleted.body).toMatchObject({ deleted: true, content: null });
+
+    const direct = await call(postChat, {
+      key: aliceKey,
+      method: "POST",
+      body: { type: "direct", userId: bob.id },
+    });
+    expect(direct).toMatchObject({ status: 201, body: { type: "direct", title: "Bob" } });
+    const again = await call(postChat, {
+      key: aliceKey,
+      method: "POST",
+      body: { type: "direct", userId: bob.id },
+    });
+    expect(again.body?.id).toBe(direct.body?.id);
+    const group = await call(postChat, {
+      key: aliceKey,
+      method: "POST",
+      body: { type: "group", name: "Ops", memberIds: [bob.id] },
+    });
+    expect(group.body).toMatchObject({ type: "group", name: "Ops", myRole: "owner" });
+    expect(
+      (await call(postChat, { key: aliceKey, method: "POST", body: { type: "room", name: "x" } }))
+        .status,
+    ).toBe(422);
   });
 
   it("gives 400, 413, 415 and 422 for bad bodies, and writes nothing", async () => {

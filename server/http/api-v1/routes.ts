@@ -2,7 +2,8 @@ import "server-only";
 
 import { z } from "zod";
 import { dateInput } from "@/contracts/dates";
-import { chatDetailSchema, chatListSchema } from "@/contracts/chats";
+import { chatDetailSchema, chatListSchema, createGroupInput } from "@/contracts/chats";
+import { emojiSchema } from "@/contracts/emoji";
 import { auditPageSchema, STATUS_CLASSES } from "@/contracts/audit";
 import { profileSchema } from "@/contracts/me";
 import {
@@ -10,13 +11,21 @@ import {
   MESSAGE_MAX_LENGTH,
   messagePageSchema,
   messageSchema,
+  reactionsResultSchema,
 } from "@/contracts/messages";
 import { threadPageSchema } from "@/contracts/threads";
 import { metaDataTypeSchema, metaKeySchema, metaSchema, setMetaInput } from "@/contracts/metas";
 import { getChat, listChats } from "@/server/services/chat-read";
 import { listAuditLogs } from "@/server/services/audit";
 import { getProfile } from "@/server/services/me";
-import { listMessages, sendMessage } from "@/server/services/messages";
+import { createDirectChat, createGroupChat } from "@/server/services/chat-write";
+import {
+  deleteMessage,
+  editMessage,
+  listMessages,
+  sendMessage,
+  setReaction,
+} from "@/server/services/messages";
 import { deleteMeta, getMeta, listMetas, setMeta } from "@/server/services/metas";
 import { getThread } from "@/server/services/threads";
 import { AppError } from "@/server/errors";
@@ -200,6 +209,79 @@ export const getMessageThread = defineRoute({
     getThread(tx, { userId: key.userId, rootId: params.messageId, ...query }),
 });
 
+const messageParams = z.object({ messageId: z.uuid() });
+
+export const putMessage = defineRoute({
+  method: "PUT",
+  path: "/api/v1/messages/{messageId}",
+  scope: "messages:write",
+  tag: "Messages",
+  summary: "Edit one of your messages (its earlier text is kept in its history)",
+  params: messageParams,
+  body: z.object({ content: z.string().max(MESSAGE_MAX_LENGTH) }).strict(),
+  response: messageSchema,
+  handler: (tx, { key, params, body }) =>
+    editMessage(tx, { userId: key.userId, messageId: params.messageId, content: body.content }),
+});
+
+export const deleteMessageRoute = defineRoute({
+  method: "DELETE",
+  path: "/api/v1/messages/{messageId}",
+  scope: "messages:write",
+  tag: "Messages",
+  summary:
+    "Delete a message: yours, or any in a group you own or administer (it stays, marked deleted)",
+  params: messageParams,
+  response: messageSchema,
+  handler: (tx, { key, params }) =>
+    deleteMessage(tx, { userId: key.userId, messageId: params.messageId }),
+});
+
+const reactionParams = z.object({ messageId: z.uuid(), emoji: emojiSchema });
+
+export const putReaction = defineRoute({
+  method: "PUT",
+  path: "/api/v1/messages/{messageId}/reactions/{emoji}",
+  scope: "messages:write",
+  tag: "Messages",
+  summary: "React to a message with an emoji (URL-encoded); reacting again changes nothing",
+  params: reactionParams,
+  response: reactionsResultSchema,
+  handler: (tx, { key, params }) =>
+    setReaction(tx, { userId: key.userId, ...params, present: true }),
+});
+
+export const deleteReaction = defineRoute({
+  method: "DELETE",
+  path: "/api/v1/messages/{messageId}/reactions/{emoji}",
+  scope: "messages:write",
+  tag: "Messages",
+  summary: "Take back your reaction with an emoji",
+  params: reactionParams,
+  response: reactionsResultSchema,
+  handler: (tx, { key, params }) =>
+    setReaction(tx, { userId: key.userId, ...params, present: false }),
+});
+
+export const postChat = defineRoute({
+  method: "POST",
+  path: "/api/v1/chats",
+  scope: "chats:write",
+  tag: "Chats",
+  summary:
+    "Start a direct chat with someone (the one you have already is returned) or create a group",
+  body: z.discriminatedUnion("type", [
+    z.object({ type: z.literal("direct"), userId: z.uuid() }).strict(),
+    createGroupInput.extend({ type: z.literal("group") }).strict(),
+  ]),
+  response: chatDetailSchema,
+  status: 201,
+  handler: (tx, { key, body }) =>
+    body.type === "direct"
+      ? createDirectChat(tx, { userId: key.userId, otherUserId: body.userId })
+      : createGroupChat(tx, { userId: key.userId, ...body }),
+});
+
 export const listMyAuditLogs = defineRoute({
   method: "GET",
   path: "/api/v1/audit-logs",
@@ -229,5 +311,10 @@ export const API_ROUTES = [
   listChatMessages,
   postChatMessage,
   getMessageThread,
+  putMessage,
+  deleteMessageRoute,
+  putReaction,
+  deleteReaction,
+  postChat,
   listMyAuditLogs,
 ];

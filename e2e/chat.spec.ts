@@ -88,9 +88,9 @@ test("two people chat live: new chat, typing, send, read, react, edit, delete, a
   await ben.keyboard.press("ArrowUp");
   await expect(messageWithText(ben, "Hello Ben!")).toBeFocused();
   await ben.keyboard.press("Enter");
-  await expect(ben.getByRole("menuitem", { name: "Reply" })).toBeVisible();
+  await expect(ben.getByRole("menuitem", { name: "Reply", exact: true })).toBeVisible();
   await ben.keyboard.press("Escape");
-  await expect(ben.getByRole("menuitem", { name: "Reply" })).toBeHidden();
+  await expect(ben.getByRole("menuitem", { name: "Reply", exact: true })).toBeHidden();
   await benLog.focus();
   const stops: string[] = [];
   for (let i = 0; i < 8 && !(await benBox.evaluate((box) => box === document.activeElement)); i++) {
@@ -205,9 +205,9 @@ test("the chat pages are accessible in both themes, list and conversation", asyn
   await expectAccessibleInBothThemes(page);
   // The actions also open from a right click (a long press on touch screens).
   await log(page).getByTestId("message").last().click({ button: "right" });
-  await expect(page.getByRole("menuitem", { name: "Reply" })).toBeVisible();
+  await expect(page.getByRole("menuitem", { name: "Reply", exact: true })).toBeVisible();
   await page.keyboard.press("Escape");
-  await expect(page.getByRole("menuitem", { name: "Reply" })).toHaveCount(0);
+  await expect(page.getByRole("menuitem", { name: "Reply", exact: true })).toHaveCount(0);
 });
 
 test("on a phone the list and the conversation take turns", async ({ page }) => {

@@ -202,9 +202,34 @@ export function useMessageListScroll({
     await onLoadOlder();
   }, [hasOlder, loadingOlder, onLoadOlder]);
 
-  const onScroll = () => {
+  /** The list's size as last handled: a scroll at another size is the resize's doing. */
+  const size = useRef<{ width: number; height: number } | null>(null);
+  const resized = (el: HTMLElement) =>
+    size.current !== null &&
+    (el.clientWidth !== size.current.width || el.clientHeight !== size.current.height);
+
+  useEffect(() => {
     const el = scroller.current;
     if (!el) return;
+    size.current = { width: el.clientWidth, height: el.clientHeight };
+    const observer = new ResizeObserver(() => {
+      if (!resized(el)) return;
+      size.current = { width: el.clientWidth, height: el.clientHeight };
+      // At the bottom, the newest message stays in view however the rows rewrap. Rows off
+      // screen keep the height they last had until they render at the new width, so the
+      // bottom is followed while they settle, as when the chat opens. Anywhere else, the
+      // browser's scroll anchoring keeps the message at the top of the view where it was.
+      if (atBottom.current) scrollToBottom();
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [scrollToBottom]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    // The browser moves the list as its size changes, before the observer hears of it: where
+    // the reader was is the observer's to restore, not this scroll's to record.
+    if (!el || resized(el)) return;
     const distance = el.scrollHeight - el.scrollTop - el.clientHeight;
     atBottom.current = distance < STICK_PX;
     const away = distance > STICK_PX * 3;

@@ -2,7 +2,6 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/react";
@@ -12,7 +11,9 @@ import { ConversationHeader } from "./conversation-header";
 import { InfoPanel } from "./info-panel";
 import { InfoPanelFrame, useInfoPanel } from "./info-panel-frame";
 import { EditHistoryDialog, ReadersDialog } from "./message-details-dialogs";
+import { DeleteMessageDialog } from "./delete-message-dialog";
 import { ForwardDialog } from "./forward-dialog";
+import { useMessageMutations } from "./use-message-mutations";
 import { ImageLightbox, lightboxImages } from "./image-lightbox";
 import { MessageList } from "./message-list";
 import { SidePanel, type SidePanelState } from "./side-panel";
@@ -102,27 +103,7 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
     };
   }, [onVisibleLatest]);
 
-  const onEdit = async (message: MessageView, content: string): Promise<boolean> => {
-    try {
-      conversation.replace(await client.messages.edit.mutate({ messageId: message.id, content }));
-      return true;
-    } catch (error) {
-      toast.error(`Not saved: ${errorMessage(error)}`);
-      return false;
-    }
-  };
-
-  const onReact = async (message: MessageView, emoji: string) => {
-    const mine = message.reactions.find((r) => r.emoji === emoji)?.reactedByMe ?? false;
-    try {
-      const result = mine
-        ? await client.messages.unreact.mutate({ messageId: message.id, emoji })
-        : await client.messages.react.mutate({ messageId: message.id, emoji });
-      conversation.setReactions(result.messageId, result.reactions);
-    } catch (error) {
-      toast.error(errorMessage(error));
-    }
-  };
+  const mutations = useMessageMutations(conversation);
 
   const onTogglePin = async (message: MessageView): Promise<void> => {
     try {
@@ -247,7 +228,7 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
             onReply: (message) => setMode({ kind: "reply", message }),
             onEdit: (message) => setMode({ kind: "edit", message }),
             onDelete: setToDelete,
-            onReact: (message, emoji) => void onReact(message, emoji),
+            onReact: (message, emoji) => void mutations.react(message, emoji),
             onShowEdits: setEditsOf,
             onShowReaders: setReadersOf,
             onOpenImage: setLightboxId,
@@ -264,7 +245,7 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
           mode={mode}
           onCancelMode={() => setMode({ kind: "new" })}
           onSend={conversation.send}
-          onEdit={onEdit}
+          onEdit={mutations.edit}
           onEditLast={() => {
             const last = state.messages.findLast(
               (m) => m.sender?.id === myId && !m.deleted && m.type !== "system",
@@ -275,18 +256,10 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
           onTyping={() => channel.typing()}
           uploads={uploads}
         />
-        <ConfirmDialog
-          open={toDelete !== null}
-          onOpenChange={(open) => !open && setToDelete(null)}
-          title="Delete this message?"
-          description="Everyone in the chat will see “Message deleted” in its place. This cannot be undone."
-          confirmLabel="Delete"
-          pendingLabel="Deleting…"
-          onConfirm={async () => {
-            if (!toDelete) return;
-            conversation.replace(await client.messages.delete.mutate({ messageId: toDelete.id }));
-            setToDelete(null);
-          }}
+        <DeleteMessageDialog
+          message={toDelete}
+          onClose={() => setToDelete(null)}
+          onDelete={mutations.remove}
         />
         <ImageLightbox images={images} openId={lightboxId} onOpenIdChange={setLightboxId} />
         <EditHistoryDialog message={editsOf} onClose={() => setEditsOf(null)} />

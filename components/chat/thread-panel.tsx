@@ -4,16 +4,16 @@ import { useQuery } from "@tanstack/react-query";
 import { Bell, BellOff } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { InlineError } from "@/components/ui/inline-error";
 import { Skeleton } from "@/components/ui/skeleton";
-import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
 import { threadDraftKey } from "@/lib/chat/drafts";
-import { useTRPC, useTRPCClient } from "@/lib/trpc/react";
+import { useTRPC } from "@/lib/trpc/react";
 import type { MessageView } from "@/contracts/messages";
 import type { ThreadPage } from "@/contracts/threads";
 import { Composer, type ComposerMode } from "./composer";
+import { DeleteMessageDialog } from "./delete-message-dialog";
+import { useMessageMutations } from "./use-message-mutations";
 import { MessageBubble, type MessageActions } from "./message-bubble";
 import { MessageList } from "./message-list";
 import { PAGE_SIZE } from "./page-size";
@@ -76,7 +76,6 @@ function ThreadView({
   toggleSave,
   onJumpToRoot,
 }: ThreadPanelProps & { firstPage: ThreadPage }) {
-  const client = useTRPCClient();
   const thread = useThread(chatId, firstPage, myId);
   const { root, state } = thread;
   const uploads = useUploads(chatId);
@@ -84,34 +83,14 @@ function ThreadView({
   const [toDelete, setToDelete] = useState<MessageView | null>(null);
   const [target] = useState(() => (targetSeq === null ? null : { seq: targetSeq, nonce: 1 }));
 
-  const onReact = async (message: MessageView, emoji: string) => {
-    const mine = message.reactions.find((r) => r.emoji === emoji)?.reactedByMe ?? false;
-    try {
-      const result = mine
-        ? await client.messages.unreact.mutate({ messageId: message.id, emoji })
-        : await client.messages.react.mutate({ messageId: message.id, emoji });
-      thread.setReactions(result.messageId, result.reactions);
-    } catch (error) {
-      toast.error(errorMessage(error));
-    }
-  };
-
-  const onEdit = async (message: MessageView, content: string): Promise<boolean> => {
-    try {
-      thread.replace(await client.messages.edit.mutate({ messageId: message.id, content }));
-      return true;
-    } catch (error) {
-      toast.error(`Not saved: ${errorMessage(error)}`);
-      return false;
-    }
-  };
+  const mutations = useMessageMutations(thread);
 
   const bubbleActions: Omit<MessageActions, "onJumpTo"> = {
     ...actions,
     onReply: (message) => setMode({ kind: "reply", message }),
     onEdit: (message) => setMode({ kind: "edit", message }),
     onDelete: setToDelete,
-    onReact: (message, emoji) => void onReact(message, emoji),
+    onReact: (message, emoji) => void mutations.react(message, emoji),
     // Not offered for replies (a place in the timeline only).
     onMarkUnread: () => undefined,
     onTogglePin: (message) => void togglePin(message).then(() => thread.refetch(message.id)),
@@ -194,7 +173,7 @@ function ThreadView({
         mode={mode}
         onCancelMode={() => setMode({ kind: "new" })}
         onSend={thread.send}
-        onEdit={onEdit}
+        onEdit={mutations.edit}
         onEditLast={() => {
           const last = state.messages.findLast((m) => m.sender?.id === myId && !m.deleted);
           if (last) setMode({ kind: "edit", message: last });
@@ -203,18 +182,10 @@ function ThreadView({
         onTyping={() => undefined}
         uploads={uploads}
       />
-      <ConfirmDialog
-        open={toDelete !== null}
-        onOpenChange={(open) => !open && setToDelete(null)}
-        title="Delete this message?"
-        description="Everyone in the chat will see “Message deleted” in its place. This cannot be undone."
-        confirmLabel="Delete"
-        pendingLabel="Deleting…"
-        onConfirm={async () => {
-          if (!toDelete) return;
-          thread.replace(await client.messages.delete.mutate({ messageId: toDelete.id }));
-          setToDelete(null);
-        }}
+      <DeleteMessageDialog
+        message={toDelete}
+        onClose={() => setToDelete(null)}
+        onDelete={mutations.remove}
       />
     </div>
   );

@@ -4,14 +4,10 @@ import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-q
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
-import { isTransientFailure } from "@/lib/trpc/transient-error-toast";
 import {
   acceptLive,
-  addPending,
   appendNewer,
-  discardPending,
   initialConversation,
-  markPending,
   prependOlder,
   replaceMessage,
   replaceWindow,
@@ -22,10 +18,10 @@ import {
 } from "@/lib/chat/message-list-state";
 import { useChatChannel, useUserChannel } from "@/lib/realtime/hooks";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/react";
-import { messageIdFor } from "@/contracts/message-ids";
 import type { MessageView, TimelinePage } from "@/contracts/messages";
 
 import { PAGE_SIZE } from "./page-size";
+import { sendFields, usePendingSends } from "./use-pending-sends";
 const TYPING_TIMEOUT_MS = 6_000;
 
 export interface Typist {
@@ -294,83 +290,30 @@ export function useConversation(chatId: string, myId: string) {
     [client, chatId, state.messages, showWindow],
   );
 
-  const deliver = useCallback(
-    async (pending: PendingMessage) => {
-      const { id, clientKey, content, replyToId, attachments } = pending;
-      try {
-        const message = await client.messages.send.mutate({
-          chatId,
-          clientKey,
-          content,
-          ...(replyToId ? { replyToId } : {}),
-          ...(attachments.length > 0 ? { attachmentIds: attachments.map((a) => a.id) } : {}),
-        });
-        accept([message]);
-        channel.ingest([message]);
-      } catch (error) {
-        setState((s) =>
-          markPending(s, id, {
-            state: "failed",
-            error: errorMessage(error),
-            retryable: isTransientFailure(error),
-          }),
-        );
-      }
-    },
-    [client, chatId, channel, accept],
+  const post = useCallback(
+    (item: PendingMessage) => client.messages.send.mutate({ chatId, ...sendFields(item) }),
+    [client, chatId],
   );
+  const onSent = useCallback((message: MessageView) => channel.ingest([message]), [channel]);
+  const sends = usePendingSends({
+    chatId,
+    myId,
+    pending: state.pending,
+    setState,
+    post,
+    onSent,
+  });
+  const { retry, discard } = sends;
 
-  /**
-   * Shows the message at once, under the id the server will store it with (derived from the
-   * sender and the key), so a retry never doubles and realtime's copy replaces this one.
-   */
   const send = useCallback(
     (content: string, replyToId: string | null, attachments: PendingMessage["attachments"]) => {
-      const clientKey = crypto.randomUUID();
-      const pending: PendingMessage = {
-        id: messageIdFor(myId, clientKey),
-        clientKey,
-        chatId,
-        content,
-        replyToId,
-        attachments,
-        createdAt: new Date(),
-        state: "sending",
-      };
-      setState((s) => addPending(s, pending));
+      sends.send(content, replyToId, attachments);
       channel.stopTyping();
       // A message sent while reading old history goes to the latest ones, and so does the reader.
       void jumpToLatest();
-      void deliver(pending);
     },
-    [chatId, myId, channel, deliver, jumpToLatest],
+    [sends, channel, jumpToLatest],
   );
-
-  const retry = useCallback(
-    (id: string) => {
-      const pending = state.pending.find((p) => p.id === id);
-      if (!pending) return;
-      setState((s) =>
-        markPending(s, id, { state: "sending", error: undefined, retryable: undefined }),
-      );
-      void deliver(pending);
-    },
-    [state.pending, deliver],
-  );
-
-  // Back online: what failed only because the connection was down is sent again, with the
-  // same key, so none of it is sent twice.
-  useEffect(() => {
-    const resend = () => {
-      for (const pending of state.pending) {
-        if (pending.state === "failed" && pending.retryable) retry(pending.id);
-      }
-    };
-    window.addEventListener("online", resend);
-    return () => window.removeEventListener("online", resend);
-  }, [state.pending, retry]);
-
-  const discard = useCallback((id: string) => setState((s) => discardPending(s, id)), []);
 
   const setReactions = useCallback(
     (messageId: string, reactions: MessageView["reactions"]) =>

@@ -1,28 +1,24 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
 import {
   acceptLive,
-  addPending,
-  discardPending,
   initialConversation,
-  markPending,
   prependOlder,
   replaceMessage,
   updateReactions,
   type ConversationState,
   type PendingMessage,
 } from "@/lib/chat/message-list-state";
-import { isTransientFailure } from "@/lib/trpc/transient-error-toast";
 import { useChatChannel } from "@/lib/realtime/hooks";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/react";
-import { messageIdFor } from "@/contracts/message-ids";
 import type { MessageView } from "@/contracts/messages";
 import type { ThreadPage } from "@/contracts/threads";
 import { PAGE_SIZE } from "./page-size";
+import { sendFields, usePendingSends } from "./use-pending-sends";
 
 /**
  * One open thread: its root, its replies (the latest page first, older ones on scroll-back,
@@ -89,77 +85,28 @@ export function useThread(chatId: string, firstPage: ThreadPage, myId: string) {
     }
   }, [client, rootId, state.hasOlder, state.messages, loadingOlder]);
 
-  const deliver = useCallback(
-    async (pending: PendingMessage) => {
-      const { id, clientKey, content, replyToId, attachments } = pending;
-      try {
-        const message = await client.messages.send.mutate({
-          chatId,
-          clientKey,
-          content,
-          threadRootId: rootId,
-          ...(replyToId ? { replyToId } : {}),
-          ...(attachments.length > 0 ? { attachmentIds: attachments.map((a) => a.id) } : {}),
-        });
-        setState((s) => acceptLive(s, [message]));
-        channel.ingest([message]);
-        // Replying follows the thread.
-        setFollowing(true);
-        refreshLists();
-      } catch (error) {
-        setState((s) =>
-          markPending(s, id, {
-            state: "failed",
-            error: errorMessage(error),
-            retryable: isTransientFailure(error),
-          }),
-        );
-      }
-    },
-    [client, chatId, rootId, channel, refreshLists],
+  const post = useCallback(
+    (item: PendingMessage) =>
+      client.messages.send.mutate({ chatId, threadRootId: rootId, ...sendFields(item) }),
+    [client, chatId, rootId],
   );
-
-  const send = useCallback(
-    (content: string, replyToId: string | null, attachments: PendingMessage["attachments"]) => {
-      const clientKey = crypto.randomUUID();
-      const pending: PendingMessage = {
-        id: messageIdFor(myId, clientKey),
-        clientKey,
-        chatId,
-        content,
-        replyToId,
-        attachments,
-        createdAt: new Date(),
-        state: "sending",
-      };
-      setState((s) => addPending(s, pending));
-      void deliver(pending);
+  const onSent = useCallback(
+    (message: MessageView) => {
+      channel.ingest([message]);
+      // Replying follows the thread.
+      setFollowing(true);
+      refreshLists();
     },
-    [chatId, myId, deliver],
+    [channel, refreshLists],
   );
-
-  const retry = useCallback(
-    (id: string) => {
-      const pending = state.pending.find((p) => p.id === id);
-      if (!pending) return;
-      setState((s) =>
-        markPending(s, id, { state: "sending", error: undefined, retryable: undefined }),
-      );
-      void deliver(pending);
-    },
-    [state.pending, deliver],
-  );
-
-  // Back online: replies that failed only because the connection was down go again.
-  useEffect(() => {
-    const resend = () => {
-      for (const pending of state.pending) {
-        if (pending.state === "failed" && pending.retryable) retry(pending.id);
-      }
-    };
-    window.addEventListener("online", resend);
-    return () => window.removeEventListener("online", resend);
-  }, [state.pending, retry]);
+  const { send, retry, discard } = usePendingSends({
+    chatId,
+    myId,
+    pending: state.pending,
+    setState,
+    post,
+    onSent,
+  });
 
   const setFollow = useCallback(
     async (next: boolean) => {
@@ -200,7 +147,7 @@ export function useThread(chatId: string, firstPage: ThreadPage, myId: string) {
     loadOlder,
     send,
     retry,
-    discard: (id: string) => setState((s) => discardPending(s, id)),
+    discard,
     replace: (message: MessageView) =>
       message.id === rootId ? setRoot(message) : setState((s) => replaceMessage(s, message)),
     setReactions: (messageId: string, reactions: MessageView["reactions"]) =>

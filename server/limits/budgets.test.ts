@@ -69,6 +69,7 @@ describe("procedure budgets", () => {
     );
     expect(budgets).toEqual({
       "messages.send": "messages",
+      "messages.forward": "messages",
       "messages.edit": "messages",
       "messages.delete": "messages",
       "messages.react": "reactions",
@@ -77,6 +78,7 @@ describe("procedure budgets", () => {
       "pins.remove": "messages",
       "saved.add": "reactions",
       "saved.remove": "reactions",
+      "threads.follow": "reactions",
       "apiKeys.create": "apiKeys",
       "apiKeys.rotate": "apiKeys",
     });

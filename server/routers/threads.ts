@@ -24,7 +24,9 @@ export const threadsRouter = createTRPCRouter({
     .output(threadListSchema)
     .query(({ ctx, input }) => listThreads(ctx.tx, { userId: ctx.user.id, ...input })),
 
+  // Like saving a message: one's own mark, told to one's other tabs.
   follow: protectedProcedure
+    .meta({ budget: "reactions" })
     .input(followThreadInput)
     .output(followResultSchema)
     .mutation(({ ctx, input }) => followThread(ctx.tx, { userId: ctx.user.id, ...input })),

@@ -1,4 +1,4 @@
-import { expect, type Browser, type Page, type TestInfo } from "@playwright/test";
+import { expect, type Browser, type Locator, type Page, type TestInfo } from "@playwright/test";
 import sharp from "sharp";
 import { PASSWORD, signUpThroughUi, uniqueEmail } from "./helpers";
 
@@ -101,12 +101,14 @@ export async function attachPng(
   page: Page,
   name: string,
   image: { width: number; height: number; background: string },
+  /** Where the composer is, when the page has more than one (a thread beside the chat). */
+  within: Page | Locator = page,
 ): Promise<void> {
   const buffer = await sharp({ create: { ...image, channels: 3 } })
     .png()
     .toBuffer();
-  await page.locator("input[type=file]").setInputFiles({ name, mimeType: "image/png", buffer });
-  await expect(page.getByTestId("upload")).toHaveAttribute("data-state", "done");
+  await within.locator("input[type=file]").setInputFiles({ name, mimeType: "image/png", buffer });
+  await expect(within.getByTestId("upload")).toHaveAttribute("data-state", "done");
 }
 
 /** Saves a screenshot of the page into the test's output and attaches it to the report. */

@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import {
+  attachPng,
   chatLink,
   closeAll,
   messageWithText,
@@ -62,9 +63,16 @@ test("a thread from any message: replies beside the conversation, counted under 
   await expect(summary).not.toHaveAccessibleName(/unread/);
   await expect(chatLink(ann, benName).getByTestId("chat-unread-threads")).toHaveCount(0);
 
-  // Ann's reply reaches Ben's summary live.
+  // Ann's reply, with a picture, reaches Ben's summary live; the picture opens in the
+  // thread's own lightbox.
+  await attachPng(ann, "mill.png", { width: 64, height: 48, background: "#aa7733" }, annThread);
   await replyBox(ann).fill("Booked it");
   await replyBox(ann).press("Enter");
+  await threadLog(ann).getByRole("button", { name: "mill.png" }).click();
+  const lightbox = ann.getByRole("dialog", { name: "mill.png" });
+  await expect(lightbox).toContainText("Image 1 of 1");
+  await ann.keyboard.press("Escape");
+  await expect(lightbox).toBeHidden();
   await expect(messageWithText(ben, "offsite").getByTestId("thread-summary")).toContainText(
     "2 replies",
   );

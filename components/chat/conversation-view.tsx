@@ -287,7 +287,6 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
             actions={{
               onShowEdits: setEditsOf,
               onShowReaders: setReadersOf,
-              onOpenImage: setLightboxId,
               onForward: setForwardOf,
             }}
             togglePin={onTogglePin}

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { Bell, BellOff } from "lucide-react";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { InlineError } from "@/components/ui/inline-error";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -13,6 +13,7 @@ import type { MessageView } from "@/contracts/messages";
 import type { ThreadPage } from "@/contracts/threads";
 import { Composer, type ComposerMode } from "./composer";
 import { DeleteMessageDialog } from "./delete-message-dialog";
+import { ImageLightbox, lightboxImages } from "./image-lightbox";
 import { useMessageMutations } from "./use-message-mutations";
 import { MessageBubble, type MessageActions } from "./message-bubble";
 import { MessageList } from "./message-list";
@@ -30,7 +31,7 @@ export interface ThreadPanelProps {
   isGroup: boolean;
   canModerate: boolean;
   /** What the conversation does for any message of the chat, the thread's too. */
-  actions: Pick<MessageActions, "onShowEdits" | "onShowReaders" | "onOpenImage" | "onForward">;
+  actions: Pick<MessageActions, "onShowEdits" | "onShowReaders" | "onForward">;
   togglePin: (message: MessageView) => Promise<void>;
   toggleSave: (message: MessageView) => Promise<boolean | null>;
   /** Shows the thread's root in the conversation. */
@@ -84,6 +85,9 @@ function ThreadView({
   const [target] = useState(() => (targetSeq === null ? null : { seq: targetSeq, nonce: 1 }));
 
   const mutations = useMessageMutations(thread);
+  // The thread's pictures page through among themselves, as the conversation's do.
+  const [lightboxId, setLightboxId] = useState<string | null>(null);
+  const images = useMemo(() => lightboxImages([root, ...state.messages]), [root, state.messages]);
 
   const bubbleActions: Omit<MessageActions, "onJumpTo"> = {
     ...actions,
@@ -91,6 +95,7 @@ function ThreadView({
     onEdit: (message) => setMode({ kind: "edit", message }),
     onDelete: setToDelete,
     onReact: (message, emoji) => void mutations.react(message, emoji),
+    onOpenImage: setLightboxId,
     // Not offered for replies (a place in the timeline only).
     onMarkUnread: () => undefined,
     onTogglePin: (message) => void togglePin(message).then(() => thread.refetch(message.id)),
@@ -182,6 +187,7 @@ function ThreadView({
         onTyping={() => undefined}
         uploads={uploads}
       />
+      <ImageLightbox images={images} openId={lightboxId} onOpenIdChange={setLightboxId} />
       <DeleteMessageDialog
         message={toDelete}
         onClose={() => setToDelete(null)}

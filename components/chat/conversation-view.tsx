@@ -288,6 +288,8 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
               onShowEdits: setEditsOf,
               onShowReaders: setReadersOf,
               onForward: setForwardOf,
+              // The thread's root is in the timeline; its replies offer no such mark.
+              onMarkUnread: (message) => void onMarkUnread(message),
             }}
             togglePin={onTogglePin}
             toggleSave={onToggleSave}

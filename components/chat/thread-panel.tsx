@@ -31,7 +31,7 @@ export interface ThreadPanelProps {
   isGroup: boolean;
   canModerate: boolean;
   /** What the conversation does for any message of the chat, the thread's too. */
-  actions: Pick<MessageActions, "onShowEdits" | "onShowReaders" | "onForward">;
+  actions: Pick<MessageActions, "onShowEdits" | "onShowReaders" | "onForward" | "onMarkUnread">;
   togglePin: (message: MessageView) => Promise<void>;
   toggleSave: (message: MessageView) => Promise<boolean | null>;
   /** Shows the thread's root in the conversation. */
@@ -96,8 +96,6 @@ function ThreadView({
     onDelete: setToDelete,
     onReact: (message, emoji) => void mutations.react(message, emoji),
     onOpenImage: setLightboxId,
-    // Not offered for replies (a place in the timeline only).
-    onMarkUnread: () => undefined,
     onTogglePin: (message) => void togglePin(message).then(() => thread.refetch(message.id)),
     onToggleSave: (message) =>
       void toggleSave(message).then(

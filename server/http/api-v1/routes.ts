@@ -32,8 +32,19 @@ import { AppError } from "@/server/errors";
 import { defineRoute } from "./define-route";
 
 const chatParams = z.object({ chatId: z.uuid() });
+const messageParams = z.object({ messageId: z.uuid() });
 const metaParams = z.object({ key: metaKeySchema });
 const seqParam = z.coerce.number().int().min(0);
+/** A page by sequence number: the latest, or those before or after a seq. */
+const seqPageQuery = z
+  .object({
+    before: seqParam.optional(),
+    after: seqParam.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+  })
+  .refine((q) => q.before === undefined || q.after === undefined, {
+    message: "Give before or after, not both",
+  });
 
 export const getMe = defineRoute({
   method: "GET",
@@ -137,15 +148,7 @@ export const listChatMessages = defineRoute({
   tag: "Messages",
   summary: "Messages of a chat by sequence number",
   params: chatParams,
-  query: z
-    .object({
-      before: seqParam.optional(),
-      after: seqParam.optional(),
-      limit: z.coerce.number().int().min(1).max(100).default(50),
-    })
-    .refine((q) => q.before === undefined || q.after === undefined, {
-      message: "Give before or after, not both",
-    }),
+  query: seqPageQuery,
   response: messagePageSchema,
   handler: (tx, { key, params, query }) =>
     listMessages(tx, { userId: key.userId, chatId: params.chatId, ...query }),
@@ -194,22 +197,12 @@ export const getMessageThread = defineRoute({
   tag: "Messages",
   summary:
     "A message's thread: the message, whether you follow it, and its replies by sequence number",
-  params: z.object({ messageId: z.uuid() }),
-  query: z
-    .object({
-      before: seqParam.optional(),
-      after: seqParam.optional(),
-      limit: z.coerce.number().int().min(1).max(100).default(50),
-    })
-    .refine((q) => q.before === undefined || q.after === undefined, {
-      message: "Give before or after, not both",
-    }),
+  params: messageParams,
+  query: seqPageQuery,
   response: threadPageSchema,
   handler: (tx, { key, params, query }) =>
     getThread(tx, { userId: key.userId, rootId: params.messageId, ...query }),
 });
-
-const messageParams = z.object({ messageId: z.uuid() });
 
 export const putMessage = defineRoute({
   method: "PUT",
@@ -239,29 +232,26 @@ export const deleteMessageRoute = defineRoute({
 
 const reactionParams = z.object({ messageId: z.uuid(), emoji: emojiSchema });
 
-export const putReaction = defineRoute({
-  method: "PUT",
-  path: "/api/v1/messages/{messageId}/reactions/{emoji}",
-  scope: "messages:write",
-  tag: "Messages",
-  summary: "React to a message with an emoji (URL-encoded); reacting again changes nothing",
-  params: reactionParams,
-  response: reactionsResultSchema,
-  handler: (tx, { key, params }) =>
-    setReaction(tx, { userId: key.userId, ...params, present: true }),
-});
+/** Adding (`PUT`) or taking back (`DELETE`) one's reaction with an emoji: one route each. */
+function reactionRoute(method: "PUT" | "DELETE", summary: string) {
+  return defineRoute({
+    method,
+    path: "/api/v1/messages/{messageId}/reactions/{emoji}",
+    scope: "messages:write",
+    tag: "Messages",
+    summary,
+    params: reactionParams,
+    response: reactionsResultSchema,
+    handler: (tx, { key, params }) =>
+      setReaction(tx, { userId: key.userId, ...params, present: method === "PUT" }),
+  });
+}
 
-export const deleteReaction = defineRoute({
-  method: "DELETE",
-  path: "/api/v1/messages/{messageId}/reactions/{emoji}",
-  scope: "messages:write",
-  tag: "Messages",
-  summary: "Take back your reaction with an emoji",
-  params: reactionParams,
-  response: reactionsResultSchema,
-  handler: (tx, { key, params }) =>
-    setReaction(tx, { userId: key.userId, ...params, present: false }),
-});
+export const putReaction = reactionRoute(
+  "PUT",
+  "React to a message with an emoji (URL-encoded); reacting again changes nothing",
+);
+export const deleteReaction = reactionRoute("DELETE", "Take back your reaction with an emoji");
 
 export const postChat = defineRoute({
   method: "POST",

@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { Download, Film } from "lucide-react";
+import { Download, Eye, Film } from "lucide-react";
 import { Tabs } from "radix-ui";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -13,6 +13,7 @@ import { fileTypeName } from "@/lib/file-type-names";
 import { formatBytes } from "@/lib/format-bytes";
 import { useTRPC } from "@/lib/trpc/react";
 import type { ChatFile } from "@/contracts/chat-files";
+import { PdfPreviewDialog } from "./pdf-preview-dialog";
 
 const PAGE = 12;
 const tabClassName =
@@ -135,6 +136,18 @@ function FileList({
                   {format.date(file.createdAt)}
                 </span>
               </button>
+              {file.mimeType === "application/pdf" ? (
+                <PdfPreviewDialog file={file}>
+                  <Button
+                    variant="ghost"
+                    size="icon"
+                    className="size-8 shrink-0"
+                    aria-label={`Preview ${file.fileName}`}
+                  >
+                    <Eye aria-hidden="true" />
+                  </Button>
+                </PdfPreviewDialog>
+              ) : null}
               <Button asChild variant="ghost" size="icon" className="size-8 shrink-0">
                 <a
                   href={file.url}

@@ -1,14 +1,41 @@
 "use client";
 
 import { Download, FileText } from "lucide-react";
+import type { ReactNode } from "react";
 import { useFormatters } from "@/lib/format";
 import { formatBytes } from "@/lib/format-bytes";
 import { cn } from "@/lib/utils";
 import type { MessageView } from "@/contracts/messages";
+import { PdfPreviewDialog } from "./pdf-preview-dialog";
+
+const PDF = "application/pdf";
+
+const cardClass = (mine: boolean) =>
+  mine ? "border-primary-foreground/40" : "border-border bg-card";
+
+function FileLabel({
+  fileName,
+  detail,
+  children,
+}: {
+  fileName: string;
+  detail: string;
+  children?: ReactNode;
+}) {
+  return (
+    <span className="min-w-0">
+      <span className="block max-w-48 truncate font-medium">
+        {children}
+        {fileName}
+      </span>
+      <span className="block text-xs">{detail}</span>
+    </span>
+  );
+}
 
 /**
- * Images as thumbnails that open the conversation's lightbox; other files as a named link
- * with their size.
+ * Images as thumbnails that open the conversation's lightbox; PDF files as a card that opens
+ * their preview, with a download beside it; other files as a named download with their size.
  */
 export function MessageAttachments({
   attachments,
@@ -46,6 +73,31 @@ export function MessageAttachments({
                 }}
               />
             </button>
+          ) : file.mimeType === PDF ? (
+            <span className={cn("flex items-center rounded-lg border text-sm", cardClass(mine))}>
+              <PdfPreviewDialog file={file}>
+                <button
+                  type="button"
+                  className="flex min-w-0 items-center gap-2 rounded-l-lg py-2 pr-1 pl-3 text-left focus-visible:outline-2 focus-visible:outline-ring"
+                >
+                  <FileText aria-hidden="true" className="size-5 shrink-0" />
+                  <FileLabel
+                    fileName={file.fileName}
+                    detail={`PDF, ${formatBytes(format, file.fileSize)}`}
+                  >
+                    <span className="sr-only">Preview </span>
+                  </FileLabel>
+                </button>
+              </PdfPreviewDialog>
+              <a
+                href={file.url}
+                download={file.fileName}
+                aria-label={`Download ${file.fileName}`}
+                className="rounded-r-lg px-3 py-2 focus-visible:outline-2 focus-visible:outline-ring"
+              >
+                <Download aria-hidden="true" className="size-4" />
+              </a>
+            </span>
           ) : (
             <a
               href={file.url}
@@ -53,14 +105,11 @@ export function MessageAttachments({
               rel="noopener noreferrer"
               className={cn(
                 "flex items-center gap-2 rounded-lg border px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-ring",
-                mine ? "border-primary-foreground/40" : "border-border bg-card",
+                cardClass(mine),
               )}
             >
               <FileText aria-hidden="true" className="size-5 shrink-0" />
-              <span className="min-w-0">
-                <span className="block max-w-48 truncate font-medium">{file.fileName}</span>
-                <span className="block text-xs">{formatBytes(format, file.fileSize)}</span>
-              </span>
+              <FileLabel fileName={file.fileName} detail={formatBytes(format, file.fileSize)} />
               <Download aria-hidden="true" className="size-4 shrink-0" />
             </a>
           )}

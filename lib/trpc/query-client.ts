@@ -5,6 +5,7 @@ import {
   QueryClient,
 } from "@tanstack/react-query";
 import superjson from "superjson";
+import { shouldRetryQuery } from "./query-retry";
 import { toastIfTransient } from "./transient-error-toast";
 import { serializeOutput } from "./transformer";
 
@@ -16,6 +17,7 @@ export function createQueryClient(): QueryClient {
       queries: {
         // Data prefetched on the server is fresh on arrival: don't refetch it immediately.
         staleTime: 30 * 1000,
+        retry: shouldRetryQuery,
       },
       dehydrate: {
         // Procedure outputs, written as the tRPC endpoint writes them (transformer.ts).

@@ -7,24 +7,37 @@ import { getDatabase } from "./client";
 import type { Tx } from "./types";
 
 /**
+ * Who a request runs as: a signed-in user in the workspace they have selected (the database
+ * honours it only while they are a member: `get_current_tenant_id()`), a user outside any
+ * workspace (their id alone), or nobody (`null`, the `anon` role).
+ */
+export type RlsActor = string | { userId: string; organizationId: string | null } | null;
+
+/**
  * Runs `fn` in a transaction as the request role, so Row-Level Security decides every read
- * and write. The transaction's first statement sets both the user id (a bound parameter) and
- * the role (a constant name, never interpolated); `true` makes both local to the transaction.
+ * and write. The transaction's first statement sets the user id and the workspace (bound
+ * parameters) and the role (a constant name, never interpolated); `true` makes all three
+ * local to the transaction.
  * `userId` null runs as `anon`. On server Postgres that statement and BEGIN travel with the
  * first statement of `fn`, queued ahead of it on the same connection (db/pipelined-transaction.ts).
  *
  * Keep `fn` to database work, and await every statement it starts: PGlite has one
  * connection, so a transaction that waits on the network holds up every other request.
  */
-export async function withRls<T>(userId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function withRls<T>(actor: RlsActor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const { userId, organizationId } =
+    typeof actor === "string" || actor === null ? { userId: actor, organizationId: null } : actor;
   if (userId !== null && !isUuid(userId)) {
     throw new TypeError("withRls: userId must be a UUID");
+  }
+  if (organizationId !== null && !isUuid(organizationId)) {
+    throw new TypeError("withRls: organizationId must be a UUID");
   }
   let runAfterCommit: (() => void) | undefined;
   const setup =
     userId === null
-      ? sql`select set_config('app.user_id', '', true), set_config('role', 'anon', true)`
-      : sql`select set_config('app.user_id', ${userId}, true), set_config('role', 'authenticated', true)`;
+      ? sql`select set_config('app.user_id', '', true), set_config('app.org_id', '', true), set_config('role', 'anon', true)`
+      : sql`select set_config('app.user_id', ${userId}, true), set_config('app.org_id', ${organizationId ?? ""}, true), set_config('role', 'authenticated', true)`;
   const result = await getDatabase().transaction(setup, async (tx) => {
     runAfterCommit = openAfterCommit(tx);
     return fn(tx);

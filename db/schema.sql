@@ -241,6 +241,29 @@ CREATE TABLE public.dev_mailbox (
 ALTER TABLE public.dev_mailbox ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_dev_mailbox_to_created_at ON public.dev_mailbox USING btree ("to", "createdAt");
 
+CREATE TABLE public.invitation (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  "organizationId" uuid NOT NULL,
+  email text NOT NULL,
+  role text DEFAULT 'member'::text NOT NULL,
+  status text DEFAULT 'pending'::text NOT NULL,
+  "expiresAt" timestamp with time zone NOT NULL,
+  "inviterId" uuid NOT NULL,
+  "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT invitation_pkey PRIMARY KEY (id),
+  CONSTRAINT "invitation_inviterId_fkey" FOREIGN KEY ("inviterId") REFERENCES "user"(id) ON DELETE CASCADE,
+  CONSTRAINT "invitation_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES organization(id) ON DELETE CASCADE,
+  CONSTRAINT invitation_email_length CHECK (((char_length(email) >= 3) AND (char_length(email) <= 254))),
+  CONSTRAINT invitation_role CHECK ((role = ANY (ARRAY['owner'::text, 'admin'::text, 'member'::text, 'guest'::text]))),
+  CONSTRAINT invitation_status CHECK ((status = ANY (ARRAY['pending'::text, 'accepted'::text, 'rejected'::text, 'canceled'::text])))
+);
+ALTER TABLE public.invitation ENABLE ROW LEVEL SECURITY;
+CREATE INDEX idx_invitation_email ON public.invitation USING btree (lower(email));
+CREATE INDEX idx_invitation_organization_id ON public.invitation USING btree ("organizationId");
+CREATE POLICY invitation_select_workspace_admin ON public.invitation FOR SELECT TO authenticated
+  USING ((workspace_role("organizationId") = ANY (ARRAY['owner'::text, 'admin'::text])));
+GRANT SELECT ON public.invitation TO authenticated;
+
 CREATE TABLE public.link_preview_jobs (
   "messageId" uuid NOT NULL,
   url text NOT NULL,
@@ -253,6 +276,24 @@ CREATE TABLE public.link_preview_jobs (
 );
 ALTER TABLE public.link_preview_jobs ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_link_preview_jobs_next_attempt_at ON public.link_preview_jobs USING btree ("nextAttemptAt");
+
+CREATE TABLE public.member (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  "organizationId" uuid NOT NULL,
+  "userId" uuid NOT NULL,
+  role text DEFAULT 'member'::text NOT NULL,
+  "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT member_pkey PRIMARY KEY (id),
+  CONSTRAINT member_once UNIQUE ("organizationId", "userId"),
+  CONSTRAINT "member_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES organization(id) ON DELETE CASCADE,
+  CONSTRAINT "member_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
+  CONSTRAINT member_role CHECK ((role = ANY (ARRAY['owner'::text, 'admin'::text, 'member'::text, 'guest'::text])))
+);
+ALTER TABLE public.member ENABLE ROW LEVEL SECURITY;
+CREATE INDEX idx_member_user_id ON public.member USING btree ("userId");
+CREATE POLICY member_select_fellow ON public.member FOR SELECT TO authenticated
+  USING (("organizationId" IN ( SELECT my_workspace_ids() AS my_workspace_ids)));
+GRANT SELECT ON public.member TO authenticated;
 
 CREATE TABLE public.message_attachments (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -467,6 +508,25 @@ GRANT SELECT ON public.messages TO authenticated;
 GRANT INSERT (id, "chatId", "senderId", seq, type, content, "replyToId", metadata, "editedAt", "deletedAt", "deletedBy", "createdAt", ordinal, "threadRootId", forwarded) ON public.messages TO authenticated;
 GRANT UPDATE (content, "editedAt", "deletedAt", "deletedBy") ON public.messages TO authenticated;
 
+CREATE TABLE public.organization (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  name text NOT NULL,
+  slug text NOT NULL,
+  logo text,
+  metadata text,
+  "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT organization_pkey PRIMARY KEY (id),
+  CONSTRAINT organization_slug_unique UNIQUE (slug),
+  CONSTRAINT organization_metadata_length CHECK (((metadata IS NULL) OR (octet_length(metadata) <= 4096))),
+  CONSTRAINT organization_name_length CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 80))),
+  CONSTRAINT organization_no_logo CHECK ((logo IS NULL)),
+  CONSTRAINT organization_slug_format CHECK ((slug ~ '^[a-z0-9]([a-z0-9-]{0,46}[a-z0-9])?$'::text))
+);
+ALTER TABLE public.organization ENABLE ROW LEVEL SECURITY;
+CREATE POLICY organization_select_member ON public.organization FOR SELECT TO authenticated
+  USING ((id IN ( SELECT my_workspace_ids() AS my_workspace_ids)));
+GRANT SELECT ON public.organization TO authenticated;
+
 CREATE TABLE public.realtime_captures (
   "instanceId" uuid NOT NULL,
   "tableName" text NOT NULL,
@@ -519,8 +579,10 @@ CREATE TABLE public.session (
   "impersonatedBy" uuid,
   "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
   "updatedAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "activeOrganizationId" uuid,
   CONSTRAINT session_pkey PRIMARY KEY (id),
   CONSTRAINT session_token_unique UNIQUE (token),
+  CONSTRAINT "session_activeOrganizationId_fkey" FOREIGN KEY ("activeOrganizationId") REFERENCES organization(id) ON DELETE SET NULL,
   CONSTRAINT "session_userId_user_id_fk" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE
 );
 ALTER TABLE public.session ENABLE ROW LEVEL SECURITY;
@@ -587,6 +649,7 @@ CREATE TABLE public.user (
 ALTER TABLE public.user ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_user_created_at ON public."user" USING btree ("createdAt");
 CREATE TRIGGER update_user_updated_at BEFORE UPDATE ON public."user" FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
+CREATE TRIGGER user_personal_workspace AFTER INSERT ON public."user" FOR EACH ROW EXECUTE FUNCTION user_personal_workspace();
 CREATE POLICY user_select_admin ON public.user FOR SELECT TO authenticated
   USING (( SELECT is_admin() AS is_admin));
 CREATE POLICY user_select_chat_partner ON public.user FOR SELECT TO authenticated
@@ -1165,6 +1228,23 @@ REVOKE EXECUTE ON FUNCTION public.get_auth_user_id() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.get_auth_user_id() TO anon;
 GRANT EXECUTE ON FUNCTION public.get_auth_user_id() TO authenticated;
 
+CREATE OR REPLACE FUNCTION public.get_current_tenant_id()
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  SELECT m."organizationId"
+  FROM public.member m
+  WHERE m."userId" = public.get_auth_user_id()
+    AND m."organizationId" = coalesce(
+      nullif(current_setting('app.org_id', true), ''),
+      nullif(current_setting('request.jwt.claims', true), '')::json ->> 'org'
+    )::uuid
+$function$;
+REVOKE EXECUTE ON FUNCTION public.get_current_tenant_id() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.get_current_tenant_id() TO authenticated;
+
 CREATE OR REPLACE FUNCTION public.hidden_read_pointers(p_chat_id uuid)
  RETURNS SETOF uuid
  LANGUAGE plpgsql
@@ -1672,6 +1752,17 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.my_storage_usage() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.my_storage_usage() TO authenticated;
 
+CREATE OR REPLACE FUNCTION public.my_workspace_ids()
+ RETURNS SETOF uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER ROWS 4
+ SET search_path TO ''
+AS $function$
+  SELECT m."organizationId" FROM public.member m WHERE m."userId" = public.get_auth_user_id()
+$function$;
+REVOKE EXECUTE ON FUNCTION public.my_workspace_ids() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.my_workspace_ids() TO authenticated;
+
 CREATE OR REPLACE FUNCTION public.notify_session_ended()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2108,6 +2199,23 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.user_last_active(target uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.user_last_active(target uuid) TO authenticated;
 
+CREATE OR REPLACE FUNCTION public.user_personal_workspace()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  workspace uuid := gen_random_uuid();
+BEGIN
+  INSERT INTO public.organization (id, name, slug)
+    VALUES (workspace, left(btrim(NEW.name), 60) || '''s workspace', public.workspace_slug(NEW.name, workspace));
+  INSERT INTO public.member ("organizationId", "userId", role) VALUES (workspace, NEW.id, 'owner');
+  RETURN NEW;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.user_personal_workspace() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.user_presence_guard()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2138,3 +2246,27 @@ BEGIN
   RETURN NEW;
 END
 $function$;
+
+CREATE OR REPLACE FUNCTION public.workspace_role(workspace uuid)
+ RETURNS text
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  SELECT m.role FROM public.member m
+  WHERE m."organizationId" = workspace AND m."userId" = public.get_auth_user_id()
+$function$;
+REVOKE EXECUTE ON FUNCTION public.workspace_role(workspace uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.workspace_role(workspace uuid) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.workspace_slug(name text, salt uuid)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  SELECT concat_ws('-',
+    nullif(btrim(left(regexp_replace(lower(name), '[^a-z0-9]+', '-', 'g'), 32), '-'), ''),
+    left(replace(salt::text, '-', ''), 8))
+$function$;
+REVOKE EXECUTE ON FUNCTION public.workspace_slug(name text, salt uuid) FROM PUBLIC;

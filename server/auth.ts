@@ -2,9 +2,17 @@ import "server-only";
 
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { admin } from "better-auth/plugins";
+import { admin, organization } from "better-auth/plugins";
 import { getDb, type Database } from "@/db/client";
-import { account, session, user, verification } from "@/db/schema";
+import {
+  account,
+  invitation,
+  member,
+  organization as workspace,
+  session,
+  user,
+  verification,
+} from "@/db/schema";
 import { guardAuthCalls } from "./auth-rules";
 import { sessionAddress } from "./auth-session-address";
 import { auditAuthActions } from "./auth-audit";
@@ -13,6 +21,8 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/contracts/auth";
 import { env } from "./env";
 import { logger } from "./logger";
 import { sendMail, type MailMessage } from "./mail";
+import { workspaceAccess, workspaceRoles } from "./workspaces/roles";
+import { workspaceForNewSession } from "./workspaces/session-workspace";
 import { resetPasswordMail, verifyEmailMail } from "./mail/templates";
 
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
@@ -56,7 +66,15 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
     trustedOrigins: [baseURL],
     database: drizzleAdapter(db, {
       provider: "pg",
-      schema: { user, session, account, verification },
+      schema: {
+        user,
+        session,
+        account,
+        verification,
+        organization: workspace,
+        member,
+        invitation,
+      },
     }),
     emailAndPassword: {
       enabled: true,
@@ -114,16 +132,16 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
     databaseHooks: {
       session: {
         create: {
-          before: (session, context) =>
-            Promise.resolve({
-              data: {
-                ...session,
-                ipAddress: sessionAddress(
-                  session.ipAddress,
-                  context?.headers ?? context?.request?.headers,
-                ),
-              },
-            }),
+          before: async (session, context) => ({
+            data: {
+              ...session,
+              ipAddress: sessionAddress(
+                session.ipAddress,
+                context?.headers ?? context?.request?.headers,
+              ),
+              activeOrganizationId: await workspaceForNewSession(db, session.userId),
+            },
+          }),
         },
       },
     },
@@ -137,6 +155,19 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         defaultRole: "user",
         adminRoles: ["admin"],
         bannedUserMessage: (u) => bannedMessage(u),
+      }),
+      organization({
+        ac: workspaceAccess,
+        roles: workspaceRoles,
+        creatorRole: "owner",
+        organizationLimit: env.WORKSPACES_PER_USER,
+        membershipLimit: env.WORKSPACE_MEMBER_LIMIT,
+        invitationLimit: env.WORKSPACE_PENDING_INVITATIONS,
+        invitationExpiresIn: env.INVITATION_TTL_HOURS * 3600,
+        cancelPendingInvitationsOnReInvite: true,
+        // A workspace's chats are never hard-deleted from under their members (soft deletion
+        // is the rule), so Better Auth's hard delete of a workspace stays closed.
+        disableOrganizationDeletion: true,
       }),
     ],
   });

@@ -68,6 +68,19 @@ const schema = z.object({
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
   /** Sign-in and sign-up attempts per minute per client address before 429. */
   AUTH_ATTEMPT_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Workspaces a person may belong to before creating another is refused (403). */
+  WORKSPACES_PER_USER: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Members a workspace may have; joining a full one is refused (403). */
+  WORKSPACE_MEMBER_LIMIT: z.coerce.number().int().min(2).max(1_000_000).default(1000),
+  /** Invitations a workspace may have pending at once (403 beyond). */
+  WORKSPACE_PENDING_INVITATIONS: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** How long an invitation to a workspace can be accepted, in hours. */
+  INVITATION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
   /** Failed REST v1 authentications per minute per client address before 429. */
   API_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
   /**

@@ -33,6 +33,9 @@ export const session = pgTable(
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
     impersonatedBy: uuid("impersonatedBy"),
+    // References organization(id) (drizzle/0035_workspaces.sql); declared there to keep
+    // this file free of a cycle with workspaces.ts.
+    activeOrganizationId: uuid("activeOrganizationId"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

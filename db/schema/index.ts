@@ -10,3 +10,4 @@ export * from "./link-previews";
 export * from "./statuses";
 export * from "./threads";
 export * from "./presence";
+export * from "./workspaces";

@@ -118,14 +118,19 @@ export const publicProcedure = t.procedure
   .use(boundedInput);
 
 /**
- * Signed-in callers only. The procedure runs inside `withRls(user.id)`, with the transaction
+ * Signed-in callers only. The procedure runs inside `withRls` as the user, in the workspace
+ * their session has selected, with the transaction
  * in `ctx.tx`. `next()` reports failure as `{ ok: false }` rather than throwing, so the
  * error is rethrown here, inside the transaction, to roll it back.
  */
 const signedInWithRls = t.middleware(async ({ ctx, next }) => {
   const session = ctx.session;
   if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
-  return withRls(session.user.id, async (tx) => {
+  const actor = {
+    userId: session.user.id,
+    organizationId: session.session.activeOrganizationId ?? null,
+  };
+  return withRls(actor, async (tx) => {
     const result = await next({ ctx: { session, user: session.user, tx } });
     if (!result.ok) throw result.error;
     return result;

@@ -1,8 +1,9 @@
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { beforeAll, describe, expect, it } from "vitest";
-import { userMetas } from "@/db/schema";
+import { queryRows } from "@/db/rows";
+import { member, userMetas } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { setMeta } from "@/server/services/metas";
 import { useTestDatabase } from "@/test/database";
@@ -38,6 +39,15 @@ const testRouter = createTRPCRouter({
       if (input.failWith !== "none") throw failures[input.failWith]();
       return { ok: true };
     }),
+  tenant: protectedProcedure
+    .output(z.object({ tenant: z.string().nullable() }))
+    .query(async ({ ctx }) => {
+      const [row] = await queryRows<{ tenant: string | null }>(
+        ctx.tx,
+        sql`select public.get_current_tenant_id() as tenant`,
+      );
+      return { tenant: row?.tenant ?? null };
+    }),
   writeThenReturnBadOutput: protectedProcedure
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx }) => {
@@ -58,6 +68,14 @@ describe("protectedProcedure transactions", () => {
     createCallerFactory(testRouter)(await createTRPCContext({ headers: alice.headers }));
   const stored = async (key: string) =>
     database.handle.db.select().from(userMetas).where(eq(userMetas.metaKey, key));
+
+  it("runs in the workspace the session has selected", async () => {
+    const [own] = await database.handle.db
+      .select({ id: member.organizationId })
+      .from(member)
+      .where(eq(member.userId, alice.id));
+    expect(await (await caller()).tenant()).toEqual({ tenant: own!.id });
+  });
 
   it("commits the writes of a procedure that succeeds", async () => {
     await (await caller()).writeThenFail({ key: "kept", failWith: "none" });

@@ -3,6 +3,7 @@ import { sendMessage } from "@/server/services/messages";
 import { captureStatements, parameters, type Statement } from "./lib/capture";
 import type { Benchmark, BenchContext } from "./lib/context";
 import { createDirectChats } from "./lib/fixtures";
+import { BENCH_WORKSPACE_ID } from "./lib/users";
 import { measureCpu } from "./lib/cpu";
 import { assertNoErrors, closedLoop, sleep } from "./lib/load";
 import type { BenchResult } from "./lib/result";
@@ -32,7 +33,7 @@ interface Template {
  */
 async function replay(sql: Sql, template: Template): Promise<void> {
   await sql.begin(async (tx) => {
-    await tx`select set_config('app.user_id', ${template.userId}, true), set_config('role', 'authenticated', true)`;
+    await tx`select set_config('app.user_id', ${template.userId}, true), set_config('app.org_id', ${BENCH_WORKSPACE_ID}, true), set_config('role', 'authenticated', true)`;
     let newId: string | undefined;
     for (const statement of template.statements) {
       const params = parameters(statement).map((p) =>

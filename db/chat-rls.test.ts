@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { chatAvatarUrl } from "@/contracts/avatar-paths";
 import { availableDrivers, useTestDatabase } from "@/test/database";
 import { outcome } from "@/test/errors";
+import { shareWorkspace } from "@/test/workspace";
 import { withRls } from "./rls";
 import { queryRows } from "./rows";
 import {
@@ -80,8 +81,9 @@ describe.each(availableDrivers())("chat RLS on %s", (driver) => {
 
   const db = () => database.handle.db;
 
+  let team = "";
   const as = <T>(who: Who, fn: (tx: Tx) => Promise<T>) =>
-    withRls(who === "anon" ? null : ids[who], fn);
+    withRls(who === "anon" ? null : { userId: ids[who], organizationId: team }, fn);
 
   const uuidArray = (list: string[]) => sql`${"{" + list.join(",") + "}"}::uuid[]`;
 
@@ -141,6 +143,8 @@ describe.each(availableDrivers())("chat RLS on %s", (driver) => {
       ])
       .returning({ id: user.id, name: user.name });
     for (const p of people) ids[p.name.toLowerCase() as Person] = p.id;
+    // Everyone here shares one workspace, the one each request runs in.
+    team = await shareWorkspace(Object.values(ids));
 
     chat.group = await createGroup("owner", "Group", ["admin", "member", "leaver", "quiet"]);
     await as("owner", (tx) =>

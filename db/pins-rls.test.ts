@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { availableDrivers, useTestDatabase } from "@/test/database";
 import { outcome } from "@/test/errors";
+import { shareWorkspace } from "@/test/workspace";
 import { withRls } from "./rls";
 import { queryRows } from "./rows";
 import { chatMembers, messagePins, messages, savedMessages, user } from "./schema";
@@ -28,8 +29,9 @@ describe.each(availableDrivers())("pins and saved messages RLS on %s", (driver) 
   const chat = { group: "", direct: "" };
   const msg = { group: "", groupOther: "", direct: "", deleted: "", system: "" };
   const db = () => database.handle.db;
+  let team = "";
   const as = <T>(who: Who, fn: (tx: Tx) => Promise<T>) =>
-    withRls(who === "anon" ? null : ids[who], fn);
+    withRls(who === "anon" ? null : { userId: ids[who], organizationId: team }, fn);
 
   const pin = (who: Who, messageId: string) =>
     as(who, (tx) =>
@@ -75,6 +77,8 @@ describe.each(availableDrivers())("pins and saved messages RLS on %s", (driver) 
       )
       .returning({ id: user.id, name: user.name });
     for (const p of people) ids[p.name as Person] = p.id;
+    // Everyone here shares one workspace, the one each request runs in.
+    team = await shareWorkspace(Object.values(ids));
     chat.group = await as("owner", async (tx) => {
       const list = `{${[ids.admin, ids.member, ids.leaver].join(",")}}`;
       const [row] = await queryRows<{ id: string }>(

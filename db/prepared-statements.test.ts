@@ -8,6 +8,7 @@ import { createTestDatabase } from "@/test/database";
 import { describeWhere, withoutServerPostgres } from "@/test/requirements";
 import { openPostgres, setDatabase, type DatabaseHandle } from "./client";
 import { MAX_PREPARED_TEXTS, preparingStatements } from "./prepared-statements";
+import { shareWorkspace } from "@/test/workspace";
 import { withRls } from "./rls";
 import { queryRows } from "./rows";
 import { user, userMetas } from "./schema";
@@ -85,7 +86,9 @@ describeWhere(withoutServerPostgres(), "prepared statements on server Postgres",
   it("plans a page of messages once and reuses the plan, whoever reads", async () => {
     // A `limit $n` made Postgres's generic plan look six times dearer than a custom one,
     // so it was never chosen and every page was planned again (message-page.ts).
-    const chat = await withRls(ids.ada, (tx) =>
+    const team = await shareWorkspace([ids.ada, ids.bob], "Plans", single.db);
+    const as = (userId: string) => ({ userId, organizationId: team });
+    const chat = await withRls(as(ids.ada), (tx) =>
       createGroupChat(tx, { userId: ids.ada, name: "Plans", memberIds: [ids.bob] }),
     );
     // Enough history for the planner's estimates to matter, written as the owner with
@@ -102,7 +105,7 @@ describeWhere(withoutServerPostgres(), "prepared statements on server Postgres",
     });
     await single.db.execute(sql`analyze public.messages`);
     for (let i = 0; i < 3; i++) {
-      await withRls(ids.ada, (tx) =>
+      await withRls(as(ids.ada), (tx) =>
         sendMessage(tx, {
           userId: ids.ada,
           ...sendMessageInput.parse({ chatId: chat.id, content: `note ${i}` }),
@@ -111,7 +114,7 @@ describeWhere(withoutServerPostgres(), "prepared statements on server Postgres",
     }
     for (let round = 0; round < 5; round++) {
       for (const who of ["ada", "bob"] as const) {
-        const page = await withRls(ids[who], (tx) =>
+        const page = await withRls(as(ids[who]), (tx) =>
           listMessages(tx, { userId: ids[who], chatId: chat.id, limit: 50 }),
         );
         expect(page.messages.map((m) => m.content).slice(-3)).toEqual([

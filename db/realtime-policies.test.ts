@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/test/database";
 import { outcome } from "@/test/errors";
-import { callerFor, signUp, type TestUser } from "@/test/users";
+import { callerFor, signUp, testWorkspace, type TestUser } from "@/test/users";
 import { queryRows } from "./rows";
 
 /**
@@ -16,6 +16,11 @@ const database = useTestDatabase();
 let alice: TestUser;
 let bob: TestUser;
 let chatId: string;
+let team: string;
+
+/** The claims of a token minted for `userId` in workspace `org`, as realtime.token mints them. */
+const claims = (userId: string, org: string | null) =>
+  JSON.stringify({ sub: userId, role: "authenticated", ...(org ? { org } : {}) });
 
 beforeAll(async () => {
   const db = database.handle.db;
@@ -40,11 +45,12 @@ beforeAll(async () => {
 
   alice = await signUp("Alice");
   bob = await signUp("Bob");
+  team = await testWorkspace();
   chatId = (await (await callerFor(alice)).chats.createGroup({ name: "Hosted", memberIds: [] })).id;
 });
 
 /** Realtime's read check: probe rows inserted by the admin role, selected as the user. */
-async function canRead(userId: string, topic: string): Promise<boolean> {
+async function canRead(userId: string, topic: string, org: string | null = team): Promise<boolean> {
   let visible = false;
   const done = new Error("probed: rolling back");
   await database.handle.db
@@ -55,7 +61,7 @@ async function canRead(userId: string, topic: string): Promise<boolean> {
       );
       await tx.execute(sql`select
         set_config('role', 'authenticated', true),
-        set_config('request.jwt.claims', ${JSON.stringify({ sub: userId, role: "authenticated" })}, true),
+        set_config('request.jwt.claims', ${claims(userId, org)}, true),
         set_config('realtime.topic', ${topic}, true)`);
       const rows = await queryRows(
         tx,
@@ -71,14 +77,19 @@ async function canRead(userId: string, topic: string): Promise<boolean> {
 }
 
 /** Realtime's write check: an insert as the user, always rolled back. */
-async function canWrite(userId: string, topic: string, extension: string): Promise<boolean> {
+async function canWrite(
+  userId: string,
+  topic: string,
+  extension: string,
+  org: string | null = team,
+): Promise<boolean> {
   const allowed = new Error("allowed: rolling back");
   const result = await outcome(
     database.handle.db
       .transaction(async (tx) => {
         await tx.execute(sql`select
           set_config('role', 'authenticated', true),
-          set_config('request.jwt.claims', ${JSON.stringify({ sub: userId, role: "authenticated" })}, true),
+          set_config('request.jwt.claims', ${claims(userId, org)}, true),
           set_config('realtime.topic', ${topic}, true)`);
         await tx.execute(
           sql`insert into realtime.messages (topic, extension) values (${topic}, ${extension})`,
@@ -97,6 +108,14 @@ describe("realtime.messages policies (Supabase mode)", () => {
   it("let members read their chat's topic and nobody else's", async () => {
     expect(await canRead(alice.id, `chat:${chatId}`)).toBe(true);
     expect(await canRead(bob.id, `chat:${chatId}`)).toBe(false);
+    // A token of another workspace, or of none, reads no chat of this one.
+    const [own] = await queryRows<{ id: string }>(
+      database.handle.db,
+      sql`select m."organizationId" as id from public.member m
+          where m."userId" = ${alice.id}::uuid and m."organizationId" <> ${team}::uuid`,
+    );
+    expect(await canRead(alice.id, `chat:${chatId}`, own!.id)).toBe(false);
+    expect(await canRead(alice.id, `chat:${chatId}`, null)).toBe(false);
   });
 
   it("let a user read only their own user topic, and anyone signed in read presence", async () => {

@@ -2,6 +2,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { availableDrivers, useTestDatabase } from "@/test/database";
 import { outcome } from "@/test/errors";
+import { shareWorkspace } from "@/test/workspace";
 import { withRls } from "./rls";
 import { queryRows } from "./rows";
 import { account, apiAuditLogs, apiKeys, session, user, userMetas, verification } from "./schema";
@@ -28,8 +29,9 @@ describe.each(availableDrivers())("RLS on %s", (driver) => {
   const keys: Record<string, string> = {};
   const audits: Record<string, string> = {};
 
+  let team = "";
   const as = <T>(who: Who, fn: (tx: Tx) => Promise<T>) =>
-    withRls(who === "anon" ? null : ids[who], fn);
+    withRls(who === "anon" ? null : { userId: ids[who], organizationId: team }, fn);
 
   beforeAll(async () => {
     const db = database.handle.db;
@@ -43,6 +45,8 @@ describe.each(availableDrivers())("RLS on %s", (driver) => {
       ])
       .returning({ id: user.id, name: user.name });
     for (const p of people) ids[p.name.toLowerCase() as keyof typeof ids] = p.id;
+    // Everyone here shares one workspace, the one each request runs in.
+    team = await shareWorkspace(Object.values(ids));
 
     for (const who of ["owner", "other", "admin"] as const) {
       const rows = await db
@@ -64,6 +68,7 @@ describe.each(availableDrivers())("RLS on %s", (driver) => {
         .insert(apiKeys)
         .values({
           userId: ids[who],
+          organizationId: team,
           name: `${who} key`,
           key: `hash-${who}`,
           prefix: `pfx${who}`,
@@ -472,6 +477,7 @@ describe.each(availableDrivers())("RLS on %s", (driver) => {
         .insert(apiKeys)
         .values({
           userId: ids.owner,
+          organizationId: team,
           name: "temp",
           key: "hash-temp",
           prefix: "temp",

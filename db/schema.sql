@@ -71,8 +71,10 @@ CREATE TABLE public.api_keys (
   "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
   "updatedAt" timestamp with time zone DEFAULT now() NOT NULL,
   "rateLimit" integer,
+  "organizationId" uuid DEFAULT get_current_tenant_id() NOT NULL,
   CONSTRAINT api_keys_pkey PRIMARY KEY (id),
   CONSTRAINT api_keys_key_unique UNIQUE (key),
+  CONSTRAINT "api_keys_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES organization(id),
   CONSTRAINT "api_keys_userId_user_id_fk" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
   CONSTRAINT api_keys_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 100))),
   CONSTRAINT api_keys_rate_limit CHECK ((("rateLimit" >= 1) AND ("rateLimit" <= 100000))),
@@ -83,6 +85,7 @@ ALTER TABLE public.api_keys ENABLE ROW LEVEL SECURITY;
 CREATE UNIQUE INDEX idx_api_keys_prefix ON public.api_keys USING btree (prefix);
 CREATE INDEX idx_api_keys_user_id ON public.api_keys USING btree ("userId");
 CREATE TRIGGER api_keys_guard_update BEFORE UPDATE ON public.api_keys FOR EACH ROW EXECUTE FUNCTION api_keys_guard_update();
+CREATE TRIGGER api_keys_workspace_guard BEFORE INSERT OR UPDATE OF "organizationId" ON public.api_keys FOR EACH ROW EXECUTE FUNCTION workspace_row_guard('key');
 CREATE TRIGGER set_api_keys_created_timestamps BEFORE INSERT ON public.api_keys FOR EACH ROW EXECUTE FUNCTION set_created_timestamps();
 CREATE TRIGGER update_api_keys_updated_at BEFORE UPDATE ON public.api_keys FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
 CREATE POLICY api_keys_delete_own ON public.api_keys FOR DELETE TO authenticated
@@ -100,8 +103,8 @@ CREATE POLICY api_keys_update_own ON public.api_keys FOR UPDATE TO authenticated
   USING (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)))
   WITH CHECK (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
 GRANT DELETE ON public.api_keys TO authenticated;
-GRANT INSERT (id, "userId", name, key, prefix, scopes, "lastUsed", "expiresAt", revoked, "revokedAt", "createdAt", "updatedAt", "rateLimit") ON public.api_keys TO authenticated;
-GRANT SELECT (id, "userId", name, prefix, scopes, "lastUsed", "expiresAt", revoked, "revokedAt", "createdAt", "updatedAt", "rateLimit") ON public.api_keys TO authenticated;
+GRANT INSERT (id, "userId", name, key, prefix, scopes, "lastUsed", "expiresAt", revoked, "revokedAt", "createdAt", "updatedAt", "rateLimit", "organizationId") ON public.api_keys TO authenticated;
+GRANT SELECT (id, "userId", name, prefix, scopes, "lastUsed", "expiresAt", revoked, "revokedAt", "createdAt", "updatedAt", "rateLimit", "organizationId") ON public.api_keys TO authenticated;
 GRANT UPDATE (name, "expiresAt", revoked, "revokedAt") ON public.api_keys TO authenticated;
 
 CREATE TABLE public.chat_members (
@@ -134,22 +137,23 @@ CREATE TRIGGER chat_members_guard_update BEFORE UPDATE ON public.chat_members FO
 CREATE TRIGGER chat_members_sanitize_insert BEFORE INSERT ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_sanitize_insert();
 CREATE TRIGGER chat_members_system_messages AFTER INSERT OR DELETE OR UPDATE OF role ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_system_messages();
 CREATE TRIGGER chat_members_unread_mark BEFORE INSERT OR UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_unread_mark();
+CREATE TRIGGER chat_members_workspace_guard BEFORE INSERT ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_workspace_guard();
 CREATE TRIGGER z_chat_members_read_ordinal BEFORE INSERT OR UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_read_ordinal();
 CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('chatId', 'chatId', 'userId');
 CREATE POLICY chat_members_delete_group_admin ON public.chat_members FOR DELETE TO authenticated
   USING ((( SELECT is_group_chat(chat_members."chatId") AS is_group_chat) AND (( SELECT chat_role(chat_members."chatId") AS chat_role) = ANY (ARRAY['owner'::text, 'admin'::text]))));
 CREATE POLICY chat_members_delete_self ON public.chat_members FOR DELETE TO authenticated
-  USING (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
+  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
 CREATE POLICY chat_members_insert_group_admin ON public.chat_members FOR INSERT TO authenticated
   WITH CHECK (((role <> 'owner'::text) AND ( SELECT is_group_chat(chat_members."chatId") AS is_group_chat) AND (( SELECT chat_role(chat_members."chatId") AS chat_role) = ANY (ARRAY['owner'::text, 'admin'::text]))));
 CREATE POLICY chat_members_select_member ON public.chat_members FOR SELECT TO authenticated
-  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) OR ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+  USING (("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)));
 CREATE POLICY chat_members_update_group_admin ON public.chat_members FOR UPDATE TO authenticated
   USING ((( SELECT is_group_chat(chat_members."chatId") AS is_group_chat) AND (( SELECT chat_role(chat_members."chatId") AS chat_role) = ANY (ARRAY['owner'::text, 'admin'::text]))))
   WITH CHECK ((( SELECT is_group_chat(chat_members."chatId") AS is_group_chat) AND (( SELECT chat_role(chat_members."chatId") AS chat_role) = ANY (ARRAY['owner'::text, 'admin'::text]))));
 CREATE POLICY chat_members_update_self ON public.chat_members FOR UPDATE TO authenticated
-  USING (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)))
-  WITH CHECK (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
+  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))))
+  WITH CHECK ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
 GRANT DELETE, SELECT ON public.chat_members TO authenticated;
 GRANT INSERT ("chatId", "userId", role, "joinedAt", "lastReadSeq", "lastReadAt", "lastDeliveredSeq", "mutedUntil", "notificationLevel", "hiddenAt", "lastReadOrdinal", "unreadFromSeq", "unreadFromOrdinal") ON public.chat_members TO authenticated;
 GRANT UPDATE (role, "lastReadSeq", "lastReadAt", "lastDeliveredSeq", "mutedUntil", "notificationLevel", "hiddenAt", "unreadFromSeq") ON public.chat_members TO authenticated;
@@ -171,10 +175,12 @@ CREATE TABLE public.chats (
   "deletedAt" timestamp with time zone,
   "deletedBy" uuid,
   visibility text DEFAULT 'private'::text NOT NULL,
+  "organizationId" uuid DEFAULT get_current_tenant_id() NOT NULL,
   CONSTRAINT chats_pkey PRIMARY KEY (id),
-  CONSTRAINT "chats_directKey_unique" UNIQUE ("directKey"),
+  CONSTRAINT chats_direct_key_per_workspace UNIQUE ("organizationId", "directKey"),
   CONSTRAINT "chats_createdBy_user_id_fk" FOREIGN KEY ("createdBy") REFERENCES "user"(id) ON DELETE SET NULL,
   CONSTRAINT "chats_deletedBy_fkey" FOREIGN KEY ("deletedBy") REFERENCES "user"(id) ON DELETE SET NULL,
+  CONSTRAINT "chats_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES organization(id),
   CONSTRAINT chats_avatar_path_own CHECK ((("avatarPath" IS NULL) OR ("avatarPath" ~ (('^/api/chats/'::text || (id)::text) || '/avatar/[0-9a-f]{16,64}\.webp$'::text)))),
   CONSTRAINT chats_deleted_group CHECK ((("deletedAt" IS NULL) OR (type = 'group'::text))),
   CONSTRAINT chats_description_length CHECK ((char_length(description) <= 1000)),
@@ -186,8 +192,10 @@ CREATE TABLE public.chats (
 ALTER TABLE public.chats ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_chats_deleted_at ON public.chats USING btree ("deletedAt") WHERE ("deletedAt" IS NOT NULL);
 CREATE INDEX idx_chats_last_message_at ON public.chats USING btree ("lastMessageAt");
+CREATE INDEX idx_chats_organization_id ON public.chats USING btree ("organizationId");
 CREATE INDEX idx_chats_public_name ON public.chats USING btree (lower(name), id) WHERE ((visibility = 'public'::text) AND ("deletedAt" IS NULL));
 CREATE TRIGGER chats_system_messages AFTER UPDATE OF name ON public.chats FOR EACH ROW EXECUTE FUNCTION chats_system_messages();
+CREATE TRIGGER chats_workspace_guard BEFORE INSERT OR UPDATE OF "organizationId" ON public.chats FOR EACH ROW EXECUTE FUNCTION workspace_row_guard('chat');
 CREATE TRIGGER update_chats_updated_at BEFORE UPDATE ON public.chats FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
 CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.chats FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('id', 'id');
 CREATE POLICY chats_select_member ON public.chats FOR SELECT TO authenticated
@@ -328,13 +336,13 @@ CREATE INDEX idx_message_attachments_uploader_id ON public.message_attachments U
 CREATE TRIGGER message_attachments_guard BEFORE INSERT OR UPDATE ON public.message_attachments FOR EACH ROW EXECUTE FUNCTION message_attachments_guard();
 CREATE TRIGGER message_attachments_queue_files AFTER DELETE ON public.message_attachments FOR EACH ROW EXECUTE FUNCTION message_attachments_queue_files();
 CREATE POLICY message_attachments_delete_uploader ON public.message_attachments FOR DELETE TO authenticated
-  USING ((("uploaderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("messageId" IS NULL)));
+  USING ((("uploaderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("messageId" IS NULL) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
 CREATE POLICY message_attachments_insert_uploader ON public.message_attachments FOR INSERT TO authenticated
   WITH CHECK ((("uploaderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
 CREATE POLICY message_attachments_select_member ON public.message_attachments FOR SELECT TO authenticated
   USING ((("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)) AND (("uploaderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) OR (("messageId" IS NOT NULL) AND (NOT ( SELECT is_message_deleted(message_attachments."messageId") AS is_message_deleted))))));
 CREATE POLICY message_attachments_update_uploader ON public.message_attachments FOR UPDATE TO authenticated
-  USING ((("uploaderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("messageId" IS NULL)))
+  USING ((("uploaderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("messageId" IS NULL) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))))
   WITH CHECK (("uploaderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
 GRANT DELETE, SELECT ON public.message_attachments TO authenticated;
 GRANT INSERT (id, "messageId", "chatId", "uploaderId", "fileName", "storagePath", "fileSize", "mimeType", width, height, "thumbnailPath", "createdAt") ON public.message_attachments TO authenticated;
@@ -424,7 +432,7 @@ CREATE INDEX idx_message_reactions_user_id ON public.message_reactions USING btr
 CREATE TRIGGER message_reactions_before_insert BEFORE INSERT ON public.message_reactions FOR EACH ROW EXECUTE FUNCTION message_reactions_before_insert();
 CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.message_reactions FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('chatId', 'messageId', 'userId', 'emoji');
 CREATE POLICY message_reactions_delete_own ON public.message_reactions FOR DELETE TO authenticated
-  USING (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
+  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
 CREATE POLICY message_reactions_insert_own ON public.message_reactions FOR INSERT TO authenticated
   WITH CHECK ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
 CREATE POLICY message_reactions_select_member ON public.message_reactions FOR SELECT TO authenticated
@@ -561,7 +569,7 @@ CREATE INDEX idx_saved_messages_message_id ON public.saved_messages USING btree 
 CREATE INDEX idx_saved_messages_user_saved_at ON public.saved_messages USING btree ("userId", "savedAt");
 CREATE TRIGGER saved_messages_before_insert BEFORE INSERT ON public.saved_messages FOR EACH ROW EXECUTE FUNCTION saved_messages_before_insert();
 CREATE POLICY saved_messages_delete_own ON public.saved_messages FOR DELETE TO authenticated
-  USING (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
+  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
 CREATE POLICY saved_messages_insert_own ON public.saved_messages FOR INSERT TO authenticated
   WITH CHECK ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
 CREATE POLICY saved_messages_select_own ON public.saved_messages FOR SELECT TO authenticated
@@ -655,7 +663,9 @@ CREATE POLICY user_select_admin ON public.user FOR SELECT TO authenticated
 CREATE POLICY user_select_chat_partner ON public.user FOR SELECT TO authenticated
   USING (( SELECT shares_chat_with("user".id) AS shares_chat_with));
 CREATE POLICY user_select_directory ON public.user FOR SELECT TO authenticated
-  USING ((banned = false));
+  USING (((banned = false) AND (id IN ( SELECT w."userId"
+   FROM member w
+  WHERE (w."organizationId" IN ( SELECT my_workspace_ids() AS my_workspace_ids))))));
 CREATE POLICY user_select_self ON public.user FOR SELECT TO authenticated
   USING ((id = ( SELECT get_auth_user_id() AS get_auth_user_id)));
 CREATE POLICY user_update_self ON public.user FOR UPDATE TO authenticated
@@ -1057,6 +1067,25 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.chat_members_unread_mark() FROM PUBLIC;
 
+CREATE OR REPLACE FUNCTION public.chat_members_workspace_guard()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM public.chats c
+    JOIN public.member w ON w."organizationId" = c."organizationId" AND w."userId" = NEW."userId"
+    WHERE c.id = NEW."chatId"
+  ) THEN
+    RAISE EXCEPTION 'Only members of the workspace can be in its chats' USING ERRCODE = '22023';
+  END IF;
+  RETURN NEW;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.chat_members_workspace_guard() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.chat_role(chat_id uuid)
  RETURNS text
  LANGUAGE sql
@@ -1064,7 +1093,9 @@ CREATE OR REPLACE FUNCTION public.chat_role(chat_id uuid)
  SET search_path TO ''
 AS $function$
   SELECT m.role FROM public.chat_members m
+  JOIN public.chats c ON c.id = m."chatId"
   WHERE m."chatId" = chat_id AND m."userId" = public.get_auth_user_id()
+    AND c."organizationId" = public.get_current_tenant_id()
 $function$;
 REVOKE EXECUTE ON FUNCTION public.chat_role(chat_id uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.chat_role(chat_id uuid) TO authenticated;
@@ -1092,22 +1123,30 @@ CREATE OR REPLACE FUNCTION public.create_direct_chat(p_other uuid)
 AS $function$
 DECLARE
   me uuid := public.get_auth_user_id();
+  tenant uuid := public.get_current_tenant_id();
   key text;
   chat_id uuid;
 BEGIN
   IF me IS NULL THEN
     RAISE EXCEPTION 'Sign in to create a chat' USING ERRCODE = '42501';
   END IF;
+  IF tenant IS NULL THEN
+    RAISE EXCEPTION 'Choose a workspace first' USING ERRCODE = '42501';
+  END IF;
   IF p_other = me THEN
     RAISE EXCEPTION 'You cannot start a direct chat with yourself' USING ERRCODE = '22023';
   END IF;
-  IF NOT EXISTS (SELECT 1 FROM public."user" u WHERE u.id = p_other AND u.banned = false) THEN
+  IF NOT EXISTS (
+    SELECT 1 FROM public."user" u
+    JOIN public.member w ON w."userId" = u.id AND w."organizationId" = tenant
+    WHERE u.id = p_other AND u.banned = false
+  ) THEN
     RAISE EXCEPTION 'User not found' USING ERRCODE = 'P0002';
   END IF;
   key := least(me, p_other)::text || ':' || greatest(me, p_other)::text;
   INSERT INTO public.chats (type, "directKey", "createdBy") VALUES ('direct', key, me)
-  ON CONFLICT ("directKey") DO NOTHING;
-  SELECT c.id INTO chat_id FROM public.chats c WHERE c."directKey" = key;
+  ON CONFLICT ("organizationId", "directKey") DO NOTHING;
+  SELECT c.id INTO chat_id FROM public.chats c WHERE c."organizationId" = tenant AND c."directKey" = key;
   INSERT INTO public.chat_members ("chatId", "userId", role)
   VALUES (chat_id, me, 'member'), (chat_id, p_other, 'member')
   ON CONFLICT DO NOTHING;
@@ -1128,12 +1167,16 @@ CREATE OR REPLACE FUNCTION public.create_group_chat(p_name text, p_description t
 AS $function$
 DECLARE
   me uuid := public.get_auth_user_id();
+  tenant uuid := public.get_current_tenant_id();
   members uuid[];
   found_count int;
   new_id uuid;
 BEGIN
   IF me IS NULL THEN
     RAISE EXCEPTION 'Sign in to create a chat' USING ERRCODE = '42501';
+  END IF;
+  IF tenant IS NULL THEN
+    RAISE EXCEPTION 'Choose a workspace first' USING ERRCODE = '42501';
   END IF;
   IF p_name IS NULL OR char_length(btrim(p_name)) NOT BETWEEN 1 AND 100 THEN
     RAISE EXCEPTION 'A group name must be 1 to 100 characters' USING ERRCODE = '22023';
@@ -1146,9 +1189,11 @@ BEGIN
   IF cardinality(members) > 255 THEN
     RAISE EXCEPTION 'A group has at most 256 members' USING ERRCODE = '22023';
   END IF;
-  SELECT count(*) INTO found_count FROM public."user" u WHERE u.id = ANY (members) AND u.banned = false;
+  SELECT count(*) INTO found_count FROM public."user" u
+  JOIN public.member w ON w."userId" = u.id AND w."organizationId" = tenant
+  WHERE u.id = ANY (members) AND u.banned = false;
   IF found_count <> cardinality(members) THEN
-    RAISE EXCEPTION 'memberIds must name existing users' USING ERRCODE = '22023';
+    RAISE EXCEPTION 'memberIds must name people in this workspace' USING ERRCODE = '22023';
   END IF;
 
   INSERT INTO public.chats (type, name, description, "createdBy")
@@ -1194,7 +1239,7 @@ REVOKE EXECUTE ON FUNCTION public.delete_group_chat(p_chat_id uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.delete_group_chat(p_chat_id uuid) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.find_api_key(p_prefix text, p_hash text)
- RETURNS TABLE(id uuid, "userId" uuid, scopes text[], "rateLimit" integer, revoked boolean, "expiresAt" timestamp with time zone, "ownerBanned" boolean)
+ RETURNS TABLE(id uuid, "userId" uuid, "organizationId" uuid, scopes text[], "rateLimit" integer, revoked boolean, "expiresAt" timestamp with time zone, "ownerBanned" boolean)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO ''
@@ -1202,7 +1247,7 @@ AS $function$
 #variable_conflict use_column
 BEGIN
   RETURN QUERY
-    SELECT k.id, k."userId", k.scopes, k."rateLimit", k.revoked, k."expiresAt",
+    SELECT k.id, k."userId", k."organizationId", k.scopes, k."rateLimit", k.revoked, k."expiresAt",
       (u.banned AND (u."banExpires" IS NULL OR u."banExpires" > now())) AS "ownerBanned"
     FROM public.api_keys k
     JOIN public."user" u ON u.id = k."userId"
@@ -1255,12 +1300,13 @@ DECLARE
   me uuid := public.get_auth_user_id();
 BEGIN
   IF me IS NULL OR NOT EXISTS (
-    SELECT 1 FROM public.chat_members m WHERE m."chatId" = p_chat_id AND m."userId" = me
+    SELECT 1 FROM public.chat_members m
+    JOIN public.chats c ON c.id = m."chatId"
+    WHERE m."chatId" = p_chat_id AND m."userId" = me
+      AND c."organizationId" = public.get_current_tenant_id()
   ) THEN
     RETURN;
   END IF;
-  -- Two-way: another member's pointer is hidden when either of the two turned read receipts
-  -- off. One's own pointer is always visible.
   RETURN QUERY
     SELECT m."userId" FROM public.chat_members m
     WHERE m."chatId" = p_chat_id AND m."userId" <> me
@@ -1316,7 +1362,9 @@ CREATE OR REPLACE FUNCTION public.is_chat_member(chat_id uuid)
 AS $function$
   SELECT EXISTS (
     SELECT 1 FROM public.chat_members m
+    JOIN public.chats c ON c.id = m."chatId"
     WHERE m."chatId" = chat_id AND m."userId" = public.get_auth_user_id()
+      AND c."organizationId" = public.get_current_tenant_id()
   )
 $function$;
 REVOKE EXECUTE ON FUNCTION public.is_chat_member(chat_id uuid) FROM PUBLIC;
@@ -1373,6 +1421,8 @@ BEGIN
   END IF;
   PERFORM 1 FROM public.chats c
   WHERE c.id = p_chat_id AND c.visibility = 'public' AND c."deletedAt" IS NULL
+    AND c."organizationId" = public.get_current_tenant_id()
+    AND public.workspace_role(c."organizationId") <> 'guest'
   FOR NO KEY UPDATE;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'Room not found' USING ERRCODE = 'P0002';
@@ -1730,9 +1780,16 @@ CREATE OR REPLACE FUNCTION public.my_chat_ids()
  STABLE SECURITY DEFINER ROWS 100
  SET search_path TO ''
 AS $function$
+DECLARE
+  tenant uuid := public.get_current_tenant_id();
 BEGIN
+  IF tenant IS NULL THEN
+    RETURN;
+  END IF;
   RETURN QUERY
-    SELECT m."chatId" FROM public.chat_members m WHERE m."userId" = public.get_auth_user_id();
+    SELECT m."chatId" FROM public.chat_members m
+    JOIN public.chats c ON c.id = m."chatId"
+    WHERE m."userId" = public.get_auth_user_id() AND c."organizationId" = tenant;
 END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.my_chat_ids() FROM PUBLIC;
@@ -1799,6 +1856,8 @@ AS $function$
                  WHERE m."chatId" = c.id AND m."userId" = public.get_auth_user_id())
   FROM public.chats c
   WHERE public.get_auth_user_id() IS NOT NULL
+    AND c."organizationId" = public.get_current_tenant_id()
+    AND public.workspace_role(c."organizationId") <> 'guest'
     AND c.visibility = 'public' AND c."deletedAt" IS NULL
     AND (p_query IS NULL
          OR strpos(lower(c.name), lower(p_query)) > 0
@@ -1848,7 +1907,10 @@ DECLARE
 BEGIN
   RETURN me IS NOT NULL
     AND EXISTS (
-      SELECT 1 FROM public.chat_members m WHERE m."chatId" = p_chat_id AND m."userId" = me
+      SELECT 1 FROM public.chat_members m
+      JOIN public.chats c ON c.id = m."chatId"
+      WHERE m."chatId" = p_chat_id AND m."userId" = me
+        AND c."organizationId" = public.get_current_tenant_id()
     )
     AND NOT EXISTS (
       SELECT 1 FROM public.chat_members m
@@ -1886,7 +1948,9 @@ BEGIN
   IF topic ~ ('^chat:' || uuid_pattern || '$') THEN
     RETURN EXISTS (
       SELECT 1 FROM public.chat_members m
+      JOIN public.chats c ON c.id = m."chatId"
       WHERE m."chatId" = substr(topic, 6)::uuid AND m."userId" = me
+        AND c."organizationId" = public.get_current_tenant_id()
     );
   END IF;
   IF topic ~ ('^user:' || uuid_pattern || '$') THEN
@@ -2019,10 +2083,8 @@ CREATE OR REPLACE FUNCTION public.shares_chat_with(other uuid)
  SET search_path TO ''
 AS $function$
   SELECT EXISTS (
-    SELECT 1
-    FROM public.chat_members mine
-    JOIN public.chat_members theirs ON theirs."chatId" = mine."chatId"
-    WHERE mine."userId" = public.get_auth_user_id() AND theirs."userId" = other
+    SELECT 1 FROM public.chat_members theirs
+    WHERE theirs."userId" = other AND theirs."chatId" IN (SELECT public.my_chat_ids())
   )
 $function$;
 REVOKE EXECUTE ON FUNCTION public.shares_chat_with(other uuid) FROM PUBLIC;
@@ -2258,6 +2320,33 @@ AS $function$
 $function$;
 REVOKE EXECUTE ON FUNCTION public.workspace_role(workspace uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.workspace_role(workspace uuid) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.workspace_row_guard()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  tenant uuid;
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    IF NEW."organizationId" IS DISTINCT FROM OLD."organizationId" THEN
+      RAISE EXCEPTION 'A % stays in its workspace', TG_ARGV[0] USING ERRCODE = '42501';
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF public.get_auth_user_id() IS NOT NULL THEN
+    tenant := public.get_current_tenant_id();
+    IF tenant IS NULL THEN
+      RAISE EXCEPTION 'Choose a workspace first' USING ERRCODE = '42501';
+    END IF;
+    NEW."organizationId" := tenant;
+  END IF;
+  RETURN NEW;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.workspace_row_guard() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.workspace_slug(name text, salt uuid)
  RETURNS text

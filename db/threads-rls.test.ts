@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { availableDrivers, useTestDatabase } from "@/test/database";
 import { outcome } from "@/test/errors";
+import { shareWorkspace } from "@/test/workspace";
 import { withRls } from "./rls";
 import { queryRows } from "./rows";
 import { chatMembers, chats, messages, messageThreads, threadMembers, user } from "./schema";
@@ -29,8 +30,9 @@ describe.each(availableDrivers())("threads RLS on %s", (driver) => {
   const chat = { group: "", direct: "" };
   const msg = { root: "", reply: "", direct: "", system: "" };
   const db = () => database.handle.db;
+  let team = "";
   const as = <T>(who: Who, fn: (tx: Tx) => Promise<T>) =>
-    withRls(who === "anon" ? null : ids[who], fn);
+    withRls(who === "anon" ? null : { userId: ids[who], organizationId: team }, fn);
 
   const send = (who: Who, chatId: string, content: string, threadRootId?: string) =>
     as(who, async (tx) => {
@@ -73,6 +75,8 @@ describe.each(availableDrivers())("threads RLS on %s", (driver) => {
       )
       .returning({ id: user.id, name: user.name });
     for (const p of people) ids[p.name as Person] = p.id;
+    // Everyone here shares one workspace, the one each request runs in.
+    team = await shareWorkspace(Object.values(ids));
     chat.group = await as("owner", async (tx) => {
       const list = `{${[ids.member, ids.leaver].join(",")}}`;
       const [row] = await queryRows<{ id: string }>(

@@ -24,6 +24,10 @@ const WRITABLE_COLUMNS: Record<string, { rule: string; provenIn: string }> = {
     rule: "own row only; stamped by touch_api_key",
     provenIn: "db/rls.test.ts",
   },
+  "api_keys.organizationId": {
+    rule: "the request's workspace, whatever the insert names (trigger); never changes",
+    provenIn: "db/workspace-tenancy.test.ts",
+  },
   "api_keys.name": { rule: "1 to 100 characters", provenIn: "db/value-rules.test.ts" },
   "api_keys.prefix": { rule: "own row only (unique)", provenIn: "db/value-rules.test.ts" },
   "api_keys.rateLimit": { rule: "1 to 100,000 a minute", provenIn: "db/value-rules.test.ts" },

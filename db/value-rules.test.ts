@@ -6,6 +6,7 @@ import { ALLOWED_MIME_TYPES } from "@/server/media/file-types";
 import { sanitizeFileName } from "@/server/storage/paths";
 import { availableDrivers, useTestDatabase } from "@/test/database";
 import { outcome } from "@/test/errors";
+import { shareWorkspace } from "@/test/workspace";
 import { withRls } from "./rls";
 import { queryRows } from "./rows";
 import { apiKeys, messageAttachments, messages, user } from "./schema";
@@ -42,7 +43,9 @@ describe.each(availableDrivers())("values the database refuses, on %s", (driver)
   let aliceChat: string;
   let bobChat: string;
 
-  const as = <T>(who: TestUser, fn: (tx: Tx) => Promise<T>) => withRls(who.id, fn);
+  let team = "";
+  const as = <T>(who: TestUser, fn: (tx: Tx) => Promise<T>) =>
+    withRls({ userId: who.id, organizationId: team }, fn);
   const stamp = () => `20260101_000000_${randomBytes(8).toString("hex")}`;
   const groupOf = (who: TestUser, name: string) =>
     as(who, async (tx) => {
@@ -56,6 +59,7 @@ describe.each(availableDrivers())("values the database refuses, on %s", (driver)
   beforeAll(async () => {
     alice = await person("Alice");
     bob = await person("Bob");
+    team = await shareWorkspace([alice.id, bob.id]);
     aliceChat = await groupOf(alice, "Alice's");
     bobChat = await groupOf(bob, "Bob's");
   });

@@ -10,8 +10,8 @@ import { queryRows } from "./rows";
 
 /**
  * A deployment that predates workspaces keeps working: migrating it puts all of its people in
- * one workspace (its earliest site admin the owner, other admins admins) and every session in
- * it; accounts made afterwards get a workspace of their own.
+ * one workspace (its earliest site admin the owner, other admins admins) with every session,
+ * chat and API key in it; accounts made afterwards get a workspace of their own.
  */
 describe("upgrading a deployment to workspaces", () => {
   const handle = openPglite();
@@ -44,6 +44,12 @@ describe("upgrading a deployment to workspaces", () => {
     await db.execute(sql`
       insert into public.session (token, "userId", "expiresAt")
       values ('t1', '00000000-0000-4000-8000-000000000001', now() + interval '1 day')`);
+    await db.execute(sql`
+      insert into public.chats (type, name, "createdBy")
+      values ('group', 'Old group', '00000000-0000-4000-8000-000000000001')`);
+    await db.execute(sql`
+      insert into public.api_keys ("userId", name, key, prefix, scopes)
+      values ('00000000-0000-4000-8000-000000000002', 'old key', 'hash-old', 'oldkey01', '{profile:read}')`);
 
     await migrate(handle.db as Migratable, { migrationsFolder: MIGRATIONS_FOLDER });
 
@@ -65,6 +71,18 @@ describe("upgrading a deployment to workspaces", () => {
           join public.organization o on o.id = s."activeOrganizationId"`,
     );
     expect(sessions).toEqual([{ workspace: "Parley" }]);
+    const owned = await queryRows<{ what: string; workspace: string }>(
+      db,
+      sql`select 'chat' as what, o.name as workspace from public.chats c
+            join public.organization o on o.id = c."organizationId"
+          union all
+          select 'key', o.name from public.api_keys k
+            join public.organization o on o.id = k."organizationId"`,
+    );
+    expect(owned).toEqual([
+      { what: "chat", workspace: "Parley" },
+      { what: "key", workspace: "Parley" },
+    ]);
 
     await db.execute(
       sql`insert into public."user" (name, email) values ('Newcomer', 'new@up.test')`,

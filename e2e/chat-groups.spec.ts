@@ -12,6 +12,7 @@ import {
   startDirectChat,
   type PreparePage,
   holdRealtimeToken,
+  shareWorkspace,
 } from "./chat-helpers";
 import { expectAccessibleInBothThemes } from "./helpers";
 
@@ -51,6 +52,7 @@ test("a group's info panel: roles, rename and removal reach every member live", 
   const a = await newUser(browser, amy);
   const b = await newUser(browser, bill);
   const c = await newUser(browser, cleo, recordFrames(cFrames));
+  await shareWorkspace(a, b, c);
   await a.goto("/chat");
   await c.goto("/chat");
   await expect(a.getByText("No chats yet")).toBeVisible();
@@ -198,6 +200,7 @@ test("a direct chat's info panel shows the other person and my settings, no memb
   const eli = `Eli ${tag}`;
   const d = await newUser(browser, dora);
   const e = await newUser(browser, eli);
+  await shareWorkspace(d, e);
   await e.goto("/chat");
   await startDirectChat(d, eli);
 

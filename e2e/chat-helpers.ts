@@ -1,4 +1,11 @@
-import { expect, type Browser, type Locator, type Page, type TestInfo } from "@playwright/test";
+import {
+  expect,
+  test,
+  type Browser,
+  type Locator,
+  type Page,
+  type TestInfo,
+} from "@playwright/test";
 import sharp from "sharp";
 import { PASSWORD, signUpThroughUi, uniqueEmail } from "./helpers";
 
@@ -37,6 +44,50 @@ export async function newUserOverHttp(
   return context.newPage();
 }
 
+/**
+ * Puts `members` in a new workspace of `owner`'s, as Parley's own invitations do (Better Auth's
+ * organization endpoints: the owner invites each by email, each accepts), and selects it for
+ * every one of them. New accounts start in a workspace of their own; people chat with the
+ * people of a workspace they share.
+ */
+export async function shareWorkspace(owner: Page, ...members: Page[]): Promise<string> {
+  const tag = randomTag();
+  const workspace = await workspaceCall(owner, "create", {
+    name: `Team ${tag}`,
+    slug: `team-${tag}-${Date.now().toString(36)}`,
+  });
+  await inviteInto(owner, workspace.id, ...members);
+  return workspace.id;
+}
+
+/** `owner` invites each of `members` into `workspaceId`, and each accepts (and is in it). */
+export async function inviteInto(
+  owner: Page,
+  workspaceId: string,
+  ...members: Page[]
+): Promise<void> {
+  for (const member of members) {
+    const session = await member.context().request.get("/api/auth/get-session");
+    const { user } = (await session.json()) as { user: { email: string } };
+    const invitation = await workspaceCall(owner, "invite-member", {
+      email: user.email,
+      role: "member",
+      organizationId: workspaceId,
+    });
+    await workspaceCall(member, "accept-invitation", { invitationId: invitation.id });
+  }
+}
+
+async function workspaceCall(page: Page, path: string, data: unknown): Promise<{ id: string }> {
+  const origin = new URL(test.info().project.use.baseURL!).origin;
+  const response = await page.context().request.post(`/api/auth/organization/${path}`, {
+    data,
+    headers: { origin },
+  });
+  expect(response.ok(), `${path}: ${await response.text()}`).toBe(true);
+  return (await response.json()) as { id: string };
+}
+
 /** Ann and Ben, two new users whose names share a random tag; Ann signs up first. */
 export async function annAndBen(
   browser: Browser,
@@ -47,6 +98,7 @@ export async function annAndBen(
   const benName = `Ben ${tag}`;
   const ann = await newUser(browser, annName, prepare.ann);
   const ben = await newUser(browser, benName, prepare.ben);
+  await shareWorkspace(ann, ben);
   return { tag, annName, benName, ann, ben };
 }
 

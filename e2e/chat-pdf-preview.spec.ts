@@ -10,6 +10,7 @@ import {
   newUserOverHttp,
   randomTag,
   startDirectChat,
+  shareWorkspace,
 } from "./chat-helpers";
 
 async function attachPdf(page: Page, name: string, buffer: Buffer): Promise<void> {
@@ -38,6 +39,7 @@ test("a PDF in a chat opens in a preview, page by page, with its text selectable
   const benName = `Ben ${tag}`;
   const ann = await newUserOverHttp(browser, `Ann ${tag}`);
   const ben = await newUserOverHttp(browser, benName, { width: 390, height: 844 });
+  await shareWorkspace(ann, ben);
   const chatId = await startDirectChat(ann, benName);
 
   await attachPdf(ann, "figures.pdf", pdfWithPages(["Quarterly figures", "Second page"]));

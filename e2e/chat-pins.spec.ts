@@ -10,6 +10,7 @@ import {
   randomTag,
   sendMessage,
   startDirectChat,
+  shareWorkspace,
 } from "./chat-helpers";
 
 test("messages read as Markdown; a pin shows for both live and in the info panel; saved messages are one's own; a chat marked unread counts again", async ({
@@ -20,6 +21,7 @@ test("messages read as Markdown; a pin shows for both live and in the info panel
   const benName = `Ben ${tag}`;
   const ann = await newUserOverHttp(browser, annName);
   const ben = await newUserOverHttp(browser, benName, { width: 390, height: 844 });
+  await shareWorkspace(ann, ben);
   const chatId = await startDirectChat(ann, benName);
   await ben.goto(`/chat/${chatId}`);
   await expect(composer(ben)).toBeVisible();

@@ -1,6 +1,13 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { closeAll, log, newUserOverHttp, randomTag, startDirectChat } from "./chat-helpers";
+import {
+  closeAll,
+  log,
+  newUserOverHttp,
+  randomTag,
+  startDirectChat,
+  shareWorkspace,
+} from "./chat-helpers";
 
 /** Long messages, sent through the app's own tRPC endpoint: they wrap, so width moves them. */
 async function sendLong(page: Page, chatId: string, count: number): Promise<void> {
@@ -36,7 +43,9 @@ test("opening the info panel beside a conversation keeps the reader's place in i
 }) => {
   const tag = randomTag();
   const ann = await newUserOverHttp(browser, `Ann ${tag}`, { width: 1440, height: 800 });
-  await newUserOverHttp(browser, `Ben ${tag}`).then((ben) => ben.context().close());
+  const ben = await newUserOverHttp(browser, `Ben ${tag}`);
+  await shareWorkspace(ann, ben);
+  await ben.context().close();
   const chatId = await startDirectChat(ann, `Ben ${tag}`);
   await sendLong(ann, chatId, 30);
   await ann.reload();

@@ -7,6 +7,8 @@ import {
   newUserOverHttp,
   randomTag,
   sendMessage,
+  shareWorkspace,
+  inviteInto,
 } from "./chat-helpers";
 
 test("a public room is found and joined by someone nobody invited; made private, it leaves the directory", async ({
@@ -18,6 +20,7 @@ test("a public room is found and joined by someone nobody invited; made private,
   const room = `Gardening ${tag}`;
   const ann = await newUserOverHttp(browser, annName);
   const ben = await newUserOverHttp(browser, benName, { width: 390, height: 844 });
+  const workspace = await shareWorkspace(ann, ben);
 
   // Ann creates the room as a public group, alone in it, and says something.
   await ann.goto("/chat");
@@ -76,6 +79,7 @@ test("a public room is found and joined by someone nobody invited; made private,
   await ann.getByRole("switch", { name: "Public room" }).click();
   await expect(ann.getByTestId("info-subtitle")).toHaveText("Group · 2 members");
   const carol = await newUserOverHttp(browser, `Carol ${tag}`);
+  await inviteInto(ann, workspace, carol);
   await carol.goto("/chat");
   await carol.getByRole("button", { name: "New chat" }).first().click();
   await carol.getByRole("tab", { name: "Rooms" }).click();

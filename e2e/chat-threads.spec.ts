@@ -10,6 +10,7 @@ import {
   randomTag,
   sendMessage,
   startDirectChat,
+  shareWorkspace,
 } from "./chat-helpers";
 
 const threadLog = (page: Page) => page.getByRole("log", { name: "Replies in the thread" });
@@ -23,6 +24,7 @@ test("a thread from any message: replies beside the conversation, counted under 
   const benName = `Ben ${tag}`;
   const ann = await newUserOverHttp(browser, annName);
   const ben = await newUserOverHttp(browser, benName, { width: 390, height: 844 });
+  await shareWorkspace(ann, ben);
   const chatId = await startDirectChat(ann, benName);
   await sendMessage(ann, "Where should we hold the offsite?");
   await ben.goto(`/chat/${chatId}`);

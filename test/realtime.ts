@@ -110,7 +110,14 @@ export async function userToken(
   who: TestUser,
   ttlSeconds?: number,
 ): Promise<{ token: string; expiresAt: Date }> {
-  return mintAccessToken(who.id, await sessionIdOf(who), ttlSeconds);
+  const found = await getAuth().api.getSession({ headers: who.headers });
+  if (!found) throw new Error(`${who.name} has no live session`);
+  return mintAccessToken(
+    who.id,
+    found.session.id,
+    found.session.activeOrganizationId ?? null,
+    ttlSeconds,
+  );
 }
 
 export interface RawSocket {

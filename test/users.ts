@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { session, user } from "@/db/schema";
+import type { RlsActor } from "@/db/rls";
+import { member, session, user } from "@/db/schema";
 import { getAuth } from "@/server/auth";
 import { createTRPCContext } from "@/server/trpc/context";
 import { createCallerFactory } from "@/server/trpc/init";
 import { appRouter } from "@/server/trpc/root";
+import { joinWorkspace, shareWorkspace } from "./workspace";
 
 export const TEST_PASSWORD = "correct horse battery";
 
@@ -13,6 +15,8 @@ export interface TestUser {
   id: string;
   name: string;
   email: string;
+  /** The workspace their sessions are in: the test database's shared one, or their own. */
+  organizationId: string;
   /** Request headers carrying this user's Better Auth session cookie. */
   headers: Headers;
 }
@@ -20,7 +24,7 @@ export interface TestUser {
 /** Signs a user up through Better Auth (real password hashing, real session). */
 export async function signUp(
   name: string,
-  options: { role?: "admin" | "user"; email?: string } = {},
+  options: { role?: "admin" | "user"; email?: string; workspace?: "shared" | "own" } = {},
 ): Promise<TestUser> {
   const email =
     options.email ?? `${name.toLowerCase()}-${randomBytes(4).toString("hex")}@example.test`;
@@ -34,7 +38,34 @@ export async function signUp(
   if (options.role === "admin") {
     await getDb().update(user).set({ role: "admin" }).where(eq(user.id, body.user.id));
   }
-  return { id: body.user.id, name, email, headers: new Headers({ cookie }) };
+  let organizationId: string;
+  if (options.workspace === "own") {
+    const [own] = await getDb()
+      .select({ id: member.organizationId })
+      .from(member)
+      .where(eq(member.userId, body.user.id));
+    organizationId = own!.id;
+  } else {
+    organizationId = await testWorkspace();
+    await joinWorkspace(organizationId, [body.user.id]);
+  }
+  return { id: body.user.id, name, email, organizationId, headers: new Headers({ cookie }) };
+}
+
+const testWorkspaces = new WeakMap<object, Promise<string>>();
+
+/**
+ * The workspace the users of one test database share unless a test asks for a workspace of
+ * their own (as Parley's accounts start): they find each other and chat there.
+ */
+export function testWorkspace(): Promise<string> {
+  const db = getDb();
+  let workspace = testWorkspaces.get(db);
+  if (!workspace) {
+    workspace = shareWorkspace([], "Test team");
+    testWorkspaces.set(db, workspace);
+  }
+  return workspace;
 }
 
 function sessionCookie(response: Response): string {
@@ -60,6 +91,11 @@ export async function signInAgain(
   });
   if (!response.ok) throw new Error(`sign-in failed: ${response.status}`);
   return { ...who, headers: new Headers({ cookie: sessionCookie(response) }) };
+}
+
+/** Who `who`'s requests run as: them, in the workspace their sessions are in. */
+export function actorOf(who: Pick<TestUser, "id" | "organizationId">): RlsActor {
+  return { userId: who.id, organizationId: who.organizationId };
 }
 
 const createCaller = createCallerFactory(appRouter);

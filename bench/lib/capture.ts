@@ -4,6 +4,7 @@ import type { Sql } from "postgres";
 import { openAfterCommit } from "@/db/after-commit";
 import * as schema from "@/db/schema";
 import type { Database, Tx } from "@/db/types";
+import { BENCH_WORKSPACE_ID } from "./users";
 
 export interface Statement {
   query: string;
@@ -37,7 +38,7 @@ export async function captureStatements(
     await db.transaction(async (tx) => {
       openAfterCommit(tx);
       await tx.execute(
-        drizzleSql`select set_config('app.user_id', ${userId}, true), set_config('role', 'authenticated', true)`,
+        drizzleSql`select set_config('app.user_id', ${userId}, true), set_config('app.org_id', ${BENCH_WORKSPACE_ID}, true), set_config('role', 'authenticated', true)`,
       );
       recording = true;
       result = await fn(tx);
@@ -87,7 +88,7 @@ export async function explain(
   let figures: ExplainFigures | undefined;
   try {
     await client.begin(async (tx) => {
-      await tx`select set_config('app.user_id', ${options.userId}, true)`;
+      await tx`select set_config('app.user_id', ${options.userId}, true), set_config('app.org_id', ${BENCH_WORKSPACE_ID}, true)`;
       if (options.asUser) await tx`select set_config('role', 'authenticated', true)`;
       const rows = await tx.unsafe<{ "QUERY PLAN": ExplainJson[] }[]>(
         `EXPLAIN (${flags}) ${statement.query}`,

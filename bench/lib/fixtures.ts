@@ -1,3 +1,4 @@
+import { BENCH_WORKSPACE_ID } from "./users";
 import type { Sql } from "postgres";
 import { bulkLoad, ranges, withSecondaryIndexesDropped } from "./bulk";
 
@@ -17,8 +18,8 @@ export async function createGroupWithHistory(
   const members = [params.ownerId, ...params.memberIds];
   const chatId = await bulkLoad(sql, async (tx) => {
     const [chat] = await tx<{ id: string }[]>`
-      insert into public.chats (type, name, "createdBy", "memberCount", "lastSeq", "lastOrdinal", "lastMessageAt", "createdAt")
-      values ('group', ${params.name}, ${params.ownerId}, ${members.length}, ${params.count}, ${params.count}, now(),
+      insert into public.chats ("organizationId", type, name, "createdBy", "memberCount", "lastSeq", "lastOrdinal", "lastMessageAt", "createdAt")
+      values (${BENCH_WORKSPACE_ID}, 'group', ${params.name}, ${params.ownerId}, ${members.length}, ${params.count}, ${params.count}, now(),
               now() - make_interval(secs => ${params.count} + 60))
       returning id`;
     if (!chat) throw new Error("chat not created");
@@ -79,8 +80,8 @@ export async function createChatList(
       from generate_series(1, ${params.direct + params.groups}::int) k,
            (select ${params.partners}::uuid[] as p) partners`;
     await tx`
-      insert into public.chats (id, type, name, "directKey", "createdBy", "memberCount", "lastSeq", "lastOrdinal", "lastMessageAt", "createdAt")
-      select id, type,
+      insert into public.chats (id, "organizationId", type, name, "directKey", "createdBy", "memberCount", "lastSeq", "lastOrdinal", "lastMessageAt", "createdAt")
+      select id, ${BENCH_WORKSPACE_ID}::uuid, type,
              case when type = 'group' then 'Group ' || k end,
              case when type = 'direct'
                   then least(${params.me}::uuid, other)::text || ':' || greatest(${params.me}::uuid, other)::text end,
@@ -122,8 +123,8 @@ export async function createDirectChats(
       with pairs as (
         select x.a, x.b, x.ord from unnest(${a}::uuid[], ${b}::uuid[]) with ordinality as x(a, b, ord)
       ), created as (
-        insert into public.chats (type, "directKey", "createdBy", "memberCount")
-        select 'direct', least(a, b)::text || ':' || greatest(a, b)::text, a, 2 from pairs
+        insert into public.chats ("organizationId", type, "directKey", "createdBy", "memberCount")
+        select ${BENCH_WORKSPACE_ID}::uuid, 'direct', least(a, b)::text || ':' || greatest(a, b)::text, a, 2 from pairs
         returning id, "directKey"
       ), members as (
         insert into public.chat_members ("chatId", "userId", role)
@@ -152,8 +153,8 @@ export async function createGroupWithThreads(
   const roots = Math.ceil(params.count / params.every);
   return bulkLoad(sql, async (tx) => {
     const [chat] = await tx<{ id: string }[]>`
-      insert into public.chats (type, name, "createdBy", "memberCount", "lastSeq", "lastOrdinal", "lastMessageAt", "createdAt")
-      values ('group', ${params.name}, ${params.ownerId}, ${members.length}, ${params.count}, ${roots}, now(),
+      insert into public.chats ("organizationId", type, name, "createdBy", "memberCount", "lastSeq", "lastOrdinal", "lastMessageAt", "createdAt")
+      values (${BENCH_WORKSPACE_ID}, 'group', ${params.name}, ${params.ownerId}, ${members.length}, ${params.count}, ${roots}, now(),
               now() - make_interval(secs => ${params.count} + 60))
       returning id`;
     if (!chat) throw new Error("chat not created");

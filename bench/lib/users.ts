@@ -14,6 +14,13 @@ export interface SignedInUser extends BenchUser {
   cookie: string;
 }
 
+/**
+ * The one workspace every bench user is in (their own, empty ones are dropped), so their
+ * sessions start in it and their chats belong to it. A constant: statements replayed as a
+ * request name it as `withRls` would.
+ */
+export const BENCH_WORKSPACE_ID = "00000000-0000-4000-8000-00000000be4c";
+
 let passwordHash: Promise<string> | undefined;
 
 /**
@@ -34,6 +41,17 @@ export async function createUsers(sql: Sql, prefix: string, count: number): Prom
       select id::text, 'credential', id, ${hash}::text from created
     )
     select id, name, email from created order by email`;
+  const ids = rows.map((row) => row.id);
+  await sql`
+    insert into public.organization (id, name, slug)
+    values (${BENCH_WORKSPACE_ID}, 'Bench', 'bench') on conflict (id) do nothing`;
+  await sql`
+    delete from public.organization o using public.member m
+    where m."organizationId" = o.id and m."userId" = any(${ids}::uuid[])
+      and o.id <> ${BENCH_WORKSPACE_ID}::uuid`;
+  await sql`
+    insert into public.member ("organizationId", "userId", role)
+    select ${BENCH_WORKSPACE_ID}::uuid, id, 'member' from unnest(${ids}::uuid[]) id`;
   // generate_series order is not email order: sort by the number for a stable mapping.
   return rows.sort((a, b) => numberOf(a.email) - numberOf(b.email));
 }

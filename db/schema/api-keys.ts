@@ -10,6 +10,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { user } from "./auth";
+import { organization } from "./workspaces";
 import { createdAt, id, timestamptz, updatedAt } from "./columns";
 
 /**
@@ -24,6 +25,11 @@ export const apiKeys = pgTable(
     userId: uuid("userId")
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
+    /** The workspace the key works in: the one it was made in (drizzle/0036_chat_workspaces.sql). */
+    organizationId: uuid("organizationId")
+      .notNull()
+      .default(sql`public.get_current_tenant_id()`)
+      .references(() => organization.id),
     name: text("name").notNull(),
     key: text("key").notNull().unique(),
     prefix: text("prefix").notNull(),

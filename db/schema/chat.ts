@@ -9,6 +9,7 @@ import {
   pgTable,
   primaryKey,
   text,
+  unique,
   uniqueIndex,
   uuid,
   type AnyPgColumn,
@@ -21,6 +22,7 @@ import {
   NOTIFICATION_LEVELS,
 } from "@/contracts/enums";
 import { user } from "./auth";
+import { organization } from "./workspaces";
 import { createdAt, id, jsonb, timestamptz, updatedAt } from "./columns";
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
@@ -38,8 +40,13 @@ export const chats = pgTable(
     avatarPath: text("avatarPath"),
     /** `public` groups are in the room directory, and anyone signed in may join them. */
     visibility: text("visibility", { enum: CHAT_VISIBILITIES }).notNull().default("private"),
-    /** The two user ids of a direct chat, sorted and joined: one direct chat per pair. */
-    directKey: text("directKey").unique(),
+    /** The workspace the chat belongs to, for good (drizzle/0036_chat_workspaces.sql). */
+    organizationId: uuid("organizationId")
+      .notNull()
+      .default(sql`public.get_current_tenant_id()`)
+      .references(() => organization.id),
+    /** The two user ids of a direct chat, sorted and joined: one direct chat per pair in a workspace. */
+    directKey: text("directKey"),
     createdBy: uuid("createdBy").references(() => user.id, { onDelete: "set null" }),
     lastSeq: seq("lastSeq").notNull().default(0),
     /** How many of the chat's messages count as unread-able (all but system messages). */
@@ -58,6 +65,8 @@ export const chats = pgTable(
   },
   (t) => [
     check("chats_type_valid", sql`${t.type} in ('direct', 'group')`),
+    unique("chats_direct_key_per_workspace").on(t.organizationId, t.directKey),
+    index("idx_chats_organization_id").on(t.organizationId),
     check("chats_deleted_group", sql`${t.deletedAt} is null or ${t.type} = 'group'`),
     check(
       "chats_visibility_valid",

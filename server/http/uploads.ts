@@ -22,6 +22,7 @@ import {
 } from "@/server/media/file-types";
 import { processImage } from "@/server/media/images";
 import { attachmentPath, sanitizeFileName, thumbnailPath } from "@/server/storage/paths";
+import { sessionActor } from "@/server/session-actor";
 import { errorResponse } from "./error-response";
 import { MULTIPART_OVERHEAD, receiveFile } from "./multipart";
 
@@ -50,7 +51,7 @@ export async function uploadAttachment(request: Request, chatIdParam: string): P
     await spendBudget("uploads", userId);
     const declaredLength = Number(request.headers.get("content-length") ?? "0");
     // Checked again, with the file's real size, when the upload is recorded.
-    await withRls(userId, async (tx) => {
+    await withRls(sessionActor(session), async (tx) => {
       await loadChatAccess(tx, { userId, chatId });
       await ensureRoomFor(tx, { userId, bytes: Math.max(0, declaredLength - MULTIPART_OVERHEAD) });
     });
@@ -98,7 +99,7 @@ export async function uploadAttachment(request: Request, chatIdParam: string): P
     });
     stored.push(objectPath);
 
-    const attachment = await withRls(userId, (tx) =>
+    const attachment = await withRls(sessionActor(session), (tx) =>
       createAttachment(tx, {
         chatId,
         userId,

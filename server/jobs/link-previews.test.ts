@@ -8,7 +8,7 @@ import { linkPreviewJobs, messageLinkPreviews } from "@/db/schema";
 import type { DomainEvent } from "@/server/realtime/events";
 import { useTestDatabase } from "@/test/database";
 import { codeOf, outcome } from "@/test/errors";
-import { callerFor, signUp, type TestUser } from "@/test/users";
+import { callerFor, signUp, type TestUser, actorOf } from "@/test/users";
 import {
   drainLinkPreviews,
   LINK_PREVIEW_MAX_ATTEMPTS,
@@ -115,13 +115,15 @@ describe("link previews", () => {
     });
 
     // Nobody outside the chat reads it, and no request role reads the queue or writes either.
-    expect(await withRls(mallory.id, (tx) => tx.select().from(messageLinkPreviews))).toEqual([]);
-    expect(await outcome(withRls(alice.id, (tx) => tx.select().from(linkPreviewJobs)))).toBe(
+    expect(await withRls(actorOf(mallory), (tx) => tx.select().from(messageLinkPreviews))).toEqual(
+      [],
+    );
+    expect(await outcome(withRls(actorOf(alice), (tx) => tx.select().from(linkPreviewJobs)))).toBe(
       "42501",
     );
     expect(
       await outcome(
-        withRls(alice.id, (tx) =>
+        withRls(actorOf(alice), (tx) =>
           tx
             .update(messageLinkPreviews)
             .set({ title: "Forged" })
@@ -187,13 +189,13 @@ describe("link previews", () => {
 
   it("lets a sender queue a preview only for their own live message", async () => {
     const sent = await (await callerFor(bob)).messages.send({ chatId, content: "mine" });
-    const queue = (userId: string) =>
-      withRls(userId, (tx) =>
+    const queue = (who: TestUser) =>
+      withRls(actorOf(who), (tx) =>
         tx.execute(sql`select public.queue_link_preview(${sent.id}::uuid, ${`${base}/x`})`),
       );
-    expect(await outcome(queue(alice.id))).toBe("P0002");
-    expect(await outcome(queue(mallory.id))).toBe("P0002");
-    expect(await outcome(queue(bob.id))).toBe("ok");
+    expect(await outcome(queue(alice))).toBe("P0002");
+    expect(await outcome(queue(mallory))).toBe("P0002");
+    expect(await outcome(queue(bob))).toBe("ok");
     expect(
       await codeOf((await callerFor(mallory)).messages.edit({ messageId: sent.id, content: "x" })),
     ).toBe("NOT_FOUND");

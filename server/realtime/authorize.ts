@@ -1,7 +1,7 @@
 import "server-only";
 
 import { sql } from "drizzle-orm";
-import { withRls } from "@/db/rls";
+import { withRls, type RlsActor } from "@/db/rls";
 import { queryRows } from "@/db/rows";
 import { isKnownTopic } from "./topics";
 import type { RealtimeClaims } from "./tokens";
@@ -16,20 +16,24 @@ export async function canJoin(claims: RealtimeClaims, topic: string): Promise<bo
   if (!isKnownTopic(topic)) return false;
   if (claims.role === "service_role") return true;
   if (claims.role !== "authenticated" || !claims.sub || !claims.sessionId) return false;
-  return askCanJoin(claims.sub, topic, claims.sessionId);
+  return askCanJoin(
+    { userId: claims.sub, organizationId: claims.organizationId },
+    topic,
+    claims.sessionId,
+  );
 }
 
 /**
- * Whether a user may read a topic, whatever token they hold: for checks made on behalf of a
+ * Whether a user, in a workspace, may read a topic, whatever token they hold: for checks made on behalf of a
  * channel already joined (its session is watched separately, and its end closes the channel).
  */
-export async function mayRead(userId: string, topic: string): Promise<boolean> {
-  return isKnownTopic(topic) && askCanJoin(userId, topic, null);
+export async function mayRead(actor: RlsActor, topic: string): Promise<boolean> {
+  return isKnownTopic(topic) && askCanJoin(actor, topic, null);
 }
 
 /** `realtime_can_join` as the user, and with a session, that the session still lives. */
-async function askCanJoin(userId: string, topic: string, sessionId: string | null) {
-  const [row] = await withRls(userId, (tx) =>
+async function askCanJoin(actor: RlsActor, topic: string, sessionId: string | null) {
+  const [row] = await withRls(actor, (tx) =>
     queryRows<{ ok: boolean }>(
       tx,
       sessionId === null
@@ -49,7 +53,8 @@ export async function canSend(
   if (!isKnownTopic(topic)) return false;
   if (claims.role === "service_role") return true;
   if (claims.role !== "authenticated" || !claims.sub) return false;
-  const [row] = await withRls(claims.sub, (tx) =>
+  const actor = { userId: claims.sub, organizationId: claims.organizationId };
+  const [row] = await withRls(actor, (tx) =>
     queryRows<{ ok: boolean }>(
       tx,
       sql`select public.realtime_can_send(${topic}, ${extension}) as ok`,

@@ -39,6 +39,10 @@ export class Channel implements ChangeTarget {
     public profile: Profile | null,
   ) {}
 
+  get organizationId(): string | null {
+    return this.claims.organizationId;
+  }
+
   get userId(): string | null {
     return this.claims.sub;
   }

@@ -118,7 +118,7 @@ export class RealtimeGateway implements ConnectionHost {
     );
     this.changes = new PostgresChangeDispatcher(
       () => this.channels.all(),
-      (userId, chatId) => mayRead(userId, chatTopic(chatId)),
+      (actor, chatId) => mayRead(actor, chatTopic(chatId)),
     );
     this.capture = new CaptureClaims(options.database.db, options.bus.instanceId, (error) =>
       options.logger.error({ err: error }, "realtime capture claim failed"),
@@ -240,7 +240,16 @@ export class RealtimeGateway implements ConnectionHost {
           return;
         }
         const check: TokenCheck = isPublishableKey(apikey)
-          ? { ok: true, claims: { role: "anon", sub: null, sessionId: null, exp: Infinity } }
+          ? {
+              ok: true,
+              claims: {
+                role: "anon",
+                sub: null,
+                sessionId: null,
+                organizationId: null,
+                exp: Infinity,
+              },
+            }
           : await verifyRealtimeToken(apikey);
         if (!check.ok) {
           httpReject(socket, 401, "Unauthorized", { error: check.reason });

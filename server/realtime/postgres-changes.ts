@@ -124,11 +124,15 @@ export async function parseBindings(
 /** A channel with postgres_changes subscriptions. */
 export interface ChangeTarget {
   readonly userId: string | null;
+  /** The workspace the channel's token was minted in: rows are read as the user there. */
+  readonly organizationId: string | null;
   readonly changeSubscriptions: readonly ChangeSubscription[];
   deliverChange(ids: number[], data: ChangeData): void;
 }
 
 const SAFE_TYPE = /^[a-z0-9_]+$/;
+
+type Actor = { userId: string; organizationId: string | null };
 
 /**
  * Columns read through an expression instead of as stored: other members' read pointers
@@ -175,7 +179,7 @@ export class PostgresChangeDispatcher {
 
   constructor(
     private readonly targets: () => Iterable<ChangeTarget>,
-    private readonly canSeeChat: (userId: string, chatId: string) => Promise<boolean>,
+    private readonly canSeeChat: (actor: Actor, chatId: string) => Promise<boolean>,
   ) {}
 
   /** The columns a signed-in user may read (generated columns are not replicated). */
@@ -234,16 +238,18 @@ export class PostgresChangeDispatcher {
       errors: null,
     };
 
-    // One read per subscribing user, as that user.
-    const byUser = new Map<string, ChangeTarget[]>();
+    // One read per subscribing user and workspace, as that user in that workspace.
+    const byActor = new Map<string, { actor: Actor; targets: ChangeTarget[] }>();
     for (const t of interested) {
-      const list = byUser.get(t.userId as string) ?? [];
-      list.push(t);
-      byUser.set(t.userId as string, list);
+      const actor = { userId: t.userId as string, organizationId: t.organizationId };
+      const id = `${actor.userId}:${actor.organizationId ?? ""}`;
+      const entry = byActor.get(id) ?? { actor, targets: [] };
+      entry.targets.push(t);
+      byActor.set(id, entry);
     }
-    for (const [userId, targets] of byUser) {
+    for (const { actor, targets } of byActor.values()) {
       if (ref.o === "DELETE") {
-        if (!ref.c || !(await this.canSeeChat(userId, ref.c))) continue;
+        if (!ref.c || !(await this.canSeeChat(actor, ref.c))) continue;
         const known = { ...key, [config.chatColumn]: ref.c };
         for (const target of targets) {
           const ids = matchingIds(target, table, ref.o, known);
@@ -251,7 +257,7 @@ export class PostgresChangeDispatcher {
         }
         continue;
       }
-      const row = await this.readRowAs(userId, table, key, columns);
+      const row = await this.readRowAs(actor, table, key, columns);
       if (!row) continue;
       for (const target of targets) {
         const ids = matchingIds(target, table, ref.o, row);
@@ -265,7 +271,7 @@ export class PostgresChangeDispatcher {
   }
 
   private async readRowAs(
-    userId: string,
+    actor: Actor,
     table: ChangeTable,
     key: Record<string, unknown>,
     columns: Column[],
@@ -285,7 +291,7 @@ export class PostgresChangeDispatcher {
       ),
       sql`, `,
     );
-    const [found] = await withRls(userId, (tx) =>
+    const [found] = await withRls(actor, (tx) =>
       queryRows<{ r: unknown }>(
         tx,
         sql`select json_build_object(${fields}) as r from public.${sql.identifier(table)} t where ${and(...conditions)}`,

@@ -7,7 +7,8 @@ import { projectJwtKey } from "@/server/project-jwt-key";
 
 /**
  * Realtime JWTs, shaped like Supabase's: HS256, `role` and `exp` required, `sub` the user and
- * `session_id` the session the token was minted for (Supabase's name for it): a user's token
+ * `session_id` the session the token was minted for (Supabase's name for it), `org` the
+ * workspace that session was in (RLS reads it from the claims on hosted Supabase): a user's token
  * works only while that session lives (`session_is_live`, drizzle/0018). Signed with the
  * project key (`server/project-jwt-key.ts`).
  */
@@ -21,6 +22,8 @@ export interface RealtimeClaims {
   sub: string | null;
   /** The session an `authenticated` token belongs to. */
   sessionId: string | null;
+  /** The workspace the session was in when the token was minted (`org`); null for none. */
+  organizationId: string | null;
   exp: number;
 }
 
@@ -43,10 +46,16 @@ async function sign(claims: Record<string, unknown>, ttlSeconds: number): Promis
 export async function mintAccessToken(
   userId: string,
   sessionId: string,
+  organizationId: string | null,
   ttlSeconds = ACCESS_TOKEN_TTL_SECONDS,
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = await sign(
-    { sub: userId, session_id: sessionId, role: "authenticated" },
+    {
+      sub: userId,
+      session_id: sessionId,
+      role: "authenticated",
+      ...(organizationId ? { org: organizationId } : {}),
+    },
     ttlSeconds,
   );
   return { token, expiresAt: new Date((nowSeconds() + ttlSeconds) * 1000) };
@@ -79,7 +88,7 @@ export async function verifyRealtimeToken(token: string | undefined | null): Pro
     }
     return { ok: false, reason: "Invalid token" };
   }
-  const { role, exp, sub, session_id: sessionId } = payload;
+  const { role, exp, sub, session_id: sessionId, org } = payload;
   if (typeof role !== "string" || typeof exp !== "number") {
     return { ok: false, reason: "Fields `role` and `exp` are required in JWT" };
   }
@@ -92,6 +101,9 @@ export async function verifyRealtimeToken(token: string | undefined | null): Pro
   if (role === "authenticated" && (typeof sessionId !== "string" || !isUuid(sessionId))) {
     return { ok: false, reason: "An authenticated token needs its session in `session_id`" };
   }
+  if (org !== undefined && (typeof org !== "string" || !isUuid(org))) {
+    return { ok: false, reason: "A workspace in `org` is a UUID" };
+  }
   const user = role === "authenticated";
   return {
     ok: true,
@@ -100,6 +112,7 @@ export async function verifyRealtimeToken(token: string | undefined | null): Pro
       exp,
       sub: user ? (sub as string) : null,
       sessionId: user ? (sessionId as string) : null,
+      organizationId: user && typeof org === "string" ? org : null,
     },
   };
 }

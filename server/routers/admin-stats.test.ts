@@ -7,7 +7,7 @@ import { recordAudit } from "@/server/audit/buffer";
 import { createAuditFlusher } from "@/server/jobs/audit-flush";
 import { useTestDatabase } from "@/test/database";
 import { codeOf, outcome } from "@/test/errors";
-import { callerFor, signUp, type TestUser } from "@/test/users";
+import { callerFor, signUp, type TestUser, actorOf } from "@/test/users";
 
 const database = useTestDatabase();
 const SECRET_TEXT = "the launch code is swordfish";
@@ -100,7 +100,7 @@ describe("admin.stats.overview", () => {
     const overview = await (await callerFor(admin)).admin.stats.overview();
     expect(JSON.stringify(overview)).not.toContain("swordfish");
     // Counting is all an admin can do with messages: the rows themselves stay hidden.
-    const rows = await withRls(admin.id, (tx) =>
+    const rows = await withRls(actorOf(admin), (tx) =>
       queryRows<{ content: string }>(tx, sql`select content from public.messages`),
     );
     expect(rows).toEqual([]);
@@ -109,7 +109,7 @@ describe("admin.stats.overview", () => {
   it("refuses everyone else, in the API and in the database", async () => {
     expect(await codeOf((await callerFor(alice)).admin.stats.overview())).toBe("FORBIDDEN");
     expect(await codeOf((await callerFor(null)).admin.stats.overview())).toBe("UNAUTHORIZED");
-    const direct = withRls(alice.id, (tx) =>
+    const direct = withRls(actorOf(alice), (tx) =>
       queryRows(tx, sql`select * from public.admin_message_counts(current_date - 7, current_date)`),
     );
     expect(await outcome(direct)).toBe("42501");
@@ -122,7 +122,7 @@ describe("admin.stats.overview", () => {
   it("rejects windows out of range", async () => {
     const asAdmin = await callerFor(admin);
     expect(await codeOf(asAdmin.admin.stats.overview({ days: 500 }))).toBe("BAD_REQUEST");
-    const reversed = withRls(admin.id, (tx) =>
+    const reversed = withRls(actorOf(admin), (tx) =>
       queryRows(tx, sql`select * from public.admin_message_counts(current_date, current_date - 1)`),
     );
     expect(await outcome(reversed)).toBe("22023");

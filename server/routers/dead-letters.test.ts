@@ -4,7 +4,7 @@ import { deadLetters } from "@/db/schema";
 import { setAside } from "@/server/jobs/dead-letters";
 import { useTestDatabase } from "@/test/database";
 import { codeOf } from "@/test/errors";
-import { callerFor, signUp, type TestUser } from "@/test/users";
+import { callerFor, signUp, type TestUser, actorOf } from "@/test/users";
 
 const database = useTestDatabase();
 
@@ -42,7 +42,7 @@ describe("admin.deadLetters.list", () => {
 
   it("is for admins only, in the router and in the database", async () => {
     expect(await codeOf((await callerFor(alice)).admin.deadLetters.list({}))).toBe("FORBIDDEN");
-    const seen = await withRls(alice.id, (tx) => tx.select().from(deadLetters));
+    const seen = await withRls(actorOf(alice), (tx) => tx.select().from(deadLetters));
     expect(seen).toEqual([]);
     const anonymous = await withRls(null, (tx) => tx.select().from(deadLetters)).catch(
       (error: unknown) => error,

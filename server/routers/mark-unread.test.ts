@@ -9,7 +9,7 @@ import {
 } from "@/server/realtime/postgres-changes";
 import { useTestDatabase } from "@/test/database";
 import { codeOf, outcome } from "@/test/errors";
-import { callerFor, signUp, type TestUser } from "@/test/users";
+import { callerFor, signUp, type TestUser, testWorkspace, actorOf } from "@/test/users";
 
 const database = useTestDatabase();
 
@@ -100,7 +100,7 @@ describe("mark as unread", () => {
     // Alice may update Bob's row (she owns the group), but not his mark.
     expect(
       await outcome(
-        withRls(alice.id, (tx) =>
+        withRls(actorOf(alice), (tx) =>
           tx.update(chatMembers).set({ unreadFromSeq: 1 }).where(row(bob.id)),
         ),
       ),
@@ -108,7 +108,7 @@ describe("mark as unread", () => {
     // The ordinal is derived: no request role may write it.
     expect(
       await outcome(
-        withRls(bob.id, (tx) =>
+        withRls(actorOf(bob), (tx) =>
           tx.update(chatMembers).set({ unreadFromOrdinal: 0 }).where(row(bob.id)),
         ),
       ),
@@ -116,7 +116,7 @@ describe("mark as unread", () => {
     // A mark on a message the chat does not have.
     expect(
       await outcome(
-        withRls(bob.id, (tx) =>
+        withRls(actorOf(bob), (tx) =>
           tx.execute(
             sql`update public.chat_members set "unreadFromSeq" = 999999
                 where "chatId" = ${groupId}::uuid and "userId" = ${bob.id}::uuid`,
@@ -140,8 +140,10 @@ describe("mark as unread", () => {
   it("shows in postgres_changes to its member only", async () => {
     await (await callerFor(bob)).chats.markUnread({ chatId: groupId, seq: seqs[0]! });
     const received = new Map<string, ChangeData>();
+    const team = await testWorkspace();
     const targetFor = (who: TestUser): ChangeTarget => ({
       userId: who.id,
+      organizationId: team,
       changeSubscriptions: [{ id: 1, event: "*", table: "chat_members", filter: null }],
       deliverChange: (_ids, data) => received.set(who.id, data),
     });

@@ -9,7 +9,7 @@ import { subscribe } from "@/server/realtime/publisher";
 import { sendMessage } from "@/server/services/messages";
 import { useTestDatabase } from "@/test/database";
 import { codeOf } from "@/test/errors";
-import { callerFor, signUp, type TestUser } from "@/test/users";
+import { callerFor, signUp, type TestUser, actorOf } from "@/test/users";
 
 const database = useTestDatabase();
 
@@ -445,7 +445,7 @@ describe("messages", () => {
 
     it("are never published for a rolled-back transaction", async () => {
       await expect(
-        withRls(alice.id, async (tx) => {
+        withRls(actorOf(alice), async (tx) => {
           await sendMessage(tx, { userId: alice.id, chatId: directId, content: "never happened" });
           expect(seen).toEqual([]);
           throw new Error("roll back");

@@ -7,7 +7,7 @@ import type { DomainEvent } from "@/server/realtime/events";
 import { subscribe } from "@/server/realtime/publisher";
 import { useTestDatabase } from "@/test/database";
 import { codeOf } from "@/test/errors";
-import { callerFor, signUp, type TestUser } from "@/test/users";
+import { callerFor, signUp, type TestUser, actorOf } from "@/test/users";
 
 useTestDatabase();
 
@@ -151,7 +151,7 @@ describe("pins", () => {
   it(`holds a chat to ${MAX_PINNED_PER_CHAT} pins`, async () => {
     const asAlice = await callerFor(alice);
     const { id: chatId } = await asAlice.chats.createGroup({ name: "Pinboard", memberIds: [] });
-    const unpinnedId = await withRls(alice.id, async (tx) => {
+    const unpinnedId = await withRls(actorOf(alice), async (tx) => {
       await tx.execute(sql`insert into public.messages ("chatId", "senderId", seq, content)
         select ${chatId}::uuid, ${alice.id}::uuid, 0, 'note ' || n
         from generate_series(1, ${MAX_PINNED_PER_CHAT + 1}) n`);

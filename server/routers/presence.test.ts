@@ -4,7 +4,7 @@ import { withRls } from "@/db/rls";
 import { userLastSeen, userPresence } from "@/db/schema";
 import { useTestDatabase } from "@/test/database";
 import { codeOf, outcome } from "@/test/errors";
-import { callerFor, signUp, type TestUser } from "@/test/users";
+import { callerFor, signUp, type TestUser, actorOf } from "@/test/users";
 
 const database = useTestDatabase();
 
@@ -58,7 +58,7 @@ describe("local time and last seen", () => {
     );
     expect(
       await outcome(
-        withRls(alice.id, (tx) =>
+        withRls(actorOf(alice), (tx) =>
           tx.execute(
             sql`update public.user_presence set "timeZone" = 'Mars/Olympus_Mons' where "userId" = ${alice.id}::uuid`,
           ),
@@ -88,7 +88,7 @@ describe("local time and last seen", () => {
   it("lets nobody write another's choices or anyone's last seen", async () => {
     await (await callerFor(carol)).presence.update({ timeZone: "UTC" });
     const denied = await outcome(
-      withRls(alice.id, (tx) =>
+      withRls(actorOf(alice), (tx) =>
         tx.execute(
           sql`insert into public.user_last_seen ("userId", "lastSeenAt") values (${alice.id}::uuid, now())`,
         ),
@@ -96,7 +96,7 @@ describe("local time and last seen", () => {
     );
     expect(denied).toBe("42501");
     // Someone else's row is out of reach of an update: it changes nothing.
-    await withRls(alice.id, (tx) =>
+    await withRls(actorOf(alice), (tx) =>
       tx.execute(
         sql`update public.user_presence set "showLastSeen" = false where "userId" = ${carol.id}::uuid`,
       ),
@@ -104,7 +104,7 @@ describe("local time and last seen", () => {
     expect((await (await callerFor(carol)).presence.settings()).showLastSeen).toBe(true);
     expect(
       await outcome(
-        withRls(alice.id, (tx) =>
+        withRls(actorOf(alice), (tx) =>
           tx.execute(
             sql`insert into public.user_presence ("userId", "timeZone") values (${carol.id}::uuid, 'UTC')`,
           ),
@@ -112,7 +112,7 @@ describe("local time and last seen", () => {
       ),
     ).toBe("42501");
     // The time of a change is the database's, whatever the writer sends.
-    const [stamped] = await withRls(carol.id, (tx) =>
+    const [stamped] = await withRls(actorOf(carol), (tx) =>
       tx
         .update(userPresence)
         .set({ updatedAt: new Date("2000-01-01T00:00:00Z") })

@@ -11,5 +11,11 @@ export const realtimeRouter = createTRPCRouter({
    */
   token: protectedProcedure
     .output(realtimeTokenSchema)
-    .mutation(({ ctx }) => mintAccessToken(ctx.user.id, ctx.session.session.id)),
+    .mutation(({ ctx }) =>
+      mintAccessToken(
+        ctx.user.id,
+        ctx.session.session.id,
+        ctx.session.session.activeOrganizationId ?? null,
+      ),
+    ),
 });

@@ -6,7 +6,7 @@ import type { DomainEvent } from "@/server/realtime/events";
 import { subscribe } from "@/server/realtime/publisher";
 import { useTestDatabase } from "@/test/database";
 import { codeOf, outcome } from "@/test/errors";
-import { callerFor, signUp, type TestUser } from "@/test/users";
+import { callerFor, signUp, type TestUser, actorOf } from "@/test/users";
 
 const database = useTestDatabase();
 
@@ -122,7 +122,7 @@ describe("public rooms", () => {
       "FORBIDDEN",
     );
     // Past the app, the database refuses the same: the update reaches no row.
-    const updated = await withRls(carol.id, (tx) =>
+    const updated = await withRls(actorOf(carol), (tx) =>
       tx
         .update(chats)
         .set({ visibility: "private" })

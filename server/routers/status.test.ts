@@ -7,7 +7,7 @@ import { subscribe } from "@/server/realtime/publisher";
 import { broadcastsFor } from "@/server/realtime/relay";
 import { useTestDatabase } from "@/test/database";
 import { codeOf, outcome } from "@/test/errors";
-import { callerFor, signUp, type TestUser } from "@/test/users";
+import { callerFor, signUp, type TestUser, actorOf } from "@/test/users";
 
 const database = useTestDatabase();
 const inAnHour = () => new Date(Date.now() + 3_600_000);
@@ -112,7 +112,7 @@ describe("custom status and profile cards", () => {
 
   it("is written by its person only, and holds its values in the database too", async () => {
     const as = (who: TestUser, statement: ReturnType<typeof sql>) =>
-      outcome(withRls(who.id, (tx) => tx.execute(statement)));
+      outcome(withRls(actorOf(who), (tx) => tx.execute(statement)));
     expect(
       await as(
         mallory,
@@ -120,7 +120,7 @@ describe("custom status and profile cards", () => {
       ),
     ).toBe("42501");
     await (await callerFor(alice)).status.set({ emoji: null, text: "Real", expiresAt: null });
-    const changed = await withRls(mallory.id, (tx) =>
+    const changed = await withRls(actorOf(mallory), (tx) =>
       tx
         .update(userStatuses)
         .set({ text: "Forged" })
@@ -128,7 +128,7 @@ describe("custom status and profile cards", () => {
         .returning({ userId: userStatuses.userId }),
     );
     expect(changed).toEqual([]);
-    const removed = await withRls(mallory.id, (tx) =>
+    const removed = await withRls(actorOf(mallory), (tx) =>
       tx
         .delete(userStatuses)
         .where(eq(userStatuses.userId, alice.id))
@@ -154,7 +154,7 @@ describe("custom status and profile cards", () => {
             values (${mallory.id}::uuid, 'Old', now() - interval '1 day', now() - interval '1 day')`,
       ),
     ).toBe("22023");
-    await withRls(mallory.id, (tx) =>
+    await withRls(actorOf(mallory), (tx) =>
       tx.execute(
         sql`insert into public.user_statuses ("userId", text, "updatedAt") values (${mallory.id}::uuid, 'Now', '2000-01-01')`,
       ),
@@ -171,7 +171,7 @@ describe("custom status and profile cards", () => {
     expect(await codeOf((await callerFor(bob)).users.profile({ userId: mallory.id }))).toBe(
       "NOT_FOUND",
     );
-    const seen = await withRls(bob.id, (tx) =>
+    const seen = await withRls(actorOf(bob), (tx) =>
       tx.select().from(userStatuses).where(eq(userStatuses.userId, mallory.id)),
     );
     expect(seen).toEqual([]);

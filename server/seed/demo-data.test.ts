@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { getAuth } from "@/server/auth";
 import { useTestDatabase } from "@/test/database";
-import { chats, session, user } from "@/db/schema";
+import { chats, organization, session, user } from "@/db/schema";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "./demo-data";
 
 const database = useTestDatabase();
@@ -30,6 +30,23 @@ describe("demo data", () => {
       asResponse: true,
     });
     expect(wrong.status).toBe(401);
+    // Everyone starts in Acme; Alice and Carol also have Side studio, with a chat of its own.
+    const [acme] = await database.handle.db
+      .select({ id: organization.id })
+      .from(organization)
+      .where(eq(organization.slug, "acme"));
+    const sessions = await database.handle.db.select().from(session);
+    expect(sessions.map((s) => s.activeOrganizationId)).toEqual(DEMO_USERS.map(() => acme!.id));
+    const workspaces = await database.handle.db
+      .select({ name: organization.name, chats: sql<number>`count(c.id)::int` })
+      .from(organization)
+      .leftJoin(sql`public.chats c`, sql`c."organizationId" = ${organization.id}`)
+      .groupBy(organization.id, organization.name)
+      .orderBy(organization.name);
+    expect(workspaces).toEqual([
+      { name: "Acme", chats: 3 },
+      { name: "Side studio", chats: 1 },
+    ]);
     // Only the four sign-ins above opened sessions: seeding itself signs nobody in.
     expect(await database.handle.db.$count(session)).toBe(DEMO_USERS.length);
     expect(await database.handle.db.$count(chats)).toBeGreaterThan(0);

@@ -9,7 +9,7 @@ import {
 import { subscribe } from "@/server/realtime/publisher";
 import { broadcastsFor } from "@/server/realtime/relay";
 import { useTestDatabase } from "@/test/database";
-import { callerFor, signUp, type TestUser } from "@/test/users";
+import { callerFor, signUp, type TestUser, testWorkspace } from "@/test/users";
 
 useTestDatabase();
 
@@ -178,8 +178,10 @@ describe("read-receipt privacy", () => {
     const message = await send(alice, groupId, "changes");
     await read(bob, groupId, message.seq);
     const received = new Map<string, ChangeData>();
+    const team = await testWorkspace();
     const targetFor = (who: TestUser): ChangeTarget => ({
       userId: who.id,
+      organizationId: team,
       changeSubscriptions: [{ id: 1, event: "*", table: "chat_members", filter: null }],
       deliverChange: (_ids, data) => received.set(who.id, data),
     });

@@ -4,6 +4,7 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { withRls } from "@/db/rls";
+import { sessionActor } from "@/server/session-actor";
 import { transformer } from "@/lib/trpc/transformer";
 import { recordAudit } from "@/server/audit/buffer";
 import { AppError, toTRPCError } from "@/server/errors";
@@ -126,11 +127,7 @@ export const publicProcedure = t.procedure
 const signedInWithRls = t.middleware(async ({ ctx, next }) => {
   const session = ctx.session;
   if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
-  const actor = {
-    userId: session.user.id,
-    organizationId: session.session.activeOrganizationId ?? null,
-  };
-  return withRls(actor, async (tx) => {
+  return withRls(sessionActor(session), async (tx) => {
     const result = await next({ ctx: { session, user: session.user, tx } });
     if (!result.ok) throw result.error;
     return result;

@@ -61,7 +61,7 @@ const database = useTestDatabase();
 describe("protectedProcedure transactions", () => {
   let alice: TestUser;
   beforeAll(async () => {
-    alice = await signUp("Alice");
+    alice = await signUp("Alice", { workspace: "own" });
   });
 
   const caller = async () =>

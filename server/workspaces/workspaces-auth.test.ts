@@ -44,12 +44,12 @@ async function personalWorkspaceOf(who: TestUser): Promise<string> {
 
 describe("workspaces through Better Auth's organization plugin", () => {
   it("starts a new account's session in the workspace of its own", async () => {
-    const ann = await signUp("Ann");
+    const ann = await signUp("Ann", { workspace: "own" });
     expect(await activeWorkspaceOf(ann)).toBe(await personalWorkspaceOf(ann));
   });
 
   it("creates a workspace owned by its creator and selects it; a new session starts where the last one was", async () => {
-    const ben = await signUp("Ben");
+    const ben = await signUp("Ben", { workspace: "own" });
     const response = await createWorkspace(ben, { name: "Design studio", slug: "design-studio" });
     expect(response.status).toBe(200);
     const created = (await response.json()) as { id: string };
@@ -78,8 +78,8 @@ describe("workspaces through Better Auth's organization plugin", () => {
   });
 
   it("refuses to select a workspace one is not a member of", async () => {
-    const cat = await signUp("Cat");
-    const dan = await signUp("Dan");
+    const cat = await signUp("Cat", { workspace: "own" });
+    const dan = await signUp("Dan", { workspace: "own" });
     const response = await post(cat, "/organization/set-active", {
       organizationId: await personalWorkspaceOf(dan),
     });
@@ -100,7 +100,7 @@ describe("workspaces through Better Auth's organization plugin", () => {
     ["a logo", { name: "Logo", slug: "logo-ws", logo: "https://t.example/p.png" }, /no logo/],
     ["metadata", { name: "Meta", slug: "meta-ws", metadata: { plan: "pro" } }, /no metadata/],
   ])("refuses a workspace with %s with a 400 and keeps nothing", async (_label, body, reason) => {
-    const eve = await signUp("Eve");
+    const eve = await signUp("Eve", { workspace: "own" });
     const response = await createWorkspace(eve, body);
     expect(response.status).toBe(400);
     expect(((await response.json()) as { message: string }).message).toMatch(reason);
@@ -109,7 +109,7 @@ describe("workspaces through Better Auth's organization plugin", () => {
   });
 
   it("refuses a name change to a bad value, and takes a good one", async () => {
-    const fay = await signUp("Fay");
+    const fay = await signUp("Fay", { workspace: "own" });
     const organizationId = await personalWorkspaceOf(fay);
     const update = (data: Record<string, unknown>) =>
       post(fay, "/organization/update", { organizationId, data });
@@ -124,7 +124,7 @@ describe("workspaces through Better Auth's organization plugin", () => {
   });
 
   it(`refuses to make a workspace past WORKSPACES_PER_USER (${env.WORKSPACES_PER_USER}) with a 403`, async () => {
-    const gus = await signUp("Gus");
+    const gus = await signUp("Gus", { workspace: "own" });
     // Gus's own workspace counts.
     for (let i = 1; i < env.WORKSPACES_PER_USER; i++) {
       const made = await createWorkspace(gus, { name: `Gus ${i}`, slug: `gus-limit-${i}` });
@@ -140,7 +140,7 @@ describe("workspaces through Better Auth's organization plugin", () => {
   });
 
   it("never deletes a workspace", async () => {
-    const hal = await signUp("Hal");
+    const hal = await signUp("Hal", { workspace: "own" });
     const organizationId = await personalWorkspaceOf(hal);
     const response = await post(hal, "/organization/delete", { organizationId });
     expect(response.status).toBeGreaterThanOrEqual(400);

@@ -15,9 +15,10 @@ export type RlsActor = string | { userId: string; organizationId: string | null 
 
 /**
  * Runs `fn` in a transaction as the request role, so Row-Level Security decides every read
- * and write. The transaction's first statement sets the user id and the workspace (bound
- * parameters) and the role (a constant name, never interpolated); `true` makes all three
- * local to the transaction.
+ * and write. The transaction's first statement sets the user id, the workspace (bound
+ * parameters; the workspace only if the user is a member of it, read before the role
+ * changes) and the role (a constant name, never interpolated); `true` makes all three local
+ * to the transaction.
  * `userId` null runs as `anon`. On server Postgres that statement and BEGIN travel with the
  * first statement of `fn`, queued ahead of it on the same connection (db/pipelined-transaction.ts).
  *
@@ -37,7 +38,10 @@ export async function withRls<T>(actor: RlsActor, fn: (tx: Tx) => Promise<T>): P
   const setup =
     userId === null
       ? sql`select set_config('app.user_id', '', true), set_config('app.org_id', '', true), set_config('role', 'anon', true)`
-      : sql`select set_config('app.user_id', ${userId}, true), set_config('app.org_id', ${organizationId ?? ""}, true), set_config('role', 'authenticated', true)`;
+      : sql`select set_config('app.user_id', ${userId}, true),
+          set_config('app.org_id', coalesce((select m."organizationId"::text from public.member m
+            where m."userId" = ${userId}::uuid and m."organizationId" = ${organizationId}::uuid), ''), true),
+          set_config('role', 'authenticated', true)`;
   const result = await getDatabase().transaction(setup, async (tx) => {
     runAfterCommit = openAfterCommit(tx);
     return fn(tx);

@@ -121,14 +121,17 @@ CREATE TABLE public.chat_members (
   "lastReadOrdinal" bigint DEFAULT 0 NOT NULL,
   "unreadFromSeq" bigint,
   "unreadFromOrdinal" bigint,
+  "organizationId" uuid NOT NULL,
   CONSTRAINT chat_members_pkey PRIMARY KEY ("chatId", "userId"),
   CONSTRAINT "chat_members_chatId_chats_id_fk" FOREIGN KEY ("chatId") REFERENCES chats(id) ON DELETE CASCADE,
+  CONSTRAINT "chat_members_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES organization(id),
   CONSTRAINT "chat_members_userId_user_id_fk" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
   CONSTRAINT chat_members_notification_level_valid CHECK (("notificationLevel" = ANY (ARRAY['all'::text, 'mentions'::text, 'none'::text]))),
   CONSTRAINT chat_members_role_valid CHECK ((role = ANY (ARRAY['owner'::text, 'admin'::text, 'member'::text])))
 );
 ALTER TABLE public.chat_members ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_chat_members_user_id ON public.chat_members USING btree ("userId");
+CREATE INDEX idx_chat_members_user_workspace ON public.chat_members USING btree ("userId", "organizationId");
 CREATE TRIGGER chat_members_count_delete AFTER DELETE ON public.chat_members REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION chat_members_count();
 CREATE TRIGGER chat_members_count_insert AFTER INSERT ON public.chat_members REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION chat_members_count();
 CREATE TRIGGER chat_members_forget_saves AFTER DELETE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_forget_saves();
@@ -137,7 +140,7 @@ CREATE TRIGGER chat_members_guard_update BEFORE UPDATE ON public.chat_members FO
 CREATE TRIGGER chat_members_sanitize_insert BEFORE INSERT ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_sanitize_insert();
 CREATE TRIGGER chat_members_system_messages AFTER INSERT OR DELETE OR UPDATE OF role ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_system_messages();
 CREATE TRIGGER chat_members_unread_mark BEFORE INSERT OR UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_unread_mark();
-CREATE TRIGGER chat_members_workspace_guard BEFORE INSERT ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_workspace_guard();
+CREATE TRIGGER chat_members_workspace_guard BEFORE INSERT OR UPDATE OF "organizationId", "chatId" ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_workspace_guard();
 CREATE TRIGGER z_chat_members_read_ordinal BEFORE INSERT OR UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_read_ordinal();
 CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('chatId', 'chatId', 'userId');
 CREATE POLICY chat_members_delete_group_admin ON public.chat_members FOR DELETE TO authenticated
@@ -663,9 +666,7 @@ CREATE POLICY user_select_admin ON public.user FOR SELECT TO authenticated
 CREATE POLICY user_select_chat_partner ON public.user FOR SELECT TO authenticated
   USING (( SELECT shares_chat_with("user".id) AS shares_chat_with));
 CREATE POLICY user_select_directory ON public.user FOR SELECT TO authenticated
-  USING (((banned = false) AND (id IN ( SELECT w."userId"
-   FROM member w
-  WHERE (w."organizationId" IN ( SELECT my_workspace_ids() AS my_workspace_ids))))));
+  USING (((banned = false) AND (id IN ( SELECT workspace_member_ids() AS workspace_member_ids))));
 CREATE POLICY user_select_self ON public.user FOR SELECT TO authenticated
   USING ((id = ( SELECT get_auth_user_id() AS get_auth_user_id)));
 CREATE POLICY user_update_self ON public.user FOR UPDATE TO authenticated
@@ -1073,14 +1074,23 @@ CREATE OR REPLACE FUNCTION public.chat_members_workspace_guard()
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
+DECLARE
+  workspace uuid;
 BEGIN
-  IF NOT EXISTS (
-    SELECT 1 FROM public.chats c
-    JOIN public.member w ON w."organizationId" = c."organizationId" AND w."userId" = NEW."userId"
-    WHERE c.id = NEW."chatId"
-  ) THEN
+  IF TG_OP = 'UPDATE' THEN
+    IF NEW."organizationId" IS DISTINCT FROM OLD."organizationId" OR NEW."chatId" <> OLD."chatId" THEN
+      RAISE EXCEPTION 'A membership stays with its chat' USING ERRCODE = '42501';
+    END IF;
+    RETURN NEW;
+  END IF;
+  SELECT c."organizationId" INTO workspace
+  FROM public.chats c
+  JOIN public.member w ON w."organizationId" = c."organizationId" AND w."userId" = NEW."userId"
+  WHERE c.id = NEW."chatId";
+  IF workspace IS NULL THEN
     RAISE EXCEPTION 'Only members of the workspace can be in its chats' USING ERRCODE = '22023';
   END IF;
+  NEW."organizationId" := workspace;
   RETURN NEW;
 END
 $function$;
@@ -1093,9 +1103,8 @@ CREATE OR REPLACE FUNCTION public.chat_role(chat_id uuid)
  SET search_path TO ''
 AS $function$
   SELECT m.role FROM public.chat_members m
-  JOIN public.chats c ON c.id = m."chatId"
   WHERE m."chatId" = chat_id AND m."userId" = public.get_auth_user_id()
-    AND c."organizationId" = public.get_current_tenant_id()
+    AND m."organizationId" = public.get_current_tenant_id()
 $function$;
 REVOKE EXECUTE ON FUNCTION public.chat_role(chat_id uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.chat_role(chat_id uuid) TO authenticated;
@@ -1114,6 +1123,21 @@ BEGIN
   RETURN NULL;
 END
 $function$;
+
+CREATE OR REPLACE FUNCTION public.claimed_tenant_id()
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  SELECT m."organizationId"
+  FROM public.member m
+  WHERE m."userId" = public.get_auth_user_id()
+    AND m."organizationId" =
+      (nullif(current_setting('request.jwt.claims', true), '')::json ->> 'org')::uuid
+$function$;
+REVOKE EXECUTE ON FUNCTION public.claimed_tenant_id() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.claimed_tenant_id() TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.create_direct_chat(p_other uuid)
  RETURNS uuid
@@ -1247,7 +1271,11 @@ AS $function$
 #variable_conflict use_column
 BEGIN
   RETURN QUERY
-    SELECT k.id, k."userId", k."organizationId", k.scopes, k."rateLimit", k.revoked, k."expiresAt",
+    SELECT k.id, k."userId",
+      -- The key's workspace while its owner is a member of it; else none.
+      (SELECT m."organizationId" FROM public.member m
+       WHERE m."userId" = k."userId" AND m."organizationId" = k."organizationId"),
+      k.scopes, k."rateLimit", k.revoked, k."expiresAt",
       (u.banned AND (u."banExpires" IS NULL OR u."banExpires" > now())) AS "ownerBanned"
     FROM public.api_keys k
     JOIN public."user" u ON u.id = k."userId"
@@ -1276,16 +1304,12 @@ GRANT EXECUTE ON FUNCTION public.get_auth_user_id() TO authenticated;
 CREATE OR REPLACE FUNCTION public.get_current_tenant_id()
  RETURNS uuid
  LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
+ STABLE PARALLEL SAFE
 AS $function$
-  SELECT m."organizationId"
-  FROM public.member m
-  WHERE m."userId" = public.get_auth_user_id()
-    AND m."organizationId" = coalesce(
-      nullif(current_setting('app.org_id', true), ''),
-      nullif(current_setting('request.jwt.claims', true), '')::json ->> 'org'
-    )::uuid
+  SELECT coalesce(
+    CAST(nullif(pg_catalog.current_setting('app.org_id', true), '') AS pg_catalog.uuid),
+    public.claimed_tenant_id()
+  )
 $function$;
 REVOKE EXECUTE ON FUNCTION public.get_current_tenant_id() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.get_current_tenant_id() TO authenticated;
@@ -1301,9 +1325,8 @@ DECLARE
 BEGIN
   IF me IS NULL OR NOT EXISTS (
     SELECT 1 FROM public.chat_members m
-    JOIN public.chats c ON c.id = m."chatId"
     WHERE m."chatId" = p_chat_id AND m."userId" = me
-      AND c."organizationId" = public.get_current_tenant_id()
+      AND m."organizationId" = public.get_current_tenant_id()
   ) THEN
     RETURN;
   END IF;
@@ -1362,9 +1385,8 @@ CREATE OR REPLACE FUNCTION public.is_chat_member(chat_id uuid)
 AS $function$
   SELECT EXISTS (
     SELECT 1 FROM public.chat_members m
-    JOIN public.chats c ON c.id = m."chatId"
     WHERE m."chatId" = chat_id AND m."userId" = public.get_auth_user_id()
-      AND c."organizationId" = public.get_current_tenant_id()
+      AND m."organizationId" = public.get_current_tenant_id()
   )
 $function$;
 REVOKE EXECUTE ON FUNCTION public.is_chat_member(chat_id uuid) FROM PUBLIC;
@@ -1788,8 +1810,7 @@ BEGIN
   END IF;
   RETURN QUERY
     SELECT m."chatId" FROM public.chat_members m
-    JOIN public.chats c ON c.id = m."chatId"
-    WHERE m."userId" = public.get_auth_user_id() AND c."organizationId" = tenant;
+    WHERE m."userId" = public.get_auth_user_id() AND m."organizationId" = tenant;
 END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.my_chat_ids() FROM PUBLIC;
@@ -1908,9 +1929,8 @@ BEGIN
   RETURN me IS NOT NULL
     AND EXISTS (
       SELECT 1 FROM public.chat_members m
-      JOIN public.chats c ON c.id = m."chatId"
       WHERE m."chatId" = p_chat_id AND m."userId" = me
-        AND c."organizationId" = public.get_current_tenant_id()
+        AND m."organizationId" = public.get_current_tenant_id()
     )
     AND NOT EXISTS (
       SELECT 1 FROM public.chat_members m
@@ -1948,9 +1968,8 @@ BEGIN
   IF topic ~ ('^chat:' || uuid_pattern || '$') THEN
     RETURN EXISTS (
       SELECT 1 FROM public.chat_members m
-      JOIN public.chats c ON c.id = m."chatId"
       WHERE m."chatId" = substr(topic, 6)::uuid AND m."userId" = me
-        AND c."organizationId" = public.get_current_tenant_id()
+        AND m."organizationId" = public.get_current_tenant_id()
     );
   END IF;
   IF topic ~ ('^user:' || uuid_pattern || '$') THEN
@@ -2308,6 +2327,24 @@ BEGIN
   RETURN NEW;
 END
 $function$;
+
+CREATE OR REPLACE FUNCTION public.workspace_member_ids()
+ RETURNS SETOF uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER ROWS 100
+ SET search_path TO ''
+AS $function$
+DECLARE
+  tenant uuid := public.get_current_tenant_id();
+BEGIN
+  IF tenant IS NULL THEN
+    RETURN;
+  END IF;
+  RETURN QUERY SELECT m."userId" FROM public.member m WHERE m."organizationId" = tenant;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.workspace_member_ids() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.workspace_member_ids() TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.workspace_role(workspace uuid)
  RETURNS text

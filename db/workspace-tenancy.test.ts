@@ -276,10 +276,23 @@ describe.each(availableDrivers())("workspace tenancy on %s", (driver) => {
     ).toBe(INVALID);
   });
 
-  it("keeps a chat in its workspace for good", async () => {
+  it("keeps a chat, and each membership of it, in its workspace for good", async () => {
     expect(
       await outcome(
         db().update(chats).set({ organizationId: ws.b }).where(eq(chats.id, chat.aGroup)),
+      ),
+    ).toBe(DENIED);
+    const memberships = await queryRows<{ organizationId: string }>(
+      db(),
+      sql`select distinct "organizationId" from public.chat_members where "chatId" = ${chat.aGroup}::uuid`,
+    );
+    expect(memberships).toEqual([{ organizationId: ws.a }]);
+    expect(
+      await outcome(
+        db().execute(
+          sql`update public.chat_members set "organizationId" = ${ws.b}::uuid
+              where "chatId" = ${chat.aGroup}::uuid and "userId" = ${ids.ann}::uuid`,
+        ),
       ),
     ).toBe(DENIED);
   });
@@ -304,6 +317,26 @@ describe.each(availableDrivers())("workspace tenancy on %s", (driver) => {
         db().update(apiKeys).set({ organizationId: ws.b }).where(eq(apiKeys.prefix, "tenancy1")),
       ),
     ).toBe(DENIED);
+  });
+
+  it("runs a key in no workspace once its owner has left the key's", async () => {
+    await db()
+      .insert(apiKeys)
+      .values({
+        userId: ids.dan,
+        organizationId: ws.a,
+        name: "left behind",
+        key: "hash-left",
+        prefix: "leftkey1",
+        scopes: ["profile:read"],
+      });
+    const [found] = await withRls(null, (tx) =>
+      queryRows<{ organizationId: string | null }>(
+        tx,
+        sql`select "organizationId" from public.find_api_key('leftkey1', 'hash-left')`,
+      ),
+    );
+    expect(found).toEqual({ organizationId: null });
   });
 
   it("lets a token of one workspace join no topic of another's chats", async () => {

@@ -74,10 +74,9 @@ REVOKE ALL ON FUNCTION public.my_workspace_ids() FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION public.my_workspace_ids() TO authenticated;
 --> statement-breakpoint
--- The workspace this request runs in: the one the request names (app.org_id, set with the
--- user by withRls; `org` in a realtime token's claims), and only while the caller is one of
--- its members. Anything else, a workspace left or never joined, is no workspace at all.
-CREATE OR REPLACE FUNCTION public.get_current_tenant_id()
+-- A realtime token's workspace (`org` in its claims, as hosted Supabase sets them), and only
+-- while the token's user is a member of it.
+CREATE OR REPLACE FUNCTION public.claimed_tenant_id()
 RETURNS uuid
 LANGUAGE sql
 STABLE
@@ -87,10 +86,29 @@ AS $$
   SELECT m."organizationId"
   FROM public.member m
   WHERE m."userId" = public.get_auth_user_id()
-    AND m."organizationId" = coalesce(
-      nullif(current_setting('app.org_id', true), ''),
-      nullif(current_setting('request.jwt.claims', true), '')::json ->> 'org'
-    )::uuid
+    AND m."organizationId" =
+      (nullif(current_setting('request.jwt.claims', true), '')::json ->> 'org')::uuid
+$$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.claimed_tenant_id() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION public.claimed_tenant_id() TO authenticated;
+--> statement-breakpoint
+-- The workspace this request runs in: `app.org_id`, which withRls (and REST v1's key check)
+-- sets in the transaction's first statement only after finding the user a member of it, or
+-- else a token's claimed workspace. Anything else, a workspace left or never joined, is no
+-- workspace at all. Inlinable, like get_auth_user_id() (0014): the chat policies ask it in
+-- every membership set, and the membership check is made once per transaction, not per call.
+CREATE OR REPLACE FUNCTION public.get_current_tenant_id()
+RETURNS uuid
+LANGUAGE sql
+STABLE
+PARALLEL SAFE
+AS $$
+  SELECT coalesce(
+    CAST(nullif(pg_catalog.current_setting('app.org_id', true), '') AS pg_catalog.uuid),
+    public.claimed_tenant_id()
+  )
 $$;
 --> statement-breakpoint
 REVOKE ALL ON FUNCTION public.get_current_tenant_id() FROM PUBLIC;

@@ -27,6 +27,17 @@ ALTER TABLE public.chats ALTER COLUMN "organizationId" SET NOT NULL;
 --> statement-breakpoint
 ALTER TABLE public.chats ALTER COLUMN "organizationId" SET DEFAULT public.get_current_tenant_id();
 --> statement-breakpoint
+-- Each membership carries its chat's workspace, so the caller's chats in the request's
+-- workspace are one index range, as their chats were before workspaces.
+ALTER TABLE public.chat_members ADD COLUMN IF NOT EXISTS "organizationId" uuid REFERENCES public.organization(id);
+--> statement-breakpoint
+UPDATE public.chat_members m SET "organizationId" = c."organizationId"
+FROM public.chats c WHERE c.id = m."chatId" AND m."organizationId" IS NULL;
+--> statement-breakpoint
+ALTER TABLE public.chat_members ALTER COLUMN "organizationId" SET NOT NULL;
+--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS idx_chat_members_user_workspace ON public.chat_members ("userId", "organizationId");
+--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS idx_chats_organization_id ON public.chats ("organizationId");
 --> statement-breakpoint
 ALTER TABLE public.chats DROP CONSTRAINT IF EXISTS "chats_directKey_unique";
@@ -66,28 +77,39 @@ REVOKE ALL ON FUNCTION public.workspace_row_guard() FROM PUBLIC;
 CREATE OR REPLACE TRIGGER chats_workspace_guard BEFORE INSERT OR UPDATE OF "organizationId" ON public.chats
   FOR EACH ROW EXECUTE FUNCTION public.workspace_row_guard('chat');
 --> statement-breakpoint
--- Only members of a chat's workspace are members of the chat, however they are added.
+-- Only members of a chat's workspace are members of the chat, however they are added; the
+-- membership takes the chat's workspace, for good.
 CREATE OR REPLACE FUNCTION public.chat_members_workspace_guard()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
 AS $$
+DECLARE
+  workspace uuid;
 BEGIN
-  IF NOT EXISTS (
-    SELECT 1 FROM public.chats c
-    JOIN public.member w ON w."organizationId" = c."organizationId" AND w."userId" = NEW."userId"
-    WHERE c.id = NEW."chatId"
-  ) THEN
+  IF TG_OP = 'UPDATE' THEN
+    IF NEW."organizationId" IS DISTINCT FROM OLD."organizationId" OR NEW."chatId" <> OLD."chatId" THEN
+      RAISE EXCEPTION 'A membership stays with its chat' USING ERRCODE = '42501';
+    END IF;
+    RETURN NEW;
+  END IF;
+  SELECT c."organizationId" INTO workspace
+  FROM public.chats c
+  JOIN public.member w ON w."organizationId" = c."organizationId" AND w."userId" = NEW."userId"
+  WHERE c.id = NEW."chatId";
+  IF workspace IS NULL THEN
     RAISE EXCEPTION 'Only members of the workspace can be in its chats' USING ERRCODE = '22023';
   END IF;
+  NEW."organizationId" := workspace;
   RETURN NEW;
 END
 $$;
 --> statement-breakpoint
 REVOKE ALL ON FUNCTION public.chat_members_workspace_guard() FROM PUBLIC;
 --> statement-breakpoint
-CREATE OR REPLACE TRIGGER chat_members_workspace_guard BEFORE INSERT ON public.chat_members
+CREATE OR REPLACE TRIGGER chat_members_workspace_guard
+  BEFORE INSERT OR UPDATE OF "organizationId", "chatId" ON public.chat_members
   FOR EACH ROW EXECUTE FUNCTION public.chat_members_workspace_guard();
 --> statement-breakpoint
 -- The membership sets, now of the request's workspace only.
@@ -107,8 +129,7 @@ BEGIN
   END IF;
   RETURN QUERY
     SELECT m."chatId" FROM public.chat_members m
-    JOIN public.chats c ON c.id = m."chatId"
-    WHERE m."userId" = public.get_auth_user_id() AND c."organizationId" = tenant;
+    WHERE m."userId" = public.get_auth_user_id() AND m."organizationId" = tenant;
 END
 $$;
 --> statement-breakpoint
@@ -121,9 +142,8 @@ SET search_path = ''
 AS $$
   SELECT EXISTS (
     SELECT 1 FROM public.chat_members m
-    JOIN public.chats c ON c.id = m."chatId"
     WHERE m."chatId" = chat_id AND m."userId" = public.get_auth_user_id()
-      AND c."organizationId" = public.get_current_tenant_id()
+      AND m."organizationId" = public.get_current_tenant_id()
   )
 $$;
 --> statement-breakpoint
@@ -135,9 +155,8 @@ SECURITY DEFINER
 SET search_path = ''
 AS $$
   SELECT m.role FROM public.chat_members m
-  JOIN public.chats c ON c.id = m."chatId"
   WHERE m."chatId" = chat_id AND m."userId" = public.get_auth_user_id()
-    AND c."organizationId" = public.get_current_tenant_id()
+    AND m."organizationId" = public.get_current_tenant_id()
 $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION public.shares_chat_with(other uuid)
@@ -168,9 +187,8 @@ DECLARE
 BEGIN
   IF me IS NULL OR NOT EXISTS (
     SELECT 1 FROM public.chat_members m
-    JOIN public.chats c ON c.id = m."chatId"
     WHERE m."chatId" = p_chat_id AND m."userId" = me
-      AND c."organizationId" = public.get_current_tenant_id()
+      AND m."organizationId" = public.get_current_tenant_id()
   ) THEN
     RETURN;
   END IF;
@@ -198,9 +216,8 @@ BEGIN
   RETURN me IS NOT NULL
     AND EXISTS (
       SELECT 1 FROM public.chat_members m
-      JOIN public.chats c ON c.id = m."chatId"
       WHERE m."chatId" = p_chat_id AND m."userId" = me
-        AND c."organizationId" = public.get_current_tenant_id()
+        AND m."organizationId" = public.get_current_tenant_id()
     )
     AND NOT EXISTS (
       SELECT 1 FROM public.chat_members m
@@ -364,16 +381,33 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
--- People: one's fellow members in any of one's workspaces (and, as before, oneself, one's
--- chat partners and, for site admins, everyone).
+-- People: the members of the request's workspace (and, as before, oneself, one's chat
+-- partners and, for site admins, everyone). One set per statement, read with the owner's
+-- rights (as my_chat_ids(): PL/pgSQL, so its plan is kept and the role switched once).
+CREATE OR REPLACE FUNCTION public.workspace_member_ids()
+RETURNS SETOF uuid
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+ROWS 100
+AS $$
+DECLARE
+  tenant uuid := public.get_current_tenant_id();
+BEGIN
+  IF tenant IS NULL THEN
+    RETURN;
+  END IF;
+  RETURN QUERY SELECT m."userId" FROM public.member m WHERE m."organizationId" = tenant;
+END
+$$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.workspace_member_ids() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION public.workspace_member_ids() TO authenticated;
+--> statement-breakpoint
 ALTER POLICY user_select_directory ON public."user"
-  USING (
-    banned = false
-    AND id IN (
-      SELECT w."userId" FROM public.member w
-      WHERE w."organizationId" IN (SELECT public.my_workspace_ids())
-    )
-  );
+  USING (banned = false AND id IN (SELECT public.workspace_member_ids()));
 --> statement-breakpoint
 -- A chat's realtime topic, like the chat, only in the workspace the token was minted in.
 CREATE OR REPLACE FUNCTION public.realtime_can_join(topic text)
@@ -401,9 +435,8 @@ BEGIN
   IF topic ~ ('^chat:' || uuid_pattern || '$') THEN
     RETURN EXISTS (
       SELECT 1 FROM public.chat_members m
-      JOIN public.chats c ON c.id = m."chatId"
       WHERE m."chatId" = substr(topic, 6)::uuid AND m."userId" = me
-        AND c."organizationId" = public.get_current_tenant_id()
+        AND m."organizationId" = public.get_current_tenant_id()
     );
   END IF;
   IF topic ~ ('^user:' || uuid_pattern || '$') THEN
@@ -437,7 +470,11 @@ AS $$
 #variable_conflict use_column
 BEGIN
   RETURN QUERY
-    SELECT k.id, k."userId", k."organizationId", k.scopes, k."rateLimit", k.revoked, k."expiresAt",
+    SELECT k.id, k."userId",
+      -- The key's workspace while its owner is a member of it; else none.
+      (SELECT m."organizationId" FROM public.member m
+       WHERE m."userId" = k."userId" AND m."organizationId" = k."organizationId"),
+      k.scopes, k."rateLimit", k.revoked, k."expiresAt",
       (u.banned AND (u."banExpires" IS NULL OR u."banExpires" > now())) AS "ownerBanned"
     FROM public.api_keys k
     JOIN public."user" u ON u.id = k."userId"

@@ -24,9 +24,9 @@ export async function createGroupWithHistory(
       returning id`;
     if (!chat) throw new Error("chat not created");
     await tx`
-      insert into public.chat_members ("chatId", "userId", role, "lastReadSeq", "lastReadOrdinal",
+      insert into public.chat_members ("chatId", "organizationId", "userId", role, "lastReadSeq", "lastReadOrdinal",
                                        "lastDeliveredSeq", "lastReadAt", "joinedAt")
-      select ${chat.id}, m.id, case when m.ord = 1 then 'owner' else 'member' end,
+      select ${chat.id}, ${BENCH_WORKSPACE_ID}::uuid, m.id, case when m.ord = 1 then 'owner' else 'member' end,
              ${params.count}, ${params.count}, ${params.count}, now(), now() - make_interval(secs => ${params.count} + 60)
       from unnest(${members}::uuid[]) with ordinality as m(id, ord)`;
     return chat.id;
@@ -89,13 +89,13 @@ export async function createChatList(
              ${perChat}::int, ${perChat}::int, last_at, last_at - interval '1 day'
       from bench_list_chats`;
     await tx`
-      insert into public.chat_members ("chatId", "userId", role, "lastReadSeq", "lastReadOrdinal",
+      insert into public.chat_members ("chatId", "organizationId", "userId", role, "lastReadSeq", "lastReadOrdinal",
                                        "lastDeliveredSeq", "joinedAt")
-      select id, ${params.me}::uuid, case when type = 'group' then 'owner' else 'member' end,
+      select id, ${BENCH_WORKSPACE_ID}::uuid, ${params.me}::uuid, case when type = 'group' then 'owner' else 'member' end,
              ${params.read}::int, ${params.read}::int, ${perChat}::int, last_at - interval '1 day'
       from bench_list_chats
       union all
-      select c.id, m.user_id, 'member', ${perChat}::int, ${perChat}::int, ${perChat}::int,
+      select c.id, ${BENCH_WORKSPACE_ID}::uuid, m.user_id, 'member', ${perChat}::int, ${perChat}::int, ${perChat}::int,
              c.last_at - interval '1 day'
       from bench_list_chats c,
            lateral unnest(case when c.type = 'direct' then array[c.other] else c.crew end) as m(user_id)`;
@@ -127,8 +127,8 @@ export async function createDirectChats(
         select ${BENCH_WORKSPACE_ID}::uuid, 'direct', least(a, b)::text || ':' || greatest(a, b)::text, a, 2 from pairs
         returning id, "directKey"
       ), members as (
-        insert into public.chat_members ("chatId", "userId", role)
-        select c.id, m.user_id, 'member'
+        insert into public.chat_members ("chatId", "organizationId", "userId", role)
+        select c.id, ${BENCH_WORKSPACE_ID}::uuid, m.user_id, 'member'
         from created c join pairs p on c."directKey" = least(p.a, p.b)::text || ':' || greatest(p.a, p.b)::text,
              lateral (values (p.a), (p.b)) as m(user_id)
       )
@@ -159,9 +159,9 @@ export async function createGroupWithThreads(
       returning id`;
     if (!chat) throw new Error("chat not created");
     await tx`
-      insert into public.chat_members ("chatId", "userId", role, "lastReadSeq", "lastReadOrdinal",
+      insert into public.chat_members ("chatId", "organizationId", "userId", role, "lastReadSeq", "lastReadOrdinal",
                                        "lastDeliveredSeq", "lastReadAt", "joinedAt")
-      select ${chat.id}, m.id, case when m.ord = 1 then 'owner' else 'member' end,
+      select ${chat.id}, ${BENCH_WORKSPACE_ID}::uuid, m.id, case when m.ord = 1 then 'owner' else 'member' end,
              ${params.count}, ${roots}, ${params.count}, now(), now() - make_interval(secs => ${params.count} + 60)
       from unnest(${members}::uuid[]) with ordinality as m(id, ord)`;
     // Roots first (a reply names its root's id), then the replies.

@@ -87,6 +87,11 @@ export const chats = pgTable(
   ],
 );
 
+/**
+ * A chat's members. Each row also carries its chat's workspace (`"organizationId"`, set by the
+ * `chat_members_workspace_guard` trigger and never changed; drizzle/0036): it is the
+ * database's, for the membership sets, and left out here so that no insert names it.
+ */
 export const chatMembers = pgTable(
   "chat_members",
   {

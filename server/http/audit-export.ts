@@ -2,6 +2,7 @@ import "server-only";
 
 import { withRls } from "@/db/rls";
 import { getRequestSession } from "@/server/auth-session";
+import { sessionActor } from "@/server/session-actor";
 import { adminAuditFiltersSchema, auditFiltersSchema } from "@/contracts/audit";
 import { AppError, toAppError } from "@/server/errors";
 import { AUDIT_CSV_HEADER, auditRowsToCsv, listAuditLogs } from "@/server/services/audit";
@@ -40,7 +41,7 @@ export async function exportAuditCsv(request: Request): Promise<Response> {
   }
   const userId = session.user.id;
   const readPage = (cursor: string | undefined) =>
-    withRls(userId, (tx) =>
+    withRls(sessionActor(session), (tx) =>
       listAuditLogs(tx, {
         ...filters.data,
         ...(everyone ? {} : { userId }),

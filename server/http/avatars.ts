@@ -8,6 +8,7 @@ import { z } from "zod";
 import { withRls } from "@/db/rls";
 import { user } from "@/db/schema";
 import { getRequestSession } from "@/server/auth-session";
+import { sessionActor } from "@/server/session-actor";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { spendBudget } from "@/server/limits/budgets";
@@ -127,7 +128,7 @@ export async function serveAvatar(
     // Signed-out visitors see no users, so no avatars either.
     const session = await getRequestSession(request.headers);
     if (!session) return notFound();
-    const [owner] = await withRls(session.user.id, (tx) =>
+    const [owner] = await withRls(sessionActor(session), (tx) =>
       tx.select({ image: user.image }).from(user).where(eq(user.id, ref.userId)),
     );
     if (!owner || owner.image !== avatarUrl(ref)) return notFound();

@@ -57,7 +57,7 @@ export function presentApiKey(token: string): PresentedKey {
  * transaction run as the key's owner: one statement looks the key up (`find_api_key`, by its
  * public id and the secret's hash: it answers only for the right secret, and never returns
  * the stored hash) and, only if the key is usable — not revoked, not expired, owner not
- * banned — sets `app.user_id`, `app.org_id` (the key's workspace) and the `authenticated` role
+ * banned — sets `app.user_id`, `app.org_id` (the key's workspace, while its owner is in it) and the `authenticated` role
  * exactly as `withRls` would for its owner in that workspace.
  * Otherwise the transaction stays `anon`. A REST v1 request therefore authenticates and runs
  * its handler in one transaction, with no round trips of its own. (The database's `=` on a
@@ -75,7 +75,7 @@ export async function authenticateApiKey(tx: Tx, presented: PresentedKey): Promi
     sql`select k.id, k."userId", k.scopes, k."rateLimit", k.revoked, k.expired,
           k."ownerBanned", k.usable,
           set_config('app.user_id', case when k.usable then k."userId"::text else '' end, true),
-          set_config('app.org_id', case when k.usable then k."organizationId"::text else '' end, true),
+          set_config('app.org_id', case when k.usable then coalesce(k."organizationId"::text, '') else '' end, true),
           set_config('role', case when k.usable then 'authenticated' else 'anon' end, true)
         from (
           select f.*, f."expiresAt" is not null and f."expiresAt" <= now() as expired,

@@ -7,9 +7,9 @@ import { getDatabase } from "./client";
 import type { Tx } from "./types";
 
 /**
- * Who a request runs as: a signed-in user in the workspace they have selected (the database
- * honours it only while they are a member: `get_current_tenant_id()`), a user outside any
- * workspace (their id alone), or nobody (`null`, the `anon` role).
+ * Who a request runs as: a signed-in user in the workspace they have selected (honoured only
+ * if they are a member of it when the transaction starts; `get_current_tenant_id()` reads it),
+ * a user outside any workspace (their id alone), or nobody (`null`, the `anon` role).
  */
 export type RlsActor = string | { userId: string; organizationId: string | null } | null;
 

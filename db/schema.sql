@@ -302,6 +302,7 @@ CREATE TABLE public.member (
 );
 ALTER TABLE public.member ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_member_user_id ON public.member USING btree ("userId");
+CREATE TRIGGER member_left_sessions AFTER DELETE ON public.member FOR EACH ROW EXECUTE FUNCTION member_left_sessions();
 CREATE POLICY member_select_fellow ON public.member FOR SELECT TO authenticated
   USING (("organizationId" IN ( SELECT my_workspace_ids() AS my_workspace_ids)));
 GRANT SELECT ON public.member TO authenticated;
@@ -599,6 +600,7 @@ CREATE TABLE public.session (
 ALTER TABLE public.session ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_session_user_id ON public.session USING btree ("userId");
 CREATE TRIGGER session_ended AFTER DELETE ON public.session FOR EACH ROW EXECUTE FUNCTION notify_session_ended();
+CREATE TRIGGER session_keeps_a_workspace BEFORE INSERT OR UPDATE OF "activeOrganizationId" ON public.session FOR EACH ROW EXECUTE FUNCTION session_keeps_a_workspace();
 CREATE TRIGGER update_session_updated_at BEFORE UPDATE ON public.session FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
 
 CREATE TABLE public.storage_deletions (
@@ -1459,6 +1461,20 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.join_public_room(p_chat_id uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.join_public_room(p_chat_id uuid) TO authenticated;
 
+CREATE OR REPLACE FUNCTION public.member_left_sessions()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  UPDATE public.session SET "activeOrganizationId" = NULL
+  WHERE "userId" = OLD."userId" AND "activeOrganizationId" = OLD."organizationId";
+  RETURN NULL;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.member_left_sessions() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.message_attachments_guard()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2082,6 +2098,34 @@ AS $function$
 $function$;
 REVOKE EXECUTE ON FUNCTION public.session_is_live(p_session uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.session_is_live(p_session uuid) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.session_keeps_a_workspace()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  IF NEW."activeOrganizationId" IS NOT NULL AND EXISTS (
+    SELECT 1 FROM public.member m
+    WHERE m."userId" = NEW."userId" AND m."organizationId" = NEW."activeOrganizationId"
+  ) THEN
+    RETURN NEW;
+  END IF;
+  SELECT m."organizationId" INTO NEW."activeOrganizationId"
+  FROM public.member m
+  LEFT JOIN LATERAL (
+    SELECT max(s."updatedAt") AS used FROM public.session s
+    WHERE s."userId" = m."userId" AND s."activeOrganizationId" = m."organizationId"
+      AND s.id <> NEW.id
+  ) last ON true
+  WHERE m."userId" = NEW."userId"
+  ORDER BY last.used DESC NULLS LAST, m."createdAt", m."organizationId"
+  LIMIT 1;
+  RETURN NEW;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.session_keeps_a_workspace() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.set_created_timestamps()
  RETURNS trigger

@@ -182,6 +182,62 @@ REVOKE ALL ON FUNCTION public.user_personal_workspace() FROM PUBLIC;
 CREATE OR REPLACE TRIGGER user_personal_workspace AFTER INSERT ON public."user"
   FOR EACH ROW EXECUTE FUNCTION public.user_personal_workspace();
 --> statement-breakpoint
+-- A session is always in one of its user's workspaces. One made without one, one told to
+-- leave its workspace (Better Auth clears it after its user leaves), and one whose user is no
+-- longer a member of it, go to the workspace the user was last active in on another session,
+-- or else to the one they joined first.
+CREATE OR REPLACE FUNCTION public.session_keeps_a_workspace()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+  IF NEW."activeOrganizationId" IS NOT NULL AND EXISTS (
+    SELECT 1 FROM public.member m
+    WHERE m."userId" = NEW."userId" AND m."organizationId" = NEW."activeOrganizationId"
+  ) THEN
+    RETURN NEW;
+  END IF;
+  SELECT m."organizationId" INTO NEW."activeOrganizationId"
+  FROM public.member m
+  LEFT JOIN LATERAL (
+    SELECT max(s."updatedAt") AS used FROM public.session s
+    WHERE s."userId" = m."userId" AND s."activeOrganizationId" = m."organizationId"
+      AND s.id <> NEW.id
+  ) last ON true
+  WHERE m."userId" = NEW."userId"
+  ORDER BY last.used DESC NULLS LAST, m."createdAt", m."organizationId"
+  LIMIT 1;
+  RETURN NEW;
+END
+$$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.session_keeps_a_workspace() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER session_keeps_a_workspace
+  BEFORE INSERT OR UPDATE OF "activeOrganizationId" ON public.session
+  FOR EACH ROW EXECUTE FUNCTION public.session_keeps_a_workspace();
+--> statement-breakpoint
+-- Leaving a workspace, or being removed from it, moves the sessions that were in it.
+CREATE OR REPLACE FUNCTION public.member_left_sessions()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+  UPDATE public.session SET "activeOrganizationId" = NULL
+  WHERE "userId" = OLD."userId" AND "activeOrganizationId" = OLD."organizationId";
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.member_left_sessions() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER member_left_sessions AFTER DELETE ON public.member
+  FOR EACH ROW EXECUTE FUNCTION public.member_left_sessions();
+--> statement-breakpoint
 -- An upgraded deployment: one workspace with everyone in it (site admins as its admins, the
 -- earliest of them its owner), every session in it.
 DO $$

@@ -22,7 +22,6 @@ import { env } from "./env";
 import { logger } from "./logger";
 import { sendMail, type MailMessage } from "./mail";
 import { workspaceAccess, workspaceRoles } from "./workspaces/roles";
-import { workspaceForNewSession } from "./workspaces/session-workspace";
 import { resetPasswordMail, verifyEmailMail } from "./mail/templates";
 
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
@@ -132,16 +131,17 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
     databaseHooks: {
       session: {
         create: {
-          before: async (session, context) => ({
-            data: {
-              ...session,
-              ipAddress: sessionAddress(
-                session.ipAddress,
-                context?.headers ?? context?.request?.headers,
-              ),
-              activeOrganizationId: await workspaceForNewSession(db, session.userId),
-            },
-          }),
+          // The session's workspace is the database's to choose (session_keeps_a_workspace).
+          before: (session, context) =>
+            Promise.resolve({
+              data: {
+                ...session,
+                ipAddress: sessionAddress(
+                  session.ipAddress,
+                  context?.headers ?? context?.request?.headers,
+                ),
+              },
+            }),
         },
       },
     },

@@ -38,7 +38,9 @@ async function personalWorkspaceOf(who: TestUser): Promise<string> {
   const [row] = await db()
     .select({ id: member.organizationId })
     .from(member)
-    .where(eq(member.userId, who.id));
+    .where(eq(member.userId, who.id))
+    .orderBy(member.createdAt)
+    .limit(1);
   return row!.id;
 }
 
@@ -75,6 +77,50 @@ describe("workspaces through Better Auth's organization plugin", () => {
       .where(eq(session.activeOrganizationId, await personalWorkspaceOf(ben)));
     const laptop = await signInAgain(ben);
     expect(await activeWorkspaceOf(laptop)).toBe(await personalWorkspaceOf(ben));
+  });
+
+  it("moves the sessions of someone who leaves a workspace, or is removed from it, to another of theirs", async () => {
+    const ida = await signUp("Ida", { workspace: "own" });
+    const jon = await signUp("Jon", { workspace: "own" });
+    const made = await createWorkspace(ida, { name: "Studio", slug: "studio-leaving" });
+    const studio = ((await made.json()) as { id: string }).id;
+    for (const who of [jon]) {
+      const invited = await post(ida, "/organization/invite-member", {
+        email: who.email,
+        role: "member",
+        organizationId: studio,
+      });
+      const { id } = (await invited.json()) as { id: string };
+      expect(
+        (await post(who, "/organization/accept-invitation", { invitationId: id })).status,
+      ).toBe(200);
+    }
+    const jonsPhone = await signInAgain(jon);
+    expect(await activeWorkspaceOf(jon)).toBe(studio);
+    expect(await activeWorkspaceOf(jonsPhone)).toBe(studio);
+
+    // Removed by the owner: both of Jon's sessions are back in his own workspace.
+    const removed = await post(ida, "/organization/remove-member", {
+      memberIdOrEmail: jon.email,
+      organizationId: studio,
+    });
+    expect(removed.status).toBe(200);
+    expect(await activeWorkspaceOf(jon)).toBe(await personalWorkspaceOf(jon));
+    expect(await activeWorkspaceOf(jonsPhone)).toBe(await personalWorkspaceOf(jon));
+
+    // Leaving: Better Auth clears the session's workspace; the session goes to the next one.
+    const rejoin = await post(ida, "/organization/invite-member", {
+      email: jon.email,
+      role: "member",
+      organizationId: studio,
+    });
+    const { id: again } = (await rejoin.json()) as { id: string };
+    expect(
+      (await post(jon, "/organization/accept-invitation", { invitationId: again })).status,
+    ).toBe(200);
+    expect(await activeWorkspaceOf(jon)).toBe(studio);
+    expect((await post(jon, "/organization/leave", { organizationId: studio })).status).toBe(200);
+    expect(await activeWorkspaceOf(jon)).toBe(await personalWorkspaceOf(jon));
   });
 
   it("refuses to select a workspace one is not a member of", async () => {

@@ -98,13 +98,6 @@ export async function until(
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The id of the session `who`'s cookie names. */
-export async function sessionIdOf(who: TestUser): Promise<string> {
-  const found = await getAuth().api.getSession({ headers: who.headers });
-  if (!found) throw new Error(`${who.name} has no live session`);
-  return found.session.id;
-}
-
 /** A realtime token for `who`, bound to the session their cookie names (as realtime.token mints). */
 export async function userToken(
   who: TestUser,

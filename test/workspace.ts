@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
-import type { RlsActor } from "@/db/rls";
 import { member, organization, session } from "@/db/schema";
 
 /**
@@ -44,19 +43,4 @@ export async function joinWorkspace(
     .update(session)
     .set({ activeOrganizationId: organizationId })
     .where(inArray(session.userId, [...userIds]));
-}
-
-/** Who a request runs as: `userId` in `organizationId`. */
-export function actorIn(organizationId: string): (userId: string) => RlsActor {
-  return (userId) => ({ userId, organizationId });
-}
-
-/** The workspace `userId`'s sessions are in (the first found). */
-export async function sessionWorkspace(userId: string, db: Database = getDb()) {
-  const [row] = await db
-    .select({ id: session.activeOrganizationId })
-    .from(session)
-    .where(eq(session.userId, userId))
-    .limit(1);
-  return row?.id ?? null;
 }

@@ -25,7 +25,11 @@ test("sign up, dark theme that persists, an API key used from outside, seen in t
   await signUpThroughUi(page, name, uniqueEmail("jules"));
 
   // The theme, chosen in the account menu, is saved to the account and survives a reload.
-  await page.getByRole("button", { name: `Account menu for ${name}` }).click();
+  // Sign-up ends in a full page load; a click before React hydrates the menu opens nothing.
+  await expect(async () => {
+    await page.getByRole("button", { name: `Account menu for ${name}` }).click();
+    await expect(page.getByRole("menuitemradio", { name: "Dark" })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
   const saved = page.waitForResponse(
     (response) => response.url().includes("preferences.update") && response.ok(),
   );

@@ -14,5 +14,11 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/dashboard/:path*", "/chat/:path*", "/settings/:path*", "/admin/:path*"],
+  matcher: [
+    "/dashboard/:path*",
+    "/chat/:path*",
+    "/settings/:path*",
+    "/workspace/:path*",
+    "/admin/:path*",
+  ],
 };

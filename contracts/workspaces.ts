@@ -17,3 +17,68 @@ export const workspaceSlug = z
     /^[a-z0-9]([a-z0-9-]{0,46}[a-z0-9])?$/,
     "Use 1 to 48 lower-case letters, digits and hyphens, starting and ending with a letter or digit",
   );
+
+export const workspaceRole = z.enum(WORKSPACE_ROLES);
+
+/** A workspace the caller belongs to, as the switcher lists it. */
+export const workspaceSummarySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  slug: z.string(),
+  logo: z.string().nullable(),
+  role: workspaceRole,
+  memberCount: z.number().int(),
+  /** The one this session is in. */
+  current: z.boolean(),
+});
+export type WorkspaceSummary = z.infer<typeof workspaceSummarySchema>;
+
+export const workspaceMemberSchema = z.object({
+  memberId: z.uuid(),
+  userId: z.uuid(),
+  name: z.string(),
+  image: z.string().nullable(),
+  role: workspaceRole,
+  joinedAt: z.date(),
+});
+export type WorkspaceMember = z.infer<typeof workspaceMemberSchema>;
+
+export const INVITATION_STATUSES = [
+  "pending",
+  "accepted",
+  "rejected",
+  "canceled",
+  "expired",
+] as const;
+
+export const workspaceInvitationSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  role: workspaceRole,
+  inviterName: z.string(),
+  createdAt: z.date(),
+  expiresAt: z.date(),
+});
+export type WorkspaceInvitation = z.infer<typeof workspaceInvitationSchema>;
+
+/** What an invitation link says to whoever opens it, signed in or not. */
+export const invitationPreviewSchema = z.object({
+  workspaceName: z.string(),
+  inviterName: z.string(),
+  email: z.string(),
+  role: workspaceRole,
+  status: z.enum(INVITATION_STATUSES),
+  expiresAt: z.date(),
+});
+export type InvitationPreview = z.infer<typeof invitationPreviewSchema>;
+
+export const inviteInput = z
+  .object({
+    email: z.email("Enter an email address").max(254),
+    role: z.enum(["admin", "member", "guest"]),
+  })
+  .strict();
+export type InviteInput = z.infer<typeof inviteInput>;
+
+export const isWorkspaceRole = (value: string): value is WorkspaceRole =>
+  (WORKSPACE_ROLES as readonly string[]).includes(value);

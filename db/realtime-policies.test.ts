@@ -49,6 +49,16 @@ beforeAll(async () => {
   chatId = (await (await callerFor(alice)).chats.createGroup({ name: "Hosted", memberIds: [] })).id;
 });
 
+/** The workspace `who` owns besides the shared one (every account starts with its own). */
+async function ownWorkspaceOf(who: TestUser): Promise<string> {
+  const [own] = await queryRows<{ id: string }>(
+    database.handle.db,
+    sql`select m."organizationId" as id from public.member m
+        where m."userId" = ${who.id}::uuid and m."organizationId" <> ${team}::uuid`,
+  );
+  return own!.id;
+}
+
 /** Realtime's read check: probe rows inserted by the admin role, selected as the user. */
 async function canRead(userId: string, topic: string, org: string | null = team): Promise<boolean> {
   let visible = false;
@@ -109,19 +119,20 @@ describe("realtime.messages policies (Supabase mode)", () => {
     expect(await canRead(alice.id, `chat:${chatId}`)).toBe(true);
     expect(await canRead(bob.id, `chat:${chatId}`)).toBe(false);
     // A token of another workspace, or of none, reads no chat of this one.
-    const [own] = await queryRows<{ id: string }>(
-      database.handle.db,
-      sql`select m."organizationId" as id from public.member m
-          where m."userId" = ${alice.id}::uuid and m."organizationId" <> ${team}::uuid`,
-    );
-    expect(await canRead(alice.id, `chat:${chatId}`, own!.id)).toBe(false);
+    expect(await canRead(alice.id, `chat:${chatId}`, await ownWorkspaceOf(alice))).toBe(false);
     expect(await canRead(alice.id, `chat:${chatId}`, null)).toBe(false);
   });
 
-  it("let a user read only their own user topic, and anyone signed in read presence", async () => {
+  it("let a user read only their own user topic, and presence only of the workspace the token is in", async () => {
     expect(await canRead(alice.id, `user:${alice.id}`)).toBe(true);
     expect(await canRead(bob.id, `user:${alice.id}`)).toBe(false);
-    expect(await canRead(bob.id, "presence:online")).toBe(true);
+    expect(await canRead(bob.id, `presence:${team}`)).toBe(true);
+    expect(await canRead(bob.id, `presence:${team}`, null)).toBe(false);
+    // Bob's own workspace, with a token minted in the shared one: not that one's presence.
+    const own = await ownWorkspaceOf(bob);
+    expect(await canRead(bob.id, `presence:${own}`)).toBe(false);
+    expect(await canRead(bob.id, `presence:${own}`, own)).toBe(true);
+    expect(await canRead(bob.id, "presence:online")).toBe(false);
     expect(await canRead(bob.id, "room:1")).toBe(false);
   });
 
@@ -130,8 +141,8 @@ describe("realtime.messages policies (Supabase mode)", () => {
     expect(await canWrite(alice.id, `chat:${chatId}`, "presence")).toBe(true);
     expect(await canWrite(bob.id, `chat:${chatId}`, "broadcast")).toBe(false);
     expect(await canWrite(alice.id, `user:${alice.id}`, "broadcast")).toBe(false);
-    expect(await canWrite(bob.id, "presence:online", "presence")).toBe(true);
-    expect(await canWrite(bob.id, "presence:online", "broadcast")).toBe(false);
+    expect(await canWrite(bob.id, `presence:${team}`, "presence")).toBe(true);
+    expect(await canWrite(bob.id, `presence:${team}`, "broadcast")).toBe(false);
   });
 
   it("refuse a banned user every topic, until the ban runs out", async () => {
@@ -144,7 +155,7 @@ describe("realtime.messages policies (Supabase mode)", () => {
       await ban(null);
       expect(await canRead(alice.id, `chat:${chatId}`)).toBe(false);
       expect(await canRead(alice.id, `user:${alice.id}`)).toBe(false);
-      expect(await canRead(alice.id, "presence:online")).toBe(false);
+      expect(await canRead(alice.id, `presence:${team}`)).toBe(false);
       expect(await canWrite(alice.id, `chat:${chatId}`, "broadcast")).toBe(false);
       await ban(new Date(Date.now() + 3_600_000));
       expect(await canRead(alice.id, `chat:${chatId}`)).toBe(false);

@@ -302,6 +302,7 @@ CREATE TABLE public.member (
 );
 ALTER TABLE public.member ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_member_user_id ON public.member USING btree ("userId");
+CREATE TRIGGER member_left_realtime AFTER DELETE ON public.member FOR EACH ROW EXECUTE FUNCTION notify_member_left();
 CREATE TRIGGER member_left_sessions AFTER DELETE ON public.member FOR EACH ROW EXECUTE FUNCTION member_left_sessions();
 CREATE POLICY member_select_fellow ON public.member FOR SELECT TO authenticated
   USING (("organizationId" IN ( SELECT my_workspace_ids() AS my_workspace_ids)));
@@ -1361,6 +1362,24 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.install_realtime_policies() FROM PUBLIC;
 
+CREATE OR REPLACE FUNCTION public.invitation_preview(p_id uuid)
+ RETURNS TABLE("workspaceName" text, "inviterName" text, email text, role text, status text, "expiresAt" timestamp with time zone)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  SELECT o.name, u.name, i.email, i.role,
+         CASE WHEN i.status = 'pending' AND i."expiresAt" <= now() THEN 'expired' ELSE i.status END,
+         i."expiresAt"
+  FROM public.invitation i
+  JOIN public.organization o ON o.id = i."organizationId"
+  JOIN public."user" u ON u.id = i."inviterId"
+  WHERE i.id = p_id
+$function$;
+REVOKE EXECUTE ON FUNCTION public.invitation_preview(p_id uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.invitation_preview(p_id uuid) TO anon;
+GRANT EXECUTE ON FUNCTION public.invitation_preview(p_id uuid) TO authenticated;
+
 CREATE OR REPLACE FUNCTION public.is_admin()
  RETURNS boolean
  LANGUAGE sql
@@ -1857,6 +1876,21 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.my_workspace_ids() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.my_workspace_ids() TO authenticated;
 
+CREATE OR REPLACE FUNCTION public.notify_member_left()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+BEGIN
+  PERFORM pg_catalog.pg_notify(
+    'parley_workspace_left',
+    pg_catalog.json_build_object('userId', OLD."userId", 'organizationId', OLD."organizationId")::text
+  );
+  RETURN NULL;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.notify_member_left() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.notify_session_ended()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1978,8 +2012,9 @@ BEGIN
   ) THEN
     RETURN false;
   END IF;
-  IF topic = 'presence:online' THEN
-    RETURN true;
+  -- Who is online is told per workspace: only in the workspace the token was minted in.
+  IF topic ~ ('^presence:' || uuid_pattern || '$') THEN
+    RETURN substr(topic, 10)::uuid = public.get_current_tenant_id();
   END IF;
   IF topic ~ ('^chat:' || uuid_pattern || '$') THEN
     RETURN EXISTS (
@@ -2005,7 +2040,7 @@ CREATE OR REPLACE FUNCTION public.realtime_can_send(topic text, extension text)
  SET search_path TO ''
 AS $function$
 BEGIN
-  IF (extension = 'presence' AND topic = 'presence:online')
+  IF (extension = 'presence' AND topic LIKE 'presence:%')
      OR (extension IN ('broadcast', 'presence') AND topic LIKE 'chat:%') THEN
     RETURN public.realtime_can_join(topic);
   END IF;

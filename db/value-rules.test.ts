@@ -249,6 +249,7 @@ describe.each(availableDrivers())("values the database refuses, on %s", (driver)
       find_api_key: "the key's owner, scopes and limits — only for the right secret",
       touch_api_key: "nothing: stamps a key's last use — only for the right secret",
       storage_object_live: "whether an attachment or thumbnail path is still live",
+      invitation_preview: "what an invitation link says — only for the invitation's id",
       // About the caller only (policies call them as the request role): for anon, no one.
       get_auth_user_id: "the bound user's id",
       is_request_role: "whether the caller is a request role",

@@ -124,7 +124,11 @@ test("an open page counts Bob as online for Alice", async ({ page, baseURL }) =>
     realtime: { transport: WebSocket as never },
   });
   await client.realtime.setAuth();
-  const presence = client.channel("presence:online", {
+  // Presence is per workspace: the one the token was minted in (its `org` claim).
+  const { org } = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as {
+    org: string;
+  };
+  const presence = client.channel(`presence:${org}`, {
     config: { private: true, presence: { enabled: true } },
   });
   const joined = new Promise<string>((resolve) => presence.subscribe((status) => resolve(status)));

@@ -21,8 +21,8 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/contracts/auth";
 import { env } from "./env";
 import { logger } from "./logger";
 import { sendMail, type MailMessage } from "./mail";
-import { workspaceAccess, workspaceRoles } from "./workspaces/roles";
-import { resetPasswordMail, verifyEmailMail } from "./mail/templates";
+import { workspaceAccess, workspaceRoles } from "@/lib/workspaces/roles";
+import { resetPasswordMail, verifyEmailMail, workspaceInvitationMail } from "./mail/templates";
 
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 
@@ -165,6 +165,20 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         invitationLimit: env.WORKSPACE_PENDING_INVITATIONS,
         invitationExpiresIn: env.INVITATION_TTL_HOURS * 3600,
         cancelPendingInvitationsOnReInvite: true,
+        // The link opens /invite/<id>, which says what it is and lets a signed-out reader
+        // sign in or create an account with the invited address before accepting.
+        sendInvitationEmail: async ({ id, email, organization: joined, inviter }) => {
+          await deliver(
+            "workspace-invitation",
+            workspaceInvitationMail({
+              to: email,
+              inviterName: inviter.user.name,
+              workspaceName: joined.name,
+              url: new URL(`/invite/${id}`, `${baseURL}/`).href,
+              expiresInHours: env.INVITATION_TTL_HOURS,
+            }),
+          );
+        },
         // A workspace's chats are never hard-deleted from under their members (soft deletion
         // is the rule), so Better Auth's hard delete of a workspace stays closed.
         disableOrganizationDeletion: true,

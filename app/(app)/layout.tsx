@@ -8,29 +8,38 @@ import { ThemeSync } from "@/components/theme/theme-sync";
 import { RealtimeProvider } from "@/lib/realtime/provider";
 import { FormatProvider } from "@/lib/format";
 import { isSiteAdmin, requireSession, storedPreferences } from "@/server/rsc/session";
-import { HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
+import { getCaller, HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
+import { WorkspaceWatcher } from "@/components/workspaces/workspace-watcher";
 import { viewerTimeZone } from "@/lib/viewer-time-zone";
 import { realtimeClientConfig } from "@/server/realtime/client-config";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const session = await requireSession("/dashboard");
   prefetch(trpc.chats.unreadTotal.queryOptions());
-  const [realtimeConfig, preferences, timeZone] = await Promise.all([
+  prefetch(trpc.workspaces.list.queryOptions());
+  const [realtimeConfig, preferences, timeZone, workspace] = await Promise.all([
     realtimeClientConfig(),
     storedPreferences(session.user.id),
     viewerTimeZone(),
+    getCaller().then((caller) => caller.workspaces.current()),
   ]);
   const { user } = session;
   return (
-    <RealtimeProvider config={realtimeConfig} userId={user.id}>
+    <RealtimeProvider
+      config={realtimeConfig}
+      userId={user.id}
+      organizationId={session.session.activeOrganizationId ?? null}
+    >
       <PresenceTracker />
       <ThemeSync stored={preferences.theme ?? null} />
       <HydrateClient>
         <UnreadTitle />
+        <WorkspaceWatcher workspaceName={workspace.name} />
         <DesktopNotifier />
         <TimeZoneSync />
         <AppShell
           user={{ id: user.id, name: user.name, email: user.email, image: user.image ?? null }}
+          workspace={workspace}
           isAdmin={isSiteAdmin(session)}
           impersonating={Boolean(session.session.impersonatedBy)}
         >

@@ -4,6 +4,14 @@ import { pngClaiming } from "@/test/images";
 import { sleep } from "./load";
 import { realtimeClient } from "./realtime";
 
+/** The workspace a realtime token was minted in (its `org` claim): presence is per workspace. */
+function tokenWorkspace(token: string): string {
+  const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as {
+    org?: string;
+  };
+  return payload.org ?? "";
+}
+
 /**
  * The attacks of the abuse benchmark (bench/abuse.ts), each run in a process of its own:
  * `node --import tsx bench/lib/attacker.ts <attack> <durationMs> <target JSON>` prints how the
@@ -105,7 +113,7 @@ const ATTACKS: Record<
           "x-forwarded-for": t.address,
         });
         clients.push(client);
-        const channel = client.channel("presence:online", {
+        const channel = client.channel(`presence:${tokenWorkspace(t.token)}`, {
           config: { private: true, presence: { enabled: true } },
         });
         const joined = await new Promise<string>((resolve) => {

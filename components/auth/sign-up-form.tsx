@@ -16,8 +16,8 @@ import { authErrorMessage, rememberRetryAfter } from "./auth-errors";
 import { AuthForm } from "./auth-form";
 import { openAfterSessionChange } from "@/lib/session-change";
 
-export function SignUpForm() {
-  const form = useZodForm(signUpInput, { defaultValues: { name: "", email: "", password: "" } });
+export function SignUpForm({ next = "/dashboard", email = "" }: { next?: string; email?: string }) {
+  const form = useZodForm(signUpInput, { defaultValues: { name: "", email, password: "" } });
   const { errors } = form.formState;
 
   async function onSubmit(values: SignUpInput) {
@@ -29,7 +29,7 @@ export function SignUpForm() {
       });
       return;
     }
-    openAfterSessionChange("/dashboard");
+    openAfterSessionChange(next);
   }
 
   return (
@@ -39,7 +39,11 @@ export function SignUpForm() {
       title="Create your account"
       description="Chat with your team in real time."
       submit={{ label: "Create account", busy: "Creating account…" }}
-      footer={{ text: "Already have an account?", href: "/sign-in", label: "Sign in" }}
+      footer={{
+        text: "Already have an account?",
+        href: next === "/dashboard" ? "/sign-in" : `/sign-in?${new URLSearchParams({ next })}`,
+        label: "Sign in",
+      }}
     >
       <Field label="Name" error={errors.name?.message}>
         {(control) => (

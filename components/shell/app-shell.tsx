@@ -6,6 +6,8 @@ import { ImpersonationBanner } from "./impersonation-banner";
 import { MobileNav } from "./mobile-nav";
 import { NavLinks } from "./nav-links";
 import { UserMenu, type ShellUser } from "./user-menu";
+import { WorkspaceSwitcher } from "@/components/workspaces/workspace-switcher";
+import type { WorkspaceSummary } from "@/contracts/workspaces";
 
 /**
  * The signed-in frame: a sidebar from `md` up (a drawer below), a top bar with live status
@@ -13,11 +15,13 @@ import { UserMenu, type ShellUser } from "./user-menu";
  */
 export function AppShell({
   user,
+  workspace,
   isAdmin,
   impersonating,
   children,
 }: {
   user: ShellUser;
+  workspace: WorkspaceSummary;
   isAdmin: boolean;
   impersonating: boolean;
   children: ReactNode;
@@ -33,10 +37,13 @@ export function AppShell({
       <aside className="sticky top-0 hidden h-dvh w-60 shrink-0 flex-col border-r border-border bg-card px-3 py-4 md:flex">
         <Link
           href="/dashboard"
-          className="mb-6 px-3 text-lg font-bold text-primary-text focus-visible:outline-2 focus-visible:outline-ring"
+          className="mb-3 px-3 text-lg font-bold text-primary-text focus-visible:outline-2 focus-visible:outline-ring"
         >
           Parley
         </Link>
+        <div className="mb-4">
+          <WorkspaceSwitcher current={workspace} />
+        </div>
         <nav aria-label="Main" className="flex-1">
           <NavLinks isAdmin={isAdmin} />
         </nav>
@@ -50,7 +57,7 @@ export function AppShell({
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-40 border-b border-border bg-card/95 backdrop-blur supports-[backdrop-filter]:bg-card/80">
           <div className="flex h-14 items-center gap-2 px-3 sm:px-6">
-            <MobileNav isAdmin={isAdmin} />
+            <MobileNav isAdmin={isAdmin} workspace={workspace} />
             <Link
               href="/dashboard"
               className="text-lg font-bold text-primary-text focus-visible:outline-2 focus-visible:outline-ring md:hidden"

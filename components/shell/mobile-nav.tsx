@@ -5,9 +5,17 @@ import { Dialog as DialogPrimitive } from "radix-ui";
 import { useState } from "react";
 import { overlayClassName } from "@/components/ui/dialog";
 import { NavLinks } from "./nav-links";
+import { WorkspaceSwitcher } from "@/components/workspaces/workspace-switcher";
+import type { WorkspaceSummary } from "@/contracts/workspaces";
 
 /** Below `md` the sidebar becomes a drawer behind a menu button. */
-export function MobileNav({ isAdmin }: { isAdmin: boolean }) {
+export function MobileNav({
+  isAdmin,
+  workspace,
+}: {
+  isAdmin: boolean;
+  workspace: WorkspaceSummary;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <DialogPrimitive.Root open={open} onOpenChange={setOpen}>
@@ -26,6 +34,9 @@ export function MobileNav({ isAdmin }: { isAdmin: boolean }) {
           <DialogPrimitive.Description className="sr-only">
             Main navigation
           </DialogPrimitive.Description>
+          <div className="mb-4">
+            <WorkspaceSwitcher current={workspace} />
+          </div>
           <nav aria-label="Main">
             <NavLinks isAdmin={isAdmin} onNavigate={() => setOpen(false)} />
           </nav>

@@ -1,8 +1,9 @@
-import { KeyRound, LayoutDashboard, MessageSquare, Settings, Shield } from "lucide-react";
+import { KeyRound, LayoutDashboard, MessageSquare, Settings, Shield, Users } from "lucide-react";
 
 export const MAIN_NAV = [
   { href: "/dashboard", label: "Dashboard", icon: LayoutDashboard, match: "/dashboard" },
   { href: "/chat", label: "Chat", icon: MessageSquare, match: "/chat" },
+  { href: "/workspace", label: "Workspace", icon: Users, match: "/workspace" },
   { href: "/settings/profile", label: "Settings", icon: Settings, match: "/settings" },
 ] as const;
 

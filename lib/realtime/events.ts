@@ -3,7 +3,9 @@
  * and the chat's `seq`, never message bodies: a client fetches the rows through tRPC, where
  * RLS decides what it may read.
  */
-export const PRESENCE_TOPIC = "presence:online";
+/** Who is online, told per workspace: a token joins only its own workspace's. */
+export const presenceTopic = (organizationId: string) => `presence:${organizationId}`;
+export const isPresenceTopic = (topic: string) => topic.startsWith("presence:");
 export const chatTopic = (chatId: string) => `chat:${chatId}`;
 export const userTopic = (userId: string) => `user:${userId}`;
 
@@ -70,6 +72,8 @@ export interface UserEvents {
   "chat.updated": { chatId: string; change: ChatChange; seq: number };
   "chat.added": { chatId: string; seq: number };
   "chat.removed": { chatId: string; change: "removed" | "left"; seq: number };
+  /** The user left a workspace or was removed from it (told by the gateway itself). */
+  "workspace.left": { organizationId: string };
 }
 
 export const CHAT_EVENTS: ReadonlySet<string> = new Set<keyof ChatEvents>([
@@ -95,6 +99,7 @@ export const USER_EVENTS: ReadonlySet<string> = new Set<keyof UserEvents>([
   "thread.changed",
   "saved.changed",
   "status.changed",
+  "workspace.left",
 ]);
 
 /** One optional callback per event, each typed by its payload. */

@@ -8,7 +8,7 @@ import { createChatSync, seqFromEvent, type ChatSync } from "./chat-sync";
 import {
   CHAT_EVENTS,
   chatTopic,
-  PRESENCE_TOPIC,
+  presenceTopic,
   userTopic,
   type ChatEvents,
   type EventHandlers,
@@ -222,21 +222,21 @@ export function presenceLabel(presence: Presence): "Online" | "Offline" | null {
   return presence === null ? null : presence === "online" ? "Online" : "Offline";
 }
 
-/** Who is online (presence:online); with `track`, counts this user in while mounted. */
+/** Who is online in this workspace; with `track`, counts this user in while mounted. */
 export function usePresence(options: { track?: boolean } = {}): OnlineUsers {
-  const { realtime } = useRealtime();
+  const { realtime, organizationId } = useRealtime();
   const [online, setOnline] = useState<OnlineUsers>(NOT_YET_KNOWN);
   const track = options.track === true;
 
   useEffect(() => {
-    if (!realtime) return;
+    if (!realtime || !organizationId) return;
     const channel = realtime.channels.acquire(
-      PRESENCE_TOPIC,
+      presenceTopic(organizationId),
       { onPresence: (state) => setOnline((previous) => samePeople(previous, toOnline(state))) },
       { presence: true, track },
     );
     return () => channel.release();
-  }, [realtime, track]);
+  }, [realtime, organizationId, track]);
 
   return online;
 }

@@ -20,6 +20,8 @@ interface RealtimeContextValue {
   /** Null during server rendering and until the first effect runs. */
   realtime: BrowserRealtime | null;
   userId: string;
+  /** The workspace the session is in: presence and tokens are per workspace. */
+  organizationId: string | null;
   status: RealtimeStatus;
 }
 
@@ -31,9 +33,10 @@ type JoinState = "never" | "joined" | "lost";
 export function RealtimeProvider(props: {
   config: RealtimeClientConfig;
   userId: string;
+  organizationId: string | null;
   children: ReactNode;
 }) {
-  const { config, userId } = props;
+  const { config, userId, organizationId } = props;
   const trpcClient = useTRPCClient();
   const [realtime, setRealtime] = useState<BrowserRealtime | null>(null);
   const [join, setJoin] = useState<JoinState>("never");
@@ -72,7 +75,10 @@ export function RealtimeProvider(props: {
         ? "reconnecting"
         : "connecting";
 
-  const value = useMemo(() => ({ realtime, userId, status }), [realtime, userId, status]);
+  const value = useMemo(
+    () => ({ realtime, userId, organizationId, status }),
+    [realtime, userId, organizationId, status],
+  );
   return <RealtimeContext.Provider value={value}>{props.children}</RealtimeContext.Provider>;
 }
 

@@ -63,3 +63,25 @@ export function verifyEmailMail(params: { to: string; name: string; url: string 
     outro: "If you did not create a Parley account, ignore this mail.",
   });
 }
+
+export function workspaceInvitationMail(params: {
+  to: string;
+  inviterName: string;
+  workspaceName: string;
+  url: string;
+  expiresInHours: number;
+}): MailMessage {
+  const days = params.expiresInHours / 24;
+  const lasts = Number.isInteger(days)
+    ? `${days} day${days === 1 ? "" : "s"}`
+    : `${params.expiresInHours} hours`;
+  return actionMail({
+    to: params.to,
+    name: "",
+    subject: `${params.inviterName} invited you to ${params.workspaceName} on Parley`,
+    intro: `${params.inviterName} invited you to join the workspace ${params.workspaceName} on Parley. The link works once, for ${lasts}; if you have no Parley account yet, you can create one on the way.`,
+    action: `Join ${params.workspaceName}`,
+    url: params.url,
+    outro: "If you did not expect this invitation, ignore this mail: nothing happens without you.",
+  });
+}

@@ -16,6 +16,8 @@ import {
 } from "@/test/realtime";
 import { getAuth } from "@/server/auth";
 import { callerFor, signInAgain, signUp, TEST_PASSWORD, type TestUser } from "@/test/users";
+import { presenceTopic } from "@/lib/realtime/events";
+import { mintAccessToken } from "@/server/realtime/tokens";
 
 const database = useTestDatabase();
 
@@ -215,8 +217,8 @@ describe("presence", () => {
     const aliceClient = await clientFor(alice);
     const bobClient = await clientFor(bob);
     const config = { private: true, presence: { enabled: true } };
-    const aliceChannel = aliceClient.channel("presence:online", { config });
-    const bobChannel = bobClient.channel("presence:online", { config });
+    const aliceChannel = aliceClient.channel(presenceTopic(alice.organizationId), { config });
+    const bobChannel = bobClient.channel(presenceTopic(bob.organizationId), { config });
     const leaves: string[] = [];
     bobChannel.on("presence", { event: "leave" }, ({ key }) => leaves.push(key));
     expect((await subscribe(aliceChannel)).status).toBe("SUBSCRIBED");
@@ -377,6 +379,63 @@ describe("revocation", () => {
     // The session that changed the password ends too (Better Auth issues it a new one) or
     // stays: either way nothing the laptop held survives.
     expect(laptop.system).toContain(SESSION_ENDED);
+  });
+});
+
+describe("leaving a workspace", () => {
+  const LEFT = "You are no longer a member of this workspace";
+
+  /** A channel of `who` with a token minted in `organizationId`, recording what happens. */
+  async function watched(who: TestUser, topic: string, organizationId: string) {
+    const found = await getAuth().api.getSession({ headers: who.headers });
+    const { token } = await mintAccessToken(who.id, found!.session.id, organizationId);
+    const client = await realtimeClient(server.url, { token });
+    clients.push(client);
+    const channel = client.channel(topic, {
+      config: { private: true, presence: { enabled: topic.startsWith("presence:") } },
+    });
+    const system: string[] = [];
+    const statuses: string[] = [];
+    const events = received(channel);
+    channel.on("system", {}, (payload: { message: string }) => system.push(payload.message));
+    channel.subscribe((status) => statuses.push(status));
+    await until(() => statuses.includes("SUBSCRIBED"), `${who.name} on ${topic}`);
+    return { system, statuses, events };
+  }
+
+  it("closes the channels a removed member joined in that workspace at once, and tells their own topic", async () => {
+    const gina = await signUp("Gina");
+    await (await callerFor(alice)).chats.addMembers({ chatId, userIds: [gina.id] });
+    const [own] = await queryRows<{ id: string }>(
+      database.handle.db,
+      sql`select "organizationId" as id from public.member
+          where "userId" = ${gina.id}::uuid and "organizationId" <> ${gina.organizationId}::uuid`,
+    );
+    const chat = await watched(gina, `chat:${chatId}`, gina.organizationId);
+    const presence = await watched(gina, presenceTopic(gina.organizationId), gina.organizationId);
+    const elsewhere = await watched(gina, presenceTopic(own!.id), own!.id);
+    const mine = await watched(gina, `user:${gina.id}`, gina.organizationId);
+
+    await database.handle.db.execute(
+      sql`delete from public.member
+          where "userId" = ${gina.id}::uuid and "organizationId" = ${gina.organizationId}::uuid`,
+    );
+    await until(() => chat.statuses.includes("CLOSED"), "the chat channel closed");
+    await until(() => presence.statuses.includes("CLOSED"), "the presence channel closed");
+    expect(chat.system).toContain(LEFT);
+    expect(presence.system).toContain(LEFT);
+    await until(() => mine.events.length > 0, "her own topic told");
+    expect(mine.events).toEqual([
+      { event: "workspace.left", payload: { organizationId: gina.organizationId } },
+    ]);
+    // Her own topic and her other workspace stay as they were.
+    expect(mine.statuses).not.toContain("CLOSED");
+    expect(elsewhere.statuses).not.toContain("CLOSED");
+
+    // Nothing of the chat reaches her after it.
+    await (await callerFor(alice)).messages.send({ chatId, content: "after she left" });
+    await sleep(300);
+    expect(chat.events.filter((e) => e.event === "message.created")).toEqual([]);
   });
 });
 

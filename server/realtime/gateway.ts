@@ -30,13 +30,15 @@ import {
   type RealtimeClaims,
   type TokenCheck,
 } from "./tokens";
-import { chatTopic, PRESENCE_TOPIC, toWireTopic } from "./topics";
+import { chatTopic, isPresenceTopic, toWireTopic, userTopic } from "./topics";
 import { LastSeenRecorder } from "./last-seen";
 
 export const REALTIME_PATH = "/realtime/v1/websocket";
 const CHANGES_CHANNEL = "parley_changes";
 /** Notified with a session's id when its row is deleted (drizzle/0018). */
 const SESSIONS_ENDED_CHANNEL = "parley_sessions_ended";
+/** Notified with `{userId, organizationId}` when a membership ends (drizzle/0037). */
+const WORKSPACE_LEFT_CHANNEL = "parley_workspace_left";
 const ALIVE_EVERY_MS = 15_000;
 // A socket frame may carry a little framing around the largest payload allowed.
 const MAX_FRAME_BYTES = 1024 * 1024;
@@ -91,6 +93,7 @@ export class RealtimeGateway implements ConnectionHost {
   private changesQueue: Promise<void> = Promise.resolve();
   private stopListening: (() => Promise<void>) | undefined;
   private stopSessionWatch: (() => Promise<void>) | undefined;
+  private stopMembershipWatch: (() => Promise<void>) | undefined;
   private aliveTimer: NodeJS.Timeout | undefined;
   private nextConnectionId = 1;
 
@@ -111,7 +114,7 @@ export class RealtimeGateway implements ConnectionHost {
       this.connections,
       updateCapture,
       (channel, change) => {
-        if (channel.subTopic === PRESENCE_TOPIC && channel.userId) {
+        if (isPresenceTopic(channel.subTopic) && channel.userId) {
           lastSeen.seen(channel.userId, change);
         }
       },
@@ -157,6 +160,10 @@ export class RealtimeGateway implements ConnectionHost {
     this.stopSessionWatch = await database.listen(SESSIONS_ENDED_CHANNEL, (sessionId) =>
       this.endSession(sessionId),
     );
+    this.stopMembershipWatch = await database.listen(WORKSPACE_LEFT_CHANNEL, (payload) => {
+      const left = JSON.parse(payload) as { userId: string; organizationId: string };
+      this.leaveWorkspace(left.userId, left.organizationId);
+    });
     if (bus.distributed) {
       bus.publish({ kind: "hello" });
       this.aliveTimer = setInterval(() => {
@@ -177,6 +184,7 @@ export class RealtimeGateway implements ConnectionHost {
     await this.capture.close();
     await this.stopListening?.();
     await this.stopSessionWatch?.();
+    await this.stopMembershipWatch?.();
     await this.changesQueue;
     await this.options.bus.close();
   }
@@ -198,6 +206,27 @@ export class RealtimeGateway implements ConnectionHost {
     }
     for (const connection of [...this.connections.values()]) {
       if (connection.connectClaims.sessionId === sessionId) connection.close(1008, "session ended");
+    }
+  }
+
+  /**
+   * A membership ended (leaving, removal): the channels its user joined in that workspace
+   * close at once, and their own topic hears it, so their pages leave the workspace too.
+   */
+  leaveWorkspace(userId: string, organizationId: string): void {
+    const notice = new OutgoingBroadcast(
+      toWireTopic(userTopic(userId)),
+      "workspace.left",
+      { organizationId },
+      false,
+    );
+    for (const channel of [...this.channels.all()]) {
+      if (channel.userId !== userId) continue;
+      if (channel.subTopic === userTopic(userId)) {
+        channel.socket.sendBroadcast(notice);
+      } else if (channel.organizationId === organizationId) {
+        this.channels.shutdown(channel, "You are no longer a member of this workspace");
+      }
     }
   }
 

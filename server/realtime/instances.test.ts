@@ -13,6 +13,7 @@ import {
   userToken,
 } from "@/test/realtime";
 import { callerFor, signUp, type TestUser } from "@/test/users";
+import { presenceTopic } from "@/lib/realtime/events";
 
 /**
  * Two gateway instances on one server Postgres, each with its own connection pool, fanning
@@ -60,13 +61,16 @@ describeWhere(withoutServerPostgres(), "two instances on one Postgres", () => {
 
   it("shares presence with an instance that starts later, and delivers each other's events", async () => {
     const presence = { config: { private: true, presence: { enabled: true } } };
-    const aliceOnA = (await clientOn(a, alice)).channel("presence:online", presence);
+    const aliceOnA = (await clientOn(a, alice)).channel(
+      presenceTopic(alice.organizationId),
+      presence,
+    );
     expect((await subscribe(aliceOnA)).status).toBe("SUBSCRIBED");
     expect(await aliceOnA.track({})).toBe("ok");
 
     b = await startRealtimeTestServer(handleB, { distributed: true, relayDomainEvents: false });
     const bobClient = await clientOn(b, bob);
-    const bobPresence = bobClient.channel("presence:online", presence);
+    const bobPresence = bobClient.channel(presenceTopic(bob.organizationId), presence);
     expect((await subscribe(bobPresence)).status).toBe("SUBSCRIBED");
     await until(() => Object.keys(bobPresence.presenceState()).includes(alice.id), "alice on B");
 

@@ -9,7 +9,7 @@ const ONLINE_WRITE_INTERVAL_MS = 60_000;
 const REMEMBERED = 10_000;
 
 /**
- * When people were last online, as this instance sees their `presence:online` channels come
+ * When people were last online, as this instance sees their presence channels come
  * and go: written when one joins (at most once a minute a person) and whenever one leaves,
  * so the time a person went offline is the last one written. System bookkeeping through the
  * owner connection; a failed write is logged and the next one catches up.

@@ -11,6 +11,7 @@ import {
   type RealtimeTestServer,
 } from "@/test/realtime";
 import { signUp, type TestUser } from "@/test/users";
+import { presenceTopic } from "@/lib/realtime/events";
 
 const database = useTestDatabase();
 
@@ -33,13 +34,13 @@ afterAll(async () => {
   await server.close();
 });
 
-/** A raw socket on presence:online that records every frame it is sent. */
+/** A raw socket on the workspace's presence topic that records every frame it is sent. */
 async function observer() {
   const socket = await rawSocket(server.url);
   socket.send([
     "1",
     "1",
-    "realtime:presence:online",
+    `realtime:${presenceTopic(observerUser.organizationId)}`,
     "phx_join",
     {
       config: { private: true, presence: { enabled: true } },
@@ -61,7 +62,7 @@ async function observer() {
 async function tab(who: TestUser) {
   const client = await realtimeClient(server.url, { token: (await userToken(who)).token });
   clients.push(client);
-  const channel = client.channel("presence:online", PRESENCE);
+  const channel = client.channel(presenceTopic(who.organizationId), PRESENCE);
   expect((await subscribe(channel)).status).toBe("SUBSCRIBED");
   return { client, channel };
 }

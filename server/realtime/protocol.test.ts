@@ -13,6 +13,7 @@ import {
 import { callerFor, signUp, type TestUser } from "@/test/users";
 import { decodeFrame, OutgoingBroadcast } from "./serializer";
 import { mintServiceToken } from "./tokens";
+import { presenceTopic } from "@/lib/realtime/events";
 
 /** Wire-level behaviour, with a raw WebSocket where supabase-js would hide it. */
 const database = useTestDatabase();
@@ -232,7 +233,7 @@ describe("limits", () => {
       token: (await userToken(alice)).token,
       heartbeatIntervalMs: 300,
     });
-    const topics = [`chat:${chatId}`, `user:${alice.id}`, "presence:online"];
+    const topics = [`chat:${chatId}`, `user:${alice.id}`, presenceTopic(alice.organizationId)];
     for (const t of topics) {
       expect((await subscribe(client.channel(t, { config: { private: true } }))).status).toBe(
         "SUBSCRIBED",

@@ -6,12 +6,14 @@ import { UUID_PATTERN } from "@/contracts/uuid";
  * The topics Parley serves. All private: a client joins with `config.private: true` and the
  * database decides (public.realtime_can_join) whether it may.
  */
-export { chatTopic, PRESENCE_TOPIC, userTopic } from "@/lib/realtime/events";
+export { chatTopic, isPresenceTopic, presenceTopic, userTopic } from "@/lib/realtime/events";
 
 /** Events a client may broadcast itself; the gateway stamps who sent them. */
 export const CLIENT_BROADCAST_EVENTS: ReadonlySet<string> = new Set(["typing", "typing.stop"]);
 
-const KNOWN_TOPIC = new RegExp(`^(?:chat:${UUID_PATTERN}|user:${UUID_PATTERN}|presence:online)$`);
+const KNOWN_TOPIC = new RegExp(
+  `^(?:chat:${UUID_PATTERN}|user:${UUID_PATTERN}|presence:${UUID_PATTERN})$`,
+);
 
 export function isKnownTopic(subTopic: string): boolean {
   return KNOWN_TOPIC.test(subTopic);

@@ -134,6 +134,19 @@ const signedInWithRls = t.middleware(async ({ ctx, next }) => {
   });
 });
 
+/**
+ * Signed in or not: as the session's user in its workspace, or as `anon` without one. For
+ * what a mailed link shows before its reader has signed in.
+ */
+const visitorWithRls = t.middleware(async ({ ctx, next }) => {
+  const session = ctx.session;
+  return withRls(session ? sessionActor(session) : null, async (tx) => {
+    const result = await next({ ctx: { tx } });
+    if (!result.ok) throw result.error;
+    return result;
+  });
+});
+
 /** Site admins only (`user.role` includes `admin`); everyone else gets FORBIDDEN. */
 const adminOnly = t.middleware(({ ctx, next }) => {
   const roles = (ctx.session?.user.role ?? "").split(",");
@@ -176,6 +189,7 @@ export interface AuditNote {
 }
 
 export const protectedProcedure = publicProcedure.use(signedInWithRls);
+export const visitorProcedure = publicProcedure.use(visitorWithRls);
 export const adminProcedure = protectedProcedure.use(adminOnly);
 export const auditedProcedure = publicProcedure.use(auditTrail).use(signedInWithRls);
 export const auditedAdminProcedure = auditedProcedure.use(adminOnly);

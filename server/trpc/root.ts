@@ -17,6 +17,7 @@ import { securityRouter } from "@/server/routers/security";
 import { statusRouter } from "@/server/routers/status";
 import { threadsRouter } from "@/server/routers/threads";
 import { usersRouter } from "@/server/routers/users";
+import { workspacesRouter } from "@/server/routers/workspaces";
 import { createTRPCRouter } from "./init";
 
 export const appRouter = createTRPCRouter({
@@ -37,6 +38,7 @@ export const appRouter = createTRPCRouter({
   admin: adminRouter,
   dashboard: dashboardRouter,
   security: securityRouter,
+  workspaces: workspacesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,3 @@
-import "server-only";
-
 import { createAccessControl } from "better-auth/plugins/access";
 import {
   adminAc,

@@ -1,0 +1,11 @@
+import { SectionNav } from "@/components/shell/section-nav";
+
+const ITEMS = [
+  { href: "/workspace", label: "General", exact: true },
+  { href: "/workspace/members", label: "Members" },
+  { href: "/workspace/invitations", label: "Invitations" },
+] as const;
+
+export function WorkspaceNav() {
+  return <SectionNav label="Workspace" items={ITEMS} />;
+}

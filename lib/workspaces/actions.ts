@@ -1,0 +1,63 @@
+import { authClient } from "@/lib/auth-client";
+import type { InviteInput, WorkspaceRole } from "@/contracts/workspaces";
+
+/**
+ * Workspace changes, through Better Auth's organization endpoints (which Parley checks in
+ * server/workspaces/workspace-rules.ts). Each throws an Error with the server's message, so
+ * forms and confirm dialogs show it as they show a tRPC error.
+ */
+async function settle<T>(call: Promise<{ data: T | null; error: { message?: string } | null }>) {
+  const { data, error } = await call;
+  if (error) throw new Error(error.message || "That did not work. Try again.");
+  return data;
+}
+
+/** A workspace address from its name: lower-case words and a short random tail. */
+export function slugFor(name: string): string {
+  const words = name
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/, "");
+  const tail = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) =>
+    (b % 36).toString(36),
+  ).join("");
+  return words ? `${words}-${tail}` : `workspace-${tail}`;
+}
+
+export const switchWorkspace = (organizationId: string) =>
+  settle(authClient.organization.setActive({ organizationId }));
+
+/** Creates a workspace (its creator its owner) and moves the session into it. */
+export const createWorkspace = (name: string) =>
+  settle(authClient.organization.create({ name: name.trim(), slug: slugFor(name) }));
+
+export const renameWorkspace = (organizationId: string, name: string) =>
+  settle(authClient.organization.update({ organizationId, data: { name: name.trim() } }));
+
+export const inviteToWorkspace = (organizationId: string, input: InviteInput) =>
+  settle(authClient.organization.inviteMember({ organizationId, ...input }));
+
+/** Sends the mail again, and the link lasts as long as a new one would. */
+export const resendInvitation = (organizationId: string, email: string, role: WorkspaceRole) =>
+  settle(authClient.organization.inviteMember({ organizationId, email, role, resend: true }));
+
+export const revokeInvitation = (invitationId: string) =>
+  settle(authClient.organization.cancelInvitation({ invitationId }));
+
+export const acceptInvitation = (invitationId: string) =>
+  settle(authClient.organization.acceptInvitation({ invitationId }));
+
+export const declineInvitation = (invitationId: string) =>
+  settle(authClient.organization.rejectInvitation({ invitationId }));
+
+export const removeFromWorkspace = (organizationId: string, memberId: string) =>
+  settle(authClient.organization.removeMember({ organizationId, memberIdOrEmail: memberId }));
+
+export const changeMemberRole = (organizationId: string, memberId: string, role: WorkspaceRole) =>
+  settle(authClient.organization.updateMemberRole({ organizationId, memberId, role }));
+
+export const leaveWorkspace = (organizationId: string) =>
+  settle(authClient.organization.leave({ organizationId }));

@@ -1,0 +1,95 @@
+import "server-only";
+
+import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/rows";
+import type { Tx } from "@/db/types";
+import type {
+  InvitationPreview,
+  WorkspaceInvitation,
+  WorkspaceMember,
+  WorkspaceSummary,
+} from "@/contracts/workspaces";
+import { AppError } from "@/server/errors";
+
+const asDate = (value: string | Date) => (value instanceof Date ? value : new Date(value));
+
+/** The caller's workspaces, by name, with their role and which one the request runs in. */
+export async function listMyWorkspaces(
+  tx: Tx,
+  params: { userId: string },
+): Promise<WorkspaceSummary[]> {
+  return queryRows<WorkspaceSummary>(
+    tx,
+    sql`
+    select o.id, o.name, o.slug, o.logo, m.role,
+      (select count(*)::int from public.member f where f."organizationId" = o.id) as "memberCount",
+      coalesce(o.id = public.get_current_tenant_id(), false) as current
+    from public.member m
+    join public.organization o on o.id = m."organizationId"
+    where m."userId" = ${params.userId}::uuid
+    order by lower(o.name), o.id`,
+  );
+}
+
+/** The workspace the request runs in, as the caller's switcher shows it. */
+export async function currentWorkspace(
+  tx: Tx,
+  params: { userId: string },
+): Promise<WorkspaceSummary> {
+  const current = (await listMyWorkspaces(tx, params)).find((w) => w.current);
+  if (!current) throw new AppError("NOT_FOUND", "Workspace not found");
+  return current;
+}
+
+/** The members of the request's workspace: owners first, then by name. */
+export async function listWorkspaceMembers(tx: Tx): Promise<WorkspaceMember[]> {
+  const rows = await queryRows<Omit<WorkspaceMember, "joinedAt"> & { joinedAt: string | Date }>(
+    tx,
+    sql`
+    select m.id as "memberId", u.id as "userId", u.name, u.image, m.role, m."createdAt" as "joinedAt"
+    from public.member m
+    join public."user" u on u.id = m."userId"
+    where m."organizationId" = public.get_current_tenant_id()
+    order by array_position(array['owner','admin','member','guest'], m.role), lower(u.name), u.id`,
+  );
+  return rows.map((row) => ({ ...row, joinedAt: asDate(row.joinedAt) }));
+}
+
+/**
+ * The request's workspace's invitations that can still be accepted; only its owners and
+ * admins see any (RLS), so for anyone else the list is empty.
+ */
+export async function listPendingInvitations(tx: Tx): Promise<WorkspaceInvitation[]> {
+  const rows = await queryRows<
+    Omit<WorkspaceInvitation, "createdAt" | "expiresAt"> & {
+      createdAt: string | Date;
+      expiresAt: string | Date;
+    }
+  >(
+    tx,
+    sql`
+    select i.id, i.email, i.role, coalesce(u.name, '') as "inviterName", i."createdAt", i."expiresAt"
+    from public.invitation i
+    left join public."user" u on u.id = i."inviterId"
+    where i."organizationId" = public.get_current_tenant_id()
+      and i.status = 'pending' and i."expiresAt" > now()
+    order by i."createdAt" desc, i.id`,
+  );
+  return rows.map((row) => ({
+    ...row,
+    createdAt: asDate(row.createdAt),
+    expiresAt: asDate(row.expiresAt),
+  }));
+}
+
+/** What an invitation link shows; NOT_FOUND for an id that names none. */
+export async function previewInvitation(
+  tx: Tx,
+  params: { invitationId: string },
+): Promise<InvitationPreview> {
+  const [row] = await queryRows<
+    Omit<InvitationPreview, "expiresAt"> & { expiresAt: string | Date }
+  >(tx, sql`select * from public.invitation_preview(${params.invitationId}::uuid)`);
+  if (!row) throw new AppError("NOT_FOUND", "Invitation not found");
+  return { ...row, expiresAt: asDate(row.expiresAt) };
+}

@@ -1,0 +1,166 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { queryRows } from "@/db/rows";
+import { getAuth } from "@/server/auth";
+import { env } from "@/server/env";
+import { findDevMail, listDevMail } from "@/server/mail/dev-mailbox";
+import { useTestDatabase } from "@/test/database";
+import { callerFor, signUp, type TestUser } from "@/test/users";
+
+const database = useTestDatabase();
+
+/** A call to one of Better Auth's endpoints over HTTP, as the browser makes it. */
+function post(who: TestUser, path: string, body: unknown): Promise<Response> {
+  return getAuth().handler(
+    new Request(`http://localhost:3000/api/auth${path}`, {
+      method: "POST",
+      headers: {
+        ...Object.fromEntries(who.headers),
+        "content-type": "application/json",
+        origin: "http://localhost:3000",
+      },
+      body: JSON.stringify(body),
+    }),
+  );
+}
+
+/** `who` creates a workspace (and is moved into it), returning its id. */
+async function ownWorkspace(who: TestUser, name: string): Promise<string> {
+  const response = await post(who, "/organization/create", {
+    name,
+    slug: `${name.toLowerCase().replace(/\W+/g, "-")}-${Date.now().toString(36)}`,
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function invite(who: TestUser, organizationId: string, email: string, role = "member") {
+  const response = await post(who, "/organization/invite-member", { organizationId, email, role });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function mailTo(email: string) {
+  const summary = (await listDevMail()).find((m) => m.to === email);
+  return summary ? findDevMail(summary.id) : null;
+}
+
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "OK",
+    (error: { code?: string }) => error.code,
+  );
+
+describe("workspace invitations", () => {
+  it("mail a link that says, even signed out, which workspace it is for and who invited", async () => {
+    const olga = await signUp("Olga", { workspace: "own" });
+    const workspaceId = await ownWorkspace(olga, "Harbour");
+    const email = `newcomer-${Date.now()}@example.test`;
+    const invitationId = await invite(olga, workspaceId, email);
+
+    const mail = await mailTo(email);
+    expect(mail?.subject).toBe("Olga invited you to Harbour on Parley");
+    expect(mail?.text).toContain(`${env.appUrl}/invite/${invitationId}`);
+
+    const preview = await (await callerFor(null)).workspaces.invitation({ invitationId });
+    expect(preview).toMatchObject({
+      workspaceName: "Harbour",
+      inviterName: "Olga",
+      email,
+      role: "member",
+      status: "pending",
+    });
+    // An id that names no invitation tells nothing.
+    expect(
+      await codeOf(
+        (await callerFor(null)).workspaces.invitation({
+          invitationId: "00000000-0000-4000-8000-000000000000",
+        }),
+      ),
+    ).toBe("NOT_FOUND");
+  });
+
+  it("let the invited address, once it has an account, join: the workspace opens and lists its people", async () => {
+    const olga = await signUp("Olga", { workspace: "own" });
+    const workspaceId = await ownWorkspace(olga, "Lighthouse");
+    const email = `pim-${Date.now()}@example.test`;
+    const invitationId = await invite(olga, workspaceId, email, "guest");
+
+    // Someone else signed in cannot take it.
+    const mallory = await signUp("Mallory", { workspace: "own" });
+    expect((await post(mallory, "/organization/accept-invitation", { invitationId })).status).toBe(
+      403,
+    );
+
+    const pim = await signUp("Pim", { workspace: "own", email });
+    expect((await post(pim, "/organization/accept-invitation", { invitationId })).status).toBe(200);
+    const asPim = await callerFor(pim);
+    const current = await asPim.workspaces.current();
+    expect(current).toMatchObject({ id: workspaceId, name: "Lighthouse", role: "guest" });
+    expect((await asPim.workspaces.list()).map((w) => [w.name, w.current])).toEqual(
+      expect.arrayContaining([
+        ["Lighthouse", true],
+        ["Pim's workspace", false],
+      ]),
+    );
+    expect((await asPim.workspaces.members()).map((m) => [m.name, m.role])).toEqual([
+      ["Olga", "owner"],
+      ["Pim", "guest"],
+    ]);
+    // Used once: the link now says so, and cannot be used again.
+    expect((await (await callerFor(null)).workspaces.invitation({ invitationId })).status).toBe(
+      "accepted",
+    );
+    expect((await post(pim, "/organization/accept-invitation", { invitationId })).status).toBe(400);
+  });
+
+  it("show pending invitations to owners and admins only, and a revoked one says so", async () => {
+    const olga = await signUp("Olga", { workspace: "own" });
+    const workspaceId = await ownWorkspace(olga, "Quay");
+    const invitationId = await invite(olga, workspaceId, `quinn-${Date.now()}@example.test`);
+    const asOlga = await callerFor(olga);
+    expect((await asOlga.workspaces.invitations()).map((i) => i.id)).toEqual([invitationId]);
+
+    const memberEmail = `rae-${Date.now()}@example.test`;
+    const raeInvitation = await invite(olga, workspaceId, memberEmail);
+    const rae = await signUp("Rae", { workspace: "own", email: memberEmail });
+    expect(
+      (await post(rae, "/organization/accept-invitation", { invitationId: raeInvitation })).status,
+    ).toBe(200);
+    expect(await (await callerFor(rae)).workspaces.invitations()).toEqual([]);
+
+    expect((await post(olga, "/organization/cancel-invitation", { invitationId })).status).toBe(
+      200,
+    );
+    expect(await asOlga.workspaces.invitations()).toEqual([]);
+    expect((await (await callerFor(null)).workspaces.invitation({ invitationId })).status).toBe(
+      "canceled",
+    );
+  });
+
+  it("call an invitation past its time expired, whatever its row still says", async () => {
+    const olga = await signUp("Olga", { workspace: "own" });
+    const workspaceId = await ownWorkspace(olga, "Pier");
+    const invitationId = await invite(olga, workspaceId, `sol-${Date.now()}@example.test`);
+    await database.handle.db.execute(
+      sql`update public.invitation set "expiresAt" = now() - interval '1 minute' where id = ${invitationId}::uuid`,
+    );
+    expect((await (await callerFor(null)).workspaces.invitation({ invitationId })).status).toBe(
+      "expired",
+    );
+    expect(await (await callerFor(olga)).workspaces.invitations()).toEqual([]);
+  });
+
+  it("list no member of a workspace the request is not in", async () => {
+    const olga = await signUp("Olga", { workspace: "own" });
+    await ownWorkspace(olga, "Dock");
+    const tom = await signUp("Tom", { workspace: "own" });
+    const names = (await (await callerFor(tom)).workspaces.members()).map((m) => m.name);
+    expect(names).toEqual(["Tom"]);
+    const [seen] = await queryRows<{ n: number }>(
+      database.handle.db,
+      sql`select count(*)::int as n from public.member where "userId" = ${olga.id}::uuid`,
+    );
+    expect(seen!.n).toBe(2);
+  });
+});

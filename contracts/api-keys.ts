@@ -79,6 +79,8 @@ export const apiKeySchema = z.object({
   revoked: z.boolean(),
   revokedAt: z.date().nullable(),
   createdAt: z.date(),
+  /** The workspace the key works in (REST calls run there); null once its owner left it. */
+  workspaceName: z.string().nullable(),
 });
 export type ApiKey = z.infer<typeof apiKeySchema>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHAT_PERMISSIONS } from "@/contracts/permissions";
 import { chatOfAvatarUrl } from "@/contracts/avatar-paths";
 import { dateInput } from "@/contracts/dates";
 import { statusSchema } from "@/contracts/statuses";
@@ -102,6 +103,8 @@ export const chatDetailSchema = z.object({
   createdAt: z.date(),
   lastSeq: z.number(),
   myRole: z.enum(CHAT_ROLES),
+  /** The caller's permissions in the chat's workspace (their workspace role's). */
+  myPermissions: z.array(z.enum(CHAT_PERMISSIONS)),
   mutedUntil: z.date().nullable(),
   notificationLevel: z.enum(NOTIFICATION_LEVELS),
   lastReadSeq: z.number(),

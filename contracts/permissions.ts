@@ -1,9 +1,10 @@
 import type { ChatRole } from "@/contracts/enums";
 
 /**
- * Chat permissions (seed 001), defined once. Procedures check them to answer FORBIDDEN with
- * a clear message; the RLS policies in drizzle/0003_chat_security.sql enforce the same rules
- * in the database (docs/PERMISSIONS.md maps each permission to its policies).
+ * Chat permissions (seed 001, and rooms), defined once. Each workspace role holds a set of
+ * them as data (`organization_role`, edited by the workspace's owners and admins); in a
+ * group, the group role narrows them further. Procedures check them to answer FORBIDDEN with
+ * a clear message; the policies ask `has_permission()` the same (docs/PERMISSIONS.md).
  */
 export const CHAT_PERMISSIONS = [
   "chat.view",
@@ -11,10 +12,27 @@ export const CHAT_PERMISSIONS = [
   "chat.manage_group",
   "chat.delete",
   "chat.initiate_call",
+  "chat.join_rooms",
 ] as const;
 export type ChatPermission = (typeof CHAT_PERMISSIONS)[number];
 
-/** What each member role may do in a group. Direct chats: `chat.view` and calls only. */
+export const isChatPermission = (value: string): value is ChatPermission =>
+  (CHAT_PERMISSIONS as readonly string[]).includes(value);
+
+/** What each permission lets a role do, as the roles page says it. */
+export const PERMISSION_DESCRIPTIONS: Record<ChatPermission, string> = {
+  "chat.view": "Read and write in the chats they are in (every role has it)",
+  "chat.create_group": "Create group chats",
+  "chat.manage_group": "Rename groups they are an admin of, add and remove people, moderate",
+  "chat.delete": "Delete or hand over groups they own",
+  "chat.initiate_call": "Start calls",
+  "chat.join_rooms": "Find and join the workspace's public rooms",
+};
+
+/** Reading one's chats is every role's: a role without it would be no chat role at all. */
+export const FIXED_PERMISSIONS: readonly ChatPermission[] = ["chat.view"];
+
+/** What each group role adds to the workspace role's permissions in a group. */
 const GROUP_ROLE_PERMISSIONS: Record<ChatRole, readonly ChatPermission[]> = {
   owner: ["chat.view", "chat.manage_group", "chat.delete", "chat.initiate_call"],
   admin: ["chat.view", "chat.manage_group", "chat.initiate_call"],
@@ -22,12 +40,20 @@ const GROUP_ROLE_PERMISSIONS: Record<ChatRole, readonly ChatPermission[]> = {
 };
 const DIRECT_PERMISSIONS: readonly ChatPermission[] = ["chat.view", "chat.initiate_call"];
 
-/** Every signed-in user may create a group; the rest depends on the role in the chat. */
+/**
+ * Whether the caller may do `permission` in this chat: their workspace role must hold it,
+ * and for what happens inside a chat, so must their role in it.
+ */
 export function canInChat(
-  chat: { type: "direct" | "group"; myRole: ChatRole | null },
+  chat: {
+    type: "direct" | "group";
+    myRole: ChatRole | null;
+    myPermissions: readonly string[];
+  },
   permission: ChatPermission,
 ): boolean {
-  if (permission === "chat.create_group") return true;
+  if (!chat.myPermissions.includes(permission)) return false;
+  if (permission === "chat.create_group" || permission === "chat.join_rooms") return true;
   if (chat.myRole === null) return false;
   const granted = chat.type === "group" ? GROUP_ROLE_PERMISSIONS[chat.myRole] : DIRECT_PERMISSIONS;
   return granted.includes(permission);

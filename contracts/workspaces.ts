@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHAT_PERMISSIONS } from "@/contracts/permissions";
 
 /** The roles a workspace member can have, most powerful first. */
 export const WORKSPACE_ROLES = ["owner", "admin", "member", "guest"] as const;
@@ -82,3 +83,11 @@ export type InviteInput = z.infer<typeof inviteInput>;
 
 export const isWorkspaceRole = (value: string): value is WorkspaceRole =>
   (WORKSPACE_ROLES as readonly string[]).includes(value);
+
+/** A workspace role and the chat permissions it holds there. */
+export const workspaceRoleSchema = z.object({
+  role: workspaceRole,
+  permissions: z.array(z.enum(CHAT_PERMISSIONS)),
+  memberCount: z.number().int(),
+});
+export type WorkspaceRoleView = z.infer<typeof workspaceRoleSchema>;

@@ -144,16 +144,16 @@ CREATE TRIGGER chat_members_workspace_guard BEFORE INSERT OR UPDATE OF "organiza
 CREATE TRIGGER z_chat_members_read_ordinal BEFORE INSERT OR UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_read_ordinal();
 CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('chatId', 'chatId', 'userId');
 CREATE POLICY chat_members_delete_group_admin ON public.chat_members FOR DELETE TO authenticated
-  USING ((( SELECT is_group_chat(chat_members."chatId") AS is_group_chat) AND (( SELECT chat_role(chat_members."chatId") AS chat_role) = ANY (ARRAY['owner'::text, 'admin'::text]))));
+  USING ((( SELECT is_group_chat(chat_members."chatId") AS is_group_chat) AND ( SELECT chat_role_allows(chat_members."chatId", 'chat.manage_group'::text) AS chat_role_allows)));
 CREATE POLICY chat_members_delete_self ON public.chat_members FOR DELETE TO authenticated
   USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
 CREATE POLICY chat_members_insert_group_admin ON public.chat_members FOR INSERT TO authenticated
-  WITH CHECK (((role <> 'owner'::text) AND ( SELECT is_group_chat(chat_members."chatId") AS is_group_chat) AND (( SELECT chat_role(chat_members."chatId") AS chat_role) = ANY (ARRAY['owner'::text, 'admin'::text]))));
+  WITH CHECK (((role <> 'owner'::text) AND ( SELECT is_group_chat(chat_members."chatId") AS is_group_chat) AND ( SELECT chat_role_allows(chat_members."chatId", 'chat.manage_group'::text) AS chat_role_allows)));
 CREATE POLICY chat_members_select_member ON public.chat_members FOR SELECT TO authenticated
   USING (("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)));
 CREATE POLICY chat_members_update_group_admin ON public.chat_members FOR UPDATE TO authenticated
-  USING ((( SELECT is_group_chat(chat_members."chatId") AS is_group_chat) AND (( SELECT chat_role(chat_members."chatId") AS chat_role) = ANY (ARRAY['owner'::text, 'admin'::text]))))
-  WITH CHECK ((( SELECT is_group_chat(chat_members."chatId") AS is_group_chat) AND (( SELECT chat_role(chat_members."chatId") AS chat_role) = ANY (ARRAY['owner'::text, 'admin'::text]))));
+  USING ((( SELECT is_group_chat(chat_members."chatId") AS is_group_chat) AND ( SELECT chat_role_allows(chat_members."chatId", 'chat.manage_group'::text) AS chat_role_allows)))
+  WITH CHECK ((( SELECT is_group_chat(chat_members."chatId") AS is_group_chat) AND ( SELECT chat_role_allows(chat_members."chatId", 'chat.manage_group'::text) AS chat_role_allows)));
 CREATE POLICY chat_members_update_self ON public.chat_members FOR UPDATE TO authenticated
   USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))))
   WITH CHECK ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
@@ -204,8 +204,8 @@ CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.cha
 CREATE POLICY chats_select_member ON public.chats FOR SELECT TO authenticated
   USING ((id IN ( SELECT my_chat_ids() AS my_chat_ids)));
 CREATE POLICY chats_update_group_admin ON public.chats FOR UPDATE TO authenticated
-  USING (((type = 'group'::text) AND (( SELECT chat_role(chats.id) AS chat_role) = ANY (ARRAY['owner'::text, 'admin'::text]))))
-  WITH CHECK (((type = 'group'::text) AND (( SELECT chat_role(chats.id) AS chat_role) = ANY (ARRAY['owner'::text, 'admin'::text]))));
+  USING (((type = 'group'::text) AND ( SELECT chat_role_allows(chats.id, 'chat.manage_group'::text) AS chat_role_allows)))
+  WITH CHECK (((type = 'group'::text) AND ( SELECT chat_role_allows(chats.id, 'chat.manage_group'::text) AS chat_role_allows)));
 GRANT SELECT ON public.chats TO authenticated;
 GRANT UPDATE (name, description, "avatarPath", visibility) ON public.chats TO authenticated;
 
@@ -411,7 +411,7 @@ CREATE TRIGGER message_pins_before_insert BEFORE INSERT ON public.message_pins F
 CREATE TRIGGER message_pins_system_message AFTER INSERT ON public.message_pins FOR EACH ROW EXECUTE FUNCTION message_pins_system_message();
 CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.message_pins FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('chatId', 'messageId');
 CREATE POLICY message_pins_delete_member ON public.message_pins FOR DELETE TO authenticated
-  USING ((("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)) AND (("pinnedBy" = ( SELECT get_auth_user_id() AS get_auth_user_id)) OR (NOT ( SELECT is_group_chat(message_pins."chatId") AS is_group_chat)) OR (( SELECT chat_role(message_pins."chatId") AS chat_role) = ANY (ARRAY['owner'::text, 'admin'::text])))));
+  USING ((("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)) AND (("pinnedBy" = ( SELECT get_auth_user_id() AS get_auth_user_id)) OR (NOT ( SELECT is_group_chat(message_pins."chatId") AS is_group_chat)) OR ( SELECT chat_role_allows(message_pins."chatId", 'chat.manage_group'::text) AS chat_role_allows))));
 CREATE POLICY message_pins_insert_member ON public.message_pins FOR INSERT TO authenticated
   WITH CHECK ((("pinnedBy" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
 CREATE POLICY message_pins_select_member ON public.message_pins FOR SELECT TO authenticated
@@ -512,8 +512,8 @@ CREATE POLICY messages_insert_member ON public.messages FOR INSERT TO authentica
 CREATE POLICY messages_select_member ON public.messages FOR SELECT TO authenticated
   USING (("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)));
 CREATE POLICY messages_update_group_admin ON public.messages FOR UPDATE TO authenticated
-  USING ((( SELECT is_group_chat(messages."chatId") AS is_group_chat) AND (( SELECT chat_role(messages."chatId") AS chat_role) = ANY (ARRAY['owner'::text, 'admin'::text]))))
-  WITH CHECK ((( SELECT is_group_chat(messages."chatId") AS is_group_chat) AND (( SELECT chat_role(messages."chatId") AS chat_role) = ANY (ARRAY['owner'::text, 'admin'::text]))));
+  USING ((( SELECT is_group_chat(messages."chatId") AS is_group_chat) AND ( SELECT chat_role_allows(messages."chatId", 'chat.manage_group'::text) AS chat_role_allows)))
+  WITH CHECK ((( SELECT is_group_chat(messages."chatId") AS is_group_chat) AND ( SELECT chat_role_allows(messages."chatId", 'chat.manage_group'::text) AS chat_role_allows)));
 CREATE POLICY messages_update_sender ON public.messages FOR UPDATE TO authenticated
   USING ((("senderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))))
   WITH CHECK (("senderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
@@ -536,9 +536,28 @@ CREATE TABLE public.organization (
   CONSTRAINT organization_slug_format CHECK ((slug ~ '^[a-z0-9]([a-z0-9-]{0,46}[a-z0-9])?$'::text))
 );
 ALTER TABLE public.organization ENABLE ROW LEVEL SECURITY;
+CREATE TRIGGER organization_roles_from_templates AFTER INSERT ON public.organization FOR EACH ROW EXECUTE FUNCTION organization_roles_from_templates();
 CREATE POLICY organization_select_member ON public.organization FOR SELECT TO authenticated
   USING ((id IN ( SELECT my_workspace_ids() AS my_workspace_ids)));
 GRANT SELECT ON public.organization TO authenticated;
+
+CREATE TABLE public.organization_role (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  "organizationId" uuid NOT NULL,
+  role text NOT NULL,
+  permission text NOT NULL,
+  "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "updatedAt" timestamp with time zone,
+  CONSTRAINT organization_role_pkey PRIMARY KEY (id),
+  CONSTRAINT organization_role_once UNIQUE ("organizationId", role),
+  CONSTRAINT "organization_role_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES organization(id) ON DELETE CASCADE,
+  CONSTRAINT organization_role_name CHECK ((role = ANY (ARRAY['owner'::text, 'admin'::text, 'member'::text, 'guest'::text]))),
+  CONSTRAINT organization_role_permission CHECK (valid_role_permissions(role, permission))
+);
+ALTER TABLE public.organization_role ENABLE ROW LEVEL SECURITY;
+CREATE POLICY organization_role_select_member ON public.organization_role FOR SELECT TO authenticated
+  USING (("organizationId" IN ( SELECT my_workspace_ids() AS my_workspace_ids)));
+GRANT SELECT ON public.organization_role TO authenticated;
 
 CREATE TABLE public.realtime_captures (
   "instanceId" uuid NOT NULL,
@@ -1112,6 +1131,22 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.chat_role(chat_id uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.chat_role(chat_id uuid) TO authenticated;
 
+CREATE OR REPLACE FUNCTION public.chat_role_allows(chat_id uuid, permission text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  SELECT coalesce(
+    CASE permission
+      WHEN 'chat.manage_group' THEN public.chat_role(chat_id) IN ('owner', 'admin')
+      WHEN 'chat.delete' THEN public.chat_role(chat_id) = 'owner'
+    END, false)
+    AND public.has_permission(permission)
+$function$;
+REVOKE EXECUTE ON FUNCTION public.chat_role_allows(chat_id uuid, permission text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.chat_role_allows(chat_id uuid, permission text) TO authenticated;
+
 CREATE OR REPLACE FUNCTION public.chats_system_messages()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1205,6 +1240,10 @@ BEGIN
   IF tenant IS NULL THEN
     RAISE EXCEPTION 'Choose a workspace first' USING ERRCODE = '42501';
   END IF;
+  IF NOT public.has_permission('chat.create_group') THEN
+    RAISE EXCEPTION 'Your role in this workspace cannot create groups (needs chat.create_group)'
+      USING ERRCODE = '42501';
+  END IF;
   IF p_name IS NULL OR char_length(btrim(p_name)) NOT BETWEEN 1 AND 100 THEN
     RAISE EXCEPTION 'A group name must be 1 to 100 characters' USING ERRCODE = '22023';
   END IF;
@@ -1248,7 +1287,7 @@ DECLARE
   me uuid := public.get_auth_user_id();
 BEGIN
   -- Only the owner of a live group; anything else looks like a chat that does not exist.
-  IF me IS NULL OR public.chat_role(p_chat_id) IS DISTINCT FROM 'owner' OR NOT EXISTS (
+  IF me IS NULL OR NOT public.chat_role_allows(p_chat_id, 'chat.delete') OR NOT EXISTS (
     SELECT 1 FROM public.chats c
     WHERE c.id = p_chat_id AND c.type = 'group' AND c."deletedAt" IS NULL
   ) THEN
@@ -1316,6 +1355,17 @@ AS $function$
 $function$;
 REVOKE EXECUTE ON FUNCTION public.get_current_tenant_id() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.get_current_tenant_id() TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.has_permission(permission text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  SELECT permission = ANY (public.my_permissions())
+$function$;
+REVOKE EXECUTE ON FUNCTION public.has_permission(permission text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.has_permission(permission text) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.hidden_read_pointers(p_chat_id uuid)
  RETURNS SETOF uuid
@@ -1465,7 +1515,7 @@ BEGIN
   PERFORM 1 FROM public.chats c
   WHERE c.id = p_chat_id AND c.visibility = 'public' AND c."deletedAt" IS NULL
     AND c."organizationId" = public.get_current_tenant_id()
-    AND public.workspace_role(c."organizationId") <> 'guest'
+    AND (SELECT public.has_permission('chat.join_rooms'))
   FOR NO KEY UPDATE;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'Room not found' USING ERRCODE = 'P0002';
@@ -1851,6 +1901,23 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.my_chat_ids() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.my_chat_ids() TO authenticated;
 
+CREATE OR REPLACE FUNCTION public.my_permissions()
+ RETURNS text[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  SELECT coalesce(array_agg(DISTINCT 'chat.' || a), '{}')
+  FROM public.member m
+  JOIN public.organization_role r
+    ON r."organizationId" = m."organizationId" AND r.role = m.role
+  CROSS JOIN LATERAL jsonb_array_elements_text(r.permission::jsonb -> 'chat') AS a
+  WHERE m."userId" = public.get_auth_user_id()
+    AND m."organizationId" = public.get_current_tenant_id()
+$function$;
+REVOKE EXECUTE ON FUNCTION public.my_permissions() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.my_permissions() TO authenticated;
+
 CREATE OR REPLACE FUNCTION public.my_storage_usage()
  RETURNS TABLE("usedBytes" bigint, "uploadedTodayBytes" bigint)
  LANGUAGE sql
@@ -1903,6 +1970,20 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.notify_session_ended() FROM PUBLIC;
 
+CREATE OR REPLACE FUNCTION public.organization_roles_from_templates()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  INSERT INTO public.organization_role ("organizationId", role, permission)
+  SELECT NEW.id, t.role, t.permission FROM public.workspace_role_templates() t;
+  RETURN NULL;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.organization_roles_from_templates() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.post_system_message(chat_id uuid, payload jsonb)
  RETURNS void
  LANGUAGE plpgsql
@@ -1928,7 +2009,7 @@ AS $function$
   FROM public.chats c
   WHERE public.get_auth_user_id() IS NOT NULL
     AND c."organizationId" = public.get_current_tenant_id()
-    AND public.workspace_role(c."organizationId") <> 'guest'
+    AND (SELECT public.has_permission('chat.join_rooms'))
     AND c.visibility = 'public' AND c."deletedAt" IS NULL
     AND (p_query IS NULL
          OR strpos(lower(c.name), lower(p_query)) > 0
@@ -2293,7 +2374,7 @@ BEGIN
   IF my_role IS NULL THEN
     RAISE EXCEPTION 'Chat not found' USING ERRCODE = 'P0002';
   END IF;
-  IF my_role <> 'owner' OR NOT public.is_group_chat(p_chat_id) THEN
+  IF NOT public.chat_role_allows(p_chat_id, 'chat.delete') OR NOT public.is_group_chat(p_chat_id) THEN
     RAISE EXCEPTION 'Only the owner of a group can transfer it' USING ERRCODE = '42501';
   END IF;
   IF p_new_owner = me OR NOT EXISTS (
@@ -2407,6 +2488,36 @@ BEGIN
 END
 $function$;
 
+CREATE OR REPLACE FUNCTION public.valid_role_permissions(role text, permission text)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+DECLARE
+  catalogue constant text[] := ARRAY['view', 'create_group', 'manage_group', 'delete',
+                                     'initiate_call', 'join_rooms'];
+  value jsonb;
+  actions text[];
+BEGIN
+  BEGIN
+    value := permission::jsonb;
+  EXCEPTION WHEN others THEN
+    RETURN false;
+  END;
+  IF jsonb_typeof(value) <> 'object' OR (SELECT count(*) FROM jsonb_object_keys(value)) <> 1
+     OR jsonb_typeof(value -> 'chat') IS DISTINCT FROM 'array' THEN
+    RETURN false;
+  END IF;
+  SELECT coalesce(array_agg(a), '{}') INTO actions FROM jsonb_array_elements_text(value -> 'chat') AS a;
+  RETURN actions <@ catalogue AND 'view' = ANY (actions)
+         AND (role <> 'owner' OR actions @> catalogue);
+EXCEPTION WHEN others THEN
+  RETURN false;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.valid_role_permissions(role text, permission text) FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.workspace_member_ids()
  RETURNS SETOF uuid
  LANGUAGE plpgsql
@@ -2436,6 +2547,20 @@ AS $function$
 $function$;
 REVOKE EXECUTE ON FUNCTION public.workspace_role(workspace uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.workspace_role(workspace uuid) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.workspace_role_templates()
+ RETURNS TABLE(role text, permission text)
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  VALUES
+    ('owner', '{"chat":["view","create_group","manage_group","delete","initiate_call","join_rooms"]}'),
+    ('admin', '{"chat":["view","create_group","manage_group","delete","initiate_call","join_rooms"]}'),
+    ('member', '{"chat":["view","create_group","manage_group","delete","initiate_call","join_rooms"]}'),
+    ('guest', '{"chat":["view","initiate_call"]}')
+$function$;
+REVOKE EXECUTE ON FUNCTION public.workspace_role_templates() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.workspace_row_guard()
  RETURNS trigger

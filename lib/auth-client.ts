@@ -4,5 +4,12 @@ import { workspaceAccess, workspaceRoles } from "@/lib/workspaces/roles";
 
 /** Better Auth in the browser: same origin, so no base URL to configure. */
 export const authClient = createAuthClient({
-  plugins: [adminClient(), organizationClient({ ac: workspaceAccess, roles: workspaceRoles })],
+  plugins: [
+    adminClient(),
+    organizationClient({
+      ac: workspaceAccess,
+      roles: workspaceRoles,
+      dynamicAccessControl: { enabled: true },
+    }),
+  ],
 });

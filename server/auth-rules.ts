@@ -3,12 +3,17 @@ import "server-only";
 import { createAuthMiddleware } from "better-auth/api";
 import { checkAdminAction } from "./auth-admin-rules";
 import { checkProfileWrite } from "./auth-profile-rules";
-import { checkWorkspaceSelection, checkWorkspaceWrite } from "./workspaces/workspace-rules";
+import {
+  checkRoleChange,
+  checkWorkspaceSelection,
+  checkWorkspaceWrite,
+} from "./workspaces/workspace-rules";
 
 /** Parley's rules for Better Auth's own endpoints, checked before Better Auth runs them. */
 export const guardAuthCalls = createAuthMiddleware(async (ctx) => {
   checkProfileWrite(ctx);
   checkWorkspaceWrite(ctx);
+  checkRoleChange(ctx);
   await checkWorkspaceSelection(ctx);
   await checkAdminAction(ctx);
 });

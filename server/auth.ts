@@ -9,6 +9,7 @@ import {
   invitation,
   member,
   organization as workspace,
+  organizationRole,
   session,
   user,
   verification,
@@ -73,6 +74,7 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         organization: workspace,
         member,
         invitation,
+        organizationRole,
       },
     }),
     emailAndPassword: {
@@ -182,6 +184,9 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         // A workspace's chats are never hard-deleted from under their members (soft deletion
         // is the rule), so Better Auth's hard delete of a workspace stays closed.
         disableOrganizationDeletion: true,
+        // What each role may do in chats is data per workspace (organization_role), made
+        // from templates with the workspace; owners and admins change it.
+        dynamicAccessControl: { enabled: true },
       }),
     ],
   });

@@ -80,7 +80,13 @@ interface ExplainJson {
 export async function explain(
   client: Sql,
   statement: Statement,
-  options: { userId: string; asUser: boolean; timing: boolean },
+  options: {
+    userId: string;
+    asUser: boolean;
+    timing: boolean;
+    /** SQL run as the owner first, inside the transaction (rolled back with it). */
+    setup?: string;
+  },
 ): Promise<ExplainFigures> {
   const flags = options.timing
     ? "ANALYZE, BUFFERS, FORMAT JSON"
@@ -89,6 +95,7 @@ export async function explain(
   try {
     await client.begin(async (tx) => {
       await tx`select set_config('app.user_id', ${options.userId}, true), set_config('app.org_id', ${BENCH_WORKSPACE_ID}, true)`;
+      if (options.setup) await tx.unsafe(options.setup);
       if (options.asUser) await tx`select set_config('role', 'authenticated', true)`;
       const rows = await tx.unsafe<{ "QUERY PLAN": ExplainJson[] }[]>(
         `EXPLAIN (${flags}) ${statement.query}`,

@@ -23,6 +23,9 @@ export const BENCH_CPU_PROF = source.BENCH_CPU_PROF?.trim() || undefined;
  */
 export const BENCH_HEAP_SNAPSHOTS = source.BENCH_HEAP_SNAPSHOTS?.trim() || undefined;
 
+/** Set to 1 to keep each benchmark's database after the run, to read its plans with EXPLAIN. */
+export const BENCH_KEEP_DATABASE = source.BENCH_KEEP_DATABASE?.trim() === "1";
+
 /** Extra environment for the Parley server, as JSON (e.g. `{"MALLOC_ARENA_MAX":"2"}`). */
 export const BENCH_SERVER_ENV = JSON.parse(source.BENCH_SERVER_ENV?.trim() || "{}") as Record<
   string,

@@ -1,7 +1,7 @@
 import postgres, { type Sql } from "postgres";
 import { openPostgres } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { BENCH_DATABASE_URL } from "./config";
+import { BENCH_DATABASE_URL, BENCH_KEEP_DATABASE } from "./config";
 
 export interface BenchDatabase {
   name: string;
@@ -49,6 +49,11 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
     sql,
     drop: async () => {
       await sql.end({ timeout: 5 });
+      // Kept on request, to read its plans with EXPLAIN after the run.
+      if (BENCH_KEEP_DATABASE) {
+        console.log(`[bench] kept database ${name}`);
+        return;
+      }
       await maintenance(`drop database if exists ${name} with (force)`);
     },
   };

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
 import { useId, useState } from "react";
 import { Controller } from "react-hook-form";
@@ -49,6 +49,10 @@ export function CreateKeyDialog() {
   const queryClient = useQueryClient();
   const form = useZodForm(createKeyFormSchema, { defaultValues: DEFAULTS });
   const create = useMutation(trpc.apiKeys.create.mutationOptions());
+  const { data: workspace } = useQuery({
+    ...trpc.workspaces.current.queryOptions(),
+    enabled: open,
+  });
   const scopesId = useId();
   const expiry = form.watch("expiry");
   const { errors } = form.formState;
@@ -107,7 +111,9 @@ export function CreateKeyDialog() {
             <DialogHeader>
               <DialogTitle>Create an API key</DialogTitle>
               <DialogDescription>
-                A key acts as you on the REST API, limited to the scopes you choose.
+                A key acts as you on the REST API, limited to the scopes you choose, in the
+                workspace you are in{workspace ? ` (${workspace.name})` : ""}: switch workspace
+                first to make a key for another.
               </DialogDescription>
             </DialogHeader>
             <div className="space-y-5">

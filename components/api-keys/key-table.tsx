@@ -64,6 +64,11 @@ export function KeyTable<T extends KeyRow>({
                 <span className="block text-xs text-muted-foreground">
                   Created <Timestamp value={key.createdAt} />
                 </span>
+                {key.workspaceName ? (
+                  <span className="block text-xs text-muted-foreground">
+                    Works in {key.workspaceName}
+                  </span>
+                ) : null}
               </TableCell>
               {showOwner ? (
                 <TableCell>

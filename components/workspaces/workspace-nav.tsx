@@ -3,6 +3,7 @@ import { SectionNav } from "@/components/shell/section-nav";
 const ITEMS = [
   { href: "/workspace", label: "General", exact: true },
   { href: "/workspace/members", label: "Members" },
+  { href: "/workspace/roles", label: "Roles" },
   { href: "/workspace/invitations", label: "Invitations" },
 ] as const;
 

@@ -73,3 +73,23 @@ export const invitationRelations = relations(invitation, ({ one }) => ({
     references: [organization.id],
   }),
 }));
+
+/**
+ * Each workspace's roles and what they may do in its chats (`{"chat": [actions]}`), Better
+ * Auth's dynamic access control table; made from templates with the workspace
+ * (drizzle/0038_workspace_roles.sql) and read by the policies through has_permission().
+ */
+export const organizationRole = pgTable(
+  "organization_role",
+  {
+    id: id(),
+    organizationId: uuid("organizationId")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    role: text("role").notNull(),
+    permission: text("permission").notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamptz("updatedAt"),
+  },
+  (t) => [unique("organization_role_once").on(t.organizationId, t.role)],
+);

@@ -1,4 +1,5 @@
 import { authClient } from "@/lib/auth-client";
+import type { ChatPermission } from "@/contracts/permissions";
 import type { InviteInput, WorkspaceRole } from "@/contracts/workspaces";
 
 /**
@@ -61,3 +62,17 @@ export const changeMemberRole = (organizationId: string, memberId: string, role:
 
 export const leaveWorkspace = (organizationId: string) =>
   settle(authClient.organization.leave({ organizationId }));
+
+/** Sets what a role may do in chats (`chat.*` permissions), for the whole workspace. */
+export const setRolePermissions = (
+  organizationId: string,
+  role: WorkspaceRole,
+  permissions: readonly ChatPermission[],
+) =>
+  settle(
+    authClient.organization.updateRole({
+      organizationId,
+      roleName: role,
+      data: { permission: { chat: permissions.map((p) => p.slice("chat.".length)) } },
+    }),
+  );

@@ -7,15 +7,27 @@ import {
 } from "better-auth/plugins/organization/access";
 import type { WorkspaceRole } from "@/contracts/workspaces";
 
+/** The actions of Better Auth's `chat` resource: Parley's chat permissions without "chat.". */
+export const CHAT_ACTIONS = [
+  "view",
+  "create_group",
+  "manage_group",
+  "delete",
+  "initiate_call",
+  "join_rooms",
+] as const;
+
 /**
- * What each workspace role may do to the workspace itself, in Better Auth's terms: owners
- * everything, admins all but deleting it, members nothing but read roles, and guests nothing.
+ * What each workspace role may do, in Better Auth's terms. The workspace itself (owners
+ * everything, admins all but deleting it, members and guests nothing but read roles) is fixed
+ * here; what a role may do in chats is data, each workspace's `organization_role` rows, which
+ * Better Auth adds to these and the database reads through has_permission().
  */
-export const workspaceAccess = createAccessControl(defaultStatements);
+export const workspaceAccess = createAccessControl({ ...defaultStatements, chat: CHAT_ACTIONS });
 
 export const workspaceRoles = {
   owner: workspaceAccess.newRole(ownerAc.statements),
   admin: workspaceAccess.newRole(adminAc.statements),
   member: workspaceAccess.newRole(memberAc.statements),
-  guest: workspaceAccess.newRole({}),
+  guest: workspaceAccess.newRole({ ac: ["read"] }),
 } satisfies Record<WorkspaceRole, unknown>;

@@ -5,6 +5,7 @@ import {
   invitationPreviewSchema,
   workspaceInvitationSchema,
   workspaceMemberSchema,
+  workspaceRoleSchema,
   workspaceSummarySchema,
 } from "@/contracts/workspaces";
 import {
@@ -12,6 +13,7 @@ import {
   listMyWorkspaces,
   listPendingInvitations,
   listWorkspaceMembers,
+  listWorkspaceRoles,
   previewInvitation,
 } from "@/server/services/workspaces";
 import { createTRPCRouter, protectedProcedure, visitorProcedure } from "@/server/trpc/init";
@@ -35,6 +37,11 @@ export const workspacesRouter = createTRPCRouter({
     .input(z.void())
     .output(z.array(workspaceMemberSchema))
     .query(({ ctx }) => listWorkspaceMembers(ctx.tx)),
+
+  roles: protectedProcedure
+    .input(z.void())
+    .output(z.array(workspaceRoleSchema))
+    .query(({ ctx }) => listWorkspaceRoles(ctx.tx)),
 
   invitations: protectedProcedure
     .input(z.void())

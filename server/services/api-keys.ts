@@ -22,6 +22,10 @@ const keyColumns = {
   revoked: apiKeys.revoked,
   revokedAt: apiKeys.revokedAt,
   createdAt: apiKeys.createdAt,
+  // The workspace the key works in, while its owner can see it (a member of it).
+  workspaceName: sql<
+    string | null
+  >`(select o.name from public.organization o where o.id = ${apiKeys.organizationId})`,
 };
 
 export async function listApiKeys(tx: Tx, params: { userId: string }): Promise<ApiKey[]> {

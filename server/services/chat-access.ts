@@ -1,6 +1,7 @@
 import "server-only";
 
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { queryRows } from "@/db/rows";
 import type { Tx } from "@/db/types";
 import { chatMembers, chats } from "@/db/schema";
 import { type ChatRole, type ChatType } from "@/contracts/enums";
@@ -12,6 +13,8 @@ export interface ChatAccess {
   type: ChatType;
   lastSeq: number;
   myRole: ChatRole;
+  /** The caller's permissions in the request's workspace (its role's, as data). */
+  myPermissions: string[];
 }
 
 /** The chat as the caller may see it; a chat the caller is not in is NOT_FOUND. */
@@ -20,7 +23,13 @@ export async function loadChatAccess(
   params: { userId: string; chatId: string },
 ): Promise<ChatAccess> {
   const [row] = await tx
-    .select({ id: chats.id, type: chats.type, lastSeq: chats.lastSeq, myRole: chatMembers.role })
+    .select({
+      id: chats.id,
+      type: chats.type,
+      lastSeq: chats.lastSeq,
+      myRole: chatMembers.role,
+      myPermissions: sql<string[]>`public.my_permissions()`,
+    })
     .from(chats)
     .innerJoin(
       chatMembers,
@@ -39,5 +48,29 @@ export function requirePermission(
 ): void {
   if (!canInChat(chat, permission)) {
     throw new AppError("FORBIDDEN", `You cannot ${action} (needs ${permission})`, { permission });
+  }
+}
+
+/**
+ * FORBIDDEN, with the permission named, unless the caller's role in the request's workspace
+ * holds it (for what is not done inside one chat: creating a group, say).
+ */
+export async function requireWorkspacePermission(
+  tx: Tx,
+  permission: ChatPermission,
+  action: string,
+): Promise<void> {
+  const [row] = await queryRows<{ allowed: boolean }>(
+    tx,
+    sql`select public.has_permission(${permission}) as allowed`,
+  );
+  if (!row?.allowed) {
+    throw new AppError(
+      "FORBIDDEN",
+      `Your role in this workspace cannot ${action} (needs ${permission})`,
+      {
+        permission,
+      },
+    );
   }
 }

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
+import { isChatPermission } from "@/contracts/permissions";
 import { queryRows, toDate } from "@/db/rows";
 import { chatMembers, chats, user, userLastSeen, userStatuses } from "@/db/schema";
 import {
@@ -175,7 +176,10 @@ export async function getChat(
   tx: Tx,
   params: { userId: string; chatId: string },
 ): Promise<ChatDetail> {
-  const [chat] = await tx.select().from(chats).where(eq(chats.id, params.chatId));
+  const [chat] = await tx
+    .select({ ...getTableColumns(chats), myPermissions: sql<string[]>`public.my_permissions()` })
+    .from(chats)
+    .where(eq(chats.id, params.chatId));
   if (!chat) throw new AppError("NOT_FOUND", "Chat not found");
   const members = await tx
     .select({
@@ -218,6 +222,7 @@ export async function getChat(
     createdAt: chat.createdAt,
     lastSeq: chat.lastSeq,
     myRole: me.role,
+    myPermissions: chat.myPermissions.filter(isChatPermission),
     mutedUntil: me.mutedUntil,
     notificationLevel: me.notificationLevel,
     lastReadSeq: me.lastReadSeq,

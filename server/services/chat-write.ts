@@ -9,7 +9,12 @@ import { MAX_GROUP_MEMBERS, type ChatDetail } from "@/contracts/chats";
 import { AppError } from "@/server/errors";
 import type { MemberChange } from "@/server/realtime/events";
 import { publishAfterCommit } from "@/server/realtime/publisher";
-import { loadChatAccess, requirePermission, type ChatAccess } from "./chat-access";
+import {
+  loadChatAccess,
+  requirePermission,
+  requireWorkspacePermission,
+  type ChatAccess,
+} from "./chat-access";
 import { getChat, memberIds, unreadCount } from "./chat-read";
 
 const uuidArray = (ids: string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
@@ -76,6 +81,7 @@ export async function createGroupChat(
     memberIds: string[];
   },
 ): Promise<ChatDetail> {
+  await requireWorkspacePermission(tx, "chat.create_group", "create groups");
   const [row] = await queryRows<{ id: string }>(
     tx,
     sql`select public.create_group_chat(${params.name}, ${params.description ?? null}, ${uuidArray(params.memberIds)}) as id`,

@@ -27,6 +27,7 @@ interface PageJson {
   firstInScope: number | null;
   lastInScope: number | null;
   myRole: ChatRole;
+  myPermissions: string[];
   others: MemberPointers[];
   messages: JsonMessage[];
 }
@@ -152,6 +153,7 @@ export async function loadMessagePage(
     )
     select json_build_object(
       'id', chat.id, 'type', chat.type, 'lastSeq', chat."lastSeq", 'myRole', chat.role,
+      'myPermissions', public.my_permissions(),
       'firstInScope', ${scopeEnd(sql`asc`)}, 'lastInScope', ${scopeEnd(sql`desc`)},
       'others', coalesce((
         select json_agg(json_build_object(
@@ -201,7 +203,13 @@ export async function loadMessagePage(
   if (!row) return undefined;
   const page = row.page;
   return {
-    chat: { id: page.id, type: page.type, lastSeq: page.lastSeq, myRole: page.myRole },
+    chat: {
+      id: page.id,
+      type: page.type,
+      lastSeq: page.lastSeq,
+      myRole: page.myRole,
+      myPermissions: page.myPermissions,
+    },
     scopeSeqs:
       page.firstInScope === null || page.lastInScope === null
         ? null

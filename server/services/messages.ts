@@ -26,6 +26,7 @@ import { AppError, refusedOverLimit } from "@/server/errors";
 import { queueLinkPreview } from "@/server/link-previews/queue";
 import { publishAfterCommit } from "@/server/realtime/publisher";
 import { loadChatAccess, type ChatAccess } from "./chat-access";
+import { canInChat } from "@/contracts/permissions";
 import { memberIds } from "./chat-read";
 import { threadFollowers } from "./thread-followers";
 import { messageRowFromJson, messageRowJson, type MessageRowJson } from "./message-json";
@@ -461,7 +462,7 @@ export async function deleteMessage(
   const { message, chat } = await loadOwnable(tx, params);
   if (message.type === "system")
     throw new AppError("BAD_REQUEST", "System messages cannot be deleted");
-  const moderator = chat.type === "group" && (chat.myRole === "owner" || chat.myRole === "admin");
+  const moderator = chat.type === "group" && canInChat(chat, "chat.manage_group");
   if (message.senderId !== params.userId && !moderator) {
     throw new AppError("FORBIDDEN", "Only the sender or a group admin can delete a message");
   }

@@ -9,6 +9,7 @@ import { MAX_PINNED_PER_CHAT, type Pin } from "@/contracts/pins";
 import { AppError, refusedOverLimit } from "@/server/errors";
 import { publishAfterCommit } from "@/server/realtime/publisher";
 import { loadChatAccess } from "./chat-access";
+import { canInChat } from "@/contracts/permissions";
 import { memberIds } from "./chat-read";
 import { markedMessage, markedMessageColumns, markedSender } from "./marked-message";
 
@@ -31,7 +32,7 @@ export async function listPins(tx: Tx, params: { userId: string; chatId: string 
     .where(eq(messagePins.chatId, chat.id))
     .orderBy(desc(messagePins.pinnedAt), desc(messagePins.messageId))
     .limit(MAX_PINNED_PER_CHAT);
-  const moderates = chat.type === "direct" || chat.myRole !== "member";
+  const moderates = chat.type === "direct" || canInChat(chat, "chat.manage_group");
   return rows.map((r) => ({
     ...markedMessage(r),
     pinnedBy: r.pinnerId ? { id: r.pinnerId, name: r.pinnerName!, image: r.pinnerImage } : null,

@@ -7,8 +7,10 @@ import type {
   InvitationPreview,
   WorkspaceInvitation,
   WorkspaceMember,
+  WorkspaceRoleView,
   WorkspaceSummary,
 } from "@/contracts/workspaces";
+import { isChatPermission } from "@/contracts/permissions";
 import { AppError } from "@/server/errors";
 
 const asDate = (value: string | Date) => (value instanceof Date ? value : new Date(value));
@@ -92,4 +94,28 @@ export async function previewInvitation(
   >(tx, sql`select * from public.invitation_preview(${params.invitationId}::uuid)`);
   if (!row) throw new AppError("NOT_FOUND", "Invitation not found");
   return { ...row, expiresAt: asDate(row.expiresAt) };
+}
+
+/** The request's workspace's roles, most powerful first, with what each may do in chats. */
+export async function listWorkspaceRoles(tx: Tx): Promise<WorkspaceRoleView[]> {
+  const rows = await queryRows<{
+    role: WorkspaceRoleView["role"];
+    actions: string[];
+    memberCount: number;
+  }>(
+    tx,
+    sql`
+    select r.role,
+      array(select jsonb_array_elements_text(r.permission::jsonb -> 'chat')) as actions,
+      (select count(*)::int from public.member m
+       where m."organizationId" = r."organizationId" and m.role = r.role) as "memberCount"
+    from public.organization_role r
+    where r."organizationId" = public.get_current_tenant_id()
+    order by array_position(array['owner','admin','member','guest'], r.role), r.role`,
+  );
+  return rows.map((row) => ({
+    role: row.role,
+    memberCount: row.memberCount,
+    permissions: row.actions.map((action) => `chat.${action}`).filter(isChatPermission),
+  }));
 }

@@ -7,6 +7,7 @@ import { isUuid } from "@/contracts/uuid";
 import { getDb } from "@/db/client";
 import { member, organization } from "@/db/schema";
 import { workspaceName, workspaceSlug } from "@/contracts/workspaces";
+import { CHAT_ACTIONS } from "@/lib/workspaces/roles";
 import type { AuthCallContext } from "../auth-call";
 
 function refuse(message: string): never {
@@ -67,4 +68,37 @@ export async function checkWorkspaceSelection(ctx: AuthCallContext): Promise<voi
   if (!row) {
     throw APIError.fromStatus("FORBIDDEN", { message: "You are not a member of that workspace" });
   }
+}
+
+/** Roles whose chat permissions a workspace changes (its owners always have them all). */
+const EDITABLE_ROLES = ["admin", "member", "guest"];
+
+/**
+ * A workspace's roles are its four templates, each with the chat permissions its owners and
+ * admins choose: a change names the role and gives `{ chat: [actions] }` from the catalogue,
+ * reading chats always among them. Better Auth then checks the one changing it holds every
+ * permission they give; the database checks the same shape (organization_role_permission).
+ */
+export function checkRoleChange(ctx: AuthCallContext): void {
+  if (ctx.path === "/organization/create-role" || ctx.path === "/organization/delete-role") {
+    refuse("A workspace's roles are owner, admin, member and guest: change what each may do");
+  }
+  if (ctx.path !== "/organization/update-role") return;
+  const body = (ctx.body ?? {}) as { roleName?: unknown; roleId?: unknown; data?: unknown };
+  if (typeof body.roleName !== "string") refuse("Name the role to change");
+  if (body.roleName === "owner") refuse("The owner role has every permission");
+  if (!EDITABLE_ROLES.includes(body.roleName)) refuse("No such role");
+  const data = (body.data ?? {}) as { roleName?: unknown; permission?: unknown };
+  if (data.roleName !== undefined) refuse("Roles cannot be renamed");
+  const permission = data.permission as Record<string, unknown> | undefined;
+  if (permission === undefined) return;
+  const keys = typeof permission === "object" && permission !== null ? Object.keys(permission) : [];
+  const actions = keys.length === 1 && keys[0] === "chat" ? permission.chat : null;
+  if (!Array.isArray(actions) || !actions.every((a) => typeof a === "string")) {
+    refuse('Give the permissions as { "chat": [actions] }');
+  }
+  const unknown = actions.find((a) => !(CHAT_ACTIONS as readonly string[]).includes(a));
+  if (unknown !== undefined) refuse(`No such permission: chat.${String(unknown)}`);
+  if (!actions.includes("view")) refuse("Every role reads the chats it is in (chat.view)");
+  if (new Set(actions).size !== actions.length) refuse("Name each permission once");
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pagingDirectionSchema } from "@/contracts/audit";
 import { CHAT_PERMISSIONS } from "@/contracts/permissions";
 
 /** The roles a workspace member can have, most powerful first. */
@@ -91,3 +92,30 @@ export const workspaceRoleSchema = z.object({
   memberCount: z.number().int(),
 });
 export type WorkspaceRoleView = z.infer<typeof workspaceRoleSchema>;
+
+export const WORKSPACE_ACTIVITY_PAGE = 50;
+
+export const workspaceActivityInput = z
+  .object({ cursor: z.string().max(200).optional(), direction: pagingDirectionSchema })
+  .strict()
+  .default({});
+
+/** One change to a workspace's people, invitations or roles, as its owners and admins see it. */
+export const workspaceActivitySchema = z.object({
+  id: z.uuid(),
+  createdAt: z.date(),
+  /** Better Auth's endpoint as an action name: `organization.remove-member`, … */
+  action: z.string(),
+  actorName: z.string().nullable(),
+  targetName: z.string().nullable(),
+  email: z.string().nullable(),
+  role: z.string().nullable(),
+  permissions: z.array(z.string()).nullable(),
+  name: z.string().nullable(),
+});
+export type WorkspaceActivity = z.infer<typeof workspaceActivitySchema>;
+
+export const workspaceActivityPageSchema = z.object({
+  items: z.array(workspaceActivitySchema),
+  nextCursor: z.string().nullable(),
+});

@@ -51,6 +51,7 @@ CREATE INDEX idx_api_audit_logs_api_key_id ON public.api_audit_logs USING btree 
 CREATE INDEX idx_api_audit_logs_created_at ON public.api_audit_logs USING btree ("createdAt");
 CREATE INDEX idx_api_audit_logs_user_id ON public.api_audit_logs USING btree ("userId");
 CREATE INDEX idx_api_audit_logs_user_id_created_at ON public.api_audit_logs USING btree ("userId", "createdAt");
+CREATE INDEX idx_api_audit_logs_workspace ON public.api_audit_logs USING btree (((details ->> 'organizationId'::text)), "createdAt" DESC, id DESC) WHERE ((method = 'AUTH'::text) AND (details ? 'organizationId'::text));
 CREATE POLICY api_audit_logs_select_admin ON public.api_audit_logs FOR SELECT TO authenticated
   USING (( SELECT is_admin() AS is_admin));
 CREATE POLICY api_audit_logs_select_own ON public.api_audit_logs FOR SELECT TO authenticated
@@ -2517,6 +2518,30 @@ EXCEPTION WHEN others THEN
 END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.valid_role_permissions(role text, permission text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.workspace_activity(p_before timestamp with time zone, p_before_id uuid, p_limit integer)
+ RETURNS TABLE(id uuid, "createdAt" timestamp with time zone, action text, "actorId" uuid, "actorName" text, "targetUserId" uuid, "targetName" text, email text, role text, permissions jsonb, name text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  SELECT a.id, a."createdAt", a.details ->> 'action', a."actorId", actor.name,
+         target.id, target.name, a.details ->> 'email', a.details ->> 'role',
+         a.details -> 'permissions', a.details ->> 'name'
+  FROM public.api_audit_logs a
+  LEFT JOIN public."user" actor ON actor.id = a."actorId"
+  LEFT JOIN public."user" target
+    ON target.id::text = a.details ->> 'targetUserId'
+  WHERE public.workspace_role(public.get_current_tenant_id()) IN ('owner', 'admin')
+    AND a.method = 'AUTH' AND a.details ? 'organizationId'
+    AND a.details ->> 'organizationId' = public.get_current_tenant_id()::text
+    AND a."statusCode" < 400
+    AND (p_before IS NULL OR (a."createdAt", a.id) < (p_before, p_before_id))
+  ORDER BY a.details ->> 'organizationId', a."createdAt" DESC, a.id DESC
+  LIMIT least(greatest(p_limit, 1), 100)
+$function$;
+REVOKE EXECUTE ON FUNCTION public.workspace_activity(p_before timestamp with time zone, p_before_id uuid, p_limit integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.workspace_activity(p_before timestamp with time zone, p_before_id uuid, p_limit integer) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.workspace_member_ids()
  RETURNS SETOF uuid

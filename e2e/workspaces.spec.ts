@@ -9,7 +9,7 @@ import {
   sendMessage,
   startDirectChat,
 } from "./chat-helpers";
-import { mailedLink, PASSWORD, uniqueEmail } from "./helpers";
+import { expectAccessibleInBothThemes, mailedLink, PASSWORD, uniqueEmail } from "./helpers";
 
 function switcher(page: Page) {
   return page.getByRole("button", { name: /^Workspace: .*Switch workspace$/ });
@@ -121,5 +121,28 @@ test("someone removed from a workspace loses the chat open on their screen at on
   await expect(
     ben.getByTestId("chat-list").getByRole("link", { name: new RegExp(annName) }),
   ).toHaveCount(0);
+
+  // What roles may do is the workspace's to change, and its activity says who did what.
+  await ann.goto("/workspace/roles");
+  const guestsJoinRooms = ann.getByRole("checkbox", {
+    name: "Guest: Find and join the workspace's public rooms",
+  });
+  await expect(guestsJoinRooms).not.toBeChecked();
+  await guestsJoinRooms.click();
+  await expect(guestsJoinRooms).toBeChecked();
+  await expect(ann.getByRole("checkbox", { name: "Owner: Create group chats" })).toBeDisabled();
+  await expectAccessibleInBothThemes(ann);
+  // The audit log is written in batches: the page shows the changes once they are.
+  const activity = ann.getByRole("list", { name: "Workspace activity" });
+  await expect(async () => {
+    await ann.goto("/workspace/activity");
+    await expect(activity.getByRole("listitem").first()).toHaveText(
+      /changed what guests may do: chat\.view, chat\.initiate_call, chat\.join_rooms/,
+      { timeout: 1_000 },
+    );
+  }).toPass({ timeout: 20_000 });
+  await expect(activity.getByRole("listitem").nth(1)).toContainText(
+    `${annName} removed ${benName}`,
+  );
   await closeAll(ann, ben);
 });

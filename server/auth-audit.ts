@@ -1,7 +1,8 @@
 import "server-only";
 
-import { createAuthMiddleware, isAPIError } from "better-auth/api";
+import { createAuthMiddleware, getSessionFromCtx, isAPIError } from "better-auth/api";
 import { recordAudit } from "./audit/buffer";
+import { WORKSPACE_AUDITED_PATHS, workspaceActionDetails } from "./workspaces/workspace-audit";
 
 /** Better Auth endpoints whose every call belongs in the audit log. */
 const AUDITED_PATHS = new Set([
@@ -104,8 +105,31 @@ export function recordAuthAction(
  * impersonation session).
  */
 export const auditAuthActions = createAuthMiddleware(async (ctx) => {
-  if (!AUDITED_PATHS.has(ctx.path)) return;
   const returned = ctx.context.returned;
-  recordAuthAction(ctx, isAPIError(returned) ? returned.statusCode : 200);
-  return Promise.resolve();
+  const status = isAPIError(returned) ? returned.statusCode : 200;
+  if (AUDITED_PATHS.has(ctx.path)) recordAuthAction(ctx, status);
+  else if (WORKSPACE_AUDITED_PATHS.has(ctx.path)) {
+    // The organization endpoints keep their session to themselves: read it from the cookie.
+    const found = ctx.context.session ?? (await getSessionFromCtx(ctx).catch(() => null));
+    const fields = (found?.session ?? {}) as {
+      impersonatedBy?: string | null;
+      activeOrganizationId?: string | null;
+    };
+    const session = found
+      ? {
+          user: { id: found.user.id },
+          session: {
+            impersonatedBy: fields.impersonatedBy ?? null,
+            activeOrganizationId: fields.activeOrganizationId ?? null,
+          },
+        }
+      : null;
+    const call = {
+      path: ctx.path,
+      body: ctx.body as unknown,
+      headers: ctx.headers,
+      context: { returned, session },
+    };
+    recordAuthAction(call, status, workspaceActionDetails(call));
+  }
 });

@@ -5,6 +5,7 @@ const ITEMS = [
   { href: "/workspace/members", label: "Members" },
   { href: "/workspace/roles", label: "Roles" },
   { href: "/workspace/invitations", label: "Invitations" },
+  { href: "/workspace/activity", label: "Activity" },
 ] as const;
 
 export function WorkspaceNav() {

@@ -3,6 +3,8 @@ import "server-only";
 import { z } from "zod";
 import {
   invitationPreviewSchema,
+  workspaceActivityInput,
+  workspaceActivityPageSchema,
   workspaceInvitationSchema,
   workspaceMemberSchema,
   workspaceRoleSchema,
@@ -12,6 +14,7 @@ import {
   currentWorkspace,
   listMyWorkspaces,
   listPendingInvitations,
+  listWorkspaceActivity,
   listWorkspaceMembers,
   listWorkspaceRoles,
   previewInvitation,
@@ -47,6 +50,11 @@ export const workspacesRouter = createTRPCRouter({
     .input(z.void())
     .output(z.array(workspaceInvitationSchema))
     .query(({ ctx }) => listPendingInvitations(ctx.tx)),
+
+  activity: protectedProcedure
+    .input(workspaceActivityInput)
+    .output(workspaceActivityPageSchema)
+    .query(({ ctx, input }) => listWorkspaceActivity(ctx.tx, { cursor: input.cursor })),
 
   invitation: visitorProcedure
     .input(z.object({ invitationId: z.uuid() }).strict())

@@ -5,11 +5,14 @@ import { queryRows } from "@/db/rows";
 import type { Tx } from "@/db/types";
 import type {
   InvitationPreview,
+  WorkspaceActivity,
   WorkspaceInvitation,
   WorkspaceMember,
   WorkspaceRoleView,
   WorkspaceSummary,
 } from "@/contracts/workspaces";
+import { WORKSPACE_ACTIVITY_PAGE } from "@/contracts/workspaces";
+import { cursorTime, decodeTimeCursor, encodeTimeCursor } from "./time-cursor";
 import { isChatPermission } from "@/contracts/permissions";
 import { AppError } from "@/server/errors";
 
@@ -118,4 +121,38 @@ export async function listWorkspaceRoles(tx: Tx): Promise<WorkspaceRoleView[]> {
     memberCount: row.memberCount,
     permissions: row.actions.map((action) => `chat.${action}`).filter(isChatPermission),
   }));
+}
+
+/**
+ * The request's workspace's activity, newest first, a page at a time; empty for anyone but
+ * its owners and admins (workspace_activity() answers them only).
+ */
+export async function listWorkspaceActivity(
+  tx: Tx,
+  params: { cursor?: string },
+): Promise<{ items: WorkspaceActivity[]; nextCursor: string | null }> {
+  const after = params.cursor ? decodeTimeCursor(params.cursor) : null;
+  const rows = await queryRows<
+    Omit<WorkspaceActivity, "createdAt"> & { createdAt: string | Date; cursorAt: string }
+  >(
+    tx,
+    sql`
+    select a.id, a."createdAt", ${cursorTime(sql`a."createdAt"`)} as "cursorAt", a.action,
+      a."actorName", a."targetName", a.email, a.role,
+      (select array_agg(p) from jsonb_array_elements_text(
+        case when jsonb_typeof(a.permissions) = 'array' then a.permissions else '[]'::jsonb end) p
+      ) as permissions,
+      a.name
+    from public.workspace_activity(${after?.at ?? null}::timestamptz, ${after?.id ?? null}::uuid,
+                                   ${WORKSPACE_ACTIVITY_PAGE + 1}) a`,
+  );
+  const page = rows.slice(0, WORKSPACE_ACTIVITY_PAGE);
+  const last = page.at(-1);
+  return {
+    items: page.map(({ cursorAt: _, ...row }) => ({ ...row, createdAt: asDate(row.createdAt) })),
+    nextCursor:
+      rows.length > WORKSPACE_ACTIVITY_PAGE && last
+        ? encodeTimeCursor(last.cursorAt, last.id)
+        : null,
+  };
 }

@@ -1,0 +1,38 @@
+import type { WorkspaceActivity } from "@/contracts/workspaces";
+import { isWorkspaceRole } from "@/contracts/workspaces";
+import { ROLE_LABELS } from "./manage";
+
+const roleName = (role: string | null) =>
+  role && isWorkspaceRole(role) ? ROLE_LABELS[role].toLowerCase() : (role ?? "a role");
+
+/** One line of a workspace's activity, as people say it. */
+export function activityText(entry: WorkspaceActivity): string {
+  const actor = entry.actorName ?? "Someone";
+  const target = entry.targetName ?? "someone";
+  switch (entry.action) {
+    case "organization.create":
+      return `${actor} created the workspace${entry.name ? ` ${entry.name}` : ""}`;
+    case "organization.update":
+      return `${actor} renamed the workspace${entry.name ? ` to ${entry.name}` : ""}`;
+    case "organization.invite-member":
+      return `${actor} invited ${entry.email ?? "someone"} as ${roleName(entry.role)}`;
+    case "organization.cancel-invitation":
+      return `${actor} revoked the invitation to ${entry.email ?? "someone"}`;
+    case "organization.accept-invitation":
+      return `${target} joined as ${roleName(entry.role)}`;
+    case "organization.reject-invitation":
+      return `${actor} declined the invitation${entry.email ? ` to ${entry.email}` : ""}`;
+    case "organization.remove-member":
+      return `${actor} removed ${target}`;
+    case "organization.update-member-role":
+      return `${actor} made ${target} ${roleName(entry.role)}`;
+    case "organization.leave":
+      return `${actor} left the workspace`;
+    case "organization.update-role": {
+      const permissions = entry.permissions?.map((p) => `chat.${p}`).join(", ") ?? "";
+      return `${actor} changed what ${roleName(entry.role)}s may do: ${permissions || "nothing"}`;
+    }
+    default:
+      return `${actor}: ${entry.action}`;
+  }
+}

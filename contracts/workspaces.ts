@@ -119,3 +119,9 @@ export const workspaceActivityPageSchema = z.object({
   items: z.array(workspaceActivitySchema),
   nextCursor: z.string().nullable(),
 });
+
+/** The workspace the session is in, with what the caller's role there may do in chats. */
+export const currentWorkspaceSchema = workspaceSummarySchema.extend({
+  permissions: z.array(z.enum(CHAT_PERMISSIONS)),
+});
+export type CurrentWorkspace = z.infer<typeof currentWorkspaceSchema>;

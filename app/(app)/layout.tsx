@@ -8,7 +8,7 @@ import { ThemeSync } from "@/components/theme/theme-sync";
 import { RealtimeProvider } from "@/lib/realtime/provider";
 import { FormatProvider } from "@/lib/format";
 import { isSiteAdmin, requireSession, storedPreferences } from "@/server/rsc/session";
-import { getCaller, HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
+import { getCaller, getQueryClient, HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
 import { WorkspaceWatcher } from "@/components/workspaces/workspace-watcher";
 import { viewerTimeZone } from "@/lib/viewer-time-zone";
 import { realtimeClientConfig } from "@/server/realtime/client-config";
@@ -24,6 +24,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     getCaller().then((caller) => caller.workspaces.current()),
   ]);
   const { user } = session;
+  // Known from here on, for whatever asks the workspace's permissions (the new-chat dialog).
+  getQueryClient().setQueryData(trpc.workspaces.current.queryKey(), workspace);
   return (
     <RealtimeProvider
       config={realtimeConfig}

@@ -28,7 +28,7 @@ export function InfoPanelVisibility({ chat }: { chat: ChatDetail }) {
   return (
     <SwitchRow
       label="Public room"
-      description="Anyone signed in can find it under Rooms and join it. Its messages are read by members only."
+      description="The people of this workspace can find it under Rooms and join it. Its messages are read by members only."
       checked={chat.visibility === "public"}
       disabled={update.isPending}
       onCheckedChange={(checked) =>

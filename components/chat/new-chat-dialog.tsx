@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { Tabs } from "radix-ui";
@@ -41,6 +41,10 @@ export function NewChatDialog({ myId, trigger }: { myId: string; trigger: ReactN
   const [members, setMembers] = useState<UserCard[]>([]);
   const [isPublic, setIsPublic] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // What the workspace lets this person's role do: no group or room tab it would refuse.
+  const { data: workspace } = useQuery(trpc.workspaces.current.queryOptions());
+  const mayCreateGroup = workspace?.permissions.includes("chat.create_group") ?? false;
+  const mayJoinRooms = workspace?.permissions.includes("chat.join_rooms") ?? false;
 
   const opened = async (chatId: string) => {
     await queryClient.invalidateQueries({ queryKey: trpc.chats.list.infiniteQueryKey() });
@@ -110,12 +114,16 @@ export function NewChatDialog({ myId, trigger }: { myId: string; trigger: ReactN
             <Tabs.Trigger value="direct" className={tabClassName}>
               Direct
             </Tabs.Trigger>
-            <Tabs.Trigger value="group" className={tabClassName}>
-              Group
-            </Tabs.Trigger>
-            <Tabs.Trigger value="rooms" className={tabClassName}>
-              Rooms
-            </Tabs.Trigger>
+            {mayCreateGroup ? (
+              <Tabs.Trigger value="group" className={tabClassName}>
+                Group
+              </Tabs.Trigger>
+            ) : null}
+            {mayJoinRooms ? (
+              <Tabs.Trigger value="rooms" className={tabClassName}>
+                Rooms
+              </Tabs.Trigger>
+            ) : null}
           </Tabs.List>
           <FormError message={error} />
           <Tabs.Content value="direct" className="mt-2 focus-visible:outline-none">
@@ -128,63 +136,67 @@ export function NewChatDialog({ myId, trigger }: { myId: string; trigger: ReactN
               }}
             />
           </Tabs.Content>
-          <Tabs.Content value="group" className="mt-2 space-y-4 focus-visible:outline-none">
-            <Field label="Group name" error={nameError}>
-              {(control) => (
-                <Input
-                  {...control}
-                  value={name}
-                  maxLength={100}
-                  onChange={(event) => setName(event.target.value)}
-                />
-              )}
-            </Field>
-            {members.length > 0 ? (
-              <ul aria-label="Members to add" className="flex flex-wrap gap-2">
-                {members.map((m) => (
-                  <li
-                    key={m.id}
-                    className="inline-flex items-center gap-1 rounded-full bg-muted py-1 pr-1 pl-3 text-sm"
-                  >
-                    {m.name}
-                    <button
-                      type="button"
-                      onClick={() => toggleMember(m)}
-                      aria-label={`Remove ${m.name}`}
-                      className="rounded-full p-0.5 hover:bg-accent focus-visible:outline-2 focus-visible:outline-ring"
+          {mayCreateGroup ? (
+            <Tabs.Content value="group" className="mt-2 space-y-4 focus-visible:outline-none">
+              <Field label="Group name" error={nameError}>
+                {(control) => (
+                  <Input
+                    {...control}
+                    value={name}
+                    maxLength={100}
+                    onChange={(event) => setName(event.target.value)}
+                  />
+                )}
+              </Field>
+              {members.length > 0 ? (
+                <ul aria-label="Members to add" className="flex flex-wrap gap-2">
+                  {members.map((m) => (
+                    <li
+                      key={m.id}
+                      className="inline-flex items-center gap-1 rounded-full bg-muted py-1 pr-1 pl-3 text-sm"
                     >
-                      <X aria-hidden="true" className="size-3.5" />
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-            <UserPicker
-              myId={myId}
-              selected={new Set(members.map((m) => m.id))}
-              label="Add members"
-              onPick={toggleMember}
-            />
-            <SwitchRow
-              label="Public room"
-              description="Anyone signed in can find it under Rooms and join it."
-              checked={isPublic}
-              onCheckedChange={setIsPublic}
-            />
-            <DialogFooter>
-              <Button onClick={submitGroup} disabled={createGroup.isPending}>
-                {createGroup.isPending ? "Creating…" : "Create group"}
-              </Button>
-            </DialogFooter>
-          </Tabs.Content>
-          <Tabs.Content value="rooms" className="mt-2 focus-visible:outline-none">
-            <RoomDirectory
-              onOpen={(chatId) => {
-                setOpen(false);
-                router.push(`/chat/${chatId}`);
-              }}
-            />
-          </Tabs.Content>
+                      {m.name}
+                      <button
+                        type="button"
+                        onClick={() => toggleMember(m)}
+                        aria-label={`Remove ${m.name}`}
+                        className="rounded-full p-0.5 hover:bg-accent focus-visible:outline-2 focus-visible:outline-ring"
+                      >
+                        <X aria-hidden="true" className="size-3.5" />
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              <UserPicker
+                myId={myId}
+                selected={new Set(members.map((m) => m.id))}
+                label="Add members"
+                onPick={toggleMember}
+              />
+              <SwitchRow
+                label="Public room"
+                description="The people of this workspace can find it under Rooms and join it."
+                checked={isPublic}
+                onCheckedChange={setIsPublic}
+              />
+              <DialogFooter>
+                <Button onClick={submitGroup} disabled={createGroup.isPending}>
+                  {createGroup.isPending ? "Creating…" : "Create group"}
+                </Button>
+              </DialogFooter>
+            </Tabs.Content>
+          ) : null}
+          {mayJoinRooms ? (
+            <Tabs.Content value="rooms" className="mt-2 focus-visible:outline-none">
+              <RoomDirectory
+                onOpen={(chatId) => {
+                  setOpen(false);
+                  router.push(`/chat/${chatId}`);
+                }}
+              />
+            </Tabs.Content>
+          ) : null}
         </Tabs.Root>
       </DialogContent>
     </Dialog>

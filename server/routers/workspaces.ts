@@ -2,6 +2,7 @@ import "server-only";
 
 import { z } from "zod";
 import {
+  currentWorkspaceSchema,
   invitationPreviewSchema,
   workspaceActivityInput,
   workspaceActivityPageSchema,
@@ -33,7 +34,7 @@ export const workspacesRouter = createTRPCRouter({
 
   current: protectedProcedure
     .input(z.void())
-    .output(workspaceSummarySchema)
+    .output(currentWorkspaceSchema)
     .query(({ ctx }) => currentWorkspace(ctx.tx, { userId: ctx.user.id })),
 
   members: protectedProcedure

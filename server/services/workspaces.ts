@@ -5,6 +5,7 @@ import { queryRows } from "@/db/rows";
 import type { Tx } from "@/db/types";
 import type {
   InvitationPreview,
+  CurrentWorkspace,
   WorkspaceActivity,
   WorkspaceInvitation,
   WorkspaceMember,
@@ -36,14 +37,18 @@ export async function listMyWorkspaces(
   );
 }
 
-/** The workspace the request runs in, as the caller's switcher shows it. */
+/** The workspace the request runs in, as the switcher shows it, with the caller's permissions. */
 export async function currentWorkspace(
   tx: Tx,
   params: { userId: string },
-): Promise<WorkspaceSummary> {
+): Promise<CurrentWorkspace> {
   const current = (await listMyWorkspaces(tx, params)).find((w) => w.current);
   if (!current) throw new AppError("NOT_FOUND", "Workspace not found");
-  return current;
+  const [row] = await queryRows<{ permissions: string[] }>(
+    tx,
+    sql`select public.my_permissions() as permissions`,
+  );
+  return { ...current, permissions: (row?.permissions ?? []).filter(isChatPermission) };
 }
 
 /** The members of the request's workspace: owners first, then by name. */

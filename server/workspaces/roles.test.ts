@@ -86,6 +86,12 @@ describe("workspace roles as data", () => {
       "chat.view",
       "chat.initiate_call",
     ]);
+    // What the app asks to show only what a role may do (the new-chat dialog's tabs).
+    expect((await (await callerFor(gus)).workspaces.current()).permissions.sort()).toEqual([
+      "chat.initiate_call",
+      "chat.view",
+    ]);
+    expect((await (await callerFor(max)).workspaces.current()).permissions).toHaveLength(6);
   });
 
   it("decide what the policies allow: a group's owner manages it only while their role may", async () => {

@@ -163,4 +163,50 @@ describe("workspace invitations", () => {
     );
     expect(seen!.n).toBe(2);
   });
+
+  it(`last INVITATION_TTL_HOURS (${env.INVITATION_TTL_HOURS}), and stop at WORKSPACE_PENDING_INVITATIONS (${env.WORKSPACE_PENDING_INVITATIONS}) waiting`, async () => {
+    const olga = await signUp("Olga", { workspace: "own" });
+    const workspaceId = await ownWorkspace(olga, "Wharf");
+    const before = Date.now();
+    const invitationId = await invite(olga, workspaceId, `uma-${Date.now()}@example.test`);
+    const preview = await (await callerFor(null)).workspaces.invitation({ invitationId });
+    const lasts = preview.expiresAt.getTime() - before;
+    expect(lasts).toBeGreaterThan(env.INVITATION_TTL_HOURS * 3_600_000 - 60_000);
+    expect(lasts).toBeLessThan(env.INVITATION_TTL_HOURS * 3_600_000 + 60_000);
+
+    // The rest of the allowance, waiting already; one more is refused with a reason.
+    await database.handle.db.execute(sql`
+      insert into public.invitation ("organizationId", email, role, status, "expiresAt", "inviterId")
+      select ${workspaceId}::uuid, 'waiting-' || n || '@example.test', 'member', 'pending',
+             now() + interval '1 day', ${olga.id}::uuid
+      from generate_series(2, ${env.WORKSPACE_PENDING_INVITATIONS}) n`);
+    const refused = await post(olga, "/organization/invite-member", {
+      organizationId: workspaceId,
+      email: `one-too-many-${Date.now()}@example.test`,
+      role: "member",
+    });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/invitation limit/i);
+  });
+
+  it(`take no one past WORKSPACE_MEMBER_LIMIT (${env.WORKSPACE_MEMBER_LIMIT}) members`, async () => {
+    const olga = await signUp("Olga", { workspace: "own" });
+    const workspaceId = await ownWorkspace(olga, "Crowd");
+    const email = `last-${Date.now()}@example.test`;
+    const invitationId = await invite(olga, workspaceId, email);
+    // Fill the workspace to its limit with accounts made in the database.
+    await database.handle.db.execute(sql`
+      with made as (
+        insert into public."user" (name, email)
+        select 'Crowd ' || n, 'crowd-' || n || '-' || ${workspaceId}::text || '@example.test'
+        from generate_series(2, ${env.WORKSPACE_MEMBER_LIMIT}) n
+        returning id
+      )
+      insert into public.member ("organizationId", "userId", role)
+      select ${workspaceId}::uuid, id, 'member' from made`);
+    const late = await signUp("Late", { workspace: "own", email });
+    const refused = await post(late, "/organization/accept-invitation", { invitationId });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/membership limit/i);
+  });
 });

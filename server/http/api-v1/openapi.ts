@@ -84,9 +84,10 @@ export function buildOpenApiDocument(serverUrl: string) {
         title: "Parley REST API",
         version: "1.0.0",
         description: [
-          "Authenticate with `Authorization: Bearer <key>` (or `x-api-key`). Every call runs as the key's owner",
-          "under the same row-level security as the app, is rate limited per key (RateLimit-* headers) and is",
-          "written to the owner's audit log.\n\nScopes:\n",
+          "Authenticate with `Authorization: Bearer <key>` (or `x-api-key`). Every call runs as the key's owner,",
+          "in the workspace the key was made in, under the same row-level security as the app: it sees that",
+          "workspace's chats and people only, and nothing once its owner has left the workspace. Calls are rate",
+          "limited per key (RateLimit-* headers) and written to the owner's audit log.\n\nScopes:\n",
           ...API_SCOPES.map((s) => `- \`${s}\`: ${SCOPE_DESCRIPTIONS[s]}`),
         ]
           .join(" ")

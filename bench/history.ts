@@ -1,7 +1,7 @@
 import type { ListMessagesInput } from "@/contracts/messages";
 import { listMessages } from "@/server/services/messages";
 import { captureStatements, explain, type Statement } from "./lib/capture";
-import { TENANTLESS_POLICIES } from "./lib/tenantless";
+import { tenantCost } from "./lib/tenantless";
 import type { Benchmark, BenchContext } from "./lib/context";
 import { vacuumAnalyze } from "./lib/bulk";
 import { createGroupWithHistory } from "./lib/fixtures";
@@ -120,42 +120,6 @@ async function pageReadMs(ctx: BenchContext, userId: string, statement: Statemen
   return round(median(times));
 }
 
-/**
- * The newest page's statements, all of them, under today's policies and under those before
- * workspaces, alternated so drift hits both alike: what the tenant condition costs history.
- */
-async function tenantCost(ctx: BenchContext, userId: string, statements: Statement[]) {
-  const withTenant: number[] = [];
-  const withoutTenant: number[] = [];
-  for (let i = 0; i < EXPLAIN_RUNS; i++) {
-    for (const [times, setup] of [
-      [withTenant, undefined],
-      [withoutTenant, TENANTLESS_POLICIES],
-    ] as const) {
-      let total = 0;
-      for (const statement of statements) {
-        const f = await explain(ctx.db.sql, statement, {
-          userId,
-          asUser: true,
-          timing: false,
-          ...(setup ? { setup } : {}),
-        });
-        total += f.executionMs;
-      }
-      times.push(total);
-    }
-  }
-  const withTenantMs = round(median(withTenant));
-  const withoutTenantMs = round(median(withoutTenant));
-  return {
-    is: "DB time under RLS with the policies before workspaces / with today's (≥ 1: no slower)",
-    statements: statements.length,
-    withTenantMs,
-    withoutTenantMs,
-    ratio: round(withoutTenantMs / withTenantMs),
-  };
-}
-
 interface Depth {
   label: string;
   skipped: number;
@@ -238,7 +202,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     dbDepths.push(await depthInDb(ctx, reader.id, depth, pageAt(depth.skipped)));
   }
   const pageSql = dbDepths[0]!.page.query;
-  const tenant = await tenantCost(ctx, reader.id, dbDepths[0]!.statements);
+  const tenant = await tenantCost(ctx, reader.id, dbDepths[0]!.statements, EXPLAIN_RUNS);
   ctx.log(
     `newest page's statements: ${tenant.withTenantMs} ms, ${tenant.withoutTenantMs} ms before workspaces`,
   );

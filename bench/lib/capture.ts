@@ -86,6 +86,8 @@ export async function explain(
     timing: boolean;
     /** SQL run as the owner first, inside the transaction (rolled back with it). */
     setup?: string;
+    /** Run the statement once first in the same transaction, and time the second run. */
+    warm?: boolean;
   },
 ): Promise<ExplainFigures> {
   const flags = options.timing
@@ -97,6 +99,8 @@ export async function explain(
       await tx`select set_config('app.user_id', ${options.userId}, true), set_config('app.org_id', ${BENCH_WORKSPACE_ID}, true)`;
       if (options.setup) await tx.unsafe(options.setup);
       if (options.asUser) await tx`select set_config('role', 'authenticated', true)`;
+      if (options.warm)
+        await tx.unsafe(`EXPLAIN (${flags}) ${statement.query}`, parameters(statement));
       const rows = await tx.unsafe<{ "QUERY PLAN": ExplainJson[] }[]>(
         `EXPLAIN (${flags}) ${statement.query}`,
         parameters(statement),

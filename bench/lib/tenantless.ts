@@ -1,3 +1,7 @@
+import { explain, type Statement } from "./capture";
+import type { BenchContext } from "./context";
+import { median, round } from "./stats";
+
 /**
  * The chat policies as they were before workspaces, for a same-run comparison: one's chats
  * are every chat one is a member of, and people every account not banned. Run as the owner
@@ -14,3 +18,54 @@ END
 $$;
 ALTER POLICY user_select_directory ON public."user" USING (banned = false);
 `;
+
+async function total(
+  ctx: BenchContext,
+  userId: string,
+  statements: Statement[],
+  setup: string | undefined,
+): Promise<number> {
+  let sum = 0;
+  for (const statement of statements) {
+    const f = await explain(ctx.db.sql, statement, {
+      userId,
+      asUser: true,
+      timing: false,
+      warm: true,
+      ...(setup ? { setup } : {}),
+    });
+    sum += f.executionMs;
+  }
+  return sum;
+}
+
+/**
+ * What the tenant condition costs a request's statements: DB time under today's policies and
+ * under those before workspaces, alternated. Each is timed on its second run in its
+ * transaction, and a discarded run of today's follows each of the others: swapping the
+ * definitions in and rolling them back leaves the next transaction to plan afresh, which is
+ * no part of either.
+ */
+export async function tenantCost(
+  ctx: BenchContext,
+  userId: string,
+  statements: Statement[],
+  runs: number,
+) {
+  const withTenant: number[] = [];
+  const withoutTenant: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    withoutTenant.push(await total(ctx, userId, statements, TENANTLESS_POLICIES));
+    await total(ctx, userId, statements, undefined);
+    withTenant.push(await total(ctx, userId, statements, undefined));
+  }
+  const withTenantMs = round(median(withTenant));
+  const withoutTenantMs = round(median(withoutTenant));
+  return {
+    is: "DB time under RLS with the policies before workspaces / with today's (≥ 1: no slower)",
+    statements: statements.length,
+    withTenantMs,
+    withoutTenantMs,
+    ratio: round(withoutTenantMs / withTenantMs),
+  };
+}

@@ -1,27 +1,17 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { member, session } from "@/db/schema";
-import { getAuth } from "@/server/auth";
 import { createAuditFlusher } from "@/server/jobs/audit-flush";
 import { activityText } from "@/lib/workspaces/activity-text";
 import { useTestDatabase } from "@/test/database";
+import { authPost } from "@/test/auth-calls";
 import { callerFor, signUp, type TestUser } from "@/test/users";
 
 const database = useTestDatabase();
 
-/** A call to one of Better Auth's endpoints over HTTP, as the browser makes it. */
+/** A Better Auth call, with its status and answer. */
 async function post(who: TestUser, path: string, body: unknown) {
-  const response = await getAuth().handler(
-    new Request(`http://localhost:3000/api/auth${path}`, {
-      method: "POST",
-      headers: {
-        ...Object.fromEntries(who.headers),
-        "content-type": "application/json",
-        origin: "http://localhost:3000",
-      },
-      body: JSON.stringify(body),
-    }),
-  );
+  const response = await authPost(who, path, body);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 

@@ -1,41 +1,20 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "@/db/rows";
-import { getAuth } from "@/server/auth";
 import { env } from "@/server/env";
 import { findDevMail, listDevMail } from "@/server/mail/dev-mailbox";
 import { useTestDatabase } from "@/test/database";
+import { authPost, createWorkspaceAs } from "@/test/auth-calls";
 import { callerFor, signUp, type TestUser } from "@/test/users";
 
 const database = useTestDatabase();
 
-/** A call to one of Better Auth's endpoints over HTTP, as the browser makes it. */
-function post(who: TestUser, path: string, body: unknown): Promise<Response> {
-  return getAuth().handler(
-    new Request(`http://localhost:3000/api/auth${path}`, {
-      method: "POST",
-      headers: {
-        ...Object.fromEntries(who.headers),
-        "content-type": "application/json",
-        origin: "http://localhost:3000",
-      },
-      body: JSON.stringify(body),
-    }),
-  );
-}
-
-/** `who` creates a workspace (and is moved into it), returning its id. */
-async function ownWorkspace(who: TestUser, name: string): Promise<string> {
-  const response = await post(who, "/organization/create", {
-    name,
-    slug: `${name.toLowerCase().replace(/\W+/g, "-")}-${Date.now().toString(36)}`,
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { id: string }).id;
-}
-
 async function invite(who: TestUser, organizationId: string, email: string, role = "member") {
-  const response = await post(who, "/organization/invite-member", { organizationId, email, role });
+  const response = await authPost(who, "/organization/invite-member", {
+    organizationId,
+    email,
+    role,
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as { id: string }).id;
 }
@@ -54,7 +33,7 @@ const codeOf = (promise: Promise<unknown>) =>
 describe("workspace invitations", () => {
   it("mail a link that says, even signed out, which workspace it is for and who invited", async () => {
     const olga = await signUp("Olga", { workspace: "own" });
-    const workspaceId = await ownWorkspace(olga, "Harbour");
+    const workspaceId = await createWorkspaceAs(olga, "Harbour");
     const email = `newcomer-${Date.now()}@example.test`;
     const invitationId = await invite(olga, workspaceId, email);
 
@@ -82,18 +61,20 @@ describe("workspace invitations", () => {
 
   it("let the invited address, once it has an account, join: the workspace opens and lists its people", async () => {
     const olga = await signUp("Olga", { workspace: "own" });
-    const workspaceId = await ownWorkspace(olga, "Lighthouse");
+    const workspaceId = await createWorkspaceAs(olga, "Lighthouse");
     const email = `pim-${Date.now()}@example.test`;
     const invitationId = await invite(olga, workspaceId, email, "guest");
 
     // Someone else signed in cannot take it.
     const mallory = await signUp("Mallory", { workspace: "own" });
-    expect((await post(mallory, "/organization/accept-invitation", { invitationId })).status).toBe(
-      403,
-    );
+    expect(
+      (await authPost(mallory, "/organization/accept-invitation", { invitationId })).status,
+    ).toBe(403);
 
     const pim = await signUp("Pim", { workspace: "own", email });
-    expect((await post(pim, "/organization/accept-invitation", { invitationId })).status).toBe(200);
+    expect((await authPost(pim, "/organization/accept-invitation", { invitationId })).status).toBe(
+      200,
+    );
     const asPim = await callerFor(pim);
     const current = await asPim.workspaces.current();
     expect(current).toMatchObject({ id: workspaceId, name: "Lighthouse", role: "guest" });
@@ -111,12 +92,14 @@ describe("workspace invitations", () => {
     expect((await (await callerFor(null)).workspaces.invitation({ invitationId })).status).toBe(
       "accepted",
     );
-    expect((await post(pim, "/organization/accept-invitation", { invitationId })).status).toBe(400);
+    expect((await authPost(pim, "/organization/accept-invitation", { invitationId })).status).toBe(
+      400,
+    );
   });
 
   it("show pending invitations to owners and admins only, and a revoked one says so", async () => {
     const olga = await signUp("Olga", { workspace: "own" });
-    const workspaceId = await ownWorkspace(olga, "Quay");
+    const workspaceId = await createWorkspaceAs(olga, "Quay");
     const invitationId = await invite(olga, workspaceId, `quinn-${Date.now()}@example.test`);
     const asOlga = await callerFor(olga);
     expect((await asOlga.workspaces.invitations()).map((i) => i.id)).toEqual([invitationId]);
@@ -125,11 +108,12 @@ describe("workspace invitations", () => {
     const raeInvitation = await invite(olga, workspaceId, memberEmail);
     const rae = await signUp("Rae", { workspace: "own", email: memberEmail });
     expect(
-      (await post(rae, "/organization/accept-invitation", { invitationId: raeInvitation })).status,
+      (await authPost(rae, "/organization/accept-invitation", { invitationId: raeInvitation }))
+        .status,
     ).toBe(200);
     expect(await (await callerFor(rae)).workspaces.invitations()).toEqual([]);
 
-    expect((await post(olga, "/organization/cancel-invitation", { invitationId })).status).toBe(
+    expect((await authPost(olga, "/organization/cancel-invitation", { invitationId })).status).toBe(
       200,
     );
     expect(await asOlga.workspaces.invitations()).toEqual([]);
@@ -140,7 +124,7 @@ describe("workspace invitations", () => {
 
   it("call an invitation past its time expired, whatever its row still says", async () => {
     const olga = await signUp("Olga", { workspace: "own" });
-    const workspaceId = await ownWorkspace(olga, "Pier");
+    const workspaceId = await createWorkspaceAs(olga, "Pier");
     const invitationId = await invite(olga, workspaceId, `sol-${Date.now()}@example.test`);
     await database.handle.db.execute(
       sql`update public.invitation set "expiresAt" = now() - interval '1 minute' where id = ${invitationId}::uuid`,
@@ -153,7 +137,7 @@ describe("workspace invitations", () => {
 
   it("list no member of a workspace the request is not in", async () => {
     const olga = await signUp("Olga", { workspace: "own" });
-    await ownWorkspace(olga, "Dock");
+    await createWorkspaceAs(olga, "Dock");
     const tom = await signUp("Tom", { workspace: "own" });
     const names = (await (await callerFor(tom)).workspaces.members()).map((m) => m.name);
     expect(names).toEqual(["Tom"]);
@@ -166,7 +150,7 @@ describe("workspace invitations", () => {
 
   it(`last INVITATION_TTL_HOURS (${env.INVITATION_TTL_HOURS}), and stop at WORKSPACE_PENDING_INVITATIONS (${env.WORKSPACE_PENDING_INVITATIONS}) waiting`, async () => {
     const olga = await signUp("Olga", { workspace: "own" });
-    const workspaceId = await ownWorkspace(olga, "Wharf");
+    const workspaceId = await createWorkspaceAs(olga, "Wharf");
     const before = Date.now();
     const invitationId = await invite(olga, workspaceId, `uma-${Date.now()}@example.test`);
     const preview = await (await callerFor(null)).workspaces.invitation({ invitationId });
@@ -180,7 +164,7 @@ describe("workspace invitations", () => {
       select ${workspaceId}::uuid, 'waiting-' || n || '@example.test', 'member', 'pending',
              now() + interval '1 day', ${olga.id}::uuid
       from generate_series(2, ${env.WORKSPACE_PENDING_INVITATIONS}) n`);
-    const refused = await post(olga, "/organization/invite-member", {
+    const refused = await authPost(olga, "/organization/invite-member", {
       organizationId: workspaceId,
       email: `one-too-many-${Date.now()}@example.test`,
       role: "member",
@@ -191,7 +175,7 @@ describe("workspace invitations", () => {
 
   it(`take no one past WORKSPACE_MEMBER_LIMIT (${env.WORKSPACE_MEMBER_LIMIT}) members`, async () => {
     const olga = await signUp("Olga", { workspace: "own" });
-    const workspaceId = await ownWorkspace(olga, "Crowd");
+    const workspaceId = await createWorkspaceAs(olga, "Crowd");
     const email = `last-${Date.now()}@example.test`;
     const invitationId = await invite(olga, workspaceId, email);
     // Fill the workspace to its limit with accounts made in the database.
@@ -205,7 +189,7 @@ describe("workspace invitations", () => {
       insert into public.member ("organizationId", "userId", role)
       select ${workspaceId}::uuid, id, 'member' from made`);
     const late = await signUp("Late", { workspace: "own", email });
-    const refused = await post(late, "/organization/accept-invitation", { invitationId });
+    const refused = await authPost(late, "/organization/accept-invitation", { invitationId });
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { message: string }).message).toMatch(/membership limit/i);
   });

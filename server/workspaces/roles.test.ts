@@ -2,27 +2,12 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withRls } from "@/db/rls";
 import { chats, member, session } from "@/db/schema";
-import { getAuth } from "@/server/auth";
 import { useTestDatabase } from "@/test/database";
+import { authPost } from "@/test/auth-calls";
 import { actorOf, callerFor, signUp, type TestUser } from "@/test/users";
 
 const database = useTestDatabase();
 const db = () => database.handle.db;
-
-/** A call to one of Better Auth's endpoints over HTTP, as the browser makes it. */
-function post(who: TestUser, path: string, body: unknown): Promise<Response> {
-  return getAuth().handler(
-    new Request(`http://localhost:3000/api/auth${path}`, {
-      method: "POST",
-      headers: {
-        ...Object.fromEntries(who.headers),
-        "content-type": "application/json",
-        origin: "http://localhost:3000",
-      },
-      body: JSON.stringify(body),
-    }),
-  );
-}
 
 let olga: TestUser;
 let ada: TestUser;
@@ -38,7 +23,7 @@ async function join(who: TestUser, role: string): Promise<TestUser> {
 }
 
 const setRole = (who: TestUser, roleName: string, chat: string[]) =>
-  post(who, "/organization/update-role", {
+  authPost(who, "/organization/update-role", {
     organizationId: guild,
     roleName,
     data: { permission: { chat } },
@@ -62,7 +47,7 @@ const codeOf = (promise: Promise<unknown>) =>
 
 beforeAll(async () => {
   olga = await signUp("Olga", { workspace: "own" });
-  const created = await post(olga, "/organization/create", {
+  const created = await authPost(olga, "/organization/create", {
     name: "Guild",
     slug: `guild-${Date.now().toString(36)}`,
   });
@@ -205,7 +190,7 @@ describe("workspace roles as data", () => {
     ]);
     expect(
       (
-        await post(olga, "/organization/update-role", {
+        await authPost(olga, "/organization/update-role", {
           organizationId: guild,
           roleName: "member",
           data: { permission: { member: ["create"] } },
@@ -214,7 +199,7 @@ describe("workspace roles as data", () => {
     ).toBe(400);
     expect(
       (
-        await post(olga, "/organization/create-role", {
+        await authPost(olga, "/organization/create-role", {
           organizationId: guild,
           role: "moderator",
           permission: { chat: ["view"] },

@@ -4,6 +4,7 @@ import { member, organization, session, user } from "@/db/schema";
 import { getAuth } from "@/server/auth";
 import { env } from "@/server/env";
 import { useTestDatabase } from "@/test/database";
+import { authPost } from "@/test/auth-calls";
 import { signInAgain, signUp, type TestUser } from "@/test/users";
 
 const database = useTestDatabase();
@@ -11,23 +12,8 @@ const db = () => database.handle.db;
 
 const auth = () => getAuth().api;
 
-/** A call to one of Better Auth's endpoints over HTTP, as the browser makes it. */
-function post(who: TestUser, path: string, body: unknown): Promise<Response> {
-  return getAuth().handler(
-    new Request(`http://localhost:3000/api/auth${path}`, {
-      method: "POST",
-      headers: {
-        ...Object.fromEntries(who.headers),
-        "content-type": "application/json",
-        origin: "http://localhost:3000",
-      },
-      body: JSON.stringify(body),
-    }),
-  );
-}
-
 const createWorkspace = (who: TestUser, body: Record<string, unknown>) =>
-  post(who, "/organization/create", body);
+  authPost(who, "/organization/create", body);
 
 async function activeWorkspaceOf(who: TestUser): Promise<string | null> {
   const current = await auth().getSession({ headers: who.headers });
@@ -67,7 +53,7 @@ describe("workspaces through Better Auth's organization plugin", () => {
     expect(await activeWorkspaceOf(phone)).toBe(created.id);
 
     // Back in his own, then on a third device: his own.
-    const select = await post(phone, "/organization/set-active", {
+    const select = await authPost(phone, "/organization/set-active", {
       organizationId: await personalWorkspaceOf(ben),
     });
     expect(select.status).toBe(200);
@@ -85,14 +71,14 @@ describe("workspaces through Better Auth's organization plugin", () => {
     const made = await createWorkspace(ida, { name: "Studio", slug: "studio-leaving" });
     const studio = ((await made.json()) as { id: string }).id;
     for (const who of [jon]) {
-      const invited = await post(ida, "/organization/invite-member", {
+      const invited = await authPost(ida, "/organization/invite-member", {
         email: who.email,
         role: "member",
         organizationId: studio,
       });
       const { id } = (await invited.json()) as { id: string };
       expect(
-        (await post(who, "/organization/accept-invitation", { invitationId: id })).status,
+        (await authPost(who, "/organization/accept-invitation", { invitationId: id })).status,
       ).toBe(200);
     }
     const jonsPhone = await signInAgain(jon);
@@ -100,7 +86,7 @@ describe("workspaces through Better Auth's organization plugin", () => {
     expect(await activeWorkspaceOf(jonsPhone)).toBe(studio);
 
     // Removed by the owner: both of Jon's sessions are back in his own workspace.
-    const removed = await post(ida, "/organization/remove-member", {
+    const removed = await authPost(ida, "/organization/remove-member", {
       memberIdOrEmail: jon.email,
       organizationId: studio,
     });
@@ -109,32 +95,36 @@ describe("workspaces through Better Auth's organization plugin", () => {
     expect(await activeWorkspaceOf(jonsPhone)).toBe(await personalWorkspaceOf(jon));
 
     // Leaving: Better Auth clears the session's workspace; the session goes to the next one.
-    const rejoin = await post(ida, "/organization/invite-member", {
+    const rejoin = await authPost(ida, "/organization/invite-member", {
       email: jon.email,
       role: "member",
       organizationId: studio,
     });
     const { id: again } = (await rejoin.json()) as { id: string };
     expect(
-      (await post(jon, "/organization/accept-invitation", { invitationId: again })).status,
+      (await authPost(jon, "/organization/accept-invitation", { invitationId: again })).status,
     ).toBe(200);
     expect(await activeWorkspaceOf(jon)).toBe(studio);
-    expect((await post(jon, "/organization/leave", { organizationId: studio })).status).toBe(200);
+    expect((await authPost(jon, "/organization/leave", { organizationId: studio })).status).toBe(
+      200,
+    );
     expect(await activeWorkspaceOf(jon)).toBe(await personalWorkspaceOf(jon));
   });
 
   it("refuses to select a workspace one is not a member of", async () => {
     const cat = await signUp("Cat", { workspace: "own" });
     const dan = await signUp("Dan", { workspace: "own" });
-    const response = await post(cat, "/organization/set-active", {
+    const response = await authPost(cat, "/organization/set-active", {
       organizationId: await personalWorkspaceOf(dan),
     });
     expect(response.status).toBe(403);
     // Nor none, nor one by a malformed id: the session stays where it was.
-    expect((await post(cat, "/organization/set-active", { organizationId: null })).status).toBe(
+    expect((await authPost(cat, "/organization/set-active", { organizationId: null })).status).toBe(
       400,
     );
-    expect((await post(cat, "/organization/set-active", { organizationId: "x" })).status).toBe(400);
+    expect((await authPost(cat, "/organization/set-active", { organizationId: "x" })).status).toBe(
+      400,
+    );
     expect(await activeWorkspaceOf(cat)).toBe(await personalWorkspaceOf(cat));
   });
 
@@ -158,7 +148,7 @@ describe("workspaces through Better Auth's organization plugin", () => {
     const fay = await signUp("Fay", { workspace: "own" });
     const organizationId = await personalWorkspaceOf(fay);
     const update = (data: Record<string, unknown>) =>
-      post(fay, "/organization/update", { organizationId, data });
+      authPost(fay, "/organization/update", { organizationId, data });
     expect((await update({ name: "" })).status).toBe(400);
     expect((await update({ slug: "No Spaces" })).status).toBe(400);
     expect((await update({ name: "Fay & friends" })).status).toBe(200);
@@ -188,7 +178,7 @@ describe("workspaces through Better Auth's organization plugin", () => {
   it("never deletes a workspace", async () => {
     const hal = await signUp("Hal", { workspace: "own" });
     const organizationId = await personalWorkspaceOf(hal);
-    const response = await post(hal, "/organization/delete", { organizationId });
+    const response = await authPost(hal, "/organization/delete", { organizationId });
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     const rows = await db().select().from(organization).where(eq(organization.id, organizationId));

@@ -1,6 +1,7 @@
 import { authClient } from "@/lib/auth-client";
 import type { ChatPermission } from "@/contracts/permissions";
 import type { InviteInput, WorkspaceRole } from "@/contracts/workspaces";
+import { slugFor } from "./slug";
 
 /**
  * Workspace changes, through Better Auth's organization endpoints (which Parley checks in
@@ -11,21 +12,6 @@ async function settle<T>(call: Promise<{ data: T | null; error: { message?: stri
   const { data, error } = await call;
   if (error) throw new Error(error.message || "That did not work. Try again.");
   return data;
-}
-
-/** A workspace address from its name: lower-case words and a short random tail. */
-export function slugFor(name: string): string {
-  const words = name
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40)
-    .replace(/-+$/, "");
-  const tail = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) =>
-    (b % 36).toString(36),
-  ).join("");
-  return words ? `${words}-${tail}` : `workspace-${tail}`;
 }
 
 export const switchWorkspace = (organizationId: string) =>

@@ -36,8 +36,19 @@ export async function signInThroughUi(
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/**
+ * Opens the account menu. Sign-up and sign-in end in a full page load, and a click before
+ * React hydrates the menu opens nothing: the click is repeated until the menu is open.
+ */
+export async function openAccountMenu(page: Page): Promise<void> {
+  await expect(async () => {
+    await page.getByRole("button", { name: /^Account menu/ }).click();
+    await expect(page.getByRole("menu")).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+}
+
 export async function signOutThroughUi(page: Page): Promise<void> {
-  await page.getByRole("button", { name: /^Account menu/ }).click();
+  await openAccountMenu(page);
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
 }

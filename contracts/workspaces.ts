@@ -20,7 +20,16 @@ export const workspaceSlug = z
     "Use 1 to 48 lower-case letters, digits and hyphens, starting and ending with a letter or digit",
   );
 
-export const workspaceRole = z.enum(WORKSPACE_ROLES);
+/**
+ * A role's name: one of the templates above, or a workspace's own (lower-case letters, digits
+ * and hyphens, as the database checks).
+ */
+export const workspaceRole = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9-]{0,31}$/,
+    "Use 1 to 32 lower-case letters, digits and hyphens, starting with a letter",
+  );
 
 /** A workspace the caller belongs to, as the switcher lists it. */
 export const workspaceSummarySchema = z.object({
@@ -77,7 +86,7 @@ export type InvitationPreview = z.infer<typeof invitationPreviewSchema>;
 export const inviteInput = z
   .object({
     email: z.email("Enter an email address").max(254),
-    role: z.enum(["admin", "member", "guest"]),
+    role: workspaceRole.refine((role) => role !== "owner", "Only owners make owners"),
   })
   .strict();
 export type InviteInput = z.infer<typeof inviteInput>;
@@ -125,3 +134,15 @@ export const currentWorkspaceSchema = workspaceSummarySchema.extend({
   permissions: z.array(z.enum(CHAT_PERMISSIONS)),
 });
 export type CurrentWorkspace = z.infer<typeof currentWorkspaceSchema>;
+
+export const createRoleInput = z
+  .object({
+    name: workspaceRole.refine(
+      (name) => !isWorkspaceRole(name),
+      "Owner, admin, member and guest are every workspace's already",
+    ),
+    /** The role whose permissions the new one starts with. */
+    from: workspaceRole,
+  })
+  .strict();
+export type CreateRoleInput = z.infer<typeof createRoleInput>;

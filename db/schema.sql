@@ -266,12 +266,12 @@ CREATE TABLE public.invitation (
   CONSTRAINT "invitation_inviterId_fkey" FOREIGN KEY ("inviterId") REFERENCES "user"(id) ON DELETE CASCADE,
   CONSTRAINT "invitation_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES organization(id) ON DELETE CASCADE,
   CONSTRAINT invitation_email_length CHECK (((char_length(email) >= 3) AND (char_length(email) <= 254))),
-  CONSTRAINT invitation_role CHECK ((role = ANY (ARRAY['owner'::text, 'admin'::text, 'member'::text, 'guest'::text]))),
   CONSTRAINT invitation_status CHECK ((status = ANY (ARRAY['pending'::text, 'accepted'::text, 'rejected'::text, 'canceled'::text])))
 );
 ALTER TABLE public.invitation ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_invitation_email ON public.invitation USING btree (lower(email));
 CREATE INDEX idx_invitation_organization_id ON public.invitation USING btree ("organizationId");
+CREATE TRIGGER invitation_role_exists BEFORE INSERT OR UPDATE OF role, "organizationId" ON public.invitation FOR EACH ROW EXECUTE FUNCTION workspace_role_exists();
 CREATE POLICY invitation_select_workspace_admin ON public.invitation FOR SELECT TO authenticated
   USING ((workspace_role("organizationId") = ANY (ARRAY['owner'::text, 'admin'::text])));
 GRANT SELECT ON public.invitation TO authenticated;
@@ -298,13 +298,13 @@ CREATE TABLE public.member (
   CONSTRAINT member_pkey PRIMARY KEY (id),
   CONSTRAINT member_once UNIQUE ("organizationId", "userId"),
   CONSTRAINT "member_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES organization(id) ON DELETE CASCADE,
-  CONSTRAINT "member_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
-  CONSTRAINT member_role CHECK ((role = ANY (ARRAY['owner'::text, 'admin'::text, 'member'::text, 'guest'::text])))
+  CONSTRAINT "member_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE
 );
 ALTER TABLE public.member ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_member_user_id ON public.member USING btree ("userId");
 CREATE TRIGGER member_left_realtime AFTER DELETE ON public.member FOR EACH ROW EXECUTE FUNCTION notify_member_left();
 CREATE TRIGGER member_left_sessions AFTER DELETE ON public.member FOR EACH ROW EXECUTE FUNCTION member_left_sessions();
+CREATE TRIGGER member_role_exists BEFORE INSERT OR UPDATE OF role, "organizationId" ON public.member FOR EACH ROW EXECUTE FUNCTION workspace_role_exists();
 CREATE POLICY member_select_fellow ON public.member FOR SELECT TO authenticated
   USING (("organizationId" IN ( SELECT my_workspace_ids() AS my_workspace_ids)));
 GRANT SELECT ON public.member TO authenticated;
@@ -552,10 +552,11 @@ CREATE TABLE public.organization_role (
   CONSTRAINT organization_role_pkey PRIMARY KEY (id),
   CONSTRAINT organization_role_once UNIQUE ("organizationId", role),
   CONSTRAINT "organization_role_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES organization(id) ON DELETE CASCADE,
-  CONSTRAINT organization_role_name CHECK ((role = ANY (ARRAY['owner'::text, 'admin'::text, 'member'::text, 'guest'::text]))),
+  CONSTRAINT organization_role_name CHECK ((role ~ '^[a-z][a-z0-9-]{0,31}$'::text)),
   CONSTRAINT organization_role_permission CHECK (valid_role_permissions(role, permission))
 );
 ALTER TABLE public.organization_role ENABLE ROW LEVEL SECURITY;
+CREATE TRIGGER organization_role_keep BEFORE DELETE ON public.organization_role FOR EACH ROW EXECUTE FUNCTION organization_role_keep();
 CREATE POLICY organization_role_select_member ON public.organization_role FOR SELECT TO authenticated
   USING (("organizationId" IN ( SELECT my_workspace_ids() AS my_workspace_ids)));
 GRANT SELECT ON public.organization_role TO authenticated;
@@ -1971,6 +1972,32 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.notify_session_ended() FROM PUBLIC;
 
+CREATE OR REPLACE FUNCTION public.organization_role_keep()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  -- A workspace going away takes its roles with it.
+  IF NOT EXISTS (SELECT 1 FROM public.organization o WHERE o.id = OLD."organizationId") THEN
+    RETURN OLD;
+  END IF;
+  IF OLD.role IN ('owner', 'admin', 'member', 'guest') THEN
+    RAISE EXCEPTION 'The % role is every workspace''s', OLD.role USING ERRCODE = '23514';
+  END IF;
+  IF EXISTS (SELECT 1 FROM public.member m
+             WHERE m."organizationId" = OLD."organizationId" AND m.role = OLD.role)
+     OR EXISTS (SELECT 1 FROM public.invitation i
+                WHERE i."organizationId" = OLD."organizationId" AND i.role = OLD.role
+                  AND i.status = 'pending') THEN
+    RAISE EXCEPTION 'Someone still has the % role', OLD.role USING ERRCODE = '23514';
+  END IF;
+  RETURN OLD;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.organization_role_keep() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.organization_roles_from_templates()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2572,6 +2599,24 @@ AS $function$
 $function$;
 REVOKE EXECUTE ON FUNCTION public.workspace_role(workspace uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.workspace_role(workspace uuid) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.workspace_role_exists()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM public.organization_role r
+    WHERE r."organizationId" = NEW."organizationId" AND r.role = NEW.role
+  ) THEN
+    RAISE EXCEPTION 'No role "%" in this workspace', NEW.role USING ERRCODE = '23514';
+  END IF;
+  RETURN NEW;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.workspace_role_exists() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.workspace_role_templates()
  RETURNS TABLE(role text, permission text)

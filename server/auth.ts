@@ -186,7 +186,11 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         disableOrganizationDeletion: true,
         // What each role may do in chats is data per workspace (organization_role), made
         // from templates with the workspace; owners and admins change it.
-        dynamicAccessControl: { enabled: true },
+        dynamicAccessControl: {
+          enabled: true,
+          // Its rows include the four templates every workspace has.
+          maximumRolesPerOrganization: 4 + env.WORKSPACE_CUSTOM_ROLES,
+        },
       }),
     ],
   });

@@ -74,6 +74,8 @@ const schema = z.object({
   WORKSPACE_MEMBER_LIMIT: z.coerce.number().int().min(2).max(1_000_000).default(1000),
   /** Invitations a workspace may have pending at once (403 beyond). */
   WORKSPACE_PENDING_INVITATIONS: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** Roles a workspace may make of its own, besides the four templates (400 beyond). */
+  WORKSPACE_CUSTOM_ROLES: z.coerce.number().int().min(0).max(1000).default(20),
   /** How long an invitation to a workspace can be accepted, in hours. */
   INVITATION_TTL_HOURS: z.coerce
     .number()

@@ -11,7 +11,7 @@ import { authClient } from "@/lib/auth-client";
 import { setFlash } from "@/lib/flash";
 import { openAfterSessionChange } from "@/lib/session-change";
 import { acceptInvitation, declineInvitation } from "@/lib/workspaces/actions";
-import { ROLE_LABELS } from "@/lib/workspaces/manage";
+import { roleLabel } from "@/lib/workspaces/manage";
 
 const ENDED: Record<Exclude<InvitationPreview["status"], "pending">, string> = {
   accepted: "This invitation has been used already.",
@@ -88,7 +88,7 @@ export function InvitationCard({
         <MailOpen aria-hidden="true" className="size-8 text-primary-text" />
         <CardTitle as="h1">{title}</CardTitle>
         <CardDescription>
-          You would join as {ROLE_LABELS[preview.role].toLowerCase()}. The invitation is for{" "}
+          You would join as {roleLabel(preview.role).toLowerCase()}. The invitation is for{" "}
           <strong className="break-all text-foreground">{preview.email}</strong>.
         </CardDescription>
       </div>

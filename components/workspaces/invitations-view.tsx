@@ -20,7 +20,7 @@ import { toast } from "@/components/ui/toaster";
 import type { WorkspaceInvitation, WorkspaceSummary } from "@/contracts/workspaces";
 import { useTRPC } from "@/lib/trpc/react";
 import { resendInvitation, revokeInvitation } from "@/lib/workspaces/actions";
-import { ROLE_LABELS } from "@/lib/workspaces/manage";
+import { roleLabel } from "@/lib/workspaces/manage";
 
 /** Invitations not yet answered: resend, copy the link, or revoke. */
 export function InvitationsView({ workspace }: { workspace: WorkspaceSummary }) {
@@ -58,7 +58,7 @@ export function InvitationsView({ workspace }: { workspace: WorkspaceSummary }) 
         {invitations.map((invitation) => (
           <TableRow key={invitation.id}>
             <TableCell className="font-medium break-all">{invitation.email}</TableCell>
-            <TableCell>{ROLE_LABELS[invitation.role]}</TableCell>
+            <TableCell>{roleLabel(invitation.role)}</TableCell>
             <TableCell>{invitation.inviterName || "Someone who left"}</TableCell>
             <TableCell>
               <RelativeTime value={invitation.expiresAt} />

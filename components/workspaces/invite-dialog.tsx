@@ -1,6 +1,6 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { UserPlus } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -18,11 +18,11 @@ import { FormError } from "@/components/ui/form-error";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
 import { toast } from "@/components/ui/toaster";
-import { inviteInput, type InviteInput } from "@/contracts/workspaces";
+import { inviteInput, isWorkspaceRole, type InviteInput } from "@/contracts/workspaces";
 import { useZodForm } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
 import { inviteToWorkspace } from "@/lib/workspaces/actions";
-import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/workspaces/manage";
+import { roleDescription, roleLabel } from "@/lib/workspaces/manage";
 
 const DEFAULTS: InviteInput = { email: "", role: "member" };
 
@@ -40,6 +40,11 @@ export function InviteDialog({
   const form = useZodForm(inviteInput, { defaultValues: DEFAULTS });
   const { errors, isSubmitting } = form.formState;
   const role = form.watch("role");
+  // Templates first, then the workspace's own roles; only owners make owners (not here).
+  const { data: roles } = useQuery({ ...trpc.workspaces.roles.queryOptions(), enabled: open });
+  const choices = ["member", "guest", "admin"].concat(
+    (roles ?? []).map((r) => r.role).filter((r) => !isWorkspaceRole(r)),
+  );
 
   function onOpenChange(next: boolean) {
     if (isSubmitting) return;
@@ -84,12 +89,12 @@ export function InviteDialog({
                 <Input {...control} type="email" autoComplete="off" {...form.register("email")} />
               )}
             </Field>
-            <Field label="Role" description={ROLE_DESCRIPTIONS[role]} error={errors.role?.message}>
+            <Field label="Role" description={roleDescription(role)} error={errors.role?.message}>
               {(control) => (
                 <NativeSelect {...control} {...form.register("role")}>
-                  {(["member", "guest", "admin"] as const).map((value) => (
+                  {choices.map((value) => (
                     <option key={value} value={value}>
-                      {ROLE_LABELS[value]}
+                      {roleLabel(value)}
                     </option>
                   ))}
                 </NativeSelect>

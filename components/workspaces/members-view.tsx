@@ -17,11 +17,10 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
-import type { WorkspaceMember, WorkspaceRole, WorkspaceSummary } from "@/contracts/workspaces";
-import { isWorkspaceRole } from "@/contracts/workspaces";
+import type { WorkspaceMember, WorkspaceSummary } from "@/contracts/workspaces";
 import { useTRPC } from "@/lib/trpc/react";
 import { changeMemberRole, removeFromWorkspace } from "@/lib/workspaces/actions";
-import { assignableRoles, managesPeople, ROLE_LABELS } from "@/lib/workspaces/manage";
+import { assignableRoles, managesPeople, roleLabel } from "@/lib/workspaces/manage";
 
 /** The workspace's people; owners and admins change roles and remove people here. */
 export function MembersView({
@@ -34,6 +33,8 @@ export function MembersView({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { data: members } = useSuspenseQuery(trpc.workspaces.members.queryOptions());
+  const { data: roles } = useSuspenseQuery(trpc.workspaces.roles.queryOptions());
+  const roleNames = roles.map((role) => role.role);
   const manages = managesPeople(workspace.role);
   const refresh = () =>
     Promise.all([
@@ -70,6 +71,7 @@ export function MembersView({
               <RoleCell
                 workspace={workspace}
                 person={person}
+                roles={roleNames}
                 editable={manages && person.userId !== viewerId}
                 onChanged={refresh}
               />
@@ -113,24 +115,26 @@ export function MembersView({
 function RoleCell({
   workspace,
   person,
+  roles: allRoles,
   editable,
   onChanged,
 }: {
   workspace: WorkspaceSummary;
   person: WorkspaceMember;
+  roles: readonly string[];
   editable: boolean;
   onChanged: () => Promise<unknown>;
 }) {
   const [pending, setPending] = useState(false);
-  const roles = assignableRoles(workspace.role);
+  const roles = assignableRoles(workspace.role, allRoles);
   // An admin cannot change an owner's role; only the roles one may give are offered.
-  if (!editable || !roles.includes(person.role)) return <span>{ROLE_LABELS[person.role]}</span>;
+  if (!editable || !roles.includes(person.role)) return <span>{roleLabel(person.role)}</span>;
 
-  async function change(role: WorkspaceRole) {
+  async function change(role: string) {
     setPending(true);
     try {
       await changeMemberRole(workspace.id, person.memberId, role);
-      toast.success(`${person.name} is now ${ROLE_LABELS[role].toLowerCase()}`);
+      toast.success(`${person.name} is now ${roleLabel(role).toLowerCase()}`);
       await onChanged();
     } catch (error) {
       toast.error(error instanceof Error ? error.message : "The role was not changed");
@@ -146,12 +150,12 @@ function RoleCell({
       value={person.role}
       disabled={pending}
       onChange={(event) => {
-        if (isWorkspaceRole(event.target.value)) void change(event.target.value);
+        void change(event.target.value);
       }}
     >
       {roles.map((role) => (
         <option key={role} value={role}>
-          {ROLE_LABELS[role]}
+          {roleLabel(role)}
         </option>
       ))}
     </NativeSelect>

@@ -19,10 +19,17 @@ import {
   PERMISSION_DESCRIPTIONS,
   type ChatPermission,
 } from "@/contracts/permissions";
-import type { WorkspaceRoleView, WorkspaceSummary } from "@/contracts/workspaces";
+import {
+  isWorkspaceRole,
+  type WorkspaceRoleView,
+  type WorkspaceSummary,
+} from "@/contracts/workspaces";
 import { useTRPC } from "@/lib/trpc/react";
-import { setRolePermissions } from "@/lib/workspaces/actions";
-import { managesPeople, ROLE_LABELS } from "@/lib/workspaces/manage";
+import { deleteRole, setRolePermissions } from "@/lib/workspaces/actions";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { NewRoleDialog } from "./new-role-dialog";
+import { managesPeople, roleLabel } from "@/lib/workspaces/manage";
 
 /**
  * What each role may do in the workspace's chats, as a grid. Owners and admins change it;
@@ -46,7 +53,7 @@ export function RolesView({ workspace }: { workspace: WorkspaceSummary }) {
     try {
       await setRolePermissions(workspace.id, role.role, next);
       toast.success(
-        `${ROLE_LABELS[role.role]}s ${on ? "may now" : "may no longer"}: ${PERMISSION_DESCRIPTIONS[permission].toLowerCase()}`,
+        `${roleLabel(role.role)}s ${on ? "may now" : "may no longer"}: ${PERMISSION_DESCRIPTIONS[permission].toLowerCase()}`,
       );
       await queryClient.invalidateQueries({ queryKey: trpc.workspaces.roles.queryKey() });
     } catch (error) {
@@ -65,47 +72,74 @@ export function RolesView({ workspace }: { workspace: WorkspaceSummary }) {
   }
 
   return (
-    <Table>
-      <TableCaption className="sr-only">What each role may do in {workspace.name}</TableCaption>
-      <TableHeader>
-        <TableRow>
-          <TableHead>Permission</TableHead>
-          {roles.map((role) => (
-            <TableHead key={role.role} className="text-center">
-              {ROLE_LABELS[role.role]}
-              <span className="block text-xs font-normal text-muted-foreground">
-                {role.memberCount === 1 ? "1 person" : `${role.memberCount} people`}
-              </span>
-            </TableHead>
-          ))}
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {CHAT_PERMISSIONS.map((permission) => (
-          <TableRow key={permission}>
-            <TableCell>
-              <span className="block font-medium">{PERMISSION_DESCRIPTIONS[permission]}</span>
-              <code className="text-xs text-muted-foreground">{permission}</code>
-            </TableCell>
-            {roles.map((role) => {
-              const locked = lockedReason(role, permission);
-              const key = `${role.role}:${permission}`;
-              return (
-                <TableCell key={role.role} className="text-center">
-                  <Checkbox
-                    aria-label={`${ROLE_LABELS[role.role]}: ${PERMISSION_DESCRIPTIONS[permission]}`}
-                    title={locked ?? undefined}
-                    checked={role.permissions.includes(permission)}
-                    disabled={locked !== null || pending !== null}
-                    aria-busy={pending === key}
-                    onCheckedChange={(next) => void toggle(role, permission, next === true)}
+    <div className="space-y-4">
+      {edits ? (
+        <div className="flex justify-end">
+          <NewRoleDialog workspaceId={workspace.id} roles={roles} mine={mine} />
+        </div>
+      ) : null}
+      <Table>
+        <TableCaption className="sr-only">What each role may do in {workspace.name}</TableCaption>
+        <TableHeader>
+          <TableRow>
+            <TableHead>Permission</TableHead>
+            {roles.map((role) => (
+              <TableHead key={role.role} className="text-center">
+                {roleLabel(role.role)}
+                <span className="block text-xs font-normal text-muted-foreground">
+                  {role.memberCount === 1 ? "1 person" : `${role.memberCount} people`}
+                </span>
+                {edits && !isWorkspaceRole(role.role) && role.memberCount === 0 ? (
+                  <ConfirmDialog
+                    trigger={
+                      <Button variant="ghost" size="sm" className="text-destructive-text">
+                        Remove<span className="sr-only"> the role {roleLabel(role.role)}</span>
+                      </Button>
+                    }
+                    title={`Remove the role ${roleLabel(role.role)}?`}
+                    description="Nobody holds it now. It can be made again later."
+                    confirmLabel="Remove role"
+                    pendingLabel="Removing…"
+                    onConfirm={async () => {
+                      await deleteRole(workspace.id, role.role);
+                      toast.success(`Role “${roleLabel(role.role)}” removed`);
+                      await queryClient.invalidateQueries({
+                        queryKey: trpc.workspaces.roles.queryKey(),
+                      });
+                    }}
                   />
-                </TableCell>
-              );
-            })}
+                ) : null}
+              </TableHead>
+            ))}
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHeader>
+        <TableBody>
+          {CHAT_PERMISSIONS.map((permission) => (
+            <TableRow key={permission}>
+              <TableCell>
+                <span className="block font-medium">{PERMISSION_DESCRIPTIONS[permission]}</span>
+                <code className="text-xs text-muted-foreground">{permission}</code>
+              </TableCell>
+              {roles.map((role) => {
+                const locked = lockedReason(role, permission);
+                const key = `${role.role}:${permission}`;
+                return (
+                  <TableCell key={role.role} className="text-center">
+                    <Checkbox
+                      aria-label={`${roleLabel(role.role)}: ${PERMISSION_DESCRIPTIONS[permission]}`}
+                      title={locked ?? undefined}
+                      checked={role.permissions.includes(permission)}
+                      disabled={locked !== null || pending !== null}
+                      aria-busy={pending === key}
+                      onCheckedChange={(next) => void toggle(role, permission, next === true)}
+                    />
+                  </TableCell>
+                );
+              })}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
   );
 }

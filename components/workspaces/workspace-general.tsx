@@ -14,7 +14,7 @@ import { setFlash } from "@/lib/flash";
 import { useZodForm } from "@/lib/forms";
 import { openAfterSessionChange } from "@/lib/session-change";
 import { leaveWorkspace, renameWorkspace } from "@/lib/workspaces/actions";
-import { managesPeople, ROLE_LABELS } from "@/lib/workspaces/manage";
+import { managesPeople, roleLabel } from "@/lib/workspaces/manage";
 
 const renameForm = z.object({ name: workspaceName });
 
@@ -43,7 +43,7 @@ export function WorkspaceGeneral({ workspace }: { workspace: WorkspaceSummary })
       <Card>
         <CardHeader>
           <CardTitle>Name</CardTitle>
-          <CardDescription>Your role here: {ROLE_LABELS[workspace.role]}.</CardDescription>
+          <CardDescription>Your role here: {roleLabel(workspace.role)}.</CardDescription>
         </CardHeader>
         <form noValidate onSubmit={(event) => void submit(event)} className="space-y-4">
           <Field label="Workspace name" error={errors.name?.message}>

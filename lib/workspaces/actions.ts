@@ -1,6 +1,6 @@
 import { authClient } from "@/lib/auth-client";
 import type { ChatPermission } from "@/contracts/permissions";
-import type { InviteInput, WorkspaceRole } from "@/contracts/workspaces";
+import type { InviteInput } from "@/contracts/workspaces";
 import { slugFor } from "./slug";
 
 /**
@@ -28,7 +28,7 @@ export const inviteToWorkspace = (organizationId: string, input: InviteInput) =>
   settle(authClient.organization.inviteMember({ organizationId, ...input }));
 
 /** Sends the mail again, and the link lasts as long as a new one would. */
-export const resendInvitation = (organizationId: string, email: string, role: WorkspaceRole) =>
+export const resendInvitation = (organizationId: string, email: string, role: string) =>
   settle(authClient.organization.inviteMember({ organizationId, email, role, resend: true }));
 
 export const revokeInvitation = (invitationId: string) =>
@@ -43,7 +43,7 @@ export const declineInvitation = (invitationId: string) =>
 export const removeFromWorkspace = (organizationId: string, memberId: string) =>
   settle(authClient.organization.removeMember({ organizationId, memberIdOrEmail: memberId }));
 
-export const changeMemberRole = (organizationId: string, memberId: string, role: WorkspaceRole) =>
+export const changeMemberRole = (organizationId: string, memberId: string, role: string) =>
   settle(authClient.organization.updateMemberRole({ organizationId, memberId, role }));
 
 export const leaveWorkspace = (organizationId: string) =>
@@ -52,7 +52,7 @@ export const leaveWorkspace = (organizationId: string) =>
 /** Sets what a role may do in chats (`chat.*` permissions), for the whole workspace. */
 export const setRolePermissions = (
   organizationId: string,
-  role: WorkspaceRole,
+  role: string,
   permissions: readonly ChatPermission[],
 ) =>
   settle(
@@ -62,3 +62,21 @@ export const setRolePermissions = (
       data: { permission: { chat: permissions.map((p) => p.slice("chat.".length)) } },
     }),
   );
+
+/** A role of the workspace's own, starting with the given chat permissions. */
+export const createRole = (
+  organizationId: string,
+  role: string,
+  permissions: readonly ChatPermission[],
+) =>
+  settle(
+    authClient.organization.createRole({
+      organizationId,
+      role,
+      permission: { chat: permissions.map((p) => p.slice("chat.".length)) },
+    }),
+  );
+
+/** Removes a role of the workspace's own that nobody holds. */
+export const deleteRole = (organizationId: string, role: string) =>
+  settle(authClient.organization.deleteRole({ organizationId, roleName: role }));

@@ -1,9 +1,7 @@
 import type { WorkspaceActivity } from "@/contracts/workspaces";
-import { isWorkspaceRole } from "@/contracts/workspaces";
-import { ROLE_LABELS } from "./manage";
+import { roleLabel } from "./manage";
 
-const roleName = (role: string | null) =>
-  role && isWorkspaceRole(role) ? ROLE_LABELS[role].toLowerCase() : (role ?? "a role");
+const roleName = (role: string | null) => (role ? roleLabel(role).toLowerCase() : "a role");
 
 /** One line of a workspace's activity, as people say it. */
 export function activityText(entry: WorkspaceActivity): string {
@@ -32,6 +30,12 @@ export function activityText(entry: WorkspaceActivity): string {
       const permissions = entry.permissions?.map((p) => `chat.${p}`).join(", ") ?? "";
       return `${actor} changed what ${roleName(entry.role)}s may do: ${permissions || "nothing"}`;
     }
+    case "organization.create-role": {
+      const permissions = entry.permissions?.map((p) => `chat.${p}`).join(", ") ?? "";
+      return `${actor} made the role ${roleName(entry.role)}: ${permissions || "nothing"}`;
+    }
+    case "organization.delete-role":
+      return `${actor} removed the role ${roleName(entry.role)}`;
     default:
       return `${actor}: ${entry.action}`;
   }

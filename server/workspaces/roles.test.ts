@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { withRls } from "@/db/rls";
 import { chats, member, session } from "@/db/schema";
 import { useTestDatabase } from "@/test/database";
+import { env } from "@/server/env";
 import { authPost } from "@/test/auth-calls";
 import { actorOf, callerFor, signUp, type TestUser } from "@/test/users";
 
@@ -202,7 +203,7 @@ describe("workspace roles as data", () => {
         await authPost(olga, "/organization/create-role", {
           organizationId: guild,
           role: "moderator",
-          permission: { chat: ["view"] },
+          permission: { chat: ["create_group"] },
         })
       ).status,
     ).toBe(400);
@@ -239,5 +240,97 @@ describe("workspace roles as data", () => {
       .from(member)
       .where(and(eq(member.organizationId, guild), eq(member.userId, olga.id)));
     expect(row?.role).toBe("owner");
+  });
+
+  it("include roles of the workspace's own: made from a template, held, and removed once nobody holds them", async () => {
+    const made = await authPost(olga, "/organization/create-role", {
+      organizationId: guild,
+      role: "reviewer",
+      permission: { chat: ["view", "join_rooms"] },
+    });
+    expect(made.status).toBe(200);
+    const [maxMember] = await db()
+      .select({ id: member.id })
+      .from(member)
+      .where(and(eq(member.organizationId, guild), eq(member.userId, max.id)));
+    const assign = (role: string) =>
+      authPost(olga, "/organization/update-member-role", {
+        organizationId: guild,
+        memberId: maxMember!.id,
+        role,
+      });
+    expect((await assign("reviewer")).status).toBe(200);
+    try {
+      const asMax = await callerFor(max);
+      expect((await asMax.workspaces.current()).permissions.sort()).toEqual([
+        "chat.join_rooms",
+        "chat.view",
+      ]);
+      expect(await codeOf(asMax.chats.createGroup({ name: "Nope", memberIds: [] }))).toBe(
+        "FORBIDDEN",
+      );
+      const roles = await asMax.workspaces.roles();
+      expect(roles.map((r) => r.role)).toEqual(["owner", "admin", "member", "guest", "reviewer"]);
+      // Held, it stays; the database says the same.
+      expect(
+        (
+          await authPost(olga, "/organization/delete-role", {
+            organizationId: guild,
+            roleName: "reviewer",
+          })
+        ).status,
+      ).toBeGreaterThanOrEqual(400);
+      await expect(
+        db().execute(
+          sql`delete from public.organization_role where "organizationId" = ${guild}::uuid and role = 'reviewer'`,
+        ),
+      ).rejects.toSatisfy(violates("Someone still has the reviewer role"));
+    } finally {
+      expect((await assign("member")).status).toBe(200);
+    }
+    expect(
+      (
+        await authPost(olga, "/organization/delete-role", {
+          organizationId: guild,
+          roleName: "reviewer",
+        })
+      ).status,
+    ).toBe(200);
+    // No one holds a role the workspace does not have, nor is invited to one.
+    expect((await assign("reviewer")).status).toBeGreaterThanOrEqual(400);
+    await expect(
+      db().execute(
+        sql`update public.member set role = 'reviewer' where id = ${maxMember!.id}::uuid`,
+      ),
+    ).rejects.toSatisfy(violates("No role"));
+    // The templates are every workspace's.
+    await expect(
+      db().execute(
+        sql`delete from public.organization_role where "organizationId" = ${guild}::uuid and role = 'guest'`,
+      ),
+    ).rejects.toSatisfy(violates("every workspace's"));
+  });
+
+  it(`refuse a role named like a template or badly, and more than WORKSPACE_CUSTOM_ROLES (${env.WORKSPACE_CUSTOM_ROLES})`, async () => {
+    const create = (role: string) =>
+      authPost(olga, "/organization/create-role", {
+        organizationId: guild,
+        role,
+        permission: { chat: ["view"] },
+      });
+    expect((await create("guest")).status).toBe(400);
+    expect((await create("Bad Name")).status).toBe(400);
+    await db().execute(sql`
+      insert into public.organization_role ("organizationId", role, permission)
+      select ${guild}::uuid, 'filler-' || n, '{"chat":["view"]}'
+      from generate_series(1, ${env.WORKSPACE_CUSTOM_ROLES}) n`);
+    try {
+      expect((await create("one-more")).status).toBe(400);
+    } finally {
+      await db().execute(
+        sql`delete from public.organization_role where "organizationId" = ${guild}::uuid and role like 'filler-%'`,
+      );
+    }
+    expect((await create("one-more")).status).toBe(200);
   });
 });

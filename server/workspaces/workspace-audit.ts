@@ -17,6 +17,8 @@ export const WORKSPACE_AUDITED_PATHS: ReadonlySet<string> = new Set([
   "/organization/update-member-role",
   "/organization/leave",
   "/organization/update-role",
+  "/organization/create-role",
+  "/organization/delete-role",
 ]);
 
 interface WorkspaceCall {
@@ -71,9 +73,8 @@ export function workspaceActionDetails(call: WorkspaceCall): Record<string, unkn
   const role =
     textOrNull(body.role) ?? textOrNull(invitation.role) ?? textOrNull(body.roleName) ?? null;
   if (role && !call.path.endsWith("/leave")) details.role = role;
-  if (call.path === "/organization/update-role") {
-    const data = record(body.data);
-    const permission = record(data.permission);
+  if (call.path === "/organization/update-role" || call.path === "/organization/create-role") {
+    const permission = record(body.permission ?? record(body.data).permission);
     if (Array.isArray(permission.chat)) {
       details.permissions = permission.chat.filter((a): a is string => typeof a === "string");
     }

@@ -70,30 +70,14 @@ export async function checkWorkspaceSelection(ctx: AuthCallContext): Promise<voi
   }
 }
 
-/** Roles whose chat permissions a workspace changes (its owners always have them all). */
-const EDITABLE_ROLES = ["admin", "member", "guest"];
+const TEMPLATES = ["owner", "admin", "member", "guest"];
+const ROLE_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
-/**
- * A workspace's roles are its four templates, each with the chat permissions its owners and
- * admins choose: a change names the role and gives `{ chat: [actions] }` from the catalogue,
- * reading chats always among them. Better Auth then checks the one changing it holds every
- * permission they give; the database checks the same shape (organization_role_permission).
- */
-export function checkRoleChange(ctx: AuthCallContext): void {
-  if (ctx.path === "/organization/create-role" || ctx.path === "/organization/delete-role") {
-    refuse("A workspace's roles are owner, admin, member and guest: change what each may do");
-  }
-  if (ctx.path !== "/organization/update-role") return;
-  const body = (ctx.body ?? {}) as { roleName?: unknown; roleId?: unknown; data?: unknown };
-  if (typeof body.roleName !== "string") refuse("Name the role to change");
-  if (body.roleName === "owner") refuse("The owner role has every permission");
-  if (!EDITABLE_ROLES.includes(body.roleName)) refuse("No such role");
-  const data = (body.data ?? {}) as { roleName?: unknown; permission?: unknown };
-  if (data.roleName !== undefined) refuse("Roles cannot be renamed");
-  const permission = data.permission as Record<string, unknown> | undefined;
-  if (permission === undefined) return;
-  const keys = typeof permission === "object" && permission !== null ? Object.keys(permission) : [];
-  const actions = keys.length === 1 && keys[0] === "chat" ? permission.chat : null;
+/** A role's chat permissions as Better Auth takes them: `{ chat: [actions] }`, reading included. */
+function checkPermission(permission: unknown): void {
+  const given = (permission ?? {}) as Record<string, unknown>;
+  const keys = typeof given === "object" ? Object.keys(given) : [];
+  const actions = keys.length === 1 && keys[0] === "chat" ? given.chat : null;
   if (!Array.isArray(actions) || !actions.every((a) => typeof a === "string")) {
     refuse('Give the permissions as { "chat": [actions] }');
   }
@@ -101,4 +85,48 @@ export function checkRoleChange(ctx: AuthCallContext): void {
   if (unknown !== undefined) refuse(`No such permission: chat.${String(unknown)}`);
   if (!actions.includes("view")) refuse("Every role reads the chats it is in (chat.view)");
   if (new Set(actions).size !== actions.length) refuse("Name each permission once");
+}
+
+/** One role, by name: never a list (Better Auth would join one into a name no role has). */
+function checkRoleName(role: unknown): void {
+  if (typeof role !== "string" || !ROLE_NAME.test(role)) {
+    refuse("Use 1 to 32 lower-case letters, digits and hyphens, starting with a letter");
+  }
+}
+
+/**
+ * A workspace's roles: its four templates and roles of its own, each with the chat
+ * permissions its owners and admins choose. A change names the role and gives
+ * `{ chat: [actions] }` from the catalogue, reading chats always among them; the owner role
+ * keeps them all; roles are not renamed. Better Auth then checks the one changing it holds
+ * every permission they give, and the database checks the same values and keeps the templates
+ * and every role someone holds (drizzle/0038, 0040).
+ */
+export function checkRoleChange(ctx: AuthCallContext): void {
+  const body = (ctx.body ?? {}) as Record<string, unknown>;
+  if (
+    ctx.path === "/organization/invite-member" ||
+    ctx.path === "/organization/update-member-role"
+  ) {
+    checkRoleName(body.role);
+    return;
+  }
+  if (ctx.path === "/organization/create-role") {
+    checkRoleName(body.role);
+    if (TEMPLATES.includes(body.role as string)) {
+      refuse("Owner, admin, member and guest are every workspace's already");
+    }
+    checkPermission(body.permission);
+    return;
+  }
+  if (ctx.path === "/organization/delete-role") {
+    if (typeof body.roleName !== "string") refuse("Name the role to remove");
+    return;
+  }
+  if (ctx.path !== "/organization/update-role") return;
+  if (typeof body.roleName !== "string") refuse("Name the role to change");
+  if (body.roleName === "owner") refuse("The owner role has every permission");
+  const data = (body.data ?? {}) as { roleName?: unknown; permission?: unknown };
+  if (data.roleName !== undefined) refuse("Roles cannot be renamed");
+  if (data.permission !== undefined) checkPermission(data.permission);
 }

@@ -12,6 +12,7 @@ export default async function WorkspaceMembersPage() {
   const session = await requireSession("/workspace/members");
   const workspace = await (await getCaller()).workspaces.current();
   prefetch(trpc.workspaces.members.queryOptions());
+  prefetch(trpc.workspaces.roles.queryOptions());
   return (
     <HydrateClient>
       <PageHeader

@@ -19,6 +19,18 @@ export type ChatPermission = (typeof CHAT_PERMISSIONS)[number];
 export const isChatPermission = (value: string): value is ChatPermission =>
   (CHAT_PERMISSIONS as readonly string[]).includes(value);
 
+/** A permission as Better Auth's `chat` resource names it: `chat.create_group` → `create_group`. */
+export const chatAction = (permission: ChatPermission) => permission.slice("chat.".length);
+
+/** The `chat` resource's actions, Better Auth's names for the permissions above. */
+export const CHAT_ACTIONS: readonly string[] = CHAT_PERMISSIONS.map(chatAction);
+
+/** Better Auth's action back to Parley's permission, when it is one. */
+export const chatPermissionOf = (action: string): ChatPermission | null => {
+  const permission = `chat.${action}`;
+  return isChatPermission(permission) ? permission : null;
+};
+
 /** What each permission lets a role do, as the roles page says it. */
 export const PERMISSION_DESCRIPTIONS: Record<ChatPermission, string> = {
   "chat.view": "Read and write in the chats they are in (every role has it)",

@@ -8,7 +8,13 @@ import { ThemeSync } from "@/components/theme/theme-sync";
 import { RealtimeProvider } from "@/lib/realtime/provider";
 import { FormatProvider } from "@/lib/format";
 import { isSiteAdmin, requireSession, storedPreferences } from "@/server/rsc/session";
-import { getCaller, getQueryClient, HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
+import {
+  getCurrentWorkspace,
+  getQueryClient,
+  HydrateClient,
+  prefetch,
+  trpc,
+} from "@/server/rsc/trpc";
 import { WorkspaceWatcher } from "@/components/workspaces/workspace-watcher";
 import { viewerTimeZone } from "@/lib/viewer-time-zone";
 import { realtimeClientConfig } from "@/server/realtime/client-config";
@@ -21,7 +27,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     realtimeClientConfig(),
     storedPreferences(session.user.id),
     viewerTimeZone(),
-    getCaller().then((caller) => caller.workspaces.current()),
+    getCurrentWorkspace(),
   ]);
   const { user } = session;
   // Known from here on, for whatever asks the workspace's permissions (the new-chat dialog).

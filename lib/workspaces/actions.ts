@@ -1,5 +1,5 @@
 import { authClient } from "@/lib/auth-client";
-import type { ChatPermission } from "@/contracts/permissions";
+import { chatAction, type ChatPermission } from "@/contracts/permissions";
 import type { InviteInput } from "@/contracts/workspaces";
 import { slugFor } from "./slug";
 
@@ -59,7 +59,7 @@ export const setRolePermissions = (
     authClient.organization.updateRole({
       organizationId,
       roleName: role,
-      data: { permission: { chat: permissions.map((p) => p.slice("chat.".length)) } },
+      data: { permission: { chat: permissions.map(chatAction) } },
     }),
   );
 
@@ -73,7 +73,7 @@ export const createRole = (
     authClient.organization.createRole({
       organizationId,
       role,
-      permission: { chat: permissions.map((p) => p.slice("chat.".length)) },
+      permission: { chat: permissions.map(chatAction) },
     }),
   );
 

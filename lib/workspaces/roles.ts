@@ -5,17 +5,8 @@ import {
   memberAc,
   ownerAc,
 } from "better-auth/plugins/organization/access";
+import { CHAT_ACTIONS } from "@/contracts/permissions";
 import type { WorkspaceRole } from "@/contracts/workspaces";
-
-/** The actions of Better Auth's `chat` resource: Parley's chat permissions without "chat.". */
-export const CHAT_ACTIONS = [
-  "view",
-  "create_group",
-  "manage_group",
-  "delete",
-  "initiate_call",
-  "join_rooms",
-] as const;
 
 /**
  * What each workspace role may do, in Better Auth's terms. The workspace itself (owners

@@ -49,3 +49,9 @@ export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptio
     void queryClient.prefetchQuery(queryOptions);
   }
 }
+
+/**
+ * The workspace this render runs in, read once: the app layout and the workspace pages render
+ * in parallel and both need it.
+ */
+export const getCurrentWorkspace = cache(async () => (await getCaller()).workspaces.current());

@@ -14,27 +14,35 @@ import type {
 } from "@/contracts/workspaces";
 import { WORKSPACE_ACTIVITY_PAGE } from "@/contracts/workspaces";
 import { cursorTime, decodeTimeCursor, encodeTimeCursor } from "./time-cursor";
-import { isChatPermission } from "@/contracts/permissions";
+import { chatPermissionOf, isChatPermission } from "@/contracts/permissions";
 import { AppError } from "@/server/errors";
 
 const asDate = (value: string | Date) => (value instanceof Date ? value : new Date(value));
+
+/** The caller's workspaces (all of them, or only the one the request runs in), by name. */
+function myWorkspaces(params: { userId: string; currentOnly: boolean }) {
+  return sql`
+    select o.id, o.name, o.slug, o.logo, m.role,
+      (select count(*)::int from public.member f where f."organizationId" = o.id) as "memberCount",
+      coalesce(o.id = public.get_current_tenant_id(), false) as current,
+      ${params.currentOnly ? sql`public.my_permissions()` : sql`null::text[]`} as permissions
+    from public.member m
+    join public.organization o on o.id = m."organizationId"
+    where m."userId" = ${params.userId}::uuid
+      ${params.currentOnly ? sql`and o.id = public.get_current_tenant_id()` : sql``}
+    order by lower(o.name), o.id`;
+}
 
 /** The caller's workspaces, by name, with their role and which one the request runs in. */
 export async function listMyWorkspaces(
   tx: Tx,
   params: { userId: string },
 ): Promise<WorkspaceSummary[]> {
-  return queryRows<WorkspaceSummary>(
+  const rows = await queryRows<WorkspaceSummary & { permissions: null }>(
     tx,
-    sql`
-    select o.id, o.name, o.slug, o.logo, m.role,
-      (select count(*)::int from public.member f where f."organizationId" = o.id) as "memberCount",
-      coalesce(o.id = public.get_current_tenant_id(), false) as current
-    from public.member m
-    join public.organization o on o.id = m."organizationId"
-    where m."userId" = ${params.userId}::uuid
-    order by lower(o.name), o.id`,
+    myWorkspaces({ ...params, currentOnly: false }),
   );
+  return rows.map(({ permissions: _, ...row }) => row);
 }
 
 /** The workspace the request runs in, as the switcher shows it, with the caller's permissions. */
@@ -42,13 +50,12 @@ export async function currentWorkspace(
   tx: Tx,
   params: { userId: string },
 ): Promise<CurrentWorkspace> {
-  const current = (await listMyWorkspaces(tx, params)).find((w) => w.current);
-  if (!current) throw new AppError("NOT_FOUND", "Workspace not found");
-  const [row] = await queryRows<{ permissions: string[] }>(
+  const [row] = await queryRows<WorkspaceSummary & { permissions: string[] }>(
     tx,
-    sql`select public.my_permissions() as permissions`,
+    myWorkspaces({ ...params, currentOnly: true }),
   );
-  return { ...current, permissions: (row?.permissions ?? []).filter(isChatPermission) };
+  if (!row) throw new AppError("NOT_FOUND", "Workspace not found");
+  return { ...row, permissions: row.permissions.filter(isChatPermission) };
 }
 
 /** The members of the request's workspace: owners first, then by name. */
@@ -124,7 +131,7 @@ export async function listWorkspaceRoles(tx: Tx): Promise<WorkspaceRoleView[]> {
   return rows.map((row) => ({
     role: row.role,
     memberCount: row.memberCount,
-    permissions: row.actions.map((action) => `chat.${action}`).filter(isChatPermission),
+    permissions: row.actions.flatMap((action) => chatPermissionOf(action) ?? []),
   }));
 }
 

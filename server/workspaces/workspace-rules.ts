@@ -7,7 +7,7 @@ import { isUuid } from "@/contracts/uuid";
 import { getDb } from "@/db/client";
 import { member, organization } from "@/db/schema";
 import { workspaceName, workspaceSlug } from "@/contracts/workspaces";
-import { CHAT_ACTIONS } from "@/lib/workspaces/roles";
+import { CHAT_ACTIONS } from "@/contracts/permissions";
 import type { AuthCallContext } from "../auth-call";
 
 function refuse(message: string): never {
@@ -81,7 +81,7 @@ function checkPermission(permission: unknown): void {
   if (!Array.isArray(actions) || !actions.every((a) => typeof a === "string")) {
     refuse('Give the permissions as { "chat": [actions] }');
   }
-  const unknown = actions.find((a) => !(CHAT_ACTIONS as readonly string[]).includes(a));
+  const unknown = actions.find((a) => !CHAT_ACTIONS.includes(a));
   if (unknown !== undefined) refuse(`No such permission: chat.${String(unknown)}`);
   if (!actions.includes("view")) refuse("Every role reads the chats it is in (chat.view)");
   if (new Set(actions).size !== actions.length) refuse("Name each permission once");

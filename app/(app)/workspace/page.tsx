@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { WorkspaceGeneral } from "@/components/workspaces/workspace-general";
 import { requireSession } from "@/server/rsc/session";
-import { getCaller } from "@/server/rsc/trpc";
+import { getCurrentWorkspace } from "@/server/rsc/trpc";
 
 export const metadata: Metadata = { title: "Workspace" };
 
 export default async function WorkspacePage() {
   await requireSession("/workspace");
-  const workspace = await (await getCaller()).workspaces.current();
+  const workspace = await getCurrentWorkspace();
   return (
     <>
       <PageHeader

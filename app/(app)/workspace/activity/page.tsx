@@ -3,13 +3,13 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ActivityView } from "@/components/workspaces/activity-view";
 import { managesPeople } from "@/lib/workspaces/manage";
 import { requireSession } from "@/server/rsc/session";
-import { getCaller, HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
+import { getCurrentWorkspace, HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
 
 export const metadata: Metadata = { title: "Workspace activity" };
 
 export default async function WorkspaceActivityPage() {
   await requireSession("/workspace/activity");
-  const workspace = await (await getCaller()).workspaces.current();
+  const workspace = await getCurrentWorkspace();
   if (!managesPeople(workspace.role)) {
     return (
       <PageHeader

@@ -4,13 +4,13 @@ import { InvitationsView } from "@/components/workspaces/invitations-view";
 import { InviteDialog } from "@/components/workspaces/invite-dialog";
 import { managesPeople } from "@/lib/workspaces/manage";
 import { requireSession } from "@/server/rsc/session";
-import { getCaller, HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
+import { getCurrentWorkspace, HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
 
 export const metadata: Metadata = { title: "Workspace invitations" };
 
 export default async function WorkspaceInvitationsPage() {
   await requireSession("/workspace/invitations");
-  const workspace = await (await getCaller()).workspaces.current();
+  const workspace = await getCurrentWorkspace();
   if (!managesPeople(workspace.role)) {
     return (
       <PageHeader

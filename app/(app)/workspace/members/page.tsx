@@ -4,13 +4,13 @@ import { InviteDialog } from "@/components/workspaces/invite-dialog";
 import { MembersView } from "@/components/workspaces/members-view";
 import { managesPeople } from "@/lib/workspaces/manage";
 import { requireSession } from "@/server/rsc/session";
-import { getCaller, HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
+import { getCurrentWorkspace, HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
 
 export const metadata: Metadata = { title: "Workspace members" };
 
 export default async function WorkspaceMembersPage() {
   const session = await requireSession("/workspace/members");
-  const workspace = await (await getCaller()).workspaces.current();
+  const workspace = await getCurrentWorkspace();
   prefetch(trpc.workspaces.members.queryOptions());
   prefetch(trpc.workspaces.roles.queryOptions());
   return (

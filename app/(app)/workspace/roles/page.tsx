@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { RolesView } from "@/components/workspaces/roles-view";
 import { requireSession } from "@/server/rsc/session";
-import { getCaller, HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
+import { getCurrentWorkspace, HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
 
 export const metadata: Metadata = { title: "Workspace roles" };
 
 export default async function WorkspaceRolesPage() {
   await requireSession("/workspace/roles");
-  const workspace = await (await getCaller()).workspaces.current();
+  const workspace = await getCurrentWorkspace();
   prefetch(trpc.workspaces.roles.queryOptions());
   return (
     <HydrateClient>

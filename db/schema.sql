@@ -147,17 +147,21 @@ CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.cha
 CREATE POLICY chat_members_delete_group_admin ON public.chat_members FOR DELETE TO authenticated
   USING ((( SELECT is_group_chat(chat_members."chatId") AS is_group_chat) AND ( SELECT chat_role_allows(chat_members."chatId", 'chat.manage_group'::text) AS chat_role_allows)));
 CREATE POLICY chat_members_delete_self ON public.chat_members FOR DELETE TO authenticated
-  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))));
 CREATE POLICY chat_members_insert_group_admin ON public.chat_members FOR INSERT TO authenticated
   WITH CHECK (((role <> 'owner'::text) AND ( SELECT is_group_chat(chat_members."chatId") AS is_group_chat) AND ( SELECT chat_role_allows(chat_members."chatId", 'chat.manage_group'::text) AS chat_role_allows)));
 CREATE POLICY chat_members_select_member ON public.chat_members FOR SELECT TO authenticated
-  USING (("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)));
+  USING (("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships)));
 CREATE POLICY chat_members_update_group_admin ON public.chat_members FOR UPDATE TO authenticated
   USING ((( SELECT is_group_chat(chat_members."chatId") AS is_group_chat) AND ( SELECT chat_role_allows(chat_members."chatId", 'chat.manage_group'::text) AS chat_role_allows)))
   WITH CHECK ((( SELECT is_group_chat(chat_members."chatId") AS is_group_chat) AND ( SELECT chat_role_allows(chat_members."chatId", 'chat.manage_group'::text) AS chat_role_allows)));
 CREATE POLICY chat_members_update_self ON public.chat_members FOR UPDATE TO authenticated
-  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))))
-  WITH CHECK ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))))
+  WITH CHECK ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))));
 GRANT DELETE, SELECT ON public.chat_members TO authenticated;
 GRANT INSERT ("chatId", "userId", role, "joinedAt", "lastReadSeq", "lastReadAt", "lastDeliveredSeq", "mutedUntil", "notificationLevel", "hiddenAt", "lastReadOrdinal", "unreadFromSeq", "unreadFromOrdinal") ON public.chat_members TO authenticated;
 GRANT UPDATE (role, "lastReadSeq", "lastReadAt", "lastDeliveredSeq", "mutedUntil", "notificationLevel", "hiddenAt", "unreadFromSeq") ON public.chat_members TO authenticated;
@@ -203,7 +207,8 @@ CREATE TRIGGER chats_workspace_guard BEFORE INSERT OR UPDATE OF "organizationId"
 CREATE TRIGGER update_chats_updated_at BEFORE UPDATE ON public.chats FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
 CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.chats FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('id', 'id');
 CREATE POLICY chats_select_member ON public.chats FOR SELECT TO authenticated
-  USING ((id IN ( SELECT my_chat_ids() AS my_chat_ids)));
+  USING ((id IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships)));
 CREATE POLICY chats_update_group_admin ON public.chats FOR UPDATE TO authenticated
   USING (((type = 'group'::text) AND ( SELECT chat_role_allows(chats.id, 'chat.manage_group'::text) AS chat_role_allows)))
   WITH CHECK (((type = 'group'::text) AND ( SELECT chat_role_allows(chats.id, 'chat.manage_group'::text) AS chat_role_allows)));
@@ -342,13 +347,17 @@ CREATE INDEX idx_message_attachments_uploader_id ON public.message_attachments U
 CREATE TRIGGER message_attachments_guard BEFORE INSERT OR UPDATE ON public.message_attachments FOR EACH ROW EXECUTE FUNCTION message_attachments_guard();
 CREATE TRIGGER message_attachments_queue_files AFTER DELETE ON public.message_attachments FOR EACH ROW EXECUTE FUNCTION message_attachments_queue_files();
 CREATE POLICY message_attachments_delete_uploader ON public.message_attachments FOR DELETE TO authenticated
-  USING ((("uploaderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("messageId" IS NULL) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+  USING ((("uploaderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("messageId" IS NULL) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))));
 CREATE POLICY message_attachments_insert_uploader ON public.message_attachments FOR INSERT TO authenticated
-  WITH CHECK ((("uploaderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+  WITH CHECK ((("uploaderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))));
 CREATE POLICY message_attachments_select_member ON public.message_attachments FOR SELECT TO authenticated
-  USING ((("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)) AND (("uploaderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) OR (("messageId" IS NOT NULL) AND (NOT ( SELECT is_message_deleted(message_attachments."messageId") AS is_message_deleted))))));
+  USING ((("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships)) AND (("uploaderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) OR (("messageId" IS NOT NULL) AND (NOT ( SELECT is_message_deleted(message_attachments."messageId") AS is_message_deleted))))));
 CREATE POLICY message_attachments_update_uploader ON public.message_attachments FOR UPDATE TO authenticated
-  USING ((("uploaderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("messageId" IS NULL) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))))
+  USING ((("uploaderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("messageId" IS NULL) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))))
   WITH CHECK (("uploaderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
 GRANT DELETE, SELECT ON public.message_attachments TO authenticated;
 GRANT INSERT (id, "messageId", "chatId", "uploaderId", "fileName", "storagePath", "fileSize", "mimeType", width, height, "thumbnailPath", "createdAt") ON public.message_attachments TO authenticated;
@@ -370,7 +379,8 @@ ALTER TABLE public.message_edits ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_message_edits_chat_id ON public.message_edits USING btree ("chatId");
 CREATE INDEX idx_message_edits_message_id ON public.message_edits USING btree ("messageId");
 CREATE POLICY message_edits_select_member ON public.message_edits FOR SELECT TO authenticated
-  USING ((("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)) AND (NOT ( SELECT is_message_deleted(message_edits."messageId") AS is_message_deleted))));
+  USING ((("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships)) AND (NOT ( SELECT is_message_deleted(message_edits."messageId") AS is_message_deleted))));
 GRANT SELECT ON public.message_edits TO authenticated;
 
 CREATE TABLE public.message_link_previews (
@@ -392,7 +402,8 @@ CREATE TABLE public.message_link_previews (
 ALTER TABLE public.message_link_previews ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_message_link_previews_chat_id ON public.message_link_previews USING btree ("chatId");
 CREATE POLICY message_link_previews_select_member ON public.message_link_previews FOR SELECT TO authenticated
-  USING (("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)));
+  USING (("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships)));
 GRANT SELECT ON public.message_link_previews TO authenticated;
 
 CREATE TABLE public.message_pins (
@@ -412,11 +423,14 @@ CREATE TRIGGER message_pins_before_insert BEFORE INSERT ON public.message_pins F
 CREATE TRIGGER message_pins_system_message AFTER INSERT ON public.message_pins FOR EACH ROW EXECUTE FUNCTION message_pins_system_message();
 CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.message_pins FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('chatId', 'messageId');
 CREATE POLICY message_pins_delete_member ON public.message_pins FOR DELETE TO authenticated
-  USING ((("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)) AND (("pinnedBy" = ( SELECT get_auth_user_id() AS get_auth_user_id)) OR (NOT ( SELECT is_group_chat(message_pins."chatId") AS is_group_chat)) OR ( SELECT chat_role_allows(message_pins."chatId", 'chat.manage_group'::text) AS chat_role_allows))));
+  USING ((("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships)) AND (("pinnedBy" = ( SELECT get_auth_user_id() AS get_auth_user_id)) OR (NOT ( SELECT is_group_chat(message_pins."chatId") AS is_group_chat)) OR ( SELECT chat_role_allows(message_pins."chatId", 'chat.manage_group'::text) AS chat_role_allows))));
 CREATE POLICY message_pins_insert_member ON public.message_pins FOR INSERT TO authenticated
-  WITH CHECK ((("pinnedBy" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+  WITH CHECK ((("pinnedBy" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))));
 CREATE POLICY message_pins_select_member ON public.message_pins FOR SELECT TO authenticated
-  USING (("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)));
+  USING (("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships)));
 GRANT DELETE, SELECT ON public.message_pins TO authenticated;
 GRANT INSERT ("messageId") ON public.message_pins TO authenticated;
 
@@ -438,11 +452,14 @@ CREATE INDEX idx_message_reactions_user_id ON public.message_reactions USING btr
 CREATE TRIGGER message_reactions_before_insert BEFORE INSERT ON public.message_reactions FOR EACH ROW EXECUTE FUNCTION message_reactions_before_insert();
 CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.message_reactions FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('chatId', 'messageId', 'userId', 'emoji');
 CREATE POLICY message_reactions_delete_own ON public.message_reactions FOR DELETE TO authenticated
-  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))));
 CREATE POLICY message_reactions_insert_own ON public.message_reactions FOR INSERT TO authenticated
-  WITH CHECK ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+  WITH CHECK ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))));
 CREATE POLICY message_reactions_select_member ON public.message_reactions FOR SELECT TO authenticated
-  USING (("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)));
+  USING (("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships)));
 GRANT DELETE, SELECT ON public.message_reactions TO authenticated;
 GRANT INSERT ("messageId", "userId", emoji, "chatId", "createdAt") ON public.message_reactions TO authenticated;
 
@@ -461,7 +478,8 @@ ALTER TABLE public.message_threads ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_message_threads_chat ON public.message_threads USING btree ("chatId", "lastReplySeq");
 CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.message_threads FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('chatId', 'rootId');
 CREATE POLICY message_threads_select_member ON public.message_threads FOR SELECT TO authenticated
-  USING (("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)));
+  USING (("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships)));
 GRANT SELECT ON public.message_threads TO authenticated;
 
 CREATE TABLE public.messages (
@@ -509,14 +527,17 @@ CREATE TRIGGER messages_record_history AFTER UPDATE ON public.messages FOR EACH 
 CREATE TRIGGER messages_thread_reply AFTER INSERT ON public.messages FOR EACH ROW WHEN ((new."threadRootId" IS NOT NULL)) EXECUTE FUNCTION messages_thread_reply();
 CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('chatId', 'id');
 CREATE POLICY messages_insert_member ON public.messages FOR INSERT TO authenticated
-  WITH CHECK ((("senderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND (type <> 'system'::text) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+  WITH CHECK ((("senderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND (type <> 'system'::text) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))));
 CREATE POLICY messages_select_member ON public.messages FOR SELECT TO authenticated
-  USING (("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids)));
+  USING (("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships)));
 CREATE POLICY messages_update_group_admin ON public.messages FOR UPDATE TO authenticated
   USING ((( SELECT is_group_chat(messages."chatId") AS is_group_chat) AND ( SELECT chat_role_allows(messages."chatId", 'chat.manage_group'::text) AS chat_role_allows)))
   WITH CHECK ((( SELECT is_group_chat(messages."chatId") AS is_group_chat) AND ( SELECT chat_role_allows(messages."chatId", 'chat.manage_group'::text) AS chat_role_allows)));
 CREATE POLICY messages_update_sender ON public.messages FOR UPDATE TO authenticated
-  USING ((("senderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))))
+  USING ((("senderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))))
   WITH CHECK (("senderId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
 GRANT SELECT ON public.messages TO authenticated;
 GRANT INSERT (id, "chatId", "senderId", seq, type, content, "replyToId", metadata, "editedAt", "deletedAt", "deletedBy", "createdAt", ordinal, "threadRootId", forwarded) ON public.messages TO authenticated;
@@ -595,11 +616,14 @@ CREATE INDEX idx_saved_messages_message_id ON public.saved_messages USING btree 
 CREATE INDEX idx_saved_messages_user_saved_at ON public.saved_messages USING btree ("userId", "savedAt");
 CREATE TRIGGER saved_messages_before_insert BEFORE INSERT ON public.saved_messages FOR EACH ROW EXECUTE FUNCTION saved_messages_before_insert();
 CREATE POLICY saved_messages_delete_own ON public.saved_messages FOR DELETE TO authenticated
-  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))));
 CREATE POLICY saved_messages_insert_own ON public.saved_messages FOR INSERT TO authenticated
-  WITH CHECK ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+  WITH CHECK ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))));
 CREATE POLICY saved_messages_select_own ON public.saved_messages FOR SELECT TO authenticated
-  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))));
 GRANT DELETE, SELECT ON public.saved_messages TO authenticated;
 GRANT INSERT ("userId", "messageId") ON public.saved_messages TO authenticated;
 
@@ -654,12 +678,16 @@ ALTER TABLE public.thread_members ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_thread_members_user_chat ON public.thread_members USING btree ("userId", "chatId");
 CREATE TRIGGER thread_members_guard BEFORE INSERT OR UPDATE ON public.thread_members FOR EACH ROW EXECUTE FUNCTION thread_members_guard();
 CREATE POLICY thread_members_insert_own ON public.thread_members FOR INSERT TO authenticated
-  WITH CHECK ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+  WITH CHECK ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))));
 CREATE POLICY thread_members_select_own ON public.thread_members FOR SELECT TO authenticated
-  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))));
 CREATE POLICY thread_members_update_own ON public.thread_members FOR UPDATE TO authenticated
-  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))))
-  WITH CHECK ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_ids() AS my_chat_ids))));
+  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))))
+  WITH CHECK ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))));
 GRANT SELECT ON public.thread_members TO authenticated;
 GRANT INSERT ("rootId", "userId", following, "lastReadSeq") ON public.thread_members TO authenticated;
 GRANT UPDATE (following, "lastReadSeq") ON public.thread_members TO authenticated;
@@ -690,7 +718,8 @@ CREATE POLICY user_select_admin ON public.user FOR SELECT TO authenticated
 CREATE POLICY user_select_chat_partner ON public.user FOR SELECT TO authenticated
   USING (( SELECT shares_chat_with("user".id) AS shares_chat_with));
 CREATE POLICY user_select_directory ON public.user FOR SELECT TO authenticated
-  USING (((banned = false) AND (id IN ( SELECT workspace_member_ids() AS workspace_member_ids))));
+  USING (((banned = false) AND (id IN ( SELECT w."userId"
+   FROM workspace_people w))));
 CREATE POLICY user_select_self ON public.user FOR SELECT TO authenticated
   USING ((id = ( SELECT get_auth_user_id() AS get_auth_user_id)));
 CREATE POLICY user_update_self ON public.user FOR UPDATE TO authenticated
@@ -1883,26 +1912,6 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.messages_thread_reply() FROM PUBLIC;
 
-CREATE OR REPLACE FUNCTION public.my_chat_ids()
- RETURNS SETOF uuid
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER ROWS 100
- SET search_path TO ''
-AS $function$
-DECLARE
-  tenant uuid := public.get_current_tenant_id();
-BEGIN
-  IF tenant IS NULL THEN
-    RETURN;
-  END IF;
-  RETURN QUERY
-    SELECT m."chatId" FROM public.chat_members m
-    WHERE m."userId" = public.get_auth_user_id() AND m."organizationId" = tenant;
-END
-$function$;
-REVOKE EXECUTE ON FUNCTION public.my_chat_ids() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION public.my_chat_ids() TO authenticated;
-
 CREATE OR REPLACE FUNCTION public.my_permissions()
  RETURNS text[]
  LANGUAGE sql
@@ -2291,7 +2300,8 @@ CREATE OR REPLACE FUNCTION public.shares_chat_with(other uuid)
 AS $function$
   SELECT EXISTS (
     SELECT 1 FROM public.chat_members theirs
-    WHERE theirs."userId" = other AND theirs."chatId" IN (SELECT public.my_chat_ids())
+    WHERE theirs."userId" = other
+      AND theirs."chatId" IN (SELECT mine."chatId" FROM public.my_chat_memberships mine)
   )
 $function$;
 REVOKE EXECUTE ON FUNCTION public.shares_chat_with(other uuid) FROM PUBLIC;
@@ -2569,24 +2579,6 @@ AS $function$
 $function$;
 REVOKE EXECUTE ON FUNCTION public.workspace_activity(p_before timestamp with time zone, p_before_id uuid, p_limit integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.workspace_activity(p_before timestamp with time zone, p_before_id uuid, p_limit integer) TO authenticated;
-
-CREATE OR REPLACE FUNCTION public.workspace_member_ids()
- RETURNS SETOF uuid
- LANGUAGE plpgsql
- STABLE SECURITY DEFINER ROWS 100
- SET search_path TO ''
-AS $function$
-DECLARE
-  tenant uuid := public.get_current_tenant_id();
-BEGIN
-  IF tenant IS NULL THEN
-    RETURN;
-  END IF;
-  RETURN QUERY SELECT m."userId" FROM public.member m WHERE m."organizationId" = tenant;
-END
-$function$;
-REVOKE EXECUTE ON FUNCTION public.workspace_member_ids() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION public.workspace_member_ids() TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.workspace_role(workspace uuid)
  RETURNS text

@@ -137,6 +137,30 @@ describe.each(availableDrivers())("workspaces RLS on %s", (driver) => {
     expect(await outcome(withRls(null, (tx) => tx.select().from(member)))).toBe(DENIED);
   });
 
+  it("keeps the sets the policies ask for to the caller's own, read directly too", async () => {
+    const peopleSeen = (actor: RlsActor) =>
+      withRls(actor, async (tx) =>
+        (await queryRows<{ userId: string }>(tx, sql`select "userId" from public.workspace_people`))
+          .map((r) => r.userId)
+          .sort(),
+      );
+    expect(await peopleSeen({ userId: ids.ben, organizationId: team })).toEqual(
+      [ids.ann, ids.ben, ids.cat].sort(),
+    );
+    expect(await peopleSeen({ userId: ids.ben, organizationId: personal.ben })).toEqual([ids.ben]);
+    expect(await peopleSeen({ userId: ids.dan, organizationId: team })).toEqual([]);
+    expect(await peopleSeen(ids.ben)).toEqual([]);
+    const chatsSeen = await withRls({ userId: ids.dan, organizationId: team }, (tx) =>
+      queryRows(tx, sql`select "chatId" from public.my_chat_memberships`),
+    );
+    expect(chatsSeen).toEqual([]);
+    for (const view of ["workspace_people", "my_chat_memberships"]) {
+      expect(
+        await outcome(withRls(null, (tx) => tx.execute(sql.raw(`select * from public.${view}`)))),
+      ).toBe(DENIED);
+    }
+  });
+
   it("shows a workspace's invitations to its owners and admins only", async () => {
     const seenBy = (who: Person) =>
       withRls(ids[who], async (tx) => (await tx.select().from(invitation)).length);

@@ -32,13 +32,12 @@ import {
 } from "./tokens";
 import { chatTopic, isPresenceTopic, toWireTopic, userTopic } from "./topics";
 import { LastSeenRecorder } from "./last-seen";
+import { watchWorkspaceDepartures } from "./workspace-departures";
 
 export const REALTIME_PATH = "/realtime/v1/websocket";
 const CHANGES_CHANNEL = "parley_changes";
 /** Notified with a session's id when its row is deleted (drizzle/0018). */
 const SESSIONS_ENDED_CHANNEL = "parley_sessions_ended";
-/** Notified with `{userId, organizationId}` when a membership ends (drizzle/0037). */
-const WORKSPACE_LEFT_CHANNEL = "parley_workspace_left";
 const ALIVE_EVERY_MS = 15_000;
 // A socket frame may carry a little framing around the largest payload allowed.
 const MAX_FRAME_BYTES = 1024 * 1024;
@@ -160,10 +159,9 @@ export class RealtimeGateway implements ConnectionHost {
     this.stopSessionWatch = await database.listen(SESSIONS_ENDED_CHANNEL, (sessionId) =>
       this.endSession(sessionId),
     );
-    this.stopMembershipWatch = await database.listen(WORKSPACE_LEFT_CHANNEL, (payload) => {
-      const left = JSON.parse(payload) as { userId: string; organizationId: string };
-      this.leaveWorkspace(left.userId, left.organizationId);
-    });
+    this.stopMembershipWatch = await watchWorkspaceDepartures(database, (left) =>
+      this.leaveWorkspace(left.userId, left.organizationId),
+    );
     if (bus.distributed) {
       bus.publish({ kind: "hello" });
       this.aliveTimer = setInterval(() => {

@@ -3,6 +3,7 @@ import "server-only";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { DatabaseHandle } from "@/db/client";
+import { userTopic, type UserEvents } from "@/lib/realtime/events";
 import { env } from "@/server/env";
 import type { RefusalHold } from "@/server/limits/refusal-hold";
 import type { RateLimit } from "@/server/limits/rate-limit";
@@ -12,6 +13,7 @@ import type { GatewayLimits } from "./connection";
 import { RealtimeGateway, REALTIME_PATH } from "./gateway";
 import { startDomainEventRelay } from "./relay";
 import { SupabaseBroadcastSink } from "./supabase-sink";
+import { watchWorkspaceDepartures } from "./workspace-departures";
 
 export { REALTIME_PATH };
 
@@ -83,23 +85,53 @@ export async function startGateway(options: StartRealtimeOptions): Promise<Realt
   };
 }
 
-/** Realtime as configured: hosted Supabase in Supabase mode, else Parley's gateway. */
-export async function startRealtime(database: DatabaseHandle): Promise<RealtimeService> {
-  const supabase = env.supabase;
-  if (!supabase) return startGateway({ database });
-  const stopRelay = startDomainEventRelay(
-    new SupabaseBroadcastSink({
-      url: supabase.url,
-      serviceRoleKey: supabase.serviceRoleKey,
-      onError: (error) => log.error({ err: error }, "Supabase broadcast failed"),
-    }),
-  );
+export interface SupabaseRealtimeOptions {
+  database: DatabaseHandle;
+  url: string;
+  serviceRoleKey: string;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Supabase mode: this process's domain events go to hosted Realtime's broadcast endpoint, and
+ * so does the end of a membership. Hosted Realtime cannot be told to close a channel, so the
+ * departed member's own topic hears `workspace.left` and their pages leave the workspace (as
+ * they do on Parley's gateway); a page that stayed would lose the workspace's topics at its
+ * next token refresh, whose policy check finds no membership.
+ */
+export async function startSupabaseRealtime(
+  options: SupabaseRealtimeOptions,
+): Promise<RealtimeService> {
+  const sink = new SupabaseBroadcastSink({
+    url: options.url,
+    serviceRoleKey: options.serviceRoleKey,
+    onError: (error) => log.error({ err: error }, "Supabase broadcast failed"),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const stopDepartures = await watchWorkspaceDepartures(options.database, (left) => {
+    const payload: UserEvents["workspace.left"] = { organizationId: left.organizationId };
+    sink.broadcast(userTopic(left.userId), "workspace.left", payload);
+  });
+  const stopRelay = startDomainEventRelay(sink);
+  let closing: Promise<void> | undefined;
   return {
     gateway: undefined,
     handleUpgrade: (_req, socket) => notServedHere(socket),
     close: () => {
       stopRelay();
-      return Promise.resolve();
+      closing ??= stopDepartures();
+      return closing;
     },
   };
+}
+
+/** Realtime as configured: hosted Supabase in Supabase mode, else Parley's gateway. */
+export async function startRealtime(database: DatabaseHandle): Promise<RealtimeService> {
+  const supabase = env.supabase;
+  if (!supabase) return startGateway({ database });
+  return startSupabaseRealtime({
+    database,
+    url: supabase.url,
+    serviceRoleKey: supabase.serviceRoleKey,
+  });
 }

@@ -108,6 +108,73 @@ GRANT INSERT (id, "userId", name, key, prefix, scopes, "lastUsed", "expiresAt", 
 GRANT SELECT (id, "userId", name, prefix, scopes, "lastUsed", "expiresAt", revoked, "revokedAt", "createdAt", "updatedAt", "rateLimit", "organizationId") ON public.api_keys TO authenticated;
 GRANT UPDATE (name, "expiresAt", revoked, "revokedAt") ON public.api_keys TO authenticated;
 
+CREATE TABLE public.call_participants (
+  "callId" uuid NOT NULL,
+  "userId" uuid NOT NULL,
+  "chatId" uuid NOT NULL,
+  status text NOT NULL,
+  "audioOn" boolean DEFAULT true NOT NULL,
+  "videoOn" boolean DEFAULT false NOT NULL,
+  "screenOn" boolean DEFAULT false NOT NULL,
+  "connectionState" text DEFAULT 'new'::text NOT NULL,
+  "invitedAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "joinedAt" timestamp with time zone,
+  "leftAt" timestamp with time zone,
+  "lastSeenAt" timestamp with time zone,
+  CONSTRAINT call_participants_pkey PRIMARY KEY ("callId", "userId"),
+  CONSTRAINT "call_participants_callId_fkey" FOREIGN KEY ("callId") REFERENCES call_sessions(id) ON DELETE CASCADE,
+  CONSTRAINT "call_participants_chatId_fkey" FOREIGN KEY ("chatId") REFERENCES chats(id) ON DELETE CASCADE,
+  CONSTRAINT "call_participants_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
+  CONSTRAINT call_participants_connection_valid CHECK (("connectionState" = ANY (ARRAY['new'::text, 'connecting'::text, 'connected'::text, 'disconnected'::text, 'failed'::text, 'closed'::text]))),
+  CONSTRAINT call_participants_joined_times CHECK (((status <> 'joined'::text) OR (("joinedAt" IS NOT NULL) AND ("leftAt" IS NULL) AND ("lastSeenAt" IS NOT NULL)))),
+  CONSTRAINT call_participants_left_times CHECK (((status <> 'left'::text) OR (("joinedAt" IS NOT NULL) AND ("leftAt" >= "joinedAt")))),
+  CONSTRAINT call_participants_status_valid CHECK ((status = ANY (ARRAY['ringing'::text, 'joined'::text, 'left'::text, 'declined'::text, 'missed'::text])))
+);
+ALTER TABLE public.call_participants ENABLE ROW LEVEL SECURITY;
+CREATE INDEX idx_call_participants_chat ON public.call_participants USING btree ("chatId");
+CREATE INDEX idx_call_participants_user_status ON public.call_participants USING btree ("userId", status);
+CREATE POLICY call_participants_select_member ON public.call_participants FOR SELECT TO authenticated
+  USING (("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships)));
+GRANT SELECT ON public.call_participants TO authenticated;
+
+CREATE TABLE public.call_sessions (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  "chatId" uuid NOT NULL,
+  "initiatorId" uuid,
+  kind text NOT NULL,
+  status text DEFAULT 'ringing'::text NOT NULL,
+  "maxParticipants" integer NOT NULL,
+  "roomData" jsonb DEFAULT '{"topology": "mesh"}'::jsonb NOT NULL,
+  "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "startedAt" timestamp with time zone,
+  "endedAt" timestamp with time zone,
+  "durationSeconds" integer GENERATED ALWAYS AS (
+CASE
+    WHEN (("startedAt" IS NOT NULL) AND ("endedAt" IS NOT NULL)) THEN (floor(EXTRACT(epoch FROM ("endedAt" - "startedAt"))))::integer
+    ELSE NULL::integer
+END) STORED,
+  CONSTRAINT call_sessions_pkey PRIMARY KEY (id),
+  CONSTRAINT "call_sessions_chatId_fkey" FOREIGN KEY ("chatId") REFERENCES chats(id) ON DELETE CASCADE,
+  CONSTRAINT "call_sessions_initiatorId_fkey" FOREIGN KEY ("initiatorId") REFERENCES "user"(id) ON DELETE SET NULL,
+  CONSTRAINT call_sessions_kind_valid CHECK ((kind = ANY (ARRAY['audio'::text, 'video'::text]))),
+  CONSTRAINT call_sessions_live_until_ended CHECK (((status = ANY (ARRAY['ringing'::text, 'active'::text])) = ("endedAt" IS NULL))),
+  CONSTRAINT call_sessions_max_participants CHECK ((("maxParticipants" >= 2) AND ("maxParticipants" <= 50))),
+  CONSTRAINT call_sessions_room_data_object CHECK ((jsonb_typeof("roomData") = 'object'::text)),
+  CONSTRAINT call_sessions_started_when_answered CHECK ((("startedAt" IS NOT NULL) = (status = ANY (ARRAY['active'::text, 'ended'::text])))),
+  CONSTRAINT call_sessions_status_valid CHECK ((status = ANY (ARRAY['ringing'::text, 'active'::text, 'ended'::text, 'missed'::text, 'declined'::text]))),
+  CONSTRAINT call_sessions_times_in_order CHECK ((("startedAt" >= "createdAt") AND ("endedAt" >= COALESCE("startedAt", "createdAt"))))
+);
+ALTER TABLE public.call_sessions ENABLE ROW LEVEL SECURITY;
+CREATE UNIQUE INDEX call_sessions_one_live_per_chat ON public.call_sessions USING btree ("chatId") WHERE (status = ANY (ARRAY['ringing'::text, 'active'::text]));
+CREATE INDEX idx_call_sessions_chat_created ON public.call_sessions USING btree ("chatId", "createdAt" DESC, id DESC);
+CREATE INDEX idx_call_sessions_initiator ON public.call_sessions USING btree ("initiatorId");
+CREATE INDEX idx_call_sessions_live ON public.call_sessions USING btree ("createdAt") WHERE (status = ANY (ARRAY['ringing'::text, 'active'::text]));
+CREATE POLICY call_sessions_select_member ON public.call_sessions FOR SELECT TO authenticated
+  USING (("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships)));
+GRANT SELECT ON public.call_sessions TO authenticated;
+
 CREATE TABLE public.chat_members (
   "chatId" uuid NOT NULL,
   "userId" uuid NOT NULL,
@@ -903,6 +970,35 @@ BEGIN
 END
 $function$;
 
+CREATE OR REPLACE FUNCTION public.call_heartbeat(p_call_id uuid, p_audio boolean, p_video boolean, p_screen boolean, p_connection text)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  me uuid := public.get_auth_user_id();
+  call public.call_sessions := public.my_live_call(p_call_id);
+  was record;
+BEGIN
+  SELECT p."audioOn", p."videoOn", p."screenOn", p."connectionState" INTO was
+  FROM public.call_participants p
+  WHERE p."callId" = call.id AND p."userId" = me AND p.status = 'joined'
+  FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'You are not in this call' USING ERRCODE = '22023';
+  END IF;
+  UPDATE public.call_participants
+    SET "lastSeenAt" = now(), "audioOn" = p_audio, "videoOn" = p_video, "screenOn" = p_screen,
+        "connectionState" = p_connection
+  WHERE "callId" = call.id AND "userId" = me;
+  RETURN (was."audioOn", was."videoOn", was."screenOn", was."connectionState")
+    IS DISTINCT FROM (p_audio, p_video, p_screen, p_connection);
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.call_heartbeat(p_call_id uuid, p_audio boolean, p_video boolean, p_screen boolean, p_connection text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.call_heartbeat(p_call_id uuid, p_audio boolean, p_video boolean, p_screen boolean, p_connection text) TO authenticated;
+
 CREATE OR REPLACE FUNCTION public.chat_members_count()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1308,6 +1404,27 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.create_group_chat(p_name text, p_description text, p_member_ids uuid[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.create_group_chat(p_name text, p_description text, p_member_ids uuid[]) TO authenticated;
 
+CREATE OR REPLACE FUNCTION public.decline_call(p_call_id uuid)
+ RETURNS text
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  me uuid := public.get_auth_user_id();
+  call public.call_sessions := public.my_live_call(p_call_id);
+BEGIN
+  UPDATE public.call_participants SET status = 'declined'
+  WHERE "callId" = p_call_id AND "userId" = me AND status = 'ringing';
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'You are not being called' USING ERRCODE = '22023';
+  END IF;
+  RETURN public.settle_call(call.id, me);
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.decline_call(p_call_id uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.decline_call(p_call_id uuid) TO authenticated;
+
 CREATE OR REPLACE FUNCTION public.delete_group_chat(p_chat_id uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -1334,6 +1451,40 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.delete_group_chat(p_chat_id uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.delete_group_chat(p_chat_id uuid) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.expire_calls(ring_seconds integer, heartbeat_seconds integer)
+ RETURNS TABLE("callId" uuid, "chatId" uuid, status text)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  touched uuid[];
+  id uuid;
+BEGIN
+  WITH rung AS (
+    UPDATE public.call_participants p SET status = 'missed'
+    FROM public.call_sessions s
+    WHERE s.id = p."callId" AND s.status IN ('ringing', 'active') AND p.status = 'ringing'
+      AND p."invitedAt" < now() - make_interval(secs => ring_seconds)
+    RETURNING p."callId"
+  ), silent AS (
+    UPDATE public.call_participants p
+      SET status = 'left', "leftAt" = greatest(p."lastSeenAt", p."joinedAt"), "connectionState" = 'closed'
+    FROM public.call_sessions s
+    WHERE s.id = p."callId" AND s.status IN ('ringing', 'active') AND p.status = 'joined'
+      AND p."lastSeenAt" < now() - make_interval(secs => heartbeat_seconds)
+    RETURNING p."callId"
+  )
+  SELECT coalesce(array_agg(DISTINCT t."callId"), '{}') INTO touched
+  FROM (SELECT * FROM rung UNION ALL SELECT * FROM silent) t;
+  FOREACH id IN ARRAY touched LOOP
+    PERFORM public.settle_call(id, NULL);
+  END LOOP;
+  RETURN QUERY SELECT s.id, s."chatId", s.status FROM public.call_sessions s WHERE s.id = ANY (touched);
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.expire_calls(ring_seconds integer, heartbeat_seconds integer) FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.find_api_key(p_prefix text, p_hash text)
  RETURNS TABLE(id uuid, "userId" uuid, "organizationId" uuid, scopes text[], "rateLimit" integer, revoked boolean, "expiresAt" timestamp with time zone, "ownerBanned" boolean)
@@ -1426,6 +1577,24 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.hidden_read_pointers(p_chat_id uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.hidden_read_pointers(p_chat_id uuid) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.in_live_call(p_call_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  SELECT EXISTS (
+    SELECT 1 FROM public.call_participants p
+    JOIN public.call_sessions s ON s.id = p."callId"
+    JOIN public.chat_members m ON m."chatId" = s."chatId" AND m."userId" = p."userId"
+    WHERE p."callId" = p_call_id AND p."userId" = public.get_auth_user_id()
+      AND p.status = 'joined' AND s.status IN ('ringing', 'active')
+      AND m."organizationId" = public.get_current_tenant_id()
+  )
+$function$;
+REVOKE EXECUTE ON FUNCTION public.in_live_call(p_call_id uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.in_live_call(p_call_id uuid) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.install_realtime_policies()
  RETURNS void
@@ -1530,6 +1699,36 @@ AS $function$
     OPERATOR(pg_catalog.=) ANY (CAST(ARRAY['anon', 'authenticated'] AS pg_catalog.text[]))
 $function$;
 
+CREATE OR REPLACE FUNCTION public.join_call(p_call_id uuid)
+ RETURNS text
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  me uuid := public.get_auth_user_id();
+  call public.call_sessions := public.my_live_call(p_call_id);
+BEGIN
+  IF EXISTS (SELECT 1 FROM public.call_participants p
+             WHERE p."callId" = p_call_id AND p."userId" = me AND p.status = 'joined') THEN
+    RETURN call.status;
+  END IF;
+  IF (SELECT count(*) FROM public.call_participants p
+      WHERE p."callId" = p_call_id AND p.status = 'joined') >= call."maxParticipants" THEN
+    RAISE EXCEPTION 'This call is full' USING ERRCODE = '54000';
+  END IF;
+  INSERT INTO public.call_participants ("callId", "userId", "chatId", status, "videoOn", "joinedAt", "lastSeenAt")
+  VALUES (p_call_id, me, call."chatId", 'joined', call.kind = 'video', now(), now())
+  ON CONFLICT ("callId", "userId") DO UPDATE
+    SET status = 'joined', "joinedAt" = now(), "leftAt" = NULL, "lastSeenAt" = now(),
+        "audioOn" = true, "videoOn" = call.kind = 'video', "screenOn" = false,
+        "connectionState" = 'new';
+  RETURN public.settle_call(p_call_id, me);
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.join_call(p_call_id uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.join_call(p_call_id uuid) TO authenticated;
+
 CREATE OR REPLACE FUNCTION public.join_public_room(p_chat_id uuid)
  RETURNS boolean
  LANGUAGE plpgsql
@@ -1560,6 +1759,31 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.join_public_room(p_chat_id uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.join_public_room(p_chat_id uuid) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.leave_call(p_call_id uuid)
+ RETURNS text
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  me uuid := public.get_auth_user_id();
+  call public.call_sessions;
+BEGIN
+  SELECT * INTO call FROM public.call_sessions s WHERE s.id = p_call_id FOR UPDATE;
+  IF NOT FOUND OR NOT public.is_chat_member(call."chatId") THEN
+    RAISE EXCEPTION 'Call not found' USING ERRCODE = 'P0002';
+  END IF;
+  IF call.status NOT IN ('ringing', 'active') THEN
+    RETURN call.status;
+  END IF;
+  UPDATE public.call_participants SET status = 'left', "leftAt" = now(), "connectionState" = 'closed'
+  WHERE "callId" = p_call_id AND "userId" = me AND status = 'joined';
+  RETURN public.settle_call(call.id, me);
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.leave_call(p_call_id uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.leave_call(p_call_id uuid) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.member_left_sessions()
  RETURNS trigger
@@ -1912,6 +2136,27 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.messages_thread_reply() FROM PUBLIC;
 
+CREATE OR REPLACE FUNCTION public.my_live_call(p_call_id uuid)
+ RETURNS call_sessions
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  call public.call_sessions;
+BEGIN
+  SELECT * INTO call FROM public.call_sessions s WHERE s.id = p_call_id FOR UPDATE;
+  IF NOT FOUND OR NOT public.is_chat_member(call."chatId") THEN
+    RAISE EXCEPTION 'Call not found' USING ERRCODE = 'P0002';
+  END IF;
+  IF call.status NOT IN ('ringing', 'active') THEN
+    RAISE EXCEPTION 'This call has ended' USING ERRCODE = '22023';
+  END IF;
+  RETURN call;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.my_live_call(p_call_id uuid) FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.my_permissions()
  RETURNS text[]
  LANGUAGE sql
@@ -2141,6 +2386,9 @@ BEGIN
         AND m."organizationId" = public.get_current_tenant_id()
     );
   END IF;
+  IF topic ~ ('^call:' || uuid_pattern || '$') THEN
+    RETURN public.in_live_call(substr(topic, 6)::uuid);
+  END IF;
   IF topic ~ ('^user:' || uuid_pattern || '$') THEN
     RETURN substr(topic, 6)::uuid = me;
   END IF;
@@ -2159,7 +2407,8 @@ CREATE OR REPLACE FUNCTION public.realtime_can_send(topic text, extension text)
 AS $function$
 BEGIN
   IF (extension = 'presence' AND topic LIKE 'presence:%')
-     OR (extension IN ('broadcast', 'presence') AND topic LIKE 'chat:%') THEN
+     OR (extension IN ('broadcast', 'presence') AND topic LIKE 'chat:%')
+     OR (extension = 'broadcast' AND topic LIKE 'call:%') THEN
     RETURN public.realtime_can_join(topic);
   END IF;
   RETURN false;
@@ -2292,6 +2541,61 @@ BEGIN
 END
 $function$;
 
+CREATE OR REPLACE FUNCTION public.settle_call(p_call_id uuid, actor uuid)
+ RETURNS text
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  call record;
+  joined int;
+  ringing int;
+  declined int;
+  missed int;
+  outcome text;
+BEGIN
+  SELECT * INTO call FROM public.call_sessions s WHERE s.id = p_call_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
+  IF call.status NOT IN ('ringing', 'active') THEN
+    RETURN call.status;
+  END IF;
+  SELECT count(*) FILTER (WHERE p.status = 'joined'),
+         count(*) FILTER (WHERE p.status = 'ringing'),
+         count(*) FILTER (WHERE p.status = 'declined'),
+         count(*) FILTER (WHERE p.status = 'missed')
+    INTO joined, ringing, declined, missed
+  FROM public.call_participants p WHERE p."callId" = p_call_id;
+
+  IF call.status = 'ringing' AND joined >= 2 THEN
+    UPDATE public.call_sessions SET status = 'active', "startedAt" = now() WHERE id = p_call_id;
+    RETURN 'active';
+  ELSIF call.status = 'active' AND joined <= 1 THEN
+    outcome := 'ended';
+  ELSIF call.status = 'ringing' AND (joined = 0 OR ringing = 0) THEN
+    -- The caller hung up, or nobody is still being called: declined when everyone called
+    -- said no, missed when anyone did not answer.
+    outcome := CASE WHEN joined > 0 AND missed = 0 AND declined > 0 THEN 'declined' ELSE 'missed' END;
+  ELSE
+    RETURN call.status;
+  END IF;
+
+  UPDATE public.call_participants
+    SET status = CASE status WHEN 'joined' THEN 'left' ELSE 'missed' END,
+        "leftAt" = CASE status WHEN 'joined' THEN now() ELSE "leftAt" END
+  WHERE "callId" = p_call_id AND status IN ('joined', 'ringing');
+  UPDATE public.call_sessions SET status = outcome, "endedAt" = now() WHERE id = p_call_id;
+  INSERT INTO public.messages ("chatId", "senderId", type, content, metadata)
+  VALUES (call."chatId", actor, 'system', '', jsonb_build_object(
+    'kind', 'call_' || outcome, 'callId', p_call_id, 'callKind', call.kind,
+    'durationSeconds', (SELECT s."durationSeconds" FROM public.call_sessions s WHERE s.id = p_call_id)));
+  RETURN outcome;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.settle_call(p_call_id uuid, actor uuid) FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.shares_chat_with(other uuid)
  RETURNS boolean
  LANGUAGE sql
@@ -2317,6 +2621,49 @@ AS $function$
 $function$;
 REVOKE EXECUTE ON FUNCTION public.shows_last_seen(person uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.shows_last_seen(person uuid) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.start_call(p_chat_id uuid, p_kind text, p_max_participants integer)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  me uuid := public.get_auth_user_id();
+  new_id uuid;
+BEGIN
+  IF me IS NULL OR NOT public.is_chat_member(p_chat_id) THEN
+    RAISE EXCEPTION 'Chat not found' USING ERRCODE = 'P0002';
+  END IF;
+  IF NOT public.has_permission('chat.initiate_call') THEN
+    RAISE EXCEPTION 'Your role in this workspace may not start calls' USING ERRCODE = '42501';
+  END IF;
+  IF p_kind IS NULL OR p_kind NOT IN ('audio', 'video') THEN
+    RAISE EXCEPTION 'A call is audio or video' USING ERRCODE = '22023';
+  END IF;
+  IF (SELECT c."deletedAt" FROM public.chats c WHERE c.id = p_chat_id) IS NOT NULL THEN
+    RAISE EXCEPTION 'Chat not found' USING ERRCODE = 'P0002';
+  END IF;
+  IF (SELECT count(*) FROM public.chat_members m WHERE m."chatId" = p_chat_id) < 2 THEN
+    RAISE EXCEPTION 'There is nobody else in this chat to call' USING ERRCODE = '22023';
+  END IF;
+  INSERT INTO public.call_sessions ("chatId", "initiatorId", kind, "maxParticipants")
+  VALUES (p_chat_id, me, p_kind, p_max_participants)
+  RETURNING id INTO new_id;
+  INSERT INTO public.call_participants ("callId", "userId", "chatId", status, "videoOn", "joinedAt", "lastSeenAt")
+  SELECT new_id, m."userId", p_chat_id,
+         CASE WHEN m."userId" = me THEN 'joined' ELSE 'ringing' END,
+         m."userId" = me AND p_kind = 'video',
+         CASE WHEN m."userId" = me THEN now() END,
+         CASE WHEN m."userId" = me THEN now() END
+  FROM public.chat_members m WHERE m."chatId" = p_chat_id;
+  PERFORM public.post_system_message(p_chat_id, jsonb_build_object(
+    'kind', 'call_started', 'callId', new_id, 'callKind', p_kind));
+  RETURN new_id;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.start_call(p_chat_id uuid, p_kind text, p_max_participants integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.start_call(p_chat_id uuid, p_kind text, p_max_participants integer) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.storage_object_live(object_path text)
  RETURNS boolean

@@ -37,6 +37,7 @@ describe.each(availableDrivers())("workspace tenancy on %s", (driver) => {
     bDirect: "",
     bLobby: "",
   };
+  const calls = { a: "", b: "" };
   let chatTables: string[] = [];
   const db = () => database.handle.db;
   const actor = (who: Person, workspace: "a" | "b"): RlsActor => ({
@@ -139,6 +140,18 @@ describe.each(availableDrivers())("workspace tenancy on %s", (driver) => {
         ),
       );
     }
+    // A live call in a chat of each workspace (drizzle/0042_calls.sql).
+    for (const [who, workspace, chatId] of [
+      ["ann", "a", chat.aGroup],
+      ["ann", "b", chat.bDirect],
+    ] as const) {
+      calls[workspace] = (
+        await call<{ id: string }>(
+          actor(who, workspace),
+          sql`select public.start_call(${chatId}::uuid, 'audio', 6) as id`,
+        )
+      ).id;
+    }
     await db()
       .delete(member)
       .where(sql`${member.organizationId} = ${ws.a}::uuid and ${member.userId} = ${ids.dan}::uuid`);
@@ -159,7 +172,14 @@ describe.each(availableDrivers())("workspace tenancy on %s", (driver) => {
 
   it("reads every chat table of the chats' workspace", () => {
     expect(chatTables).toEqual(
-      expect.arrayContaining(["chat_members", "messages", "message_reactions", "message_pins"]),
+      expect.arrayContaining([
+        "chat_members",
+        "messages",
+        "message_reactions",
+        "message_pins",
+        "call_sessions",
+        "call_participants",
+      ]),
     );
   });
 
@@ -230,6 +250,36 @@ describe.each(availableDrivers())("workspace tenancy on %s", (driver) => {
       .from(messages)
       .where(sql`${messages.content} in ('wrong workspace', 'not mine', 'gone')`);
     expect(stored).toEqual([]);
+  });
+
+  it("lets nobody start, answer, decline, leave or signal a call of another workspace's chat", async () => {
+    const attempts: [RlsActor, ReturnType<typeof sql>][] = [
+      [actor("ann", "a"), sql`select public.start_call(${chat.bGroup}::uuid, 'video', 6)`],
+      [actor("bob", "b"), sql`select public.start_call(${chat.aDirect}::uuid, 'audio', 6)`],
+      [actor("cat", "a"), sql`select public.join_call(${calls.b}::uuid)`],
+      [actor("ann", "a"), sql`select public.join_call(${calls.b}::uuid)`],
+      [actor("dan", "a"), sql`select public.join_call(${calls.a}::uuid)`],
+      [actor("bob", "b"), sql`select public.decline_call(${calls.a}::uuid)`],
+      [actor("ann", "b"), sql`select public.leave_call(${calls.a}::uuid)`],
+      [
+        actor("ada", "a"),
+        sql`select public.call_heartbeat(${calls.a}::uuid, true, false, false, 'connected')`,
+      ],
+    ];
+    for (const [who, attempt] of attempts) {
+      expect(await outcome(call(who, attempt))).toBe(NOT_FOUND);
+    }
+    // Nor join its signalling: only those in the call, in its workspace.
+    const canJoin = (who: RlsActor, callId: string) =>
+      call<{ ok: boolean }>(who, sql`select public.realtime_can_join(${`call:${callId}`}) as ok`);
+    expect(await canJoin(actor("ann", "a"), calls.a)).toEqual({ ok: true });
+    expect(await canJoin(actor("ann", "b"), calls.a)).toEqual({ ok: false });
+    expect(await canJoin(actor("bob", "a"), calls.a)).toEqual({ ok: false });
+    expect(await canJoin(actor("cat", "b"), calls.b)).toEqual({ ok: false });
+    const states = await db().execute(
+      sql`select status from public.call_sessions where id in (${calls.a}::uuid, ${calls.b}::uuid)`,
+    );
+    expect(JSON.stringify(states)).not.toContain("active");
   });
 
   it("starts chats only with people of the request's workspace, and only with a workspace", async () => {

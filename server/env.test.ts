@@ -112,6 +112,60 @@ describe("parseEnv", () => {
     expect(() => parseEnv(source)).toThrow(name);
   });
 
+  it("reads the call settings: limits, STUN and TURN, refusing what is not", () => {
+    expect(parseEnv({}).calls).toEqual({
+      maxParticipants: 6,
+      ringSeconds: 45,
+      heartbeatTimeoutSeconds: 30,
+      iceServers: [],
+      stunUrls: [],
+      turn: undefined,
+    });
+    expect(
+      parseEnv({
+        CALL_MAX_PARTICIPANTS: "4",
+        STUN_URLS: "stun:a.example.com:3478, stun:b.example.com",
+        TURN_URLS: "turn:t.example.com:3478?transport=udp,turns:t.example.com:5349",
+        TURN_SECRET: "0123456789abcdef",
+        TURN_CREDENTIAL_TTL_SECONDS: "600",
+      }).calls,
+    ).toMatchObject({
+      maxParticipants: 4,
+      stunUrls: ["stun:a.example.com:3478", "stun:b.example.com"],
+      turn: {
+        urls: ["turn:t.example.com:3478?transport=udp", "turns:t.example.com:5349"],
+        secret: "0123456789abcdef",
+        ttlSeconds: 600,
+      },
+    });
+    expect(
+      parseEnv({
+        ICE_SERVERS:
+          '[{"urls":["stun:s.example.com"]},{"urls":"turn:t.example.com","username":"u","credential":"c"}]',
+      }).calls.iceServers,
+    ).toEqual([
+      { urls: ["stun:s.example.com"] },
+      { urls: "turn:t.example.com", username: "u", credential: "c" },
+    ]);
+    for (const [source, name] of [
+      [{ CALL_MAX_PARTICIPANTS: "9" }, "CALL_MAX_PARTICIPANTS"],
+      [{ CALL_MAX_PARTICIPANTS: "1" }, "CALL_MAX_PARTICIPANTS"],
+      [{ CALL_RING_SECONDS: "5" }, "CALL_RING_SECONDS"],
+      [{ CALL_HEARTBEAT_TIMEOUT_SECONDS: "10" }, "CALL_HEARTBEAT_TIMEOUT_SECONDS"],
+      [{ STUN_URLS: "http://stun.example.com" }, "STUN_URLS"],
+      [{ TURN_URLS: "stun:t.example.com", TURN_SECRET: "0123456789abcdef" }, "TURN_URLS"],
+      [{ TURN_URLS: "turn:t.example.com" }, "TURN_SECRET"],
+      [{ TURN_SECRET: "0123456789abcdef" }, "TURN_URLS"],
+      [{ TURN_URLS: "turn:t.example.com", TURN_SECRET: "short" }, "TURN_SECRET"],
+      [{ TURN_CREDENTIAL_TTL_SECONDS: "10" }, "TURN_CREDENTIAL_TTL_SECONDS"],
+      [{ ICE_SERVERS: "not json" }, "ICE_SERVERS"],
+      [{ ICE_SERVERS: '[{"urls":"https://x.example.com"}]' }, "ICE_SERVERS"],
+      [{ ICE_SERVERS: '[{"urls":"stun:x"}]', STUN_URLS: "stun:y" }, "ICE_SERVERS"],
+    ] as const) {
+      expect(() => parseEnv(source), name).toThrow(name);
+    }
+  });
+
   it("turns on Supabase mode only with all four settings", () => {
     const supabase = {
       SUPABASE_URL: "https://project.supabase.co/",

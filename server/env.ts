@@ -37,6 +37,33 @@ function isAddressOrRange(value: string): boolean {
 }
 
 /** A count per minute, 1 to 100,000. */
+const iceUrlList = (value: string) =>
+  value
+    .split(",")
+    .map((u) => u.trim())
+    .filter(Boolean);
+
+const iceUrl = z.string().regex(/^(stuns?|turns?):[^\s]+$/);
+const iceServersJson = z
+  .array(
+    z
+      .object({
+        urls: z.union([iceUrl, z.array(iceUrl).min(1)]),
+        username: z.string().optional(),
+        credential: z.string().optional(),
+      })
+      .strict(),
+  )
+  .max(20);
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
 const perMinute = (fallback: number) =>
   z.coerce.number().int().min(1).max(100_000).default(fallback);
 
@@ -234,6 +261,42 @@ const schema = z.object({
   SUPABASE_ANON_KEY: optionalString,
   SUPABASE_SERVICE_ROLE_KEY: optionalString,
   SUPABASE_JWT_SECRET: optionalString,
+  /** People in one call at once: media flows browser to browser, each to every other. */
+  CALL_MAX_PARTICIPANTS: z.coerce.number().int().min(2).max(8).default(6),
+  /** How long a call rings before it counts as missed, in seconds. */
+  CALL_RING_SECONDS: z.coerce.number().int().min(10).max(600).default(45),
+  /** How long a browser in a call may go silent before it is taken out, in seconds. */
+  CALL_HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(15).max(600).default(30),
+  /**
+   * The browser's ICE servers as JSON, e.g. `[{"urls":"stun:stun.example.com:3478"}]`; or
+   * STUN_URLS and TURN_URLS with TURN_SECRET instead.
+   */
+  ICE_SERVERS: optionalString.refine(
+    (v) => v === undefined || iceServersJson.safeParse(safeJson(v)).success,
+    'must be a JSON array of {"urls", "username"?, "credential"?} with stun:, turn: or turns: URLs',
+  ),
+  /** STUN servers, comma-separated `stun:host:port` URLs. */
+  STUN_URLS: optionalString.refine(
+    (v) => v === undefined || iceUrlList(v).every((u) => /^stuns?:/.test(u)),
+    "must be stun: URLs, comma-separated",
+  ),
+  /** TURN servers, comma-separated `turn:` or `turns:` URLs; their credentials come from TURN_SECRET. */
+  TURN_URLS: optionalString.refine(
+    (v) => v === undefined || iceUrlList(v).every((u) => /^turns?:/.test(u)),
+    "must be turn: or turns: URLs, comma-separated",
+  ),
+  /** The secret shared with the TURN server (coturn's `static-auth-secret`). */
+  TURN_SECRET: optionalString.refine(
+    (v) => v === undefined || v.length >= 16,
+    "must be at least 16 characters",
+  ),
+  /** How long minted TURN credentials stay valid, in seconds. */
+  TURN_CREDENTIAL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86400)
+    .default(86400),
   /** Outgoing mail: `smtp://user:pass@host:587` or `smtps://…`; unset keeps mail in the dev mailbox. */
   SMTP_URL: optionalString.pipe(
     z
@@ -281,6 +344,16 @@ export function parseEnv(source: Record<string, string | undefined>) {
       "Invalid environment:\n  APP_INSTANCES: several instances need a shared server Postgres (DATABASE_URL)",
     );
   }
+  if ((raw.TURN_URLS === undefined) !== (raw.TURN_SECRET === undefined)) {
+    throw new Error(
+      "Invalid environment:\n  TURN_URLS and TURN_SECRET: a TURN server needs both (credentials are minted with the secret)",
+    );
+  }
+  if (raw.ICE_SERVERS !== undefined && (raw.STUN_URLS ?? raw.TURN_URLS) !== undefined) {
+    throw new Error(
+      "Invalid environment:\n  ICE_SERVERS: give the ICE servers either as JSON or as STUN_URLS/TURN_URLS, not both",
+    );
+  }
   if (raw.SMTP_URL !== undefined && raw.DEV_MAILBOX) {
     throw new Error(
       "Invalid environment:\n  DEV_MAILBOX: mail goes out through SMTP_URL, so there is no dev mailbox to open",
@@ -320,6 +393,22 @@ export function parseEnv(source: Record<string, string | undefined>) {
       /** `/dev/mailbox` is readable outside production, or in production when asked for. */
       devMailboxReadable:
         raw.SMTP_URL === undefined && (raw.NODE_ENV !== "production" || raw.DEV_MAILBOX),
+    },
+    calls: {
+      maxParticipants: raw.CALL_MAX_PARTICIPANTS,
+      ringSeconds: raw.CALL_RING_SECONDS,
+      heartbeatTimeoutSeconds: raw.CALL_HEARTBEAT_TIMEOUT_SECONDS,
+      iceServers:
+        raw.ICE_SERVERS === undefined ? [] : iceServersJson.parse(JSON.parse(raw.ICE_SERVERS)),
+      stunUrls: iceUrlList(raw.STUN_URLS ?? ""),
+      turn:
+        raw.TURN_URLS !== undefined && raw.TURN_SECRET !== undefined
+          ? {
+              urls: iceUrlList(raw.TURN_URLS),
+              secret: raw.TURN_SECRET,
+              ttlSeconds: raw.TURN_CREDENTIAL_TTL_SECONDS,
+            }
+          : undefined,
     },
     linkPreviewAllowedAddresses: addressList(raw.LINK_PREVIEW_ALLOWED_ADDRESSES ?? ""),
     linkPreviewPorts:

@@ -14,6 +14,7 @@ import { createHttpHandler } from "./http/handler";
 import { createAuditFlusher } from "./jobs/audit-flush";
 import { purgeAuditLogs } from "./jobs/audit-retention";
 import { purgeDeadLetters } from "./jobs/dead-letters";
+import { expireCalls } from "./jobs/expire-calls";
 import { purgeExpiredRows } from "./jobs/expired-rows";
 import { startLinkPreviewWorker } from "./jobs/link-previews";
 import { onLinkPreviewQueued } from "./link-previews/queue";
@@ -44,6 +45,8 @@ async function prepareDatabase(): Promise<boolean> {
 
 /** How long a stop waits for the audit queue to reach the database. */
 const AUDIT_FLUSH_DEADLINE_MS = 5_000;
+/** How often unanswered rings and silent browsers are looked for (a ring ends within this of its time). */
+const CALL_EXPIRY_EVERY_MS = 5_000;
 
 /** The audit flush job and the retention purge, both on the owner connection. */
 function startAuditJobs(): void {
@@ -100,6 +103,23 @@ function startStorageJobs(): void {
   setInterval(run, 60_000).unref();
 }
 
+/** Every few seconds: rings nobody answered and browsers gone silent leave their calls. */
+function startCallJobs(): void {
+  const db = getDatabase().db;
+  let running = false;
+  const run = () => {
+    if (running) return;
+    running = true;
+    expireCalls(db, env.calls, publish)
+      .then((n) => n > 0 && logger.debug({ calls: n }, "calls expired"))
+      .catch((error: unknown) => logger.error({ err: error }, "call expiry failed"))
+      .finally(() => (running = false));
+  };
+  const timer = setInterval(run, CALL_EXPIRY_EVERY_MS);
+  timer.unref();
+  onShutdown("call expiry", () => clearInterval(timer));
+}
+
 /** Link previews fetched off the send path, when they are on. */
 function startLinkPreviewJobs(): void {
   if (env.LINK_PREVIEWS === "off") return;
@@ -128,6 +148,7 @@ async function startDatabaseSide() {
   startAuditJobs();
   startStorageJobs();
   startLinkPreviewJobs();
+  startCallJobs();
   const realtime = await startRealtime(getDatabase());
   return { seeded, realtime };
 }

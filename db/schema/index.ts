@@ -11,3 +11,4 @@ export * from "./statuses";
 export * from "./threads";
 export * from "./presence";
 export * from "./workspaces";
+export * from "./calls";

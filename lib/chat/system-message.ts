@@ -1,4 +1,5 @@
 import type { MessageView } from "@/contracts/messages";
+import { describeCallLine } from "@/lib/calls/call-text";
 
 const ROLE_PHRASES: Record<string, string> = {
   owner: "the owner",
@@ -27,6 +28,8 @@ export function describeSystemMessage(
   const actor = actorIsMe ? "You" : (message.sender?.name ?? "Someone");
   const member = meta.userId === myId ? "you" : (meta.userName ?? "a member");
   const Member = member.charAt(0).toUpperCase() + member.slice(1);
+  const call = describeCallLine(meta, actor);
+  if (call) return call;
   switch (meta.kind) {
     case "chat_created":
       return `${actor} created the group${meta.name ? ` “${meta.name}”` : ""}`;

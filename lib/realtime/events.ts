@@ -8,6 +8,8 @@ export const presenceTopic = (organizationId: string) => `presence:${organizatio
 export const isPresenceTopic = (topic: string) => topic.startsWith("presence:");
 export const chatTopic = (chatId: string) => `chat:${chatId}`;
 export const userTopic = (userId: string) => `user:${userId}`;
+/** A call's signalling: offers, answers and ICE candidates between those in it. */
+export const callTopic = (callId: string) => `call:${callId}`;
 
 export interface ChatEvents {
   "message.created": {
@@ -47,6 +49,8 @@ export interface ChatEvents {
   /** Sent by members' browsers; the server stamps who is typing. */
   typing: { userId: string; name: string };
   "typing.stop": { userId: string; name: string };
+  /** The chat's call changed: who is in it, their devices, or its state. */
+  "call.changed": { chatId: string; callId: string };
 }
 
 /** `members` reaches the other members' user topics when someone joins or leaves. */
@@ -74,6 +78,16 @@ export interface UserEvents {
   "chat.removed": { chatId: string; change: "removed" | "left"; seq: number };
   /** The user left a workspace or was removed from it (told by the gateway itself). */
   "workspace.left": { organizationId: string };
+  /** A call in one of the user's chats changed: one ringing for them, perhaps. */
+  "call.changed": { chatId: string; callId: string };
+}
+
+/**
+ * Sent on a call's topic by those in it; the gateway stamps the sender (`userId`). `to` names
+ * the one participant it is for: the others drop it.
+ */
+export interface CallEvents {
+  signal: { to: string; signal: unknown; userId: string; name: string | null };
 }
 
 export const CHAT_EVENTS: ReadonlySet<string> = new Set<keyof ChatEvents>([
@@ -88,6 +102,7 @@ export const CHAT_EVENTS: ReadonlySet<string> = new Set<keyof ChatEvents>([
   "member.status",
   "typing",
   "typing.stop",
+  "call.changed",
 ]);
 
 export const USER_EVENTS: ReadonlySet<string> = new Set<keyof UserEvents>([
@@ -100,6 +115,7 @@ export const USER_EVENTS: ReadonlySet<string> = new Set<keyof UserEvents>([
   "saved.changed",
   "status.changed",
   "workspace.left",
+  "call.changed",
 ]);
 
 /** One optional callback per event, each typed by its payload. */

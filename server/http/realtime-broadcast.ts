@@ -3,7 +3,7 @@ import "server-only";
 import { canSend, loadProfile } from "@/server/realtime/authorize";
 import type { RealtimeGateway } from "@/server/realtime/gateway";
 import { verifyRealtimeToken, type RealtimeClaims } from "@/server/realtime/tokens";
-import { CLIENT_BROADCAST_EVENTS, isKnownTopic } from "@/server/realtime/topics";
+import { clientBroadcastEvents, isKnownTopic, signalRecipient } from "@/server/realtime/topics";
 import { AppError, HTTP_STATUS } from "@/server/errors";
 import { readJsonBody } from "./json-body";
 import { Router } from "./router";
@@ -80,8 +80,11 @@ async function authorize(claims: RealtimeClaims, messages: Outgoing[]): Promise<
   for (const m of messages) {
     if (!isKnownTopic(m.topic)) throw new BroadcastError(404, `Unknown topic ${m.topic}`);
     if (!isService) {
-      if (!CLIENT_BROADCAST_EVENTS.has(m.event)) {
-        throw new BroadcastError(403, `Only the server may send ${m.event}`);
+      if (!clientBroadcastEvents(m.topic).has(m.event)) {
+        throw new BroadcastError(403, `Only the server may send ${m.event} to ${m.topic}`);
+      }
+      if (signalRecipient(m.event, m.payload) === null) {
+        throw new BroadcastError(400, "A signal names the participant it is for: to (a user id)");
       }
       let allowed = checked.get(m.topic);
       if (allowed === undefined) {
@@ -109,7 +112,14 @@ export function createRealtimeBroadcastHandler(
       const check = await verifyRealtimeToken(bearer(request));
       if (!check.ok) return failure(401, "Unauthorized");
       const messages = await authorize(check.claims, await collect(request, params));
-      for (const m of messages) gateway.broadcast(m.topic, m.event, m.payload);
+      for (const m of messages) {
+        gateway.broadcast(
+          m.topic,
+          m.event,
+          m.payload,
+          signalRecipient(m.event, m.payload) ?? undefined,
+        );
+      }
       return new Response(null, { status: 202 });
     };
   const router = new Router([

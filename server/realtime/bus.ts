@@ -18,6 +18,8 @@ export type BusMessage =
       payload: unknown;
       /** Arrived as a binary frame: goes out as one to vsn 2.0.0 clients. */
       binary: boolean;
+      /** Only this user's channels hear it (a call's signal). */
+      to?: string;
       /** The sending connection (same instance only), for `self: false`. */
       originConnection?: number;
     }

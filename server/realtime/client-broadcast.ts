@@ -5,7 +5,7 @@ import type { GatewayState } from "./gateway-state";
 import { asRecord } from "./payload";
 import { allowedToSend } from "./send-permission";
 import type { InboundFrame } from "./serializer";
-import { CLIENT_BROADCAST_EVENTS } from "./topics";
+import { clientBroadcastEvents, signalRecipient } from "./topics";
 
 /** A client's broadcast on its channel, published through the bus so every instance delivers it. */
 export async function clientBroadcast(
@@ -24,8 +24,13 @@ export async function clientBroadcast(
     return;
   }
   const isService = channel.claims.role === "service_role";
-  if (!isService && !CLIENT_BROADCAST_EVENTS.has(event)) {
-    refuse(`Unauthorized: clients may only broadcast ${[...CLIENT_BROADCAST_EVENTS].join(", ")}`);
+  const allowedEvents = clientBroadcastEvents(channel.subTopic);
+  if (!isService && !allowedEvents.has(event)) {
+    refuse(
+      allowedEvents.size === 0
+        ? "Unauthorized: clients may not broadcast on this topic"
+        : `Unauthorized: clients may only broadcast ${[...allowedEvents].join(", ")} here`,
+    );
     return;
   }
   if (!(await allowedToSend(channel, "broadcast"))) {
@@ -44,6 +49,11 @@ export async function clientBroadcast(
     else channel.system("error", "Payload too large");
     return;
   }
+  const to = signalRecipient(event, body);
+  if (to === null) {
+    refuse("A signal names the participant it is for: to (a user id)");
+    return;
+  }
   // Who sent it is the gateway's to say, never the client's.
   const stamped = isService
     ? body
@@ -54,6 +64,7 @@ export async function clientBroadcast(
     event,
     payload: stamped,
     binary: frame.binary,
+    ...(to ? { to } : {}),
     originConnection: channel.options.broadcastSelf ? undefined : channel.socket.id,
   });
   if (ack) channel.reply(frame.ref, "ok");

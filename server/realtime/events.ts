@@ -92,6 +92,13 @@ export type DomainEvent =
       /** The chat's members after the change, for fan-out to their user channels. */
       memberIds: string[];
       seq: number;
+    }
+  | {
+      /** A call started, someone answered, declined, left or changed their devices, or it ended. */
+      type: "call.changed";
+      chatId: string;
+      callId: string;
+      memberIds: string[];
     };
 
 export type DomainEventType = DomainEvent["type"];

@@ -188,8 +188,15 @@ export class RealtimeGateway implements ConnectionHost {
   }
 
   /** Publishes a broadcast to a topic's subscribers on every instance. */
-  broadcast(subTopic: string, event: string, payload: unknown): void {
-    this.options.bus.publish({ kind: "broadcast", topic: subTopic, event, payload, binary: false });
+  broadcast(subTopic: string, event: string, payload: unknown, to?: string): void {
+    this.options.bus.publish({
+      kind: "broadcast",
+      topic: subTopic,
+      event,
+      payload,
+      binary: false,
+      ...(to ? { to } : {}),
+    });
   }
 
   /**
@@ -375,6 +382,7 @@ export class RealtimeGateway implements ConnectionHost {
         );
         for (const channel of channels) {
           if (local && message.originConnection === channel.socket.id) continue;
+          if (message.to !== undefined && channel.userId !== message.to) continue;
           channel.socket.sendBroadcast(broadcast);
         }
         return;

@@ -1,6 +1,12 @@
 import "server-only";
 
-import { chatTopic, userTopic, type ChatEvents, type UserEvents } from "@/lib/realtime/events";
+import {
+  callTopic,
+  chatTopic,
+  userTopic,
+  type ChatEvents,
+  type UserEvents,
+} from "@/lib/realtime/events";
 import type { DomainEvent } from "./events";
 import { subscribe } from "./publisher";
 
@@ -117,6 +123,12 @@ export function broadcastsFor(event: DomainEvent): Outgoing[] {
       );
       return out;
     }
+    case "call.changed": {
+      const { chatId, callId } = event;
+      toChat("call.changed", { chatId, callId });
+      toUsers(event.memberIds, "call.changed", { chatId, callId });
+      return out;
+    }
   }
 }
 
@@ -127,6 +139,8 @@ export function reauthorizationsFor(
   if (event.type === "member.changed" && (event.change === "removed" || event.change === "left")) {
     return [{ topic: chatTopic(event.chatId), userIds: [event.userId] }];
   }
+  // Whoever is no longer in the call (or everyone, once it is over) loses its signalling.
+  if (event.type === "call.changed") return [{ topic: callTopic(event.callId), userIds: null }];
   if (event.type === "chat.updated" && event.change === "deleted") {
     return [{ topic: chatTopic(event.chatId), userIds: null }];
   }

@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { MessageType } from "@/contracts/enums";
+import { describeCallLine } from "@/lib/calls/call-text";
 import { markdownToPlainText } from "@/lib/markdown/plain-text";
 
 const PREVIEW_LENGTH = 140;
@@ -34,6 +35,9 @@ export function messagePreview(message: {
   if (message.type === "system") {
     const meta = (message.metadata ?? {}) as { kind?: string; to?: string };
     if (meta.kind === "chat_renamed" && meta.to) return `Group renamed to ${meta.to}`;
+    if (meta.kind === "call_started") return "Call started";
+    const call = describeCallLine(meta, "");
+    if (call) return call;
     return SYSTEM_PREVIEWS[meta.kind ?? ""] ?? "Update";
   }
   const text = markdownToPlainText(message.content);

@@ -3,6 +3,7 @@ import "server-only";
 import { adminRouter } from "@/server/routers/admin";
 import { apiKeysRouter } from "@/server/routers/api-keys";
 import { auditRouter } from "@/server/routers/audit";
+import { callsRouter } from "@/server/routers/calls";
 import { chatsRouter } from "@/server/routers/chats";
 import { dashboardRouter } from "@/server/routers/dashboard";
 import { meRouter } from "@/server/routers/me";
@@ -30,6 +31,7 @@ export const appRouter = createTRPCRouter({
   pins: pinsRouter,
   saved: savedRouter,
   threads: threadsRouter,
+  calls: callsRouter,
   users: usersRouter,
   status: statusRouter,
   apiKeys: apiKeysRouter,

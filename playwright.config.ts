@@ -40,6 +40,11 @@ export default defineConfig({
             "--disable-component-update",
             "--disable-sync",
             "--no-first-run",
+            // Calls: a test pattern and a tone for camera and microphone, allowed without a
+            // prompt, and heard without a click first.
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            "--autoplay-policy=no-user-gesture-required",
           ],
         },
       },

@@ -37,6 +37,8 @@ const appEnv = {
   RATE_LIMIT_CALLS: "20000",
   RATE_LIMIT_CALLS_PER_ADDRESS: "100000",
   REALTIME_CONNECTS_PER_MINUTE: "100000",
+  // The shortest ring allowed, so an unanswered call is seen to become missed.
+  CALL_RING_SECONDS: "10",
 };
 
 function run(command: string, args: string[], extraEnv: Record<string, string>): void {

@@ -1,5 +1,6 @@
 import { TimeZoneSync } from "@/components/people/time-zone-sync";
 import type { ReactNode } from "react";
+import { CallProvider } from "@/components/calls/call-provider";
 import { DesktopNotifier } from "@/components/chat/desktop-notifier";
 import { UnreadTitle } from "@/components/chat/unread-title";
 import { PresenceTracker } from "@/components/realtime/presence-tracker";
@@ -45,20 +46,22 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         <WorkspaceWatcher workspaceName={workspace.name} />
         <DesktopNotifier />
         <TimeZoneSync />
-        <AppShell
-          user={{ id: user.id, name: user.name, email: user.email, image: user.image ?? null }}
-          workspace={workspace}
-          isAdmin={isSiteAdmin(session)}
-          impersonating={Boolean(session.session.impersonatedBy)}
-        >
-          <FormatProvider
-            locale={preferences.language}
-            timeFormat={preferences.timeFormat}
-            timeZone={timeZone}
+        <CallProvider>
+          <AppShell
+            user={{ id: user.id, name: user.name, email: user.email, image: user.image ?? null }}
+            workspace={workspace}
+            isAdmin={isSiteAdmin(session)}
+            impersonating={Boolean(session.session.impersonatedBy)}
           >
-            {children}
-          </FormatProvider>
-        </AppShell>
+            <FormatProvider
+              locale={preferences.language}
+              timeFormat={preferences.timeFormat}
+              timeZone={timeZone}
+            >
+              {children}
+            </FormatProvider>
+          </AppShell>
+        </CallProvider>
       </HydrateClient>
     </RealtimeProvider>
   );

@@ -4,6 +4,7 @@ import { ArrowLeft, Info, Users } from "lucide-react";
 import Link from "next/link";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
+import { CallButtons } from "@/components/calls/call-buttons";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { presenceLabel, presenceOf, usePresence, type Presence } from "@/lib/realtime/hooks";
@@ -91,6 +92,7 @@ export function ConversationHeader({
           ) : null}
         </p>
       </div>
+      <CallButtons chat={chat} />
       <Button
         id={toggleIdOf(info)}
         variant={info.open ? "secondary" : "ghost"}

@@ -4,6 +4,7 @@ import { useSuspenseQuery } from "@tanstack/react-query";
 import { presenceOf, usePresence } from "@/lib/realtime/hooks";
 import { useTRPC } from "@/lib/trpc/react";
 import { canInChat } from "@/contracts/permissions";
+import { CallHistory } from "@/components/calls/call-history";
 import { InfoPanelDetails } from "./info-panel-details";
 import { InfoPanelFiles } from "./info-panel-files";
 import { InfoPanelLeave } from "./info-panel-leave";
@@ -54,6 +55,7 @@ export function InfoPanel({
       {isGroup ? <MemberList chat={chat} myId={myId} /> : null}
       <InfoPanelPins chatId={chat.id} onJumpTo={onJumpTo} />
       <InfoPanelThreads chatId={chat.id} onOpenThread={onOpenThread} />
+      <CallHistory chatId={chat.id} />
       <InfoPanelNotifications chat={chat} />
       <InfoPanelFiles chatId={chat.id} onJumpTo={onJumpTo} />
       <InfoPanelStorage chatId={chat.id} />

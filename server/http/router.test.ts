@@ -144,6 +144,10 @@ describe("Parley's HTTP layer over real HTTP", () => {
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("x-frame-options")).toBe("DENY");
     expect(response.headers.get("cross-origin-resource-policy")).toBe("same-origin");
+    // Camera, microphone and screen for calls on Parley's own pages, and for nothing else.
+    expect(response.headers.get("permissions-policy")).toBe(
+      "camera=(self), microphone=(self), display-capture=(self), geolocation=()",
+    );
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("content-security-policy")).toBeNull();
     expect(await response.json()).toMatchObject({ id: owner.id, name: "Rhea" });

@@ -25,7 +25,12 @@ export function responseSecurityHeaders(options = defaults()): [string, string][
     ["X-Content-Type-Options", "nosniff"],
     ["X-Frame-Options", "DENY"],
     ["Referrer-Policy", "strict-origin-when-cross-origin"],
-    ["Permissions-Policy", "camera=(), microphone=(), geolocation=()"],
+    // Calls use the camera, the microphone and screen sharing on Parley's own pages; no page
+    // it frames (none) and nothing else gets them.
+    [
+      "Permissions-Policy",
+      "camera=(self), microphone=(self), display-capture=(self), geolocation=()",
+    ],
     // Nothing Parley serves is for other sites to embed (no-cors images, scripts, frames).
     ["Cross-Origin-Resource-Policy", "same-origin"],
   ];

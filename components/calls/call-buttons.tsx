@@ -1,0 +1,56 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { Phone, PhoneIncoming, Video } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import type { ChatDetail } from "@/contracts/chats";
+import { canInChat } from "@/contracts/permissions";
+import { useTRPC } from "@/lib/trpc/react";
+import { useCalls } from "./call-provider";
+
+/** Start a call from a conversation, or join the one going on in it. */
+export function CallButtons({ chat }: { chat: ChatDetail }) {
+  const trpc = useTRPC();
+  const calls = useCalls();
+  const live = useQuery(trpc.calls.inChat.queryOptions({ chatId: chat.id }));
+  const call = live.data ?? null;
+  if (call) {
+    if (calls.joined?.id === call.id) return null;
+    return (
+      <Button
+        size="sm"
+        onClick={() => void calls.accept(call.id)}
+        disabled={calls.busy}
+        className="bg-emerald-600 text-white hover:bg-emerald-700"
+      >
+        <PhoneIncoming aria-hidden="true" />
+        Join call
+      </Button>
+    );
+  }
+  if (!canInChat(chat, "chat.initiate_call") || chat.members.length < 2) return null;
+  return (
+    <>
+      <Button
+        variant="ghost"
+        size="icon"
+        aria-label="Start audio call"
+        title="Start audio call"
+        disabled={calls.busy || calls.joined !== null}
+        onClick={() => void calls.start(chat.id, "audio")}
+      >
+        <Phone aria-hidden="true" />
+      </Button>
+      <Button
+        variant="ghost"
+        size="icon"
+        aria-label="Start video call"
+        title="Start video call"
+        disabled={calls.busy || calls.joined !== null}
+        onClick={() => void calls.start(chat.id, "video")}
+      >
+        <Video aria-hidden="true" />
+      </Button>
+    </>
+  );
+}

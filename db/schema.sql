@@ -1203,7 +1203,7 @@ BEGIN
     NEW."unreadFromOrdinal" := NULL;
     RETURN NEW;
   END IF;
-  SELECT m.ordinal, m.type, m."threadRootId" INTO target
+  SELECT m.ordinal, m.type, m.metadata, m."threadRootId" INTO target
   FROM public.messages m WHERE m."chatId" = NEW."chatId" AND m.seq = NEW."unreadFromSeq";
   IF NOT FOUND THEN
     RAISE EXCEPTION 'No message % in this chat', NEW."unreadFromSeq" USING ERRCODE = '22023';
@@ -1211,7 +1211,8 @@ BEGIN
   IF target."threadRootId" IS NOT NULL THEN
     RAISE EXCEPTION 'A reply in a thread cannot be marked unread in its chat' USING ERRCODE = '22023';
   END IF;
-  NEW."unreadFromOrdinal" := target.ordinal - CASE WHEN target.type = 'system' THEN 0 ELSE 1 END;
+  NEW."unreadFromOrdinal" := target.ordinal
+    - CASE WHEN public.counts_as_unread(target.type, target.metadata) THEN 1 ELSE 0 END;
   RETURN NEW;
 END
 $function$;
@@ -1303,6 +1304,17 @@ AS $function$
 $function$;
 REVOKE EXECUTE ON FUNCTION public.claimed_tenant_id() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.claimed_tenant_id() TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.counts_as_unread(message_type text, metadata jsonb)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+AS $function$
+  SELECT message_type OPERATOR(pg_catalog.<>) 'system'
+    OR (metadata OPERATOR(pg_catalog.->>) 'kind') OPERATOR(pg_catalog.=) 'call_missed'
+$function$;
+REVOKE EXECUTE ON FUNCTION public.counts_as_unread(message_type text, metadata jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.counts_as_unread(message_type text, metadata jsonb) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.create_direct_chat(p_other uuid)
  RETURNS uuid
@@ -1945,7 +1957,8 @@ DECLARE
 BEGIN
   UPDATE public.chats
   SET "lastSeq" = "lastSeq" + 1,
-      "lastOrdinal" = "lastOrdinal" + CASE WHEN NEW.type = 'system' OR NOT in_timeline THEN 0 ELSE 1 END,
+      "lastOrdinal" = "lastOrdinal"
+        + CASE WHEN in_timeline AND public.counts_as_unread(NEW.type, NEW.metadata) THEN 1 ELSE 0 END,
       "lastMessageAt" = CASE WHEN in_timeline THEN greatest("lastMessageAt", NEW."createdAt") ELSE "lastMessageAt" END
   WHERE id = NEW."chatId"
   RETURNING "lastSeq", "lastOrdinal" INTO NEW.seq, NEW.ordinal;
@@ -2587,8 +2600,11 @@ BEGIN
         "leftAt" = CASE status WHEN 'joined' THEN now() ELSE "leftAt" END
   WHERE "callId" = p_call_id AND status IN ('joined', 'ringing');
   UPDATE public.call_sessions SET status = outcome, "endedAt" = now() WHERE id = p_call_id;
+  -- A missed call is the caller's line, so it is unread for everyone but them.
   INSERT INTO public.messages ("chatId", "senderId", type, content, metadata)
-  VALUES (call."chatId", actor, 'system', '', jsonb_build_object(
+  VALUES (call."chatId",
+    CASE WHEN outcome = 'missed' THEN coalesce(call."initiatorId", actor) ELSE actor END,
+    'system', '', jsonb_build_object(
     'kind', 'call_' || outcome, 'callId', p_call_id, 'callKind', call.kind,
     'durationSeconds', (SELECT s."durationSeconds" FROM public.call_sessions s WHERE s.id = p_call_id)));
   RETURN outcome;

@@ -138,8 +138,11 @@ BEGIN
         "leftAt" = CASE status WHEN 'joined' THEN now() ELSE "leftAt" END
   WHERE "callId" = p_call_id AND status IN ('joined', 'ringing');
   UPDATE public.call_sessions SET status = outcome, "endedAt" = now() WHERE id = p_call_id;
+  -- A missed call is the caller's line, so it is unread for everyone but them.
   INSERT INTO public.messages ("chatId", "senderId", type, content, metadata)
-  VALUES (call."chatId", actor, 'system', '', jsonb_build_object(
+  VALUES (call."chatId",
+    CASE WHEN outcome = 'missed' THEN coalesce(call."initiatorId", actor) ELSE actor END,
+    'system', '', jsonb_build_object(
     'kind', 'call_' || outcome, 'callId', p_call_id, 'callKind', call.kind,
     'durationSeconds', (SELECT s."durationSeconds" FROM public.call_sessions s WHERE s.id = p_call_id)));
   RETURN outcome;
@@ -465,5 +468,82 @@ BEGIN
     RETURN public.realtime_can_join(topic);
   END IF;
   RETURN false;
+END
+$$;
+--> statement-breakpoint
+-- A missed call counts as unread, like a message: it is something the member has not seen.
+-- Every other event line does not.
+CREATE OR REPLACE FUNCTION public.counts_as_unread(message_type text, metadata jsonb)
+RETURNS boolean
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+  SELECT message_type OPERATOR(pg_catalog.<>) 'system'
+    OR (metadata OPERATOR(pg_catalog.->>) 'kind') OPERATOR(pg_catalog.=) 'call_missed'
+$$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.counts_as_unread(text, jsonb) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION public.counts_as_unread(text, jsonb) TO authenticated;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.messages_assign_seq()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+  in_timeline boolean := NEW."threadRootId" IS NULL;
+BEGIN
+  UPDATE public.chats
+  SET "lastSeq" = "lastSeq" + 1,
+      "lastOrdinal" = "lastOrdinal"
+        + CASE WHEN in_timeline AND public.counts_as_unread(NEW.type, NEW.metadata) THEN 1 ELSE 0 END,
+      "lastMessageAt" = CASE WHEN in_timeline THEN greatest("lastMessageAt", NEW."createdAt") ELSE "lastMessageAt" END
+  WHERE id = NEW."chatId"
+  RETURNING "lastSeq", "lastOrdinal" INTO NEW.seq, NEW.ordinal;
+  IF NEW.seq IS NULL THEN
+    RAISE EXCEPTION 'Chat not found' USING ERRCODE = 'P0002';
+  END IF;
+  RETURN NEW;
+END
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.chat_members_unread_mark()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = ''
+AS $$
+DECLARE
+  target record;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    NEW."unreadFromSeq" := NULL;
+    NEW."unreadFromOrdinal" := NULL;
+    RETURN NEW;
+  END IF;
+  IF NEW."unreadFromSeq" IS NOT DISTINCT FROM OLD."unreadFromSeq" THEN
+    NEW."unreadFromOrdinal" := OLD."unreadFromOrdinal";
+    RETURN NEW;
+  END IF;
+  IF public.is_request_role() AND OLD."userId" IS DISTINCT FROM public.get_auth_user_id() THEN
+    RAISE EXCEPTION 'Only the member changes their own settings' USING ERRCODE = '42501';
+  END IF;
+  IF NEW."unreadFromSeq" IS NULL THEN
+    NEW."unreadFromOrdinal" := NULL;
+    RETURN NEW;
+  END IF;
+  SELECT m.ordinal, m.type, m.metadata, m."threadRootId" INTO target
+  FROM public.messages m WHERE m."chatId" = NEW."chatId" AND m.seq = NEW."unreadFromSeq";
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'No message % in this chat', NEW."unreadFromSeq" USING ERRCODE = '22023';
+  END IF;
+  IF target."threadRootId" IS NOT NULL THEN
+    RAISE EXCEPTION 'A reply in a thread cannot be marked unread in its chat' USING ERRCODE = '22023';
+  END IF;
+  NEW."unreadFromOrdinal" := target.ordinal
+    - CASE WHEN public.counts_as_unread(target.type, target.metadata) THEN 1 ELSE 0 END;
+  RETURN NEW;
 END
 $$;

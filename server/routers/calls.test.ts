@@ -118,6 +118,12 @@ describe("calls", () => {
 
   it("is declined when everyone called declines, and missed when the caller hangs up first", async () => {
     const asAlice = await callerFor(alice);
+    const unread = async (who: TestUser) =>
+      (await (await callerFor(who)).chats.list({})).items.find((c) => c.id === directId)!
+        .unreadCount;
+    const { lastSeq } = await asAlice.chats.get({ chatId: directId });
+    await (await callerFor(bob)).chats.markRead({ chatId: directId, seq: lastSeq });
+    await asAlice.chats.markRead({ chatId: directId, seq: lastSeq });
     const declined = await asAlice.calls.start({ chatId: directId, kind: "audio" });
     expect(await (await callerFor(bob)).calls.decline({ callId: declined.id })).toEqual({
       status: "declined",
@@ -129,6 +135,10 @@ describe("calls", () => {
       ["Alice", "left"],
       ["Bob", "missed"],
     ]);
+    // The missed call is unread for Bob, whom it missed, and not for Alice, who called; a
+    // declined call is no news to anyone.
+    expect(await unread(bob)).toBe(1);
+    expect(await unread(alice)).toBe(0);
     expect((await callLines(directId)).slice(-4)).toEqual([
       "call_started",
       "call_declined",

@@ -7,6 +7,7 @@ import {
   shareWorkspace,
   startDirectChat,
 } from "./chat-helpers";
+import { expectAccessibleInBothThemes } from "./helpers";
 
 interface MediaBytes {
   inboundAudio: number;
@@ -217,5 +218,12 @@ test("a call of three: everyone hears everyone", async ({ browser }) => {
   await expect(callView(cat)).toBeHidden();
   await expect(callView(ann).getByRole("figure")).toHaveCount(2);
   await expect(callView(ben)).toBeVisible();
+
+  // The tab holding a call keeps it across reloads (axe reloads for each theme), and the call
+  // view passes axe in both themes.
+  await expectAccessibleInBothThemes(ben);
+  await expect(callView(ben).getByRole("figure")).toHaveCount(2);
+  await expectFlowing(ben, ["inboundAudio", "outboundAudio"]);
+  await expectFlowing(ann, ["inboundAudio", "outboundAudio"]);
   await closeAll(ann, ben, cat);
 });

@@ -2,7 +2,7 @@
 
 import { Maximize2, PhoneOff } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { useCalls } from "./call-provider";
+import { useCalls } from "./calls-context";
 import { CallTimer } from "./call-timer";
 
 /** The way back to the call from anywhere in the app, and out of it. */

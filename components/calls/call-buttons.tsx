@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import type { ChatDetail } from "@/contracts/chats";
 import { canInChat } from "@/contracts/permissions";
 import { useTRPC } from "@/lib/trpc/react";
-import { useCalls } from "./call-provider";
+import { useCalls } from "./calls-context";
 
 /** Start a call from a conversation, or join the one going on in it. */
 export function CallButtons({ chat }: { chat: ChatDetail }) {
@@ -17,12 +17,7 @@ export function CallButtons({ chat }: { chat: ChatDetail }) {
   if (call) {
     if (calls.joined?.id === call.id) return null;
     return (
-      <Button
-        size="sm"
-        onClick={() => void calls.accept(call.id)}
-        disabled={calls.busy}
-        className="bg-emerald-600 text-white hover:bg-emerald-700"
-      >
+      <Button size="sm" onClick={() => void calls.accept(call.id)} disabled={calls.busy}>
         <PhoneIncoming aria-hidden="true" />
         Join call
       </Button>

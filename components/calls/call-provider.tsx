@@ -1,59 +1,17 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import {
-  createContext,
-  useCallback,
-  useContext,
-  useEffect,
-  useMemo,
-  useState,
-  useSyncExternalStore,
-  type ReactNode,
-} from "react";
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { toast } from "@/components/ui/toaster";
-import type { Call, CallKind } from "@/contracts/calls";
-import { CallSession, type CallSessionState } from "@/lib/calls/call-session";
+import type { Call } from "@/contracts/calls";
+import { CallSession } from "@/lib/calls/call-session";
 import { useUserChannel } from "@/lib/realtime/hooks";
 import { useRealtime } from "@/lib/realtime/provider";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/react";
 import { CallBar } from "./call-bar";
+import { CallsContext, type CallsContextValue } from "./calls-context";
 import { CallView } from "./call-view";
 import { IncomingCall } from "./incoming-call";
-
-interface CallsContextValue {
-  /** Calls ringing for this user. */
-  incoming: Call[];
-  /** The call this user is in, wherever they are in it. */
-  joined: Call | null;
-  /** Whether this tab holds the call's media (another tab of theirs may). */
-  here: boolean;
-  session: CallSession | null;
-  view: "full" | "bar";
-  setView: (view: "full" | "bar") => void;
-  start: (chatId: string, kind: CallKind) => Promise<void>;
-  accept: (callId: string) => Promise<void>;
-  decline: (callId: string) => Promise<void>;
-  leave: () => Promise<void>;
-  busy: boolean;
-}
-
-const CallsContext = createContext<CallsContextValue | null>(null);
-
-export function useCalls(): CallsContextValue {
-  const value = useContext(CallsContext);
-  if (!value) throw new Error("useCalls must be used inside <CallProvider>");
-  return value;
-}
-
-/** The session's state as React sees it, or null without one. */
-export function useCallSessionState(session: CallSession | null): CallSessionState | null {
-  return useSyncExternalStore(
-    useCallback((onChange) => session?.subscribe(onChange) ?? (() => undefined), [session]),
-    () => session?.snapshot ?? null,
-    () => null,
-  );
-}
 
 /** The tab that answered or started a call keeps it, across reloads (sessionStorage is per tab). */
 const HERE_KEY = "parley.call";

@@ -18,7 +18,7 @@ import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover
 import { listDevices } from "@/lib/calls/media";
 import { watchSpeaking } from "@/lib/calls/speaking";
 import { cn } from "@/lib/utils";
-import { useCalls, useCallSessionState } from "./call-provider";
+import { useCalls, useCallSessionState } from "./calls-context";
 import { CallTimer } from "./call-timer";
 
 function useSpeaking(stream: MediaStream | null, on: boolean): boolean {
@@ -69,8 +69,8 @@ function Tile({
       aria-label={self ? `${name} (you)` : name}
       data-speaking={speaking}
       className={cn(
-        "relative flex aspect-video min-h-0 items-center justify-center overflow-hidden rounded-xl bg-neutral-800 ring-2 ring-transparent transition-shadow",
-        speaking && "ring-emerald-400",
+        "relative flex aspect-video min-h-0 items-center justify-center overflow-hidden rounded-xl bg-muted ring-2 ring-transparent transition-shadow",
+        speaking && "ring-online",
       )}
     >
       {/* Plays the sound too: only one's own is muted. */}
@@ -82,13 +82,17 @@ function Tile({
         className={cn("size-full object-cover", self && "-scale-x-100", !videoOn && "invisible")}
       />
       {!videoOn ? <Avatar name={name} image={image} className="absolute size-20 text-2xl" /> : null}
-      <figcaption className="absolute bottom-2 left-2 flex items-center gap-1.5 rounded-md bg-black/60 px-2 py-0.5 text-sm">
+      <figcaption className="absolute bottom-2 left-2 flex items-center gap-1.5 rounded-md bg-card/85 px-2 py-0.5 text-sm text-card-foreground">
         {audioOn ? null : (
-          <MicOff aria-label="Microphone off" role="img" className="size-3.5 text-red-300" />
+          <MicOff
+            aria-label="Microphone off"
+            role="img"
+            className="size-3.5 text-destructive-text"
+          />
         )}
         <span>{self ? `${name} (you)` : name}</span>
         {speaking ? <span className="sr-only">, speaking</span> : null}
-        {connecting ? <span className="text-neutral-300"> · connecting…</span> : null}
+        {connecting ? <span className="text-muted-foreground"> · connecting…</span> : null}
       </figcaption>
     </figure>
   );
@@ -154,12 +158,12 @@ export function CallView() {
   return (
     <section
       aria-label={`Call: ${joined.chatTitle}`}
-      className="fixed inset-0 z-40 flex flex-col bg-neutral-950 text-white"
+      className="fixed inset-0 z-40 flex flex-col bg-background text-foreground"
     >
       <header className="flex items-center gap-3 px-4 py-3">
         <div className="min-w-0 flex-1">
           <h2 className="truncate font-semibold">{joined.chatTitle}</h2>
-          <p className="text-sm text-neutral-300">
+          <p className="text-sm text-muted-foreground">
             {joined.startedAt ? <CallTimer since={joined.startedAt} /> : "Ringing…"} · {count} of{" "}
             {joined.maxParticipants} people
           </p>
@@ -174,7 +178,10 @@ export function CallView() {
         </Button>
       </header>
       {state?.error ? (
-        <p role="alert" className="mx-4 rounded-md bg-red-950 px-3 py-2 text-sm text-red-100">
+        <p
+          role="alert"
+          className="mx-4 rounded-md bg-destructive-soft px-3 py-2 text-sm text-destructive-text"
+        >
           {state.error}
         </p>
       ) : null}

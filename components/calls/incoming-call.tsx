@@ -13,7 +13,7 @@ import {
   DialogTitle,
 } from "@/components/ui/dialog";
 import { startRinging } from "@/lib/calls/ring";
-import { useCalls } from "./call-provider";
+import { useCalls } from "./calls-context";
 
 /** A call ringing for this user, on whatever page they are: answer it or turn it down. */
 export function IncomingCall() {

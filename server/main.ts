@@ -110,7 +110,7 @@ function startCallJobs(): void {
   const run = () => {
     if (running) return;
     running = true;
-    expireCalls(db, env.calls, publish)
+    expireCalls(db, env.calls)
       .then((n) => n > 0 && logger.debug({ calls: n }, "calls expired"))
       .catch((error: unknown) => logger.error({ err: error }, "call expiry failed"))
       .finally(() => (running = false));

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Phone, PhoneIncoming, Video } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { CALL_KINDS } from "@/contracts/calls";
 import type { ChatDetail } from "@/contracts/chats";
 import { canInChat } from "@/contracts/permissions";
 import { useTRPC } from "@/lib/trpc/react";
@@ -24,28 +25,21 @@ export function CallButtons({ chat }: { chat: ChatDetail }) {
     );
   }
   if (!canInChat(chat, "chat.initiate_call") || chat.members.length < 2) return null;
-  return (
-    <>
+  return CALL_KINDS.map((kind) => {
+    const label = kind === "video" ? "Start video call" : "Start audio call";
+    const Icon = kind === "video" ? Video : Phone;
+    return (
       <Button
+        key={kind}
         variant="ghost"
         size="icon"
-        aria-label="Start audio call"
-        title="Start audio call"
+        aria-label={label}
+        title={label}
         disabled={calls.busy || calls.joined !== null}
-        onClick={() => void calls.start(chat.id, "audio")}
+        onClick={() => void calls.start(chat.id, kind)}
       >
-        <Phone aria-hidden="true" />
+        <Icon aria-hidden="true" />
       </Button>
-      <Button
-        variant="ghost"
-        size="icon"
-        aria-label="Start video call"
-        title="Start video call"
-        disabled={calls.busy || calls.joined !== null}
-        onClick={() => void calls.start(chat.id, "video")}
-      >
-        <Video aria-hidden="true" />
-      </Button>
-    </>
-  );
+    );
+  });
 }

@@ -183,12 +183,12 @@ export async function callHistory(
  */
 export async function announceCallChange(
   tx: Tx,
-  params: { chatId: string; callId: string; line: boolean; actorId: string | null },
+  params: { chatId: string; callId: string; line: boolean },
 ): Promise<void> {
   const members = await memberIds(tx, { chatId: params.chatId });
   if (params.line) {
     const [line] = await tx
-      .select({ id: messages.id, seq: messages.seq })
+      .select({ id: messages.id, seq: messages.seq, senderId: messages.senderId })
       .from(messages)
       .where(
         and(
@@ -205,7 +205,7 @@ export async function announceCallChange(
         chatId: params.chatId,
         messageId: line.id,
         seq: line.seq,
-        senderId: params.actorId,
+        senderId: line.senderId,
         memberIds: members,
       });
     }
@@ -218,7 +218,8 @@ export async function announceCallChange(
   });
 }
 
-const isOver = (status: CallStatus) => !(LIVE_CALL_STATUSES as readonly string[]).includes(status);
+export const isOver = (status: CallStatus) =>
+  !(LIVE_CALL_STATUSES as readonly string[]).includes(status);
 
 /** Starts a call in a chat and rings its other members. */
 export async function startCall(
@@ -235,12 +236,7 @@ export async function startCall(
     throw error;
   });
   const callId = row!.id;
-  await announceCallChange(tx, {
-    chatId: params.chatId,
-    callId,
-    line: true,
-    actorId: params.userId,
-  });
+  await announceCallChange(tx, { chatId: params.chatId, callId, line: true });
   return getCall(tx, { userId: params.userId, callId });
 }
 
@@ -260,12 +256,7 @@ async function changeCall(
     ),
   );
   const { status, chatId } = row!;
-  await announceCallChange(tx, {
-    chatId,
-    callId: params.callId,
-    line: isOver(status),
-    actorId: params.userId,
-  });
+  await announceCallChange(tx, { chatId, callId: params.callId, line: isOver(status) });
   return status;
 }
 
@@ -310,12 +301,7 @@ export async function callHeartbeat(
   );
   if (!row) throw new AppError("NOT_FOUND", "Call not found");
   if (row.changed) {
-    await announceCallChange(tx, {
-      chatId: row.chatId,
-      callId: params.callId,
-      line: false,
-      actorId: params.userId,
-    });
+    await announceCallChange(tx, { chatId: row.chatId, callId: params.callId, line: false });
   }
   return { status: row.status };
 }

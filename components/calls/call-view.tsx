@@ -185,35 +185,45 @@ export function CallView() {
           {state.error}
         </p>
       ) : null}
+      {/* Tiles scroll rather than spill over the controls on a short screen; centred by
+          margins, which never push the first row out of reach as centring content would. */}
       <div
-        className={cn(
-          "grid min-h-0 flex-1 content-center gap-3 p-4",
-          count <= 1 ? "grid-cols-1" : count <= 4 ? "sm:grid-cols-2" : "sm:grid-cols-3",
-        )}
+        role="group"
+        aria-label="People in the call"
+        // Focusable, so the keyboard can scroll the tiles when they overflow.
+        tabIndex={0}
+        className="flex min-h-0 flex-1 overflow-y-auto p-4 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-ring"
       >
-        <Tile
-          name={me?.user.name ?? "You"}
-          image={me?.user.image ?? null}
-          stream={state?.local ?? null}
-          self
-          audioOn={audioOn}
-          videoOn={videoOn || screenOn}
-          connecting={false}
-        />
-        {others.map((p) => (
+        <div
+          className={cn(
+            "m-auto grid w-full max-w-6xl gap-3",
+            count <= 1 ? "grid-cols-1" : count <= 4 ? "sm:grid-cols-2" : "sm:grid-cols-3",
+          )}
+        >
           <Tile
-            key={p.user.id}
-            name={p.user.name}
-            image={p.user.image}
-            stream={state?.remotes[p.user.id] ?? null}
-            self={false}
-            audioOn={p.audioOn}
-            videoOn={p.videoOn || p.screenOn}
-            connecting={state?.peerStates[p.user.id] !== "connected"}
+            name={me?.user.name ?? "You"}
+            image={me?.user.image ?? null}
+            stream={state?.local ?? null}
+            self
+            audioOn={audioOn}
+            videoOn={videoOn || screenOn}
+            connecting={false}
           />
-        ))}
+          {others.map((p) => (
+            <Tile
+              key={p.user.id}
+              name={p.user.name}
+              image={p.user.image}
+              stream={state?.remotes[p.user.id] ?? null}
+              self={false}
+              audioOn={p.audioOn}
+              videoOn={p.videoOn || p.screenOn}
+              connecting={state?.peerStates[p.user.id] !== "connected"}
+            />
+          ))}
+        </div>
       </div>
-      <footer className="flex flex-wrap items-center justify-center gap-2 px-4 py-4">
+      <footer className="flex shrink-0 flex-wrap items-center justify-center gap-2 border-t border-border px-4 py-4">
         <Button
           variant={audioOn ? "secondary" : "destructive"}
           onClick={() => void session?.setAudio(!audioOn)}

@@ -37,14 +37,16 @@ export interface CallSessionOptions {
 }
 
 /**
- * A signal on the call's topic is one of the mesh's, or `ready`: a participant's channel has
- * just joined (first time, or after a reload or a rejoin), so whatever was sent to it before
- * may be lost and the pair starts afresh.
+ * A signal on the call's topic is one of the mesh's, or `ready`: "I am here and paired with
+ * your connection `have` (or none)". A participant says it when its channel joins (first
+ * time, after a reload or a rejoin: whatever was sent to it meanwhile may be lost) and when it
+ * has waited for an offer too long; the offering side starts the pair over unless the two are
+ * already paired, so a lost or crossed offer never leaves a pair stuck.
  */
-type Envelope = CallSignal | { kind: "ready" };
+type Envelope = CallSignal | { kind: "ready"; have: string | null };
 
-/** Who wins a pair's offer: the mesh's rule, kept in one place. */
-const offersTo = (selfId: string, peerId: string) => selfId < peerId;
+/** How long an answering side waits for an offer before it asks again. */
+const OFFER_WAIT_MS = 2_500;
 
 /**
  * One browser's part in one call: its microphone and camera, a peer connection to each other
@@ -69,6 +71,9 @@ export class CallSession {
   private channel: ChannelHandle | null = null;
   private participants = new Set<string>();
   private timer: ReturnType<typeof setInterval> | null = null;
+  private watchdog: ReturnType<typeof setInterval> | null = null;
+  /** When each pair this side answers last asked for an offer. */
+  private readonly asked = new Map<string, number>();
   private stopped = false;
 
   constructor(private readonly options: CallSessionOptions) {}
@@ -132,6 +137,7 @@ export class CallSession {
       },
     });
     this.timer = setInterval(() => this.beat(), CALL_HEARTBEAT_MS);
+    this.watchdog = setInterval(() => this.askForMissingOffers(), OFFER_WAIT_MS / 2);
     this.beat();
   }
 
@@ -245,6 +251,7 @@ export class CallSession {
     if (this.stopped) return;
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.watchdog) clearInterval(this.watchdog);
     this.channel?.release();
     this.mesh?.close();
     this.releaseTracks();
@@ -254,18 +261,47 @@ export class CallSession {
   // ---- inside ------------------------------------------------------------------------------
 
   private announce(): void {
+    for (const id of this.participants) this.sayReady(id);
+  }
+
+  private sayReady(id: string): void {
+    if (!this.mesh) return;
+    this.mesh.connect(id);
+    this.asked.set(id, Date.now());
+    this.send(id, { kind: "ready", have: this.mesh.remoteIdOf(id) });
+  }
+
+  /** An answering side that has heard no offer for a while asks for one again. */
+  private askForMissingOffers(): void {
+    if (!this.mesh) return;
+    const now = Date.now();
     for (const id of this.participants) {
-      this.mesh?.connect(id);
-      this.send(id, { kind: "ready" });
+      if (this.mesh.offersTo(id)) continue;
+      const connection = this.mesh.connection(id);
+      if (connection?.remoteDescription) continue;
+      if (now - (this.asked.get(id) ?? 0) >= OFFER_WAIT_MS) this.sayReady(id);
     }
   }
 
   private async receive(from: string, envelope: Envelope): Promise<void> {
-    if (!this.mesh || !this.participants.has(from)) return;
-    if (envelope.kind === "ready") {
-      // Their side is new: the offerer starts the pair again, the answerer waits for it.
-      if (offersTo(this.options.selfId, from)) this.mesh.disconnect(from);
+    if (!this.mesh) return;
+    // Only those joined in the call can send on its topic: someone this page has not yet
+    // seen join (its list is read a moment after the event) is in the call all the same.
+    if (!this.participants.has(from)) {
+      this.participants.add(from);
       this.mesh.connect(from);
+    }
+    if (envelope.kind === "ready") {
+      if (!this.mesh.offersTo(from)) {
+        this.mesh.connect(from);
+        return;
+      }
+      // Already paired with the connection they have: nothing to redo. An offer not yet
+      // answered goes again; anything else starts the pair over.
+      const current = this.mesh.localIdOf(from);
+      if (current !== null && envelope.have === current) return;
+      if (envelope.have === null && this.mesh.resendOffer(from)) return;
+      this.mesh.restart(from);
       return;
     }
     await this.mesh.receive(from, envelope).catch((error: unknown) => {

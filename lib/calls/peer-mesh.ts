@@ -1,4 +1,9 @@
-import { callSignalSchema, type CallSignal, type SignalCandidate } from "./signal";
+import {
+  callSignalSchema,
+  type CallSignal,
+  type SignalCandidate,
+  type SignalRoute,
+} from "./signal";
 
 export type TrackKind = "audio" | "video";
 export type LocalTracks = Record<TrackKind, MediaStreamTrack | null>;
@@ -20,6 +25,10 @@ export interface PeerMeshOptions {
 interface Peer {
   readonly id: string;
   readonly connection: RTCPeerConnection;
+  /** This connection's id, sent with every signal from it. */
+  readonly localId: string;
+  /** The other side's connection this one is paired with, once known. */
+  remoteId: string | null;
   readonly offerer: boolean;
   readonly stream: MediaStream;
   readonly senders: Partial<Record<TrackKind, RTCRtpSender>>;
@@ -35,7 +44,9 @@ const KINDS: readonly TrackKind[] = ["audio", "video"];
  * One RTCPeerConnection per remote participant (a full mesh). Each pair is negotiated once,
  * by one side only, so offers never collide: the offerer sets up an audio and a video
  * transceiver whatever the call's kind, and everything later (mute, camera, another device,
- * a shared screen) swaps the sent track without renegotiating.
+ * a shared screen) swaps the sent track without renegotiating. Every signal names the
+ * connections it is from and for, so a pair can start over at any time (a reload, a
+ * participant's channel joining late) without a late answer meeting the wrong connection.
  */
 export class PeerMesh {
   private readonly peers = new Map<string, Peer>();
@@ -55,7 +66,10 @@ export class PeerMesh {
     this.open(peerId);
   }
 
-  /** Throws on a malformed signal; a stale or out-of-order one is only logged. */
+  /**
+   * Throws on a malformed signal; one for a connection closed since is dropped, and one that
+   * makes no sense where the pair is is only logged.
+   */
   async receive(from: string, signal: unknown): Promise<void> {
     const parsed = callSignalSchema.parse(signal);
     if (this.closed || from === this.options.selfId) return;
@@ -93,6 +107,44 @@ export class PeerMesh {
     );
   }
 
+  /** Whether this side makes the pair's offers. */
+  offersTo(peerId: string): boolean {
+    return this.isOfferer(peerId);
+  }
+
+  /** The id of this side's connection to the peer, if there is one. */
+  localIdOf(peerId: string): string | null {
+    return this.peers.get(peerId)?.localId ?? null;
+  }
+
+  /** The id of the peer's connection this side's is paired with, once known. */
+  remoteIdOf(peerId: string): string | null {
+    return this.peers.get(peerId)?.remoteId ?? null;
+  }
+
+  /**
+   * Sends the pending offer again (with every candidate gathered since, which it now
+   * carries), for a peer that says it never got it. False when there is none pending.
+   */
+  resendOffer(peerId: string): boolean {
+    const peer = this.peers.get(peerId);
+    const offer = peer?.connection.localDescription;
+    if (!peer?.offerer || peer.remoteId !== null || offer?.type !== "offer") return false;
+    if (peer.connection.signalingState !== "have-local-offer") return false;
+    this.options.send(peer.id, {
+      ...routeOf(peer),
+      kind: "description",
+      description: { type: "offer", sdp: offer.sdp },
+    });
+    return true;
+  }
+
+  /** Starts the pair over: a fresh connection (with a fresh offer, on the offering side). */
+  restart(peerId: string): void {
+    this.disconnect(peerId);
+    this.connect(peerId);
+  }
+
   peerIds(): string[] {
     return [...this.peers.keys()];
   }
@@ -116,6 +168,8 @@ export class PeerMesh {
     const peer: Peer = {
       id,
       connection,
+      localId: randomId(),
+      remoteId: null,
       offerer: this.isOfferer(id),
       stream: new MediaStream(),
       senders: {},
@@ -124,7 +178,11 @@ export class PeerMesh {
     };
     this.peers.set(id, peer);
     connection.onicecandidate = ({ candidate }) => {
-      this.options.send(id, { kind: "candidate", candidate: candidate && plain(candidate) });
+      this.options.send(id, {
+        ...routeOf(peer),
+        kind: "candidate",
+        candidate: candidate && plain(candidate),
+      });
     };
     connection.ontrack = ({ track }) => {
       peer.stream.addTrack(track);
@@ -155,24 +213,53 @@ export class PeerMesh {
   }
 
   private async handle(peer: Peer, signal: CallSignal): Promise<void> {
-    if (signal.kind === "candidate") return this.addCandidate(peer, signal.candidate);
-    const { type, sdp } = signal.description;
-    const { signalingState } = peer.connection;
-    // An offerer takes only the answer to its pending offer; an answerer takes any offer.
-    const expected = peer.offerer ? "answer" : "offer";
-    if (type !== expected || (peer.offerer && signalingState !== "have-local-offer")) {
-      throw new Error(`Unexpected ${type} in ${signalingState}`);
+    if (peer.offerer) {
+      // An answerer names the connection it answers; anything else is for one closed since.
+      if (signal.for !== peer.localId) return;
+      if (signal.kind === "candidate") return this.addCandidate(peer, signal.candidate);
+      const { signalingState } = peer.connection;
+      // The answer to an offer sent twice comes twice: the second changes nothing.
+      if (signalingState === "stable" && peer.remoteId === signal.connection) return;
+      if (signal.description.type !== "answer" || signalingState !== "have-local-offer") {
+        throw new Error(`Unexpected ${signal.description.type} in ${signalingState}`);
+      }
+      peer.remoteId = signal.connection;
+      return this.setRemote(peer, signal.description);
     }
-    if (isFromAnotherConnection(peer.connection, sdp)) {
-      // The other side started over (a reload): ours cannot follow, so a fresh one replaces it.
+    if (signal.kind === "candidate") {
+      // From a connection of theirs this one does not follow (an older one): dropped.
+      if (signal.connection !== peer.remoteId) return;
+      return this.addCandidate(peer, signal.candidate);
+    }
+    if (signal.description.type !== "offer") {
+      throw new Error(`Unexpected ${signal.description.type} from the offering side`);
+    }
+    const { sdp } = signal.description;
+    if (peer.remoteId !== null && peer.remoteId !== signal.connection) {
+      // The other side started over (a reload, a fresh offer): a fresh connection answers.
       this.disconnect(peer.id);
       const fresh = this.open(peer.id);
-      // An offerer's fresh connection has made its own offer; the answer was to the old one.
-      if (type === "offer") await this.enqueue(fresh, () => this.answer(fresh, sdp));
+      fresh.remoteId = signal.connection;
+      await this.enqueue(fresh, () => this.answer(fresh, sdp));
       return;
     }
-    if (type === "offer") return this.answer(peer, sdp);
-    await this.setRemote(peer, { type, sdp });
+    const answered = peer.connection.localDescription;
+    if (
+      peer.remoteId === signal.connection &&
+      answered?.type === "answer" &&
+      iceUfrag(peer.connection.remoteDescription?.sdp) === iceUfrag(sdp)
+    ) {
+      // The same offer again (it was sent twice): the answer already made goes again.
+      this.options.send(peer.id, {
+        ...routeOf(peer),
+        kind: "description",
+        description: { type: "answer", sdp: answered.sdp },
+      });
+      return;
+    }
+    // The first offer, or the same connection offering again (an ICE restart).
+    peer.remoteId = signal.connection;
+    await this.answer(peer, sdp);
   }
 
   private async answer(peer: Peer, sdp: string): Promise<void> {
@@ -196,7 +283,11 @@ export class PeerMesh {
     );
     const sdp = connection.localDescription?.sdp;
     if (!sdp) throw new Error(`No local ${type}`);
-    this.options.send(peer.id, { kind: "description", description: { type, sdp } });
+    this.options.send(peer.id, {
+      ...routeOf(peer),
+      kind: "description",
+      description: { type, sdp },
+    });
   }
 
   private async setRemote(peer: Peer, description: RTCSessionDescriptionInit): Promise<void> {
@@ -224,13 +315,17 @@ function plain(candidate: RTCIceCandidate): SignalCandidate {
   return { candidate: candidate.candidate, sdpMid, sdpMLineIndex, usernameFragment };
 }
 
-/** A new DTLS fingerprint means a new RTCPeerConnection on the other side, not a renegotiation. */
-function isFromAnotherConnection(connection: RTCPeerConnection, sdp: string): boolean {
-  const current = connection.remoteDescription && fingerprint(connection.remoteDescription.sdp);
-  const next = fingerprint(sdp);
-  return Boolean(current && next && current !== next);
+/** An ICE restart changes the offer's ufrag; a resent offer keeps it. */
+function iceUfrag(sdp: string | undefined): string | undefined {
+  return sdp ? /^a=ice-ufrag:(.+)$/m.exec(sdp)?.[1]?.trim() : undefined;
 }
 
-function fingerprint(sdp: string): string | undefined {
-  return /^a=fingerprint:(.+)$/m.exec(sdp)?.[1]?.trim();
+function routeOf(peer: Peer): SignalRoute {
+  return { connection: peer.localId, for: peer.remoteId };
+}
+
+/** A connection's id: random, and made where crypto.randomUUID may not exist (plain http). */
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -39,11 +39,14 @@ const offerSdp = [
 const candidateLine =
   "candidate:842163049 1 udp 1677729535 203.0.113.7 52734 typ srflx raddr 192.168.1.23 rport 52734 generation 0 ufrag 9XkP network-cost 999";
 
+const route = { connection: "c0nnecti0n-a", for: "c0nnecti0n-b" };
 const description = (type: string, sdp: string) => ({
+  ...route,
   kind: "description",
   description: { type, sdp },
 });
 const candidate = (fields: Record<string, unknown> | null) => ({
+  ...route,
   kind: "candidate",
   candidate: fields,
 });
@@ -111,6 +114,15 @@ describe("callSignalSchema", () => {
     expect(callSignalSchema.safeParse(candidate({ candidate: "c".repeat(2_001) })).success).toBe(
       false,
     );
+  });
+
+  it("names the connections a signal is from and for: the sender's always", () => {
+    const offer = description("offer", offerSdp);
+    expect(callSignalSchema.safeParse({ ...offer, for: null }).success).toBe(true);
+    const { connection: _from, ...anonymous } = offer;
+    expect(callSignalSchema.safeParse(anonymous).success).toBe(false);
+    expect(callSignalSchema.safeParse({ ...offer, connection: "short" }).success).toBe(false);
+    expect(callSignalSchema.safeParse({ ...offer, for: "x".repeat(65) }).success).toBe(false);
   });
 
   it("keeps the largest allowed description, written as JSON, within MAX_SIGNAL_BYTES", () => {

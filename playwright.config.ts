@@ -1,15 +1,9 @@
-import fs from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunchOptions } from "./e2e/chromium";
 import { env } from "./server/env";
 
 const PORT = 3100;
 const baseURL = `http://localhost:${PORT}`;
-
-/** Chromium: PLAYWRIGHT_CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own. */
-const executablePath =
-  env.PLAYWRIGHT_CHROMIUM_PATH ??
-  (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
-const isRoot = process.getuid?.() === 0;
 
 export default defineConfig({
   testDir: "./e2e",
@@ -31,22 +25,7 @@ export default defineConfig({
       name: "chromium",
       use: {
         ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath,
-          args: [
-            ...(isRoot ? ["--no-sandbox"] : []),
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            // Calls: a test pattern and a tone for camera and microphone, allowed without a
-            // prompt, and heard without a click first.
-            "--use-fake-device-for-media-stream",
-            "--use-fake-ui-for-media-stream",
-            "--autoplay-policy=no-user-gesture-required",
-          ],
-        },
+        launchOptions: chromiumLaunchOptions(env.PLAYWRIGHT_CHROMIUM_PATH),
       },
     },
   ],

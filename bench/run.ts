@@ -5,6 +5,7 @@
  */
 import { abuse } from "./abuse";
 import { apiV1 } from "./api-v1";
+import { callSetup } from "./call-setup";
 import { chatList } from "./chat-list";
 import { coldStart } from "./cold-start";
 import { connections } from "./connections";
@@ -29,6 +30,7 @@ const ALL: Benchmark[] = [
   linkPreviews,
   apiV1,
   fanout,
+  callSetup,
   connections,
   coldStart,
   abuse,

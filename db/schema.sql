@@ -205,6 +205,7 @@ CREATE TRIGGER chat_members_count_insert AFTER INSERT ON public.chat_members REF
 CREATE TRIGGER chat_members_forget_saves AFTER DELETE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_forget_saves();
 CREATE TRIGGER chat_members_guard_delete BEFORE DELETE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_guard_delete();
 CREATE TRIGGER chat_members_guard_update BEFORE UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_guard_update();
+CREATE TRIGGER chat_members_leave_calls AFTER DELETE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_leave_calls();
 CREATE TRIGGER chat_members_sanitize_insert BEFORE INSERT ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_sanitize_insert();
 CREATE TRIGGER chat_members_system_messages AFTER INSERT OR DELETE OR UPDATE OF role ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_system_messages();
 CREATE TRIGGER chat_members_unread_mark BEFORE INSERT OR UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_unread_mark();
@@ -1093,6 +1094,36 @@ BEGIN
   RETURN NEW;
 END
 $function$;
+
+CREATE OR REPLACE FUNCTION public.chat_members_leave_calls()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  call_id uuid;
+BEGIN
+  -- Gone with its chat: the calls go with it.
+  IF NOT EXISTS (SELECT 1 FROM public.chats c WHERE c.id = OLD."chatId") THEN
+    RETURN NULL;
+  END IF;
+  FOR call_id IN
+    UPDATE public.call_participants p
+      SET status = CASE p.status WHEN 'joined' THEN 'left' ELSE 'missed' END,
+          "leftAt" = CASE p.status WHEN 'joined' THEN now() ELSE p."leftAt" END,
+          "connectionState" = CASE p.status WHEN 'joined' THEN 'closed' ELSE p."connectionState" END
+    FROM public.call_sessions s
+    WHERE s.id = p."callId" AND s."chatId" = OLD."chatId" AND s.status IN ('ringing', 'active')
+      AND p."userId" = OLD."userId" AND p.status IN ('joined', 'ringing')
+    RETURNING p."callId"
+  LOOP
+    PERFORM public.settle_call(call_id, public.get_auth_user_id());
+  END LOOP;
+  RETURN NULL;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.chat_members_leave_calls() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.chat_members_read_ordinal()
  RETURNS trigger

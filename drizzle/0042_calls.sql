@@ -547,3 +547,39 @@ BEGIN
   RETURN NEW;
 END
 $$;
+--> statement-breakpoint
+-- Someone no longer in a chat is no longer in its call: leaving the chat, being removed from
+-- it or leaving its workspace takes them out of a live call there, which then settles.
+CREATE OR REPLACE FUNCTION public.chat_members_leave_calls()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+  call_id uuid;
+BEGIN
+  -- Gone with its chat: the calls go with it.
+  IF NOT EXISTS (SELECT 1 FROM public.chats c WHERE c.id = OLD."chatId") THEN
+    RETURN NULL;
+  END IF;
+  FOR call_id IN
+    UPDATE public.call_participants p
+      SET status = CASE p.status WHEN 'joined' THEN 'left' ELSE 'missed' END,
+          "leftAt" = CASE p.status WHEN 'joined' THEN now() ELSE p."leftAt" END,
+          "connectionState" = CASE p.status WHEN 'joined' THEN 'closed' ELSE p."connectionState" END
+    FROM public.call_sessions s
+    WHERE s.id = p."callId" AND s."chatId" = OLD."chatId" AND s.status IN ('ringing', 'active')
+      AND p."userId" = OLD."userId" AND p.status IN ('joined', 'ringing')
+    RETURNING p."callId"
+  LOOP
+    PERFORM public.settle_call(call_id, public.get_auth_user_id());
+  END LOOP;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.chat_members_leave_calls() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER chat_members_leave_calls AFTER DELETE ON public.chat_members
+  FOR EACH ROW EXECUTE FUNCTION public.chat_members_leave_calls();

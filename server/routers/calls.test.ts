@@ -166,6 +166,45 @@ describe("calls", () => {
     expect((await asAlice.calls.get({ callId: live.id })).status).toBe("ended");
   });
 
+  it("takes whoever leaves the chat, or is removed from it, out of its call", async () => {
+    const asAlice = await callerFor(alice);
+    const people = [
+      alice,
+      await signUp("Dora"),
+      await signUp("Eli"),
+      await signUp("Finn"),
+    ] as const;
+    const team = await asAlice.chats.createGroup({
+      name: "Crew",
+      memberIds: people.slice(1).map((p) => p.id),
+    });
+    const live = await asAlice.calls.start({ chatId: team.id, kind: "audio" });
+    for (const person of people.slice(1)) {
+      await (await callerFor(person)).calls.join({ callId: live.id });
+    }
+    seen.length = 0;
+    await asAlice.chats.removeMember({ chatId: team.id, userId: people[1].id });
+    await (await callerFor(people[2])).chats.leave({ chatId: team.id });
+    const changed = seen.filter((e) => e.type === "call.changed");
+    expect(changed).toHaveLength(2);
+    // Eli, who left, still heard of the change to the call he was in.
+    expect(changed[1]).toMatchObject({
+      memberIds: expect.arrayContaining([people[2].id]) as unknown,
+    });
+    const after = await asAlice.calls.get({ callId: live.id });
+    expect(after.status).toBe("active");
+    expect(after.participants.map((p) => [p.user.name, p.status])).toEqual([
+      ["Alice", "joined"],
+      ["Dora", "left"],
+      ["Eli", "left"],
+      ["Finn", "joined"],
+    ]);
+    // Finn removed too: Alice is alone, and the call is over.
+    await asAlice.chats.removeMember({ chatId: team.id, userId: people[3].id });
+    expect((await asAlice.calls.get({ callId: live.id })).status).toBe("ended");
+    expect((await callLines(team.id)).at(-1)).toBe("call_ended");
+  });
+
   it("shows a non-member nothing and lets them do nothing", async () => {
     const asAlice = await callerFor(alice);
     const live = await asAlice.calls.start({ chatId: directId, kind: "audio" });

@@ -243,10 +243,6 @@ export class CallSession {
     this.set({ local: this.localStream(), error: null });
   }
 
-  connection(peerId: string): RTCPeerConnection | undefined {
-    return this.mesh?.connection(peerId);
-  }
-
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;

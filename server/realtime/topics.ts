@@ -1,6 +1,6 @@
 import "server-only";
 
-import { UUID_PATTERN } from "@/contracts/uuid";
+import { isUuid, UUID_PATTERN } from "@/contracts/uuid";
 
 /**
  * The topics Parley serves. All private: a client joins with `config.private: true` and the
@@ -35,7 +35,7 @@ export function clientBroadcastEvents(subTopic: string): ReadonlySet<string> {
 export function signalRecipient(event: string, payload: object): string | null | undefined {
   if (event !== "signal") return undefined;
   const to = (payload as { to?: unknown }).to;
-  return typeof to === "string" && new RegExp(`^${UUID_PATTERN}$`).test(to) ? to : null;
+  return typeof to === "string" && isUuid(to) ? to : null;
 }
 
 const KNOWN_TOPIC = new RegExp(

@@ -138,6 +138,21 @@ export async function chatCall(
   return call ? withoutCursor(call) : null;
 }
 
+/** The id of the chat's live call, if there is one (one index lookup). */
+export async function liveCallId(tx: Tx, params: { chatId: string }): Promise<string | null> {
+  const [row] = await tx
+    .select({ id: callSessions.id })
+    .from(callSessions)
+    .where(
+      and(
+        eq(callSessions.chatId, params.chatId),
+        inArray(callSessions.status, [...LIVE_CALL_STATUSES]),
+      ),
+    )
+    .limit(1);
+  return row?.id ?? null;
+}
+
 /** The live calls ringing for the caller, and the one they are in. */
 export async function myCalls(tx: Tx, params: { userId: string }): Promise<MyCalls> {
   const mine = (status: "ringing" | "joined") =>

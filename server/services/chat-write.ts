@@ -15,7 +15,7 @@ import {
   requireWorkspacePermission,
   type ChatAccess,
 } from "./chat-access";
-import { announceCallChange, chatCall } from "./calls";
+import { announceCallChange, liveCallId } from "./calls";
 import { getChat, memberIds, unreadCount } from "./chat-read";
 
 const uuidArray = (ids: string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
@@ -187,13 +187,13 @@ export async function removeMember(
   const chat = await requireGroupManager(tx, params, "remove members from this group");
   const member = await requireMember(tx, chat.id, params.memberId);
   if (member.role === "owner") throw new AppError("FORBIDDEN", "The owner cannot be removed");
-  const live = await chatCall(tx, { userId: params.userId, chatId: chat.id });
+  const live = await liveCallId(tx, { chatId: chat.id });
   await tx
     .delete(chatMembers)
     .where(and(eq(chatMembers.chatId, chat.id), eq(chatMembers.userId, params.memberId)));
   await announceMember(tx, chat.id, params.memberId, "removed");
   // The database took them out of the chat's call too (chat_members_leave_calls).
-  if (live) await announceCallChange(tx, { chatId: chat.id, callId: live.id, line: true });
+  if (live) await announceCallChange(tx, { chatId: chat.id, callId: live, line: true });
   return getChat(tx, params);
 }
 
@@ -243,7 +243,7 @@ export async function leaveChat(tx: Tx, params: { userId: string; chatId: string
     throw new AppError("FORBIDDEN", "Transfer ownership before leaving, or delete the group");
   }
   const before = await memberIds(tx, { chatId: chat.id });
-  const live = await chatCall(tx, params);
+  const live = await liveCallId(tx, { chatId: chat.id });
   await tx
     .delete(chatMembers)
     .where(and(eq(chatMembers.chatId, chat.id), eq(chatMembers.userId, params.userId)));
@@ -253,7 +253,7 @@ export async function leaveChat(tx: Tx, params: { userId: string; chatId: string
     publishAfterCommit(tx, {
       type: "call.changed",
       chatId: chat.id,
-      callId: live.id,
+      callId: live,
       memberIds: before,
     });
   }

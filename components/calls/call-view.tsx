@@ -152,8 +152,10 @@ export function CallView() {
   );
   const me = joined.participants.find((p) => p.user.id === session?.selfId);
   const count = others.length + 1;
-  const audioOn = state?.audioOn ?? false;
-  const videoOn = state?.videoOn ?? false;
+  // Until the media has started, the controls show what it starts with, so they do not flip
+  // (and fade between colours) a moment after the view opens.
+  const audioOn = state?.audioOn ?? true;
+  const videoOn = state?.videoOn ?? joined.kind === "video";
   const screenOn = state?.screenOn ?? false;
   return (
     <section

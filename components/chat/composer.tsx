@@ -12,6 +12,8 @@ import { MAX_ATTACHMENTS, MESSAGE_MAX_LENGTH, type MessageView } from "@/contrac
 import { EmojiPickerPopover } from "./emoji-picker";
 import { UploadThumbnail } from "./upload-thumbnail";
 import type { useUploads } from "./use-uploads";
+import { useVoiceRecorder } from "./use-voice-recorder";
+import { VoiceRecordButton, VoiceRecordingBar } from "./voice-recorder";
 
 export type ComposerMode =
   | { kind: "new" }
@@ -62,6 +64,14 @@ export function Composer({
   const draftBeforeEdit = useRef("");
   /** Where the caret goes once the emoji picker hands focus back, after an insertion. */
   const caretAfterEmoji = useRef<number | null>(null);
+  const voice = useVoiceRecorder({
+    chatId,
+    onRecorded: (attachment) => {
+      onSend("", mode.kind === "reply" ? mode.message.id : null, [attachment]);
+      if (mode.kind === "reply") onCancelMode();
+    },
+    onClosed: () => input.current?.focus(),
+  });
 
   // Opening a chat puts the caret in its box, where a keyboard and mouse are the input: on a
   // touch screen it would open the on-screen keyboard over the conversation.
@@ -242,6 +252,7 @@ export function Composer({
         </ul>
       ) : null}
       <form
+        hidden={voice.open}
         className="flex items-end gap-2"
         onSubmit={(event) => {
           event.preventDefault();
@@ -272,6 +283,7 @@ export function Composer({
         >
           <Paperclip aria-hidden="true" />
         </Button>
+        {mode.kind !== "edit" && text.trim() === "" ? <VoiceRecordButton recorder={voice} /> : null}
         <EmojiPickerPopover
           label="Insert emoji"
           onEmojiSelect={insertEmoji}
@@ -324,6 +336,7 @@ export function Composer({
           <SendHorizontal aria-hidden="true" />
         </Button>
       </form>
+      <VoiceRecordingBar recorder={voice} />
       {tooLong ? (
         <p role="alert" className="mt-1 text-xs text-destructive-text">
           A message is at most {MESSAGE_MAX_LENGTH.toLocaleString()} characters.

@@ -6,7 +6,9 @@ import { useFormatters } from "@/lib/format";
 import { formatBytes } from "@/lib/format-bytes";
 import { cn } from "@/lib/utils";
 import type { MessageView } from "@/contracts/messages";
+import { AudioAttachment } from "./audio-attachment";
 import { PdfPreviewDialog } from "./pdf-preview-dialog";
+import { VideoAttachment } from "./video-attachment";
 
 const PDF = "application/pdf";
 
@@ -34,8 +36,9 @@ function FileLabel({
 }
 
 /**
- * Images as thumbnails that open the conversation's lightbox; PDF files as a card that opens
- * their preview, with a download beside it; other files as a named download with their size.
+ * Images as thumbnails that open the conversation's lightbox; audio and video as players in
+ * the bubble; PDF files as a card that opens their preview, with a download beside it; other
+ * files as a named download with their size. Each player keeps a download beside it.
  */
 export function MessageAttachments({
   attachments,
@@ -51,7 +54,7 @@ export function MessageAttachments({
   return (
     <ul className="mb-1 flex flex-wrap gap-2">
       {attachments.map((file) => (
-        <li key={file.id}>
+        <li key={file.id} className="max-w-full">
           {file.thumbnailUrl ? (
             <button
               type="button"
@@ -73,6 +76,10 @@ export function MessageAttachments({
                 }}
               />
             </button>
+          ) : file.mimeType.startsWith("audio/") ? (
+            <AudioAttachment file={file} mine={mine} />
+          ) : file.mimeType.startsWith("video/") ? (
+            <VideoAttachment file={file} />
           ) : file.mimeType === PDF ? (
             <span className={cn("flex items-center rounded-lg border text-sm", cardClass(mine))}>
               <PdfPreviewDialog file={file}>

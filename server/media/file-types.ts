@@ -64,8 +64,19 @@ const ALIASES: Record<string, string> = {
   "audio/wave": "audio/wav",
   "video/x-m4v": "video/mp4",
   "audio/opus": "audio/ogg",
+  "audio/ogg; codecs=opus": "audio/ogg",
   "image/heic-sequence": "image/heic",
   "image/heif-sequence": "image/heif",
+};
+
+/**
+ * file-type names a WebM or MP4 file after its container, as video, whether or not it holds
+ * any picture. A recording of sound alone (a voice message from MediaRecorder) is told apart by
+ * what its sender declared or named it; either way it is served as a download, never rendered.
+ */
+const AUDIO_IN_CONTAINER: Record<string, { mime: string; extensions: readonly string[] }> = {
+  "video/webm": { mime: "audio/webm", extensions: ["weba"] },
+  "video/mp4": { mime: "audio/mp4", extensions: ["m4a"] },
 };
 
 const LEGACY_OFFICE: Record<string, string> = {
@@ -112,6 +123,9 @@ export async function detectAllowedType(
   const found = await fileTypeFromBuffer(head);
   if (found) {
     let mime = ALIASES[found.mime] ?? found.mime;
+    const audio = AUDIO_IN_CONTAINER[mime];
+    const declaredMime = declared.split(";")[0]!.trim().toLowerCase();
+    if (audio && (declaredMime === audio.mime || audio.extensions.includes(ext))) mime = audio.mime;
     if (mime === "application/x-cfb") {
       const legacy = LEGACY_OFFICE[ext];
       if (!legacy) return null;

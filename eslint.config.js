@@ -72,4 +72,9 @@ export default tseslint.config(
     files: ["**/*.js", "**/*.mjs"],
     extends: [tseslint.configs.disableTypeChecked],
   },
+  {
+    // The service worker runs in the browser's worker scope, not in Node or a page.
+    files: ["public/**/*.js"],
+    languageOptions: { globals: { self: "readonly", URL: "readonly" } },
+  },
 );

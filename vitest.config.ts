@@ -18,7 +18,12 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    env: { NODE_ENV: "test" },
+    env: {
+      NODE_ENV: "test",
+      // The push services a browser would use, and the loopback one the tests start.
+      PUSH_SERVICE_HOSTS:
+        "fcm.googleapis.com,updates.push.services.mozilla.com,web.push.apple.com,127.0.0.1",
+    },
     reporters: ["default", "./test/summary-reporter.ts"],
   },
 });

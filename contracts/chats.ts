@@ -63,6 +63,8 @@ export const chatSummarySchema = z.object({
   unreadCount: z.number().int().min(0).max(UNREAD_CAP),
   /** Threads the caller follows in this chat that have replies they have not read. */
   unreadThreads: z.number().int().min(0),
+  /** Unread messages of the timeline that mention the caller (by name, @channel or @here). */
+  unreadMentions: z.number().int().min(0),
   myRole: z.enum(CHAT_ROLES),
   muted: z.boolean(),
   mutedUntil: z.date().nullable(),

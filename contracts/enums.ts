@@ -9,6 +9,8 @@ export const CHAT_ROLES = ["owner", "admin", "member"] as const;
 export const NOTIFICATION_LEVELS = ["all", "mentions", "none"] as const;
 export const MESSAGE_TYPES = ["text", "image", "file", "audio", "video", "system"] as const;
 export const META_DATA_TYPES = ["text", "number", "boolean", "json"] as const;
+/** How a message mentions someone: by name, everyone (`@channel`), or everyone online (`@here`). */
+export const MENTION_KINDS = ["user", "here", "channel"] as const;
 
 export type ChatType = (typeof CHAT_TYPES)[number];
 export type ChatVisibility = (typeof CHAT_VISIBILITIES)[number];
@@ -16,7 +18,10 @@ export type ChatRole = (typeof CHAT_ROLES)[number];
 export type NotificationLevel = (typeof NOTIFICATION_LEVELS)[number];
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 export type MetaDataType = (typeof META_DATA_TYPES)[number];
+export type MentionKind = (typeof MENTION_KINDS)[number];
+/** A web push for one device: waiting (or retrying), delivered, or given up. */
+export const PUSH_DELIVERY_STATUSES = ["queued", "sent", "failed"] as const;
 
 /** The queues whose refused work is set aside in `dead_letters`. */
-export const DEAD_LETTER_QUEUES = ["audit", "storage_deletions"] as const;
+export const DEAD_LETTER_QUEUES = ["audit", "storage_deletions", "notifications", "push"] as const;
 export type DeadLetterQueue = (typeof DEAD_LETTER_QUEUES)[number];

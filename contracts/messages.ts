@@ -136,6 +136,11 @@ export const messageSchema = z.object({
   /** Null once deleted. */
   content: z.string().nullable(),
   sender: userRefSchema.nullable(),
+  /**
+   * The people the text mentions as `<@id>`, with the names to show; one the caller may not
+   * see is left out (and shown as "@someone").
+   */
+  mentions: z.array(z.object({ id: z.uuid(), name: z.string() })),
   replyTo: replyPreviewSchema.nullable(),
   /** A reply in this message's thread; null for a message of the chat's timeline. */
   threadRootId: z.uuid().nullable(),

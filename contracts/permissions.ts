@@ -13,6 +13,7 @@ export const CHAT_PERMISSIONS = [
   "chat.delete",
   "chat.initiate_call",
   "chat.join_rooms",
+  "chat.mention_all",
 ] as const;
 export type ChatPermission = (typeof CHAT_PERMISSIONS)[number];
 
@@ -39,6 +40,7 @@ export const PERMISSION_DESCRIPTIONS: Record<ChatPermission, string> = {
   "chat.delete": "Delete or hand over groups they own",
   "chat.initiate_call": "Start calls",
   "chat.join_rooms": "Find and join the workspace's public rooms",
+  "chat.mention_all": "Notify everyone in a chat with @channel or @here",
 };
 
 /** Reading one's chats is every role's: a role without it would be no chat role at all. */
@@ -46,9 +48,15 @@ export const FIXED_PERMISSIONS: readonly ChatPermission[] = ["chat.view"];
 
 /** What each group role adds to the workspace role's permissions in a group. */
 const GROUP_ROLE_PERMISSIONS: Record<ChatRole, readonly ChatPermission[]> = {
-  owner: ["chat.view", "chat.manage_group", "chat.delete", "chat.initiate_call"],
-  admin: ["chat.view", "chat.manage_group", "chat.initiate_call"],
-  member: ["chat.view", "chat.initiate_call"],
+  owner: [
+    "chat.view",
+    "chat.manage_group",
+    "chat.delete",
+    "chat.initiate_call",
+    "chat.mention_all",
+  ],
+  admin: ["chat.view", "chat.manage_group", "chat.initiate_call", "chat.mention_all"],
+  member: ["chat.view", "chat.initiate_call", "chat.mention_all"],
 };
 const DIRECT_PERMISSIONS: readonly ChatPermission[] = ["chat.view", "chat.initiate_call"];
 

@@ -9,7 +9,7 @@ export const MAX_PINNED_PER_CHAT = 100;
 export const MAX_SAVED_MESSAGES = 5_000;
 
 /** A message as a pin or a saved message shows it: one line of it, who wrote it, and when. */
-const markedMessageSchema = z.object({
+export const markedMessageSchema = z.object({
   messageId: z.uuid(),
   chatId: z.uuid(),
   seq: z.number().int(),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { MetaDataType } from "@/contracts/enums";
 import { THEMES } from "@/lib/theme";
+import { TIME_OF_DAY } from "@/lib/notifications/quiet-hours";
 
 /**
  * The user's preferences, each stored as one `user_metas` row under a reserved key. The UI
@@ -30,6 +31,20 @@ export const notificationLevelSchema = z.enum(NOTIFICATION_LEVELS, {
   message: "Level must be all, mentions or none",
 });
 
+/** "HH:MM", or empty for no quiet hours. */
+const timeOfDaySchema = z
+  .string()
+  .refine((v) => v === "" || TIME_OF_DAY.test(v), { message: "A time is HH:MM, 00:00 to 23:59" });
+
+function knownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const preferencesSchema = z.object({
   theme: themeSchema,
   language: languageSchema,
@@ -38,6 +53,18 @@ export const preferencesSchema = z.object({
   notificationLevel: notificationLevelSchema,
   emailNotifications: z.boolean(),
   readReceipts: z.boolean(),
+  /** Web push to the devices where it was turned on. */
+  pushNotifications: z.boolean(),
+  /** Pushes and digests show what messages say (off: only who wrote, and where). */
+  messagePreviews: z.boolean(),
+  /** Quiet hours: no pushes from start to end each day (both empty: none). */
+  quietHoursStart: timeOfDaySchema,
+  quietHoursEnd: timeOfDaySchema,
+  quietHoursTimeZone: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine(knownTimeZone, { message: "Unknown time zone" }),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 export type PreferenceName = keyof Preferences;
@@ -50,6 +77,11 @@ export const DEFAULT_PREFERENCES: Preferences = {
   notificationLevel: "all",
   emailNotifications: true,
   readReceipts: true,
+  pushNotifications: true,
+  messagePreviews: true,
+  quietHoursStart: "",
+  quietHoursEnd: "",
+  quietHoursTimeZone: "UTC",
 };
 
 interface PreferenceKey {
@@ -66,6 +98,11 @@ export const PREFERENCE_KEYS: Record<PreferenceName, PreferenceKey> = {
   notificationLevel: { key: "notifications.level", dataType: "text" },
   emailNotifications: { key: "notifications.email", dataType: "boolean" },
   readReceipts: { key: "privacy.readReceipts", dataType: "boolean" },
+  pushNotifications: { key: "notifications.push", dataType: "boolean" },
+  messagePreviews: { key: "notifications.previews", dataType: "boolean" },
+  quietHoursStart: { key: "notifications.quietStart", dataType: "text" },
+  quietHoursEnd: { key: "notifications.quietEnd", dataType: "text" },
+  quietHoursTimeZone: { key: "notifications.quietTimeZone", dataType: "text" },
 };
 
 const NAME_BY_KEY = new Map(
@@ -76,6 +113,24 @@ const NAME_BY_KEY = new Map(
 );
 
 export const RESERVED_META_KEYS: ReadonlySet<string> = new Set(NAME_BY_KEY.keys());
+
+/**
+ * Preferences from stored metas (key and value): each that fits its schema, else its
+ * default. A value written before a rule existed counts as not stored.
+ */
+export function preferencesFromMetas(rows: readonly { key: string; value: unknown }[]): {
+  stored: Partial<Preferences>;
+  preferences: Preferences;
+} {
+  const stored: Partial<Preferences> = {};
+  for (const row of rows) {
+    const name = preferenceForKey(row.key);
+    if (!name) continue;
+    const parsed = preferencesSchema.shape[name].safeParse(row.value);
+    if (parsed.success) Object.assign(stored, { [name]: parsed.data });
+  }
+  return { stored, preferences: { ...DEFAULT_PREFERENCES, ...stored } };
+}
 
 /** The preference a meta key is reserved for, if any. */
 export function preferenceForKey(key: string): PreferenceName | undefined {

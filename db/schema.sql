@@ -293,7 +293,7 @@ CREATE TABLE public.dead_letters (
   CONSTRAINT dead_letters_pkey PRIMARY KEY (id),
   CONSTRAINT dead_letters_attempts_check CHECK ((attempts >= 1)),
   CONSTRAINT dead_letters_error_check CHECK ((length(error) <= 2000)),
-  CONSTRAINT dead_letters_queue_check CHECK ((queue = ANY (ARRAY['audit'::text, 'storage_deletions'::text])))
+  CONSTRAINT dead_letters_queue_check CHECK ((queue = ANY (ARRAY['audit'::text, 'storage_deletions'::text, 'notifications'::text, 'push'::text])))
 );
 ALTER TABLE public.dead_letters ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_dead_letters_created_at ON public.dead_letters USING btree ("createdAt");
@@ -321,10 +321,32 @@ CREATE TABLE public.dev_mailbox (
   text text NOT NULL,
   html text,
   "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
+  headers jsonb,
   CONSTRAINT dev_mailbox_pkey PRIMARY KEY (id)
 );
 ALTER TABLE public.dev_mailbox ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_dev_mailbox_to_created_at ON public.dev_mailbox USING btree ("to", "createdAt");
+
+CREATE TABLE public.digest_items (
+  "userId" uuid NOT NULL,
+  "messageId" uuid NOT NULL,
+  "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT digest_items_pkey PRIMARY KEY ("userId", "messageId"),
+  CONSTRAINT "digest_items_messageId_fkey" FOREIGN KEY ("messageId") REFERENCES messages(id) ON DELETE CASCADE,
+  CONSTRAINT "digest_items_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE
+);
+ALTER TABLE public.digest_items ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.digest_items FORCE ROW LEVEL SECURITY;
+CREATE INDEX idx_digest_items_created_at ON public.digest_items USING btree ("createdAt");
+
+CREATE TABLE public.digest_state (
+  "userId" uuid NOT NULL,
+  "lastSentAt" timestamp with time zone NOT NULL,
+  CONSTRAINT digest_state_pkey PRIMARY KEY ("userId"),
+  CONSTRAINT "digest_state_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE
+);
+ALTER TABLE public.digest_state ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.digest_state FORCE ROW LEVEL SECURITY;
 
 CREATE TABLE public.invitation (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -474,6 +496,30 @@ CREATE POLICY message_link_previews_select_member ON public.message_link_preview
    FROM my_chat_memberships)));
 GRANT SELECT ON public.message_link_previews TO authenticated;
 
+CREATE TABLE public.message_mentions (
+  "messageId" uuid NOT NULL,
+  "userId" uuid NOT NULL,
+  "chatId" uuid NOT NULL,
+  seq bigint NOT NULL,
+  "threadRootId" uuid,
+  kind text NOT NULL,
+  "createdAt" timestamp with time zone NOT NULL,
+  CONSTRAINT message_mentions_pkey PRIMARY KEY ("messageId", "userId"),
+  CONSTRAINT "message_mentions_chatId_fkey" FOREIGN KEY ("chatId") REFERENCES chats(id) ON DELETE CASCADE,
+  CONSTRAINT "message_mentions_messageId_fkey" FOREIGN KEY ("messageId") REFERENCES messages(id) ON DELETE CASCADE,
+  CONSTRAINT "message_mentions_threadRootId_fkey" FOREIGN KEY ("threadRootId") REFERENCES messages(id) ON DELETE CASCADE,
+  CONSTRAINT "message_mentions_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
+  CONSTRAINT message_mentions_kind CHECK ((kind = ANY (ARRAY['user'::text, 'here'::text, 'channel'::text])))
+);
+ALTER TABLE public.message_mentions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.message_mentions FORCE ROW LEVEL SECURITY;
+CREATE INDEX idx_message_mentions_chat_user_seq ON public.message_mentions USING btree ("chatId", "userId", seq);
+CREATE INDEX idx_message_mentions_user_created_at ON public.message_mentions USING btree ("userId", "createdAt" DESC, "messageId");
+CREATE POLICY message_mentions_select_own ON public.message_mentions FOR SELECT TO authenticated
+  USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
+   FROM my_chat_memberships))));
+GRANT SELECT ON public.message_mentions TO authenticated;
+
 CREATE TABLE public.message_pins (
   "messageId" uuid NOT NULL,
   "chatId" uuid NOT NULL,
@@ -586,12 +632,15 @@ CREATE INDEX idx_messages_sender_id ON public.messages USING btree ("senderId");
 CREATE INDEX idx_messages_thread ON public.messages USING btree ("threadRootId", seq) WHERE ("threadRootId" IS NOT NULL);
 CREATE TRIGGER a_messages_sanitize_insert BEFORE INSERT ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_sanitize_insert();
 CREATE TRIGGER b_messages_assign_seq BEFORE INSERT ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_assign_seq();
+CREATE TRIGGER c_messages_mention_guard BEFORE INSERT OR UPDATE OF content ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_mention_guard();
 CREATE TRIGGER messages_after_insert AFTER INSERT ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_after_insert();
 CREATE TRIGGER messages_drop_attachments AFTER UPDATE OF "deletedAt" ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_drop_attachments();
 CREATE TRIGGER messages_forget_link_preview AFTER UPDATE OF "deletedAt" ON public.messages FOR EACH ROW WHEN (((old."deletedAt" IS NULL) AND (new."deletedAt" IS NOT NULL))) EXECUTE FUNCTION messages_forget_link_preview();
 CREATE TRIGGER messages_forget_pins_and_saves AFTER UPDATE OF "deletedAt" ON public.messages FOR EACH ROW WHEN (((old."deletedAt" IS NULL) AND (new."deletedAt" IS NOT NULL))) EXECUTE FUNCTION messages_forget_pins_and_saves();
 CREATE TRIGGER messages_guard_update BEFORE UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_guard_update();
+CREATE TRIGGER messages_queue_notification AFTER INSERT ON public.messages FOR EACH ROW WHEN (((new.type <> 'system'::text) AND (new."senderId" IS NOT NULL))) EXECUTE FUNCTION messages_queue_notification();
 CREATE TRIGGER messages_record_history AFTER UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_record_history();
+CREATE TRIGGER messages_record_mentions AFTER INSERT OR UPDATE OF content, "deletedAt" ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_record_mentions();
 CREATE TRIGGER messages_thread_reply AFTER INSERT ON public.messages FOR EACH ROW WHEN ((new."threadRootId" IS NOT NULL)) EXECUTE FUNCTION messages_thread_reply();
 CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('chatId', 'id');
 CREATE POLICY messages_insert_member ON public.messages FOR INSERT TO authenticated
@@ -610,6 +659,19 @@ CREATE POLICY messages_update_sender ON public.messages FOR UPDATE TO authentica
 GRANT SELECT ON public.messages TO authenticated;
 GRANT INSERT (id, "chatId", "senderId", seq, type, content, "replyToId", metadata, "editedAt", "deletedAt", "deletedBy", "createdAt", ordinal, "threadRootId", forwarded) ON public.messages TO authenticated;
 GRANT UPDATE (content, "editedAt", "deletedAt", "deletedBy") ON public.messages TO authenticated;
+
+CREATE TABLE public.notification_jobs (
+  "messageId" uuid NOT NULL,
+  attempts integer DEFAULT 0 NOT NULL,
+  "nextAttemptAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT notification_jobs_pkey PRIMARY KEY ("messageId"),
+  CONSTRAINT "notification_jobs_messageId_fkey" FOREIGN KEY ("messageId") REFERENCES messages(id) ON DELETE CASCADE,
+  CONSTRAINT notification_jobs_attempts CHECK ((attempts >= 0))
+);
+ALTER TABLE public.notification_jobs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.notification_jobs FORCE ROW LEVEL SECURITY;
+CREATE INDEX idx_notification_jobs_next_attempt_at ON public.notification_jobs USING btree ("nextAttemptAt");
 
 CREATE TABLE public.organization (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -649,6 +711,55 @@ CREATE TRIGGER organization_role_keep BEFORE DELETE ON public.organization_role 
 CREATE POLICY organization_role_select_member ON public.organization_role FOR SELECT TO authenticated
   USING (("organizationId" IN ( SELECT my_workspace_ids() AS my_workspace_ids)));
 GRANT SELECT ON public.organization_role TO authenticated;
+
+CREATE TABLE public.push_deliveries (
+  id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+  "subscriptionId" uuid NOT NULL,
+  "userId" uuid NOT NULL,
+  "messageId" uuid NOT NULL,
+  status text DEFAULT 'queued'::text NOT NULL,
+  attempts integer DEFAULT 0 NOT NULL,
+  "nextAttemptAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "settledAt" timestamp with time zone,
+  CONSTRAINT push_deliveries_pkey PRIMARY KEY (id),
+  CONSTRAINT push_deliveries_unique UNIQUE ("subscriptionId", "messageId"),
+  CONSTRAINT "push_deliveries_messageId_fkey" FOREIGN KEY ("messageId") REFERENCES messages(id) ON DELETE CASCADE,
+  CONSTRAINT "push_deliveries_subscriptionId_fkey" FOREIGN KEY ("subscriptionId") REFERENCES push_subscriptions(id) ON DELETE CASCADE,
+  CONSTRAINT "push_deliveries_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
+  CONSTRAINT push_deliveries_status CHECK ((status = ANY (ARRAY['queued'::text, 'sent'::text, 'failed'::text])))
+);
+ALTER TABLE public.push_deliveries ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.push_deliveries FORCE ROW LEVEL SECURITY;
+CREATE INDEX idx_push_deliveries_queued ON public.push_deliveries USING btree ("nextAttemptAt") WHERE (status = 'queued'::text);
+CREATE INDEX idx_push_deliveries_user_created_at ON public.push_deliveries USING btree ("userId", "createdAt");
+
+CREATE TABLE public.push_subscriptions (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  "userId" uuid NOT NULL,
+  endpoint text NOT NULL,
+  p256dh text NOT NULL,
+  auth text NOT NULL,
+  "userAgent" text,
+  "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "lastSuccessAt" timestamp with time zone,
+  CONSTRAINT push_subscriptions_pkey PRIMARY KEY (id),
+  CONSTRAINT push_subscriptions_endpoint_unique UNIQUE (endpoint),
+  CONSTRAINT "push_subscriptions_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
+  CONSTRAINT push_subscriptions_auth CHECK ((auth ~ '^[A-Za-z0-9_-]{22}$'::text)),
+  CONSTRAINT push_subscriptions_endpoint CHECK (((char_length(endpoint) <= 2048) AND (endpoint ~ '^https?://'::text))),
+  CONSTRAINT push_subscriptions_p256dh CHECK ((p256dh ~ '^[A-Za-z0-9_-]{87}$'::text)),
+  CONSTRAINT push_subscriptions_user_agent CHECK ((char_length("userAgent") <= 300))
+);
+ALTER TABLE public.push_subscriptions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.push_subscriptions FORCE ROW LEVEL SECURITY;
+CREATE INDEX idx_push_subscriptions_user_id ON public.push_subscriptions USING btree ("userId");
+CREATE POLICY push_subscriptions_delete_own ON public.push_subscriptions FOR DELETE TO authenticated
+  USING (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
+CREATE POLICY push_subscriptions_select_own ON public.push_subscriptions FOR SELECT TO authenticated
+  USING (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
+GRANT DELETE ON public.push_subscriptions TO authenticated;
+GRANT SELECT (id, "userId", endpoint, "userAgent", "createdAt", "lastSuccessAt") ON public.push_subscriptions TO authenticated;
 
 CREATE TABLE public.realtime_captures (
   "instanceId" uuid NOT NULL,
@@ -1842,6 +1953,45 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.member_left_sessions() FROM PUBLIC;
 
+CREATE OR REPLACE FUNCTION public.mention_targets(content text)
+ RETURNS SETOF text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  SELECT DISTINCT lower(m[1])
+  FROM regexp_matches(content,
+    '<@([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|here|channel)>', 'g') AS m
+  WHERE strpos(content, '<@') > 0
+$function$;
+REVOKE EXECUTE ON FUNCTION public.mention_targets(content text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.mention_targets(content text) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.mentions_as_names(content text)
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+DECLARE
+  result text := content;
+  target text;
+BEGIN
+  IF content IS NULL OR strpos(content, '<@') = 0 THEN
+    RETURN content;
+  END IF;
+  FOR target IN SELECT public.mention_targets(content) LOOP
+    result := regexp_replace(result, '<@' || target || '>', '@' || CASE
+      WHEN target IN ('here', 'channel') THEN target
+      ELSE coalesce((SELECT u.name FROM public."user" u WHERE u.id = target::uuid), 'someone')
+    END, 'gi');
+  END LOOP;
+  RETURN result;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.mentions_as_names(content text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.mentions_as_names(content text) TO authenticated;
+
 CREATE OR REPLACE FUNCTION public.message_attachments_guard()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2081,6 +2231,49 @@ BEGIN
 END
 $function$;
 
+CREATE OR REPLACE FUNCTION public.messages_mention_guard()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+DECLARE
+  targets text[];
+  before text[] := '{}';
+BEGIN
+  IF NOT public.is_request_role() OR strpos(NEW.content, '<@') = 0 THEN
+    RETURN NEW;
+  END IF;
+  SELECT coalesce(array_agg(t), '{}') INTO targets FROM public.mention_targets(NEW.content) AS t;
+  IF TG_OP = 'UPDATE' THEN
+    SELECT coalesce(array_agg(t), '{}') INTO before FROM public.mention_targets(OLD.content) AS t;
+  END IF;
+  IF cardinality(array_remove(array_remove(targets, 'here'), 'channel')) > 50 THEN
+    RAISE EXCEPTION 'A message can mention at most 50 people' USING ERRCODE = '22023';
+  END IF;
+  IF (('here' = ANY (targets) AND NOT 'here' = ANY (before))
+      OR ('channel' = ANY (targets) AND NOT 'channel' = ANY (before)))
+     AND NOT public.has_permission('chat.mention_all') THEN
+    RAISE EXCEPTION 'Your role in this workspace may not notify everyone (needs chat.mention_all)'
+      USING ERRCODE = '42501';
+  END IF;
+  RETURN NEW;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.messages_mention_guard() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.messages_queue_notification()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  INSERT INTO public.notification_jobs ("messageId") VALUES (NEW.id) ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.messages_queue_notification() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.messages_record_history()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2100,6 +2293,40 @@ BEGIN
   RETURN NULL;
 END
 $function$;
+
+CREATE OR REPLACE FUNCTION public.messages_record_mentions()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  targets text[];
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    IF NEW.content IS NOT DISTINCT FROM OLD.content AND NEW."deletedAt" IS NOT DISTINCT FROM OLD."deletedAt" THEN
+      RETURN NULL;
+    END IF;
+    DELETE FROM public.message_mentions mm WHERE mm."messageId" = NEW.id;
+  END IF;
+  IF NEW."deletedAt" IS NOT NULL OR NEW.type = 'system' OR strpos(NEW.content, '<@') = 0 THEN
+    RETURN NULL;
+  END IF;
+  SELECT coalesce(array_agg(t), '{}') INTO targets FROM public.mention_targets(NEW.content) AS t;
+  INSERT INTO public.message_mentions ("messageId", "userId", "chatId", seq, "threadRootId", kind, "createdAt")
+  SELECT NEW.id, m."userId", NEW."chatId", NEW.seq, NEW."threadRootId",
+         CASE WHEN m."userId"::text = ANY (targets) THEN 'user'
+              WHEN 'channel' = ANY (targets) THEN 'channel'
+              ELSE 'here' END,
+         NEW."createdAt"
+  FROM public.chat_members m
+  WHERE m."chatId" = NEW."chatId"
+    AND m."userId" IS DISTINCT FROM NEW."senderId"
+    AND (m."userId"::text = ANY (targets) OR targets && ARRAY['here', 'channel']);
+  RETURN NULL;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.messages_record_mentions() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.messages_sanitize_insert()
  RETURNS trigger
@@ -2310,6 +2537,37 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.organization_roles_from_templates() FROM PUBLIC;
 
+CREATE OR REPLACE FUNCTION public.people_matching_fields(p_query text, p_max_rows integer)
+ RETURNS SETOF uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER ROWS 20
+ SET search_path TO ''
+AS $function$
+  SELECT u.id
+  FROM public.workspace_people w
+  JOIN public."user" u ON u.id = w."userId"
+  WHERE public.get_auth_user_id() IS NOT NULL
+    AND char_length(p_query) BETWEEN 1 AND 100
+    AND u.banned = false
+    AND u.id IS DISTINCT FROM public.get_auth_user_id()
+    AND EXISTS (
+      SELECT 1 FROM public.user_metas um
+      WHERE um."userId" = u.id
+        AND um."isSearchable"
+        AND um."dataType" IN ('text', 'number')
+        AND um."metaKey" NOT IN ('theme', 'language', 'timeFormat')
+        AND um."metaKey" NOT LIKE 'notifications.%'
+        AND um."metaKey" NOT LIKE 'privacy.%'
+        -- #>> '{}' is a string's text without its quotes, a number as written. strpos, not
+        -- LIKE: the query is plain text, with no wildcard to escape.
+        AND strpos(lower(um."metaValue" #>> '{}'), lower(p_query)) > 0
+    )
+  ORDER BY u.name, u.id
+  LIMIT least(greatest(coalesce(p_max_rows, 0), 0), 100)
+$function$;
+REVOKE EXECUTE ON FUNCTION public.people_matching_fields(p_query text, p_max_rows integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.people_matching_fields(p_query text, p_max_rows integer) TO authenticated;
+
 CREATE OR REPLACE FUNCTION public.post_system_message(chat_id uuid, payload jsonb)
  RETURNS void
  LANGUAGE plpgsql
@@ -2498,6 +2756,33 @@ BEGIN
 END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.realtime_capture_change() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.save_push_subscription(p_endpoint text, p_p256dh text, p_auth text, p_user_agent text, p_max_per_user integer)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  me uuid := public.get_auth_user_id();
+  saved uuid;
+BEGIN
+  IF me IS NULL THEN
+    RAISE EXCEPTION 'Sign in to turn on push notifications' USING ERRCODE = '42501';
+  END IF;
+  DELETE FROM public.push_subscriptions s WHERE s.endpoint = p_endpoint;
+  IF (SELECT count(*) FROM public.push_subscriptions s WHERE s."userId" = me) >= p_max_per_user THEN
+    RAISE EXCEPTION 'At most % devices can get push notifications; remove one first', p_max_per_user
+      USING ERRCODE = '54000';
+  END IF;
+  INSERT INTO public.push_subscriptions ("userId", endpoint, p256dh, auth, "userAgent")
+  VALUES (me, p_endpoint, p_p256dh, p_auth, left(p_user_agent, 300))
+  RETURNING id INTO saved;
+  RETURN saved;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.save_push_subscription(p_endpoint text, p_p256dh text, p_auth text, p_user_agent text, p_max_per_user integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.save_push_subscription(p_endpoint text, p_p256dh text, p_auth text, p_user_agent text, p_max_per_user integer) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.saved_messages_before_insert()
  RETURNS trigger
@@ -2928,7 +3213,7 @@ CREATE OR REPLACE FUNCTION public.valid_role_permissions(role text, permission t
 AS $function$
 DECLARE
   catalogue constant text[] := ARRAY['view', 'create_group', 'manage_group', 'delete',
-                                     'initiate_call', 'join_rooms'];
+                                     'initiate_call', 'join_rooms', 'mention_all'];
   value jsonb;
   actions text[];
 BEGIN
@@ -3011,9 +3296,9 @@ CREATE OR REPLACE FUNCTION public.workspace_role_templates()
  SET search_path TO ''
 AS $function$
   VALUES
-    ('owner', '{"chat":["view","create_group","manage_group","delete","initiate_call","join_rooms"]}'),
-    ('admin', '{"chat":["view","create_group","manage_group","delete","initiate_call","join_rooms"]}'),
-    ('member', '{"chat":["view","create_group","manage_group","delete","initiate_call","join_rooms"]}'),
+    ('owner', '{"chat":["view","create_group","manage_group","delete","initiate_call","join_rooms","mention_all"]}'),
+    ('admin', '{"chat":["view","create_group","manage_group","delete","initiate_call","join_rooms","mention_all"]}'),
+    ('member', '{"chat":["view","create_group","manage_group","delete","initiate_call","join_rooms","mention_all"]}'),
     ('guest', '{"chat":["view","initiate_call"]}')
 $function$;
 REVOKE EXECUTE ON FUNCTION public.workspace_role_templates() FROM PUBLIC;

@@ -112,6 +112,36 @@ describe("parseEnv", () => {
     expect(() => parseEnv(source)).toThrow(name);
   });
 
+  it("reads the notification settings, with their defaults", () => {
+    expect(parseEnv({}).notifications).toEqual({
+      graceSeconds: 10,
+      pushPerUserPerMinute: 10,
+      pushMaxDevices: 10,
+      pushServiceHosts: [
+        "fcm.googleapis.com",
+        "updates.push.services.mozilla.com",
+        "push.services.mozilla.com",
+        "web.push.apple.com",
+        "notify.windows.com",
+      ],
+      digestDelaySeconds: 900,
+      digestIntervalSeconds: 3600,
+    });
+    expect(
+      parseEnv({
+        NOTIFY_GRACE_SECONDS: "0",
+        PUSH_SERVICE_HOSTS: " Push.Example.com , 127.0.0.1",
+        DIGEST_DELAY_SECONDS: "60",
+        DIGEST_INTERVAL_SECONDS: "600",
+      }).notifications,
+    ).toMatchObject({
+      graceSeconds: 0,
+      pushServiceHosts: ["push.example.com", "127.0.0.1"],
+      digestDelaySeconds: 60,
+      digestIntervalSeconds: 600,
+    });
+  });
+
   it("reads the call settings: limits, STUN and TURN, refusing what is not", () => {
     expect(parseEnv({}).calls).toEqual({
       maxParticipants: 6,
@@ -161,6 +191,14 @@ describe("parseEnv", () => {
       [{ ICE_SERVERS: "not json" }, "ICE_SERVERS"],
       [{ ICE_SERVERS: '[{"urls":"https://x.example.com"}]' }, "ICE_SERVERS"],
       [{ ICE_SERVERS: '[{"urls":"stun:x"}]', STUN_URLS: "stun:y" }, "ICE_SERVERS"],
+      [{ NOTIFY_GRACE_SECONDS: "-1" }, "NOTIFY_GRACE_SECONDS"],
+      [{ PUSH_PER_USER_PER_MINUTE: "0" }, "PUSH_PER_USER_PER_MINUTE"],
+      [{ PUSH_MAX_DEVICES: "101" }, "PUSH_MAX_DEVICES"],
+      [{ VAPID_PUBLIC_KEY: "short", VAPID_PRIVATE_KEY: "x".repeat(43) }, "VAPID_PUBLIC_KEY"],
+      [{ VAPID_PRIVATE_KEY: "x".repeat(43) }, "VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY"],
+      [{ VAPID_SUBJECT: "ops@example.com" }, "VAPID_SUBJECT"],
+      [{ DIGEST_DELAY_SECONDS: "5" }, "DIGEST_DELAY_SECONDS"],
+      [{ DIGEST_INTERVAL_SECONDS: "30" }, "DIGEST_INTERVAL_SECONDS"],
     ] as const) {
       expect(() => parseEnv(source), name).toThrow(name);
     }

@@ -297,6 +297,53 @@ const schema = z.object({
     .min(60)
     .max(7 * 86400)
     .default(86400),
+  /**
+   * How long a new message waits before the pipeline decides who hears of it, in seconds: a
+   * member reading the chat meanwhile (their read pointer passes it) gets no push.
+   */
+  NOTIFY_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  /** Web pushes one person gets at most in a minute, over all their devices and chats. */
+  PUSH_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).max(120).default(10),
+  /** Devices one person can have push notifications on. */
+  PUSH_MAX_DEVICES: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * The push services a subscription may point at (host names; a subdomain counts), so the
+   * server never posts to an address a client made up. A loopback address here also admits
+   * plain http to it (a local push service in tests).
+   */
+  PUSH_SERVICE_HOSTS: z
+    .string()
+    .default(
+      "fcm.googleapis.com,updates.push.services.mozilla.com,push.services.mozilla.com,web.push.apple.com,notify.windows.com",
+    ),
+  /** VAPID keys (`npx web-push generate-vapid-keys`); generated into DATA_DIR outside production. */
+  VAPID_PUBLIC_KEY: optionalString.refine(
+    (v) => v === undefined || /^[A-Za-z0-9_-]{87}$/.test(v),
+    "must be an uncompressed P-256 public key, base64url (87 characters)",
+  ),
+  VAPID_PRIVATE_KEY: optionalString.refine(
+    (v) => v === undefined || /^[A-Za-z0-9_-]{43}$/.test(v),
+    "must be a P-256 private key, base64url (43 characters)",
+  ),
+  /** Who runs this server, for push services to reach: `mailto:` or `https:`. */
+  VAPID_SUBJECT: optionalString.refine(
+    (v) => v === undefined || /^(mailto:|https:\/\/)/.test(v),
+    "must be a mailto: or https: URL",
+  ),
+  /** How long unread messages wait, while their reader is away, before an e-mail digest. */
+  DIGEST_DELAY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 86400)
+    .default(900),
+  /** The least time between two digests to one person, in seconds. */
+  DIGEST_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86400)
+    .default(3600),
   /** Outgoing mail: `smtp://user:pass@host:587` or `smtps://…`; unset keeps mail in the dev mailbox. */
   SMTP_URL: optionalString.pipe(
     z
@@ -354,6 +401,11 @@ export function parseEnv(source: Record<string, string | undefined>) {
       "Invalid environment:\n  ICE_SERVERS: give the ICE servers either as JSON or as STUN_URLS/TURN_URLS, not both",
     );
   }
+  if ((raw.VAPID_PUBLIC_KEY === undefined) !== (raw.VAPID_PRIVATE_KEY === undefined)) {
+    throw new Error(
+      "Invalid environment:\n  VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY: web push needs both keys of the pair",
+    );
+  }
   if (raw.SMTP_URL !== undefined && raw.DEV_MAILBOX) {
     throw new Error(
       "Invalid environment:\n  DEV_MAILBOX: mail goes out through SMTP_URL, so there is no dev mailbox to open",
@@ -409,6 +461,16 @@ export function parseEnv(source: Record<string, string | undefined>) {
               ttlSeconds: raw.TURN_CREDENTIAL_TTL_SECONDS,
             }
           : undefined,
+    },
+    notifications: {
+      graceSeconds: raw.NOTIFY_GRACE_SECONDS,
+      pushPerUserPerMinute: raw.PUSH_PER_USER_PER_MINUTE,
+      pushMaxDevices: raw.PUSH_MAX_DEVICES,
+      pushServiceHosts: raw.PUSH_SERVICE_HOSTS.split(",")
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+      digestDelaySeconds: raw.DIGEST_DELAY_SECONDS,
+      digestIntervalSeconds: raw.DIGEST_INTERVAL_SECONDS,
     },
     linkPreviewAllowedAddresses: addressList(raw.LINK_PREVIEW_ALLOWED_ADDRESSES ?? ""),
     linkPreviewPorts:

@@ -17,6 +17,9 @@ import { purgeDeadLetters } from "./jobs/dead-letters";
 import { expireCalls } from "./jobs/expire-calls";
 import { purgeExpiredRows } from "./jobs/expired-rows";
 import { startLinkPreviewWorker } from "./jobs/link-previews";
+import { sendMail } from "./mail";
+import { startNotificationWorker } from "./notifications/worker";
+import { vapidKeys } from "./notifications/vapid";
 import { onLinkPreviewQueued } from "./link-previews/queue";
 import { publish } from "./realtime/publisher";
 import {
@@ -142,6 +145,25 @@ function startLinkPreviewJobs(): void {
   onShutdown("link previews", () => stop());
 }
 
+/**
+ * The notification pipeline, push and digests. Who is online comes from Parley's gateway;
+ * in Supabase mode presence is hosted, so nobody counts as online and the read pointer
+ * (after the grace period) is what keeps a push from someone reading.
+ */
+function startNotificationJobs(realtime: Awaited<ReturnType<typeof startRealtime>>): void {
+  const gateway = realtime.gateway;
+  const stop = startNotificationWorker({
+    db: getDatabase().db,
+    isOnline: (userId) => gateway?.isOnline(userId) ?? false,
+    vapid: vapidKeys(),
+    settings: env.notifications,
+    appUrl: env.appUrl,
+    send: sendMail,
+    onError: (error, what) => logger.error({ err: error }, `${what} failed`),
+  });
+  onShutdown("notifications", () => stop());
+}
+
 /** The database side of a start: schema and demo data, then the jobs and realtime on top. */
 async function startDatabaseSide() {
   const seeded = await prepareDatabase();
@@ -150,6 +172,7 @@ async function startDatabaseSide() {
   startLinkPreviewJobs();
   startCallJobs();
   const realtime = await startRealtime(getDatabase());
+  startNotificationJobs(realtime);
   return { seeded, realtime };
 }
 

@@ -19,6 +19,8 @@ import { useTRPC } from "@/lib/trpc/react";
 const QUEUE_LABEL: Record<DeadLetterQueue, string> = {
   audit: "Audit log",
   storage_deletions: "File deletion",
+  notifications: "Notification",
+  push: "Web push",
 };
 
 /**

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient, useSuspenseInfiniteQuery } from "@tanstack/react-query";
-import { BellOff, MessageSquarePlus, MessagesSquare, Search } from "lucide-react";
+import { AtSign, BellOff, MessageSquarePlus, MessagesSquare, Search } from "lucide-react";
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
@@ -18,6 +18,7 @@ import { cn } from "@/lib/utils";
 import type { ChatSummary } from "@/contracts/chats";
 import { NewChatDialog } from "./new-chat-dialog";
 import { SavedDialog } from "./saved-dialog";
+import { MentionsDialog } from "./mentions-dialog";
 import { SearchDialog } from "./search-dialog";
 import { useDraft } from "@/lib/chat/drafts";
 
@@ -67,6 +68,7 @@ export function ChatList({ myId }: { myId: string }) {
   useOnReconnect(refresh);
 
   const chats = useMemo(() => data.pages.flatMap((page) => page.items), [data]);
+  const unreadMentions = chats.reduce((sum, chat) => sum + chat.unreadMentions, 0);
   const needle = filter.trim().toLocaleLowerCase();
   const shown = needle
     ? chats.filter((chat) => chat.title.toLocaleLowerCase().includes(needle))
@@ -90,6 +92,7 @@ export function ChatList({ myId }: { myId: string }) {
           />
         </div>
         <SearchDialog myId={myId} />
+        <MentionsDialog unread={unreadMentions} />
         <SavedDialog />
         <NewChatDialog
           myId={myId}
@@ -207,11 +210,26 @@ function ChatListItem({
               {preview}
             </span>
           )}
+          {chat.unreadMentions > 0 ? (
+            <span
+              data-testid="chat-unread-mentions"
+              title={`${chat.unreadMentions} unread ${chat.unreadMentions === 1 ? "mention" : "mentions"} of you`}
+              className="ml-auto inline-flex size-5 shrink-0 items-center justify-center rounded-full bg-primary text-primary-foreground"
+            >
+              <AtSign aria-hidden="true" className="size-3.5" />
+              <span className="sr-only">
+                , {chat.unreadMentions} {chat.unreadMentions === 1 ? "mention" : "mentions"} of you
+              </span>
+            </span>
+          ) : null}
           {unread > 0 ? (
             <span
               data-testid="chat-unread"
               data-count={unread}
-              className="ml-auto inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full bg-primary px-1.5 text-xs font-semibold text-primary-foreground tabular-nums"
+              className={cn(
+                chat.unreadMentions > 0 ? "" : "ml-auto",
+                "inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full bg-primary px-1.5 text-xs font-semibold text-primary-foreground tabular-nums",
+              )}
             >
               <span aria-hidden="true">{unread > 99 ? "99+" : unread}</span>
               <span className="sr-only">, {unread > 99 ? "more than 99" : unread} unread</span>
@@ -223,7 +241,7 @@ function ChatListItem({
               title={`New replies in ${threadsText(chat.unreadThreads)} you follow`}
               className={cn(
                 "inline-flex shrink-0 items-center gap-0.5 text-xs font-semibold text-primary-text",
-                unread > 0 ? "" : "ml-auto",
+                unread > 0 || chat.unreadMentions > 0 ? "" : "ml-auto",
               )}
             >
               <MessagesSquare aria-hidden="true" className="size-3.5" />

@@ -52,7 +52,7 @@ export function DesktopNotifier() {
         deleted: message.deleted,
         senderId: message.sender?.id ?? null,
       },
-      me: { id: userId, name: me.name },
+      me: { id: userId },
       now: new Date(),
     });
     // Looked at again: the user may have come back while the details loaded.

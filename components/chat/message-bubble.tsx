@@ -35,6 +35,8 @@ import { EmojiPickerPopover } from "./emoji-picker";
 import { LinkPreviewCard } from "./link-preview-card";
 import { MessageAttachments } from "./message-attachments";
 import { MessageMarkdown } from "./message-markdown";
+import { useViewerId } from "@/lib/realtime/provider";
+import { mentionNames, mentionsAsNames } from "@/lib/markdown/mentions";
 import { MESSAGE_ROW } from "./message-row-focus";
 import { MessageStatus, type DeliveryStatus } from "./message-status";
 import { ThreadSummaryButton } from "./thread-summary";
@@ -101,10 +103,12 @@ export const MessageBubble = memo(function MessageBubble({
   domId,
 }: Props) {
   const format = useFormatters();
+  const viewerId = useViewerId();
   const senderName = message.sender?.name ?? "Someone";
   const text = message.deleted ? null : message.content;
   const copy = () => {
-    if (text) void navigator.clipboard.writeText(text);
+    if (text)
+      void navigator.clipboard.writeText(mentionsAsNames(text, mentionNames(message.mentions)));
   };
   // The address that opens the chat scrolled to this message (components/chat/use-message-link.ts).
   const copyLink = () => {
@@ -247,7 +251,11 @@ export const MessageBubble = memo(function MessageBubble({
               onOpenImage={(id) => actions.onOpenImage(id)}
             />
           )}
-          {message.deleted ? "Message deleted" : text ? <MessageMarkdown text={text} /> : null}
+          {message.deleted ? (
+            "Message deleted"
+          ) : text ? (
+            <MessageMarkdown text={text} mentions={message.mentions} meId={viewerId} />
+          ) : null}
           {message.linkPreview && !message.deleted ? (
             <LinkPreviewCard preview={message.linkPreview} mine={mine} />
           ) : null}

@@ -2,14 +2,33 @@
 
 import type { Element, ElementContent } from "hast";
 import { useRouter } from "next/navigation";
-import { memo, type ReactNode } from "react";
+import { createContext, memo, useContext, useMemo, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import remarkBreaks from "remark-breaks";
 import remarkGfm from "remark-gfm";
 import { remarkHtmlAsText } from "@/lib/markdown/remark-html-as-text";
+import { isEveryoneMention, mentionLabel, mentionNames } from "@/lib/markdown/mentions";
+import { remarkMentions } from "@/lib/markdown/remark-mentions";
 import { CodeBlock } from "./code-block";
 
-const REMARK_PLUGINS = [remarkGfm, remarkBreaks, remarkHtmlAsText];
+const REMARK_PLUGINS = [remarkGfm, remarkBreaks, remarkHtmlAsText, remarkMentions];
+
+interface MentionContext {
+  names: ReadonlyMap<string, string>;
+  meId: string | null;
+}
+const Mentions = createContext<MentionContext>({ names: new Map(), meId: null });
+
+/** A mention, named as it is now; one of the reader (or of everyone) stands out more. */
+function Mention({ target }: { target: string }) {
+  const { names, meId } = useContext(Mentions);
+  const forMe = target === meId || isEveryoneMention(target);
+  return (
+    <span className="mention" data-for-me={forMe ? "" : undefined}>
+      {mentionLabel(target, names)}
+    </span>
+  );
+}
 
 function textOf(nodes: ElementContent[]): string {
   return nodes
@@ -86,6 +105,10 @@ const COMPONENTS: Components = {
     </div>
   ),
   input: ({ checked }) => <input type="checkbox" checked={Boolean(checked)} readOnly disabled />,
+  span({ node, children }) {
+    const target = node?.properties.dataMention;
+    return typeof target === "string" ? <Mention target={target} /> : <span>{children}</span>;
+  },
 };
 
 /**
@@ -93,12 +116,23 @@ const COMPONENTS: Components = {
  * and bare links), every line break kept as typed. Raw HTML is shown as text and only safe
  * link protocols survive (react-markdown's `defaultUrlTransform`).
  */
-export const MessageMarkdown = memo(function MessageMarkdown({ text }: { text: string }) {
+export const MessageMarkdown = memo(function MessageMarkdown({
+  text,
+  mentions = [],
+  meId = null,
+}: {
+  text: string;
+  mentions?: readonly { id: string; name: string }[];
+  meId?: string | null;
+}) {
+  const context = useMemo(() => ({ names: mentionNames(mentions), meId }), [mentions, meId]);
   return (
     <div className="message-markdown">
-      <Markdown remarkPlugins={REMARK_PLUGINS} components={COMPONENTS}>
-        {text}
-      </Markdown>
+      <Mentions.Provider value={context}>
+        <Markdown remarkPlugins={REMARK_PLUGINS} components={COMPONENTS}>
+          {text}
+        </Markdown>
+      </Mentions.Provider>
     </div>
   );
 });

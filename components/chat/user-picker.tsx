@@ -40,7 +40,7 @@ export function UserPicker({
         id={id}
         type="search"
         autoComplete="off"
-        placeholder="Type a name"
+        placeholder="Name or profile field"
         value={query}
         onChange={(event) => setQuery(event.target.value)}
       />
@@ -52,7 +52,7 @@ export function UserPicker({
             : isFetching && !data
               ? "Searching…"
               : people.length === 0
-                ? "Nobody by that name."
+                ? "Nobody found."
                 : null}
       </div>
       {people.length > 0 && deferred.length > 0 ? (

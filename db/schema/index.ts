@@ -12,3 +12,5 @@ export * from "./threads";
 export * from "./presence";
 export * from "./workspaces";
 export * from "./calls";
+export * from "./mentions";
+export * from "./notifications";

@@ -1,5 +1,5 @@
 import { index, pgTable, text } from "drizzle-orm/pg-core";
-import { createdAt, id } from "./columns";
+import { createdAt, id, jsonb } from "./columns";
 
 /**
  * Outgoing mail kept in the database when no SMTP server is configured, readable at
@@ -13,6 +13,8 @@ export const devMailbox = pgTable(
     subject: text("subject").notNull(),
     text: text("text").notNull(),
     html: text("html"),
+    /** Headers beyond the usual ones (List-Unsubscribe), as sent. */
+    headers: jsonb("headers"),
     createdAt: createdAt(),
   },
   (t) => [index("idx_dev_mailbox_to_created_at").on(t.to, t.createdAt)],

@@ -1,5 +1,7 @@
 import type { ChatType, MessageType, NotificationLevel } from "@/contracts/enums";
+import { mentionNames, mentionsAsNames } from "@/lib/markdown/mentions";
 import { markdownToPlainText } from "@/lib/markdown/plain-text";
+import { decide, mentionOf } from "@/lib/notifications/decide";
 
 /** What decides whether one new message may raise a desktop notification. */
 export interface NotifyCandidate {
@@ -9,56 +11,32 @@ export interface NotifyCandidate {
   defaultLevel: NotificationLevel;
   chat: { type: ChatType; notificationLevel: NotificationLevel; mutedUntil: Date | null };
   message: { type: MessageType; content: string | null; deleted: boolean; senderId: string | null };
-  me: { id: string; name: string };
+  me: { id: string };
   now: Date;
 }
 
 /**
- * The level that applies to one chat. `chat_members.notificationLevel` is never empty and
- * starts at "all", so "all" there cannot tell a deliberate choice from no choice: it defers
- * to the user's default. "mentions" and "none" can only have been chosen for this chat, so
- * they win over the default.
- */
-export function effectiveLevel(
-  chatLevel: NotificationLevel,
-  defaultLevel: NotificationLevel,
-): NotificationLevel {
-  return chatLevel === "all" ? defaultLevel : chatLevel;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/**
- * Whether `text` mentions the user as "@<their name>". Messages carry no structured
- * mentions, so this is a text match: case-insensitive, and the name must end there
- * ("@Ann" is not a mention of "Anna").
- */
-export function mentionsName(text: string, name: string): boolean {
-  const trimmed = name.trim();
-  if (!trimmed) return false;
-  const pattern = new RegExp(`@${escapeRegExp(trimmed)}(?![\\p{L}\\p{N}_])`, "iu");
-  return pattern.test(text);
-}
-
-/**
- * Whether a new message deserves a desktop notification, judging by the user's preferences
- * and the chat's mute and level. "mentions" counts every message of a direct chat (it is
- * addressed to me by nature) and, in groups, messages containing "@<my name>".
+ * Whether a new message deserves a desktop notification: the preference, then the rule the
+ * server's pipeline applies too (lib/notifications/decide.ts). The page is open, so the user
+ * is online (an `@here` reaches them) and has not read it (it arrived in the background).
  */
 export function shouldNotify(candidate: NotifyCandidate): boolean {
   const { chat, message, me } = candidate;
   if (!candidate.enabled) return false;
-  if (message.senderId === null || message.senderId === me.id) return false;
-  if (message.type === "system" || message.deleted) return false;
-  if (chat.mutedUntil !== null && chat.mutedUntil.getTime() > candidate.now.getTime()) {
-    return false;
-  }
-  const level = effectiveLevel(chat.notificationLevel, candidate.defaultLevel);
-  if (level === "none") return false;
-  if (level === "all") return true;
-  return chat.type === "direct" || mentionsName(message.content ?? "", me.name);
+  return decide(
+    { type: message.type, deleted: message.deleted, senderId: message.senderId },
+    {
+      userId: me.id,
+      chatType: chat.type,
+      chatLevel: chat.notificationLevel,
+      mutedUntil: chat.mutedUntil,
+      defaultLevel: candidate.defaultLevel,
+      mention: mentionOf(message.content ?? "", me.id),
+      alreadyRead: false,
+      online: true,
+    },
+    candidate.now,
+  ).notify;
 }
 
 const BODY_LENGTH = 140;
@@ -77,12 +55,14 @@ export const notificationTag = (chatId: string) => `parley-chat:${chatId}`;
 export function notificationText(params: {
   chat: { type: ChatType; title: string };
   senderName: string | null;
-  message: { type: MessageType; content: string | null };
+  message: { type: MessageType; content: string | null; mentions?: { id: string; name: string }[] };
 }): { title: string; body: string } {
   const { chat, senderName, message } = params;
   const sender = senderName ?? "Someone";
   const title = chat.type === "group" ? `${sender} in ${chat.title}` : sender;
-  const text = markdownToPlainText(message.content ?? "");
+  const text = markdownToPlainText(
+    mentionsAsNames(message.content ?? "", mentionNames(message.mentions ?? [])),
+  );
   const body = !text
     ? (ATTACHMENT_BODIES[message.type] ?? "Attachment")
     : text.length > BODY_LENGTH

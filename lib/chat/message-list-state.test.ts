@@ -24,6 +24,7 @@ function message(seq: number, id = `00000000-0000-4000-8000-${String(seq).padSta
     type: "text",
     content: `message ${seq}`,
     sender: null,
+    mentions: [],
     replyTo: null,
     metadata: null,
     attachments: [],

@@ -88,6 +88,11 @@ export function useRealtime(): RealtimeContextValue {
   return value;
 }
 
+/** The signed-in user's id, or null outside the signed-in app (a page that has no realtime). */
+export function useViewerId(): string | null {
+  return useContext(RealtimeContext)?.userId ?? null;
+}
+
 export function useRealtimeStatus(): RealtimeStatus {
   return useRealtime().status;
 }

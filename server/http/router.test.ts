@@ -269,10 +269,18 @@ describe("Parley's HTTP layer over real HTTP", () => {
           route.method !== "HEAD" &&
           !route.path.startsWith("/api/v1/") &&
           !route.path.startsWith("/api/auth/") &&
-          !route.sameOriginOnly,
+          !route.sameOriginOnly &&
+          !route.byUrlToken,
       )
       .map((route) => `${route.method} ${route.path}`);
     expect(unguarded).toEqual([]);
+    // And the routes a token in the URL authenticates are these, on purpose.
+    expect(
+      router
+        .list()
+        .filter((route) => route.byUrlToken)
+        .map((r) => r.path),
+    ).toEqual(["/api/notifications/unsubscribe"]);
   });
 
   it("gives every page a Content-Security-Policy with a fresh nonce, and tells Next the nonce", async () => {

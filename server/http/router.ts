@@ -21,6 +21,11 @@ export interface HttpRoute {
    * site (`same-origin.ts`).
    */
   sameOriginOnly?: boolean;
+  /**
+   * A state change authenticated by a token in its URL, not by a cookie, that other sites
+   * must be able to make (a mail client's one-click unsubscribe): no Origin check.
+   */
+  byUrlToken?: boolean;
 }
 
 export type RouteMatch =

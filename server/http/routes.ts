@@ -10,6 +10,7 @@ import { serveEmojibase } from "./emojibase";
 import type { HttpRoute, WebHandler } from "./router";
 import { serveSignedObject } from "./storage-objects";
 import { uploadAttachment } from "./uploads";
+import { openUnsubscribe, unsubscribe } from "./unsubscribe";
 
 /** Better Auth's own endpoints: sign-in, sign-up, sessions, password reset, admin actions. */
 const auth: WebHandler = (request) => getAuth().handler(request);
@@ -53,6 +54,9 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     handle: (request, { userId, file }) => serveAvatar(request, { userId: userId!, file: file! }),
   },
   { method: "GET", path: "/api/audit/export", handle: exportAuditCsv },
+  // Opened from mail, and posted by mail clients: the token, not the origin, is the proof.
+  { method: "GET", path: "/api/notifications/unsubscribe", handle: openUnsubscribe },
+  { method: "POST", path: "/api/notifications/unsubscribe", handle: unsubscribe, byUrlToken: true },
   { method: "GET", path: "/storage/v1/object/sign/{bucket}/{path*}", handle: signedObject },
   { method: "HEAD", path: "/storage/v1/object/sign/{bucket}/{path*}", handle: signedObject },
   { method: "GET", path: "/emojibase/{version}/{locale}/{file}", handle: emojibase },

@@ -18,6 +18,7 @@ export interface StoredMail {
   subject: string;
   text: string;
   html: string | null;
+  headers: unknown;
   createdAt: Date;
 }
 
@@ -29,11 +30,14 @@ export async function storeDevMail(message: MailMessage): Promise<void> {
       subject: message.subject,
       text: message.text,
       html: message.html ?? null,
+      headers: message.headers ?? null,
     });
 }
 
 /** The newest mail first; the list is for reading links in development, so it stays short. */
-export async function listDevMail(limit = 100): Promise<Omit<StoredMail, "text" | "html">[]> {
+export async function listDevMail(
+  limit = 100,
+): Promise<Omit<StoredMail, "text" | "html" | "headers">[]> {
   return getDb()
     .select({
       id: devMailbox.id,

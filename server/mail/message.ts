@@ -6,4 +6,6 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string | undefined;
+  /** Extra headers, e.g. List-Unsubscribe for mail sent without being asked for. */
+  headers?: Record<string, string> | undefined;
 }

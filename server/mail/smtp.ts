@@ -22,5 +22,6 @@ export async function sendSmtp(smtpUrl: string, from: string, message: MailMessa
     subject: message.subject,
     text: message.text,
     ...(message.html ? { html: message.html } : {}),
+    ...(message.headers ? { headers: message.headers } : {}),
   });
 }

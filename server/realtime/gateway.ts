@@ -172,6 +172,14 @@ export class RealtimeGateway implements ConnectionHost {
     }
   }
 
+  /**
+   * Whether the user has Parley open anywhere: tracked on a workspace's presence topic by a
+   * page on this instance or any other (presence is shared between instances).
+   */
+  isOnline(userId: string): boolean {
+    return this.presence.present(userId, isPresenceTopic);
+  }
+
   async close(): Promise<void> {
     clearInterval(this.aliveTimer);
     this.presenceView.close();

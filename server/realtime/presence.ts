@@ -42,6 +42,14 @@ export class PresenceRegistry {
     return best && { key: best.key, meta: best.meta };
   }
 
+  /** Whether `key` is present on any topic `topicMatches` accepts. */
+  present(key: string, topicMatches: (topic: string) => boolean): boolean {
+    for (const [topic, byKey] of this.keys) {
+      if (byKey.has(key) && topicMatches(topic)) return true;
+    }
+    return false;
+  }
+
   /** Every key present on a topic. */
   keysOf(topic: string): Iterable<string> {
     return this.keys.get(topic)?.keys() ?? [];

@@ -54,6 +54,7 @@ interface ChatListRow {
   memberCount: number;
   unreadCount: number;
   unreadThreads: number;
+  unreadMentions: number;
   otherId: string | null;
   otherName: string | null;
   otherImage: string | null;
@@ -106,6 +107,9 @@ export async function listChats(
        join public.message_threads t on t."rootId" = tm."rootId"
        where tm."userId" = p."meId" and tm."chatId" = p.id and tm.following
          and t."lastReplySeq" > tm."lastReadSeq") as "unreadThreads",
+      (select count(*)::int from public.message_mentions mm
+       where mm."chatId" = p.id and mm."userId" = p."meId" and mm."threadRootId" is null
+         and mm.seq > least(p."unreadFromSeq" - 1, p."lastReadSeq")) as "unreadMentions",
       other.id as "otherId", other.name as "otherName", other.image as "otherImage",
       lm.id as "lmId", lm.seq::float8 as "lmSeq", lm.type as "lmType", lm.content as "lmContent",
       lm.metadata as "lmMetadata", lm."deletedAt" as "lmDeletedAt", lm."createdAt" as "lmCreatedAt",
@@ -118,7 +122,7 @@ export async function listChats(
     )::uuid
     -- The last message of the timeline: replies in threads are not the chat's latest word.
     left join lateral (
-      select m.id, m.seq, m.type, m.content, m.metadata, m."deletedAt", m."createdAt", m."senderId"
+      select m.id, m.seq, m.type, public.mentions_as_names(m.content) as content, m.metadata, m."deletedAt", m."createdAt", m."senderId"
       from public.messages m where m."chatId" = p.id and m."threadRootId" is null
       order by m.seq desc limit 1
     ) lm on true
@@ -154,6 +158,7 @@ export async function listChats(
     activityAt: toDate(row.activityAt),
     unreadCount: row.unreadCount,
     unreadThreads: row.unreadThreads,
+    unreadMentions: row.unreadMentions,
     myRole: row.role,
     muted: isMuted(toDate(row.mutedUntil)) || row.notificationLevel === "none",
     mutedUntil: toDate(row.mutedUntil),

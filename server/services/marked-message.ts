@@ -1,5 +1,6 @@
 import "server-only";
 
+import { sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { messages, user } from "@/db/schema";
 import type { MessageType } from "@/contracts/enums";
@@ -14,7 +15,8 @@ export const markedMessageColumns = {
   chatId: messages.chatId,
   seq: messages.seq,
   type: messages.type,
-  content: messages.content,
+  // Mentions named as the reader may see them: the preview is plain text.
+  content: sql<string>`public.mentions_as_names(${messages.content})`.as("content"),
   metadata: messages.metadata,
   deletedAt: messages.deletedAt,
   createdAt: messages.createdAt,

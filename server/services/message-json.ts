@@ -19,12 +19,19 @@ function messageRowPairs(alias: string): SQL {
       'threadRootId', ${a}."threadRootId", 'forwarded', ${a}.forwarded,
       'editedAt', ${a}."editedAt", 'deletedAt', ${a}."deletedAt", 'deletedBy', ${a}."deletedBy",
       'createdAt', ${a}."createdAt"),
+    -- The people its text mentions, named as the caller may see them; most messages have
+    -- none, and strpos spares them the pattern.
+    'mentions', case when strpos(${a}.content, '<@') > 0 then (
+      select json_agg(json_build_object('id', u.id, 'name', u.name))
+      from public."user" u
+      where u.id::text in (select public.mention_targets(${a}.content))) end,
     'sender', (
       select json_build_object('id', s.id, 'name', s.name, 'image', s.image)
       from public."user" s
       where s.id = ${a}."senderId"),
     'reply', (
-      select json_build_object('id', r.id, 'seq', r.seq, 'type', r.type, 'content', r.content,
+      select json_build_object('id', r.id, 'seq', r.seq, 'type', r.type,
+                               'content', public.mentions_as_names(r.content),
                                'metadata', r.metadata, 'deletedAt', r."deletedAt",
                                'senderName', rs.name)
       from public.messages r
@@ -53,13 +60,19 @@ type JsonDates<T> = {
 export interface MessageRowJson {
   message: JsonDates<MessageRow["message"]>;
   sender: MessageRow["sender"];
+  mentions: MessageRow["mentions"] | null;
   reply: (JsonDates<NonNullable<MessageRow["reply"]>> & { senderName: string | null }) | null;
 }
 
 const time = (value: string | null) => (value === null ? null : new Date(value));
 
 /** The MessageRow that `messageRowJson` wrote. */
-export function messageRowFromJson({ message, sender, reply }: MessageRowJson): MessageRow {
+export function messageRowFromJson({
+  message,
+  sender,
+  mentions,
+  reply,
+}: MessageRowJson): MessageRow {
   return {
     message: {
       ...message,
@@ -68,6 +81,7 @@ export function messageRowFromJson({ message, sender, reply }: MessageRowJson): 
       createdAt: new Date(message.createdAt),
     },
     sender,
+    mentions: mentions ?? [],
     reply: reply && {
       id: reply.id,
       seq: reply.seq,

@@ -28,6 +28,8 @@ export interface MessageRow {
     createdAt: Date;
   };
   sender: { id: string; name: string; image: string | null } | null;
+  /** The people its text mentions whom the caller may see, to name them. */
+  mentions: { id: string; name: string }[];
   reply: {
     id: string;
     seq: number;

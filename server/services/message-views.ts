@@ -110,7 +110,7 @@ export async function sentMessageView(params: {
 }
 
 function buildMessageView(
-  { message, sender: from, reply: quoted, replySenderName }: MessageRow,
+  { message, sender: from, mentions, reply: quoted, replySenderName }: MessageRow,
   {
     userId,
     chatType,
@@ -142,6 +142,7 @@ function buildMessageView(
     type: message.type,
     content: deleted ? null : message.content,
     sender: from?.id ? { id: from.id, name: from.name, image: from.image } : null,
+    mentions: deleted ? [] : mentions,
     replyTo: quoted?.id
       ? {
           id: quoted.id,

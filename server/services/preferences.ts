@@ -6,8 +6,7 @@ import type { Tx } from "@/db/types";
 import {
   DEFAULT_PREFERENCES,
   PREFERENCE_KEYS,
-  preferenceForKey,
-  preferencesSchema,
+  preferencesFromMetas,
   type PreferenceName,
   type Preferences,
   type UpdatePreferencesInput,
@@ -27,14 +26,7 @@ export async function getStoredPreferences(
     .select({ key: userMetas.metaKey, value: userMetas.metaValue })
     .from(userMetas)
     .where(and(eq(userMetas.userId, params.userId), inArray(userMetas.metaKey, STORED_KEYS)));
-  const stored: Partial<Preferences> = {};
-  for (const row of rows) {
-    const name = preferenceForKey(row.key);
-    if (!name) continue;
-    const parsed = preferencesSchema.shape[name].safeParse(row.value);
-    if (parsed.success) Object.assign(stored, { [name]: parsed.data });
-  }
-  return stored;
+  return preferencesFromMetas(rows).stored;
 }
 
 /** The caller's preferences, each from its meta or its default. */

@@ -5,6 +5,7 @@ import { queryRows } from "@/db/rows";
 import type { Tx } from "@/db/types";
 import type { Profile, UserCard } from "@/contracts/users";
 import { AppError } from "@/server/errors";
+import { containsPattern } from "./like-pattern";
 
 /** The public metas of the user aliased `u`, as a JSON array, keys in order. */
 const publicMetasOfU = sql`coalesce((
@@ -12,17 +13,18 @@ const publicMetasOfU = sql`coalesce((
   from public.user_metas m where m."userId" = u.id and m."isPublic"
 ), '[]'::jsonb)`;
 
-/** `%` and `_` typed by a person are literal characters, not wildcards. */
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 /**
- * People to start a chat with, by name: id, name, image and public metas only — never an
- * email — and never banned users or the caller.
+ * People to start a chat with, by name or by a custom field they marked searchable: id, name,
+ * image and public metas only — never an email, never which field matched or its value — and
+ * never banned users or the caller. Name matches come first. A field match is asked of
+ * `people_matching_fields` (drizzle/0043_searchable_fields.sql), which sees fields the caller
+ * may not read and answers only ids of people in the caller's workspace.
  */
 export async function searchUsers(
   tx: Tx,
   params: { userId: string; query: string; limit: number },
 ): Promise<UserCard[]> {
+  const nameMatches = sql`u.name ilike ${containsPattern(params.query)}`;
   const rows = await queryRows<UserCard>(
     tx,
     sql`
@@ -30,8 +32,10 @@ export async function searchUsers(
       ${publicMetasOfU} as "publicMetas"
     from public."user" u
     where u.banned = false and u.id <> ${params.userId}::uuid
-      and u.name ilike ${likePattern(params.query)}
-    order by (lower(u.name) = lower(${params.query})) desc, position(lower(${params.query}) in lower(u.name)), u.name, u.id
+      and (${nameMatches}
+        or u.id in (select public.people_matching_fields(${params.query}, ${params.limit})))
+    order by (lower(u.name) = lower(${params.query})) desc, (${nameMatches}) desc,
+      position(lower(${params.query}) in lower(u.name)), u.name, u.id
     limit ${params.limit}`,
   );
   return rows;

@@ -14,6 +14,8 @@ import { preferencesRouter } from "@/server/routers/preferences";
 import { presenceRouter } from "@/server/routers/presence";
 import { realtimeRouter } from "@/server/routers/realtime";
 import { savedRouter } from "@/server/routers/saved";
+import { mentionsRouter } from "@/server/routers/mentions";
+import { pushRouter } from "@/server/routers/push";
 import { securityRouter } from "@/server/routers/security";
 import { statusRouter } from "@/server/routers/status";
 import { threadsRouter } from "@/server/routers/threads";
@@ -30,6 +32,8 @@ export const appRouter = createTRPCRouter({
   messages: messagesRouter,
   pins: pinsRouter,
   saved: savedRouter,
+  mentions: mentionsRouter,
+  push: pushRouter,
   threads: threadsRouter,
   calls: callsRouter,
   users: usersRouter,

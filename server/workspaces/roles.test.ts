@@ -30,7 +30,15 @@ const setRole = (who: TestUser, roleName: string, chat: string[]) =>
     data: { permission: { chat } },
   });
 
-const ALL = ["view", "create_group", "manage_group", "delete", "initiate_call", "join_rooms"];
+const ALL = [
+  "view",
+  "create_group",
+  "manage_group",
+  "delete",
+  "initiate_call",
+  "join_rooms",
+  "mention_all",
+];
 
 /** Whether a failed statement's error (or the driver error under it) says `text`. */
 const violates = (text: string) => (error: unknown) => {
@@ -63,9 +71,9 @@ describe("workspace roles as data", () => {
   it("start from the templates, and everyone in the workspace reads them", async () => {
     const roles = await (await callerFor(gus)).workspaces.roles();
     expect(roles.map((r) => [r.role, r.memberCount, r.permissions.length])).toEqual([
-      ["owner", 1, 6],
-      ["admin", 1, 6],
-      ["member", 1, 6],
+      ["owner", 1, 7],
+      ["admin", 1, 7],
+      ["member", 1, 7],
       ["guest", 1, 2],
     ]);
     expect(roles.find((r) => r.role === "guest")?.permissions).toEqual([
@@ -77,7 +85,7 @@ describe("workspace roles as data", () => {
       "chat.initiate_call",
       "chat.view",
     ]);
-    expect((await (await callerFor(max)).workspaces.current()).permissions).toHaveLength(6);
+    expect((await (await callerFor(max)).workspaces.current()).permissions).toHaveLength(7);
   });
 
   it("decide what the policies allow: a group's owner manages it only while their role may", async () => {

@@ -111,7 +111,7 @@ export function FieldDialog({
             <DialogTitle>{editing ? `Edit “${initial.key}”` : "Add a custom field"}</DialogTitle>
             <DialogDescription>
               Your own typed values. Public fields are visible to other signed-in people; searchable
-              ones can be found in search.
+              ones help people in your workspace find you, without showing the value.
             </DialogDescription>
           </DialogHeader>
           <Field
@@ -195,7 +195,7 @@ export function FieldDialog({
           />
           <SwitchRow
             label="Searchable"
-            description="This field's value helps people find you in search."
+            description="People in your workspace can find you by this value (text or a number). It stays hidden unless the field is public."
             checked={draft.isSearchable}
             onCheckedChange={(on) => change({ isSearchable: on })}
           />

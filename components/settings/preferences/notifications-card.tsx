@@ -7,6 +7,8 @@ import { NativeSelect } from "@/components/ui/select";
 import { notificationLevelSchema } from "@/contracts/preferences";
 import { SwitchRow } from "@/components/ui/switch-row";
 import { usePreferences } from "./use-preferences";
+import { PushDevices } from "./push-devices";
+import { QuietHours } from "./quiet-hours";
 
 type Permission = NotificationPermission | "unsupported";
 
@@ -80,15 +82,26 @@ export function NotificationsCard() {
             </NativeSelect>
           )}
         </Field>
+        <PushDevices />
         <SwitchRow
           label="Email me about missed messages"
-          description="A summary by email when messages wait unread for a while."
+          description="A summary by email when messages wait unread while you are away."
           checked={preferences.emailNotifications}
           disabled={saving}
           onCheckedChange={(on) =>
             save({ emailNotifications: on }, on ? "Email summaries on" : "Email summaries off")
           }
         />
+        <SwitchRow
+          label="Show message text"
+          description="Push notifications and email summaries say what a message says. Off, they only say who wrote, and where."
+          checked={preferences.messagePreviews}
+          disabled={saving}
+          onCheckedChange={(on) =>
+            save({ messagePreviews: on }, on ? "Message text shown" : "Message text hidden")
+          }
+        />
+        <QuietHours preferences={preferences} saving={saving} save={save} />
       </div>
     </Card>
   );

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MENTION_KINDS } from "@/contracts/enums";
 import { markedMessageSchema } from "@/contracts/pins";
+import { pagingDirectionSchema } from "@/contracts/audit";
 
 /** A message that mentions the caller, as the Mentions view lists it. */
 export const mentionSchema = markedMessageSchema.extend({
@@ -16,6 +17,7 @@ export type Mention = z.infer<typeof mentionSchema>;
 export const listMentionsInput = z
   .object({
     cursor: z.string().max(200).optional(),
+    direction: pagingDirectionSchema,
     limit: z.number().int().min(1).max(50).default(20),
   })
   .strict();

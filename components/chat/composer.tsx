@@ -14,6 +14,9 @@ import { UploadThumbnail } from "./upload-thumbnail";
 import type { useUploads } from "./use-uploads";
 import { useVoiceRecorder } from "./use-voice-recorder";
 import { VoiceRecordButton, VoiceRecordingBar } from "./voice-recorder";
+import { decodeMentions, encodeMentions, type Mentionable } from "@/lib/chat/mention-draft";
+import { MentionSuggestions } from "./mention-suggestions";
+import { useMentionAutocomplete } from "./use-mention-autocomplete";
 
 export type ComposerMode =
   | { kind: "new" }
@@ -22,7 +25,8 @@ export type ComposerMode =
 
 /**
  * Enter sends, Shift+Enter starts a new line, Escape leaves reply or edit mode. The draft of
- * each chat is kept (lib/chat/drafts.ts) across chats, reloads and closed tabs.
+ * each chat is kept (lib/chat/drafts.ts) across chats, reloads and closed tabs. "@" offers
+ * the chat's members; "@Name" of a member is sent as a mention of them (lib/chat/mention-draft.ts).
  */
 export function Composer({
   chatId,
@@ -36,6 +40,7 @@ export function Composer({
   onEditLast,
   onTyping,
   uploads,
+  mentionable,
 }: {
   chatId: string;
   /** Where the unsent text is kept: the chat's key, or a thread's of its own. */
@@ -55,6 +60,7 @@ export function Composer({
   /** Starts editing the sender's last message (Up in an empty box); false when there is none. */
   onEditLast: () => boolean;
   onTyping: () => void;
+  mentionable: Mentionable;
 }) {
   const [text, setText] = useState("");
   const [loaded, setLoaded] = useState(false);
@@ -64,6 +70,7 @@ export function Composer({
   const draftBeforeEdit = useRef("");
   /** Where the caret goes once the emoji picker hands focus back, after an insertion. */
   const caretAfterEmoji = useRef<number | null>(null);
+  const mention = useMentionAutocomplete({ text, setText, input, mentionable });
   const voice = useVoiceRecorder({
     chatId,
     onRecorded: (attachment) => {
@@ -93,7 +100,7 @@ export function Composer({
     if (mode.kind === "edit") {
       setText((current) => {
         draftBeforeEdit.current = current;
-        return mode.message.content ?? "";
+        return decodeMentions(mode.message.content ?? "", mode.message.mentions).text;
       });
     }
     if (mode.kind !== "new") input.current?.focus();
@@ -116,13 +123,14 @@ export function Composer({
 
   async function submit() {
     const trimmed = text.trim();
+    const outgoing = encodeMentions(text, mentionable.people, { everyone: mentionable.everyone });
     if (mode.kind === "edit") {
-      if (!trimmed || trimmed === (mode.message.content ?? "").trim()) {
+      if (!trimmed || outgoing.trim() === (mode.message.content ?? "").trim()) {
         cancel();
         return;
       }
       setSaving(true);
-      const saved = await onEdit(mode.message, text);
+      const saved = await onEdit(mode.message, outgoing);
       setSaving(false);
       if (saved) {
         setText(draftBeforeEdit.current);
@@ -135,13 +143,14 @@ export function Composer({
       .filter((u) => u.state === "done" && u.attachmentId)
       .map((u) => ({ id: u.attachmentId!, fileName: u.file.name }));
     if (!trimmed && files.length === 0) return;
-    onSend(text, mode.kind === "reply" ? mode.message.id : null, files);
+    onSend(outgoing, mode.kind === "reply" ? mode.message.id : null, files);
     setText("");
     uploads.clear();
     if (mode.kind === "reply") onCancelMode();
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (mention.onKeyDown(event)) return;
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void submit();
@@ -253,7 +262,7 @@ export function Composer({
       ) : null}
       <form
         hidden={voice.open}
-        className="flex items-end gap-2"
+        className="relative flex items-end gap-2"
         onSubmit={(event) => {
           event.preventDefault();
           void submit();
@@ -306,6 +315,15 @@ export function Composer({
             <Smile aria-hidden="true" />
           </Button>
         </EmojiPickerPopover>
+        {mention.open ? (
+          <MentionSuggestions
+            id={mention.listId}
+            suggestions={mention.suggestions}
+            active={mention.active}
+            optionId={mention.optionId}
+            onPick={mention.pick}
+          />
+        ) : null}
         <textarea
           ref={input}
           onPaste={onPaste}
@@ -315,8 +333,11 @@ export function Composer({
           placeholder={placeholder}
           onChange={(event) => {
             setText(event.target.value);
+            mention.track(event.target);
             if (event.target.value) onTyping();
           }}
+          onSelect={(event) => mention.track(event.currentTarget)}
+          {...mention.boxProps}
           onKeyDown={onKeyDown}
           aria-invalid={tooLong || undefined}
           className="field-sizing-content max-h-40 min-h-10 flex-1 resize-none rounded-md border border-input bg-card px-3 py-2 text-sm text-foreground placeholder:text-muted-foreground focus-visible:border-ring focus-visible:outline-2 focus-visible:outline-ring/40"

@@ -1,6 +1,9 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { canInChat } from "@/contracts/permissions";
+import { mentionNames } from "@/lib/markdown/mentions";
+import type { Mentionable } from "@/lib/chat/mention-draft";
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/lib/forms";
@@ -175,6 +178,19 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
   };
 
   const canModerate = chat.type === "group" && (chat.myRole === "owner" || chat.myRole === "admin");
+  const mentionable = useMemo<Mentionable>(
+    () => ({
+      people: chat.members
+        .filter((member) => member.userId !== myId)
+        .map((member) => ({ id: member.userId, name: member.name, image: member.image })),
+      everyone: chat.type === "group" && canInChat(chat, "chat.mention_all"),
+    }),
+    [chat, myId],
+  );
+  const memberNames = useMemo(
+    () => mentionNames(chat.members.map((m) => ({ id: m.userId, name: m.name }))),
+    [chat.members],
+  );
 
   return (
     <div className="flex h-full min-h-0">
@@ -206,6 +222,7 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
         <MessageList
           messages={state.messages}
           pending={state.pending}
+          mentionNames={memberNames}
           hasOlder={state.hasOlder}
           loadingOlder={conversation.loadingOlder}
           onLoadOlder={conversation.loadOlder}
@@ -255,6 +272,7 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
           }}
           onTyping={() => channel.typing()}
           uploads={uploads}
+          mentionable={mentionable}
         />
         <DeleteMessageDialog
           message={toDelete}
@@ -293,6 +311,8 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
             }}
             togglePin={onTogglePin}
             toggleSave={onToggleSave}
+            mentionable={mentionable}
+            memberNames={memberNames}
             onJumpToRoot={(seq) => {
               if (!info.wide) setThread(null);
               void conversation.jumpTo(seq);

@@ -4,7 +4,6 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { AtSign } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -18,10 +17,9 @@ import { InlineError } from "@/components/ui/inline-error";
 import { LoadMoreButton } from "@/components/ui/load-more-button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Tooltip } from "@/components/ui/tooltip";
-import { useFormatters } from "@/lib/format";
-import { cn } from "@/lib/utils";
 import { useTRPC } from "@/lib/trpc/react";
 import type { Mention } from "@/contracts/mentions";
+import { MarkedMessageSummary } from "./marked-message-summary";
 import { openMessage } from "./use-message-link";
 
 const KIND_NOTES: Record<Mention["kind"], string | null> = {
@@ -88,7 +86,6 @@ export function MentionsDialog({ unread }: { unread: number }) {
 
 function MentionList({ onChoose }: { onChoose: (item: Mention) => void }) {
   const trpc = useTRPC();
-  const format = useFormatters();
   const mentions = useInfiniteQuery(
     trpc.mentions.list.infiniteQueryOptions(
       {},
@@ -127,30 +124,13 @@ function MentionList({ onChoose }: { onChoose: (item: Mention) => void }) {
               onClick={() => onChoose(item)}
               className="flex w-full min-w-0 gap-3 rounded-md p-2 text-left hover:bg-accent focus-visible:outline-2 focus-visible:outline-ring"
             >
-              <Avatar name={item.sender?.name ?? "Deleted user"} image={item.sender?.image} />
-              <span className="min-w-0 flex-1">
-                <span className="flex items-baseline justify-between gap-2 text-xs text-muted-foreground">
-                  <span className="truncate">
-                    <span className="font-medium text-foreground">
-                      {item.sender?.name ?? "Deleted user"}
-                    </span>{" "}
-                    in {item.chatTitle}
-                    {item.threadRootId ? " · in a thread" : ""}
-                    {KIND_NOTES[item.kind] ? ` · ${KIND_NOTES[item.kind]}` : ""}
-                  </span>
-                  <time
-                    dateTime={item.createdAt.toISOString()}
-                    title={format.dateTime(item.createdAt)}
-                    className="shrink-0"
-                  >
-                    {format.date(item.createdAt)}
-                  </time>
-                </span>
-                <span className={cn("line-clamp-2 text-sm", item.unread && "font-semibold")}>
-                  {item.unread ? <span className="sr-only">Unread: </span> : null}
-                  {item.preview}
-                </span>
-              </span>
+              <MarkedMessageSummary
+                item={item}
+                note={[item.threadRootId ? "in a thread" : null, KIND_NOTES[item.kind]]
+                  .filter(Boolean)
+                  .join(" · ")}
+                unread={item.unread}
+              />
             </button>
           </li>
         ))}

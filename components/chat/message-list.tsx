@@ -11,10 +11,15 @@ import type { MessageView } from "@/contracts/messages";
 import { MESSAGE_ROW, moveBetweenMessages } from "./message-row-focus";
 import { MessageBubble, type MessageActions } from "./message-bubble";
 import { MessageStatus } from "./message-status";
+import { mentionsAsNames } from "@/lib/markdown/mentions";
+
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
 import { useMessageListScroll, type ScrollInputs } from "./use-message-list-scroll";
 
 interface Props extends ScrollInputs {
   pending: PendingMessage[];
+  /** The chat's members by id, to name the mentions of a message still being sent. */
+  mentionNames?: ReadonlyMap<string, string>;
   /** New messages waiting below older history. */
   heldCount: number;
   /** Loads message `seq` if needed and makes it the `target`. */
@@ -67,6 +72,7 @@ function jumpClassName(highlighted: boolean): string {
  */
 export function MessageList({
   pending,
+  mentionNames,
   heldCount,
   onJumpTo,
   myId,
@@ -261,7 +267,7 @@ export function MessageList({
                     📎 {item.attachments.map((a) => a.fileName).join(", ")}
                   </span>
                 ) : null}
-                {item.content}
+                {mentionsAsNames(item.content, mentionNames ?? NO_NAMES)}
                 <span className="mt-1 flex items-center justify-end gap-1 text-[11px] text-primary-foreground">
                   <time dateTime={item.createdAt.toISOString()}>{format.time(item.createdAt)}</time>
                   <MessageStatus status="sending" />

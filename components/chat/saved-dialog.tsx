@@ -4,7 +4,6 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import { Bookmark, BookmarkMinus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -19,11 +18,11 @@ import { LoadMoreButton } from "@/components/ui/load-more-button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { toast } from "@/components/ui/toaster";
 import { Tooltip } from "@/components/ui/tooltip";
-import { useFormatters } from "@/lib/format";
 import { errorMessage } from "@/lib/forms";
 import { useUserChannel } from "@/lib/realtime/hooks";
 import { useTRPC } from "@/lib/trpc/react";
 import type { SavedMessage } from "@/contracts/pins";
+import { MarkedMessageSummary } from "./marked-message-summary";
 import { openMessage } from "./use-message-link";
 
 /**
@@ -78,7 +77,6 @@ export function SavedDialog() {
 function SavedList({ onChoose }: { onChoose: (item: SavedMessage) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const format = useFormatters();
   const saved = useInfiniteQuery(
     trpc.saved.list.infiniteQueryOptions(
       {},
@@ -129,25 +127,7 @@ function SavedList({ onChoose }: { onChoose: (item: SavedMessage) => void }) {
               onClick={() => onChoose(item)}
               className="flex min-w-0 flex-1 gap-3 rounded-md p-2 text-left hover:bg-accent focus-visible:outline-2 focus-visible:outline-ring"
             >
-              <Avatar name={item.sender?.name ?? "Deleted user"} image={item.sender?.image} />
-              <span className="min-w-0 flex-1">
-                <span className="flex items-baseline justify-between gap-2 text-xs text-muted-foreground">
-                  <span className="truncate">
-                    <span className="font-medium text-foreground">
-                      {item.sender?.name ?? "Deleted user"}
-                    </span>{" "}
-                    in {item.chatTitle}
-                  </span>
-                  <time
-                    dateTime={item.createdAt.toISOString()}
-                    title={format.dateTime(item.createdAt)}
-                    className="shrink-0"
-                  >
-                    {format.date(item.createdAt)}
-                  </time>
-                </span>
-                <span className="line-clamp-2 text-sm">{item.preview}</span>
-              </span>
+              <MarkedMessageSummary item={item} />
             </button>
             <Tooltip content="Remove from saved">
               <Button

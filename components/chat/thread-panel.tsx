@@ -1,5 +1,6 @@
 "use client";
 
+import type { Mentionable } from "@/lib/chat/mention-draft";
 import { useQuery } from "@tanstack/react-query";
 import { Bell, BellOff } from "lucide-react";
 import { useMemo, useState } from "react";
@@ -36,6 +37,9 @@ export interface ThreadPanelProps {
   toggleSave: (message: MessageView) => Promise<boolean | null>;
   /** Shows the thread's root in the conversation. */
   onJumpToRoot: (seq: number) => void;
+  /** Who a reply can mention, and the members' names for replies still being sent. */
+  mentionable: Mentionable;
+  memberNames: ReadonlyMap<string, string>;
 }
 
 /** A thread beside the conversation: loads its first page, then shows it live. */
@@ -76,6 +80,8 @@ function ThreadView({
   togglePin,
   toggleSave,
   onJumpToRoot,
+  mentionable,
+  memberNames,
 }: ThreadPanelProps & { firstPage: ThreadPage }) {
   const thread = useThread(chatId, firstPage, myId);
   const { root, state } = thread;
@@ -126,6 +132,7 @@ function ThreadView({
         </Button>
       </div>
       <MessageList
+        mentionNames={memberNames}
         label="Replies in the thread"
         beginningText={repliesText(replyCount)}
         emptyText="No replies yet. Start the thread!"
@@ -184,6 +191,7 @@ function ThreadView({
         }}
         onTyping={() => undefined}
         uploads={uploads}
+        mentionable={mentionable}
       />
       <ImageLightbox images={images} openId={lightboxId} onOpenIdChange={setLightboxId} />
       <DeleteMessageDialog

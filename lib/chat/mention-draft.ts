@@ -129,3 +129,9 @@ export function decodeMentions(
   });
   return { text, picked: [...picked.values()] };
 }
+
+/** Who a composer can mention: the chat's other members, and everyone where allowed. */
+export interface Mentionable {
+  people: readonly MentionCandidate[];
+  everyone: boolean;
+}

@@ -2,11 +2,24 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "@/db/rows";
-import { deadLetters, devMailbox, session, verification } from "@/db/schema";
+import {
+  deadLetters,
+  devMailbox,
+  digestItems,
+  pushDeliveries,
+  pushSubscriptions,
+  session,
+  verification,
+} from "@/db/schema";
 import { useTestDatabase } from "@/test/database";
 import { signUp } from "@/test/users";
 import { purgeDeadLetters } from "./dead-letters";
-import { DEV_MAILBOX_RETENTION_DAYS, purgeExpiredRows } from "./expired-rows";
+import {
+  DEV_MAILBOX_RETENTION_DAYS,
+  DIGEST_ITEM_RETENTION_DAYS,
+  PUSH_DELIVERY_RETENTION_HOURS,
+  purgeExpiredRows,
+} from "./expired-rows";
 
 const database = useTestDatabase();
 
@@ -33,7 +46,13 @@ describe("purging expired rows", () => {
       { to: "a@example.com", subject: "new", text: "…" },
     ]);
 
-    expect(await purgeExpiredRows(db)).toEqual({ sessions: 1, verifications: 1, mail: 1 });
+    expect(await purgeExpiredRows(db)).toEqual({
+      sessions: 1,
+      verifications: 1,
+      mail: 1,
+      digestItems: 0,
+      pushDeliveries: 0,
+    });
 
     // Alice's own session (from signing up) is live and stays; so do the fresh rows.
     const left = await queryRows<{ sessions: number; resets: string[]; subjects: string[] }>(
@@ -44,6 +63,68 @@ describe("purging expired rows", () => {
             array(select subject from public.dev_mailbox where "to" = 'a@example.com') as subjects`,
     );
     expect(left[0]).toEqual({ sessions: 1, resets: ["reset:new"], subjects: ["new"] });
+  });
+
+  it("deletes messages held too long for a digest and settled pushes, and keeps the rest", async () => {
+    const db = database.handle.db;
+    const ann = await signUp("Ann");
+    const [chat] = await queryRows<{ id: string }>(
+      db,
+      sql`insert into public.chats (type, name, "organizationId")
+          values ('group', 'Old news', ${ann.organizationId}::uuid) returning id`,
+    );
+    const inserted = await queryRows<{ id: string }>(
+      db,
+      sql`insert into public.messages ("chatId", "senderId", seq, content)
+          select ${chat!.id}::uuid, ${ann.id}::uuid, 0, 'm' || g from generate_series(1, 4) g
+          returning id`,
+    );
+    const [m1, m2, m3, m4] = inserted.map((r) => r.id);
+    const [device] = await db
+      .insert(pushSubscriptions)
+      .values({
+        userId: ann.id,
+        endpoint: "https://push.example.test/1",
+        p256dh: "B".repeat(87),
+        auth: "A".repeat(22),
+      })
+      .returning({ id: pushSubscriptions.id });
+    const longAgo = new Date(Date.now() - (DIGEST_ITEM_RETENTION_DAYS + 1) * 86_400_000);
+    await db.insert(digestItems).values([
+      { userId: ann.id, messageId: m1!, createdAt: longAgo },
+      { userId: ann.id, messageId: m2! },
+    ]);
+    const settledLongAgo = new Date(Date.now() - (PUSH_DELIVERY_RETENTION_HOURS + 1) * 3_600_000);
+    await db.insert(pushDeliveries).values([
+      {
+        subscriptionId: device!.id,
+        userId: ann.id,
+        messageId: m1!,
+        status: "sent",
+        settledAt: settledLongAgo,
+      },
+      {
+        subscriptionId: device!.id,
+        userId: ann.id,
+        messageId: m2!,
+        status: "failed",
+        settledAt: settledLongAgo,
+      },
+      {
+        subscriptionId: device!.id,
+        userId: ann.id,
+        messageId: m3!,
+        status: "sent",
+        settledAt: new Date(),
+      },
+      // Still waiting for its push service, however long: never purged.
+      { subscriptionId: device!.id, userId: ann.id, messageId: m4!, createdAt: longAgo },
+    ]);
+    expect(await purgeExpiredRows(db)).toMatchObject({ digestItems: 1, pushDeliveries: 2 });
+    expect((await db.select().from(digestItems)).map((d) => d.messageId)).toEqual([m2]);
+    expect((await db.select().from(pushDeliveries)).map((d) => d.messageId).sort()).toEqual(
+      [m3, m4].sort(),
+    );
   });
 
   it("deletes dead letters past the retention, and keeps the recent ones", async () => {

@@ -1,7 +1,7 @@
 import { desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { devMailbox } from "@/db/schema";
+import { devMailbox, user } from "@/db/schema";
 import { mentionToken } from "@/lib/markdown/mentions";
 import { sendMail } from "@/server/mail";
 import { useTestDatabase } from "@/test/database";
@@ -20,6 +20,7 @@ describe("digest emails", () => {
   let http: HttpTestServer;
   let ann: TestUser;
   let bob: TestUser;
+  let cid: TestUser;
   let groupId: string;
   const online = new Set<string>();
   const deps = () => ({
@@ -34,6 +35,7 @@ describe("digest emails", () => {
       isOnline: (userId) => online.has(userId),
       graceSeconds: 0,
       pushesPerMinute: 10,
+      pushEnabled: false,
     });
   /** As if the held messages had waited the delay. */
   const age = (seconds: number) =>
@@ -54,9 +56,17 @@ describe("digest emails", () => {
     http = await startHttpTestServer();
     ann = await signUp("Ann");
     bob = await signUp("Bob");
+    cid = await signUp("Cid");
     groupId = (
-      await (await callerFor(ann)).chats.createGroup({ name: "Launch plan", memberIds: [bob.id] })
+      await (
+        await callerFor(ann)
+      ).chats.createGroup({
+        name: "Launch plan",
+        memberIds: [bob.id, cid.id],
+      })
     ).id;
+    // Bob proved his address; Cid never did, and gets no mail with what people wrote.
+    await getDb().update(user).set({ emailVerified: true }).where(eq(user.id, bob.id));
   });
   afterAll(() => http.close());
 
@@ -73,6 +83,7 @@ describe("digest emails", () => {
     expect(await sendDueDigests(getDb(), deps())).toEqual([]);
     await age(901);
     expect(await sendDueDigests(getDb(), deps())).toEqual([bob.id]);
+    expect((await lastMailTo(cid.email))?.subject).not.toMatch(/unread/);
     const mail = await lastMailTo(bob.email);
     expect(mail?.subject).toBe("3 unread messages in 2 chats on Parley");
     expect(mail?.text).toContain("Launch plan: 2 messages from Ann (you were mentioned)");

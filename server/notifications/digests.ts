@@ -9,6 +9,8 @@ import { markdownToPlainText } from "@/lib/markdown/plain-text";
 import { inQuietHours } from "@/lib/notifications/quiet-hours";
 import { digestMail, DIGEST_LINES_PER_CHAT, type DigestChat } from "@/server/mail/digest-mail";
 import type { MailMessage } from "@/server/mail/message";
+import { mentionNames, mentionsAsNames } from "@/lib/markdown/mentions";
+import { mentionedMemberNames } from "./mentioned-names";
 import { quietHoursOf } from "./pipeline";
 import { unsubscribeToken } from "./unsubscribe-token";
 
@@ -37,6 +39,7 @@ interface UnreadItem {
   chatName: string | null;
   senderName: string | null;
   content: string;
+  mentionNames: { id: string; name: string }[] | null;
   mentioned: boolean;
 }
 
@@ -58,6 +61,8 @@ export async function sendDueDigests(db: Database, deps: DigestDeps): Promise<st
         from public.digest_items i
         join public."user" u on u.id = i."userId"
         left join public.digest_state s on s."userId" = i."userId"
+        -- Mail with what people wrote goes only to an address its owner proved is theirs.
+        where u."emailVerified"
         group by i."userId", u.email, u.name, s."lastSentAt"
         having min(i."createdAt") <= now() - make_interval(secs => ${deps.delaySeconds})
           and (s."lastSentAt" is null
@@ -160,7 +165,7 @@ function unreadItems(
   return queryRows<UnreadItem>(
     db,
     sql`select m."chatId", c.type as "chatType", c.name as "chatName", sender.name as "senderName",
-          public.mentions_as_names(m.content) as content,
+          m.content, ${mentionedMemberNames("m")} as "mentionNames",
           exists (select 1 from public.message_mentions mm
                   where mm."messageId" = m.id and mm."userId" = cm."userId") as mentioned
         from public.messages m
@@ -199,7 +204,9 @@ export function digestChats(items: readonly UnreadItem[], previews: boolean): Di
     chat.mentioned ||= item.mentioned;
     if (!chat.senders.includes(sender)) chat.senders.push(sender);
     if (previews && chat.lines.length < DIGEST_LINES_PER_CHAT) {
-      const text = markdownToPlainText(item.content) || "(an attachment)";
+      const text =
+        markdownToPlainText(mentionsAsNames(item.content, mentionNames(item.mentionNames ?? []))) ||
+        "(an attachment)";
       chat.lines.push({
         sender,
         text: text.length > LINE_LENGTH ? `${text.slice(0, LINE_LENGTH - 1)}…` : text,

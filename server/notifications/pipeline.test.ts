@@ -45,11 +45,12 @@ describe.each(availableDrivers())("notification pipeline on %s", (driver) => {
         .returning({ id: messages.id, seq: messages.seq });
       return row!;
     });
-  const drain = (graceSeconds = 0) =>
+  const drain = (graceSeconds = 0, pushEnabled = true) =>
     drainNotificationJobs(db(), {
       isOnline: (userId) => online.has(userId),
       graceSeconds,
       pushesPerMinute: 3,
+      pushEnabled,
     });
   /** Each member's outcome for one message: why not, or the channels. */
   const summary = (outcomes: Outcome[], messageId: string): Record<string, string> =>
@@ -169,6 +170,15 @@ describe.each(availableDrivers())("notification pipeline on %s", (driver) => {
       .from(pushDeliveries)
       .where(eq(pushDeliveries.messageId, message.id));
     expect(pushes.map((p) => nameOf(p.userId))).toEqual(["bob"]);
+  });
+
+  it("queues no push at all on a server that cannot send them", async () => {
+    const message = await send("no keys here");
+    const outcomes = await drain(0, false);
+    expect(summary(outcomes, message.id).bob).toBe("digest, push off");
+    expect(
+      await db().select().from(pushDeliveries).where(eq(pushDeliveries.messageId, message.id)),
+    ).toEqual([]);
   });
 
   it("lets a mention through a mentions-only level, and @here only to those online", async () => {

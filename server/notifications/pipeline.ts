@@ -21,6 +21,8 @@ export interface PipelineDeps {
   /** How long a message waits before it is decided about, in seconds. */
   graceSeconds: number;
   pushesPerMinute: number;
+  /** False when this server cannot send pushes (no VAPID keys): none are queued. */
+  pushEnabled: boolean;
 }
 
 /** What was decided for one member: kept for the log and the tests, not stored. */
@@ -68,10 +70,13 @@ export async function drainNotificationJobs(db: Database, deps: PipelineDeps): P
         outcomes.push(...(await decideOne(db, deps, job.messageId)));
       } catch (error) {
         if (job.attempts < NOTIFICATION_MAX_ATTEMPTS) continue;
-        await setAside(db, "notifications", { messageId: job.messageId }, error, job.attempts);
-        await db.execute(
-          sql`delete from public.notification_jobs where "messageId" = ${job.messageId}::uuid`,
-        );
+        // Set aside and taken off the queue together: never two letters, never a lost job.
+        await db.transaction(async (tx) => {
+          await setAside(tx, "notifications", { messageId: job.messageId }, error, job.attempts);
+          await tx.execute(
+            sql`delete from public.notification_jobs where "messageId" = ${job.messageId}::uuid`,
+          );
+        });
       }
     }
   }
@@ -103,7 +108,7 @@ async function decideOne(db: Database, deps: PipelineDeps, messageId: string): P
       ? deliveryChannels(
           {
             email: candidate.preferences.emailNotifications,
-            push: candidate.preferences.pushNotifications,
+            push: deps.pushEnabled && candidate.preferences.pushNotifications,
             pushDevices: candidate.pushDevices,
             online,
             quietHours: quietHoursOf(candidate.preferences),

@@ -3,6 +3,7 @@ import webpush from "web-push";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { deadLetters, pushDeliveries, pushSubscriptions } from "@/db/schema";
+import { env } from "@/server/env";
 import { useTestDatabase } from "@/test/database";
 import { startPushServiceStandIn, type PushServiceStandIn } from "@/test/push-service";
 import { callerFor, signUp, type TestUser } from "@/test/users";
@@ -28,8 +29,10 @@ describe("web push", () => {
       isOnline: () => false,
       graceSeconds: 0,
       pushesPerMinute: 100,
+      pushEnabled: true,
     });
-  const send = () => drainPushDeliveries(getDb(), { vapid });
+  const send = () =>
+    drainPushDeliveries(getDb(), { vapid, allowedHosts: env.notifications.pushServiceHosts });
   const subscribe = async (who: TestUser) => {
     const subscription = service.subscribe();
     await (await callerFor(who)).push.subscribe(subscription);
@@ -131,7 +134,42 @@ describe("web push", () => {
     expect(letters.at(-1)?.error).toContain("503");
   });
 
-  it("refuses endpoints off the push services, bad keys, and more devices than allowed", async () => {
+  it("never posts to an endpoint off the push services, however it was stored", async () => {
+    await getDb().delete(pushSubscriptions).where(eq(pushSubscriptions.userId, bob.id));
+    const device = service.subscribe();
+    await getDb()
+      .insert(pushSubscriptions)
+      .values({ userId: bob.id, endpoint: device.endpoint, ...device.keys });
+    await (await callerFor(ann)).messages.send({ chatId: groupId, content: "not for you" });
+    await decide();
+    const received = service.received.length;
+    await drainPushDeliveries(getDb(), { vapid, allowedHosts: ["fcm.googleapis.com"] });
+    expect(service.received.length).toBe(received);
+    expect(service.refused.filter((r) => device.endpoint.endsWith(r.subscription))).toEqual([]);
+    expect(
+      await getDb().select().from(pushSubscriptions).where(eq(pushSubscriptions.userId, bob.id)),
+    ).toEqual([]);
+  });
+
+  it("refuses more devices than PUSH_MAX_DEVICES", async () => {
+    const asBob = await callerFor(bob);
+    for (let i = (await asBob.push.devices()).length; i < env.notifications.pushMaxDevices; i++) {
+      await asBob.push.subscribe(service.subscribe());
+    }
+    const refused = await asBob.push.subscribe(service.subscribe()).catch((e: Error) => e);
+    expect(refused).toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+    expect((refused as Error).message).toContain(
+      `At most ${env.notifications.pushMaxDevices} devices`,
+    );
+    // A device removed makes room for another.
+    const [one] = await asBob.push.devices();
+    await asBob.push.remove({ id: one!.id });
+    await asBob.push.subscribe(service.subscribe());
+    expect(await asBob.push.devices()).toHaveLength(env.notifications.pushMaxDevices);
+    await getDb().delete(pushSubscriptions).where(eq(pushSubscriptions.userId, bob.id));
+  });
+
+  it("refuses endpoints off the push services and bad keys, and moves an endpoint to its last subscriber", async () => {
     const asBob = await callerFor(bob);
     const ok = service.subscribe();
     await expect(

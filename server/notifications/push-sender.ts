@@ -7,8 +7,11 @@ import type { Database } from "@/db/types";
 import type { ChatType, MessageType } from "@/contracts/enums";
 import { preferencesFromMetas } from "@/contracts/preferences";
 import { setAside } from "@/server/jobs/dead-letters";
+import { pushEndpointProblem } from "./push-endpoint";
 import { pushPayload } from "./push-payload";
 import type { VapidKeys } from "./vapid";
+import { mentionNames, mentionsAsNames } from "@/lib/markdown/mentions";
+import { mentionedMemberNames } from "./mentioned-names";
 
 /** Attempts at one push (a push service down, throttling us) before it is given up. */
 export const PUSH_MAX_ATTEMPTS = 5;
@@ -36,11 +39,14 @@ interface Delivery {
   chatName: string | null;
   senderName: string | null;
   mentioned: boolean;
+  mentionNames: { id: string; name: string }[] | null;
   metas: { key: string; value: unknown }[] | null;
 }
 
 export interface PushSenderDeps {
   vapid: VapidKeys;
+  /** PUSH_SERVICE_HOSTS: checked again before every post, not only when a device subscribed. */
+  allowedHosts: readonly string[];
 }
 
 /**
@@ -79,7 +85,7 @@ function claim(db: Database): Promise<Delivery[]> {
         )
         select c.id, c.attempts, c."subscriptionId", s.endpoint, s.p256dh, s.auth,
           c."messageId", m.seq::float8 as seq, m.type,
-          public.mentions_as_names(m.content) as content, m."threadRootId",
+          m.content, m."threadRootId", ${mentionedMemberNames("m")} as "mentionNames",
           m."deletedAt" is not null or ch."deletedAt" is not null as gone,
           ch.id as "chatId", ch.type as "chatType", ch.name as "chatName",
           sender.name as "senderName",
@@ -101,13 +107,21 @@ async function deliver(db: Database, deps: PushSenderDeps, delivery: Delivery): 
     await db.execute(sql`delete from public.push_deliveries where id = ${delivery.id}`);
     return false;
   }
+  // However the row was written (the subscribe procedure checks too, but the database function
+  // cannot know the list), and whatever the list was then: never post off it.
+  if (pushEndpointProblem(delivery.endpoint, deps.allowedHosts)) {
+    await db.execute(
+      sql`delete from public.push_subscriptions where id = ${delivery.subscriptionId}::uuid`,
+    );
+    return false;
+  }
   const payload = pushPayload({
     chat: { id: delivery.chatId, type: delivery.chatType, name: delivery.chatName },
     senderName: delivery.senderName,
     message: {
       seq: Number(delivery.seq),
       type: delivery.type,
-      content: delivery.content,
+      content: mentionsAsNames(delivery.content, mentionNames(delivery.mentionNames ?? [])),
       threadRootId: delivery.threadRootId,
     },
     previews: preferencesFromMetas(delivery.metas ?? []).preferences.messagePreviews,
@@ -170,19 +184,21 @@ async function retryOrSetAside(db: Database, delivery: Delivery, error: unknown)
 }
 
 async function giveUp(db: Database, delivery: Delivery, error: unknown): Promise<void> {
-  await db.execute(
-    sql`update public.push_deliveries set status = 'failed', "settledAt" = now()
-        where id = ${delivery.id}`,
-  );
-  await setAside(
-    db,
-    "push",
-    {
-      deliveryId: delivery.id,
-      messageId: delivery.messageId,
-      subscriptionId: delivery.subscriptionId,
-    },
-    error,
-    delivery.attempts,
-  );
+  await db.transaction(async (tx) => {
+    await tx.execute(
+      sql`update public.push_deliveries set status = 'failed', "settledAt" = now()
+          where id = ${delivery.id}`,
+    );
+    await setAside(
+      tx,
+      "push",
+      {
+        deliveryId: delivery.id,
+        messageId: delivery.messageId,
+        subscriptionId: delivery.subscriptionId,
+      },
+      error,
+      delivery.attempts,
+    );
+  });
 }

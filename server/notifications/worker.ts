@@ -20,6 +20,7 @@ export interface NotificationWorkerOptions {
   settings: {
     graceSeconds: number;
     pushPerUserPerMinute: number;
+    pushServiceHosts: readonly string[];
     digestDelaySeconds: number;
     digestIntervalSeconds: number;
   };
@@ -54,8 +55,14 @@ export function startNotificationWorker(options: NotificationWorkerOptions): () 
         isOnline: options.isOnline,
         graceSeconds: settings.graceSeconds,
         pushesPerMinute: settings.pushPerUserPerMinute,
+        pushEnabled: options.vapid !== null,
       });
-      if (options.vapid) await drainPushDeliveries(db, { vapid: options.vapid });
+      if (options.vapid) {
+        await drainPushDeliveries(db, {
+          vapid: options.vapid,
+          allowedHosts: settings.pushServiceHosts,
+        });
+      }
     }),
     loop("digests", DIGESTS_EVERY_MS, () =>
       sendDueDigests(db, {

@@ -75,7 +75,8 @@ describe("mentions", () => {
       await asAnn.messages.send({ chatId: groupId, content: `${mentionToken(bob.id)} #${i}` });
     }
     const asBob = await callerFor(bob);
-    const first = await asBob.mentions.list({ limit: 2 });
+    // As the Mentions view's infinite query asks (it adds a direction).
+    const first = await asBob.mentions.list({ limit: 2, direction: "forward" });
     expect(first.items.map((m) => m.preview)).toEqual(["@Bob #2", "@Bob #1"]);
     const second = await asBob.mentions.list({ limit: 2, cursor: first.nextCursor! });
     expect(second.items.map((m) => m.preview)).toEqual(["@Bob #0", "Can @Bob look? cc @channel"]);

@@ -2,12 +2,12 @@ import "server-only";
 
 import { and, desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { chatMembers, chats, messageMentions, messages, threadMembers, user } from "@/db/schema";
+import { chatMembers, chats, messageMentions, messages, threadMembers } from "@/db/schema";
 import type { Tx } from "@/db/types";
 import type { ListMentionsInput, Mention } from "@/contracts/mentions";
 import { markedMessage, markedMessageColumns, markedSender } from "./marked-message";
 import { afterTimeCursor, cursorTime, encodeTimeCursor } from "./time-cursor";
-import { chatTitle } from "./chat-title";
+import { chatTitle, directOther, directOtherOn, directOtherUser } from "./chat-title";
 
 /**
  * The messages that mention the caller, newest first, from the chats they are in now (RLS
@@ -18,8 +18,6 @@ export async function listMentions(
   params: { userId: string } & ListMentionsInput,
 ): Promise<{ items: Mention[]; nextCursor: string | null }> {
   const me = alias(chatMembers, "me");
-  const other = alias(chatMembers, "other");
-  const otherUser = alias(user, "other_user");
   const rows = await tx
     .select({
       ...markedMessageColumns,
@@ -28,7 +26,7 @@ export async function listMentions(
       threadRootId: messageMentions.threadRootId,
       chatType: chats.type,
       chatName: chats.name,
-      otherName: otherUser.name,
+      otherName: directOtherUser.name,
       unread: sql<boolean>`${messageMentions.seq} > case when ${messageMentions.threadRootId} is null
         then least(${me.unreadFromSeq} - 1, ${me.lastReadSeq})
         else coalesce(${threadMembers.lastReadSeq}, 0) end`,
@@ -49,15 +47,8 @@ export async function listMentions(
     )
     .leftJoin(markedSender, eq(markedSender.id, messages.senderId))
     // A direct chat is titled by the other person in it.
-    .leftJoin(
-      other,
-      and(
-        eq(chats.type, "direct"),
-        eq(other.chatId, chats.id),
-        sql`${other.userId} <> ${params.userId}::uuid`,
-      ),
-    )
-    .leftJoin(otherUser, eq(otherUser.id, other.userId))
+    .leftJoin(directOther, directOtherOn(params.userId))
+    .leftJoin(directOtherUser, eq(directOtherUser.id, directOther.userId))
     .where(
       and(
         eq(messageMentions.userId, params.userId),

@@ -1,8 +1,7 @@
 import "server-only";
 
 import { and, desc, eq, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
-import { chatMembers, chats, messages, savedMessages, user } from "@/db/schema";
+import { chats, messages, savedMessages } from "@/db/schema";
 import { queryRows } from "@/db/rows";
 import type { Tx } from "@/db/types";
 import { MAX_SAVED_MESSAGES, type ListSavedInput, type SavedMessage } from "@/contracts/pins";
@@ -10,7 +9,7 @@ import { AppError, refusedOverLimit } from "@/server/errors";
 import { publishAfterCommit } from "@/server/realtime/publisher";
 import { markedMessage, markedMessageColumns, markedSender } from "./marked-message";
 import { afterTimeCursor, cursorTime, encodeTimeCursor } from "./time-cursor";
-import { chatTitle } from "./chat-title";
+import { chatTitle, directOther, directOtherOn, directOtherUser } from "./chat-title";
 
 /**
  * The caller's saved messages, the latest saved first, from the chats they are still in
@@ -20,8 +19,6 @@ export async function listSaved(
   tx: Tx,
   params: { userId: string } & ListSavedInput,
 ): Promise<{ items: SavedMessage[]; nextCursor: string | null }> {
-  const other = alias(chatMembers, "other");
-  const otherUser = alias(user, "other_user");
   const rows = await tx
     .select({
       ...markedMessageColumns,
@@ -29,22 +26,15 @@ export async function listSaved(
       cursorAt: cursorTime(savedMessages.savedAt),
       chatType: chats.type,
       chatName: chats.name,
-      otherName: otherUser.name,
+      otherName: directOtherUser.name,
     })
     .from(savedMessages)
     .innerJoin(messages, eq(messages.id, savedMessages.messageId))
     .innerJoin(chats, eq(chats.id, savedMessages.chatId))
     .leftJoin(markedSender, eq(markedSender.id, messages.senderId))
     // A direct chat is titled by the other person in it.
-    .leftJoin(
-      other,
-      and(
-        eq(chats.type, "direct"),
-        eq(other.chatId, chats.id),
-        sql`${other.userId} <> ${params.userId}::uuid`,
-      ),
-    )
-    .leftJoin(otherUser, eq(otherUser.id, other.userId))
+    .leftJoin(directOther, directOtherOn(params.userId))
+    .leftJoin(directOtherUser, eq(directOtherUser.id, directOther.userId))
     .where(
       and(
         eq(savedMessages.userId, params.userId),

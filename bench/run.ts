@@ -17,8 +17,10 @@ import { killTracked } from "./lib/children";
 import type { Benchmark, BenchContext } from "./lib/context";
 import { createBenchDatabase } from "./lib/database";
 import { machineFacts } from "./lib/machine";
+import { mentions } from "./mentions";
 import { formatTable, writeResult, type BenchResult } from "./lib/result";
 import { buildApp, buildIsCurrent, startServer, type RunningServer } from "./lib/server";
+import { notifyPipeline } from "./notify-pipeline";
 import { send } from "./send";
 import { threads } from "./threads";
 
@@ -35,6 +37,9 @@ const ALL: Benchmark[] = [
   coldStart,
   abuse,
   faults,
+  // In this process, without the server: last, so the people they add touch no one else's run.
+  mentions,
+  notifyPipeline,
 ];
 
 function parseArgs(argv: string[]) {

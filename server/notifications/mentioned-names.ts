@@ -14,5 +14,6 @@ export function mentionedMemberNames(alias: string): SQL {
     select json_agg(json_build_object('id', u.id, 'name', u.name))
     from public.chat_members cmm join public."user" u on u.id = cmm."userId"
     where cmm."chatId" = ${a}."chatId"
-      and u.id::text in (select public.mention_targets(${a}.content))) end`;
+      and u.id = any(array(select t::uuid from public.mention_targets(${a}.content) t
+                           where t not in ('here', 'channel')))) end`;
 }

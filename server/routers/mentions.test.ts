@@ -83,6 +83,18 @@ describe("mentions", () => {
     expect(second.nextCursor).toBeNull();
   });
 
+  it("names mentions in search snippets", async () => {
+    await (
+      await callerFor(ann)
+    ).messages.send({
+      chatId: groupId,
+      content: `budget review with ${mentionToken(cid.id)} tomorrow at ten`,
+    });
+    const found = await (await callerFor(bob)).messages.search({ query: "budget" });
+    expect(found.hits[0]?.snippet.map((part) => part.text).join("")).toContain("@Cid");
+    expect(JSON.stringify(found.hits[0]?.snippet)).not.toContain(cid.id);
+  });
+
   it("refuses to notify everyone without chat.mention_all, with a clear FORBIDDEN", async () => {
     const gus = await signUp("Gus");
     await getDb().update(member).set({ role: "guest" }).where(eq(member.userId, gus.id));

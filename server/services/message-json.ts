@@ -20,11 +20,13 @@ function messageRowPairs(alias: string): SQL {
       'editedAt', ${a}."editedAt", 'deletedAt', ${a}."deletedAt", 'deletedBy', ${a}."deletedBy",
       'createdAt', ${a}."createdAt"),
     -- The people its text mentions, named as the caller may see them; most messages have
-    -- none, and strpos spares them the pattern.
+    -- none, and strpos spares them the pattern. "= any(array(…))" probes the primary key per
+    -- id: "id::text in (…)" would read every user the caller may see.
     'mentions', case when strpos(${a}.content, '<@') > 0 then (
       select json_agg(json_build_object('id', u.id, 'name', u.name))
       from public."user" u
-      where u.id::text in (select public.mention_targets(${a}.content))) end,
+      where u.id = any(array(select t::uuid from public.mention_targets(${a}.content) t
+                             where t not in ('here', 'channel')))) end,
     'sender', (
       select json_build_object('id', s.id, 'name', s.name, 'image', s.image)
       from public."user" s

@@ -72,7 +72,7 @@ export async function searchMessages(
     select h.id as "messageId", h."chatId", c.type as "chatType", c.name as "chatName",
       other.name as "otherName", h.seq::float8 as seq, h."senderId", s.name as "senderName",
       s.image as "senderImage", h."createdAt", h.rank,
-      ts_headline('simple', translate(h.content, ${START + STOP}, ''), q.query,
+      ts_headline('simple', translate(public.mentions_as_names(h.content), ${START + STOP}, ''), q.query,
         ${`StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=10, MaxFragments=2`}) as headline
     from hits h
     cross join q

@@ -14,6 +14,7 @@ import {
   subscribeThisBrowser,
   subscriptionJson,
 } from "@/lib/notifications/push-client";
+import { useHydrated } from "@/lib/hooks/use-hydrated";
 import { useTRPC } from "@/lib/trpc/react";
 
 /** A browser's name from its user agent, for a list a person can recognise. */
@@ -66,8 +67,11 @@ export function PushDevices() {
 
   const on = endpoint !== null && (devices.data ?? []).some((d) => d.endpoint === endpoint);
   const publicKey = config.data?.publicKey ?? null;
-  const unavailable =
-    pushSupport() === "unsupported"
+  // Whether this browser can take pushes is known only in the browser, after hydration.
+  const hydrated = useHydrated();
+  const unavailable = !hydrated
+    ? null
+    : pushSupport() === "unsupported"
       ? "This browser cannot receive push notifications."
       : config.data && !publicKey
         ? "Push notifications are not set up on this server."
@@ -105,7 +109,7 @@ export function PushDevices() {
       label="Push notifications on this browser"
       description="When Parley is closed, new messages you would be notified about arrive as system notifications."
       checked={on}
-      disabled={busy || unavailable !== null || config.isPending}
+      disabled={!hydrated || busy || unavailable !== null || config.isPending}
       onCheckedChange={toggle}
     >
       {unavailable || problem ? (

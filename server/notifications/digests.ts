@@ -13,6 +13,7 @@ import { mentionNames, mentionsAsNames } from "@/lib/markdown/mentions";
 import { mentionedMemberNames } from "./mentioned-names";
 import { quietHoursOf } from "./pipeline";
 import { unsubscribeToken } from "./unsubscribe-token";
+import { notificationMetas } from "./notification-metas";
 
 /** People looked at in one pass; the rest wait for the next. */
 const BATCH = 50;
@@ -55,9 +56,7 @@ export async function sendDueDigests(db: Database, deps: DigestDeps): Promise<st
   const due = await queryRows<DueUser>(
     db,
     sql`select i."userId", u.email, u.name,
-          (select json_agg(json_build_object('key', um."metaKey", 'value', um."metaValue"))
-           from public.user_metas um
-           where um."userId" = i."userId" and um."metaKey" like 'notifications.%') as metas
+          ${notificationMetas(`i."userId"`)} as metas
         from public.digest_items i
         join public."user" u on u.id = i."userId"
         left join public.digest_state s on s."userId" = i."userId"

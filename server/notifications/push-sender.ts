@@ -12,6 +12,7 @@ import { pushPayload } from "./push-payload";
 import type { VapidKeys } from "./vapid";
 import { mentionNames, mentionsAsNames } from "@/lib/markdown/mentions";
 import { mentionedMemberNames } from "./mentioned-names";
+import { notificationMetas } from "./notification-metas";
 
 /** Attempts at one push (a push service down, throttling us) before it is given up. */
 export const PUSH_MAX_ATTEMPTS = 5;
@@ -91,9 +92,7 @@ function claim(db: Database): Promise<Delivery[]> {
           sender.name as "senderName",
           exists (select 1 from public.message_mentions mm
                   where mm."messageId" = c."messageId" and mm."userId" = c."userId") as mentioned,
-          (select json_agg(json_build_object('key', um."metaKey", 'value', um."metaValue"))
-           from public.user_metas um
-           where um."userId" = c."userId" and um."metaKey" like 'notifications.%') as metas
+          ${notificationMetas(`c."userId"`)} as metas
         from claimed c
         join public.push_subscriptions s on s.id = c."subscriptionId"
         join public.messages m on m.id = c."messageId"

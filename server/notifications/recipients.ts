@@ -5,6 +5,7 @@ import { queryRows } from "@/db/rows";
 import type { Database } from "@/db/types";
 import type { ChatType, MentionKind, MessageType, NotificationLevel } from "@/contracts/enums";
 import { preferencesFromMetas, type Preferences } from "@/contracts/preferences";
+import { notificationMetas } from "./notification-metas";
 
 /** A new message, as the pipeline decides about it. */
 export interface PipelineMessage {
@@ -67,10 +68,7 @@ export async function loadCandidates(
           cm."mutedUntil", mm.kind as mention,
           case when m."threadRootId" is null then cm."lastReadSeq" >= m.seq
                else coalesce(tm."lastReadSeq", 0) >= m.seq end as "alreadyRead",
-          (select json_agg(json_build_object('key', um."metaKey", 'value', um."metaValue"))
-           from public.user_metas um
-           where um."userId" = cm."userId"
-             and um."metaKey" like 'notifications.%') as metas,
+          ${notificationMetas(`cm."userId"`)} as metas,
           (select count(*)::int from public.push_subscriptions ps
            where ps."userId" = cm."userId") as "pushDevices",
           (select count(*)::int from public.push_deliveries pd

@@ -712,6 +712,27 @@ CREATE POLICY organization_role_select_member ON public.organization_role FOR SE
   USING (("organizationId" IN ( SELECT my_workspace_ids() AS my_workspace_ids)));
 GRANT SELECT ON public.organization_role TO authenticated;
 
+CREATE TABLE public.passkey (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  "userId" uuid NOT NULL,
+  name text,
+  "publicKey" text NOT NULL,
+  "credentialID" text NOT NULL,
+  counter bigint DEFAULT 0 NOT NULL,
+  "deviceType" text NOT NULL,
+  "backedUp" boolean NOT NULL,
+  transports text,
+  aaguid text,
+  "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT passkey_pkey PRIMARY KEY (id),
+  CONSTRAINT passkey_credential_once UNIQUE ("credentialID"),
+  CONSTRAINT "passkey_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
+  CONSTRAINT passkey_counter_not_negative CHECK ((counter >= 0)),
+  CONSTRAINT passkey_name_length CHECK (((name IS NULL) OR (char_length(name) <= 60)))
+);
+ALTER TABLE public.passkey ENABLE ROW LEVEL SECURITY;
+CREATE INDEX idx_passkey_user_id ON public.passkey USING btree ("userId");
+
 CREATE TABLE public.push_deliveries (
   id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
   "subscriptionId" uuid NOT NULL,
@@ -871,6 +892,21 @@ GRANT SELECT ON public.thread_members TO authenticated;
 GRANT INSERT ("rootId", "userId", following, "lastReadSeq") ON public.thread_members TO authenticated;
 GRANT UPDATE (following, "lastReadSeq") ON public.thread_members TO authenticated;
 
+CREATE TABLE public.two_factor (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  "userId" uuid NOT NULL,
+  secret text NOT NULL,
+  "backupCodes" text NOT NULL,
+  verified boolean DEFAULT true NOT NULL,
+  "failedVerificationCount" integer DEFAULT 0 NOT NULL,
+  "lockedUntil" timestamp with time zone,
+  CONSTRAINT two_factor_pkey PRIMARY KEY (id),
+  CONSTRAINT two_factor_one_per_user UNIQUE ("userId"),
+  CONSTRAINT "two_factor_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
+  CONSTRAINT two_factor_failures_not_negative CHECK (("failedVerificationCount" >= 0))
+);
+ALTER TABLE public.two_factor ENABLE ROW LEVEL SECURITY;
+
 CREATE TABLE public.user (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
   name text NOT NULL,
@@ -883,6 +919,7 @@ CREATE TABLE public.user (
   "banExpires" timestamp with time zone,
   "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
   "updatedAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "twoFactorEnabled" boolean DEFAULT false NOT NULL,
   CONSTRAINT user_pkey PRIMARY KEY (id),
   CONSTRAINT user_email_unique UNIQUE (email),
   CONSTRAINT user_image_own CHECK (((image IS NULL) OR ((image ~ '^https?://[^[:space:]]+$'::text) AND (char_length(image) <= 2048)) OR (image ~ (('^/api/avatars/'::text || (id)::text) || '/[0-9a-f]{16,64}\.webp$'::text)))),
@@ -1055,6 +1092,37 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.admin_message_counts(p_from date, p_to date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.admin_message_counts(p_from date, p_to date) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.admin_reset_two_factor(target uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  was_on boolean;
+BEGIN
+  IF NOT public.is_admin() THEN
+    RAISE EXCEPTION 'only a site admin may reset two-factor authentication'
+      USING ERRCODE = '42501';
+  END IF;
+  IF target = public.get_auth_user_id() THEN
+    RAISE EXCEPTION 'turn your own two-factor authentication off in your security settings'
+      USING ERRCODE = '42501';
+  END IF;
+  SELECT u."twoFactorEnabled" INTO was_on FROM public."user" u WHERE u.id = target FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
+  DELETE FROM public.two_factor WHERE "userId" = target;
+  DELETE FROM public.verification
+    WHERE identifier LIKE 'trust-device-%' AND value = target::text;
+  UPDATE public."user" SET "twoFactorEnabled" = false WHERE id = target AND "twoFactorEnabled";
+  RETURN was_on;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.admin_reset_two_factor(target uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.admin_reset_two_factor(target uuid) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.api_keys_guard_update()
  RETURNS trigger
@@ -3204,6 +3272,20 @@ BEGIN
   RETURN NEW;
 END
 $function$;
+
+CREATE OR REPLACE FUNCTION public.user_two_factor_enabled(target uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  SELECT u."twoFactorEnabled"
+  FROM public."user" u
+  WHERE u.id = target
+    AND (target = public.get_auth_user_id() OR public.is_admin())
+$function$;
+REVOKE EXECUTE ON FUNCTION public.user_two_factor_enabled(target uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.user_two_factor_enabled(target uuid) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.valid_role_permissions(role text, permission text)
  RETURNS boolean

@@ -20,6 +20,15 @@ const AUDITED_PATHS = new Set([
   "/admin/revoke-user-sessions",
   "/admin/impersonate-user",
   "/admin/stop-impersonating",
+  "/two-factor/enable",
+  "/two-factor/disable",
+  "/two-factor/verify-totp",
+  "/two-factor/verify-backup-code",
+  "/two-factor/generate-backup-codes",
+  "/passkey/verify-registration",
+  "/passkey/verify-authentication",
+  "/passkey/update-passkey",
+  "/passkey/delete-passkey",
 ]);
 
 /** "/admin/ban-user" → "admin.ban-user": the action name kept in `details.action`. */
@@ -36,7 +45,7 @@ interface AuthCallLike {
   path: string;
   body?: unknown;
   headers?: Headers;
-  context: { session?: SessionLike | null };
+  context: { session?: SessionLike | null; newSession?: { user: { id: string } } | null };
 }
 
 /** Who acted, and whose trail the row belongs to. */
@@ -51,7 +60,8 @@ function parties(ctx: AuthCallLike): { actorId: string | null; subjectId: string
       subjectId: session?.user.id ?? null,
     };
   }
-  const actorId = session?.user.id ?? null;
+  // A sign-in step (a second factor, a passkey) has no session before it, only after.
+  const actorId = session?.user.id ?? ctx.context.newSession?.user.id ?? null;
   // A removed user's trail is gone with them: the row stays in the admin's own trail.
   if (ctx.path === "/admin/remove-user") return { actorId, subjectId: actorId };
   return { actorId, subjectId: target ?? actorId };

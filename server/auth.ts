@@ -2,7 +2,8 @@ import "server-only";
 
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { admin, organization } from "better-auth/plugins";
+import { passkey as passkeys } from "@better-auth/passkey";
+import { admin, organization, twoFactor as twoFactors } from "better-auth/plugins";
 import { getDb, type Database } from "@/db/client";
 import {
   account,
@@ -10,7 +11,9 @@ import {
   member,
   organization as workspace,
   organizationRole,
+  passkey,
   session,
+  twoFactor,
   user,
   verification,
 } from "@/db/schema";
@@ -75,6 +78,8 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         member,
         invitation,
         organizationRole,
+        twoFactor,
+        passkey,
       },
     }),
     emailAndPassword: {
@@ -127,6 +132,9 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         "/forget-password": { window: 60, max: 3 },
         "/request-password-reset": { window: 60, max: 3 },
         "/send-verification-email": { window: 60, max: 3 },
+        // Codes, backup codes and enrolment: guessing a six-digit code is what this stops.
+        "/two-factor/*": { window: 60, max: env.TWO_FACTOR_ATTEMPT_LIMIT },
+        "/passkey/*": { window: 60, max: env.PASSKEY_ATTEMPT_LIMIT },
       },
     },
     hooks: { before: guardAuthCalls, after: auditAuthActions },
@@ -153,6 +161,18 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
       useSecureCookies: env.isProduction,
     },
     plugins: [
+      twoFactors({
+        issuer: "Parley",
+        // "Trust this device" skips the code on this browser for this long.
+        trustDeviceMaxAge: env.TWO_FACTOR_TRUST_DAYS * 24 * 3600,
+        backupCodeOptions: { amount: 10, length: 10, storeBackupCodes: "encrypted" },
+      }),
+      passkeys({
+        rpName: "Parley",
+        // The credential is bound to this site: the host and origin people open Parley at.
+        rpID: new URL(baseURL).hostname,
+        origin: new URL(baseURL).origin,
+      }),
       admin({
         defaultRole: "user",
         adminRoles: ["admin"],

@@ -95,6 +95,14 @@ const schema = z.object({
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
   /** Sign-in and sign-up attempts per minute per client address before 429. */
   AUTH_ATTEMPT_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Two-factor calls (codes, backup codes, enrolment) a minute per client address, then 429. */
+  TWO_FACTOR_ATTEMPT_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** How long "trust this device" skips the second factor on one browser, in days. */
+  TWO_FACTOR_TRUST_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+  /** Passkey calls (registration and sign-in ceremonies) a minute per client address, then 429. */
+  PASSKEY_ATTEMPT_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Passkeys one person may register; another is refused (400). */
+  PASSKEYS_PER_USER: z.coerce.number().int().min(1).max(100).default(10),
   /** Workspaces a person may belong to before creating another is refused (403). */
   WORKSPACES_PER_USER: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Members a workspace may have; joining a full one is refused (403). */

@@ -1,9 +1,9 @@
 import { relations } from "drizzle-orm";
-import { boolean, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, timestamptz, updatedAt } from "./columns";
 
 /**
- * Better Auth's tables (core + admin plugin), with UUID ids so Supabase's `auth.uid()` and
+ * Better Auth's tables (core + admin plugin; two-factor and passkey below), with UUID ids so Supabase's `auth.uid()` and
  * JWT `sub` claims can be compared with them directly. RLS is enabled on all four; request
  * roles get no access to `session`, `account` or `verification`, and never to `user.email`.
  */
@@ -17,6 +17,7 @@ export const user = pgTable("user", {
   banned: boolean("banned").notNull().default(false),
   banReason: text("banReason"),
   banExpires: timestamptz("banExpires"),
+  twoFactorEnabled: boolean("twoFactorEnabled").notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -75,6 +76,44 @@ export const verification = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [index("idx_verification_identifier").on(t.identifier)],
+);
+
+/** Two-factor plugin: one TOTP secret and encrypted backup codes per person (0046). */
+export const twoFactor = pgTable(
+  "two_factor",
+  {
+    id: id(),
+    userId: uuid("userId")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    secret: text("secret").notNull(),
+    backupCodes: text("backupCodes").notNull(),
+    verified: boolean("verified").notNull().default(true),
+    failedVerificationCount: integer("failedVerificationCount").notNull().default(0),
+    lockedUntil: timestamptz("lockedUntil"),
+  },
+  (t) => [unique("two_factor_one_per_user").on(t.userId)],
+);
+
+/** Passkey plugin: a person's WebAuthn credentials (0047). */
+export const passkey = pgTable(
+  "passkey",
+  {
+    id: id(),
+    userId: uuid("userId")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    name: text("name"),
+    publicKey: text("publicKey").notNull(),
+    credentialID: text("credentialID").notNull().unique("passkey_credential_once"),
+    counter: bigint("counter", { mode: "number" }).notNull().default(0),
+    deviceType: text("deviceType").notNull(),
+    backedUp: boolean("backedUp").notNull(),
+    transports: text("transports"),
+    aaguid: text("aaguid"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("idx_passkey_user_id").on(t.userId)],
 );
 
 /**

@@ -35,6 +35,8 @@ export const adminUserSchema = z.object({
   banExpires: z.date().nullable(),
   createdAt: z.date(),
   lastActiveAt: z.date().nullable(),
+  /** Signs in with a second factor (an authenticator app). */
+  twoFactorEnabled: z.boolean(),
 });
 export type AdminUser = z.infer<typeof adminUserSchema>;
 
@@ -110,3 +112,8 @@ export const adminOverviewSchema = z.object({
   ),
 });
 export type AdminOverview = z.infer<typeof adminOverviewSchema>;
+
+export const adminUserIdInput = z.object({ userId: z.uuid() });
+
+/** Whether the person had two-factor on before the reset. */
+export const resetTwoFactorResultSchema = z.object({ wasEnabled: z.boolean() });

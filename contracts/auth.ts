@@ -60,3 +60,40 @@ export const changePasswordInput = z
   })
   .refine(passwordsMatch.check, passwordsMatch.params);
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
+
+/** The six digits an authenticator app shows, spaces allowed as apps print them. */
+export const totpCodeSchema = z
+  .string()
+  .transform((code) => code.replace(/\s+/g, ""))
+  .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app"));
+
+/** A backup code as Parley prints them ("abcde-12345"); case and the dash are kept. */
+export const backupCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{5}-?[A-Za-z0-9]{5}$/, "Enter one of your backup codes, like abcde-12345");
+
+export const twoFactorSignInInput = z.discriminatedUnion("method", [
+  z.object({ method: z.literal("totp"), code: totpCodeSchema, trustDevice: z.boolean() }),
+  z.object({ method: z.literal("backup"), code: backupCodeSchema, trustDevice: z.boolean() }),
+]);
+export type TwoFactorSignInInput = z.input<typeof twoFactorSignInInput>;
+
+/** Turning two-factor on or off, or making new backup codes, asks for the password. */
+export const passwordConfirmInput = z.object({
+  password: z.string().min(1, "Enter your password"),
+});
+export type PasswordConfirmInput = z.infer<typeof passwordConfirmInput>;
+
+export const totpConfirmInput = z.object({ code: totpCodeSchema });
+export type TotpConfirmInput = z.input<typeof totpConfirmInput>;
+
+/**
+ * Moving one's account to another address: the browser form and the server's guard on
+ * Better Auth's `/change-email` (server/auth-email-change-rules.ts) read it alike.
+ */
+export const changeEmailInput = z.object({
+  newEmail: emailSchema,
+  password: z.string().min(1, "Enter your current password"),
+});
+export type ChangeEmailInput = z.infer<typeof changeEmailInput>;

@@ -23,5 +23,15 @@ export type MentionKind = (typeof MENTION_KINDS)[number];
 export const PUSH_DELIVERY_STATUSES = ["queued", "sent", "failed"] as const;
 
 /** The queues whose refused work is set aside in `dead_letters`. */
-export const DEAD_LETTER_QUEUES = ["audit", "storage_deletions", "notifications", "push"] as const;
+export const DEAD_LETTER_QUEUES = [
+  "audit",
+  "storage_deletions",
+  "notifications",
+  "push",
+  "data_exports",
+] as const;
 export type DeadLetterQueue = (typeof DEAD_LETTER_QUEUES)[number];
+
+/** A person's copy of their data: waiting, being built, downloadable, given up, or gone. */
+export const DATA_EXPORT_STATUSES = ["queued", "running", "ready", "failed", "expired"] as const;
+export type DataExportStatus = (typeof DATA_EXPORT_STATUSES)[number];

@@ -283,6 +283,41 @@ CREATE POLICY chats_update_group_admin ON public.chats FOR UPDATE TO authenticat
 GRANT SELECT ON public.chats TO authenticated;
 GRANT UPDATE (name, description, "avatarPath", visibility) ON public.chats TO authenticated;
 
+CREATE TABLE public.data_exports (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  "userId" uuid NOT NULL,
+  status text DEFAULT 'queued'::text NOT NULL,
+  progress integer DEFAULT 0 NOT NULL,
+  "storagePath" text,
+  size bigint,
+  error text,
+  attempts integer DEFAULT 0 NOT NULL,
+  "nextAttemptAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "leasedUntil" timestamp with time zone,
+  "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "readyAt" timestamp with time zone,
+  "expiresAt" timestamp with time zone,
+  CONSTRAINT data_exports_pkey PRIMARY KEY (id),
+  CONSTRAINT "data_exports_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
+  CONSTRAINT data_exports_attempts CHECK ((attempts >= 0)),
+  CONSTRAINT data_exports_error CHECK ((char_length(error) <= 2000)),
+  CONSTRAINT data_exports_progress CHECK (((progress >= 0) AND (progress <= 100))),
+  CONSTRAINT data_exports_ready CHECK (((status <> 'ready'::text) OR (("storagePath" IS NOT NULL) AND (size IS NOT NULL) AND ("readyAt" IS NOT NULL) AND ("expiresAt" > "readyAt") AND (progress = 100)))),
+  CONSTRAINT data_exports_size CHECK ((size >= 0)),
+  CONSTRAINT data_exports_status CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'ready'::text, 'failed'::text, 'expired'::text]))),
+  CONSTRAINT data_exports_storage_path CHECK (("storagePath" = (((('exports/'::text || ("userId")::text) || '/'::text) || (id)::text) || '.zip'::text)))
+);
+ALTER TABLE public.data_exports ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.data_exports FORCE ROW LEVEL SECURITY;
+CREATE INDEX idx_data_exports_due ON public.data_exports USING btree ("nextAttemptAt") WHERE (status = ANY (ARRAY['queued'::text, 'running'::text]));
+CREATE INDEX idx_data_exports_expires_at ON public.data_exports USING btree ("expiresAt") WHERE (status = 'ready'::text);
+CREATE UNIQUE INDEX idx_data_exports_in_flight ON public.data_exports USING btree ("userId") WHERE (status = ANY (ARRAY['queued'::text, 'running'::text]));
+CREATE INDEX idx_data_exports_user_id_created_at ON public.data_exports USING btree ("userId", "createdAt");
+CREATE TRIGGER data_exports_queue_files AFTER DELETE OR UPDATE OF "storagePath" ON public.data_exports FOR EACH ROW EXECUTE FUNCTION data_exports_queue_files();
+CREATE POLICY data_exports_select_own ON public.data_exports FOR SELECT TO authenticated
+  USING (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
+GRANT SELECT (id, "userId", status, progress, "storagePath", size, "createdAt", "readyAt", "expiresAt") ON public.data_exports TO authenticated;
+
 CREATE TABLE public.dead_letters (
   id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
   queue text NOT NULL,
@@ -293,7 +328,7 @@ CREATE TABLE public.dead_letters (
   CONSTRAINT dead_letters_pkey PRIMARY KEY (id),
   CONSTRAINT dead_letters_attempts_check CHECK ((attempts >= 1)),
   CONSTRAINT dead_letters_error_check CHECK ((length(error) <= 2000)),
-  CONSTRAINT dead_letters_queue_check CHECK ((queue = ANY (ARRAY['audit'::text, 'storage_deletions'::text, 'notifications'::text, 'push'::text])))
+  CONSTRAINT dead_letters_queue_check CHECK ((queue = ANY (ARRAY['audit'::text, 'storage_deletions'::text, 'notifications'::text, 'push'::text, 'data_exports'::text])))
 );
 ALTER TABLE public.dead_letters ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_dead_letters_created_at ON public.dead_letters USING btree ("createdAt");
@@ -929,6 +964,7 @@ ALTER TABLE public.user ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_user_created_at ON public."user" USING btree ("createdAt");
 CREATE TRIGGER update_user_updated_at BEFORE UPDATE ON public."user" FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
 CREATE TRIGGER user_personal_workspace AFTER INSERT ON public."user" FOR EACH ROW EXECUTE FUNCTION user_personal_workspace();
+CREATE TRIGGER user_two_factor_forgets_devices AFTER UPDATE OF "twoFactorEnabled" ON public."user" FOR EACH ROW WHEN ((old."twoFactorEnabled" IS DISTINCT FROM new."twoFactorEnabled")) EXECUTE FUNCTION forget_trusted_devices();
 CREATE POLICY user_select_admin ON public.user FOR SELECT TO authenticated
   USING (( SELECT is_admin() AS is_admin));
 CREATE POLICY user_select_chat_partner ON public.user FOR SELECT TO authenticated
@@ -1115,8 +1151,7 @@ BEGIN
     RETURN NULL;
   END IF;
   DELETE FROM public.two_factor WHERE "userId" = target;
-  DELETE FROM public.verification
-    WHERE identifier LIKE 'trust-device-%' AND value = target::text;
+  -- user_two_factor_forgets_devices forgets the trusted devices.
   UPDATE public."user" SET "twoFactorEnabled" = false WHERE id = target AND "twoFactorEnabled";
   RETURN was_on;
 END
@@ -1626,6 +1661,27 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.create_group_chat(p_name text, p_description text, p_member_ids uuid[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.create_group_chat(p_name text, p_description text, p_member_ids uuid[]) TO authenticated;
 
+CREATE OR REPLACE FUNCTION public.data_exports_queue_files()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    IF OLD."storagePath" IS NOT NULL THEN
+      INSERT INTO public.storage_deletions (bucket, path) VALUES ('message-attachments', OLD."storagePath");
+    END IF;
+    RETURN NULL;
+  END IF;
+  IF OLD."storagePath" IS NOT NULL AND NEW."storagePath" IS NULL THEN
+    INSERT INTO public.storage_deletions (bucket, path) VALUES ('message-attachments', OLD."storagePath");
+  END IF;
+  RETURN NULL;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.data_exports_queue_files() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.decline_call(p_call_id uuid)
  RETURNS text
  LANGUAGE plpgsql
@@ -1731,6 +1787,20 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.find_api_key(p_prefix text, p_hash text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.find_api_key(p_prefix text, p_hash text) TO anon;
 GRANT EXECUTE ON FUNCTION public.find_api_key(p_prefix text, p_hash text) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.forget_trusted_devices()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  DELETE FROM public.verification
+    WHERE identifier LIKE 'trust-device-%' AND value = NEW.id::text;
+  RETURN NEW;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.forget_trusted_devices() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.get_auth_user_id()
  RETURNS uuid
@@ -2824,6 +2894,40 @@ BEGIN
 END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.realtime_capture_change() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.request_data_export(p_min_interval_minutes integer)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  me uuid := public.get_auth_user_id();
+  interval_minutes integer := greatest(coalesce(p_min_interval_minutes, 1), 1);
+  last_requested timestamptz;
+  created uuid;
+BEGIN
+  IF me IS NULL THEN
+    RAISE EXCEPTION 'Sign in to ask for your data' USING ERRCODE = '42501';
+  END IF;
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('data_export:' || me::text, 0));
+  IF EXISTS (SELECT 1 FROM public.data_exports e
+             WHERE e."userId" = me AND e.status IN ('queued', 'running')) THEN
+    RAISE EXCEPTION 'Your data is already being prepared; wait for it to be ready'
+      USING ERRCODE = '55000';
+  END IF;
+  SELECT max(e."createdAt") INTO last_requested FROM public.data_exports e
+    WHERE e."userId" = me AND e.status <> 'failed';
+  IF last_requested > now() - make_interval(mins => interval_minutes) THEN
+    RAISE EXCEPTION 'You can ask for your data once every % minutes', interval_minutes
+      USING ERRCODE = '54000';
+  END IF;
+  INSERT INTO public.data_exports ("userId") VALUES (me) RETURNING id INTO created;
+  RETURN created;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.request_data_export(p_min_interval_minutes integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.request_data_export(p_min_interval_minutes integer) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.save_push_subscription(p_endpoint text, p_p256dh text, p_auth text, p_user_agent text, p_max_per_user integer)
  RETURNS uuid

@@ -23,6 +23,31 @@ REVOKE ALL ON public.two_factor FROM anon, authenticated;
 ALTER TABLE public.two_factor ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 
+-- A device trusted to skip the code is trusted for one enrolment: turning two-factor off (by
+-- the person or an admin) or on again forgets every such device, so a browser trusted before
+-- would not skip the code of a new authenticator.
+CREATE OR REPLACE FUNCTION public.forget_trusted_devices()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+  DELETE FROM public.verification
+    WHERE identifier LIKE 'trust-device-%' AND value = NEW.id::text;
+  RETURN NEW;
+END
+$$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.forget_trusted_devices() FROM PUBLIC;
+--> statement-breakpoint
+CREATE TRIGGER user_two_factor_forgets_devices
+  AFTER UPDATE OF "twoFactorEnabled" ON public."user"
+  FOR EACH ROW
+  WHEN (OLD."twoFactorEnabled" IS DISTINCT FROM NEW."twoFactorEnabled")
+  EXECUTE FUNCTION public.forget_trusted_devices();
+--> statement-breakpoint
+
 -- Whether a person signs in with a second factor: for that person or a site admin.
 CREATE OR REPLACE FUNCTION public.user_two_factor_enabled(target uuid)
 RETURNS boolean
@@ -43,7 +68,7 @@ GRANT EXECUTE ON FUNCTION public.user_two_factor_enabled(uuid) TO authenticated;
 --> statement-breakpoint
 
 -- A site admin turns two-factor off for someone who lost their authenticator and their
--- backup codes: the secret, the codes and every device trusted to skip the code go. Not for
+-- backup codes: the secret, the codes and (by the trigger above) every trusted device go. Not for
 -- oneself (that is "turn off" with the password). Returns whether it was on; NULL when there
 -- is no such user.
 CREATE OR REPLACE FUNCTION public.admin_reset_two_factor(target uuid)
@@ -69,8 +94,7 @@ BEGIN
     RETURN NULL;
   END IF;
   DELETE FROM public.two_factor WHERE "userId" = target;
-  DELETE FROM public.verification
-    WHERE identifier LIKE 'trust-device-%' AND value = target::text;
+  -- user_two_factor_forgets_devices forgets the trusted devices.
   UPDATE public."user" SET "twoFactorEnabled" = false WHERE id = target AND "twoFactorEnabled";
   RETURN was_on;
 END

@@ -29,6 +29,8 @@ const appEnv = {
   DEV_MAILBOX: "true",
   // Every browser in the run signs in from 127.0.0.1: one address, many people.
   AUTH_ATTEMPT_LIMIT: "1000",
+  TWO_FACTOR_ATTEMPT_LIMIT: "1000",
+  PASSKEY_ATTEMPT_LIMIT: "1000",
   // Journeys build long chats through the app's own send, far faster than a person types,
   // and every browser shares 127.0.0.1. The limits themselves are tested in Vitest
   // (server/http/trpc.test.ts, server/limits/budgets.test.ts).

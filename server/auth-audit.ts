@@ -1,6 +1,8 @@
 import "server-only";
 
-import { createAuthMiddleware, getSessionFromCtx, isAPIError } from "better-auth/api";
+import { getSessionFromCtx, isAPIError } from "better-auth/api";
+import type { AuthCallContext } from "./auth-call";
+import { decodeJwt } from "jose";
 import { recordAudit } from "./audit/buffer";
 import { WORKSPACE_AUDITED_PATHS, workspaceActionDetails } from "./workspaces/workspace-audit";
 
@@ -80,6 +82,8 @@ function actionDetails(ctx: AuthCallLike): Record<string, unknown> {
   if (ctx.path === "/admin/stop-impersonating") {
     details.targetUserId = ctx.context.session?.user.id ?? null;
   }
+  // The addresses stay out of the log: the account's own row and its mail say which they are.
+  if (ctx.path === "/change-email") details.emailChange = "requested";
   return details;
 }
 
@@ -109,15 +113,42 @@ export function recordAuthAction(
 }
 
 /**
+ * The link that applies an email change, once Better Auth has applied it (it checked the
+ * token's signature, so its claims are read here without checking it again). Ordinary
+ * address confirmations are not audited.
+ */
+function recordEmailChangeApplied(ctx: { path: string; headers?: Headers; query?: unknown }) {
+  const token = (ctx.query as { token?: unknown } | undefined)?.token;
+  if (typeof token !== "string") return;
+  let claims: Record<string, unknown>;
+  try {
+    claims = decodeJwt(token);
+  } catch {
+    return;
+  }
+  if (claims.requestType !== "change-email-verification" || typeof claims.userId !== "string") {
+    return;
+  }
+  const call = {
+    path: ctx.path,
+    headers: ctx.headers,
+    context: { session: { user: { id: claims.userId }, session: {} } },
+  };
+  recordAuthAction(call, 200, { emailChange: "applied" });
+}
+
+/**
  * Records password changes, bans, role changes, impersonation and the other admin actions
  * Better Auth performs, whether they succeed or fail. The subject of an admin action is the
  * user it was done to; the actor is the admin (for "stop impersonating", the admin behind the
  * impersonation session).
  */
-export const auditAuthActions = createAuthMiddleware(async (ctx) => {
+export async function auditAuthCall(ctx: AuthCallContext): Promise<void> {
   const returned = ctx.context.returned;
   const status = isAPIError(returned) ? returned.statusCode : 200;
   if (AUDITED_PATHS.has(ctx.path)) recordAuthAction(ctx, status);
+  // Parley's links carry no callbackURL, so an applied change answers 200, never a redirect.
+  else if (ctx.path === "/verify-email" && !isAPIError(returned)) recordEmailChangeApplied(ctx);
   else if (WORKSPACE_AUDITED_PATHS.has(ctx.path)) {
     // The organization endpoints keep their session to themselves: read it from the cookie.
     const found = ctx.context.session ?? (await getSessionFromCtx(ctx).catch(() => null));
@@ -142,4 +173,4 @@ export const auditAuthActions = createAuthMiddleware(async (ctx) => {
     };
     recordAuthAction(call, status, workspaceActionDetails(call));
   }
-});
+}

@@ -2,6 +2,8 @@ import "server-only";
 
 import { createAuthMiddleware } from "better-auth/api";
 import { checkAdminAction } from "./auth-admin-rules";
+import { checkEmailChange } from "./auth-email-change-rules";
+import { checkPasskeyCall } from "./auth-passkey-rules";
 import { checkProfileWrite } from "./auth-profile-rules";
 import {
   checkRoleChange,
@@ -16,4 +18,6 @@ export const guardAuthCalls = createAuthMiddleware(async (ctx) => {
   checkRoleChange(ctx);
   await checkWorkspaceSelection(ctx);
   await checkAdminAction(ctx);
+  await checkPasskeyCall(ctx);
+  await checkEmailChange(ctx);
 });

@@ -17,16 +17,22 @@ import {
   user,
   verification,
 } from "@/db/schema";
+import { isEmailChangeToken } from "./auth-email-change-rules";
 import { guardAuthCalls } from "./auth-rules";
 import { sessionAddress } from "./auth-session-address";
-import { auditAuthActions } from "./auth-audit";
+import { afterAuthCalls } from "./auth-after";
 import { resolveAuthSecret } from "./auth-secret";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/contracts/auth";
 import { env } from "./env";
 import { logger } from "./logger";
 import { sendMail, type MailMessage } from "./mail";
 import { workspaceAccess, workspaceRoles } from "@/lib/workspaces/roles";
-import { resetPasswordMail, verifyEmailMail, workspaceInvitationMail } from "./mail/templates";
+import {
+  changeEmailVerificationMail,
+  resetPasswordMail,
+  verifyEmailMail,
+  workspaceInvitationMail,
+} from "./mail/templates";
 
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 
@@ -106,6 +112,15 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         );
       },
     },
+    user: {
+      changeEmail: {
+        // A new address takes effect only from the link mailed to it, verified account or
+        // not (no `updateEmailWithoutVerification`), and the old address is told at once
+        // rather than asked to approve (no `sendChangeEmailConfirmation`): see
+        // auth-email-change-rules.ts, which also asks for the current password.
+        enabled: true,
+      },
+    },
     emailVerification: {
       // Verification is offered, not required: unverified accounts can still sign in.
       sendOnSignUp: true,
@@ -115,9 +130,10 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         // The page verifies the token from the browser, so it can show what happened.
         const link = new URL("/verify-email", `${baseURL}/`);
         link.searchParams.set("token", token);
+        const mail = { to: recipient.email, name: recipient.name, url: link.href };
         await deliver(
           "verify-email",
-          verifyEmailMail({ to: recipient.email, name: recipient.name, url: link.href }),
+          isEmailChangeToken(token) ? changeEmailVerificationMail(mail) : verifyEmailMail(mail),
         );
       },
     },
@@ -132,12 +148,15 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         "/forget-password": { window: 60, max: 3 },
         "/request-password-reset": { window: 60, max: 3 },
         "/send-verification-email": { window: 60, max: 3 },
+        "/change-email": { window: 60, max: env.EMAIL_CHANGE_LIMIT },
         // Codes, backup codes and enrolment: guessing a six-digit code is what this stops.
         "/two-factor/*": { window: 60, max: env.TWO_FACTOR_ATTEMPT_LIMIT },
+        // Listing is what every visit to the security settings does: the ordinary limit.
+        "/passkey/list-user-passkeys": { window: 60, max: 100 },
         "/passkey/*": { window: 60, max: env.PASSKEY_ATTEMPT_LIMIT },
       },
     },
-    hooks: { before: guardAuthCalls, after: auditAuthActions },
+    hooks: { before: guardAuthCalls, after: afterAuthCalls },
     databaseHooks: {
       session: {
         create: {
@@ -172,6 +191,8 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         // The credential is bound to this site: the host and origin people open Parley at.
         rpID: new URL(baseURL).hostname,
         origin: new URL(baseURL).origin,
+        // Ask for the PIN, fingerprint or face: a passkey is then two factors on its own.
+        authenticatorSelection: { residentKey: "preferred", userVerification: "required" },
       }),
       admin({
         defaultRole: "user",

@@ -95,6 +95,8 @@ const schema = z.object({
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
   /** Sign-in and sign-up attempts per minute per client address before 429. */
   AUTH_ATTEMPT_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Email change requests (each mails two addresses) a minute per client address, then 429. */
+  EMAIL_CHANGE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(3),
   /** Two-factor calls (codes, backup codes, enrolment) a minute per client address, then 429. */
   TWO_FACTOR_ATTEMPT_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
   /** How long "trust this device" skips the second factor on one browser, in days. */
@@ -252,6 +254,20 @@ const schema = z.object({
    * its rows and edit history are kept. 0 removes them at the next cleanup.
    */
   DELETED_GROUP_FILES_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /** The least time between two requests of one person for a copy of their data, in minutes. */
+  DATA_EXPORT_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 1440)
+    .default(1440),
+  /** How long a person's data archive can be downloaded once it is ready, in hours. */
+  DATA_EXPORT_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24)
+    .default(72),
   /**
    * Audit rows waiting to be written (while the database is slow or away). Past it new rows
    * are shed, counted and logged, so a long outage cannot exhaust the process's memory.

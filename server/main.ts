@@ -19,6 +19,9 @@ import { purgeExpiredRows } from "./jobs/expired-rows";
 import { startLinkPreviewWorker } from "./jobs/link-previews";
 import { sendMail } from "./mail";
 import { startNotificationWorker } from "./notifications/worker";
+import { startSecurityNotices } from "./auth-security-notices";
+import { expireDataExports } from "./accounts/data-export/expire";
+import { startDataExportWorker } from "./accounts/data-export/worker";
 import { vapidKeys } from "./notifications/vapid";
 import { onLinkPreviewQueued } from "./link-previews/queue";
 import { publish } from "./realtime/publisher";
@@ -90,14 +93,15 @@ function startAuditJobs(): void {
 }
 
 /**
- * Every minute: unbound uploads and the files of groups deleted past their retention purged,
- * and the storage deletion outbox drained.
+ * Every minute: unbound uploads, the files of groups deleted past their retention and data
+ * archives past their time purged, and the storage deletion outbox drained.
  */
 function startStorageJobs(): void {
   const db = getDatabase().db;
   const run = () => {
     purgeUnboundUploads(db)
       .then(() => purgeDeletedGroupFiles(db, env.DELETED_GROUP_FILES_RETENTION_DAYS))
+      .then(() => expireDataExports(db))
       .then(() => drainStorageDeletions(db, getStorage()))
       .then((n) => n > 0 && logger.info({ removed: n }, "storage cleanup"))
       .catch((error: unknown) => logger.error({ err: error }, "storage cleanup failed"));
@@ -173,6 +177,17 @@ async function startDatabaseSide() {
   startCallJobs();
   const realtime = await startRealtime(getDatabase());
   startNotificationJobs(realtime);
+  onShutdown("security notices", startSecurityNotices());
+  const stopDataExports = startDataExportWorker({
+    db: getDatabase().db,
+    storage: getStorage(),
+    appUrl: env.appUrl,
+    ttlHours: env.DATA_EXPORT_TTL_HOURS,
+    send: sendMail,
+    onMailError: (error, id) => logger.error({ err: error, id }, "data export mail failed"),
+    onError: (error) => logger.error({ err: error }, "data exports failed"),
+  });
+  onShutdown("data exports", () => stopDataExports());
   return { seeded, realtime };
 }
 

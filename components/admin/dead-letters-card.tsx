@@ -21,6 +21,7 @@ const QUEUE_LABEL: Record<DeadLetterQueue, string> = {
   storage_deletions: "File deletion",
   notifications: "Notification",
   push: "Web push",
+  data_exports: "Data export",
 };
 
 /**

@@ -2,6 +2,7 @@
 
 import {
   Ban,
+  KeyRound,
   LogOut,
   MoreHorizontal,
   ShieldCheck,
@@ -10,6 +11,7 @@ import {
   UserCheck,
   UserRoundCog,
 } from "lucide-react";
+import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -27,8 +29,9 @@ import { authClient } from "@/lib/auth-client";
 import type { AdminUser } from "@/contracts/admin";
 import { BanUserDialog } from "./ban-user-dialog";
 import { openAfterSessionChange } from "@/lib/session-change";
+import { useTRPC } from "@/lib/trpc/react";
 
-type Pending = "role" | "ban" | "unban" | "sessions" | "delete" | null;
+type Pending = "role" | "ban" | "unban" | "sessions" | "twoFactor" | "delete" | null;
 
 /** Better Auth answers `{ error }` instead of throwing; ConfirmDialog shows what is thrown. */
 async function orThrow(call: Promise<{ error: { message?: string } | null }>, fallback: string) {
@@ -50,6 +53,8 @@ export function UserActions({
   onChanged: () => Promise<void>;
 }) {
   const router = useRouter();
+  const trpc = useTRPC();
+  const resetTwoFactor = useMutation(trpc.admin.users.resetTwoFactor.mutationOptions());
   const [pending, setPending] = useState<Pending>(null);
   const close = (open: boolean) => {
     if (!open) setPending(null);
@@ -97,6 +102,12 @@ export function UserActions({
             <LogOut aria-hidden="true" />
             Revoke all sessions
           </DropdownMenuItem>
+          {!isSelf && user.twoFactorEnabled ? (
+            <DropdownMenuItem onSelect={() => setPending("twoFactor")}>
+              <KeyRound aria-hidden="true" />
+              Reset two-factor…
+            </DropdownMenuItem>
+          ) : null}
           {isSelf ? null : user.banned ? (
             <DropdownMenuItem onSelect={() => setPending("unban")}>
               <UserCheck aria-hidden="true" />
@@ -201,6 +212,20 @@ export function UserActions({
             return;
           }
           toast.success(`${user.name} is signed out everywhere`);
+          await onChanged();
+        }}
+      />
+
+      <ConfirmDialog
+        open={pending === "twoFactor"}
+        onOpenChange={close}
+        title={`Reset ${user.name}'s two-factor authentication?`}
+        description="For someone who lost their authenticator and their backup codes: signing in asks only for their password until they turn two-factor on again. Check it is really them first."
+        confirmLabel="Reset two-factor"
+        pendingLabel="Resetting…"
+        onConfirm={async () => {
+          await resetTwoFactor.mutateAsync({ userId: user.id });
+          toast.success(`${user.name} can sign in with their password alone`);
           await onChanged();
         }}
       />

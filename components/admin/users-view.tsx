@@ -234,9 +234,17 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
                     </div>
                   </TableCell>
                   <TableCell>
-                    <Badge variant={user.role === "admin" ? "default" : "muted"}>
-                      {user.role === "admin" ? "Admin" : "User"}
-                    </Badge>
+                    <div className="flex flex-wrap gap-1">
+                      <Badge variant={user.role === "admin" ? "default" : "muted"}>
+                        {user.role === "admin" ? "Admin" : "User"}
+                      </Badge>
+                      {user.twoFactorEnabled ? (
+                        <Badge variant="outline">
+                          <span aria-hidden="true">2FA</span>
+                          <span className="sr-only">Two-factor authentication on</span>
+                        </Badge>
+                      ) : null}
+                    </div>
                   </TableCell>
                   <TableCell>
                     <StatusCell user={user} />

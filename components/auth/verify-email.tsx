@@ -29,14 +29,19 @@ const FAILURES: Record<Exclude<Outcome, "verifying" | "verified">, [string, stri
  */
 export function VerifyEmail({ token }: { token: string | null }) {
   const [outcome, setOutcome] = useState<Outcome>(token ? "verifying" : "invalid");
+  // Set when the link was an email change: Better Auth answers with the changed account.
+  const [changedTo, setChangedTo] = useState<string | null>(null);
   const started = useRef(false);
 
   useEffect(() => {
     if (!token || started.current) return;
     started.current = true;
-    void authClient.verifyEmail({ query: { token } }).then(({ error }) => {
-      if (!error) setOutcome("verified");
-      else if (error.code === "TOKEN_EXPIRED") setOutcome("expired");
+    void authClient.verifyEmail({ query: { token } }).then(({ data, error }) => {
+      if (!error) {
+        const changed = (data as { user?: { email?: unknown } | null } | null)?.user?.email;
+        setChangedTo(typeof changed === "string" ? changed : null);
+        setOutcome("verified");
+      } else if (error.code === "TOKEN_EXPIRED") setOutcome("expired");
       else if (error.code === "INVALID_TOKEN" || error.code === "USER_NOT_FOUND") {
         setOutcome("invalid");
       } else setOutcome("failed");
@@ -61,8 +66,12 @@ export function VerifyEmail({ token }: { token: string | null }) {
       <Card className="space-y-4">
         <div className="space-y-2">
           <CircleCheck aria-hidden="true" className="size-8 text-success-text" />
-          <CardTitle as="h1">Email confirmed</CardTitle>
-          <CardDescription>Thanks: your email address is confirmed.</CardDescription>
+          <CardTitle as="h1">{changedTo ? "Email address changed" : "Email confirmed"}</CardTitle>
+          <CardDescription>
+            {changedTo
+              ? `Your email address is now ${changedTo}. Sign in with it from now on.`
+              : "Thanks: your email address is confirmed."}
+          </CardDescription>
         </div>
         <Link href="/dashboard" className={buttonVariants({ className: "w-full" })}>
           Continue to Parley

@@ -6,6 +6,7 @@ const ITEMS = [
   { href: "/settings/security", label: "Security" },
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/audit", label: "Audit log" },
+  { href: "/settings/data", label: "Your data" },
 ] as const;
 
 export function SettingsNav() {

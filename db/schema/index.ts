@@ -14,3 +14,4 @@ export * from "./workspaces";
 export * from "./calls";
 export * from "./mentions";
 export * from "./notifications";
+export * from "./data-exports";

@@ -5,6 +5,7 @@ import { env } from "@/server/env";
 import { API_ROUTES } from "./api-v1/routes";
 import { buildOpenApiDocument } from "./api-v1/openapi";
 import { exportAuditCsv } from "./audit-export";
+import { downloadDataExport } from "./data-exports";
 import { removeAvatar, serveAvatar, uploadAvatar } from "./avatars";
 import { serveEmojibase } from "./emojibase";
 import type { HttpRoute, WebHandler } from "./router";
@@ -54,6 +55,11 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     handle: (request, { userId, file }) => serveAvatar(request, { userId: userId!, file: file! }),
   },
   { method: "GET", path: "/api/audit/export", handle: exportAuditCsv },
+  {
+    method: "GET",
+    path: "/api/account/exports/{id}",
+    handle: (request, { id }) => downloadDataExport(request, id!),
+  },
   // Opened from mail, and posted by mail clients: the token, not the origin, is the proof.
   { method: "GET", path: "/api/notifications/unsubscribe", handle: openUnsubscribe },
   { method: "POST", path: "/api/notifications/unsubscribe", handle: unsubscribe, byUrlToken: true },

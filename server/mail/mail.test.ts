@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/test/database";
 import { findDevMail, listDevMail } from "./dev-mailbox";
 import { createMailer } from "./index";
-import { escapeHtml, resetPasswordMail, verifyEmailMail } from "./templates";
+import {
+  emailChangeRequestedMail,
+  escapeHtml,
+  resetPasswordMail,
+  verifyEmailMail,
+} from "./templates";
 
 useTestDatabase();
 
@@ -144,5 +149,19 @@ describe("templates", () => {
     });
     expect(mail.text).toContain("Hi Eve,");
     expect(mail.text).toContain("https://chat.example.com/verify-email?token=t");
+  });
+
+  it("names the new address in the notice to the old one, escaped in HTML", () => {
+    const mail = emailChangeRequestedMail({
+      to: "eve@example.test",
+      name: "Eve",
+      newEmail: "<b>mallory</b>@example.test",
+      url: "https://chat.example.com/settings/security",
+    });
+    expect(mail.to).toBe("eve@example.test");
+    expect(mail.text).toContain("<b>mallory</b>@example.test");
+    expect(mail.text).toContain("change your password");
+    expect(mail.html).not.toContain("<b>mallory");
+    expect(mail.html).toContain("&lt;b&gt;mallory&lt;/b&gt;@example.test");
   });
 });

@@ -300,3 +300,51 @@ describe("admin actions through Better Auth", () => {
     ]);
   });
 });
+
+describe("admin.users.resetTwoFactor", () => {
+  it("shows who has two-factor on, and turns it off for them with an audit row", async () => {
+    const admin = await signUp("Root", { role: "admin" });
+    const locked = await signUp("Lou");
+    await database.handle.db
+      .update(user)
+      .set({ twoFactorEnabled: true })
+      .where(eq(user.id, locked.id));
+    const api = await callerFor(admin);
+    const listed = await api.admin.users.list({ search: locked.email });
+    expect(listed.items).toEqual([expect.objectContaining({ twoFactorEnabled: true })]);
+
+    expect(await api.admin.users.resetTwoFactor({ userId: locked.id })).toEqual({
+      wasEnabled: true,
+    });
+    const after = await api.admin.users.list({ search: locked.email });
+    expect(after.items).toEqual([expect.objectContaining({ twoFactorEnabled: false })]);
+
+    await createAuditFlusher(database.handle.db).flush();
+    const rows = await database.handle.db
+      .select()
+      .from(apiAuditLogs)
+      .where(eq(apiAuditLogs.userId, locked.id));
+    expect(rows).toEqual([
+      expect.objectContaining({
+        actorId: admin.id,
+        details: { action: "two_factor.reset", targetUserId: locked.id },
+      }),
+    ]);
+  });
+
+  it("is refused to everyone but admins, to an admin for themself, and for nobody", async () => {
+    const admin = await signUp("Root", { role: "admin" });
+    const other = await signUp("Ola");
+    const target = await signUp("Pia");
+    expect(
+      await codeOf((await callerFor(other)).admin.users.resetTwoFactor({ userId: target.id })),
+    ).toBe("FORBIDDEN");
+    const api = await callerFor(admin);
+    expect(await codeOf(api.admin.users.resetTwoFactor({ userId: admin.id }))).toBe("FORBIDDEN");
+    expect(
+      await codeOf(
+        api.admin.users.resetTwoFactor({ userId: "00000000-0000-4000-8000-000000000000" }),
+      ),
+    ).toBe("NOT_FOUND");
+  });
+});

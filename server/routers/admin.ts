@@ -1,10 +1,12 @@
 import "server-only";
 
 import {
+  adminUserIdInput,
   adminListUsersInput,
   adminOverviewSchema,
   adminStatsInput,
   adminUserPageSchema,
+  resetTwoFactorResultSchema,
 } from "@/contracts/admin";
 import {
   adminApiKeySchema,
@@ -16,7 +18,7 @@ import { adminListAuditInput, auditViewPageSchema } from "@/contracts/audit";
 import { deadLettersSchema, listDeadLettersInput } from "@/contracts/dead-letters";
 import { adminListApiKeys, revokeApiKey } from "@/server/services/api-keys";
 import { adminOverview } from "@/server/services/admin-stats";
-import { adminListUsers } from "@/server/services/admin-users";
+import { adminListUsers, adminResetTwoFactor } from "@/server/services/admin-users";
 import { listAuditView } from "@/server/services/audit";
 import { listDeadLetters } from "@/server/services/dead-letters";
 import { adminProcedure, auditedAdminProcedure, createTRPCRouter } from "@/server/trpc/init";
@@ -62,6 +64,15 @@ export const adminRouter = createTRPCRouter({
       .input(adminListUsersInput)
       .output(adminUserPageSchema)
       .query(({ ctx, input }) => adminListUsers(ctx.tx, input)),
+
+    resetTwoFactor: auditedAdminProcedure
+      .input(adminUserIdInput)
+      .output(resetTwoFactorResultSchema)
+      .mutation(({ ctx, input }) => {
+        ctx.audit.subjectUserId = input.userId;
+        ctx.audit.details = { action: "two_factor.reset", targetUserId: input.userId };
+        return adminResetTwoFactor(ctx.tx, input);
+      }),
   }),
 
   deadLetters: createTRPCRouter({

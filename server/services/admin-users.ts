@@ -2,7 +2,9 @@ import "server-only";
 
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, toDate } from "@/db/rows";
+import { queueSecurityNotice } from "@/server/accounts/security-notice-queue";
 import type { Tx } from "@/db/types";
+import { AppError } from "@/server/errors";
 import type {
   AdminListUsersParams,
   AdminUser,
@@ -23,6 +25,7 @@ interface UserRow {
   banExpires: Date | string | null;
   createdAt: Date | string;
   lastActiveAt: Date | string | null;
+  twoFactorEnabled: boolean | null;
 }
 
 /** Banned now: Better Auth lifts an expired ban at the user's next sign-in. */
@@ -67,7 +70,8 @@ export async function adminListUsers(tx: Tx, params: AdminListUsersParams): Prom
     tx,
     sql`select u.id, u.name, public.user_email(u.id) as email, u.image, u.role,
           ${BANNED_NOW} as banned, b."banReason", b."banExpires", u."createdAt",
-          public.user_last_active(u.id) as "lastActiveAt"
+          public.user_last_active(u.id) as "lastActiveAt",
+          public.user_two_factor_enabled(u.id) as "twoFactorEnabled"
         ${from} ${where}
         order by ${SORT_COLUMN[params.sort]} ${direction} nulls last, u.id ${direction}
         limit ${params.pageSize} offset ${(params.page - 1) * params.pageSize}`,
@@ -84,9 +88,32 @@ export async function adminListUsers(tx: Tx, params: AdminListUsersParams): Prom
       banExpires: row.banned ? toDate(row.banExpires) : null,
       createdAt: toDate(row.createdAt),
       lastActiveAt: toDate(row.lastActiveAt),
+      twoFactorEnabled: row.twoFactorEnabled === true,
     })),
     total: count?.total ?? 0,
     page: params.page,
     pageSize: params.pageSize,
   };
+}
+
+/**
+ * Turns two-factor off for someone locked out of it (a lost phone and lost backup codes): the
+ * database function checks the caller is a site admin and not the person themself, and
+ * forgets the secret, the codes and the trusted devices.
+ */
+export async function adminResetTwoFactor(
+  tx: Tx,
+  params: { userId: string },
+): Promise<{ wasEnabled: boolean }> {
+  const [row] = await queryRows<{ wasEnabled: boolean | null }>(
+    tx,
+    sql`select public.admin_reset_two_factor(${params.userId}) as "wasEnabled"`,
+  );
+  if (row?.wasEnabled === null || row?.wasEnabled === undefined) {
+    throw new AppError("NOT_FOUND", "No such user");
+  }
+  if (row.wasEnabled) {
+    queueSecurityNotice(tx, { userId: params.userId, change: "two_factor_reset" });
+  }
+  return { wasEnabled: row.wasEnabled };
 }

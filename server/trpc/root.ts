@@ -6,6 +6,7 @@ import { auditRouter } from "@/server/routers/audit";
 import { callsRouter } from "@/server/routers/calls";
 import { chatsRouter } from "@/server/routers/chats";
 import { dashboardRouter } from "@/server/routers/dashboard";
+import { dataExportsRouter } from "@/server/routers/data-exports";
 import { meRouter } from "@/server/routers/me";
 import { messagesRouter } from "@/server/routers/messages";
 import { metasRouter } from "@/server/routers/metas";
@@ -44,6 +45,7 @@ export const appRouter = createTRPCRouter({
   admin: adminRouter,
   dashboard: dashboardRouter,
   security: securityRouter,
+  dataExports: dataExportsRouter,
   workspaces: workspacesRouter,
 });
 

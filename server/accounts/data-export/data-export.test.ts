@@ -1,0 +1,3 @@
+import { dataExportSuite } from "@/test/data-export-suite";
+
+dataExportSuite("pglite");

@@ -1,0 +1,68 @@
+import "server-only";
+
+import type { SecurityChange } from "@/server/accounts/security-notice-queue";
+import type { MailMessage } from "./message";
+import { escapeHtml } from "./templates";
+
+const WHAT: Record<SecurityChange, { subject: string; body: string }> = {
+  two_factor_on: {
+    subject: "Two-factor authentication is on",
+    body: "Two-factor authentication was turned on for your Parley account: signing in now asks for a code from your authenticator app.",
+  },
+  two_factor_off: {
+    subject: "Two-factor authentication is off",
+    body: "Two-factor authentication was turned off for your Parley account: signing in now asks only for your password.",
+  },
+  backup_codes: {
+    subject: "New backup codes were made",
+    body: "New two-factor backup codes were made for your Parley account. The codes you had before no longer work.",
+  },
+  two_factor_reset: {
+    subject: "An admin reset your two-factor authentication",
+    body: "A Parley admin turned two-factor authentication off for your account, as asked when an authenticator and its backup codes are lost. Signing in now asks only for your password until you turn it on again.",
+  },
+  passkey_added: {
+    subject: "A passkey was added",
+    body: "A passkey was added to your Parley account. It signs you in without your password.",
+  },
+  passkey_removed: {
+    subject: "A passkey was removed",
+    body: "A passkey was removed from your Parley account.",
+  },
+};
+
+/**
+ * Tells the owner of an account that the way it signs in changed, so a change they did not
+ * make does not go unnoticed. Carries no code, key or secret: only what changed, and where to
+ * look.
+ */
+export function securityNoticeMail(params: {
+  to: string;
+  name: string;
+  change: SecurityChange;
+  settingsUrl: string;
+}): MailMessage {
+  const { subject, body } = WHAT[params.change];
+  const greeting = params.name.trim() ? `Hi ${params.name.trim()},` : "Hi,";
+  const advice =
+    "If this was not you, change your password now and sign out your other devices; then check your security settings.";
+  const text = [
+    greeting,
+    "",
+    body,
+    "",
+    advice,
+    "",
+    `Security settings: ${params.settingsUrl}`,
+    "",
+    "— Parley",
+  ].join("\n");
+  const html = [
+    `<p>${escapeHtml(greeting)}</p>`,
+    `<p>${escapeHtml(body)}</p>`,
+    `<p>${escapeHtml(advice)}</p>`,
+    `<p><a href="${escapeHtml(params.settingsUrl)}">Open your security settings</a></p>`,
+    "<p>— Parley</p>",
+  ].join("\n");
+  return { to: params.to, subject: `Parley: ${subject}`, text, html };
+}

@@ -13,10 +13,9 @@ test("change the email address through the link mailed to the new one", async ({
   expect(signUp.ok(), await signUp.text()).toBe(true);
 
   await page.goto("/settings/security");
-  // The password card has a "Current password" too: fill the one in this form.
   const form = page.getByRole("form", { name: "Change email address" });
   await form.getByLabel("New email address").fill(newEmail);
-  await form.getByLabel("Current password").fill(PASSWORD);
+  await form.getByLabel("Your password").fill(PASSWORD);
   await form.getByRole("button", { name: "Send confirmation link" }).click();
   await expect(
     page.getByRole("status").filter({ hasText: `Check ${newEmail} for a link` }),

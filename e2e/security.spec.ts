@@ -101,10 +101,7 @@ test("confirm the email address from the dev mailbox", async ({ page, browser })
   await expect(page.getByRole("button", { name: "Send a new link" })).toBeVisible();
 });
 
-test("auth, mailbox and security pages are accessible in both themes", async ({
-  page,
-  browser,
-}) => {
+test("auth and mailbox pages are accessible in both themes", async ({ page, browser }) => {
   for (const path of [
     "/sign-in",
     "/sign-up",
@@ -120,10 +117,18 @@ test("auth, mailbox and security pages are accessible in both themes", async ({
   const mailbox = await openDevMailbox(browser);
   await expectAccessibleInBothThemes(mailbox);
   await mailbox.context().close();
+});
 
-  await signUpThroughUi(page, "Axel Axe", uniqueEmail("axel"));
+test("the security page, with its sign-in methods, is accessible in both themes", async ({
+  page,
+}) => {
+  const signUp = await page.request.post("/api/auth/sign-up/email", {
+    data: { name: "Axel Axe", email: uniqueEmail("axel"), password: PASSWORD },
+  });
+  expect(signUp.ok(), await signUp.text()).toBe(true);
   await openSecurity(page);
   await expect(sessionRows(page)).toHaveCount(1);
+  await expect(page.getByRole("button", { name: "Add a passkey" })).toBeVisible();
   await expectAccessibleInBothThemes(page);
 });
 

@@ -140,6 +140,12 @@ describe("changing one's email address", () => {
     expect(await emailOf(uma.id)).toBe(uma.email);
     const [verification] = await mailTo(newEmail);
     expect(verification?.subject).toBe("Confirm your new email address for Parley");
+
+    // Opening the link proves the new address: it is verified from then on.
+    const token = linkIn(verification?.text ?? "").searchParams.get("token") ?? "";
+    expect((await authRequest(uma, "/verify-email", { query: { token }, from })).status).toBe(200);
+    const [after] = await database.handle.db.select().from(user).where(eq(user.id, uma.id));
+    expect(after).toMatchObject({ email: newEmail, emailVerified: true });
   });
 
   it("refuses a wrong password with 400, mails nobody and changes nothing", async () => {

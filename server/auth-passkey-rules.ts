@@ -16,6 +16,11 @@ const AUDITED_REFUSALS = new Set(["/passkey/verify-registration", "/passkey/upda
 
 type Session = Awaited<ReturnType<typeof getSessionFromCtx>>;
 
+/** What a before-hook may change in the call it lets through (Better Auth merges it). */
+export interface QueryChange {
+  context: { query: Record<string, unknown> };
+}
+
 function tooLong(name: unknown): boolean {
   // Better Auth's own schema answers a name that is not text; only the length is Parley's.
   return typeof name === "string" && name.trim().length > PASSKEY_NAME_MAX_LENGTH;
@@ -64,7 +69,7 @@ function checkUserVerified(body: unknown): void {
  * ceremony starts, so nobody is asked to touch their authenticator for nothing, and again
  * when it ends, since several ceremonies may have started at once.
  */
-export async function checkPasskeyCall(ctx: AuthCallContext): Promise<void> {
+export async function checkPasskeyCall(ctx: AuthCallContext): Promise<QueryChange | undefined> {
   if (ctx.path === "/passkey/verify-authentication") {
     checkUserVerified(ctx.body);
     return;
@@ -94,4 +99,9 @@ export async function checkPasskeyCall(ctx: AuthCallContext): Promise<void> {
       `You already have ${env.PASSKEYS_PER_USER} passkeys, the most one account may have. Remove one to add another.`,
     );
   }
+  if (ctx.path !== "/passkey/generate-register-options") return undefined;
+  // The plugin makes the credential's account name (what a password manager lists the
+  // passkey under) from `name`; the passkey's own label is sent again with the registration.
+  // The account is known by its email address, as a password is.
+  return { context: { query: { ...(ctx.query as object | undefined), name: session.user.email } } };
 }

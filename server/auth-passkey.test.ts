@@ -288,6 +288,15 @@ describe("a passkey ceremony against the real plugin", () => {
     expect(await (await stranger.get("/get-session")).json()).toBeNull();
   });
 
+  it("names the credential's account by the email address, not by the passkey's label", async () => {
+    const kim = await signUp("Kim");
+    const response = await new AuthBrowser(kim).get(
+      "/passkey/generate-register-options?name=Work%20laptop",
+    );
+    const options = (await response.json()) as { user: { name: string; displayName: string } };
+    expect(options.user).toMatchObject({ name: kim.email, displayName: kim.email });
+  });
+
   it("renames and removes one's own passkey", async () => {
     const gina = await signUp("Gina");
     const browser = new AuthBrowser(gina);

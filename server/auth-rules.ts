@@ -5,6 +5,7 @@ import { checkAdminAction } from "./auth-admin-rules";
 import { checkEmailChange } from "./auth-email-change-rules";
 import { checkPasskeyCall } from "./auth-passkey-rules";
 import { checkProfileWrite } from "./auth-profile-rules";
+import { checkTotpReplay } from "./auth-two-factor-rules";
 import {
   checkRoleChange,
   checkWorkspaceSelection,
@@ -18,6 +19,8 @@ export const guardAuthCalls = createAuthMiddleware(async (ctx) => {
   checkRoleChange(ctx);
   await checkWorkspaceSelection(ctx);
   await checkAdminAction(ctx);
-  await checkPasskeyCall(ctx);
+  const passkeyChange = await checkPasskeyCall(ctx);
   await checkEmailChange(ctx);
+  await checkTotpReplay(ctx);
+  return passkeyChange;
 });

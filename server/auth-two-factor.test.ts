@@ -28,7 +28,18 @@ function secretOf(totpURI: string): string {
   return new TextDecoder().decode(base32.decode(encoded));
 }
 
-const codeFor = (secret: string) => createOTP(secret).totp();
+/**
+ * A code the server accepts now that is not one used before: the first for a secret is the
+ * current step's, the next the following step's (accepted as clock drift). A code is spent
+ * once used, as an app's next code would be.
+ */
+const codesGiven = new Map<string, { step: number; given: number }>();
+function codeFor(secret: string): Promise<string> {
+  const now = Math.floor(Date.now() / 30_000);
+  const seen = codesGiven.get(secret) ?? { step: now, given: 0 };
+  codesGiven.set(secret, { step: seen.step, given: seen.given + 1 });
+  return createOTP(secret).hotp(seen.step + seen.given);
+}
 
 interface Enrolled {
   person: TestUser;
@@ -129,6 +140,25 @@ describe("signing in with a second factor", () => {
     const wrong = await browser.post("/two-factor/verify-totp", { code: "123456" });
     expect(wrong.status).toBe(401);
     expect(await sessionsOf(person.id)).toBe(before);
+  });
+
+  it("takes each code once: the one that confirmed enrolment does not sign in", async () => {
+    const person = await signUp("Olga");
+    const browser = await signedInBrowser(person);
+    const enabled = await browser.post("/two-factor/enable", { password: TEST_PASSWORD });
+    const secret = secretOf(((await enabled.json()) as { totpURI: string }).totpURI);
+    const code = await codeFor(secret);
+    expect((await browser.post("/two-factor/verify-totp", { code })).status).toBe(200);
+
+    const signingIn = new AuthBrowser();
+    await signingIn.post("/sign-in/email", { email: person.email, password: TEST_PASSWORD });
+    const replay = await signingIn.post("/two-factor/verify-totp", { code });
+    expect(replay.status).toBe(401);
+    const { message } = (await replay.json()) as { message: string };
+    expect(message).toMatch(/used already/);
+    expect(signingIn.has("session_token")).toBe(false);
+    const next = await signingIn.post("/two-factor/verify-totp", { code: await codeFor(secret) });
+    expect(next.status).toBe(200);
   });
 
   it("lets the right code in, and a trusted device skip it next time", async () => {

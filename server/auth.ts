@@ -158,6 +158,19 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
     },
     hooks: { before: guardAuthCalls, after: afterAuthCalls },
     databaseHooks: {
+      user: {
+        update: {
+          // The only email a /verify-email call writes is the new address of an email change,
+          // from the link mailed to it: following the link proves that address, whether or
+          // not the old one was ever verified.
+          before: (data, context) =>
+            Promise.resolve(
+              context?.path === "/verify-email" && typeof data.email === "string"
+                ? { data: { ...data, emailVerified: true } }
+                : { data },
+            ),
+        },
+      },
       session: {
         create: {
           // The session's workspace is the database's to choose (session_keeps_a_workspace).

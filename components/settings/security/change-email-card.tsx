@@ -7,7 +7,6 @@ import {
   type AuthFailure,
 } from "@/components/auth/auth-errors";
 import { PasswordField } from "@/components/auth/password-field";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
@@ -25,7 +24,7 @@ const EMPTY: ChangeEmailInput = { newEmail: "", password: "" };
  * address is opened; the current address is told at once. An address that has an account
  * already gets the same answer, so the form reveals nothing about other people's accounts.
  */
-export function ChangeEmailCard({ email, verified }: { email: string; verified: boolean }) {
+export function ChangeEmailCard({ email }: { email: string }) {
   const hydrated = useHydrated();
   const form = useZodForm(changeEmailInput, { defaultValues: EMPTY });
   const { errors, isSubmitting } = form.formState;
@@ -60,13 +59,8 @@ export function ChangeEmailCard({ email, verified }: { email: string; verified: 
       <CardHeader>
         <CardTitle>Change email address</CardTitle>
         <CardDescription>
-          You sign in with <span className="font-medium text-foreground">{email}</span>{" "}
-          {verified ? (
-            <Badge variant="success">Verified</Badge>
-          ) : (
-            <Badge variant="warning">Not verified</Badge>
-          )}
-          . A new address is used only once you open the link we mail to it.
+          You sign in with <span className="font-medium text-foreground">{email}</span>. A new
+          address is used only once you open the link we mail to it.
         </CardDescription>
       </CardHeader>
       {sentTo ? (
@@ -100,7 +94,7 @@ export function ChangeEmailCard({ email, verified }: { email: string; verified: 
             )}
           </Field>
           <PasswordField
-            label="Current password"
+            label="Your password"
             error={errors.password?.message}
             purpose="current-password"
             registration={form.register("password")}

@@ -26,7 +26,7 @@ export default async function SecurityPage() {
       />
       <div className="space-y-6">
         <EmailVerificationCard email={user.email} verified={user.emailVerified} />
-        <ChangeEmailCard email={user.email} verified={user.emailVerified} />
+        <ChangeEmailCard email={user.email} />
         <ChangePasswordCard />
         <TwoFactorCard enabled={user.twoFactorEnabled === true} />
         {/* The plugin's names of common authenticators are server code: passed, not bundled. */}

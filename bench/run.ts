@@ -9,6 +9,7 @@ import { callSetup } from "./call-setup";
 import { chatList } from "./chat-list";
 import { coldStart } from "./cold-start";
 import { connections } from "./connections";
+import { dataExport } from "./data-export";
 import { fanout } from "./fanout";
 import { faults } from "./faults";
 import { history } from "./history";
@@ -40,6 +41,7 @@ const ALL: Benchmark[] = [
   // In this process, without the server: last, so the people they add touch no one else's run.
   mentions,
   notifyPipeline,
+  dataExport,
 ];
 
 function parseArgs(argv: string[]) {

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { once } from "node:events";
+import { setImmediate } from "node:timers/promises";
 import { PassThrough, type Readable } from "node:stream";
 import { strToU8, Zip, ZipDeflate, ZipPassThrough, type ZipInputFile } from "fflate";
 import { avatarObjectPath, parseAvatarUrl } from "@/contracts/avatar-paths";
@@ -59,11 +60,26 @@ async function copyObject(
   return true;
 }
 
-function addText(zip: Zip, name: string, text: string, mtime: Date): void {
+/** How much text is compressed before the worker lets the server's other work run. */
+const TEXT_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Compresses a document into the archive a chunk at a time, yielding between chunks: the
+ * worker shares its process with the web server, and one long history compressed in a single
+ * stretch would hold every other request back until it was done.
+ */
+async function addText(zip: Zip, name: string, text: string, mtime: Date): Promise<void> {
   const entry: ZipInputFile & ZipDeflate = new ZipDeflate(name, { level: 6 });
   entry.mtime = mtime;
   zip.add(entry);
-  entry.push(strToU8(text), true);
+  const bytes = strToU8(text);
+  let at = 0;
+  do {
+    const end = Math.min(at + TEXT_CHUNK_BYTES, bytes.length);
+    entry.push(bytes.subarray(at, end), end === bytes.length);
+    at = end;
+    if (at < bytes.length) await setImmediate();
+  } while (at < bytes.length);
 }
 
 /**
@@ -129,8 +145,9 @@ export async function writeArchive(
       files,
       avatar,
     };
-    addText(zip, "data.json", JSON.stringify(document, null, 2), exportedAt);
-    addText(zip, "index.html", renderIndexHtml(document), exportedAt);
+    await addText(zip, "data.json", JSON.stringify(document, null, 2), exportedAt);
+    await setImmediate();
+    await addText(zip, "index.html", renderIndexHtml(document), exportedAt);
     zip.end();
     await stored;
     return written;

@@ -5,8 +5,7 @@ import { APIError, getSessionFromCtx } from "better-auth/api";
 import { changeEmailInput } from "@/contracts/auth";
 import { recordAuthAction } from "./auth-audit";
 import type { AuthCallContext } from "./auth-call";
-import { logger } from "./logger";
-import { sendMail, type MailMessage } from "./mail";
+import { deliverAccountMail } from "./mail";
 import { emailChangeRequestedMail, emailInUseMail } from "./mail/templates";
 
 /** Better Auth's `requestType` for the link, sent to the new address, that applies a change. */
@@ -28,15 +27,6 @@ function asEmailChange(payload: Record<string, unknown>): EmailChangeToken | nul
     return null;
   }
   return { userId, email, updateTo, issuedAt: typeof iat === "number" ? iat : 0 };
-}
-
-/** Account mail from a guard: a failed delivery is logged, never shown (see auth.ts). */
-async function deliver(purpose: string, message: MailMessage): Promise<void> {
-  try {
-    await sendMail(message);
-  } catch (err) {
-    logger.error({ err, purpose }, "account mail could not be sent");
-  }
 }
 
 function refuse(ctx: AuthCallContext, message: string, code?: string): never {
@@ -79,7 +69,7 @@ async function checkChangeRequest(ctx: AuthCallContext): Promise<void> {
   if (!rightPassword) refuse(ctx, "Your current password is not right", "INVALID_PASSWORD");
 
   const origin = new URL(ctx.context.baseURL).origin;
-  await deliver(
+  await deliverAccountMail(
     "email-change-requested",
     emailChangeRequestedMail({
       to: session.user.email,
@@ -89,7 +79,7 @@ async function checkChangeRequest(ctx: AuthCallContext): Promise<void> {
     }),
   );
   if (await ctx.context.internalAdapter.findUserByEmail(newEmail)) {
-    await deliver(
+    await deliverAccountMail(
       "email-in-use",
       emailInUseMail({ to: newEmail, url: new URL("/sign-in", origin).href }),
     );

@@ -4,7 +4,7 @@ import { isAPIError } from "better-auth/api";
 import type { AuthCallContext } from "./auth-call";
 import { env } from "./env";
 import { logger } from "./logger";
-import { sendMail } from "./mail";
+import { deliverAccountMail } from "./mail";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { user } from "@/db/schema";
@@ -18,18 +18,15 @@ interface Recipient {
 
 /** Mails the owner of an account that its sign-in changed; a mail outage is logged, not raised. */
 export async function sendSecurityNotice(to: Recipient, change: SecurityChange): Promise<void> {
-  try {
-    await sendMail(
-      securityNoticeMail({
-        to: to.email,
-        name: to.name,
-        change,
-        settingsUrl: new URL("/settings/security", `${env.appUrl}/`).href,
-      }),
-    );
-  } catch (err) {
-    logger.error({ err, change }, "security notice could not be sent");
-  }
+  await deliverAccountMail(
+    `security-notice:${change}`,
+    securityNoticeMail({
+      to: to.email,
+      name: to.name,
+      change,
+      settingsUrl: new URL("/settings/security", `${env.appUrl}/`).href,
+    }),
+  );
 }
 
 interface NoticeCall {

@@ -24,8 +24,7 @@ import { afterAuthCalls } from "./auth-after";
 import { resolveAuthSecret } from "./auth-secret";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/contracts/auth";
 import { env } from "./env";
-import { logger } from "./logger";
-import { sendMail, type MailMessage } from "./mail";
+import { deliverAccountMail } from "./mail";
 import { workspaceAccess, workspaceRoles } from "@/lib/workspaces/roles";
 import {
   changeEmailVerificationMail,
@@ -39,19 +38,6 @@ export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 /** A reset link works for 30 minutes; a verification link for a day. */
 const RESET_PASSWORD_TTL_SECONDS = 30 * 60;
 const VERIFY_EMAIL_TTL_SECONDS = 24 * 60 * 60;
-
-/**
- * Sends an account mail. A failure is logged and swallowed: the person asking only ever
- * hears "if the address exists, we sent a link", so a mail outage leaks nothing about which
- * addresses have accounts, and sign-up still succeeds.
- */
-async function deliver(purpose: string, message: MailMessage): Promise<void> {
-  try {
-    await sendMail(message);
-  } catch (err) {
-    logger.error({ err, purpose }, "account mail could not be sent");
-  }
-}
 
 export function bannedMessage(u: { banReason?: string | null; banExpires?: Date | null }): string {
   const reason = u.banReason?.trim() ? u.banReason.trim() : "no reason was given";
@@ -101,7 +87,7 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         // ?error=INVALID_TOKEN), whatever callback the request named.
         const link = new URL(url);
         link.searchParams.set("callbackURL", "/reset-password");
-        await deliver(
+        await deliverAccountMail(
           "reset-password",
           resetPasswordMail({
             to: recipient.email,
@@ -131,7 +117,7 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         const link = new URL("/verify-email", `${baseURL}/`);
         link.searchParams.set("token", token);
         const mail = { to: recipient.email, name: recipient.name, url: link.href };
-        await deliver(
+        await deliverAccountMail(
           "verify-email",
           isEmailChangeToken(token) ? changeEmailVerificationMail(mail) : verifyEmailMail(mail),
         );
@@ -224,7 +210,7 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         // The link opens /invite/<id>, which says what it is and lets a signed-out reader
         // sign in or create an account with the invited address before accepting.
         sendInvitationEmail: async ({ id, email, organization: joined, inviter }) => {
-          await deliver(
+          await deliverAccountMail(
             "workspace-invitation",
             workspaceInvitationMail({
               to: email,

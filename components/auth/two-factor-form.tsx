@@ -31,9 +31,9 @@ export function TwoFactorForm({ next, trustDays }: { next: string; trustDays: nu
   });
   const { errors } = form.formState;
 
-  function switchTo(next: Method) {
-    setMethod(next);
-    form.reset({ method: next, code: "", trustDevice: form.getValues("trustDevice") });
+  function switchTo(other: Method) {
+    setMethod(other);
+    form.reset({ method: other, code: "", trustDevice: form.getValues("trustDevice") });
   }
 
   async function onSubmit(values: { method: Method; code: string; trustDevice: boolean }) {

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { env } from "@/server/env";
+import { logger } from "@/server/logger";
 import { storeDevMail } from "./dev-mailbox";
 import type { MailMessage } from "./message";
 import { sendSmtp } from "./smtp";
@@ -30,3 +31,16 @@ export function createMailer(settings: MailSettings) {
  * Throws when delivery fails; callers facing a user decide what (not) to tell them.
  */
 export const sendMail: (message: MailMessage) => Promise<void> = createMailer(env.mail);
+
+/**
+ * Sends a mail about someone's account (a link, a notice). A failure is logged and swallowed:
+ * the answer to the request that caused it is the same either way, so a mail outage neither
+ * fails an action that succeeded nor tells anyone which addresses have accounts.
+ */
+export async function deliverAccountMail(purpose: string, message: MailMessage): Promise<void> {
+  try {
+    await sendMail(message);
+  } catch (err) {
+    logger.error({ err, purpose }, "account mail could not be sent");
+  }
+}

@@ -2,7 +2,7 @@ import "server-only";
 
 import type { SecurityChange } from "@/server/accounts/security-notice-queue";
 import type { MailMessage } from "./message";
-import { escapeHtml } from "./templates";
+import { actionMail } from "./templates";
 
 const WHAT: Record<SecurityChange, { subject: string; body: string }> = {
   two_factor_on: {
@@ -43,26 +43,14 @@ export function securityNoticeMail(params: {
   settingsUrl: string;
 }): MailMessage {
   const { subject, body } = WHAT[params.change];
-  const greeting = params.name.trim() ? `Hi ${params.name.trim()},` : "Hi,";
-  const advice =
-    "If this was not you, change your password now and sign out your other devices; then check your security settings.";
-  const text = [
-    greeting,
-    "",
-    body,
-    "",
-    advice,
-    "",
-    `Security settings: ${params.settingsUrl}`,
-    "",
-    "— Parley",
-  ].join("\n");
-  const html = [
-    `<p>${escapeHtml(greeting)}</p>`,
-    `<p>${escapeHtml(body)}</p>`,
-    `<p>${escapeHtml(advice)}</p>`,
-    `<p><a href="${escapeHtml(params.settingsUrl)}">Open your security settings</a></p>`,
-    "<p>— Parley</p>",
-  ].join("\n");
-  return { to: params.to, subject: `Parley: ${subject}`, text, html };
+  return actionMail({
+    to: params.to,
+    name: params.name,
+    subject: `Parley: ${subject}`,
+    intro: body,
+    action: "Open your security settings",
+    url: params.settingsUrl,
+    outro:
+      "If this was not you, change your password now and sign out your other devices; then check your security settings.",
+  });
 }

@@ -14,7 +14,7 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
-interface ActionMail {
+export interface ActionMail {
   to: string;
   name: string;
   subject: string;
@@ -25,7 +25,15 @@ interface ActionMail {
 }
 
 /** A mail whose point is one link: the same words in plain text and in simple HTML. */
-function actionMail({ to, name, subject, intro, action, url, outro }: ActionMail): MailMessage {
+export function actionMail({
+  to,
+  name,
+  subject,
+  intro,
+  action,
+  url,
+  outro,
+}: ActionMail): MailMessage {
   const greeting = name.trim() ? `Hi ${name.trim()},` : "Hi,";
   const text = [greeting, "", intro, "", `${action}: ${url}`, "", outro, "", "— Parley"].join("\n");
   const html = [

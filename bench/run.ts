@@ -4,6 +4,7 @@
  * prints a table and writes bench/results/<name>.json. See docs/PERFORMANCE.md.
  */
 import { abuse } from "./abuse";
+import { accountErasure } from "./account-erasure";
 import { apiV1 } from "./api-v1";
 import { callSetup } from "./call-setup";
 import { chatList } from "./chat-list";
@@ -42,6 +43,7 @@ const ALL: Benchmark[] = [
   mentions,
   notifyPipeline,
   dataExport,
+  accountErasure,
 ];
 
 function parseArgs(argv: string[]) {

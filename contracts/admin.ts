@@ -37,6 +37,10 @@ export const adminUserSchema = z.object({
   lastActiveAt: z.date().nullable(),
   /** Signs in with a second factor (an authenticator app). */
   twoFactorEnabled: z.boolean(),
+  /** When a pending deletion will erase the account, unless they sign in first. */
+  deletionScheduledFor: z.date().nullable(),
+  /** When the account was erased: the row is a "Deleted user" tombstone. */
+  deletedAt: z.date().nullable(),
 });
 export type AdminUser = z.infer<typeof adminUserSchema>;
 

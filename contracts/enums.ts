@@ -29,6 +29,7 @@ export const DEAD_LETTER_QUEUES = [
   "notifications",
   "push",
   "data_exports",
+  "account_deletions",
 ] as const;
 export type DeadLetterQueue = (typeof DEAD_LETTER_QUEUES)[number];
 

@@ -26,6 +26,30 @@ ALTER TABLE public.account ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_account_user_id ON public.account USING btree ("userId");
 CREATE TRIGGER update_account_updated_at BEFORE UPDATE ON public.account FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
 
+CREATE TABLE public.account_deletions (
+  "userId" uuid NOT NULL,
+  "requestedBy" uuid,
+  messages text NOT NULL,
+  "requestedAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "eraseAfter" timestamp with time zone NOT NULL,
+  attempts integer DEFAULT 0 NOT NULL,
+  error text,
+  CONSTRAINT account_deletions_pkey PRIMARY KEY ("userId"),
+  CONSTRAINT "account_deletions_requestedBy_fkey" FOREIGN KEY ("requestedBy") REFERENCES "user"(id) ON DELETE SET NULL,
+  CONSTRAINT "account_deletions_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
+  CONSTRAINT account_deletions_attempts CHECK ((attempts >= 0)),
+  CONSTRAINT account_deletions_error CHECK ((char_length(error) <= 2000)),
+  CONSTRAINT account_deletions_messages CHECK ((messages = ANY (ARRAY['keep'::text, 'blank'::text])))
+);
+ALTER TABLE public.account_deletions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.account_deletions FORCE ROW LEVEL SECURITY;
+CREATE INDEX idx_account_deletions_erase_after ON public.account_deletions USING btree ("eraseAfter");
+CREATE POLICY account_deletions_select_admin ON public.account_deletions FOR SELECT TO authenticated
+  USING (( SELECT is_admin() AS is_admin));
+CREATE POLICY account_deletions_select_own ON public.account_deletions FOR SELECT TO authenticated
+  USING (("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)));
+GRANT SELECT ("userId", "requestedBy", messages, "requestedAt", "eraseAfter") ON public.account_deletions TO authenticated;
+
 CREATE TABLE public.api_audit_logs (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
   "apiKeyId" uuid,
@@ -328,7 +352,7 @@ CREATE TABLE public.dead_letters (
   CONSTRAINT dead_letters_pkey PRIMARY KEY (id),
   CONSTRAINT dead_letters_attempts_check CHECK ((attempts >= 1)),
   CONSTRAINT dead_letters_error_check CHECK ((length(error) <= 2000)),
-  CONSTRAINT dead_letters_queue_check CHECK ((queue = ANY (ARRAY['audit'::text, 'storage_deletions'::text, 'notifications'::text, 'push'::text, 'data_exports'::text])))
+  CONSTRAINT dead_letters_queue_check CHECK ((queue = ANY (ARRAY['audit'::text, 'storage_deletions'::text, 'notifications'::text, 'push'::text, 'data_exports'::text, 'account_deletions'::text])))
 );
 ALTER TABLE public.dead_letters ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_dead_letters_created_at ON public.dead_letters USING btree ("createdAt");
@@ -882,6 +906,7 @@ ALTER TABLE public.session ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_session_user_id ON public.session USING btree ("userId");
 CREATE TRIGGER session_ended AFTER DELETE ON public.session FOR EACH ROW EXECUTE FUNCTION notify_session_ended();
 CREATE TRIGGER session_keeps_a_workspace BEFORE INSERT OR UPDATE OF "activeOrganizationId" ON public.session FOR EACH ROW EXECUTE FUNCTION session_keeps_a_workspace();
+CREATE TRIGGER session_refuses_erased_user BEFORE INSERT ON public.session FOR EACH ROW EXECUTE FUNCTION session_refuses_erased_user();
 CREATE TRIGGER update_session_updated_at BEFORE UPDATE ON public.session FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
 
 CREATE TABLE public.storage_deletions (
@@ -955,6 +980,7 @@ CREATE TABLE public.user (
   "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
   "updatedAt" timestamp with time zone DEFAULT now() NOT NULL,
   "twoFactorEnabled" boolean DEFAULT false NOT NULL,
+  "deletedAt" timestamp with time zone,
   CONSTRAINT user_pkey PRIMARY KEY (id),
   CONSTRAINT user_email_unique UNIQUE (email),
   CONSTRAINT user_image_own CHECK (((image IS NULL) OR ((image ~ '^https?://[^[:space:]]+$'::text) AND (char_length(image) <= 2048)) OR (image ~ (('^/api/avatars/'::text || (id)::text) || '/[0-9a-f]{16,64}\.webp$'::text)))),
@@ -977,7 +1003,7 @@ CREATE POLICY user_select_self ON public.user FOR SELECT TO authenticated
 CREATE POLICY user_update_self ON public.user FOR UPDATE TO authenticated
   USING ((id = ( SELECT get_auth_user_id() AS get_auth_user_id)))
   WITH CHECK ((id = ( SELECT get_auth_user_id() AS get_auth_user_id)));
-GRANT SELECT (id, name, image, role, banned, "createdAt", "updatedAt") ON public.user TO authenticated;
+GRANT SELECT (id, name, image, role, banned, "createdAt", "updatedAt", "deletedAt") ON public.user TO authenticated;
 GRANT UPDATE (name, image) ON public.user TO authenticated;
 
 CREATE TABLE public.user_last_seen (
@@ -1098,6 +1124,23 @@ ALTER TABLE public.verification ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_verification_identifier ON public.verification USING btree (identifier);
 CREATE TRIGGER update_verification_updated_at BEFORE UPDATE ON public.verification FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
 
+CREATE OR REPLACE FUNCTION public.admin_cancel_account_deletion(target uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  IF NOT public.is_admin() THEN
+    RAISE EXCEPTION 'only a site admin may cancel an account deletion' USING ERRCODE = '42501';
+  END IF;
+  DELETE FROM public.account_deletions WHERE "userId" = target;
+  RETURN FOUND;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.admin_cancel_account_deletion(target uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.admin_cancel_account_deletion(target uuid) TO authenticated;
+
 CREATE OR REPLACE FUNCTION public.admin_message_counts(p_from date, p_to date)
  RETURNS TABLE(day date, messages integer)
  LANGUAGE plpgsql
@@ -1128,6 +1171,25 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.admin_message_counts(p_from date, p_to date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.admin_message_counts(p_from date, p_to date) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.admin_request_account_deletion(target uuid, p_messages text, p_grace_days integer)
+ RETURNS timestamp with time zone
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  IF NOT public.is_admin() THEN
+    RAISE EXCEPTION 'only a site admin may delete an account' USING ERRCODE = '42501';
+  END IF;
+  IF target = public.get_auth_user_id() THEN
+    RAISE EXCEPTION 'delete your own account from your settings' USING ERRCODE = '42501';
+  END IF;
+  RETURN public.schedule_account_deletion(target, public.get_auth_user_id(), p_messages, p_grace_days);
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.admin_request_account_deletion(target uuid, p_messages text, p_grace_days integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.admin_request_account_deletion(target uuid, p_messages text, p_grace_days integer) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.admin_reset_two_factor(target uuid)
  RETURNS boolean
@@ -1730,6 +1792,194 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.delete_group_chat(p_chat_id uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.delete_group_chat(p_chat_id uuid) TO authenticated;
 
+CREATE OR REPLACE FUNCTION public.erase_account(p_user uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  pending record;
+  person record;
+  tomb_email text := 'deleted-' || p_user::text || '@deleted.invalid';
+  blanked integer := 0;
+  files integer := 0;
+  owned record;
+  heir uuid;
+BEGIN
+  SELECT d.* INTO pending FROM public.account_deletions d
+    WHERE d."userId" = p_user AND d."eraseAfter" <= now() FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
+  SELECT u.id, u.name, u.email, u.image INTO person FROM public."user" u WHERE u.id = p_user;
+
+  -- The tombstone first, so whatever the steps below record (ownership passing on) names
+  -- "Deleted user"; a sign-in racing this waits for it (session_refuses_erased_user).
+  UPDATE public."user"
+    SET name = 'Deleted user', email = tomb_email, "emailVerified" = false, image = NULL,
+        role = 'user', banned = false, "banReason" = NULL, "banExpires" = NULL,
+        "twoFactorEnabled" = false, "deletedAt" = now()
+    WHERE id = p_user;
+
+  -- Ways to sign in, and everything that acts as them.
+  DELETE FROM public.session WHERE "userId" = p_user;
+  DELETE FROM public.account WHERE "userId" = p_user;
+  DELETE FROM public.passkey WHERE "userId" = p_user;
+  DELETE FROM public.two_factor WHERE "userId" = p_user;
+  DELETE FROM public.verification
+    WHERE strpos(value, p_user::text) > 0
+       OR strpos(lower(identifier), lower(person.email)) > 0
+       OR strpos(lower(value), lower(person.email)) > 0;
+  DELETE FROM public.api_keys WHERE "userId" = p_user;
+
+  -- What they kept about themselves.
+  DELETE FROM public.user_metas WHERE "userId" = p_user;
+  DELETE FROM public.user_statuses WHERE "userId" = p_user;
+  DELETE FROM public.user_presence WHERE "userId" = p_user;
+  DELETE FROM public.user_last_seen WHERE "userId" = p_user;
+  DELETE FROM public.push_subscriptions WHERE "userId" = p_user;
+  DELETE FROM public.digest_items WHERE "userId" = p_user;
+  DELETE FROM public.digest_state WHERE "userId" = p_user;
+  DELETE FROM public.saved_messages WHERE "userId" = p_user;
+  DELETE FROM public.thread_members WHERE "userId" = p_user;
+  DELETE FROM public.message_mentions WHERE "userId" = p_user;
+  DELETE FROM public.deleted_chat_members WHERE "userId" = p_user;
+  -- Archives leave storage through data_exports_queue_files.
+  DELETE FROM public.data_exports WHERE "userId" = p_user;
+  DELETE FROM public.invitation WHERE lower(email) = lower(person.email) OR "inviterId" = p_user;
+  DELETE FROM public.dev_mailbox WHERE lower("to") = lower(person.email);
+
+  -- Their files, sent or not (message_attachments_queue_files queues each for storage), and
+  -- their avatar.
+  WITH gone AS (DELETE FROM public.message_attachments WHERE "uploaderId" = p_user RETURNING 1)
+    SELECT count(*) INTO files FROM gone;
+  IF person.image ~ ('^/api/avatars/' || p_user::text || '/[0-9a-f]{16,64}\.webp$') THEN
+    INSERT INTO public.storage_deletions (bucket, path)
+      VALUES ('message-attachments', 'avatars/' || p_user::text || '/'
+        || substring(person.image from '([0-9a-f]{16,64})\.webp$') || '.webp');
+  END IF;
+
+  -- Their messages: blanked if they chose so (a soft delete, as if they had deleted each
+  -- one, with its earlier versions and their reactions gone too); kept otherwise.
+  IF pending.messages = 'blank' THEN
+    WITH gone AS (
+      UPDATE public.messages SET content = '', "deletedAt" = now(), "deletedBy" = p_user,
+          metadata = NULL
+        WHERE "senderId" = p_user AND "deletedAt" IS NULL AND type <> 'system'
+        RETURNING 1)
+      SELECT count(*) INTO blanked FROM gone;
+    DELETE FROM public.message_edits e
+      USING public.messages m WHERE e."messageId" = m.id AND m."senderId" = p_user;
+    DELETE FROM public.message_reactions WHERE "userId" = p_user;
+  END IF;
+
+  -- Groups they own pass to their longest-standing admin, else member.
+  FOR owned IN
+    SELECT cm."chatId" AS id FROM public.chat_members cm
+    WHERE cm."userId" = p_user AND cm.role = 'owner'
+  LOOP
+    SELECT o."userId" INTO heir FROM public.chat_members o
+      WHERE o."chatId" = owned.id AND o."userId" <> p_user
+      ORDER BY (o.role = 'admin') DESC, o."joinedAt", o."userId" LIMIT 1;
+    IF heir IS NOT NULL THEN
+      UPDATE public.chat_members SET role = 'owner' WHERE "chatId" = owned.id AND "userId" = heir;
+      UPDATE public.chat_members SET role = 'member' WHERE "chatId" = owned.id AND "userId" = p_user;
+    END IF;
+  END LOOP;
+
+  -- Workspaces: they leave each; one they were the only owner of passes on the same way; one
+  -- named after them is renamed.
+  FOR owned IN
+    SELECT m."organizationId" AS id, m.role FROM public.member m WHERE m."userId" = p_user
+  LOOP
+    IF owned.role = 'owner' AND NOT EXISTS (
+      SELECT 1 FROM public.member o
+      WHERE o."organizationId" = owned.id AND o."userId" <> p_user AND o.role = 'owner'
+    ) THEN
+      SELECT o.id INTO heir FROM public.member o
+        WHERE o."organizationId" = owned.id AND o."userId" <> p_user
+        ORDER BY (o.role = 'admin') DESC, o."createdAt", o.id LIMIT 1;
+      IF heir IS NOT NULL THEN
+        UPDATE public.member SET role = 'owner' WHERE id = heir;
+      END IF;
+    END IF;
+    IF char_length(btrim(person.name)) >= 3 THEN
+      UPDATE public.organization o
+        SET name = left(replace(o.name, btrim(person.name), 'Deleted user'), 80),
+            slug = public.workspace_slug(replace(o.name, btrim(person.name), 'Deleted user'), o.id)
+        WHERE o.id = owned.id AND strpos(o.name, btrim(person.name)) > 0;
+    END IF;
+  END LOOP;
+  DELETE FROM public.member WHERE "userId" = p_user;
+
+  -- Events about them ("… joined") carry the name they had then.
+  UPDATE public.messages SET metadata = jsonb_set(metadata, '{userName}', '"Deleted user"')
+    WHERE type = 'system' AND metadata ? 'userName' AND metadata->>'userId' = p_user::text;
+
+  -- The audit trail stays (who did what, by id) without their addresses, browsers, name or
+  -- email; so do jobs set aside.
+  UPDATE public.api_audit_logs SET "ipAddress" = NULL, "userAgent" = NULL
+    WHERE ("userId" = p_user OR "actorId" = p_user)
+      AND ("ipAddress" IS NOT NULL OR "userAgent" IS NOT NULL);
+  UPDATE public.api_audit_logs
+    SET details = public.erased_jsonb(details, person.name, person.email, tomb_email)
+    WHERE strpos(lower(details::text), lower(person.email)) > 0
+       OR strpos(details::text, btrim(person.name)) > 0;
+  UPDATE public.dead_letters
+    SET payload = public.erased_jsonb(payload, person.name, person.email, tomb_email),
+        error = left(public.erased_text(error, person.name, person.email, tomb_email), 2000)
+    WHERE strpos(lower(payload::text), lower(person.email)) > 0
+       OR strpos(payload::text, btrim(person.name)) > 0
+       OR strpos(lower(error), lower(person.email)) > 0 OR strpos(error, btrim(person.name)) > 0;
+
+  DELETE FROM public.account_deletions WHERE "userId" = p_user;
+  RETURN jsonb_build_object('messages', pending.messages, 'blanked', blanked, 'files', files,
+    'requestedBy', pending."requestedBy");
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.erase_account(p_user uuid) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.erased_jsonb(doc jsonb, p_name text, p_email text, p_tomb_email text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+DECLARE
+  result jsonb;
+BEGIN
+  CASE pg_catalog.jsonb_typeof(doc)
+    WHEN 'string' THEN
+      RETURN pg_catalog.to_jsonb(public.erased_text(doc #>> '{}', p_name, p_email, p_tomb_email));
+    WHEN 'object' THEN
+      SELECT coalesce(pg_catalog.jsonb_object_agg(e.key, public.erased_jsonb(e.value, p_name, p_email, p_tomb_email)), '{}'::jsonb)
+        INTO result FROM pg_catalog.jsonb_each(doc) AS e;
+      RETURN result;
+    WHEN 'array' THEN
+      SELECT coalesce(pg_catalog.jsonb_agg(public.erased_jsonb(e.value, p_name, p_email, p_tomb_email) ORDER BY e.n), '[]'::jsonb)
+        INTO result FROM pg_catalog.jsonb_array_elements(doc) WITH ORDINALITY AS e(value, n);
+      RETURN result;
+    ELSE
+      RETURN doc;
+  END CASE;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.erased_jsonb(doc jsonb, p_name text, p_email text, p_tomb_email text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.erased_text(body text, p_name text, p_email text, p_tomb_email text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  SELECT CASE WHEN char_length(btrim(p_name)) >= 3
+    THEN replace(replace(replace(body, p_email, p_tomb_email), lower(p_email), p_tomb_email), btrim(p_name), 'Deleted user')
+    ELSE replace(replace(body, p_email, p_tomb_email), lower(p_email), p_tomb_email)
+  END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.erased_text(body text, p_name text, p_email text, p_tomb_email text) FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.expire_calls(ring_seconds integer, heartbeat_seconds integer)
  RETURNS TABLE("callId" uuid, "chatId" uuid, status text)
  LANGUAGE plpgsql
@@ -1781,7 +2031,8 @@ BEGIN
       (u.banned AND (u."banExpires" IS NULL OR u."banExpires" > now())) AS "ownerBanned"
     FROM public.api_keys k
     JOIN public."user" u ON u.id = k."userId"
-    WHERE k.prefix = p_prefix AND k.key = p_hash;
+    WHERE k.prefix = p_prefix AND k.key = p_hash
+      AND NOT EXISTS (SELECT 1 FROM public.account_deletions d WHERE d."userId" = k."userId");
 END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.find_api_key(p_prefix text, p_hash text) FROM PUBLIC;
@@ -2895,6 +3146,24 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.realtime_capture_change() FROM PUBLIC;
 
+CREATE OR REPLACE FUNCTION public.request_account_deletion(p_messages text, p_grace_days integer)
+ RETURNS timestamp with time zone
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  me uuid := public.get_auth_user_id();
+BEGIN
+  IF me IS NULL THEN
+    RAISE EXCEPTION 'Sign in to delete your account' USING ERRCODE = '42501';
+  END IF;
+  RETURN public.schedule_account_deletion(me, me, p_messages, p_grace_days);
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.request_account_deletion(p_messages text, p_grace_days integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.request_account_deletion(p_messages text, p_grace_days integer) TO authenticated;
+
 CREATE OR REPLACE FUNCTION public.request_data_export(p_min_interval_minutes integer)
  RETURNS uuid
  LANGUAGE plpgsql
@@ -2986,6 +3255,45 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.saved_messages_before_insert() FROM PUBLIC;
 
+CREATE OR REPLACE FUNCTION public.schedule_account_deletion(p_user uuid, p_requested_by uuid, p_messages text, p_grace_days integer)
+ RETURNS timestamp with time zone
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  target record;
+  erase_after timestamptz := now() + make_interval(days => least(greatest(coalesce(p_grace_days, 30), 0), 365));
+BEGIN
+  IF p_messages IS NULL OR p_messages NOT IN ('keep', 'blank') THEN
+    RAISE EXCEPTION 'Choose whether your messages are kept without your name or blanked'
+      USING ERRCODE = '22023';
+  END IF;
+  SELECT u.id, u.role, u."deletedAt" INTO target FROM public."user" u WHERE u.id = p_user FOR UPDATE;
+  IF NOT FOUND OR target."deletedAt" IS NOT NULL THEN
+    RETURN NULL;
+  END IF;
+  IF 'admin' = ANY (string_to_array(target.role, ','))
+     AND NOT EXISTS (
+       SELECT 1 FROM public."user" u
+       WHERE u.id <> p_user AND u."deletedAt" IS NULL AND u.banned = false
+         AND 'admin' = ANY (string_to_array(u.role, ','))
+         AND NOT EXISTS (SELECT 1 FROM public.account_deletions d WHERE d."userId" = u.id)
+     ) THEN
+    RAISE EXCEPTION 'This is the only admin account; make someone else an admin first'
+      USING ERRCODE = '55000';
+  END IF;
+  INSERT INTO public.account_deletions ("userId", "requestedBy", messages, "eraseAfter")
+    VALUES (p_user, p_requested_by, p_messages, erase_after)
+    ON CONFLICT ("userId") DO UPDATE
+      SET "requestedBy" = excluded."requestedBy", messages = excluded.messages,
+          "requestedAt" = now(), "eraseAfter" = excluded."eraseAfter", attempts = 0, error = NULL;
+  DELETE FROM public.session WHERE "userId" = p_user;
+  RETURN erase_after;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.schedule_account_deletion(p_user uuid, p_requested_by uuid, p_messages text, p_grace_days integer) FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.session_is_live(p_session uuid)
  RETURNS boolean
  LANGUAGE sql
@@ -3029,6 +3337,22 @@ BEGIN
 END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.session_keeps_a_workspace() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.session_refuses_erased_user()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  PERFORM 1 FROM public."user" u WHERE u.id = NEW."userId" AND u."deletedAt" IS NULL FOR SHARE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'This account has been deleted' USING ERRCODE = '42501';
+  END IF;
+  RETURN NEW;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.session_refuses_erased_user() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.set_created_timestamps()
  RETURNS trigger

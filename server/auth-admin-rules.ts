@@ -7,14 +7,17 @@ import type { AuthCallContext } from "./auth-call";
 
 const GUARDED_PATHS = new Set(["/admin/set-role", "/admin/ban-user", "/admin/remove-user"]);
 
+const REMOVE_USER_CLOSED =
+  "Accounts are not removed outright: start their deletion instead, which erases them and keeps their chats whole";
+
 function isAdminRole(role: string | null | undefined): boolean {
   return (role ?? "").split(",").includes("admin");
 }
 
 /**
  * Parley's own rules for admin actions, checked before Better Auth runs them: an admin keeps
- * their own role, roles are `user` or `admin`, another admin is demoted before being banned
- * or deleted, and a ban has a reason the banned user can read. A refusal is audited like
+ * their own role, roles are `user` or `admin`, another admin is demoted before being banned,
+ * a ban has a reason the banned user can read, and nobody is removed outright. A refusal is audited like
  * the action would have been.
  */
 export async function checkAdminAction(ctx: AuthCallContext): Promise<void> {
@@ -29,6 +32,11 @@ export async function checkAdminAction(ctx: AuthCallContext): Promise<void> {
     recordAuthAction(ctx, 400, { refused: message });
     throw APIError.fromStatus("BAD_REQUEST", { message });
   };
+
+  // Better Auth's removal deletes the row and, through the foreign keys, what hangs off it in
+  // chats. An account is erased instead (admin.users.requestDeletion), which keeps a "Deleted
+  // user" in their place.
+  if (ctx.path === "/admin/remove-user") refuse(REMOVE_USER_CLOSED);
 
   if (ctx.path === "/admin/set-role") {
     if (targetId === session.user.id) refuse("You cannot change your own role");
@@ -47,10 +55,6 @@ export async function checkAdminAction(ctx: AuthCallContext): Promise<void> {
   const target = await ctx.context.internalAdapter.findUserById(targetId);
   const targetRole = (target as { role?: string | null } | null)?.role;
   if (target && isAdminRole(targetRole)) {
-    refuse(
-      ctx.path === "/admin/ban-user"
-        ? "Admins cannot be banned. Change their role to user first."
-        : "Admins cannot be deleted. Change their role to user first.",
-    );
+    refuse("Admins cannot be banned. Change their role to user first.");
   }
 }

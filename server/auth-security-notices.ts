@@ -8,8 +8,9 @@ import { deliverAccountMail } from "./mail";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { user } from "@/db/schema";
-import { onSecurityNotice, type SecurityChange } from "./accounts/security-notice-queue";
-import { securityNoticeMail } from "./mail/security-notice-mail";
+import { onSecurityNotice } from "./accounts/security-notice-queue";
+import { securityNoticeMail, type SignInChange } from "./mail/security-notice-mail";
+import { sendDeletionScheduledNotice } from "./accounts/deletion/notices";
 
 interface Recipient {
   email: string;
@@ -17,7 +18,7 @@ interface Recipient {
 }
 
 /** Mails the owner of an account that its sign-in changed; a mail outage is logged, not raised. */
-export async function sendSecurityNotice(to: Recipient, change: SecurityChange): Promise<void> {
+export async function sendSecurityNotice(to: Recipient, change: SignInChange): Promise<void> {
   await deliverAccountMail(
     `security-notice:${change}`,
     securityNoticeMail({
@@ -44,7 +45,7 @@ interface NoticeCall {
  * What a successful Better Auth call changed about signing in, if anything. A code checked
  * while signed in finishes turning two-factor on; a code checked mid-sign-in changes nothing.
  */
-export function securityChangeOf(call: NoticeCall): SecurityChange | null {
+export function securityChangeOf(call: NoticeCall): SignInChange | null {
   if (isAPIError(call.context.returned)) return null;
   switch (call.path) {
     case "/two-factor/verify-totp":
@@ -101,6 +102,10 @@ const NOTICE_PATHS = new Set([
 export function startSecurityNotices(): () => void {
   return onSecurityNotice(({ userId, change }) => {
     void (async () => {
+      if (change === "account_deletion_scheduled") {
+        await sendDeletionScheduledNotice(getDb(), userId);
+        return;
+      }
       const [owner] = await getDb()
         .select({ email: user.email, name: user.name })
         .from(user)

@@ -17,6 +17,8 @@ import {
   user,
   verification,
 } from "@/db/schema";
+import { accountDeletion } from "./accounts/deletion/auth-plugin";
+import { cancelDeletionOnSignIn } from "./accounts/deletion/notices";
 import { isEmailChangeToken } from "./auth-email-change-rules";
 import { guardAuthCalls } from "./auth-rules";
 import { sessionAddress } from "./auth-session-address";
@@ -99,6 +101,11 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
       },
     },
     user: {
+      // Set by the erasure alone (drizzle/0049_account_deletion.sql): no call writes it, and no
+      // answer carries it (an erased account has no session).
+      additionalFields: {
+        deletedAt: { type: "date", required: false, input: false, returned: false },
+      },
       changeEmail: {
         // A new address takes effect only from the link mailed to it, verified account or
         // not (no `updateEmailWithoutVerification`), and the old address is told at once
@@ -140,6 +147,7 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         // Listing is what every visit to the security settings does: the ordinary limit.
         "/passkey/list-user-passkeys": { window: 60, max: 100 },
         "/passkey/*": { window: 60, max: env.PASSKEY_ATTEMPT_LIMIT },
+        "/account-deletion/*": { window: 60, max: env.ACCOUNT_DELETION_LIMIT },
       },
     },
     hooks: { before: guardAuthCalls, after: afterAuthCalls },
@@ -170,6 +178,10 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
                 ),
               },
             }),
+          // Signing in is how a person calls off their account's pending deletion.
+          after: async (created) => {
+            await cancelDeletionOnSignIn(db, created);
+          },
         },
       },
     },
@@ -193,6 +205,7 @@ export function createAuth({ db, secret, baseURL }: AuthOptions) {
         // Ask for the PIN, fingerprint or face: a passkey is then two factors on its own.
         authenticatorSelection: { residentKey: "preferred", userVerification: "required" },
       }),
+      accountDeletion({ db, graceDays: env.ACCOUNT_DELETION_GRACE_DAYS }),
       admin({
         defaultRole: "user",
         adminRoles: ["admin"],

@@ -269,6 +269,13 @@ const schema = z.object({
     .max(30 * 24)
     .default(72),
   /**
+   * How long an account waits between "Delete my account" and its erasure, in days; signing
+   * in meanwhile cancels it. 0 erases at the worker's next pass (a minute or so).
+   */
+  ACCOUNT_DELETION_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /** Requests to delete one's account (each checks a password) a minute per client address. */
+  ACCOUNT_DELETION_LIMIT: z.coerce.number().int().min(1).max(100_000).default(3),
+  /**
    * Audit rows waiting to be written (while the database is slow or away). Past it new rows
    * are shed, counted and logged, so a long outage cannot exhaust the process's memory.
    */

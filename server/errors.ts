@@ -134,7 +134,8 @@ export function sqlState(error: unknown): string | undefined {
   return undefined;
 }
 
-function databaseMessage(error: unknown): string | undefined {
+/** The message a database error was raised with (through Drizzle's wrapping), if any. */
+export function databaseMessage(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
     if (typeof e === "object" && "code" in e && "message" in e && typeof e.message === "string") {
       return e.message;

@@ -22,6 +22,7 @@ import { startNotificationWorker } from "./notifications/worker";
 import { startSecurityNotices } from "./auth-security-notices";
 import { expireDataExports } from "./accounts/data-export/expire";
 import { startDataExportWorker } from "./accounts/data-export/worker";
+import { startAccountErasure } from "./accounts/deletion/worker";
 import { vapidKeys } from "./notifications/vapid";
 import { onLinkPreviewQueued } from "./link-previews/queue";
 import { publish } from "./realtime/publisher";
@@ -188,6 +189,13 @@ async function startDatabaseSide() {
     onError: (error) => logger.error({ err: error }, "data exports failed"),
   });
   onShutdown("data exports", () => stopDataExports());
+  const stopErasure = startAccountErasure({
+    db: getDatabase().db,
+    send: sendMail,
+    onMailError: (error, userId) => logger.error({ err: error, userId }, "erasure mail failed"),
+    onError: (error) => logger.error({ err: error }, "account erasure failed"),
+  });
+  onShutdown("account erasure", () => stopErasure());
   return { seeded, realtime };
 }
 

@@ -22,6 +22,7 @@ const QUEUE_LABEL: Record<DeadLetterQueue, string> = {
   notifications: "Notification",
   push: "Web push",
   data_exports: "Data export",
+  account_deletions: "Account deletion",
 };
 
 /**

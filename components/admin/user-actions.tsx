@@ -8,6 +8,7 @@ import {
   ShieldCheck,
   ShieldOff,
   Trash2,
+  Undo2,
   UserCheck,
   UserRoundCog,
 } from "lucide-react";
@@ -25,13 +26,20 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { toast } from "@/components/ui/toaster";
+import {
+  DeletedMessagesChoiceField,
+  erasedWhen,
+} from "@/components/settings/data/delete-account-card";
 import { authClient } from "@/lib/auth-client";
+import { useFormatters } from "@/lib/format";
+import type { DeletedMessagesChoice } from "@/contracts/account-deletion";
 import type { AdminUser } from "@/contracts/admin";
 import { BanUserDialog } from "./ban-user-dialog";
 import { openAfterSessionChange } from "@/lib/session-change";
 import { useTRPC } from "@/lib/trpc/react";
 
-type Pending = "role" | "ban" | "unban" | "sessions" | "twoFactor" | "delete" | null;
+type Pending =
+  "role" | "ban" | "unban" | "sessions" | "twoFactor" | "delete" | "cancelDeletion" | null;
 
 /** Better Auth answers `{ error }` instead of throwing; ConfirmDialog shows what is thrown. */
 async function orThrow(call: Promise<{ error: { message?: string } | null }>, fallback: string) {
@@ -42,22 +50,32 @@ async function orThrow(call: Promise<{ error: { message?: string } | null }>, fa
 /**
  * Everything an admin can do to one user, from one menu. Actions on oneself that Parley
  * refuses (role, ban, delete, impersonate) are not offered; the server refuses them too.
+ * An erased account is only a "Deleted user" left for its messages: nothing is offered.
  */
 export function UserActions({
   user,
   isSelf,
+  deletionGraceDays,
   onChanged,
 }: {
   user: AdminUser;
   isSelf: boolean;
+  deletionGraceDays: number;
   onChanged: () => Promise<void>;
 }) {
   const router = useRouter();
   const trpc = useTRPC();
+  const format = useFormatters();
   const resetTwoFactor = useMutation(trpc.admin.users.resetTwoFactor.mutationOptions());
+  const requestDeletion = useMutation(trpc.admin.users.requestDeletion.mutationOptions());
+  const cancelDeletion = useMutation(trpc.admin.users.cancelDeletion.mutationOptions());
   const [pending, setPending] = useState<Pending>(null);
+  const [messages, setMessages] = useState<DeletedMessagesChoice>("keep");
   const close = (open: boolean) => {
-    if (!open) setPending(null);
+    if (!open) {
+      setPending(null);
+      setMessages("keep");
+    }
   };
   const nextRole = user.role === "admin" ? "user" : "admin";
 
@@ -69,6 +87,8 @@ export function UserActions({
     }
     openAfterSessionChange("/dashboard");
   }
+
+  if (user.deletedAt) return null;
 
   return (
     <>
@@ -122,13 +142,20 @@ export function UserActions({
           {isSelf ? null : (
             <>
               <DropdownMenuSeparator />
-              <DropdownMenuItem
-                className="text-destructive-text data-[highlighted]:text-destructive-text"
-                onSelect={() => setPending("delete")}
-              >
-                <Trash2 aria-hidden="true" />
-                Delete user…
-              </DropdownMenuItem>
+              {user.deletionScheduledFor ? (
+                <DropdownMenuItem onSelect={() => setPending("cancelDeletion")}>
+                  <Undo2 aria-hidden="true" />
+                  Cancel deletion
+                </DropdownMenuItem>
+              ) : (
+                <DropdownMenuItem
+                  className="text-destructive-text data-[highlighted]:text-destructive-text"
+                  onSelect={() => setPending("delete")}
+                >
+                  <Trash2 aria-hidden="true" />
+                  Delete user…
+                </DropdownMenuItem>
+              )}
             </>
           )}
         </DropdownMenuContent>
@@ -237,20 +264,41 @@ export function UserActions({
         description={
           <>
             <p>
-              Their account, sessions, API keys and chat memberships are deleted. Messages they sent
-              stay, without their name. This cannot be undone.
+              They are signed out everywhere now, and their account is erased{" "}
+              {erasedWhen(deletionGraceDays)} unless they sign in or an admin cancels it. Their
+              profile, settings, sign-in methods, API keys and files go; their name shows as
+              &ldquo;Deleted user&rdquo;. We email them about it.
             </p>
+            <div className="pt-2">
+              <DeletedMessagesChoiceField whose="their" value={messages} onChange={setMessages} />
+            </div>
           </>
         }
         confirmText={user.email}
         confirmLabel="Delete user"
         pendingLabel="Deleting…"
         onConfirm={async () => {
-          await orThrow(
-            authClient.admin.removeUser({ userId: user.id }),
-            "The user could not be deleted.",
+          const { eraseAfter } = await requestDeletion.mutateAsync({ userId: user.id, messages });
+          toast.success(`${user.name} will be deleted on ${format.date(eraseAfter)}`);
+          await onChanged();
+        }}
+      />
+
+      <ConfirmDialog
+        open={pending === "cancelDeletion"}
+        onOpenChange={close}
+        destructive={false}
+        title={`Cancel the deletion of ${user.name}?`}
+        description="Their account stays as it is. They were signed out when the deletion was asked for, and can sign in again."
+        confirmLabel="Cancel deletion"
+        pendingLabel="Cancelling…"
+        onConfirm={async () => {
+          const { wasPending } = await cancelDeletion.mutateAsync({ userId: user.id });
+          toast.success(
+            wasPending
+              ? `${user.name} will not be deleted`
+              : `${user.name} had no deletion pending`,
           );
-          toast.success(`${user.name} was deleted`);
           await onChanged();
         }}
       />

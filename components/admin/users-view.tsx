@@ -54,12 +54,37 @@ const SEARCH_DELAY_MS = 300;
 
 function StatusCell({ user }: { user: AdminUser }) {
   const format = useFormatters();
-  if (!user.banned) return <Badge variant="success">Active</Badge>;
+  if (user.deletedAt) {
+    return (
+      <Badge variant="muted" title={`Erased on ${format.dateTime(user.deletedAt)}`}>
+        Deleted
+      </Badge>
+    );
+  }
+  const pending = user.deletionScheduledFor ? (
+    <Badge
+      variant="warning"
+      title={`Erased on ${format.dateTime(user.deletionScheduledFor)} unless they sign in`}
+    >
+      Deletion pending
+      <span className="sr-only">, erased on {format.dateTime(user.deletionScheduledFor)}</span>
+    </Badge>
+  ) : null;
+  if (!user.banned) {
+    return (
+      <div className="flex flex-wrap gap-1">
+        {pending ?? <Badge variant="success">Active</Badge>}
+      </div>
+    );
+  }
   return (
     <div className="space-y-1">
-      <Badge variant="destructive">
-        Banned{user.banExpires ? ` until ${format.date(user.banExpires)}` : ""}
-      </Badge>
+      <div className="flex flex-wrap gap-1">
+        <Badge variant="destructive">
+          Banned{user.banExpires ? ` until ${format.date(user.banExpires)}` : ""}
+        </Badge>
+        {pending}
+      </div>
       {user.banReason ? (
         <p className="max-w-56 truncate text-xs text-muted-foreground" title={user.banReason}>
           {user.banReason}
@@ -70,7 +95,14 @@ function StatusCell({ user }: { user: AdminUser }) {
 }
 
 /** Every user: search, filters, sort and pages kept in the URL; actions per row. */
-export function UsersView({ currentUserId }: { currentUserId: string }) {
+export function UsersView({
+  currentUserId,
+  deletionGraceDays,
+}: {
+  currentUserId: string;
+  /** Days between a deletion being asked for and the account being erased. */
+  deletionGraceDays: number;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const format = useFormatters();
@@ -261,6 +293,7 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
                     <UserActions
                       user={user}
                       isSelf={user.id === currentUserId}
+                      deletionGraceDays={deletionGraceDays}
                       onChanged={refresh}
                     />
                   </TableCell>

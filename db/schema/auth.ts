@@ -18,6 +18,8 @@ export const user = pgTable("user", {
   banReason: text("banReason"),
   banExpires: timestamptz("banExpires"),
   twoFactorEnabled: boolean("twoFactorEnabled").notNull().default(false),
+  /** Set when the account was erased: the row stays as a "Deleted user" tombstone. */
+  deletedAt: timestamptz("deletedAt"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

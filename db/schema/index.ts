@@ -15,3 +15,4 @@ export * from "./calls";
 export * from "./mentions";
 export * from "./notifications";
 export * from "./data-exports";
+export * from "./account-deletions";

@@ -10,7 +10,9 @@ export type SecurityChange =
   | "backup_codes"
   | "two_factor_reset"
   | "passkey_added"
-  | "passkey_removed";
+  | "passkey_removed"
+  /** An admin started the deletion of the account (its own deletion mails at once). */
+  | "account_deletion_scheduled";
 
 export interface SecurityNotice {
   userId: string;

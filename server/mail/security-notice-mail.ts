@@ -4,7 +4,10 @@ import type { SecurityChange } from "@/server/accounts/security-notice-queue";
 import type { MailMessage } from "./message";
 import { actionMail } from "./templates";
 
-const WHAT: Record<SecurityChange, { subject: string; body: string }> = {
+/** The sign-in changes told in this one mail; a deletion has mails of its own. */
+export type SignInChange = Exclude<SecurityChange, "account_deletion_scheduled">;
+
+const WHAT: Record<SignInChange, { subject: string; body: string }> = {
   two_factor_on: {
     subject: "Two-factor authentication is on",
     body: "Two-factor authentication was turned on for your Parley account: signing in now asks for a code from your authenticator app.",
@@ -39,7 +42,7 @@ const WHAT: Record<SecurityChange, { subject: string; body: string }> = {
 export function securityNoticeMail(params: {
   to: string;
   name: string;
-  change: SecurityChange;
+  change: SignInChange;
   settingsUrl: string;
 }): MailMessage {
   const { subject, body } = WHAT[params.change];

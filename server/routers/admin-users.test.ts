@@ -251,10 +251,7 @@ describe("admin actions through Better Auth", () => {
     ).toMatch(/reason/);
     expect(
       await failure(api.removeUser({ body: { userId: otherAdmin.id }, headers: admin.headers })),
-    ).toMatch(/Admins cannot be deleted/);
-    expect(
-      await failure(api.removeUser({ body: { userId: admin.id }, headers: admin.headers })),
-    ).toBe("You cannot remove yourself");
+    ).toMatch(/start their deletion instead/);
     // A non-admin gets Better Auth's own refusal.
     expect(
       await failure(
@@ -282,19 +279,23 @@ describe("admin actions through Better Auth", () => {
     expect(refused.every((r) => r.statusCode === 400 && r.actorId === admin.id)).toBe(true);
   });
 
-  it("audits a deletion in the admin's own trail, naming who was deleted", async () => {
-    await getAuth().api.removeUser({ body: { userId: ben.id }, headers: admin.headers });
+  it("removes nobody outright: the row stays, and the refusal is in the admin's trail", async () => {
+    await expect(
+      getAuth().api.removeUser({ body: { userId: ben.id }, headers: admin.headers }),
+    ).rejects.toThrow(/start their deletion instead/);
     const rows = await database.handle.db
       .select()
       .from(user)
       .where(and(eq(user.id, ben.id)));
-    expect(rows).toEqual([]);
-    const removals = await rowFor("remove-user");
-    expect(removals).toHaveLength(1);
+    expect(rows).toHaveLength(1);
+    const removals = (await rowFor("remove-user", 400)).filter(
+      (r) => (r.details as { targetUserId?: string } | null)?.targetUserId === ben.id,
+    );
     expect(removals).toMatchObject([
       {
         actorId: admin.id,
         userId: admin.id,
+        statusCode: 400,
         details: { action: "admin.remove-user", targetUserId: ben.id },
       },
     ]);

@@ -16,7 +16,17 @@ import {
 } from "@/contracts/api-keys";
 import { adminListAuditInput, auditViewPageSchema } from "@/contracts/audit";
 import { deadLettersSchema, listDeadLettersInput } from "@/contracts/dead-letters";
+import {
+  accountDeletionCancelledSchema,
+  accountDeletionScheduledSchema,
+  adminRequestAccountDeletionInput,
+} from "@/contracts/account-deletion";
+import {
+  adminCancelAccountDeletion,
+  adminRequestAccountDeletion,
+} from "@/server/services/account-deletions";
 import { adminListApiKeys, revokeApiKey } from "@/server/services/api-keys";
+import { env } from "@/server/env";
 import { adminOverview } from "@/server/services/admin-stats";
 import { adminListUsers, adminResetTwoFactor } from "@/server/services/admin-users";
 import { listAuditView } from "@/server/services/audit";
@@ -72,6 +82,36 @@ export const adminRouter = createTRPCRouter({
         ctx.audit.subjectUserId = input.userId;
         ctx.audit.details = { action: "two_factor.reset", targetUserId: input.userId };
         return adminResetTwoFactor(ctx.tx, input);
+      }),
+
+    requestDeletion: auditedAdminProcedure
+      .input(adminRequestAccountDeletionInput)
+      .output(accountDeletionScheduledSchema)
+      .mutation(({ ctx, input }) => {
+        ctx.audit.subjectUserId = input.userId;
+        ctx.audit.details = {
+          action: "account.deletion_requested",
+          targetUserId: input.userId,
+          messages: input.messages,
+          byAdmin: true,
+        };
+        return adminRequestAccountDeletion(ctx.tx, {
+          ...input,
+          graceDays: env.ACCOUNT_DELETION_GRACE_DAYS,
+        });
+      }),
+
+    cancelDeletion: auditedAdminProcedure
+      .input(adminUserIdInput)
+      .output(accountDeletionCancelledSchema)
+      .mutation(({ ctx, input }) => {
+        ctx.audit.subjectUserId = input.userId;
+        ctx.audit.details = {
+          action: "account.deletion_cancelled",
+          targetUserId: input.userId,
+          byAdmin: true,
+        };
+        return adminCancelAccountDeletion(ctx.tx, input);
       }),
   }),
 

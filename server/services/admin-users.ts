@@ -26,6 +26,8 @@ interface UserRow {
   createdAt: Date | string;
   lastActiveAt: Date | string | null;
   twoFactorEnabled: boolean | null;
+  deletionScheduledFor: Date | string | null;
+  deletedAt: Date | string | null;
 }
 
 /** Banned now: Better Auth lifts an expired ban at the user's next sign-in. */
@@ -71,8 +73,9 @@ export async function adminListUsers(tx: Tx, params: AdminListUsersParams): Prom
     sql`select u.id, u.name, public.user_email(u.id) as email, u.image, u.role,
           ${BANNED_NOW} as banned, b."banReason", b."banExpires", u."createdAt",
           public.user_last_active(u.id) as "lastActiveAt",
-          public.user_two_factor_enabled(u.id) as "twoFactorEnabled"
-        ${from} ${where}
+          public.user_two_factor_enabled(u.id) as "twoFactorEnabled",
+          d."eraseAfter" as "deletionScheduledFor", u."deletedAt"
+        ${from} left join public.account_deletions d on d."userId" = u.id ${where}
         order by ${SORT_COLUMN[params.sort]} ${direction} nulls last, u.id ${direction}
         limit ${params.pageSize} offset ${(params.page - 1) * params.pageSize}`,
   );
@@ -89,6 +92,8 @@ export async function adminListUsers(tx: Tx, params: AdminListUsersParams): Prom
       createdAt: toDate(row.createdAt),
       lastActiveAt: toDate(row.lastActiveAt),
       twoFactorEnabled: row.twoFactorEnabled === true,
+      deletionScheduledFor: toDate(row.deletionScheduledFor),
+      deletedAt: toDate(row.deletedAt),
     })),
     total: count?.total ?? 0,
     page: params.page,

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { parseUserListParams } from "@/components/admin/user-list-params";
 import { UsersView } from "@/components/admin/users-view";
 import { PageHeader } from "@/components/ui/page-header";
+import { env } from "@/server/env";
 import { requireAdmin } from "@/server/rsc/session";
 import { HydrateClient, prefetch, trpc } from "@/server/rsc/trpc";
 
@@ -20,7 +21,10 @@ export default async function AdminUsersPage({
         title="Users"
         description="Find people, change roles, ban, impersonate or delete accounts. Every action is audited."
       />
-      <UsersView currentUserId={session.user.id} />
+      <UsersView
+        currentUserId={session.user.id}
+        deletionGraceDays={env.ACCOUNT_DELETION_GRACE_DAYS}
+      />
     </HydrateClient>
   );
 }

@@ -4,11 +4,12 @@ import { queryRows } from "@/db/rows";
 import type { Database } from "@/db/types";
 import { withAppDatabase } from "./lib/app-database";
 import { bulkLoad, vacuumAnalyze } from "./lib/bulk";
+import { createChatHistory } from "./lib/chat-history";
 import type { Benchmark, BenchContext } from "./lib/context";
 import { rotated, timed } from "./lib/groups";
 import type { BenchResult } from "./lib/result";
 import { median, round, summarize } from "./lib/stats";
-import { BENCH_WORKSPACE_ID, createUsers } from "./lib/users";
+import { createUsers } from "./lib/users";
 
 /** A direct chat and three groups: the person's messages are shared out evenly among them. */
 const CHATS = 4;
@@ -43,7 +44,7 @@ interface Person {
  * three groups they own), every other message of each chat theirs; who reacted to one in five
  * of their partners' messages, edited one in `EDIT_EVERY` of their own and put a file on one
  * in `FILE_EVERY` (the row only: an erasure queues the file for storage, it does not read it).
- * The texts are 4 to 30 words, as in the data export's benchmark.
+ * The chats and messages are `createChatHistory`'s, as in the data export's benchmark.
  */
 async function createPerson(sql: Sql, size: number, serial: number): Promise<Person> {
   if (size % CHATS !== 0) throw new Error(`a history of ${size} does not split into ${CHATS}`);
@@ -51,49 +52,15 @@ async function createPerson(sql: Sql, size: number, serial: number): Promise<Per
   if (!me || partners.length !== PARTNERS) throw new Error("users not created");
   const perChat = 2 * (size / CHATS);
   const created = await bulkLoad(sql, async (tx) => {
-    await tx`
-      create temp table bench_erasure_chats on commit drop as
-      select k, gen_random_uuid() as id,
-             case when k = 1 then 'direct' else 'group' end as type,
-             case when k = 1 then p[1:1] else p end as others
-      from generate_series(1, ${CHATS}::int) k,
-           (select ${partners.map((p) => p.id)}::uuid[] as p) partners`;
-    await tx`
-      insert into public.chats (id, "organizationId", type, name, "directKey", "createdBy", "memberCount",
-                                "lastSeq", "lastOrdinal", "lastMessageAt", "createdAt")
-      select id, ${BENCH_WORKSPACE_ID}::uuid, type,
-             case when type = 'group' then 'Erasure group ' || k end,
-             case when type = 'direct'
-                  then least(${me.id}::uuid, others[1])::text || ':' || greatest(${me.id}::uuid, others[1])::text end,
-             ${me.id}::uuid, 1 + cardinality(others), ${perChat}::int, ${perChat}::int,
-             now() - make_interval(secs => k), now() - interval '400 days'
-      from bench_erasure_chats`;
-    await tx`
-      insert into public.chat_members ("chatId", "organizationId", "userId", role, "lastReadSeq", "lastReadOrdinal",
-                                       "lastDeliveredSeq", "lastReadAt", "joinedAt")
-      select c.id, ${BENCH_WORKSPACE_ID}::uuid, m.user_id,
-             case when c.type = 'group' and m.user_id = ${me.id}::uuid then 'owner' else 'member' end,
-             ${perChat}::int, ${perChat}::int, ${perChat}::int, now(), now() - interval '400 days'
-      from bench_erasure_chats c,
-           lateral unnest(array[${me.id}::uuid] || c.others) as m(user_id)`;
-    await tx`
-      insert into public.messages ("chatId", "senderId", seq, ordinal, type, content, "editedAt", "createdAt")
-      select c.id,
-             case when s % 2 = 0 then ${me.id}::uuid
-                  else c.others[1 + (s / 2) % cardinality(c.others)] end,
-             s, s, 'text',
-             (select string_agg(
-                       (array['the', 'launch', 'plan', 'is', 'on', 'Tuesday', 'could', 'you', 'look', 'at',
-                              'draft', 'before', 'Friday', 'budget', 'call', 'thanks', 'sure', 'I', 'will',
-                              'send', 'it', 'tomorrow', 'meeting', 'moved', 'to', 'room', 'three', 'and',
-                              'notes', 'from', 'yesterday', 'great'])
-                         [1 + get_byte(decode(md5(c.k || ':' || s || ':' || j), 'hex'), 0) % 32],
-                       ' ')
-              from generate_series(1, 4 + (s * 7 + c.k) % 27) j),
-             case when s % (2 * ${EDIT_EVERY}::int) = 0
-                  then now() - make_interval(secs => (${perChat}::int - s) * 300 + c.k - 60) end,
-             now() - make_interval(secs => (${perChat}::int - s) * 300 + c.k)
-      from bench_erasure_chats c, generate_series(1, ${perChat}::int) s`;
+    await createChatHistory(tx, {
+      table: "bench_erasure_chats",
+      groupName: "Erasure group",
+      userId: me.id,
+      partnerIds: partners.map((p) => p.id),
+      chats: CHATS,
+      perChat,
+      editEvery: EDIT_EVERY,
+    });
     const [counts] = await tx<{ reactions: number; edits: number; files: number }[]>`
       with reacted as (
         insert into public.message_reactions ("messageId", "userId", emoji, "chatId", "createdAt")

@@ -240,6 +240,34 @@ $$;
 --> statement-breakpoint
 REVOKE ALL ON FUNCTION public.erased_jsonb(jsonb, text, text, text) FROM PUBLIC;
 --> statement-breakpoint
+-- An erasure that blanks a person's messages deletes their history in the same transaction:
+-- recording each blanked text first would only be deleted again. Only the owner connection's
+-- erasure of that very sender skips it; request roles always record (the function runs as its
+-- owner, so the role a request set is read from the setting, not from current_user).
+CREATE OR REPLACE FUNCTION public.messages_record_history()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+  IF NEW.content IS DISTINCT FROM OLD.content THEN
+    IF coalesce(current_setting('role', true), 'none') NOT IN ('anon', 'authenticated')
+       AND current_setting('parley.erasing', true) = NEW."senderId"::text THEN
+      RETURN NULL;
+    END IF;
+    IF NEW."deletedAt" IS NULL AND (
+      SELECT count(*) FROM public.message_edits e WHERE e."messageId" = NEW.id
+    ) >= 100 THEN
+      RAISE EXCEPTION 'A message can be edited at most 100 times' USING ERRCODE = '54000';
+    END IF;
+    INSERT INTO public.message_edits ("messageId", "chatId", "previousContent", "editedAt", "editedBy")
+    VALUES (NEW.id, NEW."chatId", OLD.content, now(), coalesce(NEW."deletedBy", public.get_auth_user_id()));
+  END IF;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
 -- The erasure itself, on the owner connection only, in one transaction: all of it or none.
 -- Returns NULL when no deletion of `p_user` is due (cancelled meanwhile, or not yet time).
 CREATE OR REPLACE FUNCTION public.erase_account(p_user uuid)
@@ -313,12 +341,14 @@ BEGIN
   -- Their messages: blanked if they chose so (a soft delete, as if they had deleted each
   -- one, with its earlier versions and their reactions gone too); kept otherwise.
   IF pending.messages = 'blank' THEN
+    PERFORM set_config('parley.erasing', p_user::text, true);
     WITH gone AS (
       UPDATE public.messages SET content = '', "deletedAt" = now(), "deletedBy" = p_user,
           metadata = NULL
         WHERE "senderId" = p_user AND "deletedAt" IS NULL AND type <> 'system'
         RETURNING 1)
       SELECT count(*) INTO blanked FROM gone;
+    PERFORM set_config('parley.erasing', '', true);
     DELETE FROM public.message_edits e
       USING public.messages m WHERE e."messageId" = m.id AND m."senderId" = p_user;
     DELETE FROM public.message_reactions WHERE "userId" = p_user;
@@ -372,16 +402,22 @@ BEGIN
   UPDATE public.api_audit_logs SET "ipAddress" = NULL, "userAgent" = NULL
     WHERE ("userId" = p_user OR "actorId" = p_user)
       AND ("ipAddress" IS NOT NULL OR "userAgent" IS NOT NULL);
+  -- Their name is replaced only where a row is about them: a short name is part of other
+  -- people's words too. Their address is theirs alone, wherever it stands.
   UPDATE public.api_audit_logs
     SET details = public.erased_jsonb(details, person.name, person.email, tomb_email)
-    WHERE strpos(lower(details::text), lower(person.email)) > 0
-       OR strpos(details::text, btrim(person.name)) > 0;
+    WHERE ("userId" = p_user OR "actorId" = p_user OR strpos(details::text, p_user::text) > 0)
+      AND (strpos(lower(details::text), lower(person.email)) > 0
+           OR strpos(details::text, btrim(person.name)) > 0);
+  UPDATE public.api_audit_logs
+    SET details = public.erased_jsonb(details, '', person.email, tomb_email)
+    WHERE strpos(lower(details::text), lower(person.email)) > 0;
   UPDATE public.dead_letters
     SET payload = public.erased_jsonb(payload, person.name, person.email, tomb_email),
         error = left(public.erased_text(error, person.name, person.email, tomb_email), 2000)
-    WHERE strpos(lower(payload::text), lower(person.email)) > 0
-       OR strpos(payload::text, btrim(person.name)) > 0
-       OR strpos(lower(error), lower(person.email)) > 0 OR strpos(error, btrim(person.name)) > 0;
+    WHERE strpos(payload::text, p_user::text) > 0
+       OR strpos(lower(payload::text), lower(person.email)) > 0
+       OR strpos(lower(error), lower(person.email)) > 0;
 
   DELETE FROM public.account_deletions WHERE "userId" = p_user;
   RETURN jsonb_build_object('messages', pending.messages, 'blanked', blanked, 'files', files,

@@ -38,7 +38,14 @@ import { ATTACHMENT_BUCKET } from "@/server/storage/driver";
 import { LocalStorageDriver } from "@/server/storage/local";
 import { AuthBrowser } from "@/test/auth-browser";
 import { useTestDatabase, type TestDriver } from "@/test/database";
-import { callerFor, signInAgain, signUp, TEST_PASSWORD, type TestUser } from "@/test/users";
+import {
+  actorOf,
+  callerFor,
+  signInAgain,
+  signUp,
+  TEST_PASSWORD,
+  type TestUser,
+} from "@/test/users";
 import { joinWorkspace } from "@/test/workspace";
 
 const APP_URL = "http://parley.test";
@@ -317,6 +324,21 @@ export function accountDeletionSuite(driver: TestDriver): void {
     it("holds the rules in the database: own row only, no direct writes, erasure closed to requests", async () => {
       const who = await signUpAs("Pia Rules");
       const mallory = await signUpAs("Mallory");
+      // The erasure's shortcut past message history is not a request's to take.
+      const calls = await callerFor(who);
+      const chat = await calls.chats.createGroup({ name: "Notes", memberIds: [bob.id] });
+      const sent = await calls.messages.send({ chatId: chat.id, content: "first thoughts" });
+      await withRls(actorOf(who), async (tx) => {
+        await tx.execute(sql`select set_config('parley.erasing', ${who.id}, true)`);
+        await tx.execute(
+          sql`update public.messages set content = 'second thoughts' where id = ${sent.id}::uuid`,
+        );
+      });
+      const [history] = await queryRows<{ n: number }>(
+        db(),
+        sql`select count(*)::int as n from public.message_edits where "messageId" = ${sent.id}::uuid`,
+      );
+      expect(history?.n).toBe(1);
       await withRls(who.id, (tx) =>
         tx.execute(sql`select public.request_account_deletion('keep', 30)`),
       );
@@ -560,6 +582,33 @@ export function accountDeletionSuite(driver: TestDriver): void {
       await createAuditFlusher(db()).flush();
       expect(await columnsHolding(who.email)).toEqual([]);
       expect(await columnsHolding("Yuri Blankenship")).toEqual([]);
+    });
+
+    it("replaces a name only in rows about the person, and an address everywhere", async () => {
+      const lee = await signUpAs("Lee");
+      await (await callerFor(lee)).apiKeys.create({ name: "Lee's key", scopes: ["profile:read"] });
+      await (
+        await callerFor(bob)
+      ).apiKeys.create({
+        name: `Leeds office, ask ${lee.email}`,
+        scopes: ["profile:read"],
+      });
+      await withRls(lee.id, (tx) =>
+        tx.execute(sql`select public.request_account_deletion('keep', 0)`),
+      );
+      await createAuditFlusher(db()).flush();
+      expect(await erase()).toEqual([{ userId: lee.id, result: "erased" }]);
+      const names = async (userId: string) =>
+        (
+          await db()
+            .select({ details: apiAuditLogs.details })
+            .from(apiAuditLogs)
+            .where(eq(apiAuditLogs.userId, userId))
+        )
+          .map((r) => (r.details as { name?: string } | null)?.name)
+          .filter(Boolean);
+      expect(await names(lee.id)).toContain("Deleted user's key");
+      expect(await names(bob.id)).toContain(`Leeds office, ask deleted-${lee.id}@deleted.invalid`);
     });
 
     it("does not erase a deletion a sign-in cancelled, and never lets an erased account sign in", async () => {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { viewerTimeZone } from "@/lib/viewer-time-zone";
 import { redirectIfSignedIn } from "../signed-out";
 
 export const metadata: Metadata = { title: "Your account will be deleted" };
@@ -23,6 +24,7 @@ export default async function AccountDeletedPage(props: {
   await redirectIfSignedIn();
   const { at } = await props.searchParams;
   const date = eraseDate(at);
+  const timeZone = await viewerTimeZone();
   return (
     <Card>
       <CardHeader>
@@ -33,12 +35,12 @@ export default async function AccountDeletedPage(props: {
             <>
               Your account will be erased on{" "}
               <time dateTime={date.toISOString()}>
-                {/* UTC, as in the mail: the server does not know the reader's time zone. */}
+                {/* In the reader's zone (the browser's cookie), as every page is; the mail says UTC. */}
                 {date.toLocaleDateString("en-GB", {
                   day: "numeric",
                   month: "long",
                   year: "numeric",
-                  timeZone: "UTC",
+                  timeZone,
                 })}
               </time>
               . Until then, signing in cancels the deletion.

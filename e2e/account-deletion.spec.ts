@@ -1,5 +1,11 @@
-import { expect, test, type Browser, type Page } from "./fixtures";
-import { DEMO_PASSWORD, openDevMailbox, PASSWORD, signInThroughUi, uniqueEmail } from "./helpers";
+import { expect, test, type Browser } from "./fixtures";
+import {
+  openDevMailbox,
+  PASSWORD,
+  signedInAdminPage,
+  signInThroughUi,
+  uniqueEmail,
+} from "./helpers";
 
 /**
  * Waits for a mail with this subject to this address. Notices go out after their change
@@ -70,19 +76,6 @@ test("delete my account: signed out at once, and signing in again calls it off",
   await expect(page.getByRole("button", { name: "Delete my account…" })).toBeVisible();
 });
 
-/** A site admin in a context of their own, signed in over HTTP. Close its context after. */
-async function signedInAdmin(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  const admin = await context.newPage();
-  await admin.goto("/sign-in");
-  const signIn = await context.request.post("/api/auth/sign-in/email", {
-    data: { email: "admin@example.com", password: DEMO_PASSWORD },
-    headers: { origin: new URL(admin.url()).origin },
-  });
-  expect(signIn.ok(), await signIn.text()).toBe(true);
-  return admin;
-}
-
 test("an admin asks for a user's deletion and cancels it", async ({ page, browser }) => {
   const email = uniqueEmail("abe");
   const signUp = await page.request.post("/api/auth/sign-up/email", {
@@ -90,7 +83,7 @@ test("an admin asks for a user's deletion and cancels it", async ({ page, browse
   });
   expect(signUp.ok(), await signUp.text()).toBe(true);
 
-  const admin = await signedInAdmin(browser);
+  const admin = await signedInAdminPage(browser);
   try {
     await admin.goto(`/admin/users?q=${encodeURIComponent(email)}`);
     const row = admin

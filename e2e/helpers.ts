@@ -83,18 +83,27 @@ export async function expectAccessibleInBothThemes(page: Page): Promise<void> {
 }
 
 /**
+ * A page of the demo site admin in a browser context of its own, signed in over HTTP. Close it
+ * with `page.context().close()`.
+ */
+export async function signedInAdminPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  const admin = await context.newPage();
+  await admin.goto("/sign-in");
+  const signIn = await context.request.post("/api/auth/sign-in/email", {
+    data: { email: "admin@example.com", password: DEMO_PASSWORD },
+    headers: { origin: new URL(admin.url()).origin },
+  });
+  expect(signIn.ok(), await signIn.text()).toBe(true);
+  return admin;
+}
+
+/**
  * The dev mailbox, as a site admin reads it outside development: in a browser context of its
  * own, signed in over HTTP. Close it with `mailbox.context().close()`.
  */
 export async function openDevMailbox(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  const mailbox = await context.newPage();
-  await mailbox.goto("/sign-in");
-  const signIn = await context.request.post("/api/auth/sign-in/email", {
-    data: { email: "admin@example.com", password: DEMO_PASSWORD },
-    headers: { origin: new URL(mailbox.url()).origin },
-  });
-  expect(signIn.ok()).toBe(true);
+  const mailbox = await signedInAdminPage(browser);
   await mailbox.goto("/dev/mailbox");
   await expect(mailbox.getByRole("heading", { name: "Dev mailbox" })).toBeVisible();
   return mailbox;

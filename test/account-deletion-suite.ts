@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -49,12 +48,6 @@ import {
 import { joinWorkspace } from "@/test/workspace";
 
 const APP_URL = "http://parley.test";
-
-/** A test user whose full name has a space (test/users.ts makes the address from the name). */
-function signUpAs(name: string, options: Parameters<typeof signUp>[1] = {}): Promise<TestUser> {
-  const first = name.split(" ")[0]!.toLowerCase();
-  return signUp(name, { ...options, email: `${first}-${randomUUID().slice(0, 8)}@example.test` });
-}
 
 interface Person {
   who: TestUser;
@@ -126,7 +119,7 @@ export function accountDeletionSuite(driver: TestDriver): void {
 
     /** A person with something in every place Parley keeps personal data. */
     async function personWithData(name: string): Promise<Person> {
-      const who = await signUpAs(name, { workspace: "own" });
+      const who = await signUp(name, { workspace: "own" });
       const workspaceId = who.organizationId;
       await joinWorkspace(workspaceId, [bob.id]);
       const bobHere = { ...bob, organizationId: workspaceId };
@@ -223,8 +216,8 @@ export function accountDeletionSuite(driver: TestDriver): void {
       root = await fs.mkdtemp(path.join(os.tmpdir(), "parley-erasure-"));
       storage = new LocalStorageDriver(root, ATTACHMENT_BUCKET);
       setStorage(storage);
-      admin = await signUpAs("Root", { role: "admin" });
-      bob = await signUpAs("Bob Gardener");
+      admin = await signUp("Root", { role: "admin" });
+      bob = await signUp("Bob Gardener");
     });
 
     afterAll(async () => {
@@ -233,7 +226,7 @@ export function accountDeletionSuite(driver: TestDriver): void {
     });
 
     it("asks for the password and a choice, and schedules nothing without them", async () => {
-      const who = await signUpAs("Nora Checks");
+      const who = await signUp("Nora Checks");
       const browser = new AuthBrowser(who);
       expect((await new AuthBrowser().post(ACCOUNT_DELETION_PATH, {})).status).toBe(401);
 
@@ -271,7 +264,7 @@ export function accountDeletionSuite(driver: TestDriver): void {
     });
 
     it("schedules it, signs out everywhere, stops API keys, mails and audits; signing in cancels it", async () => {
-      const who = await signUpAs("Olive Leaves");
+      const who = await signUp("Olive Leaves");
       const other = await signInAgain(who);
       const { secret } = await (
         await callerFor(who)
@@ -322,8 +315,8 @@ export function accountDeletionSuite(driver: TestDriver): void {
     });
 
     it("holds the rules in the database: own row only, no direct writes, erasure closed to requests", async () => {
-      const who = await signUpAs("Pia Rules");
-      const mallory = await signUpAs("Mallory");
+      const who = await signUp("Pia Rules");
+      const mallory = await signUp("Mallory");
       // The erasure's shortcut past message history is not a request's to take.
       const calls = await callerFor(who);
       const chat = await calls.chats.createGroup({ name: "Notes", memberIds: [bob.id] });
@@ -395,7 +388,7 @@ export function accountDeletionSuite(driver: TestDriver): void {
     });
 
     it("lets an admin start and cancel the same deletion, never their own, and keeps one admin", async () => {
-      const target = await signUpAs("Quinn Target");
+      const target = await signUp("Quinn Target");
       const api = await callerFor(admin);
       const scheduled = await api.admin.users.requestDeletion({
         userId: target.id,
@@ -585,7 +578,7 @@ export function accountDeletionSuite(driver: TestDriver): void {
     });
 
     it("replaces a name only in rows about the person, and an address everywhere", async () => {
-      const lee = await signUpAs("Lee");
+      const lee = await signUp("Lee");
       await (await callerFor(lee)).apiKeys.create({ name: "Lee's key", scopes: ["profile:read"] });
       await (
         await callerFor(bob)
@@ -612,7 +605,7 @@ export function accountDeletionSuite(driver: TestDriver): void {
     });
 
     it("does not erase a deletion a sign-in cancelled, and never lets an erased account sign in", async () => {
-      const who = await signUpAs("Ruth Returns");
+      const who = await signUp("Ruth Returns");
       await withRls(who.id, (tx) =>
         tx.execute(sql`select public.request_account_deletion('keep', 0)`),
       );
@@ -637,7 +630,7 @@ export function accountDeletionSuite(driver: TestDriver): void {
     });
 
     it("retries an erasure that fails, reports it after repeated failures, and finishes it once it can", async () => {
-      const who = await signUpAs("Sam Stuck");
+      const who = await signUp("Sam Stuck");
       await (await callerFor(who)).metas.set({ key: "colour", value: "teal" });
       await withRls(who.id, (tx) =>
         tx.execute(sql`select public.request_account_deletion('keep', 0)`),

@@ -26,8 +26,9 @@ export async function signUp(
   name: string,
   options: { role?: "admin" | "user"; email?: string; workspace?: "shared" | "own" } = {},
 ): Promise<TestUser> {
-  const email =
-    options.email ?? `${name.toLowerCase()}-${randomBytes(4).toString("hex")}@example.test`;
+  // "Zelda Quartermaine" → zelda-quartermaine-…: a full name makes a valid address too.
+  const local = name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  const email = options.email ?? `${local}-${randomBytes(4).toString("hex")}@example.test`;
   const response = await getAuth().api.signUpEmail({
     body: { name, email, password: TEST_PASSWORD },
     asResponse: true,

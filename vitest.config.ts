@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -16,6 +17,9 @@ export default defineConfig({
     globalSetup: ["./test/global-setup.ts"],
     // Each file gets its own process, database and Better Auth instance.
     pool: "forks",
+    // At least two files at once, even on two cores: a test file spends most of its time
+    // waiting on Postgres, sockets and timers rather than computing.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 120_000,
     env: {

@@ -25,6 +25,7 @@ import { buildApp, buildIsCurrent, startServer, type RunningServer } from "./lib
 import { notifyPipeline } from "./notify-pipeline";
 import { send } from "./send";
 import { threads } from "./threads";
+import { webhooks } from "./webhooks";
 
 const ALL: Benchmark[] = [
   history,
@@ -44,6 +45,7 @@ const ALL: Benchmark[] = [
   notifyPipeline,
   dataExport,
   accountErasure,
+  webhooks,
 ];
 
 function parseArgs(argv: string[]) {

@@ -12,6 +12,9 @@ export const API_SCOPES = [
   "messages:read",
   "messages:write",
   "audit:read",
+  "realtime:connect",
+  "webhooks:read",
+  "webhooks:write",
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
@@ -24,6 +27,12 @@ export const SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
   "messages:read": "Read messages in your chats",
   "messages:write": "Send, edit, delete and react to messages as you",
   "audit:read": "Read your own audit log",
+  "realtime:connect":
+    "Get realtime tokens: live updates for your chats, typing and presence, as in the app",
+  "webhooks:read":
+    "List your webhook endpoints, and your workspace's as its admin, with their deliveries",
+  "webhooks:write":
+    "Add, change, test and remove webhook endpoints, rotate their secrets, redeliver",
 };
 
 export const MAX_GRACE_HOURS = 168;

@@ -41,7 +41,7 @@ export const listChatsInput = z
 
 export const lastMessageSchema = z.object({
   id: z.uuid(),
-  seq: z.number(),
+  seq: z.number().int(),
   type: z.enum(MESSAGE_TYPES),
   senderId: z.uuid().nullable(),
   senderName: z.string().nullable(),
@@ -57,7 +57,7 @@ export const chatSummarySchema = z.object({
   /** A group's avatar path; for a direct chat, the other person's image. */
   image: z.string().nullable(),
   directUserId: z.uuid().nullable(),
-  lastSeq: z.number(),
+  lastSeq: z.number().int(),
   lastMessage: lastMessageSchema.nullable(),
   activityAt: z.date(),
   unreadCount: z.number().int().min(0).max(UNREAD_CAP),
@@ -85,9 +85,9 @@ export const chatMemberSchema = z.object({
   status: statusSchema.nullable(),
   role: z.enum(CHAT_ROLES),
   joinedAt: z.date(),
-  lastReadSeq: z.number(),
+  lastReadSeq: z.number().int(),
   lastReadAt: z.date().nullable(),
-  lastDeliveredSeq: z.number(),
+  lastDeliveredSeq: z.number().int(),
   /** When they were last online, while both they and the caller show theirs. */
   lastSeenAt: z.date().nullable(),
 });
@@ -103,16 +103,16 @@ export const chatDetailSchema = z.object({
   image: z.string().nullable(),
   createdBy: z.uuid().nullable(),
   createdAt: z.date(),
-  lastSeq: z.number(),
+  lastSeq: z.number().int(),
   myRole: z.enum(CHAT_ROLES),
   /** The caller's permissions in the chat's workspace (their workspace role's). */
   myPermissions: z.array(z.enum(CHAT_PERMISSIONS)),
   mutedUntil: z.date().nullable(),
   notificationLevel: z.enum(NOTIFICATION_LEVELS),
-  lastReadSeq: z.number(),
-  lastDeliveredSeq: z.number(),
+  lastReadSeq: z.number().int(),
+  lastDeliveredSeq: z.number().int(),
   /** My "mark as unread": the chat counts as unread from this message until I read it again. */
-  unreadFromSeq: z.number().nullable(),
+  unreadFromSeq: z.number().int().nullable(),
   members: z.array(chatMemberSchema),
 });
 export type ChatDetail = z.infer<typeof chatDetailSchema>;
@@ -214,13 +214,13 @@ export const notificationSettingsSchema = z.object({
 export const pointerInput = z.object({ chatId: z.uuid(), seq: seqSchema }).strict();
 
 export const pointerResultSchema = z.object({
-  lastReadSeq: z.number(),
-  lastDeliveredSeq: z.number(),
+  lastReadSeq: z.number().int(),
+  lastDeliveredSeq: z.number().int(),
   unreadCount: z.number().int().min(0).max(UNREAD_CAP),
 });
 
 export const markUnreadResultSchema = z.object({
-  unreadFromSeq: z.number(),
+  unreadFromSeq: z.number().int(),
   unreadCount: z.number().int().min(0).max(UNREAD_CAP),
 });
 
@@ -234,6 +234,6 @@ export const chatRefSchema = z.object({ chatId: z.uuid() });
 
 export const storageStatsSchema = z.object({
   count: z.number().int(),
-  totalBytes: z.number(),
+  totalBytes: z.number().int(),
   byType: z.array(z.object({ mimeType: z.string(), count: z.number().int(), bytes: z.number() })),
 });

@@ -88,10 +88,10 @@ export const userRefSchema = z.object({
 export const attachmentSchema = z.object({
   id: z.uuid(),
   fileName: z.string(),
-  fileSize: z.number(),
+  fileSize: z.number().int(),
   mimeType: z.string(),
-  width: z.number().nullable(),
-  height: z.number().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
   /** A signed URL, valid for ATTACHMENT_URL_TTL_SECONDS. */
   url: z.string(),
   thumbnailUrl: z.string().nullable(),
@@ -107,7 +107,7 @@ export const reactionSummarySchema = z.object({
 
 export const replyPreviewSchema = z.object({
   id: z.uuid(),
-  seq: z.number(),
+  seq: z.number().int(),
   senderName: z.string().nullable(),
   preview: z.string(),
   deleted: z.boolean(),
@@ -131,7 +131,7 @@ export const messageStatusSchema = z.enum(["sent", "delivered", "read"]);
 export const messageSchema = z.object({
   id: z.uuid(),
   chatId: z.uuid(),
-  seq: z.number(),
+  seq: z.number().int(),
   type: z.enum(MESSAGE_TYPES),
   /** Null once deleted. */
   content: z.string().nullable(),
@@ -183,12 +183,14 @@ export const messagePageSchema = z.object({
   hasOlder: z.boolean(),
   /** There are newer messages after the last one returned. */
   hasNewer: z.boolean(),
-  lastSeq: z.number(),
+  lastSeq: z.number().int(),
   /**
    * The message asked for with `around` is a reply in a thread: the page is the timeline
    * around the thread's root, and this says where the reply is.
    */
-  inThread: z.object({ rootId: z.uuid(), rootSeq: z.number(), seq: z.number() }).nullable(),
+  inThread: z
+    .object({ rootId: z.uuid(), rootSeq: z.number().int(), seq: z.number().int() })
+    .nullable(),
 });
 export type TimelinePage = z.infer<typeof messagePageSchema>;
 
@@ -232,7 +234,7 @@ export const searchHitSchema = z.object({
   messageId: z.uuid(),
   chatId: z.uuid(),
   chatTitle: z.string(),
-  seq: z.number(),
+  seq: z.number().int(),
   sender: userRefSchema.nullable(),
   createdAt: z.date(),
   rank: z.number(),

@@ -12,7 +12,20 @@ export const metaKeySchema = z
 export const metaDataTypeSchema = z.enum(META_DATA_TYPES);
 
 type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-const jsonValueSchema: z.ZodType<JsonValue> = z.json();
+/** Named, so the OpenAPI document has one recursive `JsonValue` component for it. */
+export const jsonValueSchema: z.ZodType<JsonValue> = z
+  .union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(z.lazy(() => jsonValueSchema)),
+    z.record(
+      z.string(),
+      z.lazy(() => jsonValueSchema),
+    ),
+  ])
+  .meta({ id: "JsonValue" });
 
 /** The data type a JSON value is stored as; null has none (a meta is deleted, not nulled). */
 export function inferMetaDataType(value: JsonValue): MetaDataType | undefined {

@@ -14,3 +14,12 @@ export const realtimeClientConfigSchema = z.object({
   anonKey: z.string(),
 });
 export type RealtimeClientConfig = z.infer<typeof realtimeClientConfigSchema>;
+
+/** REST v1's realtime token for an API key: the token and what a supabase-js client needs. */
+export const apiRealtimeTokenSchema = realtimeTokenSchema.extend({
+  /** The first argument of supabase-js `createClient`. */
+  url: z.url(),
+  /** Its second argument: the project's anon key, the same for every client. */
+  anonKey: z.string(),
+});
+export type ApiRealtimeToken = z.infer<typeof apiRealtimeTokenSchema>;

@@ -30,7 +30,7 @@ export const threadPageSchema = z.object({
   hasOlder: z.boolean(),
   hasNewer: z.boolean(),
   /** The chat's last seq when the page was read: where to follow it from. */
-  lastSeq: z.number(),
+  lastSeq: z.number().int(),
 });
 export type ThreadPage = z.infer<typeof threadPageSchema>;
 
@@ -38,7 +38,7 @@ export const followThreadInput = z.object({ rootId: z.uuid(), following: z.boole
 export const followResultSchema = z.object({ rootId: z.uuid(), following: z.boolean() });
 
 export const markThreadReadInput = z.object({ rootId: z.uuid(), seq: seqSchema }).strict();
-export const threadReadResultSchema = z.object({ rootId: z.uuid(), lastReadSeq: z.number() });
+export const threadReadResultSchema = z.object({ rootId: z.uuid(), lastReadSeq: z.number().int() });
 
 export const listThreadsInput = z
   .object({

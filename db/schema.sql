@@ -44,6 +44,7 @@ CREATE TABLE public.account_deletions (
 ALTER TABLE public.account_deletions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.account_deletions FORCE ROW LEVEL SECURITY;
 CREATE INDEX idx_account_deletions_erase_after ON public.account_deletions USING btree ("eraseAfter");
+CREATE TRIGGER account_deletion_api_keys_ended AFTER INSERT ON public.account_deletions FOR EACH ROW EXECUTE FUNCTION notify_owner_api_keys_ended();
 CREATE POLICY account_deletions_select_admin ON public.account_deletions FOR SELECT TO authenticated
   USING (( SELECT is_admin() AS is_admin));
 CREATE POLICY account_deletions_select_own ON public.account_deletions FOR SELECT TO authenticated
@@ -103,12 +104,13 @@ CREATE TABLE public.api_keys (
   CONSTRAINT "api_keys_userId_user_id_fk" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
   CONSTRAINT api_keys_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 100))),
   CONSTRAINT api_keys_rate_limit CHECK ((("rateLimit" >= 1) AND ("rateLimit" <= 100000))),
-  CONSTRAINT api_keys_scopes_known CHECK ((scopes <@ ARRAY['profile:read'::text, 'metas:read'::text, 'metas:write'::text, 'chats:read'::text, 'chats:write'::text, 'messages:read'::text, 'messages:write'::text, 'audit:read'::text])),
+  CONSTRAINT api_keys_scopes_known CHECK ((scopes <@ ARRAY['profile:read'::text, 'metas:read'::text, 'metas:write'::text, 'chats:read'::text, 'chats:write'::text, 'messages:read'::text, 'messages:write'::text, 'audit:read'::text, 'realtime:connect'::text, 'webhooks:read'::text, 'webhooks:write'::text])),
   CONSTRAINT api_keys_scopes_not_empty CHECK ((cardinality(scopes) > 0))
 );
 ALTER TABLE public.api_keys ENABLE ROW LEVEL SECURITY;
 CREATE UNIQUE INDEX idx_api_keys_prefix ON public.api_keys USING btree (prefix);
 CREATE INDEX idx_api_keys_user_id ON public.api_keys USING btree ("userId");
+CREATE TRIGGER api_key_ended AFTER DELETE OR UPDATE OF revoked, "expiresAt" ON public.api_keys FOR EACH ROW EXECUTE FUNCTION notify_api_key_ended();
 CREATE TRIGGER api_keys_guard_update BEFORE UPDATE ON public.api_keys FOR EACH ROW EXECUTE FUNCTION api_keys_guard_update();
 CREATE TRIGGER api_keys_workspace_guard BEFORE INSERT OR UPDATE OF "organizationId" ON public.api_keys FOR EACH ROW EXECUTE FUNCTION workspace_row_guard('key');
 CREATE TRIGGER set_api_keys_created_timestamps BEFORE INSERT ON public.api_keys FOR EACH ROW EXECUTE FUNCTION set_created_timestamps();
@@ -230,6 +232,7 @@ CREATE TRIGGER chat_members_forget_saves AFTER DELETE ON public.chat_members FOR
 CREATE TRIGGER chat_members_guard_delete BEFORE DELETE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_guard_delete();
 CREATE TRIGGER chat_members_guard_update BEFORE UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_guard_update();
 CREATE TRIGGER chat_members_leave_calls AFTER DELETE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_leave_calls();
+CREATE TRIGGER chat_members_queue_webhooks AFTER INSERT OR DELETE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_queue_webhooks();
 CREATE TRIGGER chat_members_sanitize_insert BEFORE INSERT ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_sanitize_insert();
 CREATE TRIGGER chat_members_system_messages AFTER INSERT OR DELETE OR UPDATE OF role ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_system_messages();
 CREATE TRIGGER chat_members_unread_mark BEFORE INSERT OR UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION chat_members_unread_mark();
@@ -623,6 +626,7 @@ ALTER TABLE public.message_reactions ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_message_reactions_chat_id ON public.message_reactions USING btree ("chatId");
 CREATE INDEX idx_message_reactions_user_id ON public.message_reactions USING btree ("userId");
 CREATE TRIGGER message_reactions_before_insert BEFORE INSERT ON public.message_reactions FOR EACH ROW EXECUTE FUNCTION message_reactions_before_insert();
+CREATE TRIGGER message_reactions_queue_webhooks AFTER INSERT OR DELETE ON public.message_reactions FOR EACH ROW EXECUTE FUNCTION message_reactions_queue_webhooks();
 CREATE TRIGGER z_realtime_capture AFTER INSERT OR DELETE OR UPDATE ON public.message_reactions FOR EACH ROW EXECUTE FUNCTION realtime_capture_change('chatId', 'messageId', 'userId', 'emoji');
 CREATE POLICY message_reactions_delete_own ON public.message_reactions FOR DELETE TO authenticated
   USING ((("userId" = ( SELECT get_auth_user_id() AS get_auth_user_id)) AND ("chatId" IN ( SELECT my_chat_memberships."chatId"
@@ -698,6 +702,7 @@ CREATE TRIGGER messages_forget_link_preview AFTER UPDATE OF "deletedAt" ON publi
 CREATE TRIGGER messages_forget_pins_and_saves AFTER UPDATE OF "deletedAt" ON public.messages FOR EACH ROW WHEN (((old."deletedAt" IS NULL) AND (new."deletedAt" IS NOT NULL))) EXECUTE FUNCTION messages_forget_pins_and_saves();
 CREATE TRIGGER messages_guard_update BEFORE UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_guard_update();
 CREATE TRIGGER messages_queue_notification AFTER INSERT ON public.messages FOR EACH ROW WHEN (((new.type <> 'system'::text) AND (new."senderId" IS NOT NULL))) EXECUTE FUNCTION messages_queue_notification();
+CREATE TRIGGER messages_queue_webhooks AFTER INSERT OR UPDATE OF content, "deletedAt" ON public.messages FOR EACH ROW WHEN ((new.type <> 'system'::text)) EXECUTE FUNCTION messages_queue_webhooks();
 CREATE TRIGGER messages_record_history AFTER UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_record_history();
 CREATE TRIGGER messages_record_mentions AFTER INSERT OR UPDATE OF content, "deletedAt" ON public.messages FOR EACH ROW EXECUTE FUNCTION messages_record_mentions();
 CREATE TRIGGER messages_thread_reply AFTER INSERT ON public.messages FOR EACH ROW WHEN ((new."threadRootId" IS NOT NULL)) EXECUTE FUNCTION messages_thread_reply();
@@ -989,6 +994,7 @@ CREATE TABLE public.user (
 ALTER TABLE public.user ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_user_created_at ON public."user" USING btree ("createdAt");
 CREATE TRIGGER update_user_updated_at BEFORE UPDATE ON public."user" FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
+CREATE TRIGGER user_banned_api_keys_ended AFTER UPDATE OF banned ON public."user" FOR EACH ROW WHEN ((new.banned AND (NOT old.banned))) EXECUTE FUNCTION notify_owner_api_keys_ended();
 CREATE TRIGGER user_personal_workspace AFTER INSERT ON public."user" FOR EACH ROW EXECUTE FUNCTION user_personal_workspace();
 CREATE TRIGGER user_two_factor_forgets_devices AFTER UPDATE OF "twoFactorEnabled" ON public."user" FOR EACH ROW WHEN ((old."twoFactorEnabled" IS DISTINCT FROM new."twoFactorEnabled")) EXECUTE FUNCTION forget_trusted_devices();
 CREATE POLICY user_select_admin ON public.user FOR SELECT TO authenticated
@@ -1124,6 +1130,100 @@ ALTER TABLE public.verification ENABLE ROW LEVEL SECURITY;
 CREATE INDEX idx_verification_identifier ON public.verification USING btree (identifier);
 CREATE TRIGGER update_verification_updated_at BEFORE UPDATE ON public.verification FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
 
+CREATE TABLE public.webhook_deliveries (
+  id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+  "endpointId" uuid NOT NULL,
+  "userId" uuid,
+  "organizationId" uuid,
+  "eventId" uuid NOT NULL,
+  "eventType" text NOT NULL,
+  "chatId" uuid,
+  subject jsonb DEFAULT '{}'::jsonb NOT NULL,
+  payload jsonb,
+  status text DEFAULT 'pending'::text NOT NULL,
+  attempts integer DEFAULT 0 NOT NULL,
+  "nextAttemptAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "lastAttemptAt" timestamp with time zone,
+  "responseStatus" integer,
+  "lastError" text,
+  "occurredAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "settledAt" timestamp with time zone,
+  CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (id),
+  CONSTRAINT webhook_deliveries_once UNIQUE ("endpointId", "eventId"),
+  CONSTRAINT "webhook_deliveries_endpointId_fkey" FOREIGN KEY ("endpointId") REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+  CONSTRAINT "webhook_deliveries_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES organization(id) ON DELETE CASCADE,
+  CONSTRAINT "webhook_deliveries_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
+  CONSTRAINT webhook_deliveries_attempts CHECK (((attempts >= 0) AND (attempts <= 100))),
+  CONSTRAINT webhook_deliveries_event_type CHECK (("eventType" = ANY (ARRAY['message.created'::text, 'message.edited'::text, 'message.deleted'::text, 'member.joined'::text, 'member.left'::text, 'reaction.added'::text, 'reaction.removed'::text, 'webhook.test'::text]))),
+  CONSTRAINT webhook_deliveries_last_error CHECK ((char_length("lastError") <= 2000)),
+  CONSTRAINT webhook_deliveries_one_owner CHECK ((num_nonnulls("userId", "organizationId") = 1)),
+  CONSTRAINT webhook_deliveries_response_status CHECK ((("responseStatus" >= 100) AND ("responseStatus" <= 599))),
+  CONSTRAINT webhook_deliveries_settled CHECK (((status = 'pending'::text) = ("settledAt" IS NULL))),
+  CONSTRAINT webhook_deliveries_status CHECK ((status = ANY (ARRAY['pending'::text, 'succeeded'::text, 'failed'::text, 'skipped'::text])))
+);
+ALTER TABLE public.webhook_deliveries ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.webhook_deliveries FORCE ROW LEVEL SECURITY;
+CREATE INDEX idx_webhook_deliveries_endpoint_id ON public.webhook_deliveries USING btree ("endpointId", id);
+CREATE INDEX idx_webhook_deliveries_message_id ON public.webhook_deliveries USING btree (((subject ->> 'messageId'::text))) WHERE (subject ? 'messageId'::text);
+CREATE INDEX idx_webhook_deliveries_organization_id ON public.webhook_deliveries USING btree ("organizationId");
+CREATE INDEX idx_webhook_deliveries_pending ON public.webhook_deliveries USING btree ("nextAttemptAt") WHERE (status = 'pending'::text);
+CREATE INDEX idx_webhook_deliveries_settled_at ON public.webhook_deliveries USING btree ("settledAt") WHERE ("settledAt" IS NOT NULL);
+CREATE INDEX idx_webhook_deliveries_user_id ON public.webhook_deliveries USING btree ("userId");
+CREATE POLICY webhook_deliveries_select_manager ON public.webhook_deliveries FOR SELECT TO authenticated
+  USING (( SELECT can_manage_webhooks(webhook_deliveries."userId", webhook_deliveries."organizationId") AS can_manage_webhooks));
+GRANT SELECT ON public.webhook_deliveries TO authenticated;
+
+CREATE TABLE public.webhook_endpoints (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  "userId" uuid,
+  "organizationId" uuid,
+  "createdBy" uuid,
+  url text NOT NULL,
+  description text DEFAULT ''::text NOT NULL,
+  secret text NOT NULL,
+  "eventTypes" text[] NOT NULL,
+  enabled boolean DEFAULT true NOT NULL,
+  "disabledReason" text,
+  "disabledAt" timestamp with time zone,
+  "consecutiveFailures" integer DEFAULT 0 NOT NULL,
+  "lastSuccessAt" timestamp with time zone,
+  "lastFailureAt" timestamp with time zone,
+  "createdAt" timestamp with time zone DEFAULT now() NOT NULL,
+  "updatedAt" timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT webhook_endpoints_pkey PRIMARY KEY (id),
+  CONSTRAINT "webhook_endpoints_createdBy_fkey" FOREIGN KEY ("createdBy") REFERENCES "user"(id) ON DELETE SET NULL,
+  CONSTRAINT "webhook_endpoints_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES organization(id) ON DELETE CASCADE,
+  CONSTRAINT "webhook_endpoints_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"(id) ON DELETE CASCADE,
+  CONSTRAINT webhook_endpoints_description CHECK ((char_length(description) <= 200)),
+  CONSTRAINT webhook_endpoints_disabled CHECK ((enabled = ("disabledAt" IS NULL))),
+  CONSTRAINT webhook_endpoints_disabled_reason CHECK ((char_length("disabledReason") <= 500)),
+  CONSTRAINT webhook_endpoints_event_types CHECK ((((cardinality("eventTypes") >= 1) AND (cardinality("eventTypes") <= 7)) AND ("eventTypes" <@ ARRAY['message.created'::text, 'message.edited'::text, 'message.deleted'::text, 'member.joined'::text, 'member.left'::text, 'reaction.added'::text, 'reaction.removed'::text]))),
+  CONSTRAINT webhook_endpoints_failures CHECK (("consecutiveFailures" >= 0)),
+  CONSTRAINT webhook_endpoints_one_owner CHECK ((num_nonnulls("userId", "organizationId") = 1)),
+  CONSTRAINT webhook_endpoints_secret CHECK ((secret ~ '^whsec_[A-Za-z0-9+/]{32,88}={0,2}$'::text)),
+  CONSTRAINT webhook_endpoints_url CHECK (((char_length(url) <= 2048) AND ((url ~ '^https://[^/?#@[:space:]]+([/?#][^[:space:]]*)?$'::text) OR (url ~ '^http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?([/?#][^[:space:]]*)?$'::text))))
+);
+ALTER TABLE public.webhook_endpoints ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.webhook_endpoints FORCE ROW LEVEL SECURITY;
+CREATE INDEX idx_webhook_endpoints_enabled ON public.webhook_endpoints USING btree (id) WHERE enabled;
+CREATE INDEX idx_webhook_endpoints_organization_id ON public.webhook_endpoints USING btree ("organizationId");
+CREATE INDEX idx_webhook_endpoints_user_id ON public.webhook_endpoints USING btree ("userId");
+CREATE TRIGGER webhook_endpoints_guard BEFORE INSERT OR UPDATE ON public.webhook_endpoints FOR EACH ROW EXECUTE FUNCTION webhook_endpoints_guard();
+CREATE POLICY webhook_endpoints_delete_manager ON public.webhook_endpoints FOR DELETE TO authenticated
+  USING (( SELECT can_manage_webhooks(webhook_endpoints."userId", webhook_endpoints."organizationId") AS can_manage_webhooks));
+CREATE POLICY webhook_endpoints_insert_manager ON public.webhook_endpoints FOR INSERT TO authenticated
+  WITH CHECK (( SELECT can_manage_webhooks(webhook_endpoints."userId", webhook_endpoints."organizationId") AS can_manage_webhooks));
+CREATE POLICY webhook_endpoints_select_manager ON public.webhook_endpoints FOR SELECT TO authenticated
+  USING (( SELECT can_manage_webhooks(webhook_endpoints."userId", webhook_endpoints."organizationId") AS can_manage_webhooks));
+CREATE POLICY webhook_endpoints_update_manager ON public.webhook_endpoints FOR UPDATE TO authenticated
+  USING (( SELECT can_manage_webhooks(webhook_endpoints."userId", webhook_endpoints."organizationId") AS can_manage_webhooks))
+  WITH CHECK (( SELECT can_manage_webhooks(webhook_endpoints."userId", webhook_endpoints."organizationId") AS can_manage_webhooks));
+GRANT DELETE ON public.webhook_endpoints TO authenticated;
+GRANT INSERT ("userId", "organizationId", url, description, secret, "eventTypes") ON public.webhook_endpoints TO authenticated;
+GRANT SELECT (id, "userId", "organizationId", "createdBy", url, description, "eventTypes", enabled, "disabledReason", "disabledAt", "consecutiveFailures", "lastSuccessAt", "lastFailureAt", "createdAt", "updatedAt") ON public.webhook_endpoints TO authenticated;
+GRANT UPDATE (url, description, secret, "eventTypes", enabled) ON public.webhook_endpoints TO authenticated;
+
 CREATE OR REPLACE FUNCTION public.admin_cancel_account_deletion(target uuid)
  RETURNS boolean
  LANGUAGE plpgsql
@@ -1221,6 +1321,27 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.admin_reset_two_factor(target uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.admin_reset_two_factor(target uuid) TO authenticated;
 
+CREATE OR REPLACE FUNCTION public.api_key_is_live(p_key uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  SELECT EXISTS (
+    SELECT 1 FROM public.api_keys k
+    JOIN public."user" u ON u.id = k."userId"
+    WHERE k.id = p_key
+      AND k."userId" = public.get_auth_user_id()
+      AND NOT k.revoked
+      AND (k."expiresAt" IS NULL OR k."expiresAt" > now())
+      AND 'realtime:connect' = ANY (k.scopes)
+      AND NOT (u.banned AND (u."banExpires" IS NULL OR u."banExpires" > now()))
+      AND NOT EXISTS (SELECT 1 FROM public.account_deletions d WHERE d."userId" = k."userId")
+  )
+$function$;
+REVOKE EXECUTE ON FUNCTION public.api_key_is_live(p_key uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.api_key_is_live(p_key uuid) TO authenticated;
+
 CREATE OR REPLACE FUNCTION public.api_keys_guard_update()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1275,6 +1396,23 @@ END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.call_heartbeat(p_call_id uuid, p_audio boolean, p_video boolean, p_screen boolean, p_connection text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.call_heartbeat(p_call_id uuid, p_audio boolean, p_video boolean, p_screen boolean, p_connection text) TO authenticated;
+
+CREATE OR REPLACE FUNCTION public.can_manage_webhooks(p_user_id uuid, p_organization_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  SELECT CASE
+    WHEN p_user_id IS NOT NULL THEN p_user_id = public.get_auth_user_id()
+    WHEN p_organization_id IS NOT NULL THEN
+      p_organization_id = public.get_current_tenant_id()
+      AND coalesce(public.workspace_role(p_organization_id) IN ('owner', 'admin'), false)
+    ELSE false
+  END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.can_manage_webhooks(p_user_id uuid, p_organization_id uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.can_manage_webhooks(p_user_id uuid, p_organization_id uuid) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.chat_members_count()
  RETURNS trigger
@@ -1400,6 +1538,25 @@ BEGIN
 END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.chat_members_leave_calls() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.chat_members_queue_webhooks()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM public.queue_webhook_event('member.joined', NEW."chatId",
+      jsonb_build_object('userId', NEW."userId"), NEW."userId");
+  ELSE
+    PERFORM public.queue_webhook_event('member.left', OLD."chatId",
+      jsonb_build_object('userId', OLD."userId"), OLD."userId");
+  END IF;
+  RETURN NULL;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.chat_members_queue_webhooks() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.chat_members_read_ordinal()
  RETURNS trigger
@@ -1667,7 +1824,7 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.create_direct_chat(p_other uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.create_direct_chat(p_other uuid) TO authenticated;
 
-CREATE OR REPLACE FUNCTION public.create_group_chat(p_name text, p_description text, p_member_ids uuid[])
+CREATE OR REPLACE FUNCTION public.create_group_chat(p_name text, p_description text, p_member_ids uuid[], p_client_key text DEFAULT NULL::text)
  RETURNS uuid
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -1679,6 +1836,7 @@ DECLARE
   members uuid[];
   found_count int;
   new_id uuid;
+  existing record;
 BEGIN
   IF me IS NULL THEN
     RAISE EXCEPTION 'Sign in to create a chat' USING ERRCODE = '42501';
@@ -1708,9 +1866,26 @@ BEGIN
     RAISE EXCEPTION 'memberIds must name people in this workspace' USING ERRCODE = '22023';
   END IF;
 
-  INSERT INTO public.chats (type, name, description, "createdBy")
-  VALUES ('group', btrim(p_name), nullif(btrim(p_description), ''), me)
-  RETURNING id INTO new_id;
+  IF p_client_key IS NOT NULL THEN
+    IF char_length(p_client_key) NOT BETWEEN 1 AND 255 THEN
+      RAISE EXCEPTION 'An idempotency key is 1 to 255 characters' USING ERRCODE = '22023';
+    END IF;
+    new_id := public.keyed_group_chat_id(p_client_key);
+    SELECT c.name, c.description INTO existing FROM public.chats c WHERE c.id = new_id;
+    IF FOUND THEN
+      -- A retry creates the same group; the same key for another group is a mistake.
+      IF existing.name IS DISTINCT FROM btrim(p_name)
+         OR existing.description IS DISTINCT FROM nullif(btrim(p_description), '') THEN
+        RAISE EXCEPTION 'This key was already used for another group' USING ERRCODE = '23505';
+      END IF;
+      RETURN new_id;
+    END IF;
+  END IF;
+
+  INSERT INTO public.chats (id, type, name, description, "createdBy")
+  VALUES (coalesce(new_id, pg_catalog.gen_random_uuid()), 'group', btrim(p_name),
+          nullif(btrim(p_description), ''), me)
+  RETURNING public.chats.id INTO new_id;
   INSERT INTO public.chat_members ("chatId", "userId", role) VALUES (new_id, me, 'owner');
   INSERT INTO public.chat_members ("chatId", "userId", role)
   SELECT new_id, id, 'member' FROM unnest(members) AS id;
@@ -1720,8 +1895,8 @@ BEGIN
   RETURN new_id;
 END
 $function$;
-REVOKE EXECUTE ON FUNCTION public.create_group_chat(p_name text, p_description text, p_member_ids uuid[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION public.create_group_chat(p_name text, p_description text, p_member_ids uuid[]) TO authenticated;
+REVOKE EXECUTE ON FUNCTION public.create_group_chat(p_name text, p_description text, p_member_ids uuid[], p_client_key text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.create_group_chat(p_name text, p_description text, p_member_ids uuid[], p_client_key text) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.data_exports_queue_files()
  RETURNS trigger
@@ -2311,6 +2486,29 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.join_public_room(p_chat_id uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.join_public_room(p_chat_id uuid) TO authenticated;
 
+CREATE OR REPLACE FUNCTION public.keyed_group_chat_id(p_client_key text)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+DECLARE
+  me uuid := public.get_auth_user_id();
+  key_hash bytea;
+BEGIN
+  IF me IS NULL OR p_client_key IS NULL THEN
+    RETURN NULL;
+  END IF;
+  key_hash := pg_catalog.sha256(pg_catalog.convert_to(
+    'parley:chat:' || me::text || ':' || p_client_key, 'UTF8'));
+  key_hash := pg_catalog.set_byte(key_hash, 6, (pg_catalog.get_byte(key_hash, 6) & 15) | 80);
+  key_hash := pg_catalog.set_byte(key_hash, 8, (pg_catalog.get_byte(key_hash, 8) & 63) | 128);
+  RETURN CAST(pg_catalog.encode(pg_catalog.substr(key_hash, 1, 16), 'hex') AS uuid);
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.keyed_group_chat_id(p_client_key text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.keyed_group_chat_id(p_client_key text) TO authenticated;
+
 CREATE OR REPLACE FUNCTION public.leave_call(p_call_id uuid)
  RETURNS text
  LANGUAGE plpgsql
@@ -2504,6 +2702,27 @@ BEGIN
 END
 $function$;
 
+CREATE OR REPLACE FUNCTION public.message_reactions_queue_webhooks()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM public.queue_webhook_event('reaction.added', NEW."chatId",
+      jsonb_build_object('messageId', NEW."messageId", 'userId', NEW."userId", 'emoji', NEW.emoji),
+      NULL);
+  ELSE
+    PERFORM public.queue_webhook_event('reaction.removed', OLD."chatId",
+      jsonb_build_object('messageId', OLD."messageId", 'userId', OLD."userId", 'emoji', OLD.emoji),
+      NULL);
+  END IF;
+  RETURN NULL;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.message_reactions_queue_webhooks() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.messages_after_insert()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2670,6 +2889,34 @@ BEGIN
 END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.messages_queue_notification() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.messages_queue_webhooks()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM public.queue_webhook_event('message.created', NEW."chatId",
+      jsonb_build_object('messageId', NEW.id), NULL);
+  ELSIF NEW."deletedAt" IS NOT NULL AND OLD."deletedAt" IS NULL THEN
+    PERFORM public.queue_webhook_event('message.deleted', NEW."chatId",
+      jsonb_build_object('messageId', NEW.id), NULL);
+    -- Deleted words leave the delivery logs too, not only what is sent from now on.
+    UPDATE public.webhook_deliveries d
+    SET payload = jsonb_set(d.payload, '{data,message,content}', 'null'::jsonb)
+    WHERE d.subject->>'messageId' = NEW.id::text
+      AND d.payload #> '{data,message,content}' IS NOT NULL
+      AND d.payload #> '{data,message,content}' <> 'null'::jsonb;
+  ELSIF NEW."deletedAt" IS NULL AND NEW.content IS DISTINCT FROM OLD.content THEN
+    PERFORM public.queue_webhook_event('message.edited', NEW."chatId",
+      jsonb_build_object('messageId', NEW.id), NULL);
+  END IF;
+  RETURN NULL;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.messages_queue_webhooks() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.messages_record_history()
  RETURNS trigger
@@ -2871,6 +3118,24 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.my_workspace_ids() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.my_workspace_ids() TO authenticated;
 
+CREATE OR REPLACE FUNCTION public.notify_api_key_ended()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    PERFORM pg_catalog.pg_notify('parley_api_keys_ended', OLD.id::text);
+    RETURN NULL;
+  END IF;
+  IF NEW.revoked OR (NEW."expiresAt" IS NOT NULL AND NEW."expiresAt" <= now()) THEN
+    PERFORM pg_catalog.pg_notify('parley_api_keys_ended', NEW.id::text);
+  END IF;
+  RETURN NULL;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.notify_api_key_ended() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.notify_member_left()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2885,6 +3150,28 @@ BEGIN
 END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.notify_member_left() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.notify_owner_api_keys_ended()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  v_key uuid;
+BEGIN
+  FOR v_key IN
+    SELECT k.id FROM public.api_keys k
+    WHERE k."userId" = (pg_catalog.to_jsonb(NEW)
+                        OPERATOR(pg_catalog.->>) (CASE WHEN TG_TABLE_NAME = 'user' THEN 'id' ELSE 'userId' END))::uuid
+      AND 'realtime:connect' = ANY (k.scopes) AND NOT k.revoked
+  LOOP
+    PERFORM pg_catalog.pg_notify('parley_api_keys_ended', v_key::text);
+  END LOOP;
+  RETURN NULL;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.notify_owner_api_keys_ended() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.notify_session_ended()
  RETURNS trigger
@@ -3033,6 +3320,57 @@ $function$;
 REVOKE EXECUTE ON FUNCTION public.queue_link_preview(p_message_id uuid, p_url text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.queue_link_preview(p_message_id uuid, p_url text) TO authenticated;
 
+CREATE OR REPLACE FUNCTION public.queue_webhook_event(p_type text, p_chat_id uuid, p_subject jsonb, p_also_user uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  event uuid := gen_random_uuid();
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM public.webhook_endpoints e WHERE e.enabled) THEN
+    RETURN;
+  END IF;
+  INSERT INTO public.webhook_deliveries
+    ("endpointId", "userId", "organizationId", "eventId", "eventType", "chatId", subject)
+  SELECT e.id, e."userId", e."organizationId", event, p_type, p_chat_id, p_subject
+  FROM public.webhook_endpoints e
+  WHERE e.enabled AND p_type = ANY (e."eventTypes")
+    AND (
+      e."userId" IN (SELECT m."userId" FROM public.chat_members m WHERE m."chatId" = p_chat_id)
+      OR e."userId" = p_also_user
+      OR e."organizationId" = (SELECT c."organizationId" FROM public.chats c
+                               WHERE c.id = p_chat_id AND c.visibility = 'public')
+    );
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.queue_webhook_event(p_type text, p_chat_id uuid, p_subject jsonb, p_also_user uuid) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.queue_webhook_test(p_endpoint_id uuid)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+DECLARE
+  queued bigint;
+BEGIN
+  INSERT INTO public.webhook_deliveries
+    ("endpointId", "userId", "organizationId", "eventId", "eventType", subject)
+  SELECT e.id, e."userId", e."organizationId", gen_random_uuid(), 'webhook.test', '{}'::jsonb
+  FROM public.webhook_endpoints e
+  WHERE e.id = p_endpoint_id AND public.can_manage_webhooks(e."userId", e."organizationId")
+  RETURNING id INTO queued;
+  IF queued IS NULL THEN
+    RAISE EXCEPTION 'No such webhook endpoint' USING ERRCODE = 'P0002';
+  END IF;
+  RETURN queued;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.queue_webhook_test(p_endpoint_id uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.queue_webhook_test(p_endpoint_id uuid) TO authenticated;
+
 CREATE OR REPLACE FUNCTION public.read_receipts_shared_in_chat(p_chat_id uuid)
  RETURNS boolean
  LANGUAGE plpgsql
@@ -3157,6 +3495,25 @@ BEGIN
 END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.realtime_capture_change() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.redeliver_webhook(p_delivery_id bigint)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  UPDATE public.webhook_deliveries d
+  SET status = 'pending', attempts = 0, "nextAttemptAt" = now(), "settledAt" = NULL
+  WHERE d.id = p_delivery_id AND d.status <> 'pending'
+    AND public.can_manage_webhooks(d."userId", d."organizationId");
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'No such settled delivery' USING ERRCODE = 'P0002';
+  END IF;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.redeliver_webhook(p_delivery_id bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.redeliver_webhook(p_delivery_id bigint) TO authenticated;
 
 CREATE OR REPLACE FUNCTION public.request_account_deletion(p_messages text, p_grace_days integer)
  RETURNS timestamp with time zone
@@ -3756,6 +4113,49 @@ EXCEPTION WHEN others THEN
 END
 $function$;
 REVOKE EXECUTE ON FUNCTION public.valid_role_permissions(role text, permission text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.webhook_endpoints_guard()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    NEW."createdBy" := public.get_auth_user_id();
+    NEW.enabled := true;
+    NEW."disabledReason" := NULL;
+    NEW."disabledAt" := NULL;
+    NEW."consecutiveFailures" := 0;
+    NEW."lastSuccessAt" := NULL;
+    NEW."lastFailureAt" := NULL;
+    NEW."createdAt" := now();
+    PERFORM pg_advisory_xact_lock(hashtext('webhook_endpoints'),
+      hashtext(coalesce(NEW."userId", NEW."organizationId")::text));
+    IF (SELECT count(*) FROM public.webhook_endpoints e
+        WHERE e."userId" IS NOT DISTINCT FROM NEW."userId"
+          AND e."organizationId" IS NOT DISTINCT FROM NEW."organizationId") >= 10 THEN
+      RAISE EXCEPTION 'At most 10 webhook endpoints each; delete one first' USING ERRCODE = '54000';
+    END IF;
+  ELSE
+    NEW."userId" := OLD."userId";
+    NEW."organizationId" := OLD."organizationId";
+    NEW."createdBy" := OLD."createdBy";
+    NEW."createdAt" := OLD."createdAt";
+    IF NEW.enabled AND NOT OLD.enabled THEN
+      NEW."disabledReason" := NULL;
+      NEW."disabledAt" := NULL;
+      NEW."consecutiveFailures" := 0;
+    ELSIF NOT NEW.enabled AND OLD.enabled THEN
+      NEW."disabledReason" := coalesce(NEW."disabledReason", 'Turned off');
+      NEW."disabledAt" := now();
+    END IF;
+  END IF;
+  NEW."updatedAt" := now();
+  RETURN NEW;
+END
+$function$;
+REVOKE EXECUTE ON FUNCTION public.webhook_endpoints_guard() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.workspace_activity(p_before timestamp with time zone, p_before_id uuid, p_limit integer)
  RETURNS TABLE(id uuid, "createdAt" timestamp with time zone, action text, "actorId" uuid, "actorName" text, "targetUserId" uuid, "targetName" text, email text, role text, permissions jsonb, name text)

@@ -278,6 +278,34 @@ const WRITABLE_COLUMNS: Record<string, { rule: string; provenIn: string }> = {
     rule: "the caller (policy)",
     provenIn: "server/routers/status.test.ts",
   },
+  "webhook_endpoints.description": {
+    rule: "up to 200 characters",
+    provenIn: "db/webhooks-rls.test.ts",
+  },
+  "webhook_endpoints.enabled": {
+    rule: "turning on clears the failure count and reason (guard trigger)",
+    provenIn: "db/webhooks-rls.test.ts",
+  },
+  "webhook_endpoints.eventTypes": {
+    rule: "one to seven of the known event types",
+    provenIn: "db/webhooks-rls.test.ts",
+  },
+  "webhook_endpoints.organizationId": {
+    rule: "a workspace the caller owns or administers, the one the request runs in; never changes",
+    provenIn: "db/webhooks-rls.test.ts",
+  },
+  "webhook_endpoints.secret": {
+    rule: "whsec_ and 24 to 64 bytes in base64; never readable by a request",
+    provenIn: "db/webhooks-rls.test.ts",
+  },
+  "webhook_endpoints.url": {
+    rule: "https, or http to this machine only; at most 2048 characters",
+    provenIn: "db/webhooks-rls.test.ts",
+  },
+  "webhook_endpoints.userId": {
+    rule: "the caller (policy); never changes",
+    provenIn: "db/webhooks-rls.test.ts",
+  },
 };
 
 const database = useTestDatabase();

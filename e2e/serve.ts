@@ -41,6 +41,9 @@ const appEnv = {
   REALTIME_CONNECTS_PER_MINUTE: "100000",
   // The shortest ring allowed, so an unanswered call is seen to become missed.
   CALL_RING_SECONDS: "10",
+  // The webhook journey's receiver listens on the loopback address, which production refuses
+  // by default.
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: "1",
 };
 
 function run(command: string, args: string[], extraEnv: Record<string, string>): void {

@@ -254,3 +254,31 @@ describe("parseEnv", () => {
     });
   });
 });
+
+describe("webhook settings", () => {
+  it("opens private webhook targets in development only, unless told", () => {
+    expect(parseEnv({}).webhooks.allowPrivateTargets).toBe(true);
+    expect(parseEnv({ NODE_ENV: "production" }).webhooks.allowPrivateTargets).toBe(false);
+    expect(parseEnv({ NODE_ENV: "test" }).webhooks.allowPrivateTargets).toBe(false);
+    expect(
+      parseEnv({ NODE_ENV: "production", WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" }).webhooks
+        .allowPrivateTargets,
+    ).toBe(true);
+    expect(parseEnv({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "0" }).webhooks.allowPrivateTargets).toBe(
+      false,
+    );
+    expect(() => parseEnv({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "yes" })).toThrow(
+      /WEBHOOK_ALLOW_PRIVATE_TARGETS/,
+    );
+  });
+
+  it("turns endpoints off after five failed deliveries in a row by default", () => {
+    expect(parseEnv({}).webhooks.disableAfterFailures).toBe(5);
+    expect(parseEnv({ WEBHOOK_DISABLE_AFTER_FAILURES: "12" }).webhooks.disableAfterFailures).toBe(
+      12,
+    );
+    expect(() => parseEnv({ WEBHOOK_DISABLE_AFTER_FAILURES: "0" })).toThrow(
+      /WEBHOOK_DISABLE_AFTER_FAILURES/,
+    );
+  });
+});

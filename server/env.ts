@@ -248,6 +248,13 @@ const schema = z.object({
     (v) => v === undefined || addressList(v).every(isAddressOrRange),
     "must be IP addresses or CIDR ranges, comma-separated",
   ),
+  /**
+   * Whether webhook endpoints may be private or loopback addresses (a receiver on this
+   * machine). Unset: only in development. Link-local and cloud metadata addresses never.
+   */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(["0", "1", "true", "false"]).optional(),
+  /** Webhook deliveries that fail in a row (each after all its retries) before an endpoint is turned off. */
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /**
    * How long a deleted group's files stay in storage (not served) before they are removed;
@@ -502,6 +509,14 @@ export function parseEnv(source: Record<string, string | undefined>) {
         .filter(Boolean),
       digestDelaySeconds: raw.DIGEST_DELAY_SECONDS,
       digestIntervalSeconds: raw.DIGEST_INTERVAL_SECONDS,
+    },
+    webhooks: {
+      allowPrivateTargets:
+        raw.WEBHOOK_ALLOW_PRIVATE_TARGETS === undefined
+          ? raw.NODE_ENV === "development"
+          : raw.WEBHOOK_ALLOW_PRIVATE_TARGETS === "1" ||
+            raw.WEBHOOK_ALLOW_PRIVATE_TARGETS === "true",
+      disableAfterFailures: raw.WEBHOOK_DISABLE_AFTER_FAILURES,
     },
     linkPreviewAllowedAddresses: addressList(raw.LINK_PREVIEW_ALLOWED_ADDRESSES ?? ""),
     linkPreviewPorts:

@@ -23,6 +23,7 @@ import { startSecurityNotices } from "./auth-security-notices";
 import { expireDataExports } from "./accounts/data-export/expire";
 import { startDataExportWorker } from "./accounts/data-export/worker";
 import { startAccountErasure } from "./accounts/deletion/worker";
+import { startWebhookWorker } from "./webhooks/worker";
 import { vapidKeys } from "./notifications/vapid";
 import { onLinkPreviewQueued } from "./link-previews/queue";
 import { publish } from "./realtime/publisher";
@@ -196,6 +197,13 @@ async function startDatabaseSide() {
     onError: (error) => logger.error({ err: error }, "account erasure failed"),
   });
   onShutdown("account erasure", () => stopErasure());
+  const stopWebhooks = startWebhookWorker({
+    db: getDatabase().db,
+    allowPrivate: env.webhooks.allowPrivateTargets,
+    disableAfterFailures: env.webhooks.disableAfterFailures,
+    onError: (error) => logger.error({ err: error }, "webhook deliveries failed"),
+  });
+  onShutdown("webhooks", () => stopWebhooks());
   return { seeded, realtime };
 }
 

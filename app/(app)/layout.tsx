@@ -37,6 +37,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     <RealtimeProvider
       config={realtimeConfig}
       userId={user.id}
+      name={user.name}
+      image={user.image ?? null}
       organizationId={session.session.activeOrganizationId ?? null}
     >
       <PresenceTracker />

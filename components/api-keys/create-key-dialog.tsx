@@ -31,7 +31,8 @@ import {
   toCreateInput,
   type CreateKeyFormValues,
 } from "./create-key-form";
-import { SecretReveal, useUncopiedSecretGuard } from "./secret-reveal";
+import { useUncopiedSecretGuard } from "@/components/secrets/one-time-secret";
+import { SecretReveal } from "./secret-reveal";
 
 const DEFAULTS: CreateKeyFormValues = {
   name: "",

@@ -22,7 +22,8 @@ import { applyServerError, useZodForm } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
 import { MAX_GRACE_HOURS, rotateApiKeyInput, type ApiKey } from "@/contracts/api-keys";
 import { maskedKey } from "./key-status";
-import { SecretReveal, useUncopiedSecretGuard } from "./secret-reveal";
+import { useUncopiedSecretGuard } from "@/components/secrets/one-time-secret";
+import { SecretReveal } from "./secret-reveal";
 import { Tooltip } from "@/components/ui/tooltip";
 import { RowActionLabel } from "@/components/ui/row-action-label";
 

@@ -5,6 +5,7 @@ const ITEMS = [
   { href: "/settings/preferences", label: "Preferences" },
   { href: "/settings/security", label: "Security" },
   { href: "/settings/api-keys", label: "API keys" },
+  { href: "/settings/webhooks", label: "Webhooks" },
   { href: "/settings/audit", label: "Audit log" },
   { href: "/settings/data", label: "Your data" },
 ] as const;

@@ -3,7 +3,8 @@ import { cn } from "@/lib/utils";
 
 /**
  * A table in a horizontally scrolling frame. The frame is focusable so keyboard users can
- * scroll it too; `label` names it for screen readers.
+ * scroll it too; `label` names it for screen readers. It positions its content, so text hidden
+ * for screen readers in a cell stays inside it rather than widening the page on a phone.
  */
 export function Table({
   className,
@@ -15,7 +16,7 @@ export function Table({
       role={label ? "region" : undefined}
       aria-label={label}
       tabIndex={0}
-      className="w-full overflow-x-auto rounded-lg border border-border focus-visible:outline-2 focus-visible:outline-ring"
+      className="relative w-full overflow-x-auto rounded-lg border border-border focus-visible:outline-2 focus-visible:outline-ring"
     >
       <table className={cn("w-full caption-bottom text-sm", className)} {...props} />
     </div>

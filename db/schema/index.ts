@@ -16,3 +16,4 @@ export * from "./mentions";
 export * from "./notifications";
 export * from "./data-exports";
 export * from "./account-deletions";
+export * from "./webhooks";

@@ -1,6 +1,6 @@
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import type { RealtimeClientConfig } from "@/contracts/realtime";
-import { ChannelRegistry } from "./channel-registry";
+import { ChannelRegistry, type PresenceProfile } from "./channel-registry";
 import { createTokenSource, type IssuedToken } from "./token-source";
 
 export interface BrowserRealtime {
@@ -14,19 +14,27 @@ let current: BrowserRealtime | undefined;
 /**
  * The page's one Supabase client (a second would open a second socket), for the signed-in
  * user. Signing in as someone else without a full reload replaces it: the old one's cached
- * token and channels belong to the previous user.
+ * token and channels belong to the previous user. A new name or picture of the same user
+ * keeps it and is tracked anew.
  */
 export function getBrowserRealtime(params: {
   config: RealtimeClientConfig;
-  userId: string;
+  user: PresenceProfile;
   fetchToken: () => Promise<IssuedToken>;
 }): BrowserRealtime {
-  if (current?.userId === params.userId) return current;
+  if (current?.userId === params.user.userId) {
+    current.channels.setSelf(params.user);
+    return current;
+  }
   if (current) void retire(current);
   const client = createClient(params.config.url ?? window.location.origin, params.config.anonKey, {
     accessToken: createTokenSource(params.fetchToken),
   });
-  current = { userId: params.userId, client, channels: new ChannelRegistry(client) };
+  current = {
+    userId: params.user.userId,
+    client,
+    channels: new ChannelRegistry(client, { self: params.user }),
+  };
   return current;
 }
 

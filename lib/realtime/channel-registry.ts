@@ -7,7 +7,19 @@ import type {
 import type { PresenceMeta } from "./events";
 
 export type SubscribeStatus = `${REALTIME_SUBSCRIBE_STATES}`;
-export type PresenceState = Record<string, PresenceMeta[]>;
+/**
+ * What `presenceState()` holds: each key's metas, one per tracked channel (a user's tabs).
+ * Parley's gateway sends one per user and fills it itself; hosted Realtime passes on
+ * whatever each client tracked, so nothing in it is more than a claim (see `toOnline`).
+ */
+export type PresenceState = Record<string, Partial<PresenceMeta>[]>;
+
+/** Who this browser is, as it tells others through presence. */
+export interface PresenceProfile {
+  userId: string;
+  name: string;
+  image: string | null;
+}
 
 export interface ChannelListener {
   onBroadcast?(event: string, payload: Record<string, unknown>): void;
@@ -32,6 +44,12 @@ export interface ChannelHandle {
 export type SendResult = RealtimeChannelSendResponse | "skipped";
 
 export interface ChannelRegistryOptions {
+  /**
+   * The signed-in user: the presence key and what is tracked. Hosted Realtime keys presence
+   * by the join's `presence.key` (a random UUID when it is empty) and shares the tracked
+   * payload as the meta, so both must name the user for the online list to show them.
+   */
+  self?: PresenceProfile;
   /** How long an unused channel stays open, so a remount (Strict Mode, navigation) reuses it. */
   releaseDelayMs?: number;
   /** Waits before reopening a channel the server closed (token expiry, lost access). */
@@ -43,6 +61,8 @@ interface Entry {
   presence: boolean;
   listeners: Set<ChannelListener>;
   trackers: number;
+  /** When this user came online on the topic, kept across re-tracks of the same join. */
+  onlineAt?: string;
   channel?: RealtimeChannel;
   status?: SubscribeStatus;
   reopens: number;
@@ -64,6 +84,7 @@ export class ChannelRegistry {
   private readonly leaving = new Map<string, Promise<unknown>>();
   private readonly releaseDelayMs: number;
   private readonly reopenDelaysMs: number[];
+  private self: PresenceProfile | undefined;
 
   constructor(
     private readonly client: SupabaseClient,
@@ -71,9 +92,27 @@ export class ChannelRegistry {
   ) {
     this.releaseDelayMs = options.releaseDelayMs ?? 1_000;
     this.reopenDelaysMs = options.reopenDelaysMs ?? [1_000, 5_000, 15_000, 60_000];
+    this.self = options.self;
+  }
+
+  /**
+   * A new name or picture for the same user: tracked channels track again, so hosted
+   * Realtime shows it (Parley's gateway reads the profile itself and keeps its own).
+   */
+  setSelf(self: PresenceProfile): void {
+    const previous = this.self;
+    this.self = self;
+    if (!previous || previous.userId !== self.userId) return;
+    if (previous.name === self.name && previous.image === self.image) return;
+    for (const entry of this.entries.values()) {
+      if (entry.trackers > 0 && entry.status === "SUBSCRIBED" && entry.channel) {
+        void this.track(entry, entry.channel);
+      }
+    }
   }
 
   acquire(topic: string, listener: ChannelListener, options: AcquireOptions = {}): ChannelHandle {
+    if (options.track && !this.self) throw new Error("Tracking presence needs the user (self)");
     let entry = this.entries.get(topic);
     if (!entry) {
       entry = {
@@ -94,8 +133,10 @@ export class ChannelRegistry {
     current.listeners.add(listener);
     if (options.track) {
       current.trackers += 1;
-      if (current.trackers === 1 && current.status === "SUBSCRIBED")
-        void current.channel?.track({});
+      if (current.trackers === 1 && current.status === "SUBSCRIBED" && current.channel) {
+        current.onlineAt = undefined;
+        void this.track(current, current.channel);
+      }
     }
     // A late joiner of a live channel still needs its "joined" (chat-sync fills on it).
     if (current.status === "SUBSCRIBED") {
@@ -144,7 +185,7 @@ export class ChannelRegistry {
     const channel = this.client.channel(entry.topic, {
       config: {
         private: true,
-        ...(entry.presence ? { presence: { enabled: true, key: "" } } : {}),
+        ...(entry.presence ? { presence: { enabled: true, key: this.self?.userId ?? "" } } : {}),
       },
     });
     entry.channel = channel;
@@ -173,7 +214,10 @@ export class ChannelRegistry {
     if (status === "SUBSCRIBED") {
       entry.reopens = 0;
       // Presence lives in the server's channel process: every rejoin must track again.
-      if (entry.trackers > 0) void channel.track({});
+      if (entry.trackers > 0) {
+        entry.onlineAt = undefined;
+        void this.track(entry, channel);
+      }
     }
     for (const listener of [...entry.listeners]) listener.onStatus?.(status, error);
     // phx_close is final for a supabase-js channel (unlike phx_error, which rejoins), so a
@@ -188,6 +232,20 @@ export class ChannelRegistry {
         if (!entry.disposed) void this.open(entry);
       }, delay);
     }
+  }
+
+  /** Tracks the user with the metas the online list reads (hosted Realtime passes them on as is). */
+  private track(entry: Entry, channel: RealtimeChannel): Promise<unknown> {
+    const self = this.self;
+    if (!self) return Promise.resolve();
+    entry.onlineAt ??= new Date().toISOString();
+    const meta: PresenceMeta = {
+      userId: self.userId,
+      name: self.name,
+      image: self.image,
+      onlineAt: entry.onlineAt,
+    };
+    return channel.track(meta);
   }
 
   private scheduleClose(entry: Entry): void {
@@ -219,7 +277,7 @@ export class ChannelRegistry {
 }
 
 function presenceOf(channel: RealtimeChannel): PresenceState {
-  return channel.presenceState<PresenceMeta>();
+  return channel.presenceState<Partial<PresenceMeta>>();
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

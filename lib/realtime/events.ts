@@ -123,7 +123,11 @@ export type EventHandlers<Events> = {
   [E in keyof Events]?: (payload: Events[E]) => void;
 };
 
-/** The server forces presence keys to user ids and fills the metas itself. */
+/**
+ * One tracked presence, keyed by the user's id. Clients track exactly this. Parley's gateway
+ * forces the key and fills the meta from the token's user whatever a client sends; hosted
+ * Realtime passes the tracked meta on as it is.
+ */
 export interface PresenceMeta {
   userId: string;
   name: string;

@@ -3,7 +3,7 @@
 import { useEffect, useEffectEvent, useMemo, useRef, useState } from "react";
 import { useTRPCClient } from "@/lib/trpc/react";
 import type { MessageView } from "@/contracts/messages";
-import type { ChannelHandle, PresenceState, SubscribeStatus } from "./channel-registry";
+import type { ChannelHandle, SubscribeStatus } from "./channel-registry";
 import { createChatSync, seqFromEvent, type ChatSync } from "./chat-sync";
 import {
   CHAT_EVENTS,
@@ -12,11 +12,13 @@ import {
   userTopic,
   type ChatEvents,
   type EventHandlers,
-  type PresenceMeta,
   type UserEvents,
   USER_EVENTS,
 } from "./events";
+import { NOT_YET_KNOWN, samePeople, toOnline, type OnlineUsers } from "./online";
 import { useRealtime, useRealtimeStatus } from "./provider";
+
+export type { OnlineUsers } from "./online";
 
 /** "idle" until the channel reports anything (or while there is no chat). */
 export type ChannelState = SubscribeStatus | "idle";
@@ -196,19 +198,6 @@ export function useUserChannel(handlers: UserChannelHandlers): ChannelState {
   return status;
 }
 
-export interface OnlineUsers {
-  /** Sorted, so the array only changes when who is online changes. */
-  userIds: string[];
-  byId: Record<string, PresenceMeta>;
-  /**
-   * Whether the server has said who is online yet. Until it has, nobody is known to be
-   * offline either: saying "Offline" then would be wrong for everyone who is online.
-   */
-  known: boolean;
-}
-
-const NOT_YET_KNOWN: OnlineUsers = { userIds: [], byId: {}, known: false };
-
 export type Presence = "online" | "offline" | null;
 
 /** Whether a user is online, offline, or not known yet (null, before the first presence state). */
@@ -239,32 +228,6 @@ export function usePresence(options: { track?: boolean } = {}): OnlineUsers {
   }, [realtime, organizationId, track]);
 
   return online;
-}
-
-function toOnline(state: PresenceState): OnlineUsers {
-  const byId: Record<string, PresenceMeta> = {};
-  for (const [key, metas] of Object.entries(state)) {
-    const meta = metas[0];
-    if (!meta) continue;
-    // The server keys presence by user id and fills the metas; keep only the known fields.
-    byId[key] = {
-      userId: key,
-      name: meta.name,
-      image: meta.image ?? null,
-      onlineAt: meta.onlineAt,
-    };
-  }
-  return { userIds: Object.keys(byId).sort(), byId, known: true };
-}
-
-function samePeople(previous: OnlineUsers, next: OnlineUsers): OnlineUsers {
-  const same =
-    previous.known === next.known &&
-    previous.userIds.length === next.userIds.length &&
-    previous.userIds.every(
-      (id, i) => id === next.userIds[i] && previous.byId[id]?.name === next.byId[id]?.name,
-    );
-  return same ? previous : next;
 }
 
 /** Calls the handler named after the event. The server is the only author of these events. */

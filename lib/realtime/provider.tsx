@@ -33,10 +33,13 @@ type JoinState = "never" | "joined" | "lost";
 export function RealtimeProvider(props: {
   config: RealtimeClientConfig;
   userId: string;
+  /** What others see of this user in presence on hosted Realtime. */
+  name: string;
+  image: string | null;
   organizationId: string | null;
   children: ReactNode;
 }) {
-  const { config, userId, organizationId } = props;
+  const { config, userId, name, image, organizationId } = props;
   const trpcClient = useTRPCClient();
   const [realtime, setRealtime] = useState<BrowserRealtime | null>(null);
   const [join, setJoin] = useState<JoinState>("never");
@@ -48,11 +51,11 @@ export function RealtimeProvider(props: {
     setRealtime(
       getBrowserRealtime({
         config,
-        userId,
+        user: { userId, name, image },
         fetchToken: () => trpcClient.realtime.token.mutate(),
       }),
     );
-  }, [config, userId, trpcClient]);
+  }, [config, userId, name, image, trpcClient]);
 
   useEffect(() => {
     if (!realtime) return;

@@ -6,6 +6,31 @@ import { pipeline } from "node:stream/promises";
 import { fromNodeHeaders } from "better-auth/node";
 
 /**
+ * The request's body as a Web stream that touches the request only when first read. A body
+ * nobody reads (a request refused before its body matters) is then discarded by Node when the
+ * response ends, and the connection stays usable; a stream attached up front would have read
+ * part of it and left the rest stalled in the socket, hanging the next request on it.
+ */
+function lazyBody(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        reader ??= (Readable.toWeb(req) as ReadableStream<Uint8Array>).getReader();
+        const next = await reader.read();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      async cancel(reason) {
+        if (reader) await reader.cancel(reason);
+        else req.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/**
  * A Node request as a Web `Request`. The body is streamed, not read: each handler reads and
  * limits it itself (JSON up to its limit, multipart straight to disk).
  */
@@ -14,9 +39,7 @@ export function toWebRequest(req: IncomingMessage): Request {
   return new Request(new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`), {
     method,
     headers: fromNodeHeaders(req.headers),
-    ...(method === "GET" || method === "HEAD"
-      ? {}
-      : { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" }),
+    ...(method === "GET" || method === "HEAD" ? {} : { body: lazyBody(req), duplex: "half" }),
   });
 }
 
@@ -31,6 +54,9 @@ export async function sendWebResponse(
   response: Response,
 ): Promise<void> {
   res.statusCode = response.status;
+  // A body read in part (refused at a size limit) cannot be skipped to reach the next request
+  // on this connection: the connection ends with this response instead.
+  if (!req.complete && req.readableFlowing !== null) res.setHeader("connection", "close");
   for (const [key, value] of response.headers) {
     if (key === "set-cookie") continue;
     res.setHeader(key, value);

@@ -5,10 +5,11 @@ import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import {
-  RequestFilteringHttpAgent,
-  RequestFilteringHttpsAgent,
-  type RequestFilteringAgentOptions,
-} from "request-filtering-agent";
+  AddressRefused,
+  checkOutboundUrl,
+  filteringAgent,
+  isAddressRefusal,
+} from "@/server/outbound/address";
 
 /** A page that will not have a preview however often it is asked for: no retry. */
 export class PreviewRefused extends Error {
@@ -86,30 +87,20 @@ export async function fetchPage(url: string, options: FetchPageOptions): Promise
 }
 
 function checkAddress(raw: string, options: FetchPageOptions): URL {
-  let url: URL;
   try {
-    url = new URL(raw);
-  } catch {
-    throw new PreviewRefused("not an address");
+    return checkOutboundUrl(raw, { ports: options.ports ?? WEB_PORTS });
+  } catch (error) {
+    if (error instanceof AddressRefused) throw new PreviewRefused(error.message);
+    throw error;
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new PreviewRefused(`not http(s): ${url.protocol}`);
-  }
-  if (url.username || url.password) throw new PreviewRefused("credentials in the address");
-  const port = url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
-  const ports = options.ports ?? WEB_PORTS;
-  if (ports !== "any" && !ports.includes(port)) throw new PreviewRefused(`port ${port}`);
-  return url;
 }
 
 function request(url: URL, options: FetchPageOptions, deadline: number): Promise<IncomingMessage> {
-  const filter: RequestFilteringAgentOptions = {
-    allowIPAddressList: options.allowedAddresses ?? [],
-  };
   const secure = url.protocol === "https:";
-  const agent = secure
-    ? new RequestFilteringHttpsAgent(filter)
-    : new RequestFilteringHttpAgent(filter);
+  const agent = filteringAgent(url, {
+    ports: options.ports ?? WEB_PORTS,
+    allowedAddresses: options.allowedAddresses ?? [],
+  });
   return new Promise((resolve, reject) => {
     const req = (secure ? https : http).request(url, {
       agent,
@@ -142,7 +133,7 @@ function request(url: URL, options: FetchPageOptions, deadline: number): Promise
 /** An address the agent refused is for good; a network failure may pass. */
 function classify(error: Error): Error {
   if (error instanceof PreviewRefused || error instanceof PreviewUnavailable) return error;
-  if (/is not allowed/.test(error.message)) return new PreviewRefused(error.message);
+  if (isAddressRefusal(error)) return new PreviewRefused(error.message);
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ENOTFOUND") return new PreviewRefused("no such host");
   return new PreviewUnavailable(error.message);

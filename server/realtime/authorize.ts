@@ -9,17 +9,23 @@ import type { RealtimeClaims } from "./tokens";
 /**
  * Topic authorization, asked of the database as the token's user: the same
  * `realtime_can_join`/`realtime_can_send` functions back hosted Supabase's policies. A
- * user's token counts only while the session it was minted for lives.
+ * user's token counts only while the session (or the API key) it was minted for lives.
  * The server's own service token may use any topic Parley serves; anon may use none.
  */
 export async function canJoin(claims: RealtimeClaims, topic: string): Promise<boolean> {
   if (!isKnownTopic(topic)) return false;
   if (claims.role === "service_role") return true;
-  if (claims.role !== "authenticated" || !claims.sub || !claims.sessionId) return false;
+  if (claims.role !== "authenticated" || !claims.sub) return false;
+  const credential = claims.sessionId
+    ? ({ kind: "session", id: claims.sessionId } as const)
+    : claims.apiKeyId
+      ? ({ kind: "api-key", id: claims.apiKeyId } as const)
+      : null;
+  if (!credential) return false;
   return askCanJoin(
     { userId: claims.sub, organizationId: claims.organizationId },
     topic,
-    claims.sessionId,
+    credential,
   );
 }
 
@@ -31,15 +37,20 @@ export async function mayRead(actor: RlsActor, topic: string): Promise<boolean> 
   return isKnownTopic(topic) && askCanJoin(actor, topic, null);
 }
 
-/** `realtime_can_join` as the user, and with a session, that the session still lives. */
-async function askCanJoin(actor: RlsActor, topic: string, sessionId: string | null) {
+type Credential = { kind: "session" | "api-key"; id: string };
+
+/** `realtime_can_join` as the user, and with a credential, that it is still live. */
+async function askCanJoin(actor: RlsActor, topic: string, credential: Credential | null) {
   const [row] = await withRls(actor, (tx) =>
     queryRows<{ ok: boolean }>(
       tx,
-      sessionId === null
+      credential === null
         ? sql`select public.realtime_can_join(${topic}) as ok`
-        : sql`select public.realtime_can_join(${topic})
-                 and public.session_is_live(${sessionId}::uuid) as ok`,
+        : credential.kind === "session"
+          ? sql`select public.realtime_can_join(${topic})
+                   and public.session_is_live(${credential.id}::uuid) as ok`
+          : sql`select public.realtime_can_join(${topic})
+                   and public.api_key_is_live(${credential.id}::uuid) as ok`,
     ),
   );
   return row?.ok === true;

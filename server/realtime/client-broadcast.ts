@@ -17,7 +17,10 @@ export async function clientBroadcast(
   const event = message.event;
   const ack = channel.options.broadcastAck;
   const refuse = (reason: string) => {
-    if (ack) channel.reply(frame.ref, "error", { reason });
+    if (frame.ref !== null) channel.reply(frame.ref, "error", { reason });
+    // Without ack supabase-js settles the send as "ok" at once and hears no reply, so the
+    // refusal is told on the channel, where `system` listeners see it.
+    if (!ack || frame.ref === null) channel.system("error", reason);
   };
   if (typeof event !== "string") {
     refuse("A broadcast needs an event name");
@@ -39,14 +42,17 @@ export async function clientBroadcast(
     );
     return;
   }
+  if (frame.unreadable !== undefined) {
+    refuse(frame.unreadable);
+    return;
+  }
   const body = message.payload ?? {};
   if (typeof body !== "object" || Array.isArray(body) || body === null) {
     refuse("A broadcast payload must be an object");
     return;
   }
   if (Buffer.byteLength(JSON.stringify(body)) > state.limits.maxPayloadBytes) {
-    if (ack) refuse("Payload too large");
-    else channel.system("error", "Payload too large");
+    refuse("Payload too large");
     return;
   }
   const to = signalRecipient(event, body);

@@ -38,6 +38,7 @@ export const REALTIME_PATH = "/realtime/v1/websocket";
 const CHANGES_CHANNEL = "parley_changes";
 /** Notified with a session's id when its row is deleted (drizzle/0018). */
 const SESSIONS_ENDED_CHANNEL = "parley_sessions_ended";
+const API_KEYS_ENDED_CHANNEL = "parley_api_keys_ended";
 const ALIVE_EVERY_MS = 15_000;
 // A socket frame may carry a little framing around the largest payload allowed.
 const MAX_FRAME_BYTES = 1024 * 1024;
@@ -92,6 +93,7 @@ export class RealtimeGateway implements ConnectionHost {
   private changesQueue: Promise<void> = Promise.resolve();
   private stopListening: (() => Promise<void>) | undefined;
   private stopSessionWatch: (() => Promise<void>) | undefined;
+  private stopKeyWatch: (() => Promise<void>) | undefined;
   private stopMembershipWatch: (() => Promise<void>) | undefined;
   private aliveTimer: NodeJS.Timeout | undefined;
   private nextConnectionId = 1;
@@ -159,6 +161,9 @@ export class RealtimeGateway implements ConnectionHost {
     this.stopSessionWatch = await database.listen(SESSIONS_ENDED_CHANNEL, (sessionId) =>
       this.endSession(sessionId),
     );
+    this.stopKeyWatch = await database.listen(API_KEYS_ENDED_CHANNEL, (keyId) =>
+      this.endApiKey(keyId),
+    );
     this.stopMembershipWatch = await watchWorkspaceDepartures(database, (left) =>
       this.leaveWorkspace(left.userId, left.organizationId),
     );
@@ -190,6 +195,7 @@ export class RealtimeGateway implements ConnectionHost {
     await this.capture.close();
     await this.stopListening?.();
     await this.stopSessionWatch?.();
+    await this.stopKeyWatch?.();
     await this.stopMembershipWatch?.();
     await this.changesQueue;
     await this.options.bus.close();
@@ -219,6 +225,21 @@ export class RealtimeGateway implements ConnectionHost {
     }
     for (const connection of [...this.connections.values()]) {
       if (connection.connectClaims.sessionId === sessionId) connection.close(1008, "session ended");
+    }
+  }
+
+  /**
+   * An API key stopped being usable (revoked, deleted, expired, its owner banned or leaving):
+   * the channels joined with tokens minted for it close, and so does a socket opened with one.
+   */
+  endApiKey(keyId: string): void {
+    for (const channel of [...this.channels.all()]) {
+      if (channel.claims.apiKeyId === keyId) {
+        this.channels.shutdown(channel, "This API key can no longer be used: get a new token");
+      }
+    }
+    for (const connection of [...this.connections.values()]) {
+      if (connection.connectClaims.apiKeyId === keyId) connection.close(1008, "API key ended");
     }
   }
 
@@ -288,6 +309,7 @@ export class RealtimeGateway implements ConnectionHost {
                 role: "anon",
                 sub: null,
                 sessionId: null,
+                apiKeyId: null,
                 organizationId: null,
                 exp: Infinity,
               },

@@ -21,6 +21,12 @@ export interface Frame {
 /** A decoded frame, with how it arrived (a binary broadcast goes back out as binary). */
 export interface InboundFrame extends Frame {
   binary: boolean;
+  /**
+   * Why a kind-3 broadcast's user payload cannot be carried (raw bytes, or JSON that does not
+   * parse) although its header could be read: the frame still reaches its channel, which
+   * refuses it under its ref rather than losing it here.
+   */
+  unreadable?: string;
 }
 
 export class ProtocolError extends Error {}
@@ -69,8 +75,21 @@ function decodeUserBroadcastPush(data: Buffer): InboundFrame {
   const userEvent = take(eventLen).toString("utf8");
   const metadata = take(metaLen).toString("utf8");
   const body = data.subarray(offset);
+  const frame = {
+    joinRef: joinRef || null,
+    ref: ref || null,
+    topic,
+    event: "broadcast",
+    binary: true,
+  };
   if (encoding !== ENCODING_JSON) {
-    throw new ProtocolError("binary broadcast payloads are not accepted; send JSON");
+    // Who sent a broadcast is written into its payload, and a signal is routed by the `to` in
+    // it: neither can be done to opaque bytes.
+    return {
+      ...frame,
+      payload: { type: "broadcast", event: userEvent },
+      unreadable: "Binary payloads are not accepted: broadcast a JSON object",
+    };
   }
   let payload: unknown;
   try {
@@ -78,16 +97,13 @@ function decodeUserBroadcastPush(data: Buffer): InboundFrame {
     // The only metadata key is `persist` (replay storage), which Parley does not offer.
     if (metadata) JSON.parse(metadata);
   } catch {
-    throw new ProtocolError("broadcast payload is not valid JSON");
+    return {
+      ...frame,
+      payload: { type: "broadcast", event: userEvent },
+      unreadable: "A broadcast payload must be valid JSON",
+    };
   }
-  return {
-    joinRef: joinRef || null,
-    ref: ref || null,
-    topic,
-    event: "broadcast",
-    payload: { type: "broadcast", event: userEvent, payload },
-    binary: true,
-  };
+  return { ...frame, payload: { type: "broadcast", event: userEvent, payload } };
 }
 
 export function decodeFrame(data: Buffer, isBinary: boolean, vsn: Vsn): InboundFrame {

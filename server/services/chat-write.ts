@@ -6,7 +6,7 @@ import { chatMembers, chats } from "@/db/schema";
 import { type ChatVisibility, type NotificationLevel } from "@/contracts/enums";
 import type { Tx } from "@/db/types";
 import { MAX_GROUP_MEMBERS, type ChatDetail } from "@/contracts/chats";
-import { AppError } from "@/server/errors";
+import { AppError, sqlState } from "@/server/errors";
 import type { MemberChange } from "@/server/realtime/events";
 import { publishAfterCommit } from "@/server/realtime/publisher";
 import {
@@ -80,14 +80,32 @@ export async function createGroupChat(
     description?: string;
     visibility?: ChatVisibility;
     memberIds: string[];
+    /** Makes a retry with the same key return the group it created (REST v1). */
+    clientKey?: string;
   },
 ): Promise<ChatDetail> {
   await requireWorkspacePermission(tx, "chat.create_group", "create groups");
+  // Whether a retry's group is already there (as the caller sees it: one they left is not).
+  const [keyed] = params.clientKey
+    ? await queryRows<{ existed: boolean }>(
+        tx,
+        sql`select exists (
+              select 1 from public.chats c where c.id = public.keyed_group_chat_id(${params.clientKey})
+            ) as existed`,
+      )
+    : [];
   const [row] = await queryRows<{ id: string }>(
     tx,
-    sql`select public.create_group_chat(${params.name}, ${params.description ?? null}, ${uuidArray(params.memberIds)}) as id`,
-  );
+    sql`select public.create_group_chat(${params.name}, ${params.description ?? null}, ${uuidArray(params.memberIds)}, ${params.clientKey ?? null}) as id`,
+  ).catch((error: unknown) => {
+    if (params.clientKey && sqlState(error) === "23505") {
+      throw new AppError("UNPROCESSABLE_CONTENT", "This key was already used for another group");
+    }
+    throw error;
+  });
   if (!row) throw new AppError("INTERNAL_SERVER_ERROR", "Chat was not created");
+  // A retry with the same key returns the group as it is now, changing nothing.
+  if (keyed?.existed) return getChat(tx, { userId: params.userId, chatId: row.id });
   // The creator owns it: the owners' update policy lets them open it to everyone.
   if (params.visibility === "public") {
     await tx.update(chats).set({ visibility: "public" }).where(eq(chats.id, row.id));

@@ -11,6 +11,9 @@ import { hashApiKey, parseApiKey } from "./api-key-format";
 export interface VerifiedKey {
   keyId: string;
   userId: string;
+  /** The key's workspace while its owner is a member of it. */
+  organizationId: string | null;
+  expiresAt: Date | null;
   scopes: string[];
   rateLimit: number | null;
 }
@@ -24,6 +27,8 @@ export interface PresentedKey {
 interface KeyRow {
   id: string;
   userId: string;
+  organizationId: string | null;
+  expiresAt: string | Date | null;
   scopes: string[];
   rateLimit: number | null;
   revoked: boolean;
@@ -72,7 +77,7 @@ export async function authenticateApiKey(tx: Tx, presented: PresentedKey): Promi
   const { prefix, hash } = presented;
   const [row] = await queryRows<KeyRow>(
     tx,
-    sql`select k.id, k."userId", k.scopes, k."rateLimit", k.revoked, k.expired,
+    sql`select k.id, k."userId", k."organizationId", k."expiresAt", k.scopes, k."rateLimit", k.revoked, k.expired,
           k."ownerBanned", k.usable,
           set_config('app.user_id', case when k.usable then k."userId"::text else '' end, true),
           set_config('app.org_id', case when k.usable then coalesce(k."organizationId"::text, '') else '' end, true),
@@ -94,7 +99,14 @@ export async function authenticateApiKey(tx: Tx, presented: PresentedKey): Promi
   // Both sides agree on every check above; this only guards against them ever drifting apart.
   if (!row.usable) throw new AppError("UNAUTHORIZED", "Invalid API key", { apiKeyId: row.id });
   touch(row.id, hash);
-  return { keyId: row.id, userId: row.userId, scopes: row.scopes, rateLimit: row.rateLimit };
+  return {
+    keyId: row.id,
+    userId: row.userId,
+    organizationId: row.organizationId,
+    expiresAt: row.expiresAt === null ? null : new Date(row.expiresAt),
+    scopes: row.scopes,
+    rateLimit: row.rateLimit,
+  };
 }
 
 /** Verifies a bearer token on its own, outside a request (a transaction just for it). */

@@ -68,8 +68,7 @@ export class SupabaseStorageDriver implements StorageDriver {
     this.check(objectPath);
     const { data, error } = await this.storage.from(this.bucket).info(objectPath);
     if (error) {
-      const status = (error as { statusCode?: string | number; status?: number }).statusCode;
-      if (String(status) === "404" || /not found/i.test(error.message)) return null;
+      if (isNotFound(error)) return null;
       throw new StorageError(`Supabase stat failed: ${error.message}`);
     }
     return { size: Number(data.size ?? 0) };
@@ -79,24 +78,43 @@ export class SupabaseStorageDriver implements StorageDriver {
     this.check(objectPath);
     const { data, error } = await this.storage.from(this.bucket).download(objectPath);
     if (error) {
-      const status = (error as { statusCode?: string | number; status?: number }).statusCode;
-      if (String(status) === "404" || /not found/i.test(error.message)) return null;
+      if (isNotFound(error)) return null;
       throw new StorageError(`Supabase download failed: ${error.message}`);
     }
     return Readable.from(Buffer.from(await data.arrayBuffer()));
   }
 
-  /** Creates the private bucket with the size limit and type allowlist (storage:setup). */
-  async ensureBucket(options: { fileSizeLimit: number; allowedMimeTypes: readonly string[] }) {
+  /**
+   * Creates the private bucket with the size limit and type allowlist, or brings an
+   * existing one to them (storage:setup). Says which it did.
+   */
+  async ensureBucket(options: {
+    fileSizeLimit: number;
+    allowedMimeTypes: readonly string[];
+  }): Promise<"created" | "updated"> {
     const settings = {
       public: false,
       fileSizeLimit: options.fileSizeLimit,
       allowedMimeTypes: [...options.allowedMimeTypes],
     };
-    const { data } = await this.storage.getBucket(this.bucket);
-    const { error } = data
+    const found = await this.storage.getBucket(this.bucket);
+    // Only a missing bucket is created: a refused key must not read as "no bucket yet".
+    if (found.error && !isNotFound(found.error)) {
+      throw new StorageError(`Supabase bucket setup failed: ${found.error.message}`);
+    }
+    const { error } = found.data
       ? await this.storage.updateBucket(this.bucket, settings)
       : await this.storage.createBucket(this.bucket, settings);
     if (error) throw new StorageError(`Supabase bucket setup failed: ${error.message}`);
+    return found.data ? "updated" : "created";
   }
+}
+
+/**
+ * Storage answers a missing object or bucket with HTTP 400 and the real status in the body
+ * (`{"statusCode":"404","error":"not_found"|"Bucket not found"}`); storage-js puts that in
+ * `statusCode`. A later Storage may send a plain 404, which lands in `status`.
+ */
+function isNotFound(error: { status?: number; statusCode?: string | number }): boolean {
+  return String(error.statusCode) === "404" || error.status === 404;
 }

@@ -21,6 +21,7 @@ import { securityRouter } from "@/server/routers/security";
 import { statusRouter } from "@/server/routers/status";
 import { threadsRouter } from "@/server/routers/threads";
 import { usersRouter } from "@/server/routers/users";
+import { webhooksRouter } from "@/server/routers/webhooks";
 import { workspacesRouter } from "@/server/routers/workspaces";
 import { createTRPCRouter } from "./init";
 
@@ -47,6 +48,7 @@ export const appRouter = createTRPCRouter({
   security: securityRouter,
   dataExports: dataExportsRouter,
   workspaces: workspacesRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

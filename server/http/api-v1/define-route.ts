@@ -22,7 +22,7 @@ import { parseApiKey } from "@/server/services/api-key-format";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-type Method = "GET" | "POST" | "PUT" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 type AnyObject = z.ZodObject;
 
 export interface RouteSpec<
@@ -35,6 +35,8 @@ export interface RouteSpec<
   method: Method;
   /** The OpenAPI path, also the audit log's endpoint: `/api/v1/chats/{chatId}/messages`. */
   path: string;
+  /** The operation's name in the OpenAPI document, and in clients generated from it. */
+  operationId: string;
   /** The scope a key needs; null for public routes. */
   scope: ApiScope | null;
   summary: string;
@@ -227,13 +229,10 @@ export function defineRoute<
           }
           audit.key = key;
           audit.keyId = key.keyId;
-          if (!key.scopes.includes(scope)) {
-            throw new AppError("FORBIDDEN", `This API key lacks the scope ${scope}`, {
-              requiredScope: scope,
-            });
-          }
           // Inside the transaction: the memory store answers at once; Redis (REDIS_URL) in a
           // fraction of a millisecond, and lets the request through if it cannot answer.
+          // Counted before the scope check: a request a key may not make is still a request,
+          // and its answer carries the same RateLimit headers as every other.
           const limit = await rateLimit("api-key").hit(
             key.keyId,
             Math.min(key.rateLimit ?? env.API_RATE_LIMIT, env.API_RATE_LIMIT),
@@ -242,6 +241,11 @@ export function defineRoute<
           if (!limit.allowed) {
             headers.set("Retry-After", String(limit.resetSeconds));
             throw new AppError("TOO_MANY_REQUESTS", "Rate limit exceeded for this API key");
+          }
+          if (!key.scopes.includes(scope)) {
+            throw new AppError("FORBIDDEN", `This API key lacks the scope ${scope}`, {
+              requiredScope: scope,
+            });
           }
         }
         if (!input.ok) throw input.error;

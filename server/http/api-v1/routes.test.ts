@@ -1,7 +1,7 @@
 import { validate } from "@readme/openapi-parser";
 import { and, eq, gte, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { apiAuditLogs } from "@/db/schema";
+import { apiAuditLogs, chats } from "@/db/schema";
 import { API_SCOPES, type ApiScope } from "@/contracts/api-keys";
 import { env } from "@/server/env";
 import { createAuditFlusher } from "@/server/jobs/audit-flush";
@@ -22,6 +22,10 @@ import {
   deleteReaction,
   getMessageThread,
   postChat,
+  postChatMembers,
+  deleteChatMember,
+  postChatRead,
+  postRealtimeToken,
   postChatMessage,
   putMessage,
   putReaction,
@@ -130,6 +134,13 @@ describe("REST API v1", () => {
       [putReaction, { method: "PUT", params: { messageId: aliceRoot, emoji: "👍" } }],
       [deleteReaction, { method: "DELETE", params: { messageId: aliceRoot, emoji: "👍" } }],
       [postChat, { method: "POST", body: { type: "group", name: "From the API", memberIds: [] } }],
+      [
+        postChatMembers,
+        { method: "POST", params: { chatId: aliceThreads }, body: { userIds: [bob.id] } },
+      ],
+      [deleteChatMember, { method: "DELETE", params: { chatId: aliceThreads, userId: bob.id } }],
+      [postChatRead, { method: "POST", params: { chatId: aliceThreads }, body: { seq: 1 } }],
+      [postRealtimeToken, { method: "POST" }],
       [deleteMessageRoute, { method: "DELETE", params: { messageId: aliceRoot } }],
     ];
     for (const [route, options] of cases) {
@@ -193,6 +204,21 @@ describe("REST API v1", () => {
         .status,
     ).toBe(404);
     expect((await (await callerFor(bob)).metas.get({ key: "bob-only" })).value).toBe("secret");
+    const carol = await signUp("Carol");
+    for (const [route, options] of [
+      [postChatMembers, { method: "POST", body: { userIds: [carol.id] } }],
+      [deleteChatMember, { method: "DELETE", params: { chatId: bobChat, userId: bob.id } }],
+      [postChatRead, { method: "POST", body: { seq: 1 } }],
+    ] as const) {
+      const answer = await call(route, {
+        key: aliceKey,
+        params: { chatId: bobChat },
+        ...options,
+      });
+      expect(answer.status, route.spec.operationId).toBe(404);
+    }
+    const bobsView = await (await callerFor(bob)).chats.get({ chatId: bobChat });
+    expect(bobsView.members.map((m) => m.userId)).toEqual([bob.id]);
   });
 
   it("replies in a thread and reads the thread back", async () => {
@@ -353,6 +379,39 @@ describe("REST API v1", () => {
     const bobs = await send("exactly once", bobKey, bobChat);
     expect(bobs.status).toBe(201);
     expect(bobs.body?.id).not.toBe(first.body?.id);
+  });
+
+  it("creates a group once per Idempotency-Key, and answers the same key for another group with 422", async () => {
+    const idempotencyKey = `group-${crypto.randomUUID()}`;
+    const create = (name: string, key = aliceKey) =>
+      call(postChat, {
+        key,
+        method: "POST",
+        body: { type: "group", name, memberIds: [] },
+        headers: { "idempotency-key": idempotencyKey },
+      });
+    const first = await create("Retried");
+    const again = await create("Retried");
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body?.id).toBe(first.body?.id);
+    const created = await database.handle.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(chats)
+      .where(eq(chats.name, "Retried"));
+    expect(created[0]?.n).toBe(1);
+    expect((await create("Another group")).status).toBe(422);
+    // The same key from someone else is theirs: another group.
+    const bobs = await create("Retried", bobKey);
+    expect(bobs.status).toBe(201);
+    expect(bobs.body?.id).not.toBe(first.body?.id);
+    // Without a key, every creation is a new group.
+    const plain = await call(postChat, {
+      key: aliceKey,
+      method: "POST",
+      body: { type: "group", name: "Retried", memberIds: [] },
+    });
+    expect(plain.body?.id).not.toBe(first.body?.id);
   });
 
   it("never tells, through an Idempotency-Key, that someone else's message exists", async () => {

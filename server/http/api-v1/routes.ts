@@ -2,7 +2,15 @@ import "server-only";
 
 import { z } from "zod";
 import { dateInput } from "@/contracts/dates";
-import { chatDetailSchema, chatListSchema, createGroupInput } from "@/contracts/chats";
+import {
+  addMembersInput,
+  chatDetailSchema,
+  chatListSchema,
+  createGroupInput,
+  pointerInput,
+  pointerResultSchema,
+} from "@/contracts/chats";
+import { apiRealtimeTokenSchema } from "@/contracts/realtime";
 import { emojiSchema } from "@/contracts/emoji";
 import { auditPageSchema, STATUS_CLASSES } from "@/contracts/audit";
 import { profileSchema } from "@/contracts/me";
@@ -14,11 +22,27 @@ import {
   reactionsResultSchema,
 } from "@/contracts/messages";
 import { threadPageSchema } from "@/contracts/threads";
-import { metaDataTypeSchema, metaKeySchema, metaSchema, setMetaInput } from "@/contracts/metas";
+import {
+  jsonValueSchema,
+  metaDataTypeSchema,
+  metaKeySchema,
+  metaSchema,
+  setMetaInput,
+} from "@/contracts/metas";
 import { getChat, listChats } from "@/server/services/chat-read";
 import { listAuditLogs } from "@/server/services/audit";
 import { getProfile } from "@/server/services/me";
-import { createDirectChat, createGroupChat } from "@/server/services/chat-write";
+import {
+  addMembers,
+  createDirectChat,
+  createGroupChat,
+  leaveChat,
+  movePointer,
+  removeMember,
+} from "@/server/services/chat-write";
+import { env } from "@/server/env";
+import { realtimeClientConfig } from "@/server/realtime/client-config";
+import { mintApiKeyAccessToken } from "@/server/realtime/tokens";
 import {
   deleteMessage,
   editMessage,
@@ -30,8 +54,10 @@ import { deleteMeta, getMeta, listMetas, setMeta } from "@/server/services/metas
 import { getThread } from "@/server/services/threads";
 import { AppError } from "@/server/errors";
 import { defineRoute } from "./define-route";
+import { WEBHOOK_ROUTES } from "./webhook-routes";
 
 const chatParams = z.object({ chatId: z.uuid() });
+const memberParams = z.object({ chatId: z.uuid(), userId: z.uuid() });
 const messageParams = z.object({ messageId: z.uuid() });
 const metaParams = z.object({ key: metaKeySchema });
 const seqParam = z.coerce.number().int().min(0);
@@ -49,6 +75,7 @@ const seqPageQuery = z
 export const getMe = defineRoute({
   method: "GET",
   path: "/api/v1/me",
+  operationId: "getProfile",
   scope: "profile:read",
   tag: "Profile",
   summary: "Your profile",
@@ -59,6 +86,7 @@ export const getMe = defineRoute({
 export const listMyMetas = defineRoute({
   method: "GET",
   path: "/api/v1/metas",
+  operationId: "listMetas",
   scope: "metas:read",
   tag: "Metas",
   summary: "Your preferences and profile fields",
@@ -69,6 +97,7 @@ export const listMyMetas = defineRoute({
 export const getMyMeta = defineRoute({
   method: "GET",
   path: "/api/v1/metas/{key}",
+  operationId: "getMeta",
   scope: "metas:read",
   tag: "Metas",
   summary: "One meta by key",
@@ -80,13 +109,14 @@ export const getMyMeta = defineRoute({
 export const putMyMeta = defineRoute({
   method: "PUT",
   path: "/api/v1/metas/{key}",
+  operationId: "putMeta",
   scope: "metas:write",
   tag: "Metas",
   summary: "Create or replace a meta",
   params: metaParams,
   body: z
     .object({
-      value: z.json(),
+      value: jsonValueSchema,
       dataType: metaDataTypeSchema.optional(),
       isPublic: z.boolean().optional(),
       isSearchable: z.boolean().optional(),
@@ -108,6 +138,7 @@ export const putMyMeta = defineRoute({
 export const deleteMyMeta = defineRoute({
   method: "DELETE",
   path: "/api/v1/metas/{key}",
+  operationId: "deleteMeta",
   scope: "metas:write",
   tag: "Metas",
   summary: "Delete a meta",
@@ -119,6 +150,7 @@ export const deleteMyMeta = defineRoute({
 export const listMyChats = defineRoute({
   method: "GET",
   path: "/api/v1/chats",
+  operationId: "listChats",
   scope: "chats:read",
   tag: "Chats",
   summary: "Your chats, most recently active first",
@@ -133,6 +165,7 @@ export const listMyChats = defineRoute({
 export const getMyChat = defineRoute({
   method: "GET",
   path: "/api/v1/chats/{chatId}",
+  operationId: "getChat",
   scope: "chats:read",
   tag: "Chats",
   summary: "A chat with its members",
@@ -144,6 +177,7 @@ export const getMyChat = defineRoute({
 export const listChatMessages = defineRoute({
   method: "GET",
   path: "/api/v1/chats/{chatId}/messages",
+  operationId: "listMessages",
   scope: "messages:read",
   tag: "Messages",
   summary: "Messages of a chat by sequence number",
@@ -157,6 +191,7 @@ export const listChatMessages = defineRoute({
 export const postChatMessage = defineRoute({
   method: "POST",
   path: "/api/v1/chats/{chatId}/messages",
+  operationId: "sendMessage",
   scope: "messages:write",
   tag: "Messages",
   summary:
@@ -193,6 +228,7 @@ export const postChatMessage = defineRoute({
 export const getMessageThread = defineRoute({
   method: "GET",
   path: "/api/v1/messages/{messageId}/thread",
+  operationId: "getThread",
   scope: "messages:read",
   tag: "Messages",
   summary:
@@ -207,6 +243,7 @@ export const getMessageThread = defineRoute({
 export const putMessage = defineRoute({
   method: "PUT",
   path: "/api/v1/messages/{messageId}",
+  operationId: "editMessage",
   scope: "messages:write",
   tag: "Messages",
   summary: "Edit one of your messages (its earlier text is kept in its history)",
@@ -220,6 +257,7 @@ export const putMessage = defineRoute({
 export const deleteMessageRoute = defineRoute({
   method: "DELETE",
   path: "/api/v1/messages/{messageId}",
+  operationId: "deleteMessage",
   scope: "messages:write",
   tag: "Messages",
   summary:
@@ -233,10 +271,11 @@ export const deleteMessageRoute = defineRoute({
 const reactionParams = z.object({ messageId: z.uuid(), emoji: emojiSchema });
 
 /** Adding (`PUT`) or taking back (`DELETE`) one's reaction with an emoji: one route each. */
-function reactionRoute(method: "PUT" | "DELETE", summary: string) {
+function reactionRoute(method: "PUT" | "DELETE", operationId: string, summary: string) {
   return defineRoute({
     method,
     path: "/api/v1/messages/{messageId}/reactions/{emoji}",
+    operationId,
     scope: "messages:write",
     tag: "Messages",
     summary,
@@ -249,32 +288,115 @@ function reactionRoute(method: "PUT" | "DELETE", summary: string) {
 
 export const putReaction = reactionRoute(
   "PUT",
+  "addReaction",
   "React to a message with an emoji (URL-encoded); reacting again changes nothing",
 );
-export const deleteReaction = reactionRoute("DELETE", "Take back your reaction with an emoji");
+export const deleteReaction = reactionRoute(
+  "DELETE",
+  "removeReaction",
+  "Take back your reaction with an emoji",
+);
 
 export const postChat = defineRoute({
   method: "POST",
   path: "/api/v1/chats",
+  operationId: "createChat",
   scope: "chats:write",
   tag: "Chats",
   summary:
-    "Start a direct chat with someone (the one you have already is returned) or create a group",
+    "Start a direct chat with someone (the one you have already is returned) or create a group (Idempotency-Key: a retry with the same key and body returns the group created; the same key with another name is 422)",
+  headers: z.object({
+    "idempotency-key": idempotencyKeySchema.optional(),
+  }),
   body: z.discriminatedUnion("type", [
     z.object({ type: z.literal("direct"), userId: z.uuid() }).strict(),
     createGroupInput.extend({ type: z.literal("group") }).strict(),
   ]),
   response: chatDetailSchema,
   status: 201,
-  handler: (tx, { key, body }) =>
+  handler: (tx, { key, headers, body }) =>
     body.type === "direct"
       ? createDirectChat(tx, { userId: key.userId, otherUserId: body.userId })
-      : createGroupChat(tx, { userId: key.userId, ...body }),
+      : createGroupChat(tx, {
+          userId: key.userId,
+          ...body,
+          clientKey: headers["idempotency-key"],
+        }),
+});
+
+export const postChatMembers = defineRoute({
+  method: "POST",
+  path: "/api/v1/chats/{chatId}/members",
+  operationId: "addChatMembers",
+  scope: "chats:write",
+  tag: "Chats",
+  summary: "Add people to a group you own or administer (those already in it are left as they are)",
+  params: chatParams,
+  body: addMembersInput.pick({ userIds: true }).strict(),
+  response: chatDetailSchema,
+  handler: (tx, { key, params, body }) =>
+    addMembers(tx, { userId: key.userId, chatId: params.chatId, userIds: body.userIds }),
+});
+
+export const deleteChatMember = defineRoute({
+  method: "DELETE",
+  path: "/api/v1/chats/{chatId}/members/{userId}",
+  operationId: "removeChatMember",
+  scope: "chats:write",
+  tag: "Chats",
+  summary: "Remove someone from a group you own or administer; with your own id, leave the chat",
+  params: memberParams,
+  status: 204,
+  handler: async (tx, { key, params }) => {
+    if (params.userId === key.userId) {
+      await leaveChat(tx, { userId: key.userId, chatId: params.chatId });
+    } else {
+      await removeMember(tx, {
+        userId: key.userId,
+        chatId: params.chatId,
+        memberId: params.userId,
+      });
+    }
+  },
+});
+
+export const postChatRead = defineRoute({
+  method: "POST",
+  path: "/api/v1/chats/{chatId}/read",
+  operationId: "markChatRead",
+  scope: "chats:write",
+  tag: "Chats",
+  summary: "Mark a chat read up to a message's sequence number (a read pointer never moves back)",
+  params: chatParams,
+  body: pointerInput.pick({ seq: true }).strict(),
+  response: pointerResultSchema,
+  handler: (tx, { key, params, body }) =>
+    movePointer(tx, { userId: key.userId, chatId: params.chatId, seq: body.seq, pointer: "read" }),
+});
+
+export const postRealtimeToken = defineRoute({
+  method: "POST",
+  path: "/api/v1/realtime/token",
+  operationId: "createRealtimeToken",
+  scope: "realtime:connect",
+  tag: "Realtime",
+  summary:
+    "A realtime token for the key's owner, valid for fifteen minutes (never longer than the key); ask for a new one before it expires",
+  response: apiRealtimeTokenSchema,
+  status: 201,
+  handler: async (_tx, { key }) => {
+    const [minted, client] = await Promise.all([
+      mintApiKeyAccessToken(key),
+      realtimeClientConfig(),
+    ]);
+    return { ...minted, url: client.url ?? env.appUrl, anonKey: client.anonKey };
+  },
 });
 
 export const listMyAuditLogs = defineRoute({
   method: "GET",
   path: "/api/v1/audit-logs",
+  operationId: "listAuditLogs",
   scope: "audit:read",
   tag: "Audit",
   summary: "Your audit trail, newest first",
@@ -306,5 +428,10 @@ export const API_ROUTES = [
   putReaction,
   deleteReaction,
   postChat,
+  postChatMembers,
+  deleteChatMember,
+  postChatRead,
+  postRealtimeToken,
   listMyAuditLogs,
+  ...WEBHOOK_ROUTES,
 ];

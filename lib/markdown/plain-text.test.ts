@@ -16,6 +16,9 @@ describe("markdownToPlainText", () => {
     ["```ts\nconst a = 1;\n```", "const a = 1;"],
     ["`npm test` passes", "npm test passes"],
     ["| a | b |\n| - | - |\n| 1 | 2 |", "a b 1 2"],
+    // A table of one column needs no pipes: the second line is its delimiter row.
+    ["a\n:-", "a"],
+    ["Title\n-:", "Title"],
     ["![chart](https://example.com/c.png)", "chart"],
     ["<b>typed</b> &amp; kept", "<b>typed</b> & kept"],
     ["plain   text\nacross lines", "plain text across lines"],

@@ -2,8 +2,9 @@ import type { Nodes } from "mdast";
 import { parseMarkdown } from "./parse";
 
 // Text without any character Markdown gives a meaning to reads the same either way; most chat
-// messages are such text, and they skip the parser.
-const MARKDOWN_SYNTAX = /[*_~`#>[\]!|<\\&]|^\s*(?:[-+]|\d+[.)])(?:\s|$)|^\s*(?:=+|-+)\s*$/m;
+// messages are such text, and they skip the parser. A line of hyphens, with a colon at either
+// end or not, underlines a heading or makes the line above a table's header.
+const MARKDOWN_SYNTAX = /[*_~`#>[\]!|<\\&]|^\s*(?:[-+]|\d+[.)])(?:\s|$)|^\s*(?:=+|:?-+:?)\s*$/m;
 
 /**
  * What a Markdown message says, as one line of plain text: for previews in lists, reply

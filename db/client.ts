@@ -65,6 +65,12 @@ export interface PostgresOptions {
   /** Behind PgBouncer/Supavisor in transaction mode, prepared statements must be off. */
   pooler?: boolean;
   max?: number;
+  /** Seconds before an unused connection is closed; 0 keeps connections open. */
+  idleTimeoutSeconds?: number;
+  /** Seconds to wait for a connection to open before the query fails. */
+  connectTimeoutSeconds?: number;
+  /** Milliseconds a statement may run before Postgres cancels it; 0 or unset sets no limit. */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -83,7 +89,14 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
     max: options.max ?? 10,
     prepare: !options.pooler,
     onnotice: () => {},
-    connection: { application_name: "parley" },
+    idle_timeout: options.idleTimeoutSeconds || undefined,
+    connect_timeout: options.connectTimeoutSeconds ?? 30,
+    connection: {
+      application_name: "parley",
+      // A startup parameter: it holds for every statement on the connection, the owner's
+      // jobs included, at no cost per query.
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    },
     backoff: reconnectDelaySeconds,
   });
   // One set of prepared texts for the pool and every transaction's connection.

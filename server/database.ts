@@ -10,7 +10,13 @@ import { env } from "./env";
  */
 export function openConfiguredDatabase(): DatabaseHandle {
   const handle = env.DATABASE_URL
-    ? openPostgres(env.DATABASE_URL, { pooler: env.DATABASE_POOLER })
+    ? openPostgres(env.DATABASE_URL, {
+        pooler: env.DATABASE_POOLER,
+        max: env.DATABASE_POOL_SIZE,
+        idleTimeoutSeconds: env.DATABASE_IDLE_TIMEOUT,
+        connectTimeoutSeconds: env.DATABASE_CONNECT_TIMEOUT,
+        statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT,
+      })
     : openPglite(path.join(env.dataDir, "pglite"));
   return setDatabase(handle);
 }

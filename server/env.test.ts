@@ -56,6 +56,38 @@ describe("parseEnv", () => {
     expect([...env.trustedProxies]).toEqual(["10.0.0.1", "10.0.0.2"]);
   });
 
+  it("reads the pool settings, and refuses a statement timeout a pooler would not pass on", () => {
+    expect(parseEnv({})).toMatchObject({
+      DATABASE_POOL_SIZE: 20,
+      DATABASE_IDLE_TIMEOUT: 30,
+      DATABASE_CONNECT_TIMEOUT: 10,
+      DATABASE_STATEMENT_TIMEOUT: 0,
+    });
+    expect(
+      parseEnv({
+        DATABASE_POOL_SIZE: "5",
+        DATABASE_IDLE_TIMEOUT: "0",
+        DATABASE_CONNECT_TIMEOUT: "2",
+        DATABASE_STATEMENT_TIMEOUT: "15000",
+      }),
+    ).toMatchObject({
+      DATABASE_POOL_SIZE: 5,
+      DATABASE_IDLE_TIMEOUT: 0,
+      DATABASE_CONNECT_TIMEOUT: 2,
+      DATABASE_STATEMENT_TIMEOUT: 15000,
+    });
+    expect(() => parseEnv({ DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(() => parseEnv({ DATABASE_CONNECT_TIMEOUT: "0" })).toThrow(/DATABASE_CONNECT_TIMEOUT/);
+    expect(() => parseEnv({ DATABASE_IDLE_TIMEOUT: "-1" })).toThrow(/DATABASE_IDLE_TIMEOUT/);
+    expect(() =>
+      parseEnv({
+        DATABASE_URL: "postgres://u@pooler:6543/app",
+        DATABASE_POOLER: "1",
+        DATABASE_STATEMENT_TIMEOUT: "1000",
+      }),
+    ).toThrow(/DATABASE_STATEMENT_TIMEOUT: a transaction-mode pooler/);
+  });
+
   it("reads the link preview settings, refusing addresses and ports that are not", () => {
     expect(parseEnv({})).toMatchObject({
       LINK_PREVIEWS: "on",

@@ -76,6 +76,14 @@ const schema = z.object({
       .optional(),
   ),
   DATABASE_POOLER: flag,
+  /** Connections the server keeps to Postgres at most (one process; per instance). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Seconds an unused pool connection stays open; 0 keeps it. */
+  DATABASE_IDLE_TIMEOUT: z.coerce.number().int().min(0).max(86_400).default(30),
+  /** Seconds to wait for a new connection before the request fails (503). */
+  DATABASE_CONNECT_TIMEOUT: z.coerce.number().int().min(1).max(600).default(10),
+  /** Milliseconds a statement may run before Postgres cancels it; 0 sets no limit. */
+  DATABASE_STATEMENT_TIMEOUT: z.coerce.number().int().min(0).max(86_400_000).default(0),
   TEST_DATABASE_URL: optionalString.pipe(
     z
       .string()
@@ -427,6 +435,11 @@ export function parseEnv(source: Record<string, string | undefined>) {
   if (raw.APP_INSTANCES > 1 && raw.DATABASE_URL === undefined) {
     throw new Error(
       "Invalid environment:\n  APP_INSTANCES: several instances need a shared server Postgres (DATABASE_URL)",
+    );
+  }
+  if (raw.DATABASE_POOLER && raw.DATABASE_STATEMENT_TIMEOUT > 0) {
+    throw new Error(
+      "Invalid environment:\n  DATABASE_STATEMENT_TIMEOUT: a transaction-mode pooler does not pass it on to Postgres; set it on the database role instead (ALTER ROLE … SET statement_timeout)",
     );
   }
   if ((raw.TURN_URLS === undefined) !== (raw.TURN_SECRET === undefined)) {

@@ -109,6 +109,11 @@ const SQLSTATE: Record<string, { code: AppErrorCode; message: string }> = {
   "22P05": { code: "BAD_REQUEST", message: "Text may not contain the NUL character (U+0000)" },
   "22008": { code: "BAD_REQUEST", message: "A date is outside the range Parley can store" },
   "22003": { code: "BAD_REQUEST", message: "A number is outside its allowed range" },
+  // A statement past DATABASE_STATEMENT_TIMEOUT: the database's limit, not the caller's fault.
+  "57014": {
+    code: "SERVICE_UNAVAILABLE",
+    message: "The database took too long to answer. Try again in a moment.",
+  },
 };
 
 /** SQLSTATEs Parley's own functions and triggers raise, with messages written for people. */

@@ -21,8 +21,13 @@ export type Driver = "pglite" | "postgres";
 export interface DatabaseHandle {
   db: Database;
   driver: Driver;
-  /** The connection string for server Postgres; undefined on PGlite. */
+  /** The connection string for server Postgres (perhaps a pooler's); undefined on PGlite. */
   url: string | undefined;
+  /**
+   * A connection string that reaches Postgres itself, for what a transaction-mode pooler does
+   * not carry: LISTEN and migrations. The same as `url` unless a direct URL was given.
+   */
+  directUrl: string | undefined;
   /** The PGlite instance on embedded databases, for work that needs its single connection. */
   pglite: PGlite | undefined;
   /**
@@ -50,6 +55,7 @@ export function openPglite(dataDir?: string): DatabaseHandle {
     db,
     driver: "pglite",
     url: undefined,
+    directUrl: undefined,
     pglite: client,
     listen: async (channel, onPayload) => client.listen(channel, onPayload),
     transaction: (setup, fn) =>
@@ -64,6 +70,11 @@ export function openPglite(dataDir?: string): DatabaseHandle {
 export interface PostgresOptions {
   /** Behind PgBouncer/Supavisor in transaction mode, prepared statements must be off. */
   pooler?: boolean;
+  /**
+   * Postgres itself, when `url` is a transaction-mode pooler's: LISTEN goes there, since the
+   * pooler hands a listening session's connection to others and its notifications are lost.
+   */
+  directUrl?: string;
   max?: number;
   /** Seconds before an unused connection is closed; 0 keeps connections open. */
   idleTimeoutSeconds?: number;
@@ -103,10 +114,22 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
   const texts = new Set<string>();
   const prepare = (sql: Sql) => preparingStatements(sql, texts);
   const db = drizzlePostgres(pipelineTransactions(prepare(client), prepare), { schema });
+  // postgres.js gives LISTEN a connection of its own beside the pool; on a direct URL that
+  // connection comes from a client of its own, which holds nothing else.
+  const listener = options.directUrl
+    ? postgres(options.directUrl, {
+        max: 1,
+        onnotice: () => {},
+        connect_timeout: options.connectTimeoutSeconds ?? 30,
+        connection: { application_name: "parley listen" },
+        backoff: reconnectDelaySeconds,
+      })
+    : client;
   return {
     db,
     driver: "postgres",
     url,
+    directUrl: options.directUrl ?? url,
     pglite: undefined,
     transaction: (setup, fn) => {
       const { sql: text, params } = dialect.sqlToQuery(setup);
@@ -119,10 +142,15 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
       );
     },
     listen: async (channel, onPayload) => {
-      const listener = await client.listen(channel, onPayload);
-      return () => listener.unlisten();
+      const listening = await listener.listen(channel, onPayload);
+      return () => listening.unlisten();
     },
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([
+        client.end({ timeout: 5 }),
+        listener === client ? undefined : listener.end({ timeout: 5 }),
+      ]);
+    },
   };
 }
 

@@ -143,7 +143,8 @@ describeWhere(withoutServerPostgres(), "a database connection lost mid-transacti
   });
 
   it("lets a reserved postgres.js connection whose backend died fail, not crash (patches/)", async () => {
-    const client = postgres(database.url!, { max: 2, onnotice: () => {} });
+    // postgres.js's own connections to Postgres (behind a pooler, the backend dies elsewhere).
+    const client = postgres(database.directUrl!, { max: 2, onnotice: () => {} });
     try {
       const reserved = await client.reserve();
       await reserved`select 1`;

@@ -22,9 +22,10 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
     });
     return;
   }
-  if (!handle.url) throw new Error("migrateDatabase: server Postgres handle without a URL");
-  // A dedicated single connection: the advisory lock and the migration share a session.
-  const client = postgres(handle.url, { max: 1, onnotice: () => {} });
+  if (!handle.directUrl) throw new Error("migrateDatabase: server Postgres handle without a URL");
+  // A dedicated single connection, never a transaction-mode pooler's: the advisory lock and
+  // the migration share a session.
+  const client = postgres(handle.directUrl, { max: 1, onnotice: () => {} });
   try {
     const db = drizzlePostgres(client);
     await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK})`);

@@ -27,7 +27,8 @@ describeWhere(withoutServerPostgres(), "the server pool's settings", () => {
   });
 
   it("cancels a statement past the statement timeout, and the request is told to retry (503)", async () => {
-    const pool = open(database.url!, { max: 2, statementTimeoutMs: 200 });
+    // A startup parameter, which a transaction-mode pooler refuses: set only on a direct URL.
+    const pool = open(database.directUrl!, { max: 2, statementTimeoutMs: 200 });
     const [setting] = await queryRows<{ statement_timeout: string }>(
       pool.db,
       sql`show statement_timeout`,

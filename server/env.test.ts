@@ -43,6 +43,7 @@ describe("parseEnv", () => {
     const env = parseEnv({
       DATABASE_URL: "postgres://u@db:6543/app",
       DATABASE_POOLER: "1",
+      DIRECT_DATABASE_URL: "postgres://u@db:5432/app",
       APP_URL: "https://chat.example.com/",
       TRUSTED_PROXIES: "10.0.0.1, 10.0.0.2",
       PORT: "8080",
@@ -50,10 +51,29 @@ describe("parseEnv", () => {
     expect(env).toMatchObject({
       embedded: false,
       DATABASE_POOLER: true,
+      DIRECT_DATABASE_URL: "postgres://u@db:5432/app",
       appUrl: "https://chat.example.com",
       PORT: 8080,
     });
     expect([...env.trustedProxies]).toEqual(["10.0.0.1", "10.0.0.2"]);
+  });
+
+  it("asks for a direct URL behind a pooler, which LISTEN cannot pass", () => {
+    const pooled = { DATABASE_URL: "postgres://u@pooler:6543/app", DATABASE_POOLER: "1" };
+    expect(() => parseEnv(pooled)).toThrow(
+      /DIRECT_DATABASE_URL: behind a transaction-mode pooler .* LISTEN/,
+    );
+    expect(() => parseEnv({ ...pooled, APP_INSTANCES: "2" })).toThrow(
+      /DIRECT_DATABASE_URL: several instances relay realtime through LISTEN\/NOTIFY/,
+    );
+    expect(() => parseEnv({ DIRECT_DATABASE_URL: "postgres://u@db:5432/app" })).toThrow(
+      /DIRECT_DATABASE_URL: .* set DATABASE_URL too/,
+    );
+    expect(() =>
+      parseEnv({ DATABASE_URL: "postgres://u@db/app", DIRECT_DATABASE_URL: "mysql://db" }),
+    ).toThrow(/DIRECT_DATABASE_URL: must be a postgres:\/\/ URL/);
+    // Without a pooler the one URL does both.
+    expect(parseEnv({ DATABASE_URL: "postgres://u@db/app" }).DIRECT_DATABASE_URL).toBeUndefined();
   });
 
   it("reads the pool settings, and refuses a statement timeout a pooler would not pass on", () => {
@@ -83,6 +103,7 @@ describe("parseEnv", () => {
       parseEnv({
         DATABASE_URL: "postgres://u@pooler:6543/app",
         DATABASE_POOLER: "1",
+        DIRECT_DATABASE_URL: "postgres://u@db:5432/app",
         DATABASE_STATEMENT_TIMEOUT: "1000",
       }),
     ).toThrow(/DATABASE_STATEMENT_TIMEOUT: a transaction-mode pooler/);

@@ -76,6 +76,13 @@ const schema = z.object({
       .optional(),
   ),
   DATABASE_POOLER: flag,
+  /** Postgres itself, for migrations and LISTEN, when DATABASE_URL is a pooler. */
+  DIRECT_DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+      .optional(),
+  ),
   /** Connections the server keeps to Postgres at most (one process; per instance). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
   /** Seconds an unused pool connection stays open; 0 keeps it. */
@@ -179,6 +186,8 @@ const schema = z.object({
       .regex(/^rediss?:\/\//, "must be a redis:// URL")
       .optional(),
   ),
+  /** Tests only: test databases are reached through a PgBouncer the test setup starts. */
+  TEST_DATABASE_POOLER: flag,
   /** Tests only: a Redis to test the shared rate-limit store against. */
   TEST_REDIS_URL: optionalString.pipe(
     z
@@ -435,6 +444,20 @@ export function parseEnv(source: Record<string, string | undefined>) {
   if (raw.APP_INSTANCES > 1 && raw.DATABASE_URL === undefined) {
     throw new Error(
       "Invalid environment:\n  APP_INSTANCES: several instances need a shared server Postgres (DATABASE_URL)",
+    );
+  }
+  if (raw.DIRECT_DATABASE_URL !== undefined && raw.DATABASE_URL === undefined) {
+    throw new Error(
+      "Invalid environment:\n  DIRECT_DATABASE_URL: it is the direct way to the database DATABASE_URL names; set DATABASE_URL too",
+    );
+  }
+  // Realtime, in either mode, hears revocations and departures (and, with several instances,
+  // the other instances) through LISTEN, which a transaction-mode pooler drops silently.
+  if (raw.DATABASE_POOLER && raw.DIRECT_DATABASE_URL === undefined) {
+    throw new Error(
+      raw.APP_INSTANCES > 1
+        ? "Invalid environment:\n  DIRECT_DATABASE_URL: several instances relay realtime through LISTEN/NOTIFY, which a transaction-mode pooler (DATABASE_POOLER) does not carry; set DIRECT_DATABASE_URL to a connection that reaches Postgres itself"
+        : "Invalid environment:\n  DIRECT_DATABASE_URL: behind a transaction-mode pooler (DATABASE_POOLER), realtime hears revoked sessions and keys through LISTEN, which the pooler does not carry; set DIRECT_DATABASE_URL to a connection that reaches Postgres itself",
     );
   }
   if (raw.DATABASE_POOLER && raw.DATABASE_STATEMENT_TIMEOUT > 0) {

@@ -5,6 +5,7 @@ import type { TestProject } from "vitest/node";
 import { openPostgres } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { env } from "@/server/env";
+import { pgbouncerBinary, startPgbouncer, type RunningPgbouncer } from "./pgbouncer";
 import { databaseUrl, maintenance } from "./server-postgres";
 
 declare module "vitest" {
@@ -15,6 +16,11 @@ declare module "vitest" {
     testTemplate: string | null;
     /** The driver files run on unless they ask: server Postgres only with TEST_DATABASE_URL. */
     testDefaultDriver: "pglite" | "postgres";
+    /**
+     * A PgBouncer in transaction mode in front of that server, or null where there is none.
+     * With TEST_DATABASE_POOLER, every server test database is reached through it.
+     */
+    testPoolerUrl: string | null;
     /** The Redis the shared rate-limit store is tested against, or null. */
     testRedisUrl: string | null;
   }
@@ -83,10 +89,25 @@ export default async function setup(project: TestProject) {
   project.provide("testServerUrl", serverUrl);
   project.provide("testDefaultDriver", configured ? "postgres" : "pglite");
   project.provide("testRedisUrl", redisUrl);
+  const binary = pgbouncerBinary();
+  if (env.TEST_DATABASE_POOLER && (!serverUrl || !binary)) {
+    throw new Error(
+      "TEST_DATABASE_POOLER needs a server Postgres and PgBouncer (apt install pgbouncer)",
+    );
+  }
   if (!serverUrl) {
     project.provide("testTemplate", null);
+    project.provide("testPoolerUrl", null);
     return;
   }
+  let pooler: RunningPgbouncer | null = null;
+  if (binary) pooler = await startPgbouncer(binary, serverUrl);
+  say(
+    pooler
+      ? `PgBouncer (transaction mode): ${env.TEST_DATABASE_POOLER ? "every server test database is reached through it (TEST_DATABASE_POOLER)" : "started for the pooler tests"}`
+      : `PgBouncer: none (apt install pgbouncer); the pooler tests are skipped and listed at the end`,
+  );
+  project.provide("testPoolerUrl", pooler?.url ?? null);
   const template = `parley_tpl_${randomBytes(6).toString("hex")}`;
   await maintenance(serverUrl, `create database ${template}`);
   const handle = openPostgres(databaseUrl(serverUrl, template), { max: 1 });
@@ -97,6 +118,7 @@ export default async function setup(project: TestProject) {
   }
   project.provide("testTemplate", template);
   return async () => {
+    await pooler?.stop();
     await maintenance(serverUrl, `drop database if exists ${template} with (force)`);
   };
 }

@@ -23,3 +23,11 @@ export function describeWhere(missing: string | null, name: string, fn: () => vo
   if (missing) describe.skip(`${name}${SKIPPED_BECAUSE}${missing}`, fn);
   else describe(name, fn);
 }
+
+/** Why a test that needs PgBouncer in front of the server cannot run here, or null. */
+export function withoutPgbouncer(): string | null {
+  return (
+    withoutServerPostgres() ??
+    (inject("testPoolerUrl") ? null : "needs PgBouncer (apt install pgbouncer)")
+  );
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { openPostgres, type DatabaseHandle } from "@/db/client";
-import { useTestDatabase } from "@/test/database";
+import type { DatabaseHandle } from "@/db/client";
+import { openAlike, useTestDatabase } from "@/test/database";
 import { describeWhere, withoutServerPostgres } from "@/test/requirements";
 import { PostgresBus, type BusMessage } from "./bus";
 
@@ -13,9 +13,8 @@ describeWhere(withoutServerPostgres(), "PostgresBus", () => {
   let b: PostgresBus;
 
   beforeAll(async () => {
-    const url = database.handle.url as string;
-    handleA = openPostgres(url, { max: 2 });
-    handleB = openPostgres(url, { max: 2 });
+    handleA = openAlike(database.handle, { max: 2 });
+    handleB = openAlike(database.handle, { max: 2 });
     a = new PostgresBus(handleA, (error) => {
       throw error;
     });

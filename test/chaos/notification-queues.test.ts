@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import postgres, { type Sql } from "postgres";
 import webpush from "web-push";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { openPostgres, type Database, type DatabaseHandle } from "@/db/client";
+import type { Database, DatabaseHandle } from "@/db/client";
 import { isConnectionError } from "@/db/connection-loss";
 import { withRls } from "@/db/rls";
 import { queryRows } from "@/db/rows";
@@ -15,7 +15,7 @@ import {
   type Outcome,
 } from "@/server/notifications/pipeline";
 import { drainPushDeliveries } from "@/server/notifications/push-sender";
-import { useTestDatabase } from "@/test/database";
+import { openAlike, useTestDatabase } from "@/test/database";
 import { terminateBackends, watchUnhandled } from "@/test/postgres-faults";
 import { startPushServiceStandIn, type PushServiceStandIn } from "@/test/push-service";
 import { describeWhere, withoutServerPostgres } from "@/test/requirements";
@@ -163,7 +163,7 @@ describeWhere(withoutServerPostgres(), "notification queues through faults", () 
    * is cut with the others: what keeps a drain waiting at a known statement.
    */
   async function holdLocks(statement: SQL): Promise<() => Promise<void>> {
-    const holder = openPostgres(database.handle.url!, { max: 1 });
+    const holder = openAlike(database.handle, { max: 1 });
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     let locked!: () => void;
@@ -386,7 +386,7 @@ describeWhere(withoutServerPostgres(), "notification queues through faults", () 
     const release = await holdLocks(
       sql`select 1 from public.messages where id = any(${uuids(batch)}::uuid[]) for update`,
     );
-    const worker = openPostgres(database.handle.url!, { max: 1 });
+    const worker = openAlike(database.handle, { max: 1 });
     let dead = false;
     // The worker's database, until its process dies: after that it starts nothing more.
     const workerDb = new Proxy(worker.db, {
@@ -549,7 +549,7 @@ describeWhere(withoutServerPostgres(), "notification queues through faults", () 
 
   it("decides each message once, pushes each once and mails each digest once with two workers racing", async () => {
     const race = await send(...Array.from({ length: RACE_MESSAGES }, (_, i) => `race ${i}`));
-    const rival: DatabaseHandle = openPostgres(database.handle.url!, { max: 4 });
+    const rival: DatabaseHandle = openAlike(database.handle, { max: 4 });
     try {
       // Two processes, each running its pipeline twice at once (a slow tick and the next).
       const outcomes = await Promise.all([decide(), decide(rival.db), decide(), decide(rival.db)]);

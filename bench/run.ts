@@ -23,6 +23,7 @@ import { mentions } from "./mentions";
 import { formatTable, writeResult, type BenchResult } from "./lib/result";
 import { buildApp, buildIsCurrent, startServer, type RunningServer } from "./lib/server";
 import { notifyPipeline } from "./notify-pipeline";
+import { pooler } from "./pooler";
 import { send } from "./send";
 import { threads } from "./threads";
 import { webhooks } from "./webhooks";
@@ -46,6 +47,7 @@ const ALL: Benchmark[] = [
   dataExport,
   accountErasure,
   webhooks,
+  pooler,
 ];
 
 function parseArgs(argv: string[]) {

@@ -58,4 +58,21 @@ describe("requests while the database is unreachable", () => {
     expect((await meGet()).status).toBe(200);
     expect((await profile()).status).toBe(200);
   });
+
+  it("tells a load balancer through /api/health whether this instance can serve", async () => {
+    const health = () => fetch(`${server.url}/api/health`);
+    const ready = await health();
+    expect(ready.status).toBe(200);
+    expect(ready.headers.get("cache-control")).toBe("no-store");
+    expect(await ready.json()).toEqual({ status: "ok", database: "ok" });
+    expect((await fetch(`${server.url}/api/health`, { method: "HEAD" })).status).toBe(200);
+
+    setDatabase(unreachable);
+    const down = await health();
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ status: "unavailable", database: "unreachable" });
+
+    setDatabase(database.handle);
+    expect((await health()).status).toBe(200);
+  });
 });

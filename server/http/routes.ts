@@ -8,6 +8,7 @@ import { exportAuditCsv } from "./audit-export";
 import { downloadDataExport } from "./data-exports";
 import { removeAvatar, serveAvatar, uploadAvatar } from "./avatars";
 import { serveEmojibase } from "./emojibase";
+import { health } from "./health";
 import type { HttpRoute, WebHandler } from "./router";
 import { serveSignedObject } from "./storage-objects";
 import { uploadAttachment } from "./uploads";
@@ -35,6 +36,7 @@ const signedObject: WebHandler = (request, { bucket, path }) =>
 export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: "GET", path: "/api/auth/{path*}", handle: auth },
   { method: "POST", path: "/api/auth/{path*}", handle: auth },
+  { method: "GET", path: "/api/health", handle: health },
   { method: "GET", path: "/api/v1/openapi.json", handle: openApiDocument },
   ...API_ROUTES.map((route) => ({
     method: route.spec.method,

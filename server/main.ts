@@ -7,6 +7,7 @@ import { closeDatabase, getDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { countUsers, demoLoginsBanner, seedDemoData } from "@/server/seed/demo-data";
 import { getAuth } from "./auth";
+import { pendingAudit } from "./audit/buffer";
 import { openConfiguredDatabase } from "./database";
 import { env } from "./env";
 import { coalescingServerOptions } from "./http/coalesced-response";
@@ -32,6 +33,7 @@ import {
   purgeDeletedGroupFiles,
   purgeUnboundUploads,
 } from "./jobs/storage-cleanup";
+import { startHealthSampling } from "./health/sampler";
 import { onShutdown, runShutdownHooks } from "./lifecycle";
 import { logger } from "./logger";
 import { getStorage } from "./storage";
@@ -178,6 +180,15 @@ async function startDatabaseSide() {
   startLinkPreviewJobs();
   startCallJobs();
   const realtime = await startRealtime(getDatabase());
+  onShutdown(
+    "health samples",
+    startHealthSampling({
+      db: getDatabase().db,
+      gateway: realtime.gateway,
+      auditPending: pendingAudit,
+      onError: (error) => logger.error({ err: error }, "health sample failed"),
+    }),
+  );
   startNotificationJobs(realtime);
   onShutdown("security notices", startSecurityNotices());
   const stopDataExports = startDataExportWorker({

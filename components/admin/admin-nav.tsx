@@ -5,6 +5,7 @@ const ITEMS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/api-keys", label: "API keys" },
   { href: "/admin/audit", label: "Audit" },
+  { href: "/admin/health", label: "Health" },
 ] as const;
 
 export function AdminNav() {

@@ -31,6 +31,8 @@ interface ChartProps<K extends string> {
   height?: number;
   className?: string;
   valueFormatter?: (value: number) => string;
+  /** What each row's label is, heading the table's first column. */
+  rowHeader?: string;
 }
 
 const axisProps = {
@@ -70,7 +72,8 @@ function ChartTable<K extends string>({
   data,
   series,
   valueFormatter,
-}: Pick<ChartProps<K>, "title" | "data" | "series" | "valueFormatter">) {
+  rowHeader = "Day",
+}: Pick<ChartProps<K>, "title" | "data" | "series" | "valueFormatter" | "rowHeader">) {
   const format = valueFormatter ?? ((value: number) => value.toLocaleString());
   return (
     // A table is never narrower than its content, even `sr-only`: the wrapper clips it, or a
@@ -80,7 +83,7 @@ function ChartTable<K extends string>({
         <caption>{title}</caption>
         <thead>
           <tr>
-            <th scope="col">Day</th>
+            <th scope="col">{rowHeader}</th>
             {series.map((s) => (
               <th key={s.key} scope="col">
                 {s.label}
@@ -132,6 +135,7 @@ function ChartFigure<K extends string>({
   height = 240,
   className,
   valueFormatter,
+  rowHeader,
   children,
 }: ChartProps<K> & { children: ReactElement }) {
   return (
@@ -141,7 +145,13 @@ function ChartFigure<K extends string>({
           {children}
         </ResponsiveContainer>
       </div>
-      <ChartTable title={title} data={data} series={series} valueFormatter={valueFormatter} />
+      <ChartTable
+        title={title}
+        data={data}
+        series={series}
+        valueFormatter={valueFormatter}
+        {...(rowHeader ? { rowHeader } : {})}
+      />
     </figure>
   );
 }

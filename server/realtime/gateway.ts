@@ -185,6 +185,17 @@ export class RealtimeGateway implements ConnectionHost {
     return this.presence.present(userId, isPresenceTopic);
   }
 
+  /** Open sockets, joined channels and distinct topics on this instance (/admin/health). */
+  stats(): { connections: number; channels: number; topics: number } {
+    let channels = 0;
+    const topics = new Set<string>();
+    for (const channel of this.channels.all()) {
+      channels++;
+      topics.add(channel.subTopic);
+    }
+    return { connections: this.connections.size, channels, topics: topics.size };
+  }
+
   async close(): Promise<void> {
     clearInterval(this.aliveTimer);
     this.presenceView.close();

@@ -14,6 +14,16 @@ import {
   adminApiKeyListSchema,
   apiKeyIdInput,
 } from "@/contracts/api-keys";
+import {
+  healthIndexesInput,
+  healthOverviewSchema,
+  healthStatementsInput,
+  healthStatementsSchema,
+  healthTablesInput,
+  healthTrendSchema,
+  indexHealthSchema,
+  tableHealthSchema,
+} from "@/contracts/admin-health";
 import { adminListAuditInput, auditViewPageSchema } from "@/contracts/audit";
 import { deadLettersSchema, listDeadLettersInput } from "@/contracts/dead-letters";
 import {
@@ -27,6 +37,13 @@ import {
 } from "@/server/services/account-deletions";
 import { adminListApiKeys, revokeApiKey } from "@/server/services/api-keys";
 import { env } from "@/server/env";
+import {
+  healthIndexes,
+  healthOverview,
+  healthStatements,
+  healthTables,
+  healthTrend,
+} from "@/server/services/admin-health";
 import { adminOverview } from "@/server/services/admin-stats";
 import { adminListUsers, adminResetTwoFactor } from "@/server/services/admin-users";
 import { listAuditView } from "@/server/services/audit";
@@ -127,5 +144,32 @@ export const adminRouter = createTRPCRouter({
       .input(adminStatsInput)
       .output(adminOverviewSchema)
       .query(({ ctx, input }) => adminOverview(ctx.tx, input)),
+  }),
+
+  health: createTRPCRouter({
+    overview: adminProcedure
+      .input(z.void())
+      .output(healthOverviewSchema)
+      .query(({ ctx }) => healthOverview(ctx.tx)),
+
+    trend: adminProcedure
+      .input(z.void())
+      .output(healthTrendSchema)
+      .query(({ ctx }) => healthTrend(ctx.tx)),
+
+    tables: adminProcedure
+      .input(healthTablesInput)
+      .output(z.array(tableHealthSchema))
+      .query(({ ctx, input }) => healthTables(ctx.tx, input)),
+
+    indexes: adminProcedure
+      .input(healthIndexesInput)
+      .output(z.array(indexHealthSchema))
+      .query(({ ctx, input }) => healthIndexes(ctx.tx, input)),
+
+    statements: adminProcedure
+      .input(healthStatementsInput)
+      .output(healthStatementsSchema)
+      .query(({ ctx, input }) => healthStatements(ctx.tx, input)),
   }),
 });

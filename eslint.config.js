@@ -15,6 +15,7 @@ export default tseslint.config(
       "playwright-report/**",
       "next-env.d.ts",
       "bench/results/**",
+      "public/pdfjs/**",
     ],
   },
   js.configs.recommended,

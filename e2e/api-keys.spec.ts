@@ -133,6 +133,36 @@ test("rotate with a grace period: both keys work, the old one shows when it stop
   await expect(usage.locator("table caption", { hasText: "Requests per day" })).toBeAttached();
 });
 
+test("the usage dialog opens on its numbers: they are asked for as the pointer reaches its button", async ({
+  page,
+}) => {
+  await signUpThroughUi(page, "Uma Usage", uniqueEmail("uma"));
+  await page.goto("/settings/api-keys");
+  await createKeyThroughUi(page, "metrics", "profile:read");
+  const button = page.getByRole("button", { name: "Usage of metrics" });
+  const asked = page.waitForResponse((response) => response.url().includes("apiKeys.usage"));
+  await button.hover();
+  expect((await asked).ok()).toBe(true);
+
+  // From here on, any skeleton the dialog shows is noted.
+  await page.evaluate(() => {
+    const seen = { skeleton: false };
+    Object.defineProperty(window, "__usageSkeleton", { value: seen });
+    new MutationObserver(() => {
+      if (document.querySelector("[role=dialog] [aria-busy=true]")) seen.skeleton = true;
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await button.click();
+  const dialog = page.getByRole("dialog", { name: "Usage of “metrics”" });
+  await expect(dialog.getByText("No requests with this key in the last 30 days.")).toBeVisible();
+  await expect(dialog.locator("dt", { hasText: "Requests" }).locator("+ dd")).toHaveText("0");
+  expect(
+    await page.evaluate(
+      () => (window as unknown as { __usageSkeleton: { skeleton: boolean } }).__usageSkeleton,
+    ),
+  ).toEqual({ skeleton: false });
+});
+
 test("audit log filters live in the URL and the CSV export downloads them", async ({
   page,
   request,

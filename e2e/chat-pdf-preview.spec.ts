@@ -1,4 +1,5 @@
-import type { Locator, Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import type { Locator, Page, Worker } from "@playwright/test";
 import { pdfWithPages } from "../test/pdf";
 import { expect, test } from "./fixtures";
 import {
@@ -105,5 +106,81 @@ test("a PDF in a chat opens in a preview, page by page, with its text selectable
   await ann.keyboard.press("ArrowLeft");
   await expect(fromFiles.getByText("Page 1 of 2")).toBeVisible();
 
+  await closeAll(ann, ben);
+});
+
+test("pdf.js's standard fonts, CMaps and WebAssembly decoders come from Parley's origin, and the preview's worker can run the decoders", async ({
+  browser,
+  request,
+}) => {
+  // What pdf.js asks for (lib/pdf/pdf-options.ts): each file as the pinned version ships it.
+  for (const [url, file, type] of [
+    [
+      "/pdfjs/standard_fonts/LiberationSans-Regular.ttf",
+      "node_modules/pdfjs-dist/standard_fonts/LiberationSans-Regular.ttf",
+      /^font\/ttf/,
+    ],
+    [
+      "/pdfjs/standard_fonts/FoxitSymbol.pfb",
+      "node_modules/pdfjs-dist/standard_fonts/FoxitSymbol.pfb",
+      /./,
+    ],
+    ["/pdfjs/cmaps/UniJIS-UCS2-H.bcmap", "node_modules/pdfjs-dist/cmaps/UniJIS-UCS2-H.bcmap", /./],
+    [
+      "/pdfjs/wasm/openjpeg.wasm",
+      "node_modules/pdfjs-dist/wasm/openjpeg.wasm",
+      /^application\/wasm/,
+    ],
+    ["/pdfjs/wasm/jbig2.wasm", "node_modules/pdfjs-dist/wasm/jbig2.wasm", /^application\/wasm/],
+  ] as const) {
+    const response = await request.get(url);
+    expect(response.status(), url).toBe(200);
+    expect(response.headers()["content-type"], url).toMatch(type);
+    expect((await response.body()).equals(readFileSync(file)), url).toBe(true);
+  }
+
+  const tag = randomTag();
+  const benName = `Ben ${tag}`;
+  const ann = await newUserOverHttp(browser, `Ann ${tag}`);
+  const ben = await newUserOverHttp(browser, benName);
+  await shareWorkspace(ann, ben);
+  const chatId = await startDirectChat(ann, benName);
+  await attachPdf(ann, "helvetica.pdf", pdfWithPages(["Set in Helvetica"]));
+  await composer(ann).fill("Standard font");
+  await ann.getByRole("button", { name: "Send" }).click();
+  await expect(messageWithText(ann, "Standard font")).toBeVisible();
+
+  await ben.goto(`/chat/${chatId}`);
+  await log(ben)
+    .getByRole("button", { name: /^Preview helvetica\.pdf/ })
+    .click();
+  const preview = ben.getByRole("dialog", { name: "helvetica.pdf" });
+  const page = preview.getByRole("document", { name: "Page 1" });
+  await expect(page).toHaveAttribute("aria-busy", "false");
+  await expect(page.getByText("Set in Helvetica")).toBeAttached();
+  expect(await hasInk(preview)).toBe(true);
+
+  // The worker that parses the file (pdf.js's, which names itself on its global) can compile
+  // the decoders it fetches from there: no Content-Security-Policy of the page's stops it.
+  let worker: Worker | null = null;
+  for (const candidate of ben.workers()) {
+    if (await candidate.evaluate(() => "pdfjsWorker" in globalThis)) worker = candidate;
+  }
+  expect(worker).not.toBeNull();
+  const compiled = await worker!.evaluate(async () => {
+    const names = ["openjpeg.wasm", "jbig2.wasm", "qcms_bg.wasm"];
+    const results: string[] = [];
+    for (const name of names) {
+      const response = await fetch(`/pdfjs/wasm/${name}`);
+      try {
+        await WebAssembly.compile(await response.arrayBuffer());
+        results.push(`${name} ok`);
+      } catch (error) {
+        results.push(`${name} ${String(error)}`);
+      }
+    }
+    return results;
+  });
+  expect(compiled).toEqual(["openjpeg.wasm ok", "jbig2.wasm ok", "qcms_bg.wasm ok"]);
   await closeAll(ann, ben);
 });

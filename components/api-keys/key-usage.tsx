@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { BarChart3 } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -19,30 +19,21 @@ import { errorMessage } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc/react";
 import type { ApiKey } from "@/contracts/api-keys";
 import { maskedKey } from "./key-status";
+import { lastDays, USAGE_DAYS, type UsageRange } from "./usage-range";
 import { Tooltip } from "@/components/ui/tooltip";
 import { RowActionLabel } from "@/components/ui/row-action-label";
 
-const DAYS = 30;
-const DAY_MS = 86_400_000;
-
-/** The last 30 UTC days, fixed when the view opens so the query key stays put. */
-function lastDays(): { from: Date; to: Date; days: string[] } {
-  const today = new Date();
-  today.setUTCHours(0, 0, 0, 0);
-  const from = new Date(today.getTime() - (DAYS - 1) * DAY_MS);
-  const days = Array.from({ length: DAYS }, (_, i) =>
-    new Date(from.getTime() + i * DAY_MS).toISOString().slice(0, 10),
-  );
-  return { from, to: new Date(today.getTime() + DAY_MS - 1), days };
+/** The usage query for one key over `range`: the dialog's, and the one started ahead of it. */
+function usageQuery(trpc: ReturnType<typeof useTRPC>, id: string, range: UsageRange) {
+  return trpc.apiKeys.usage.queryOptions({ id, from: range.from, to: range.to });
 }
 
 function UsageBody({ apiKey }: { apiKey: ApiKey }) {
   const trpc = useTRPC();
   const format = useFormatters();
-  const [range] = useState(lastDays);
-  const usage = useQuery(
-    trpc.apiKeys.usage.queryOptions({ id: apiKey.id, from: range.from, to: range.to }),
-  );
+  // Fixed when the view opens (a view left open past midnight keeps its days).
+  const [range] = useState(() => lastDays());
+  const usage = useQuery(usageQuery(trpc, apiKey.id, range));
 
   if (usage.isPending) {
     return (
@@ -101,7 +92,7 @@ function UsageBody({ apiKey }: { apiKey: ApiKey }) {
       </dl>
       {totals.requests === 0 ? (
         <p className="rounded-lg border border-dashed border-border px-4 py-6 text-center text-sm text-muted-foreground">
-          No requests with this key in the last {DAYS} days.
+          No requests with this key in the last {USAGE_DAYS} days.
         </p>
       ) : (
         <>
@@ -136,11 +127,23 @@ function UsageBody({ apiKey }: { apiKey: ApiKey }) {
 
 /** A key's requests and latency over the last 30 days. */
 export function KeyUsageDialog({ apiKey }: { apiKey: ApiKey }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
+  // The usage is asked for as the pointer or the keyboard reaches the button, so the dialog
+  // usually opens on the numbers rather than on the skeleton. An answer already there and
+  // fresh is not asked for again.
+  const prefetch = () => void queryClient.prefetchQuery(usageQuery(trpc, apiKey.id, lastDays()));
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <Tooltip content="Usage">
-        <Button variant="ghost" size="sm" onClick={() => setOpen(true)}>
+        <Button
+          variant="ghost"
+          size="sm"
+          onPointerEnter={prefetch}
+          onFocus={prefetch}
+          onClick={() => setOpen(true)}
+        >
           <BarChart3 aria-hidden="true" />
           <RowActionLabel label="Usage" detail={`of ${apiKey.name}`} />
         </Button>
@@ -149,7 +152,7 @@ export function KeyUsageDialog({ apiKey }: { apiKey: ApiKey }) {
         <DialogHeader>
           <DialogTitle>Usage of “{apiKey.name}”</DialogTitle>
           <DialogDescription>
-            {maskedKey(apiKey.prefix)} · REST requests in the last {DAYS} days (UTC)
+            {maskedKey(apiKey.prefix)} · REST requests in the last {USAGE_DAYS} days (UTC)
           </DialogDescription>
         </DialogHeader>
         {open ? <UsageBody apiKey={apiKey} /> : null}

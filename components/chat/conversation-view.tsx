@@ -82,8 +82,17 @@ export function ConversationView({ chatId, myId }: { chatId: string; myId: strin
         seenWhileAway.current = Math.max(seenWhileAway.current, seq);
         return;
       }
+      const before = readUpTo.current;
       readUpTo.current = seq;
-      markReadMutate({ chatId, seq });
+      markReadMutate(
+        { chatId, seq },
+        {
+          // Not recorded: the next sign of the reader (a scroll, the focus) tries again.
+          onError: () => {
+            if (readUpTo.current === seq) readUpTo.current = before;
+          },
+        },
+      );
     },
     [chatId, markReadMutate],
   );

@@ -56,6 +56,12 @@ function jumpTarget(seq: number) {
   return { "data-jump-seq": seq };
 }
 
+/** As the server counts unread messages: not deleted, and no system note but a missed call. */
+function countsAsUnread(message: MessageView): boolean {
+  if (message.type === "system") return message.metadata?.kind === "call_missed";
+  return !message.deleted;
+}
+
 /** A ring, not only a tint, marks the message jumped to. */
 function jumpClassName(highlighted: boolean): string {
   return cn(
@@ -95,9 +101,13 @@ export function MessageList({
   const { messages, hasOlder, loadingOlder, hasNewer, loadingNewer, onLoadNewer } = scrollInputs;
   const format = useFormatters();
 
-  // Fixed when the chat opens: the divider must not move while the reader catches up.
+  // Fixed when the chat opens: the divider must not move while the reader catches up. It
+  // counts what the chat list's badge counts (a deleted message or a note such as "Ann joined"
+  // is not one to read), so the two agree.
   const [unread] = useState(() => {
-    const fresh = messages.filter((m) => m.seq > readSeqAtOpen && m.sender?.id !== myId);
+    const fresh = messages.filter(
+      (m) => m.seq > readSeqAtOpen && m.sender?.id !== myId && countsAsUnread(m),
+    );
     const first = fresh[0];
     return first ? { seq: first.seq, count: fresh.length } : null;
   });

@@ -12,6 +12,23 @@ const LOAD_NEWER_PX = 300;
 const HIGHLIGHT_MS = 4_000;
 /** How long a scroll to the bottom keeps the list there while the heights settle. */
 const SETTLE_MS = 600;
+/** How long the bottom is measured every frame after the newest message changes. */
+const SEEN_SETTLE_MS = 1_500;
+/** How often, after that, until the newest message has been on screen. */
+const SEEN_CHECK_MS = 1_000;
+
+/**
+ * Whether `end` (the empty element after the last message) is inside the scroller's visible
+ * box, the scroller itself being rendered. A pixel of slack for fractional layout.
+ */
+function bottomOnScreen(scroller: HTMLElement, end: HTMLElement): boolean {
+  // Not rendered (a pane hidden on a phone, a boundary showing its fallback): not on screen.
+  // (`checkVisibility` is missing before Safari 17.4; the size below covers most of it there.)
+  if (typeof scroller.checkVisibility === "function" && !scroller.checkVisibility()) return false;
+  const view = scroller.getBoundingClientRect();
+  const spot = end.getBoundingClientRect();
+  return view.height > 0 && spot.top <= view.bottom + 1 && spot.bottom >= view.top - 1;
+}
 
 /** A message to jump to: the nonce tells a repeated jump from the one already made. */
 export interface JumpTarget {
@@ -225,6 +242,21 @@ export function useMessageListScroll({
     return () => observer.disconnect();
   }, [scrollToBottom]);
 
+  /** The newest message reported on screen: the checks below stop once it is. */
+  const reportedSeq = useRef(0);
+
+  /**
+   * Reports the newest message as seen if the bottom of the list is on screen now, measured
+   * rather than taken from an observer's last word (see below).
+   */
+  const reportIfLatestSeen = useCallback(() => {
+    const el = scroller.current;
+    const end = bottom.current;
+    if (!el || !end || lastSeq <= 0 || !bottomOnScreen(el, end)) return;
+    reportedSeq.current = Math.max(reportedSeq.current, lastSeq);
+    onVisibleLatest(lastSeq);
+  }, [lastSeq, onVisibleLatest]);
+
   const onScroll = () => {
     const el = scroller.current;
     // The browser moves the list as its size changes, before the observer hears of it: where
@@ -235,23 +267,57 @@ export function useMessageListScroll({
     const away = distance > STICK_PX * 3;
     setShowJump(away);
     setAwayFromSeq((since) => (away ? (since ?? lastSeq) : null));
+    reportIfLatestSeen();
     if (el.scrollTop < LOAD_OLDER_PX) void loadOlder();
     if (distance < LOAD_NEWER_PX && hasNewer && !loadingNewer) void onLoadNewer();
   };
 
-  // The newest message is "seen" when the bottom of the list is on screen.
+  // The newest message is "seen" when the bottom of the list is on screen. An observer hears
+  // of scrolling, but not reliably of the bottom coming into view as the layout settles: rows
+  // drawn with `content-visibility: auto` take their real height frames after the list opens
+  // (usually less than the placeholder's), which moves the bottom up into view with no scroll.
+  // Chromium then sends no new entry (an end-to-end run caught the observer's only entry
+  // saying "9 px below the view" while the newest message sat on screen for good, and the
+  // chat was never read). So the bottom is also measured each frame while the list settles,
+  // then every second until the newest message has been seen, and whenever the window comes
+  // back into view or focus.
   useEffect(() => {
-    const target = bottom.current;
-    if (!target || !scroller.current) return;
+    const el = scroller.current;
+    const end = bottom.current;
+    if (!el || !end || lastSeq <= 0) return;
     const observer = new IntersectionObserver(
       ([entry]) => {
-        if (entry?.isIntersecting && lastSeq > 0) onVisibleLatest(lastSeq);
+        if (entry?.isIntersecting) reportIfLatestSeen();
       },
-      { root: scroller.current, threshold: 0 },
+      { root: el, threshold: 0 },
     );
-    observer.observe(target);
-    return () => observer.disconnect();
-  }, [lastSeq, onVisibleLatest]);
+    observer.observe(end);
+    const unseen = () => reportedSeq.current < lastSeq;
+    const started = performance.now();
+    let frame: number | null = null;
+    const settle = () => {
+      frame = null;
+      reportIfLatestSeen();
+      if (unseen() && performance.now() - started < SEEN_SETTLE_MS) {
+        frame = requestAnimationFrame(settle);
+      }
+    };
+    frame = requestAnimationFrame(settle);
+    const timer = setInterval(() => {
+      if (unseen() && document.visibilityState === "visible") reportIfLatestSeen();
+    }, SEEN_CHECK_MS);
+    // Seen while the window was away is for the conversation to weigh: report it again.
+    const recheck = () => reportIfLatestSeen();
+    window.addEventListener("focus", recheck);
+    document.addEventListener("visibilitychange", recheck);
+    return () => {
+      observer.disconnect();
+      if (frame !== null) cancelAnimationFrame(frame);
+      clearInterval(timer);
+      window.removeEventListener("focus", recheck);
+      document.removeEventListener("visibilitychange", recheck);
+    };
+  }, [lastSeq, reportIfLatestSeen]);
 
   const jumpToLatest = () => {
     const el = scroller.current;

@@ -78,7 +78,7 @@ export function useChatChannel(chatId: string | null, options: ChatChannelOption
   const startSeq = useEffectEvent(() => options.afterSeq ?? 0);
   const threadRootId = options.threadRootId ?? null;
   // A socket that survived a spell offline does not rejoin, yet may have lost events.
-  useOnReconnect(() => sync.current?.handleSubscribed());
+  useOnReconnect(() => sync.current?.handleSubscribed(), { firstConnect: false });
 
   useEffect(() => {
     if (!realtime || !chatId) return;
@@ -148,12 +148,20 @@ export function useChatChannel(chatId: string | null, options: ChatChannelOption
 }
 
 /**
- * Runs `callback` when live updates come back after being reconnecting or offline (not on
- * the first connect): the moment to refetch whatever events may have been lost meanwhile.
+ * Runs `callback` when live updates start or come back: the moment to refetch whatever
+ * events may have been lost meanwhile. That includes the first connect after the page
+ * loaded: what the server rendered is older than the join, and an event sent in between (a
+ * message, a read in another tab) reached no one, so a count shown from it would stay stale
+ * until the next event. `firstConnect: false` leaves the first connect out, for a caller that
+ * catches up on its own join.
  */
-export function useOnReconnect(callback: () => void): void {
+export function useOnReconnect(
+  callback: () => void,
+  { firstConnect = true }: { firstConnect?: boolean } = {},
+): void {
   const status = useRealtimeStatus();
-  const wasDown = useRef(false);
+  // "Down" until first connected: mounted before the first join, that join is a catch-up.
+  const wasDown = useRef(firstConnect && status !== "connected");
   const run = useEffectEvent(callback);
   useEffect(() => {
     if (status === "reconnecting" || status === "offline") wasDown.current = true;

@@ -2,7 +2,7 @@ import "server-only";
 
 import fs from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type Extensions } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { SQL } from "drizzle-orm";
@@ -46,10 +46,16 @@ export interface DatabaseHandle {
 
 const dialect = new PgDialect();
 
-/** Embedded Postgres. `dataDir` undefined keeps the database in memory (tests). */
-export function openPglite(dataDir?: string): DatabaseHandle {
+/**
+ * Embedded Postgres. `dataDir` undefined keeps the database in memory (tests); `extensions`
+ * are PGlite's own builds of Postgres extensions to load.
+ */
+export function openPglite(dataDir?: string, extensions?: Extensions): DatabaseHandle {
   if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-  const client = new PGlite(dataDir);
+  const client = new PGlite({
+    ...(dataDir ? { dataDir } : {}),
+    ...(extensions ? { extensions } : {}),
+  });
   const db = drizzlePglite(client, { schema });
   return {
     db,

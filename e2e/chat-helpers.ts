@@ -130,6 +130,26 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
   await page.getByRole("button", { name: "Send" }).click();
 }
 
+/** Sends from the open conversation with Enter and waits until the server has it. */
+export async function sendAndWait(page: Page, text: string): Promise<void> {
+  const box = composer(page);
+  await box.fill(text);
+  await box.press("Enter");
+  await expect(messageWithText(page, text).getByTestId("message-status")).toHaveAttribute(
+    "data-status",
+    /^(sent|delivered|read)$/,
+  );
+}
+
+/** Waits until the page's realtime connection is up. */
+export function waitUntilLive(page: Page) {
+  return expect(page.getByTestId("realtime-status")).toHaveAttribute(
+    "data-realtime-status",
+    "connected",
+    { timeout: 20_000 },
+  );
+}
+
 /** Opens the actions menu of the message with `text`, with the mouse. */
 export async function openMessageActions(page: Page, text: string): Promise<void> {
   const message = messageWithText(page, text);

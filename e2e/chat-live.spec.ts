@@ -9,6 +9,8 @@ import {
   messageWithText,
   startDirectChat,
   holdRealtimeToken,
+  sendAndWait,
+  waitUntilLive,
 } from "./chat-helpers";
 import { expectAccessibleInBothThemes } from "./helpers";
 
@@ -21,25 +23,6 @@ interface ShownNotification {
 interface NotificationRecorder {
   shown: ShownNotification[];
   instances: Notification[];
-}
-
-/** Sends from the open conversation and waits until the server has it. */
-async function send(page: Page, text: string): Promise<void> {
-  const box = composer(page);
-  await box.fill(text);
-  await box.press("Enter");
-  await expect(messageWithText(page, text).getByTestId("message-status")).toHaveAttribute(
-    "data-status",
-    /^(sent|delivered|read)$/,
-  );
-}
-
-function waitUntilLive(page: Page) {
-  return expect(page.getByTestId("realtime-status")).toHaveAttribute(
-    "data-realtime-status",
-    "connected",
-    { timeout: 20_000 },
-  );
 }
 
 /**
@@ -94,7 +77,7 @@ test("unread badges count up and clear, and the page title shows the total", asy
   await expect(link).toBeVisible();
   await expect(link.getByTestId("chat-unread")).toHaveCount(0);
 
-  for (const text of ["first ping", "second ping", "third ping"]) await send(ann, text);
+  for (const text of ["first ping", "second ping", "third ping"]) await sendAndWait(ann, text);
   await expect(link.getByTestId("chat-unread")).toHaveAttribute("data-count", "3");
   await expect(ben).toHaveTitle("(3) Chat · Parley");
   await keepScreenshot(ben, testInfo, "unread-badge.png");
@@ -112,7 +95,7 @@ test("reading a chat clears its badge even before the page has joined its channe
 }) => {
   const { annName, benName, ann, ben } = await annAndBen(browser);
   await startDirectChat(ann, benName);
-  for (const text of ["one", "two"]) await send(ann, text);
+  for (const text of ["one", "two"]) await sendAndWait(ann, text);
 
   // Ben's page gets no realtime token for now: no channel, so no "chat.read" event either.
   const release = await holdRealtimeToken(ben);
@@ -133,7 +116,7 @@ test("messages sent while offline arrive once each, in order, on reconnect", asy
 }, testInfo) => {
   const { annName, benName, ann, ben } = await annAndBen(browser);
   await startDirectChat(ann, benName);
-  await send(ann, "before the gap");
+  await sendAndWait(ann, "before the gap");
 
   await ben.goto("/chat");
   await chatLink(ben, annName).click();
@@ -147,7 +130,7 @@ test("messages sent while offline arrive once each, in order, on reconnect", asy
   );
   await expect(ben.getByTestId("connection-banner")).toContainText("offline");
   const missed = ["missed one", "missed two", "missed three"];
-  for (const text of missed) await send(ann, text);
+  for (const text of missed) await sendAndWait(ann, text);
   await keepScreenshot(ben, testInfo, "offline-banner.png");
 
   await ben.context().setOffline(false);
@@ -195,7 +178,7 @@ test("a desktop notification in the background, none once the chat is muted", as
   await ben.goto("/dashboard");
   await waitUntilLive(ben);
   await sendToBackground(ben);
-  await send(ann, "Are you there?");
+  await sendAndWait(ann, "Are you there?");
   await expect
     .poll(() => shownNotifications(ben))
     .toContainEqual({ title: annName, body: "Are you there?", tag: `parley-chat:${chatId}` });
@@ -229,10 +212,10 @@ test("a desktop notification in the background, none once the chat is muted", as
 
   await chatLink(ann, benName).click();
   await expect(ann.getByRole("heading", { level: 1, name: benName })).toBeVisible();
-  await send(ann, "Quiet, please");
+  await sendAndWait(ann, "Quiet, please");
   await chatLink(ann, groupName).click();
   await expect(ann.getByRole("heading", { level: 1, name: groupName })).toBeVisible();
-  await send(ann, "Group hello");
+  await sendAndWait(ann, "Group hello");
 
   await expect
     .poll(async () => (await shownNotifications(ben)).map((n) => n.body))

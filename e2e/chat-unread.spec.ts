@@ -2,7 +2,6 @@ import { expect, test, type Browser, type Page } from "./fixtures";
 import {
   chatLink,
   closeAll,
-  composer,
   holdRealtimeToken,
   log,
   messageWithText,
@@ -10,26 +9,9 @@ import {
   randomTag,
   shareWorkspace,
   startDirectChat,
+  sendAndWait,
+  waitUntilLive,
 } from "./chat-helpers";
-
-/** Sends from the open conversation and waits until the server has it. */
-async function send(page: Page, text: string): Promise<void> {
-  const box = composer(page);
-  await box.fill(text);
-  await box.press("Enter");
-  await expect(messageWithText(page, text).getByTestId("message-status")).toHaveAttribute(
-    "data-status",
-    /^(sent|delivered|read)$/,
-  );
-}
-
-function waitUntilLive(page: Page) {
-  return expect(page.getByTestId("realtime-status")).toHaveAttribute(
-    "data-realtime-status",
-    "connected",
-    { timeout: 20_000 },
-  );
-}
 
 /**
  * The window is on screen but another window has the focus (a second monitor, another
@@ -106,7 +88,7 @@ test("opening a chat with its newest message on screen reads it: badge, navigati
   await waitUntilLive(ben);
   const marks = recordMarks(ben);
 
-  for (const text of ["one", "two", "three", "four"]) await send(ann, text);
+  for (const text of ["one", "two", "three", "four"]) await sendAndWait(ann, text);
   await expectUnread(ben, annName, 4);
 
   await chatLink(ben, annName).click();
@@ -116,7 +98,7 @@ test("opening a chat with its newest message on screen reads it: badge, navigati
   expect(marks.length).toBeGreaterThan(0);
 
   // A message arriving while the chat is open and seen is read at once too.
-  await send(ann, "five");
+  await sendAndWait(ann, "five");
   await expect(messageWithText(ben, "five")).toBeInViewport();
   await expect.poll(() => marks.length).toBeGreaterThan(1);
   await expectUnread(ben, annName, 0);
@@ -127,7 +109,7 @@ test("opening a chat with its newest message on screen reads it: badge, navigati
   const release = await holdRealtimeToken(ben);
   await ben.goto("/chat");
   await expectUnread(ben, annName, 0);
-  await send(ann, "six");
+  await sendAndWait(ann, "six");
   await release();
   await waitUntilLive(ben);
   await expectUnread(ben, annName, 1);
@@ -141,7 +123,7 @@ test("a chat open in a window without the focus is read once the window gets it 
   browser,
 }) => {
   const { annName, ann, ben, chatId } = await annAndBenChatting(browser);
-  await send(ann, "before");
+  await sendAndWait(ann, "before");
 
   // Opened in a window on screen that does not have the focus: nothing is read yet.
   await ben.goto("/chat");
@@ -152,7 +134,7 @@ test("a chat open in a window without the focus is read once the window gets it 
   await ben.goto(`/chat/${chatId}`);
   await expect(messageWithText(ben, "before")).toBeInViewport();
   await waitUntilLive(ben);
-  await send(ann, "while away");
+  await sendAndWait(ann, "while away");
   await expect(messageWithText(ben, "while away")).toBeInViewport();
   await expectUnread(ben, annName, 2);
   expect(marks).toEqual([]);
@@ -165,7 +147,7 @@ test("a chat open in a window without the focus is read once the window gets it 
   // Away again: a message that arrives is held unread until the focus returns.
   await loseFocus(ben);
   const before = marks.length;
-  await send(ann, "later");
+  await sendAndWait(ann, "later");
   await expect(messageWithText(ben, "later")).toBeInViewport();
   await expectUnread(ben, annName, 1);
   expect(marks.length).toBe(before);

@@ -1,12 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { openPostgres } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { env } from "@/server/env";
 import { pgbouncerBinary, startPgbouncer, type RunningPgbouncer } from "./pgbouncer";
-import { databaseUrl, maintenance } from "./server-postgres";
+import { answers, databaseUrl, maintenance } from "./server-postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -29,18 +28,6 @@ declare module "vitest" {
 /** Where a machine like CI's runs its services; probed when nothing is configured. */
 const LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres";
 const LOCAL_REDIS = "redis://127.0.0.1:6379";
-
-async function answers(url: string): Promise<boolean> {
-  const client = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
-  try {
-    await client`select 1`;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end({ timeout: 1 });
-  }
-}
 
 async function redisAnswers(url: string): Promise<boolean> {
   const redis = new Redis(url, {

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import postgres from "postgres";
+import { answers } from "./server-postgres";
 
 /** Where Debian's `pgbouncer` package puts the binary. */
 const CANDIDATES = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"];
@@ -31,18 +31,6 @@ async function freePort(): Promise<number> {
       );
     });
   });
-}
-
-async function accepts(url: string): Promise<boolean> {
-  const client = postgres(url, { max: 1, connect_timeout: 1, onnotice: () => {} });
-  try {
-    await client`select 1`;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end({ timeout: 1 });
-  }
 }
 
 /** `"name" "secret"` lines of an auth_file, quotes doubled. */
@@ -104,7 +92,7 @@ export async function startPgbouncer(binary: string, serverUrl: string): Promise
   };
   for (let attempt = 0; attempt < 50; attempt += 1) {
     if (child.exitCode !== null) break;
-    if (await accepts(url.toString())) return { url: url.toString(), stop };
+    if (await answers(url.toString())) return { url: url.toString(), stop };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await stop();

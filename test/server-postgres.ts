@@ -16,3 +16,16 @@ export async function maintenance(baseUrl: string, statement: string): Promise<v
     await client.end({ timeout: 5 });
   }
 }
+
+/** Whether a Postgres (or a pooler in front of one) answers a query at `url`. */
+export async function answers(url: string): Promise<boolean> {
+  const client = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+  try {
+    await client`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end({ timeout: 1 });
+  }
+}

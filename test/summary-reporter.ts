@@ -18,18 +18,22 @@ export default class SummaryReporter implements Reporter {
     const counts = { passed: 0, failed: 0, skipped: 0 };
     const skipped = new Map<string, number>();
     for (const testModule of testModules) {
+      let failedTests = 0;
       for (const test of testModule.children.allTests()) {
         const state = test.result().state;
         if (state === "passed") counts.passed++;
-        else if (state === "failed") counts.failed++;
-        else {
+        else if (state === "failed") {
+          counts.failed++;
+          failedTests++;
+        } else {
           counts.skipped++;
           const what = `${testModule.relativeModuleId}: ${skippedBecause(test) ?? test.fullName}`;
           skipped.set(what, (skipped.get(what) ?? 0) + 1);
         }
       }
-      // A file that failed to load has no tests to count: count it as a failure.
-      if (testModule.state() === "failed" && !testModule.children.size) counts.failed++;
+      // A file that failed to load, or whose setup hook threw (its tests then count as
+      // skipped), has no failed test to count: count the file as a failure.
+      if (testModule.state() === "failed" && failedTests === 0) counts.failed++;
     }
     counts.failed += unhandledErrors.length;
     const lines = [...skipped].map(([what, n]) => `  ${what} (${n} ${n === 1 ? "test" : "tests"})`);

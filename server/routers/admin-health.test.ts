@@ -1,15 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { pg_stat_statements } from "@electric-sql/pglite/contrib/pg_stat_statements";
 import { sql, type SQL } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/pglite";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { HEALTH_QUEUES } from "@/contracts/admin-health";
-import { setDatabase, type DatabaseHandle } from "@/db/client";
+import { openPglite, setDatabase, type DatabaseHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { withRls } from "@/db/rls";
 import { queryRows } from "@/db/rows";
-import * as schema from "@/db/schema";
 import { user } from "@/db/schema";
 import type { Tx } from "@/db/types";
 import { recordAudit } from "@/server/audit/buffer";
@@ -306,22 +304,9 @@ describe("the statements list with pg_stat_statements loaded (PGlite)", () => {
   let admin: string;
 
   beforeAll(async () => {
-    client = new PGlite({ extensions: { pg_stat_statements } });
-    const db = drizzle(client, { schema });
-    const handle: DatabaseHandle = {
-      db,
-      driver: "pglite",
-      url: undefined,
-      directUrl: undefined,
-      pglite: client,
-      listen: async (channel, onPayload) => client.listen(channel, onPayload),
-      transaction: (setup, fn) =>
-        db.transaction(async (tx) => {
-          await tx.execute(setup);
-          return fn(tx);
-        }),
-      close: () => client.close(),
-    };
+    const handle = openPglite(undefined, { pg_stat_statements });
+    client = handle.pglite!;
+    const db = handle.db;
     await migrateDatabase(handle);
     setDatabase(handle);
     await client.exec("create extension pg_stat_statements");

@@ -16,7 +16,7 @@ export function HealthSkeleton() {
         ))}
       </StatGrid>
       <Skeleton className="h-[330px] rounded-xl" />
-      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 2xl:grid-cols-2">
         <Skeleton className="h-72 rounded-xl" />
         <Skeleton className="h-72 rounded-xl" />
       </div>

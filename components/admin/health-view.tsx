@@ -258,7 +258,7 @@ export function HealthView() {
 
       <HealthTrend realtime={realtime} />
 
-      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 2xl:grid-cols-2">
         <ConnectionsCard data={data} />
         <QueuesCard data={data} />
       </div>

@@ -218,6 +218,12 @@ async function swapIn(fresh: string, target: string, aside: string): Promise<voi
   await fs.rename(fresh, target);
 }
 
+/** Undoes swapIn: what was set aside goes back to `target`. */
+async function swapBack(target: string, aside: string): Promise<void> {
+  await fs.rm(target, { recursive: true, force: true });
+  if (existsSync(aside)) await fs.rename(aside, target);
+}
+
 export interface RestoreResult {
   manifest: Manifest;
   filesRestored: number;
@@ -230,7 +236,7 @@ export interface RestoreResult {
  * target changes: the manifest, the migration level, the target's emptiness, every entry's
  * hash, and the restored database's migration level and row counts; only then are the new
  * PGlite directory and storage files renamed into place (or, on a server, the schemas set
- * aside by `--force` dropped). Pending migrations run last.
+ * aside by `--force` dropped), the files before the database. Pending migrations run last.
  */
 export async function restoreBackup(
   file: string,
@@ -342,22 +348,25 @@ export async function restoreBackup(
       checked(await readPostgresState(url));
     }
 
-    if (engine === "pglite") {
-      await swapIn(
-        path.join(work, "pglite"),
-        pgliteDir(target),
-        path.join(work, "replaced-pglite"),
-      );
-    } else {
-      await prepared?.commit();
-      prepared = undefined;
-    }
-    if (restoreFiles) {
-      await swapIn(
-        path.join(work, "storage"),
-        storageDir(target),
-        path.join(work, "replaced-storage"),
-      );
+    // The files move first: until the database has moved too (or, on a server, its swap is
+    // committed), they can still be put back, so a failure leaves the old database with its
+    // old files rather than the new database with the old files.
+    const replacedStorage = path.join(work, "replaced-storage");
+    if (restoreFiles) await swapIn(storage, storageDir(target), replacedStorage);
+    try {
+      if (engine === "pglite") {
+        await swapIn(
+          path.join(work, "pglite"),
+          pgliteDir(target),
+          path.join(work, "replaced-pglite"),
+        );
+      } else {
+        await prepared?.commit();
+        prepared = undefined;
+      }
+    } catch (error) {
+      if (restoreFiles) await swapBack(storageDir(target), replacedStorage);
+      throw error;
     }
     for (const [name, body] of secretBodies) {
       await fs.writeFile(path.join(target.dataDir, name), body, { mode: 0o600 });

@@ -39,14 +39,19 @@ const quoted = (value: string) => `"${value.replaceAll('"', '""')}"`;
 /**
  * Starts PgBouncer in transaction mode — the mode of PgBouncer and Supavisor deployments, in
  * which a server connection serves one transaction and goes back to the pool — in front of
- * the server `serverUrl` names, for every database on it, on a free loopback port.
+ * the server `serverUrl` names, for every database on it, on a free loopback port unless
+ * given one (a restart on the same address).
  */
-export async function startPgbouncer(binary: string, serverUrl: string): Promise<RunningPgbouncer> {
+export async function startPgbouncer(
+  binary: string,
+  serverUrl: string,
+  options: { port?: number } = {},
+): Promise<RunningPgbouncer> {
   const server = new URL(serverUrl);
   const user = decodeURIComponent(server.username || "postgres");
   const password = decodeURIComponent(server.password);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parley-pgbouncer-"));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   fs.writeFileSync(path.join(dir, "users.txt"), `${quoted(user)} ${quoted(password)}\n`);
   fs.writeFileSync(
     path.join(dir, "pgbouncer.ini"),

@@ -283,6 +283,28 @@ async function copyEntry(body: AsyncIterable<unknown>, target: string): Promise<
   return hash.digest("hex");
 }
 
+/** The manifest's line for an archive entry: refused when there is none or its size differs. */
+export function listedEntry<T extends Pick<WrittenEntry, "path" | "size">>(
+  listed: ReadonlyMap<string, T>,
+  entry: Pick<WrittenEntry, "path" | "size">,
+): T {
+  const want = listed.get(entry.path);
+  if (!want) throw new BackupError(`${entry.path} is in the archive but not in its manifest`);
+  if (want.size !== entry.size) {
+    throw new BackupError(`${entry.path} is ${entry.size} bytes, the manifest says ${want.size}`);
+  }
+  return want;
+}
+
+/** Refuses the first listed entry the archive did not hold. */
+export function checkNoneMissing(
+  listed: readonly Pick<WrittenEntry, "path">[],
+  found: ReadonlySet<string>,
+): void {
+  const missing = listed.find((e) => !found.has(e.path));
+  if (missing) throw new BackupError(`${missing.path} is in the manifest but not in the archive`);
+}
+
 export interface ExpectedEntry extends WrittenEntry {
   /** The new file to write the entry to; without one the entry is only read and checked. */
   target?: string;
@@ -300,11 +322,7 @@ export async function extractTarEntries(
   const wanted = new Map(expected.map((e) => [e.path, e]));
   const found = new Set<string>();
   await readEntries(file, async (entry, body) => {
-    const want = wanted.get(entry.path);
-    if (!want) throw new BackupError(`${entry.path} is in the archive but not in its manifest`);
-    if (want.size !== entry.size) {
-      throw new BackupError(`${entry.path} is ${entry.size} bytes, the manifest says ${want.size}`);
-    }
+    const want = listedEntry(wanted, entry);
     const sha256 = want.target ? await copyEntry(body, want.target) : await hashEntry(body);
     if (sha256 !== want.sha256) {
       throw new BackupError(
@@ -313,6 +331,5 @@ export async function extractTarEntries(
     }
     found.add(entry.path);
   });
-  const missing = expected.find((e) => !found.has(e.path));
-  if (missing) throw new BackupError(`${missing.path} is in the manifest but not in the archive`);
+  checkNoneMissing(expected, found);
 }

@@ -9,14 +9,16 @@ import { openPostgres } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import {
   BackupError,
+  checkNoneMissing,
   extractTarEntries,
+  listedEntry,
   readTarEntries,
   TarWriter,
   type ExpectedEntry,
   type TarEntry,
   type WrittenEntry,
 } from "./archive";
-import { addStoredFiles, checkEntriesPresent, FILES_PREFIX, isEmptyDir } from "./files";
+import { addStoredFiles, FILES_PREFIX, isEmptyDir } from "./files";
 import {
   appVersion,
   compareCounts,
@@ -180,17 +182,8 @@ export async function readBackup(file: string): Promise<ReadBackup> {
   bodies.delete(MANIFEST_PATH);
   const manifest = parseManifest(manifestBody);
   const listed = new Map(manifest.entries.map((e) => [e.path, e]));
-  for (const entry of index) {
-    if (entry.path === MANIFEST_PATH) continue;
-    const expected = listed.get(entry.path);
-    if (!expected) throw new BackupError(`${entry.path} is in the archive but not in its manifest`);
-    if (expected.size !== entry.size) {
-      throw new BackupError(
-        `${entry.path} is ${entry.size} bytes, the manifest says ${expected.size}`,
-      );
-    }
-  }
-  checkEntriesPresent(index, manifest);
+  for (const entry of index) if (entry.path !== MANIFEST_PATH) listedEntry(listed, entry);
+  checkNoneMissing(manifest.entries, new Set(index.map((e) => e.path)));
   return { index, manifest, manifestBody, secrets: bodies };
 }
 

@@ -2,8 +2,7 @@ import "server-only";
 
 import fs from "node:fs/promises";
 import path from "node:path";
-import { BackupError, type TarEntry, type TarWriter, type WrittenEntry } from "./archive";
-import type { Manifest } from "./manifest";
+import type { TarWriter, WrittenEntry } from "./archive";
 
 /** Stored files sit under this prefix in the archive, by their path below the storage root. */
 export const FILES_PREFIX = "files/";
@@ -50,11 +49,4 @@ export async function isEmptyDir(dir: string): Promise<boolean> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return true;
     throw error;
   }
-}
-
-/** Every entry the manifest lists must be in the archive (and the other way round). */
-export function checkEntriesPresent(index: TarEntry[], manifest: Manifest): void {
-  const inArchive = new Set(index.map((e) => e.path));
-  const missing = manifest.entries.find((e) => !inArchive.has(e.path));
-  if (missing) throw new BackupError(`${missing.path} is in the manifest but not in the archive`);
 }

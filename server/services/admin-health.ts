@@ -92,31 +92,30 @@ function queuedJobs(rows: readonly QueueHealth[]): number {
 }
 
 /**
- * The page's figures at a glance: the database, its connections, the queues and realtime. A
- * read also adds a trend sample when the newest is a minute old, so the trend starts with
- * the first look even where no sampler runs.
+ * Connections and queues as an admin reads them, adding a trend sample when the newest is a
+ * minute old, so the trend starts with the first look even where no sampler runs.
  */
-export async function healthOverview(tx: Tx, params: { now?: Date } = {}): Promise<HealthOverview> {
-  const checkedAt = params.now ?? new Date();
-  const byState = await connections(tx);
-  const db = await database(tx);
-  const queueRows = await queues(tx);
-  recordHealthSample(
-    sampleOf(checkedAt, byState, queuedJobs(queueRows), healthSources()),
-    SAMPLE_EVERY_MS,
-  );
-  return { checkedAt, database: db, connections: byState, queues: queueRows, realtime: realtime() };
-}
-
-/** The samples kept in this process, after adding one now if the newest is a minute old. */
-export async function healthTrend(tx: Tx, params: { now?: Date } = {}): Promise<HealthTrend> {
-  const at = params.now ?? new Date();
+async function readAndSample(tx: Tx, at: Date) {
   const byState = await connections(tx);
   const queueRows = await queues(tx);
   recordHealthSample(
     sampleOf(at, byState, queuedJobs(queueRows), healthSources()),
     SAMPLE_EVERY_MS,
   );
+  return { byState, queueRows };
+}
+
+/** The page's figures at a glance: the database, its connections, the queues and realtime. */
+export async function healthOverview(tx: Tx, params: { now?: Date } = {}): Promise<HealthOverview> {
+  const checkedAt = params.now ?? new Date();
+  const db = await database(tx);
+  const { byState, queueRows } = await readAndSample(tx, checkedAt);
+  return { checkedAt, database: db, connections: byState, queues: queueRows, realtime: realtime() };
+}
+
+/** The samples kept in this process, after adding one now if the newest is a minute old. */
+export async function healthTrend(tx: Tx, params: { now?: Date } = {}): Promise<HealthTrend> {
+  await readAndSample(tx, params.now ?? new Date());
   return { everySeconds: SAMPLE_EVERY_MS / 1000, samples: healthSamples() };
 }
 
